@@ -1,0 +1,136 @@
+//! The one shape every check produces and every output format consumes.
+
+use serde::Serialize;
+
+use crate::source::{SourceFile, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "note" | "info" => Some(Severity::Note),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A location in another file (or the same) that explains a finding: the doc line behind a
+/// workflow finding, or the workflow line behind a doc finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Related {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    pub help: String,
+    pub related: Vec<Related>,
+    /// The source line(s) the finding points at, used for baselines and fingerprints.
+    #[serde(skip)]
+    pub snippet: String,
+}
+
+impl Finding {
+    /// A finding at `span` of `file`. Help is filled from rule metadata when empty.
+    pub fn new(
+        rule: &str,
+        severity: Severity,
+        file: &SourceFile,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        let span = if span.start.line == 0 {
+            file.line_span(1)
+        } else {
+            span
+        };
+        let end_line = span.end.line.max(span.start.line);
+        let end_column = if end_line == span.start.line {
+            span.end.col.max(span.start.col)
+        } else {
+            span.end.col
+        };
+        Finding {
+            rule: rule.to_string(),
+            severity,
+            path: file.path.clone(),
+            line: span.start.line,
+            column: span.start.col.max(1),
+            end_line,
+            end_column: end_column.max(1),
+            message: message.into(),
+            help: String::new(),
+            related: Vec::new(),
+            snippet: file.line_text(span.start.line).trim().to_string(),
+        }
+    }
+
+    /// A finding about a whole file with no better location (line 1).
+    pub fn at_line(
+        rule: &str,
+        severity: Severity,
+        file: &SourceFile,
+        line: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding::new(rule, severity, file, file.line_span(line.max(1)), message)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    pub fn with_related(mut self, file: &SourceFile, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            path: file.path.clone(),
+            line: span.start.line.max(1),
+            column: span.start.col.max(1),
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Sort key: path, line, column, rule, message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.path,
+            self.line,
+            self.column,
+            &self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Sort findings into the one deterministic order all outputs use.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}

@@ -1,0 +1,6 @@
+//! driftlint: a GitHub Actions workflow linter and documentation-drift auditor.
+//!
+//! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
+
+pub mod finding;
+pub mod source;

@@ -1,0 +1,235 @@
+//! Turn command-line paths into repositories and their files.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// Directory names never descended into.
+const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor", ".venv", "dist"];
+
+/// Root-level doc names that describe release/deploy processes.
+const ROOT_DOCS: &[&str] = &[
+    "README.md",
+    "RELEASING.md",
+    "RELEASE.md",
+    "CONTRIBUTING.md",
+    "DEPLOYMENT.md",
+];
+
+/// The files of one repository (or one plain directory) to analyse together.
+#[derive(Debug, Clone, Default)]
+pub struct RepoFiles {
+    pub root: PathBuf,
+    /// Files GitHub runs: directly in `.github/workflows/`, ending `.yml`/`.yaml`.
+    /// For a plain directory without `.github/workflows`, every YAML file in it.
+    pub workflows: Vec<PathBuf>,
+    /// Files near workflows that GitHub never runs (subfolders, `.yml.disabled`, `.bak`...).
+    pub inert_workflows: Vec<PathBuf>,
+    pub docs: Vec<PathBuf>,
+    /// When the user named single files (pre-commit): report only findings in these.
+    pub only: Option<BTreeSet<PathBuf>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub repos: Vec<RepoFiles>,
+    /// Paths that do not exist or cannot be read, with the reason.
+    pub errors: Vec<(String, String)>,
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("yml") | Some("yaml")
+    )
+}
+
+fn is_markdown(p: &Path) -> bool {
+    matches!(
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md") | Some("markdown")
+    )
+}
+
+fn skip_entry(e: &walkdir::DirEntry) -> bool {
+    e.depth() > 0
+        && e.file_type().is_dir()
+        && e.file_name()
+            .to_str()
+            .is_some_and(|n| SKIP_DIRS.contains(&n))
+}
+
+/// Is `dir` a repository root: it has `.github/workflows` or `.git`.
+pub fn is_repo_root(dir: &Path) -> bool {
+    dir.join(".github").join("workflows").is_dir() || dir.join(".git").exists()
+}
+
+/// Find the repository root above a file: the nearest ancestor that is a repo root.
+fn repo_root_of(file: &Path) -> Option<PathBuf> {
+    let mut cur = file.parent();
+    while let Some(dir) = cur {
+        let d = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if is_repo_root(d) {
+            return Some(d.to_path_buf());
+        }
+        cur = dir.parent();
+    }
+    None
+}
+
+/// Is `rel` (relative to the root, `/`-separated) a release/deploy doc we read?
+pub fn is_doc_path(rel: &str) -> bool {
+    if !rel.to_ascii_lowercase().ends_with(".md") {
+        return false;
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let upper = name.to_ascii_uppercase();
+    if !rel.contains('/') {
+        return ROOT_DOCS.contains(&name)
+            || upper.starts_with("DEPLOY")
+            || upper.starts_with("RELEAS");
+    }
+    rel.starts_with("docs/")
+        || rel.starts_with(".github/")
+        || upper.starts_with("RELEAS")
+        || upper.starts_with("DEPLOY")
+}
+
+/// Collect a repository's workflows and docs.
+pub fn scan_repo(root: &Path) -> RepoFiles {
+    let mut repo = RepoFiles {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let wf_dir = root.join(".github").join("workflows");
+    let has_workflow_dir = wf_dir.is_dir();
+    for entry in WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skip_entry(e))
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if has_workflow_dir {
+            if let Some(under) = rel.strip_prefix(".github/workflows/") {
+                if !under.contains('/') && is_yaml(path) {
+                    repo.workflows.push(path.to_path_buf());
+                } else if under.contains(".yml") || under.contains(".yaml") {
+                    repo.inert_workflows.push(path.to_path_buf());
+                } else if is_markdown(path) {
+                    repo.docs.push(path.to_path_buf());
+                }
+                continue;
+            }
+        } else if is_yaml(path) {
+            repo.workflows.push(path.to_path_buf());
+            continue;
+        }
+        if is_markdown(path) && is_doc_path(&rel) {
+            repo.docs.push(path.to_path_buf());
+        }
+    }
+    repo
+}
+
+/// Resolve command-line paths into repositories. No paths = the current directory.
+pub fn discover(paths: &[PathBuf]) -> Discovered {
+    let mut out = Discovered::default();
+    let default = [PathBuf::from(".")];
+    let paths: &[PathBuf] = if paths.is_empty() { &default } else { paths };
+    // Single files grouped by their repository root.
+    let mut by_root: Vec<(PathBuf, BTreeSet<PathBuf>)> = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            out.repos.push(scan_repo(p));
+        } else if p.is_file() {
+            let root = repo_root_of(p).unwrap_or_else(|| {
+                p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            });
+            match by_root.iter_mut().find(|(r, _)| *r == root) {
+                Some((_, set)) => {
+                    set.insert(p.clone());
+                }
+                None => by_root.push((root, BTreeSet::from([p.clone()]))),
+            }
+        } else {
+            out.errors.push((
+                p.to_string_lossy().into_owned(),
+                "no such file or directory".into(),
+            ));
+        }
+    }
+    for (root, files) in by_root {
+        let mut repo = if is_repo_root(&root) {
+            scan_repo(&root)
+        } else {
+            RepoFiles {
+                root: root.clone(),
+                ..Default::default()
+            }
+        };
+        // Named files are always analysed, even when discovery would not pick them.
+        for f in &files {
+            let known = repo
+                .workflows
+                .iter()
+                .chain(&repo.docs)
+                .any(|k| same_file(k, f));
+            if !known {
+                if is_markdown(f) {
+                    repo.docs.push(f.clone());
+                } else {
+                    repo.workflows.push(f.clone());
+                }
+            }
+        }
+        repo.only = Some(files);
+        out.repos.push(repo);
+    }
+    out
+}
+
+/// Compare paths that may be spelled differently (`./a` vs `a`).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_paths() {
+        assert!(is_doc_path("README.md"));
+        assert!(is_doc_path("RELEASING.md"));
+        assert!(is_doc_path("DEPLOY_GUIDE.md"));
+        assert!(is_doc_path("docs/deep/a.md"));
+        assert!(is_doc_path(".github/workflows/README.md"));
+        assert!(!is_doc_path("src/notes.md"));
+        assert!(!is_doc_path("CHANGELOG.md"));
+    }
+}
