@@ -134,3 +134,15 @@ impl Finding {
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
+
+/// What every rule declares about itself (loaded from `rules/<id>.yml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub severity: Severity,
+    /// `drift`, `lint` or `security`.
+    pub category: String,
+    pub summary: String,
+    /// Long help: what it means, a bad and a good example.
+    pub help: String,
+}
