@@ -4,3 +4,4 @@
 
 pub mod finding;
 pub mod source;
+pub mod yaml;

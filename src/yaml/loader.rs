@@ -1,0 +1,335 @@
+//! Build the node tree from parser events with an explicit stack (no recursion, so deep input
+//! cannot overflow the call stack).
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+
+use super::node::{DuplicateKey, Entry, Node, Value};
+use super::{comments, Document, YamlError};
+use crate::source::{Pos, SourceFile, Span};
+
+/// Deepest nesting of sequences/mappings accepted.
+pub const MAX_DEPTH: usize = 256;
+/// Most nodes one document may hold after alias expansion (alias-bomb guard).
+pub const MAX_NODES: usize = 1_000_000;
+
+enum Frame {
+    Seq {
+        start: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Pos,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+    },
+}
+
+/// Converts parser markers (character index, 1-based line, 0-based char column) to positions.
+struct Positions<'a> {
+    file: &'a SourceFile,
+    ascii: bool,
+}
+
+impl Positions<'_> {
+    fn pos(&self, m: &Marker) -> Pos {
+        let line = m.line().max(1) as u32;
+        if self.ascii {
+            let offset = m.index().min(self.file.text.len());
+            Pos {
+                offset,
+                line,
+                col: m.col() as u32 + 1,
+            }
+        } else {
+            self.file.pos_at_line_char(line, m.col())
+        }
+    }
+}
+
+/// Load a file's first YAML document.
+pub fn load(file: &SourceFile) -> Result<Document, YamlError> {
+    let positions = Positions {
+        file,
+        ascii: file.text.is_ascii(),
+    };
+    let mut parser = Parser::new_from_str(&file.text);
+    let mut doc = Document::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut in_first_doc = false;
+    let mut multiline_scalars: Vec<(u32, u32)> = Vec::new();
+
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let p = positions.pos(e.marker());
+            YamlError {
+                message: format!("YAML syntax error: {}", e.info()),
+                span: Span::new(p, p),
+            }
+        })?;
+        let start = positions.pos(&span.start);
+        let end = positions.pos(&span.end);
+        let completed: Option<(Node, usize)> = match event {
+            Event::DocumentStart(_) => {
+                doc.documents += 1;
+                in_first_doc = doc.documents == 1;
+                None
+            }
+            Event::DocumentEnd => {
+                in_first_doc = false;
+                None
+            }
+            _ if !in_first_doc => None,
+            Event::Scalar(text, style, anchor, _tag) => {
+                let value = if style == ScalarStyle::Plain
+                    && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
+                {
+                    Value::Null
+                } else {
+                    Value::Scalar {
+                        text: text.into_owned(),
+                        style,
+                    }
+                };
+                // Lines whose `#` belongs to the scalar, not to YAML (inclusive range).
+                let last = if end.col == 1 { end.line - 1 } else { end.line };
+                match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded if last >= start.line => {
+                        multiline_scalars.push((start.line, last))
+                    }
+                    _ if last > start.line => multiline_scalars.push((start.line + 1, last)),
+                    _ => {}
+                }
+                nodes += 1;
+                Some((
+                    Node {
+                        value,
+                        span: Span::new(start, end),
+                    },
+                    anchor,
+                ))
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(YamlError {
+                        message: "alias to an unknown anchor".into(),
+                        span: Span::new(start, end),
+                    });
+                };
+                nodes = nodes.saturating_add(target.count());
+                if nodes > MAX_NODES {
+                    return Err(YamlError {
+                        message: format!(
+                            "aliases expand to more than {MAX_NODES} nodes (alias bomb?)"
+                        ),
+                        span: Span::new(start, end),
+                    });
+                }
+                let mut copy = target.clone();
+                copy.span = Span::new(start, end);
+                Some((copy, 0))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(YamlError {
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                        span: Span::new(start, start),
+                    });
+                }
+                nodes += 1;
+                let is_seq = matches!(event, Event::SequenceStart(..));
+                stack.push(if is_seq {
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries: Vec::new(),
+                        key: None,
+                    }
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    start: s,
+                    anchor,
+                    items,
+                }) => {
+                    let end = items.last().map_or(end, |n| n.span.end.max(end));
+                    Some((
+                        Node {
+                            value: Value::Seq(items),
+                            span: Span::new(s, end),
+                        },
+                        anchor,
+                    ))
+                }
+                Some(Frame::Map {
+                    start: s,
+                    anchor,
+                    entries,
+                    ..
+                }) => {
+                    record_duplicates(&entries, &mut doc.duplicate_keys);
+                    let end = entries.last().map_or(end, |e| e.value.span.end.max(end));
+                    Some((
+                        Node {
+                            value: Value::Map(entries),
+                            span: Span::new(s, end),
+                        },
+                        anchor,
+                    ))
+                }
+                None => None,
+            },
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
+        };
+        if let Some((node, anchor)) = completed {
+            if anchor > 0 {
+                anchors.insert(anchor, node.clone());
+            }
+            match stack.last_mut() {
+                Some(Frame::Seq { items, .. }) => items.push(node),
+                Some(Frame::Map { entries, key, .. }) => match key.take() {
+                    None => *key = Some(node),
+                    Some(k) => entries.push(Entry {
+                        key: k,
+                        value: node,
+                    }),
+                },
+                None => {
+                    if doc.root.is_none() {
+                        doc.root = Some(node);
+                    }
+                }
+            }
+        }
+    }
+    doc.comments = comments::scan_comments(file, &multiline_scalars);
+    Ok(doc)
+}
+
+/// Load YAML from a string (tests, config, rule data).
+pub fn load_str(name: &str, text: &str) -> Result<Document, YamlError> {
+    load(&SourceFile::from_text(name, text))
+}
+
+fn record_duplicates(entries: &[Entry], out: &mut Vec<DuplicateKey>) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for e in entries {
+        let Some(k) = e.key.scalar_text() else {
+            continue;
+        };
+        match seen.get(k) {
+            Some(first) => out.push(DuplicateKey {
+                key: k.to_string(),
+                first: *first,
+                duplicate: e.key.span,
+            }),
+            None => {
+                seen.insert(k, e.key.span);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_one_based_lines_and_char_columns() {
+        let doc = load_str("w.yml", "name: é\non:\n  push:\n    tags: ['v*']\n").unwrap();
+        let root = doc.root.unwrap();
+        let tags = root
+            .get("on")
+            .unwrap()
+            .get("push")
+            .unwrap()
+            .get("tags")
+            .unwrap();
+        let items = tags.string_list();
+        assert_eq!(items[0].0, "v*");
+        assert_eq!((items[0].1.start.line, items[0].1.start.col), (4, 12));
+        let name = root.entry("name").unwrap();
+        assert_eq!(name.value.as_str(), Some("é"));
+        assert_eq!((name.value.span.start.col, name.value.span.end.col), (7, 8));
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_and_listed() {
+        let doc = load_str("w.yml", "jobs:\n  a:\n    runs-on: x\n    runs-on: y\n").unwrap();
+        assert_eq!(doc.duplicate_keys.len(), 1);
+        let d = &doc.duplicate_keys[0];
+        assert_eq!(
+            (d.key.as_str(), d.first.start.line, d.duplicate.start.line),
+            ("runs-on", 3, 4)
+        );
+        let job = doc
+            .root
+            .unwrap()
+            .get("jobs")
+            .unwrap()
+            .get("a")
+            .unwrap()
+            .clone();
+        assert_eq!(job.as_map().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let err = load_str("w.yml", "on:\n  push:\n    branches: [main\njobs: {}\n").unwrap_err();
+        assert!(
+            err.message.starts_with("YAML syntax error"),
+            "{}",
+            err.message
+        );
+        assert!(err.line() >= 3, "line {}", err.line());
+    }
+
+    #[test]
+    fn alias_bomb_fails_fast() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for n in names {
+            text.push_str(&format!("{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = n;
+        }
+        let err = load_str("bomb.yml", &text).unwrap_err();
+        assert!(err.message.contains("alias"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000);
+        let err = load_str("deep.yml", &text).unwrap_err();
+        assert!(
+            err.message.contains("nesting") || err.message.contains("syntax"),
+            "{}",
+            err.message
+        );
+        let block: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let err = load_str("deep2.yml", &block).unwrap_err();
+        assert!(err.message.contains("nesting"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_file_and_crlf() {
+        let doc = load_str("e.yml", "").unwrap();
+        assert!(doc.root.is_none());
+        let doc = load_str("c.yml", "a: 1\r\nb: 2\r\n").unwrap();
+        let b = doc.root.unwrap().entry("b").unwrap().clone();
+        assert_eq!((b.key.span.start.line, b.value.as_str()), (2, Some("2")));
+    }
+}

@@ -1,0 +1,40 @@
+//! Span-preserving YAML loader built on `saphyr-parser` events.
+//!
+//! Every node keeps its span (byte offset, 1-based line and column). Mappings keep key order
+//! and every duplicate key; duplicates are listed so a rule can report them. Aliases are
+//! expanded under a node budget so an alias bomb fails fast instead of eating memory.
+//! Comments, which the parser drops, are recovered by a line scan (see `comments`).
+
+mod comments;
+mod loader;
+mod node;
+
+pub use comments::{commented_yaml_blocks, scan_comments, CommentLine, CommentedBlock};
+pub use loader::{load, load_str, MAX_DEPTH, MAX_NODES};
+pub use node::{DuplicateKey, Entry, Node, Value};
+
+use crate::source::Span;
+
+/// A loaded YAML file: its first document (if any), comments and duplicate keys.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub root: Option<Node>,
+    pub comments: Vec<CommentLine>,
+    pub duplicate_keys: Vec<DuplicateKey>,
+    /// Number of documents in the stream (workflows have one).
+    pub documents: usize,
+}
+
+/// Why a file could not be loaded, with where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl YamlError {
+    pub fn line(&self) -> u32 {
+        self.span.start.line
+    }
+}
