@@ -4,4 +4,5 @@
 
 pub mod finding;
 pub mod source;
+pub mod workflow;
 pub mod yaml;

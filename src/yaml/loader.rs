@@ -165,7 +165,7 @@ pub fn load(file: &SourceFile) -> Result<Document, YamlError> {
                     anchor,
                     items,
                 }) => {
-                    let end = items.last().map_or(end, |n| n.span.end.max(end));
+                    let end = items.last().map_or(end, |n| n.span.end);
                     Some((
                         Node {
                             value: Value::Seq(items),
@@ -181,7 +181,7 @@ pub fn load(file: &SourceFile) -> Result<Document, YamlError> {
                     ..
                 }) => {
                     record_duplicates(&entries, &mut doc.duplicate_keys);
-                    let end = entries.last().map_or(end, |e| e.value.span.end.max(end));
+                    let end = entries.last().map_or(end, |e| e.value.span.end);
                     Some((
                         Node {
                             value: Value::Map(entries),

@@ -4,7 +4,7 @@ use saphyr_parser::ScalarStyle;
 
 use crate::source::Span;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// Empty value, `~` or `null` (plain).
     Null,
@@ -17,13 +17,13 @@ pub enum Value {
     Map(Vec<Entry>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     pub value: Value,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub key: Node,
     pub value: Node,

@@ -1,0 +1,152 @@
+//! Triggers that were commented out under `on:` (e.g. `# push:` / `#   tags: ...`).
+
+use super::triggers::{Filters, EVENTS};
+use super::{Spanned, Workflow};
+use crate::source::Span;
+use crate::yaml::{commented_yaml_blocks, CommentLine, Node};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisabledTrigger {
+    pub event: String,
+    /// Span of the commented event key (or of the first filter key for a partial block).
+    pub span: Span,
+    pub first_line: u32,
+    pub last_line: u32,
+    pub filters: Filters,
+    pub crons: Vec<Spanned<String>>,
+    /// True when only filters of a live event were commented out (`# tags:` under `push:`).
+    pub partial: bool,
+    /// Prose comment lines directly above, e.g. `DISABLED DURING MIGRATION`.
+    pub reason: Vec<CommentLine>,
+}
+
+impl DisabledTrigger {
+    /// `push tags v*.*.*, v*.*.*-rc*` / `schedule 0 3 * * *`.
+    pub fn describe(&self) -> String {
+        let mut s = self.event.clone();
+        let f = self.filters.describe();
+        if !f.is_empty() {
+            s.push(' ');
+            s.push_str(&f);
+        }
+        if !self.crons.is_empty() {
+            let crons: Vec<&str> = self.crons.iter().map(|c| c.value.as_str()).collect();
+            s.push(' ');
+            s.push_str(&crons.join(", "));
+        }
+        s
+    }
+
+    /// The reason comment as one line of text, if any.
+    pub fn reason_text(&self) -> Option<String> {
+        let parts: Vec<&str> = self
+            .reason
+            .iter()
+            .map(|c| c.text.trim_start_matches('#').trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+/// Line range of the `on:` mapping: from its key line to the line before the next top-level key.
+fn on_range(wf: &Workflow) -> Option<(u32, u32, u32)> {
+    let on_span = wf.on_span?;
+    let root = wf.doc.root.as_ref()?;
+    let next_top = root
+        .as_map()?
+        .iter()
+        .map(|e| e.key.span.start.line)
+        .filter(|l| *l > on_span.start.line)
+        .min()
+        .unwrap_or(u32::MAX);
+    Some((
+        on_span.start.line,
+        next_top.saturating_sub(1),
+        on_span.start.col,
+    ))
+}
+
+fn crons_of(node: &Node) -> Vec<Spanned<String>> {
+    node.as_seq()
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|i| {
+            let c = i.get("cron")?;
+            Some(Spanned::new(c.scalar_text()?.to_string(), c.span))
+        })
+        .collect()
+}
+
+pub fn find(wf: &Workflow) -> Vec<DisabledTrigger> {
+    let blocks = commented_yaml_blocks(&wf.file, &wf.doc.comments);
+    let range = on_range(wf);
+    let mut out = Vec::new();
+    for b in blocks {
+        let Some(entries) = b.node.as_map() else {
+            continue;
+        };
+        let under_on = range.is_some_and(|(first, last, col)| {
+            b.first_line > first && b.first_line <= last && b.hash_col > col
+        });
+        // A whole commented `on:` block: its events are disabled triggers.
+        let event_entries: Vec<_> = if let Some(on) = b.node.get("on") {
+            on.as_map().unwrap_or(&[]).iter().collect()
+        } else if under_on {
+            entries.iter().collect()
+        } else {
+            continue;
+        };
+        for e in event_entries {
+            let Some(key) = e.key.scalar_text() else {
+                continue;
+            };
+            if EVENTS.contains(&key) {
+                let (filters, _) = Filters::parse(&e.value);
+                out.push(DisabledTrigger {
+                    event: key.to_string(),
+                    span: e.key.span,
+                    first_line: e.key.span.start.line,
+                    last_line: b.last_line.max(e.value.span.end.line),
+                    filters,
+                    crons: if key == "schedule" {
+                        crons_of(&e.value)
+                    } else {
+                        Vec::new()
+                    },
+                    partial: false,
+                    reason: b.prose_above.clone(),
+                });
+            } else if under_on && is_filter_key(key) {
+                // Filters commented out under a live event: find that event by position.
+                if let Some(t) = wf
+                    .triggers
+                    .iter()
+                    .filter(|t| t.span.start.line < b.first_line && t.span.start.col < b.hash_col)
+                    .max_by_key(|t| t.span.start.line)
+                {
+                    let (filters, _) = Filters::parse(&b.node);
+                    out.push(DisabledTrigger {
+                        event: t.event.clone(),
+                        span: e.key.span,
+                        first_line: b.first_line,
+                        last_line: b.last_line,
+                        filters,
+                        crons: Vec::new(),
+                        partial: true,
+                        reason: b.prose_above.clone(),
+                    });
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn is_filter_key(k: &str) -> bool {
+    matches!(
+        k,
+        "branches" | "branches-ignore" | "tags" | "tags-ignore" | "paths" | "paths-ignore"
+    )
+}
