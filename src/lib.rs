@@ -3,4 +3,5 @@
 //! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
 
 pub mod finding;
+pub mod report;
 pub mod source;
