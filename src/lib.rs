@@ -3,6 +3,7 @@
 //! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
 
 pub mod finding;
+pub mod report;
 pub mod source;
 pub mod workflow;
 pub mod yaml;
