@@ -2,7 +2,10 @@
 //!
 //! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
 
+pub mod checks;
+pub mod cli;
 pub mod finding;
+pub mod repo;
 pub mod report;
 pub mod source;
 pub mod workflow;
