@@ -2,5 +2,7 @@
 //!
 //! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
 
+pub mod expr;
+pub mod filter;
 pub mod finding;
 pub mod source;
