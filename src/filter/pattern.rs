@@ -300,10 +300,7 @@ fn build_example(pieces: &[Piece], numeric: bool) -> String {
 /// Whether a wildcard after `before` sits where a version number usually goes.
 fn wants_number(before: &str) -> bool {
     let lower = before.to_ascii_lowercase();
-    let last_word = lower
-        .rsplit(|c: char| c == '/' || c == '-' || c == '_' || c == '.')
-        .next()
-        .unwrap_or("");
+    let last_word = lower.rsplit(['/', '-', '_', '.']).next().unwrap_or("");
     lower.ends_with(|c: char| c.is_ascii_digit() || c == '.')
         || ["v", "rc", "alpha", "beta", "pre"].contains(&last_word)
 }
