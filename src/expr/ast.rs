@@ -55,10 +55,12 @@ pub enum Function {
     Always,
     Failure,
     Cancelled,
+    /// `case(pred1, val1, pred2, val2, ..., default)`: the value of the first true predicate.
+    Case,
 }
 
 impl Function {
-    const ALL: [Function; 12] = [
+    const ALL: [Function; 13] = [
         Function::StartsWith,
         Function::EndsWith,
         Function::Contains,
@@ -71,6 +73,7 @@ impl Function {
         Function::Always,
         Function::Failure,
         Function::Cancelled,
+        Function::Case,
     ];
 
     pub fn from_name(name: &str) -> Option<Function> {
@@ -94,6 +97,7 @@ impl Function {
             Function::Always => "always",
             Function::Failure => "failure",
             Function::Cancelled => "cancelled",
+            Function::Case => "case",
         }
     }
 
@@ -102,6 +106,8 @@ impl Function {
         match self {
             Function::StartsWith | Function::EndsWith | Function::Contains => (2, 2),
             Function::Format | Function::HashFiles => (1, usize::MAX),
+            // Also odd: pairs plus a default (checked by the parser).
+            Function::Case => (3, usize::MAX),
             Function::Join => (1, 2),
             Function::ToJson | Function::FromJson => (1, 1),
             Function::Success | Function::Always | Function::Failure | Function::Cancelled => {

@@ -1,7 +1,7 @@
 //! Three-valued evaluation: a value when the context given is enough, unknown otherwise.
 //! Short-circuits are exact: `false && x` is false and `true || x` is true whatever `x` is.
 
-use super::ast::{CmpOp, Expr, ExprKind};
+use super::ast::{CmpOp, Expr, ExprKind, Function};
 use super::context::{Context, Node};
 use super::functions;
 use super::value::Value;
@@ -62,6 +62,7 @@ pub(crate) fn eval(expr: &Expr, ctx: &Context) -> Eval {
             Eval::Known(_) => eval(right, ctx),
             Eval::Unknown => Eval::Unknown,
         },
+        ExprKind::Call(Function::Case, args) => eval_case(args, ctx),
         ExprKind::Call(function, args) => {
             let mut values = Vec::with_capacity(args.len());
             for arg in args {
@@ -73,6 +74,25 @@ pub(crate) fn eval(expr: &Expr, ctx: &Context) -> Eval {
             functions::call(*function, &values, ctx.status()).map_or(Eval::Unknown, Eval::Known)
         }
     }
+}
+
+/// `case(p1, v1, ..., default)`: predicates are tried in order and must be booleans (any
+/// other value is treated as an evaluation error, so unknown).
+fn eval_case(args: &[Expr], ctx: &Context) -> Eval {
+    let Some((default, pairs)) = args.split_last() else {
+        return Eval::Unknown;
+    };
+    for pair in pairs.chunks(2) {
+        let [predicate, value] = pair else {
+            return Eval::Unknown;
+        };
+        match eval(predicate, ctx) {
+            Eval::Known(Value::Bool(true)) => return eval(value, ctx),
+            Eval::Known(Value::Bool(false)) => {}
+            _ => return Eval::Unknown,
+        }
+    }
+    eval(default, ctx)
 }
 
 /// Truthiness of an expression. Stronger than `eval(..).truthy()` for `&&`, `||` and `!`:

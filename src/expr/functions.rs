@@ -6,7 +6,8 @@ use super::value::{fold_case, Value};
 
 /// Apply `function` to known arguments. None means the result cannot be known statically
 /// (`hashFiles`, an unknown job status) or GitHub would fail the evaluation (bad `format`
-/// string, invalid JSON); callers treat both as unknown.
+/// string, invalid JSON); callers treat both as unknown. `case` evaluates its arguments
+/// lazily and is handled by the evaluator, so here it is None.
 pub(crate) fn call(function: Function, args: &[Value], status: JobStatus) -> Option<Value> {
     let arg = |i: usize| args.get(i).unwrap_or(&Value::Null);
     let text = |i: usize| arg(i).to_display_string();
@@ -34,7 +35,7 @@ pub(crate) fn call(function: Function, args: &[Value], status: JobStatus) -> Opt
         Function::FromJson => {
             Value::from_json(serde_json::from_str::<serde_json::Value>(&text(0)).ok()?)
         }
-        Function::HashFiles => return None,
+        Function::HashFiles | Function::Case => return None,
         Function::Always => Value::Bool(true),
         Function::Success => Value::Bool(status_is(status, JobStatus::Success)?),
         Function::Failure => Value::Bool(status_is(status, JobStatus::Failure)?),

@@ -28,7 +28,7 @@ pub use ast::{CmpOp, Expr, ExprKind, Function};
 pub use context::{Context, JobStatus};
 pub use parser::{MAX_DEPTH, MAX_NESTING};
 pub use possible::MAX_POSSIBLE_VALUES;
-pub use template::{parse_template, TemplatePart};
+pub use template::{parse_template, Condition, TemplatePart};
 pub use value::Value;
 
 /// A syntax error, with the character offset (0-based) where it was found.
@@ -140,16 +140,10 @@ pub fn eval_condition(raw_if: &str, ctx: &Context) -> Result<Tri, ExprError> {
     template::eval_condition(raw_if, ctx)
 }
 
-/// Parse an `if:` value (with or without `${{ }}`) into one expression. A value mixing text
-/// and `${{ }}` parts has no single expression: the error says so.
-pub fn parse_condition(raw_if: &str) -> Result<Expr, ExprError> {
-    match template::parse_condition(raw_if)? {
-        template::Condition::Expr(expr) => Ok(expr),
-        template::Condition::Template(_) => Err(ExprError::new(
-            0,
-            "text around `${{ }}` makes this a string, not a condition",
-        )),
-    }
+/// Parse an `if:` value (with or without `${{ }}`): one expression, or a template string
+/// when text surrounds the `${{ }}` parts.
+pub fn parse_condition(raw_if: &str) -> Result<Condition, ExprError> {
+    template::parse_condition(raw_if)
 }
 
 /// Whether the expression calls `success()`, `failure()`, `always()` or `cancelled()`.

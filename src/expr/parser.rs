@@ -255,6 +255,15 @@ impl Parser {
                 ),
             ));
         }
+        if function == Function::Case && args.len() % 2 == 0 {
+            return Err(ExprError::new(
+                offset,
+                format!(
+                    "`case` takes predicate/value pairs and a default (an odd number of arguments), got {}",
+                    args.len()
+                ),
+            ));
+        }
         self.node(ExprKind::Call(function, args), offset)
     }
 }

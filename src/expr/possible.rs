@@ -131,6 +131,7 @@ fn outcomes(expr: &Expr, ctx: &Context) -> Outcomes {
         }
         ExprKind::And(left, right) => short_circuit(left, right, ctx, false),
         ExprKind::Or(left, right) => short_circuit(left, right, ctx, true),
+        ExprKind::Call(Function::Case, args) => case_outcomes(args, ctx),
         ExprKind::Call(function, args) => call_outcomes(*function, args, ctx),
     }
 }
@@ -169,6 +170,44 @@ fn short_circuit(left: &Expr, right: &Expr, ctx: &Context, stop_when_truthy: boo
             }
         }
     }
+    result
+}
+
+/// `case(...)`: every value whose predicate may be true, up to the first one that surely is,
+/// and the default when no predicate is surely true.
+fn case_outcomes(args: &[Expr], ctx: &Context) -> Outcomes {
+    let Some((default, pairs)) = args.split_last() else {
+        return Outcomes::any();
+    };
+    let mut result = Outcomes::default();
+    for pair in pairs.chunks(2) {
+        let [predicate, value] = pair else {
+            return Outcomes::any();
+        };
+        let mut may_be_true = false;
+        let mut may_be_false = false;
+        for o in outcomes(predicate, ctx).0 {
+            match o {
+                Outcome::Value(Value::Bool(b)) => {
+                    may_be_true |= b;
+                    may_be_false |= !b;
+                }
+                // A non-boolean predicate is an evaluation error: no value to list.
+                Outcome::Value(_) => result.push(Outcome::Any),
+                Outcome::AnyTruthy | Outcome::AnyFalsy | Outcome::Any => {
+                    may_be_true = true;
+                    may_be_false = true;
+                }
+            }
+        }
+        if may_be_true {
+            result.extend(&outcomes(value, ctx));
+        }
+        if !may_be_false {
+            return result;
+        }
+    }
+    result.extend(&outcomes(default, ctx));
     result
 }
 

@@ -116,8 +116,10 @@ pub(crate) fn possible_template_values(
 }
 
 /// How an `if:` value reads: one expression (wrapped in `${{ }}` or not), or a template
-/// string mixing text and `${{ }}` parts, which GitHub evaluates to a string.
-pub(crate) enum Condition {
+/// mixing text and `${{ }}` parts, which GitHub evaluates to a string, so it is true whenever
+/// the text is not empty (`if: ${{ a }} && ${{ b }}` always runs).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
     Expr(Expr),
     Template(Vec<TemplatePart>),
 }

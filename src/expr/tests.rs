@@ -331,6 +331,21 @@ fn functions() {
             ("always()", b(true)),
             ("failure()", b(false)),
             ("cancelled()", b(false)),
+            ("case(true, 'a', 'b')", known(s("a"))),
+            ("case(false, 'a', 'b')", known(s("b"))),
+            ("case(false, 'a', true, 'b', 'c')", known(s("b"))),
+            ("case(false, 'a', false, 'b', 'c')", known(s("c"))),
+            ("case(1 == 2, 'eq', 'ne')", known(s("ne"))),
+            (
+                "CASE(github.ref == 'refs/heads/main', 'main', 'other')",
+                known(s("main")),
+            ),
+            // Predicates must be booleans.
+            ("case('yes', 'a', 'b')", Eval::Unknown),
+            ("case(matrix.x, 'a', 'b')", Eval::Unknown),
+            // Arguments are evaluated lazily.
+            ("case(true, 'a', matrix.x)", known(s("a"))),
+            ("case(false, matrix.x, 'b')", known(s("b"))),
         ],
     );
 }
@@ -543,9 +558,14 @@ fn condition_parse_errors_point_into_the_raw_value() {
             Ok(t) => panic!("{raw} should fail, got {t:?}"),
         }
     }
-    let expr = parse_condition("  ${{ a && b }}").expect("parses");
-    assert_eq!(expr.offset, 6);
-    assert!(parse_condition("${{ a }} && ${{ b }}").is_err());
+    match parse_condition("  ${{ a && b }}") {
+        Ok(Condition::Expr(expr)) => assert_eq!(expr.offset, 6),
+        other => panic!("expected one expression, got {other:?}"),
+    }
+    match parse_condition("${{ a }} && ${{ b }}") {
+        Ok(Condition::Template(parts)) => assert_eq!(parts.len(), 3),
+        other => panic!("expected a template, got {other:?}"),
+    }
 }
 
 #[test]
@@ -633,6 +653,19 @@ fn possible_values_enumerate_unknown_conditions() {
         ),
         ("matrix.a && 'same' || 'same'", &empty, strings(&["same"])),
         ("hashFiles('x')", &empty, None),
+        (
+            "case(github.ref == 'refs/heads/main', 'staging', startsWith(github.ref, 'refs/tags/'), 'production', 'dev')",
+            &empty,
+            strings(&["staging", "production", "dev"]),
+        ),
+        (
+            "case(github.ref == 'refs/heads/main', 'staging', startsWith(github.ref, 'refs/tags/'), 'production', 'dev')",
+            &main,
+            strings(&["staging"]),
+        ),
+        ("case(true, 'a', matrix.x)", &empty, strings(&["a"])),
+        ("case(matrix.p, 'a', matrix.x)", &empty, None),
+        ("case('yes', 'a', 'b')", &empty, None),
         ("success() && 'ok' || 'failed'", &empty, strings(&["ok"])),
         (
             "success() && 'ok' || 'failed'",
@@ -745,6 +778,9 @@ fn parse_errors_have_offsets() {
         ("startsWith('a')", 0),
         ("success(1)", 0),
         ("join()", 0),
+        ("case(true, 'a')", 0),
+        ("case(true)", 0),
+        ("x || case(true, 'a', false, 'b')", 5),
         ("a.b.", 4),
         ("a.(b)", 2),
         ("\"x\"", 0),
