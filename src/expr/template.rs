@@ -1,10 +1,12 @@
 //! Strings with `${{ }}` parts (`deploy-${{ inputs.env }}`), and `if:` values.
 
-use super::ast::Expr;
+use super::ast::{Expr, Function};
 use super::context::Context;
 use super::eval::{eval, truth};
+use super::functions;
 use super::parser::parse_expr;
-use super::{possible_values, uses_status_function, Eval, ExprError, Tri};
+use super::value::Value;
+use super::{possible_values, uses_status_function, Eval, ExprError, Tri, MAX_POSSIBLE_VALUES};
 
 /// One piece of a template string.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +81,7 @@ pub(crate) fn eval_template(raw: &str, ctx: &Context) -> Result<Eval, ExprError>
         }
     }
     Ok(if known {
-        Eval::Known(super::Value::String(out))
+        Eval::Known(Value::String(out))
     } else {
         Eval::Unknown
     })
@@ -94,11 +96,11 @@ pub(crate) fn possible_template_values(
         let choices: Vec<String> = match part {
             TemplatePart::Text(text) => vec![text],
             TemplatePart::Expr(expr) => match possible_values(&expr, ctx) {
-                Some(values) => values.iter().map(super::Value::to_display_string).collect(),
+                Some(values) => values.iter().map(Value::to_display_string).collect(),
                 None => return Ok(None),
             },
         };
-        if results.len().saturating_mul(choices.len()) > super::MAX_POSSIBLE_VALUES {
+        if results.len().saturating_mul(choices.len()) > MAX_POSSIBLE_VALUES {
             return Ok(None);
         }
         results = results
@@ -156,7 +158,7 @@ pub(crate) fn eval_condition(raw_if: &str, ctx: &Context) -> Result<Tri, ExprErr
         return Ok(value);
     }
     // Implicit `success() && (...)`.
-    let success = match super::functions::call(super::Function::Success, &[], ctx.status()) {
+    let success = match functions::call(Function::Success, &[], ctx.status()) {
         Some(v) => Tri::from(v.truthy()),
         None => Tri::Unknown,
     };

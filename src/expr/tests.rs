@@ -854,6 +854,12 @@ fn nesting_is_bounded_without_stack_overflow() {
         possible_values(&expr, &Context::new()),
         Some(vec![Value::Bool(true)])
     );
+    let ok_calls = format!(
+        "{}1{}",
+        "format('{0}', ".repeat(MAX_NESTING - 1),
+        ")".repeat(MAX_NESTING - 1)
+    );
+    assert_eq!(eval_src(&ok_calls, &Context::new()), known(s("1")));
     let over = format!("true{}", " && true".repeat(MAX_DEPTH));
     assert!(parse(&over).is_err());
 }
