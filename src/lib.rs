@@ -4,6 +4,8 @@
 
 pub mod checks;
 pub mod cli;
+pub mod expr;
+pub mod filter;
 pub mod finding;
 pub mod repo;
 pub mod report;
