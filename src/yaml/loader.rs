@@ -51,7 +51,113 @@ impl Positions<'_> {
 }
 
 /// Load a file's first YAML document.
+///
+/// saphyr rejects flow collections whose continuation lines (often the closing `]`) are not
+/// indented past the enclosing block, which libyaml and GitHub accept. On that error the file
+/// is retried with such lines indented by one space, and positions are mapped back.
 pub fn load(file: &SourceFile) -> Result<Document, YamlError> {
+    match load_exact(file) {
+        Err(e) if e.message.contains("indentation") => {
+            let Some((text, shifted)) = indent_flow_continuations(&file.text) else {
+                return Err(e);
+            };
+            let copy = SourceFile::new(&file.path, &file.rel, file.abs.clone(), text);
+            match load_exact(&copy) {
+                Ok(mut doc) => {
+                    remap_document(&mut doc, &shifted);
+                    Ok(doc)
+                }
+                Err(_) => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Lines (1-based) that begin inside an open flow collection, and the text with each of them
+/// indented by one more space. None when there are no such lines.
+fn indent_flow_continuations(text: &str) -> Option<(String, Vec<u32>)> {
+    let mut depth: i64 = 0;
+    let mut shifted = Vec::new();
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if depth > 0 {
+            shifted.push(i as u32 + 1);
+            out.push(' ');
+        }
+        out.push_str(line);
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for c in line.chars() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '#' if prev.is_whitespace() => break,
+                    '\'' | '"' => quote = Some(c),
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => depth = (depth - 1).max(0),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    (!shifted.is_empty()).then_some((out, shifted))
+}
+
+fn remap_pos(p: &mut Pos, shifted: &[u32]) {
+    let before = shifted.partition_point(|l| *l < p.line);
+    let on_line = shifted.binary_search(&p.line).is_ok() && p.col > 1;
+    p.offset = p.offset.saturating_sub(before + usize::from(on_line));
+    if on_line {
+        p.col -= 1;
+    }
+}
+
+fn remap_span(s: &mut Span, shifted: &[u32]) {
+    remap_pos(&mut s.start, shifted);
+    remap_pos(&mut s.end, shifted);
+}
+
+fn remap_node(root: &mut Node, shifted: &[u32]) {
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        remap_span(&mut n.span, shifted);
+        match &mut n.value {
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for e in entries.iter_mut() {
+                    stack.push(&mut e.key);
+                    stack.push(&mut e.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn remap_document(doc: &mut Document, shifted: &[u32]) {
+    if let Some(root) = doc.root.as_mut() {
+        remap_node(root, shifted);
+    }
+    for d in &mut doc.duplicate_keys {
+        remap_span(&mut d.first, shifted);
+        remap_span(&mut d.duplicate, shifted);
+    }
+    for c in &mut doc.comments {
+        let mut p = Pos {
+            offset: c.offset,
+            line: c.line,
+            col: c.col,
+        };
+        remap_pos(&mut p, shifted);
+        c.offset = p.offset;
+        c.col = p.col;
+    }
+}
+
+fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
     let positions = Positions {
         file,
         ascii: file.text.is_ascii(),
@@ -116,8 +222,15 @@ pub fn load(file: &SourceFile) -> Result<Document, YamlError> {
             }
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
+                    let open = stack.iter().any(|f| match f {
+                        Frame::Seq { anchor, .. } | Frame::Map { anchor, .. } => *anchor == id,
+                    });
                     return Err(YamlError {
-                        message: "alias to an unknown anchor".into(),
+                        message: if open {
+                            "recursive alias: it refers to the node that contains it".into()
+                        } else {
+                            "alias to an unknown anchor".into()
+                        },
                         span: Span::new(start, end),
                     });
                 };
@@ -322,6 +435,25 @@ mod tests {
         let block: String = (0..300).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         let err = load_str("deep2.yml", &block).unwrap_err();
         assert!(err.message.contains("nesting"), "{}", err.message);
+    }
+
+    #[test]
+    fn flow_sequence_closed_at_block_indent_loads_with_original_positions() {
+        let text = "m:\n  k: [\n    \"a\",\n    \"b\"\n  ]\n  x: 1\n";
+        let doc = load_str("f.yml", text).unwrap();
+        let m = doc.root.unwrap().get("m").unwrap().clone();
+        let items = m.get("k").unwrap().string_list();
+        assert_eq!(items.len(), 2);
+        assert_eq!((items[1].1.start.line, items[1].1.start.col), (4, 5));
+        assert_eq!(
+            &text[items[1].1.start.offset..items[1].1.start.offset + 3],
+            "\"b\""
+        );
+        let x = m.entry("x").unwrap();
+        assert_eq!(
+            &text[x.key.span.start.offset..x.key.span.start.offset + 1],
+            "x"
+        );
     }
 
     #[test]
