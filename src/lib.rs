@@ -2,6 +2,7 @@
 //!
 //! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
 
+pub mod docs;
 pub mod finding;
 pub mod source;
 pub mod workflow;

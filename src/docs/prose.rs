@@ -1,0 +1,134 @@
+//! Prose claims: sentences of paragraphs, list items and table cells matched against the
+//! patterns of `rules/claims.yml`.
+
+use std::ops::Range;
+
+use super::blocks::{TextBlock, TextRole};
+use super::env::EnvStrength;
+use super::patterns::ClaimPattern;
+use super::route::{is_branch_token, is_tag_token};
+use super::{Claim, ClaimKind, Ctx};
+
+pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    for block in &ctx.blocks.texts {
+        let heading = block
+            .section
+            .and_then(|i| ctx.blocks.texts.get(i))
+            .map_or("", |h| h.text.as_str());
+        // Line breaks become spaces (same length, so offsets stay valid).
+        let flat = block.text.replace(['\n', '\r'], " ");
+        for sentence in sentences(block, &flat) {
+            let Some(text) = flat.get(sentence.clone()) else {
+                continue;
+            };
+            for entry in &ctx.patterns.claims {
+                if block.role == TextRole::Heading && !entry.headings {
+                    continue;
+                }
+                let Some(m) = first_match(ctx, entry, text, heading) else {
+                    continue;
+                };
+                let start = sentence.start + m.start;
+                let end = sentence.start + m.end;
+                out.push(Claim {
+                    kind: ClaimKind::Prose {
+                        claim: entry.kind.clone(),
+                        env: sentence_env(ctx, text),
+                        pattern: sentence_pattern(block, &sentence, &entry.kind),
+                    },
+                    span: ctx
+                        .file
+                        .span(block.source_offset(start), block.source_offset(end)),
+                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                });
+            }
+        }
+    }
+}
+
+/// The earliest match of the entry's patterns, if its filters let the sentence through.
+fn first_match(
+    ctx: &Ctx<'_>,
+    entry: &ClaimPattern,
+    sentence: &str,
+    heading: &str,
+) -> Option<Range<usize>> {
+    let m = entry
+        .patterns
+        .iter()
+        .filter_map(|re| re.find(sentence))
+        .min_by_key(|m| (m.start(), m.end()))?;
+    let excluded = entry
+        .exclude
+        .iter()
+        .chain(&ctx.patterns.exclude_all)
+        .any(|re| re.is_match(sentence));
+    let in_context = entry.context.is_empty()
+        || entry
+            .context
+            .iter()
+            .any(|re| re.is_match(sentence) || re.is_match(heading));
+    (!excluded && in_context).then(|| m.range())
+}
+
+/// Sentence ranges in the flattened block text: split after `.`, `!` or `?` followed by a space,
+/// and at hard line breaks. Periods inside inline code do not end a sentence.
+fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = flat.as_bytes();
+    let in_code = |i: usize| block.code_spans.iter().any(|s| s.contains(&i));
+    for (i, &b) in bytes.iter().enumerate() {
+        let boundary = (matches!(b, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
+            && !in_code(i))
+            || block.hard_breaks.contains(&i);
+        if boundary {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out.push(start..flat.len());
+    out.retain(|r| flat.get(r.clone()).is_some_and(|s| !s.trim().is_empty()));
+    out
+}
+
+/// The first environment named in the sentence. Weak words (dev, test) only count when
+/// written as "… environment".
+fn sentence_env(ctx: &Ctx<'_>, sentence: &str) -> Option<String> {
+    ctx.patterns
+        .env_words
+        .find(sentence, &ctx.patterns.aliases)
+        .into_iter()
+        .find(|e| e.strength == EnvStrength::Strong)
+        .map(|e| e.canonical)
+}
+
+/// A tag or branch pattern named in the sentence: inline code first, then glob-like words.
+fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: &str) -> Option<String> {
+    let mut candidates: Vec<&str> = block
+        .code_spans
+        .iter()
+        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
+        .filter_map(|s| block.text.get(s.clone()))
+        .map(str::trim)
+        .collect();
+    let words = block
+        .text
+        .get(sentence.clone())
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '\'' | '`'))
+        })
+        .filter(|w| w.contains('*'));
+    candidates.extend(words);
+    let tag = candidates.iter().find(|c| is_tag_token(c));
+    let branch = candidates.iter().find(|c| is_branch_token(c));
+    let picked = if kind.starts_with("branch") {
+        branch.or(tag)
+    } else {
+        tag.or(branch)
+    };
+    picked.map(|p| p.to_string())
+}
