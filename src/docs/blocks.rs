@@ -35,6 +35,8 @@ pub(crate) struct TextBlock {
     pub hard_breaks: Vec<usize>,
     /// Index (into `Blocks::texts`) of the heading this block sits under.
     pub section: Option<usize>,
+    /// For a table body cell: the whole row's text, cells joined with " | ".
+    pub row_text: Option<String>,
 }
 
 impl TextBlock {
@@ -46,6 +48,7 @@ impl TextBlock {
             code_spans: Vec::new(),
             hard_breaks: Vec::new(),
             section,
+            row_text: None,
         }
     }
 
@@ -93,6 +96,8 @@ pub(crate) struct CodeBlock {
     /// First word of the fence info string, lowercase ("" for indented blocks).
     pub lang: String,
     pub lines: Vec<CodeLine>,
+    /// The line being assembled from text events.
+    open_line: Option<CodeLine>,
 }
 
 #[derive(Debug, Clone)]
@@ -202,6 +207,7 @@ impl Walker<'_> {
                 self.code = Some(CodeBlock {
                     lang,
                     lines: Vec::new(),
+                    open_line: None,
                 });
             }
             Tag::HtmlBlock => {
@@ -251,7 +257,8 @@ impl Walker<'_> {
             | TagEnd::Subscript
             | TagEnd::Image => {}
             TagEnd::CodeBlock => {
-                if let Some(code) = self.code.take() {
+                if let Some(mut code) = self.code.take() {
+                    code.close_line();
                     self.out.codes.push(code);
                 }
             }
@@ -294,8 +301,22 @@ impl Walker<'_> {
             }
             TagEnd::TableHead => self.in_head = false,
             TagEnd::TableRow => {
-                if let (Some(row), Some(table)) = (self.row.take(), self.table.as_mut()) {
-                    table.rows.push(row);
+                if let Some(row) = self.row.take() {
+                    let texts = &mut self.out.texts;
+                    let joined = row
+                        .cells
+                        .iter()
+                        .filter_map(|&i| texts.get(i).map(|t| t.text.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(" | ");
+                    for &i in &row.cells {
+                        if let Some(cell) = texts.get_mut(i) {
+                            cell.row_text = Some(joined.clone());
+                        }
+                    }
+                    if let Some(table) = self.table.as_mut() {
+                        table.rows.push(row);
+                    }
                 }
             }
             TagEnd::Table => {
@@ -310,7 +331,8 @@ impl Walker<'_> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
-        if self.metadata {
+        // Front matter is not prose.
+        if self.metadata && matches!(event, Event::Text(_)) {
             return;
         }
         match event {
@@ -318,7 +340,7 @@ impl Walker<'_> {
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
                 if let Some(code) = self.code.as_mut() {
-                    push_code_lines(code, &text, range.start);
+                    push_code_text(code, &text, range.start);
                 } else {
                     self.text_block().push(&text, &range);
                 }
@@ -364,14 +386,30 @@ impl Walker<'_> {
     }
 }
 
-fn push_code_lines(code: &mut CodeBlock, text: &str, offset: usize) {
+/// Append code text; pulldown-cmark may split a line over several events (CRLF input gives
+/// "x\r" then "\n"), so a line is only closed at its `\n`.
+fn push_code_text(code: &mut CodeBlock, text: &str, offset: usize) {
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        code.lines.push(CodeLine {
+    for segment in text.split_inclusive('\n') {
+        let open = code.open_line.get_or_insert_with(|| CodeLine {
             offset: offset + pos,
-            text: line.trim_end_matches(['\n', '\r']).to_string(),
+            text: String::new(),
         });
-        pos += line.len();
+        open.text.push_str(segment);
+        if segment.ends_with('\n') {
+            code.close_line();
+        }
+        pos += segment.len();
+    }
+}
+
+impl CodeBlock {
+    fn close_line(&mut self) {
+        if let Some(mut line) = self.open_line.take() {
+            let kept = line.text.trim_end_matches(['\n', '\r']).len();
+            line.text.truncate(kept);
+            self.lines.push(line);
+        }
     }
 }
 
@@ -389,7 +427,8 @@ pub(crate) fn walk(text: &str) -> Blocks {
         walker.event(event, range);
     }
     walker.flush();
-    if let Some(code) = walker.code.take() {
+    if let Some(mut code) = walker.code.take() {
+        code.close_line();
         walker.out.codes.push(code);
     }
     walker.out

@@ -111,10 +111,25 @@ impl EnvWords {
                 let gap = text.get(offset + word.len()..*next_at).unwrap_or("-");
                 gap.chars().all(char::is_whitespace) && is_env_suffix(&next.to_lowercase())
             });
-            let strength = if self.is_strong(&lower) || (next_is_env_word && is_name_like(word)) {
+            // An unlisted word names an environment only when written as a name:
+            // "Integration Environment", "`Release` environment" (not "the matching environment").
+            let written_as_name = || {
+                let backticked = text
+                    .get(..*offset)
+                    .is_some_and(|before| before.ends_with('`'));
+                let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                (backticked || capitalised) && is_name_like(word)
+            };
+            let strength = if self.is_strong(&lower) {
                 EnvStrength::Strong
             } else if self.is_weak(&lower) {
-                EnvStrength::Weak
+                if next_is_env_word {
+                    EnvStrength::Strong
+                } else {
+                    EnvStrength::Weak
+                }
+            } else if next_is_env_word && written_as_name() {
+                EnvStrength::Strong
             } else {
                 continue;
             };
@@ -199,6 +214,29 @@ fn is_name_like(word: &str) -> bool {
         "no",
         "with",
         "from",
+        "automated",
+        "automatic",
+        "matching",
+        "appropriate",
+        "required",
+        "desired",
+        "respective",
+        "corresponding",
+        "selected",
+        "configured",
+        "existing",
+        "whole",
+        "entire",
+        "either",
+        "both",
+        "shared",
+        "custom",
+        "default",
+        "remote",
+        "set",
+        "use",
+        "using",
+        "configure",
     ];
     word.chars().next().is_some_and(char::is_alphabetic)
         && !STOP.contains(&word.to_lowercase().as_str())

@@ -15,6 +15,8 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             .section
             .and_then(|i| ctx.blocks.texts.get(i))
             .map_or("", |h| h.text.as_str());
+        // A table cell is read with its row: "| prod | requires approval |".
+        let row = block.row_text.as_deref().unwrap_or("");
         // Line breaks become spaces (same length, so offsets stay valid).
         let flat = block.text.replace(['\n', '\r'], " ");
         for sentence in sentences(block, &flat) {
@@ -25,7 +27,7 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 if block.role == TextRole::Heading && !entry.headings {
                     continue;
                 }
-                let Some(m) = first_match(ctx, entry, text, heading) else {
+                let Some(m) = first_match(ctx, entry, text, &[heading, row]) else {
                     continue;
                 };
                 let start = sentence.start + m.start;
@@ -33,7 +35,7 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 out.push(Claim {
                     kind: ClaimKind::Prose {
                         claim: entry.kind.clone(),
-                        env: sentence_env(ctx, text),
+                        env: sentence_env(ctx, text).or_else(|| sentence_env(ctx, row)),
                         pattern: sentence_pattern(block, &sentence, &entry.kind),
                     },
                     span: ctx
@@ -51,7 +53,7 @@ fn first_match(
     ctx: &Ctx<'_>,
     entry: &ClaimPattern,
     sentence: &str,
-    heading: &str,
+    surroundings: &[&str],
 ) -> Option<Range<usize>> {
     let m = entry
         .patterns
@@ -67,7 +69,7 @@ fn first_match(
         || entry
             .context
             .iter()
-            .any(|re| re.is_match(sentence) || re.is_match(heading));
+            .any(|re| re.is_match(sentence) || surroundings.iter().any(|s| re.is_match(s)));
     (!excluded && in_context).then(|| m.range())
 }
 
