@@ -109,7 +109,9 @@ impl EnvWords {
             // "Staging Environment", but not "Settings -> Environments".
             let next_is_env_word = words.get(i + 1).is_some_and(|(next_at, next)| {
                 let gap = text.get(offset + word.len()..*next_at).unwrap_or("-");
-                gap.chars().all(char::is_whitespace) && is_env_suffix(&next.to_lowercase())
+                gap.chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '*'))
+                    && is_env_suffix(&next.to_lowercase())
             });
             // An unlisted word names an environment only when written as a name:
             // "Integration Environment", "`Release` environment" (not "the matching environment").

@@ -83,7 +83,8 @@ fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
     for (i, &b) in bytes.iter().enumerate() {
         let boundary = (matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
-            && !in_code(i))
+            && !in_code(i)
+            && !ends_with_abbreviation(flat.get(..i).unwrap_or("")))
             || block.hard_breaks.contains(&i);
         if boundary {
             out.push(start..i + 1);
@@ -93,6 +94,19 @@ fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
     out.push(start..flat.len());
     out.retain(|r| flat.get(r.clone()).is_some_and(|s| !s.trim().is_empty()));
     out
+}
+
+/// "e.g." and friends do not end a sentence.
+fn ends_with_abbreviation(before_period: &str) -> bool {
+    let last_word = before_period
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        last_word.as_str(),
+        "e.g" | "i.e" | "vs" | "cf" | "approx" | "incl"
+    )
 }
 
 /// The first environment named in the sentence. Weak words (dev, test) only count when
@@ -133,4 +147,32 @@ fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: &str) -> O
         tag.or(branch)
     };
     picked.map(|p| p.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::blocks::walk;
+    use super::*;
+
+    #[test]
+    fn splits_sentences() {
+        let blocks = walk("One (e.g. `a. b`) two. Three? Four!  Five\\\nsix `v1.2.` seven");
+        let block = &blocks.texts[0];
+        let flat = block.text.replace('\n', " ");
+        let got: Vec<&str> = sentences(block, &flat)
+            .into_iter()
+            .filter_map(|r| flat.get(r))
+            .map(str::trim)
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "One (e.g. `a. b`) two.",
+                "Three?",
+                "Four!",
+                "Five",
+                "six `v1.2.` seven"
+            ]
+        );
+    }
 }
