@@ -79,13 +79,17 @@ fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = flat.as_bytes();
-    let in_code = |i: usize| block.code_spans.iter().any(|s| s.contains(&i));
+    // Both lists are in text order, so binary searches keep long paragraphs linear-ish.
+    let in_code = |i: usize| {
+        let idx = block.code_spans.partition_point(|s| s.end <= i);
+        block.code_spans.get(idx).is_some_and(|s| s.contains(&i))
+    };
     for (i, &b) in bytes.iter().enumerate() {
         let boundary = (matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
             && !in_code(i)
             && !ends_with_abbreviation(flat.get(..i).unwrap_or("")))
-            || block.hard_breaks.contains(&i);
+            || block.hard_breaks.binary_search(&i).is_ok();
         if boundary {
             out.push(start..i + 1);
             start = i + 1;
