@@ -26,6 +26,8 @@ pub struct ClaimPattern {
     pub exclude: Vec<Regex>,
     /// Also match headings (normally headings are not claims).
     pub headings: bool,
+    /// Whether the section heading counts as context (true unless the file says otherwise).
+    pub heading_context: bool,
 }
 
 /// Everything `parse_doc` needs besides the markdown: prose patterns and environment words.
@@ -83,6 +85,10 @@ impl ClaimPatterns {
                     .get("headings")
                     .and_then(Node::as_bool)
                     .unwrap_or(false),
+                heading_context: item
+                    .get("heading_context")
+                    .and_then(Node::as_bool)
+                    .unwrap_or(true),
             });
         }
         let words = |key: &str| -> Vec<String> {
@@ -120,6 +126,7 @@ impl ClaimPatterns {
                     context: Vec::new(),
                     exclude: Vec::new(),
                     headings: false,
+                    heading_context: true,
                 }),
             }
         }

@@ -27,6 +27,7 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 if block.role == TextRole::Heading && !entry.headings {
                     continue;
                 }
+                let heading = if entry.heading_context { heading } else { "" };
                 let Some(m) = first_match(ctx, entry, text, &[heading, row]) else {
                     continue;
                 };
@@ -145,8 +146,11 @@ fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: &str) -> O
     candidates.extend(words);
     let tag = candidates.iter().find(|c| is_tag_token(c));
     let branch = candidates.iter().find(|c| is_branch_token(c));
-    let picked = if kind.starts_with("branch") {
-        branch.or(tag)
+    // A tag claim names a tag pattern, a branch claim a branch; others take either.
+    let picked = if kind.contains("branch") {
+        branch
+    } else if kind.contains("tag") {
+        tag
     } else {
         tag.or(branch)
     };

@@ -185,7 +185,11 @@ pub(crate) fn table_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     let cell_text = |idx: usize| texts.get(idx).map_or(String::new(), |t| t.text.clone());
     for table in &ctx.blocks.tables {
         let head: Vec<String> = table.head.iter().map(|&i| cell_text(i)).collect();
-        let Some(env_col) = head.iter().position(|h| ENV_HEADER.is_match(h)) else {
+        // "Environment variable" columns hold settings, not deployment targets.
+        let Some(env_col) = head
+            .iter()
+            .position(|h| ENV_HEADER.is_match(h) && !h.to_lowercase().contains("variable"))
+        else {
             continue;
         };
         let ref_col = head
