@@ -2,8 +2,14 @@
 //!
 //! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
 
+pub mod checks;
+pub mod cli;
 pub mod docs;
+pub mod expr;
+pub mod filter;
 pub mod finding;
+pub mod repo;
+pub mod report;
 pub mod source;
 pub mod workflow;
 pub mod yaml;

@@ -1,3 +1,6 @@
+use clap::Parser;
+
 fn main() {
-    std::process::exit(0);
+    let cli = driftlint::cli::Cli::parse();
+    std::process::exit(driftlint::cli::run(cli));
 }

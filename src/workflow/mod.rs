@@ -2,6 +2,7 @@
 //! can report them. Triggers commented out under `on:` are modelled as disabled triggers.
 
 mod disabled;
+pub mod effects;
 mod jobs;
 mod triggers;
 

@@ -1,0 +1,102 @@
+//! `manual-only`: a releasing/deploying workflow that only `workflow_dispatch` can start.
+
+use super::{Ctx, Rule};
+use crate::finding::{Finding, Severity};
+use crate::workflow::effects::{job_effects, EffectKind};
+
+pub struct ManualOnly;
+
+/// Short name of what an effect does, for the message (deploys are listed together).
+fn effect_word(k: &EffectKind) -> Option<String> {
+    Some(match k {
+        EffectKind::Deploys(_) => "deploys".into(),
+        EffectKind::PushesTag => "pushes tags".into(),
+        EffectKind::CreatesRelease => "creates releases".into(),
+        EffectKind::Publishes(to) => format!("publishes to {to}"),
+        EffectKind::TriggersWorkflow { target, .. } => format!("starts workflow `{target}`"),
+        EffectKind::CreatesTag | EffectKind::ComputesVersion => return None,
+    })
+}
+
+impl Rule for ManualOnly {
+    fn id(&self) -> &'static str {
+        "manual-only"
+    }
+
+    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        for wf in &cx.repo.workflows {
+            let Some(dispatch) = wf.trigger("workflow_dispatch") else {
+                continue;
+            };
+            if wf.automatic_triggers().next().is_some() {
+                continue;
+            }
+            let mut effects = Vec::new();
+            let mut envs: Vec<String> = Vec::new();
+            let mut first_span = None;
+            for job in &wf.jobs {
+                for e in job_effects(job) {
+                    if let EffectKind::Deploys(env) = &e.kind {
+                        let env = format!("`{env}`");
+                        if !envs.contains(&env) {
+                            envs.push(env);
+                        }
+                    }
+                    if let Some(w) = effect_word(&e.kind) {
+                        first_span.get_or_insert(e.span);
+                        if !effects.contains(&w) {
+                            effects.push(w);
+                        }
+                    }
+                }
+            }
+            let Some(effect_span) = first_span else {
+                continue;
+            };
+            let effects: Vec<String> = effects
+                .into_iter()
+                .map(|w| {
+                    if w == "deploys" {
+                        format!("deploys to {}", envs.join(", "))
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            let mut msg = format!(
+                "{} {} but can only be started by hand (workflow_dispatch is its only trigger)",
+                wf.display_name(),
+                effects.join(", ")
+            );
+            let disabled = wf.disabled_triggers.iter().any(|d| !d.partial);
+            if let Some(d) = wf.disabled_triggers.iter().find(|d| !d.partial) {
+                msg.push_str(&format!(
+                    "; `{}` is commented out at line {}",
+                    d.describe(),
+                    d.first_line
+                ));
+            }
+            let mut f = cx
+                .finding(
+                    self.id(),
+                    &wf.file,
+                    wf.on_span.unwrap_or(dispatch.span),
+                    msg,
+                )
+                .with_related(&wf.file, effect_span, "release/deploy step");
+            // Manual-only by design (emergency tools) is common: a note. A trigger that was
+            // commented out shows it used to be automatic: a warning.
+            if !disabled {
+                f.severity = Severity::Note;
+                f.help =
+                    "if manual runs are intended, say so in the docs and suppress this note".into();
+            } else {
+                f.help = "restore the commented trigger, or update the docs that describe automatic releases".into();
+            }
+            for d in wf.disabled_triggers.iter().filter(|d| !d.partial) {
+                f = f.with_related(&wf.file, d.span, "disabled trigger");
+            }
+            out.push(f);
+        }
+    }
+}

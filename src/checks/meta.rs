@@ -1,0 +1,102 @@
+//! Rule metadata, compiled in from `rules/<id>.yml`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::finding::{RuleMeta, Severity};
+use crate::yaml::{load_str, Node};
+
+/// Every rule's metadata file, by id. A test checks this matches `rules/` and the registry.
+pub const RULE_FILES: &[(&str, &str)] = &[
+    (
+        "disabled-trigger",
+        include_str!("../../rules/disabled-trigger.yml"),
+    ),
+    (
+        "duplicate-key",
+        include_str!("../../rules/duplicate-key.yml"),
+    ),
+    ("manual-only", include_str!("../../rules/manual-only.yml")),
+    ("syntax-error", include_str!("../../rules/syntax-error.yml")),
+];
+
+fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {
+    let doc = load_str(&format!("rules/{id}.yml"), text).map_err(|e| e.to_string())?;
+    let root = doc.root.ok_or("empty rule file")?;
+    let field = |k: &str| -> Result<String, String> {
+        root.get(k)
+            .and_then(Node::as_str)
+            .map(|s| s.trim_end().to_string())
+            .ok_or_else(|| format!("rules/{id}.yml: missing `{k}`"))
+    };
+    let file_id = field("id")?;
+    if file_id != id {
+        return Err(format!("rules/{id}.yml: id is `{file_id}`"));
+    }
+    let severity = Severity::parse(&field("severity")?)
+        .ok_or_else(|| format!("rules/{id}.yml: bad severity"))?;
+    Ok(RuleMeta {
+        id: file_id,
+        severity,
+        category: field("category")?,
+        summary: field("summary")?,
+        help: field("help")?,
+    })
+}
+
+/// All rule metadata, parsed once. A malformed built-in file is a build defect, caught by tests;
+/// at run time it degrades to a placeholder instead of panicking.
+pub fn all() -> &'static BTreeMap<String, RuleMeta> {
+    static ALL: OnceLock<BTreeMap<String, RuleMeta>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        RULE_FILES
+            .iter()
+            .map(|(id, text)| {
+                let meta = parse(id, text).unwrap_or_else(|e| RuleMeta {
+                    id: id.to_string(),
+                    severity: Severity::Warning,
+                    category: "lint".into(),
+                    summary: format!("(invalid rule metadata: {e})"),
+                    help: String::new(),
+                });
+                (id.to_string(), meta)
+            })
+            .collect()
+    })
+}
+
+pub fn get(id: &str) -> Option<&'static RuleMeta> {
+    all().get(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_file_parses() {
+        for (id, text) in RULE_FILES {
+            let m = parse(id, text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                ["drift", "lint", "security"].contains(&m.category.as_str()),
+                "{id}"
+            );
+            assert!(!m.summary.is_empty() && !m.help.is_empty(), "{id}");
+        }
+    }
+
+    #[test]
+    fn rule_files_match_rules_dir() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter_map(|n| n.strip_suffix(".yml").map(str::to_string))
+            .filter(|n| n != "claims")
+            .collect();
+        on_disk.sort();
+        let listed: Vec<String> = RULE_FILES.iter().map(|(id, _)| id.to_string()).collect();
+        assert_eq!(on_disk, listed);
+    }
+}

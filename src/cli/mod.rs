@@ -1,0 +1,114 @@
+//! Command-line interface: argument definitions and subcommand dispatch.
+
+mod check;
+mod rules_cmd;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use check::{analyze, Analysis};
+
+/// Exit codes shared by every subcommand.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "driftlint",
+    version,
+    about = "Lint GitHub Actions workflows and audit release docs for drift",
+    long_about = "driftlint reads .github/workflows/*.yml and the release/deploy docs of a repository \
+(README, RELEASING.md, docs/**/*.md) and reports where the documentation and the workflows disagree."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check workflows and docs; exit 1 when findings reach --fail-on.
+    Check(CheckArgs),
+    /// List every rule.
+    Rules,
+    /// Show the full help of one rule.
+    Explain {
+        /// Rule id, e.g. disabled-trigger.
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Repository roots, directories or single files (default: current directory).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Write the output to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Run the parsed command; returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules => rules_cmd::list(),
+        Command::Explain { rule } => rules_cmd::explain(&rule),
+    }
+}
+
+/// Write text to a file atomically (temp file in the same directory, then rename), or stdout.
+pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), String> {
+    use std::io::Write;
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot write to stdout: {e}"))
+        }
+        Some(path) => write_atomic(path, text),
+    }
+}
+
+pub fn write_atomic(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.driftlint-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write {}: {e}", path.display())
+        })
+}

@@ -1,0 +1,160 @@
+//! Load one repository's files into models: workflows (parsed), docs (read), load errors.
+//! Files are read and parsed in parallel.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::source::{display_path, read_text, ReadError, RepoFiles, SourceFile};
+use crate::workflow::Workflow;
+use crate::yaml::YamlError;
+
+/// A file that could not be loaded, with where and why.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub file: SourceFile,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Repo {
+    /// Root as shown to users (`.` for the current directory).
+    pub root: String,
+    pub root_path: PathBuf,
+    pub workflows: Vec<Workflow>,
+    /// Paths (relative to the root) of files next to workflows that GitHub never runs.
+    pub inert_workflows: Vec<String>,
+    pub docs: Vec<SourceFile>,
+    pub errors: Vec<LoadError>,
+    /// Display paths to report on; None = all (pre-commit passes only some files).
+    pub only: Option<BTreeSet<String>>,
+}
+
+enum Loaded {
+    Workflow(Box<Workflow>),
+    Doc(SourceFile),
+    Failed(LoadError),
+    Skipped,
+}
+
+fn source_file(path: &Path, root: &Path, cwd: &Path, text: String) -> SourceFile {
+    let shown = display_path(path, cwd);
+    let rel = display_path(path, root);
+    SourceFile::new(shown, rel, path.to_path_buf(), text)
+}
+
+fn read_error(file: SourceFile, e: &ReadError) -> LoadError {
+    LoadError {
+        line: e.line(),
+        column: match e {
+            ReadError::InvalidUtf8 { col, .. } | ReadError::NulByte { col, .. } => *col,
+            _ => 1,
+        },
+        message: e.to_string(),
+        file,
+    }
+}
+
+fn yaml_error(file: SourceFile, e: &YamlError) -> LoadError {
+    LoadError {
+        line: e.span.start.line.max(1),
+        column: e.span.start.col.max(1),
+        message: e.message.clone(),
+        file,
+    }
+}
+
+fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: bool) -> Loaded {
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let file = source_file(path, root, cwd, String::new());
+            return Loaded::Failed(read_error(file, &e));
+        }
+    };
+    let file = source_file(path, root, cwd, text);
+    if !is_workflow {
+        return Loaded::Doc(file);
+    }
+    match Workflow::load(file.clone()) {
+        // In a plain directory, YAML files that are not workflows (action.yml, configs) are skipped.
+        Ok(wf) if plain_dir && !wf.is_workflow() => Loaded::Skipped,
+        Ok(wf) => Loaded::Workflow(Box::new(wf)),
+        Err(e) => Loaded::Failed(yaml_error(file, &e)),
+    }
+}
+
+impl Repo {
+    /// Read and parse every file of a discovered repository.
+    pub fn load(files: &RepoFiles, cwd: &Path) -> Repo {
+        let root = &files.root;
+        let plain_dir = !root.join(".github").join("workflows").is_dir();
+        let jobs: Vec<(&PathBuf, bool)> = files
+            .workflows
+            .iter()
+            .map(|p| (p, true))
+            .chain(files.docs.iter().map(|p| (p, false)))
+            .collect();
+        let loaded: Vec<Loaded> = jobs
+            .par_iter()
+            .map(|(p, is_wf)| load_one(p, root, cwd, *is_wf, plain_dir))
+            .collect();
+        let mut repo = Repo {
+            root: display_path(root, cwd),
+            root_path: root.clone(),
+            inert_workflows: files
+                .inert_workflows
+                .iter()
+                .map(|p| display_path(p, root))
+                .collect(),
+            only: files.only.as_ref().map(|set| {
+                set.iter()
+                    .map(|p| display_path(p, cwd))
+                    .collect::<BTreeSet<_>>()
+            }),
+            ..Default::default()
+        };
+        if repo.root.is_empty() {
+            repo.root = ".".into();
+        }
+        for l in loaded {
+            match l {
+                Loaded::Workflow(w) => repo.workflows.push(*w),
+                Loaded::Doc(d) => repo.docs.push(d),
+                Loaded::Failed(e) => repo.errors.push(e),
+                Loaded::Skipped => {}
+            }
+        }
+        repo.workflows.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+        repo.docs.sort_by(|a, b| a.path.cmp(&b.path));
+        repo
+    }
+
+    /// Should findings in this display path be reported?
+    pub fn reports_on(&self, path: &str) -> bool {
+        self.only.as_ref().is_none_or(|set| set.contains(path))
+    }
+
+    /// Find a workflow by file name (`release.yml`), repo-relative path, or `name:` (case-insensitive).
+    pub fn find_workflow(&self, reference: &str) -> Option<&Workflow> {
+        let r = reference.trim().trim_start_matches("./");
+        self.workflows
+            .iter()
+            .find(|w| w.file.rel == r || w.file.file_name() == r)
+            .or_else(|| {
+                self.workflows.iter().find(|w| {
+                    w.name
+                        .as_ref()
+                        .is_some_and(|n| n.value.eq_ignore_ascii_case(r))
+                })
+            })
+    }
+
+    /// Number of files looked at.
+    pub fn file_count(&self) -> usize {
+        self.workflows.len() + self.docs.len() + self.errors.len()
+    }
+}

@@ -1,0 +1,280 @@
+//! The default, human-readable report: miette's graphical rendering with the source lines of
+//! each finding, then its related locations and a one-line summary.
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+
+use super::{byte_offset, plural, RenderInput, SeverityCounts};
+use crate::finding::{Finding, Severity};
+use crate::source::SourceFile;
+
+/// Fixed layout width so output does not depend on the terminal the tests run in.
+const WIDTH: usize = 100;
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false)
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
+}
+
+/// miette's graphical block for a finding whose file is loaded.
+fn graphical(
+    handler: &GraphicalReportHandler,
+    f: &Finding,
+    file: &SourceFile,
+    label: &str,
+) -> Option<String> {
+    let start = byte_offset(file, f.line, f.column);
+    let end = byte_offset(file, f.end_line.max(f.line), f.end_column).max(start);
+    let mut diag = MietteDiagnostic::new(f.message.clone())
+        .with_code(f.rule.clone())
+        .with_severity(miette_severity(f.severity))
+        .with_label(LabeledSpan::new_primary_with_span(
+            Some(label.to_string()),
+            (start, end - start),
+        ));
+    if !f.help.is_empty() {
+        diag = diag.with_help(f.help.clone());
+    }
+    let report = Report::new(diag).with_source_code(NamedSource::new(&f.path, file.text.clone()));
+    let mut out = String::new();
+    handler.render_report(&mut out, report.as_ref()).ok()?;
+    Some(out)
+}
+
+/// The one-line form, for findings whose file is not loaded (or if rendering fails).
+fn plain(f: &Finding) -> String {
+    let mut out = format!(
+        "{}:{}:{}: {}[{}]: {}\n",
+        f.path,
+        f.line,
+        f.column,
+        f.severity.as_str(),
+        f.rule,
+        f.message
+    );
+    if !f.help.is_empty() {
+        out.push_str(&format!("  help: {}\n", f.help));
+    }
+    out
+}
+
+fn summary(input: &RenderInput) -> String {
+    let files = plural(input.files_checked, "file");
+    if input.findings.is_empty() {
+        return format!("no findings in {files}\n");
+    }
+    let counts = SeverityCounts::of(input.findings);
+    let parts: Vec<String> = [
+        (counts.error, "error"),
+        (counts.warning, "warning"),
+        (counts.note, "note"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| plural(n, word))
+    .collect();
+    format!(
+        "{} ({}) in {files}\n",
+        plural(input.findings.len(), "finding"),
+        parts.join(", ")
+    )
+}
+
+pub(super) fn render(input: &RenderInput) -> String {
+    let handler = handler(input.color);
+    let mut out = String::new();
+    for f in input.findings {
+        // The label under the source names what the rule is about; the message is the header.
+        let label = input
+            .rule(&f.rule)
+            .map_or(f.severity.as_str(), |r| r.summary.as_str());
+        let block = input
+            .file(&f.path)
+            .and_then(|file| graphical(&handler, f, file, label))
+            .unwrap_or_else(|| plain(f));
+        out.push_str(&block);
+        for r in &f.related {
+            out.push_str(&format!("  related: {}:{}: {}\n", r.path, r.line, r.label));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(input));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests_support::{rules, two_findings, workflow_file};
+    use super::super::{render, Format, RenderInput};
+    use super::*;
+
+    fn input<'a>(
+        findings: &'a [Finding],
+        files: &'a [SourceFile],
+        rules: &'a [crate::finding::RuleMeta],
+    ) -> RenderInput<'a> {
+        RenderInput {
+            findings,
+            files,
+            rules,
+            files_checked: 7,
+            color: false,
+            tool_version: "0.1.0",
+        }
+    }
+
+    #[test]
+    fn graphical_report_shows_source_rule_and_related() {
+        let findings = two_findings();
+        let files = [workflow_file()];
+        let rules = rules();
+        let out = render(Format::Human, &input(&findings, &files, &rules));
+        assert!(out.contains("    tags: ['v*']"), "source line 3:\n{out}");
+        assert!(
+            out.contains("runs-on: ubuntu-latest"),
+            "source line 6:\n{out}"
+        );
+        assert!(out.contains("trigger-drift"), "rule id:\n{out}");
+        assert!(out.contains("[.github/workflows/release.yml:3:5]"), "{out}");
+        assert!(
+            out.contains("  related: docs/RELEASING.md:12: the doc claim\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Docs describe a trigger the workflow does not have"),
+            "label from rule summary:\n{out}"
+        );
+        assert!(out.contains("help: update the doc"), "{out}");
+        assert!(
+            out.ends_with("\n2 findings (1 error, 1 warning) in 7 files\n"),
+            "{out}"
+        );
+        assert!(!out.contains('\u{1b}'), "no ANSI escapes without color");
+        let again = render(Format::Human, &input(&findings, &files, &rules));
+        assert_eq!(out, again);
+    }
+
+    /// The full no-colour layout, pinned (miette's layout is locked by Cargo.lock; update this
+    /// snapshot deliberately when upgrading miette).
+    #[test]
+    fn graphical_report_exact_layout() {
+        let findings = two_findings();
+        let files = [workflow_file()];
+        let rules = rules();
+        let expected = "\
+trigger-drift
+
+  × release runs on tag push, but RELEASING.md says it runs on release
+   ╭─[.github/workflows/release.yml:3:5]
+ 2 │   push:
+ 3 │     tags: ['v*']
+   ·     ──────┬─────
+   ·           ╰── Docs describe a trigger the workflow does not have
+ 4 │ jobs:
+   ╰────
+  help: update the doc or add `release: {types: [published]}`
+  related: docs/RELEASING.md:12: the doc claim
+
+runner-label
+
+  ⚠ runner `ubuntu-latest` moves between images
+   ╭─[.github/workflows/release.yml:6:14]
+ 5 │   release:
+ 6 │     runs-on: ubuntu-latest
+   ·              ──────┬──────
+   ·                    ╰── Runner label is unknown or deprecated
+   ╰────
+
+2 findings (1 error, 1 warning) in 7 files
+";
+        assert_eq!(
+            render(Format::Human, &input(&findings, &files, &rules)),
+            expected
+        );
+    }
+
+    #[test]
+    fn color_uses_ansi_escapes() {
+        let findings = two_findings();
+        let files = [workflow_file()];
+        let rules = rules();
+        let plain_out = render(Format::Human, &input(&findings, &files, &rules));
+        let color_input = RenderInput {
+            color: true,
+            ..input(&findings, &files, &rules)
+        };
+        let colored = render(Format::Human, &color_input);
+        assert!(colored.contains('\u{1b}'));
+        assert_ne!(colored, plain_out);
+    }
+
+    #[test]
+    fn unknown_file_falls_back_to_plain_line() {
+        let findings = two_findings();
+        let out = render(Format::Human, &input(&findings, &[], &[]));
+        let expected = "\
+.github/workflows/release.yml:3:5: error[trigger-drift]: release runs on tag push, but RELEASING.md says it runs on release
+  help: update the doc or add `release: {types: [published]}`
+  related: docs/RELEASING.md:12: the doc claim
+
+.github/workflows/release.yml:6:14: warning[runner-label]: runner `ubuntu-latest` moves between images
+
+2 findings (1 error, 1 warning) in 7 files
+";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn summaries() {
+        let mut findings = two_findings();
+        findings[1].severity = Severity::Note;
+        findings.push(findings[1].clone());
+        let cases: [(&[Finding], usize, &str); 4] = [
+            (&[], 7, "no findings in 7 files\n"),
+            (&[], 1, "no findings in 1 file\n"),
+            (&findings[..1], 1, "1 finding (1 error) in 1 file\n"),
+            (&findings, 2, "3 findings (1 error, 2 notes) in 2 files\n"),
+        ];
+        for (findings, files_checked, expected) in cases {
+            let i = RenderInput {
+                files_checked,
+                ..input(findings, &[], &[])
+            };
+            assert_eq!(summary(&i), expected);
+        }
+        assert_eq!(
+            render(Format::Human, &input(&[], &[], &[])),
+            "no findings in 7 files\n"
+        );
+    }
+
+    #[test]
+    fn positions_outside_the_file_do_not_panic() {
+        let mut f = two_findings().remove(0);
+        f.line = 99;
+        f.end_line = 1;
+        f.column = 0;
+        f.end_column = 500;
+        let files = [SourceFile::from_text(&f.path, "é\r\nx")];
+        let out = render(Format::Human, &input(std::slice::from_ref(&f), &files, &[]));
+        assert!(out.contains("trigger-drift"), "{out}");
+        let empty = [SourceFile::from_text(&f.path, "")];
+        let out = render(Format::Human, &input(std::slice::from_ref(&f), &empty, &[]));
+        assert!(out.ends_with("1 finding (1 error) in 7 files\n"), "{out}");
+    }
+}

@@ -1,0 +1,615 @@
+//! SARIF 2.1.0 output for code-scanning tools (GitHub code scanning and others).
+//!
+//! Hand-written serde structs holding only the SARIF objects we emit, in the key order of the
+//! spec's examples. `tests/sarif/sarif-schema-2.1.0.json` checks the output in the tests.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{RenderInput, INFORMATION_URI, TOOL_NAME};
+use crate::finding::{Finding, RuleMeta, Severity};
+
+const SARIF_SCHEMA: &str =
+    "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json";
+const SARIF_VERSION: &str = "2.1.0";
+/// Base id for repository-relative paths; consumers map it to the checkout root.
+const SRCROOT: &str = "%SRCROOT%";
+/// Key of our entry in `partialFingerprints`; bump the suffix if [`fingerprint`] ever changes.
+const FINGERPRINT_KEY: &str = "driftlint/v1";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'a str,
+    version: &'a str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'a str,
+    version: &'a str,
+    information_uri: &'a str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: HelpText<'a>,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct HelpText<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    tags: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text<'a>,
+    locations: Vec<Location<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// SARIF `name` is a readable identifier; by convention PascalCase (`trigger-drift` →
+/// `TriggerDrift`).
+fn rule_name(id: &str) -> String {
+    id.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
+/// First paragraph of the long help (what the rule means), or the summary without help.
+fn first_paragraph<'a>(help: &'a str, fallback: &'a str) -> &'a str {
+    let help = help.trim();
+    let para = help.split("\n\n").next().map(str::trim).unwrap_or_default();
+    if para.is_empty() {
+        fallback
+    } else {
+        para
+    }
+}
+
+fn rule(meta: &RuleMeta) -> Rule<'_> {
+    let help = if meta.help.trim().is_empty() {
+        meta.summary.as_str()
+    } else {
+        meta.help.as_str()
+    };
+    Rule {
+        id: &meta.id,
+        name: rule_name(&meta.id),
+        short_description: Text {
+            text: &meta.summary,
+        },
+        full_description: Text {
+            text: first_paragraph(&meta.help, &meta.summary),
+        },
+        help: HelpText {
+            text: help,
+            markdown: help,
+        },
+        default_configuration: Configuration {
+            level: level(meta.severity),
+        },
+        properties: RuleProperties {
+            tags: vec![meta.category.as_str()],
+        },
+    }
+}
+
+/// Percent-encode a path into a URI reference: bytes other than unreserved characters and
+/// `/` are escaped, so spaces, `#`, `?`, `%` and `:` cannot change its meaning.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A `file:` URI for an absolute path; `prefix` is kept unescaped (a drive such as `C:/`).
+fn file_uri(prefix: &str, rest: &str) -> ArtifactLocation {
+    ArtifactLocation {
+        uri: format!("file:///{prefix}{}", encode_path(&rest.replace('\\', "/"))),
+        uri_base_id: None,
+    }
+}
+
+/// Relative paths are resolved against `%SRCROOT%`; absolute ones become `file:` URIs.
+fn artifact_location(path: &str) -> ArtifactLocation {
+    match path.as_bytes() {
+        [b'/', ..] => file_uri("", path.trim_start_matches('/')),
+        [letter, b':', b'/' | b'\\', ..] if letter.is_ascii_alphabetic() => {
+            let (drive, rest) = path.split_at(2);
+            file_uri(&format!("{drive}/"), rest.trim_start_matches(['/', '\\']))
+        }
+        _ => ArtifactLocation {
+            uri: encode_path(path),
+            uri_base_id: Some(SRCROOT),
+        },
+    }
+}
+
+/// A stable fingerprint for baselines and code-scanning alert tracking: 64-bit FNV-1a over
+/// `rule`, `path` and the snippet with runs of whitespace collapsed to one space (so
+/// re-indentation does not change it), NUL-separated, as 16 lowercase hex digits.
+///
+/// This is a compatibility contract: changing the algorithm or its input makes every
+/// existing alert and baseline entry look new. Change [`FINGERPRINT_KEY`] with it.
+pub fn fingerprint(rule: &str, path: &str, snippet: &str) -> String {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let normalised = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut hash = OFFSET_BASIS;
+    for part in [rule, path, normalised.as_str()] {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+fn region(line: u32, column: u32, end: Option<(u32, u32)>) -> Region {
+    let start_line = line.max(1);
+    let start_column = column.max(1);
+    let (end_line, end_column) = match end {
+        Some((l, c)) => {
+            let end_line = l.max(start_line);
+            let end_column = if end_line == start_line {
+                c.max(start_column)
+            } else {
+                c.max(1)
+            };
+            (Some(end_line), Some(end_column))
+        }
+        None => (None, None),
+    };
+    Region {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+    }
+}
+
+fn result<'a>(f: &'a Finding, rule_index: Option<usize>, occurrence: usize) -> SarifResult<'a> {
+    let hash = fingerprint(&f.rule, &f.path, &f.snippet);
+    SarifResult {
+        rule_id: &f.rule,
+        rule_index,
+        level: level(f.severity),
+        message: Text { text: &f.message },
+        locations: vec![Location {
+            physical_location: PhysicalLocation {
+                artifact_location: artifact_location(&f.path),
+                region: region(f.line, f.column, Some((f.end_line, f.end_column))),
+            },
+            message: None,
+        }],
+        related_locations: f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, r)| RelatedLocation {
+                id,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact_location(&r.path),
+                    region: region(r.line, r.column, None),
+                },
+                message: Text { text: &r.label },
+            })
+            .collect(),
+        // Identical snippets of one rule in one file are told apart by their order, the way
+        // GitHub numbers its own line hashes.
+        partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, format!("{hash}:{occurrence}"))]),
+    }
+}
+
+pub(super) fn render(input: &RenderInput) -> String {
+    // Rules sorted by id (first one wins on duplicates) so ruleIndex does not depend on the
+    // order rules were loaded in.
+    let mut metas: Vec<&RuleMeta> = input.rules.iter().collect();
+    metas.sort_by(|a, b| a.id.cmp(&b.id));
+    metas.dedup_by(|a, b| a.id == b.id);
+    let index: BTreeMap<&str, usize> = metas
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let results = input
+        .findings
+        .iter()
+        .map(|f| {
+            let count = seen
+                .entry(fingerprint(&f.rule, &f.path, &f.snippet))
+                .or_insert(0);
+            *count += 1;
+            result(f, index.get(f.rule.as_str()).copied(), *count)
+        })
+        .collect();
+
+    let log = Log {
+        schema: SARIF_SCHEMA,
+        version: SARIF_VERSION,
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: TOOL_NAME,
+                    version: input.tool_version,
+                    information_uri: INFORMATION_URI,
+                    rules: metas.into_iter().map(rule).collect(),
+                },
+            },
+            results,
+        }],
+    };
+    // Plain structs of strings and integers always serialise; never panic if that changes.
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests_support::{rules, two_findings, workflow_file};
+    use super::super::{render, Format, RenderInput};
+    use super::*;
+    use serde_json::{json, Value};
+
+    const SCHEMA: &str = include_str!("../../tests/sarif/sarif-schema-2.1.0.json");
+
+    /// The official schema's two `language` patterns end in a stray `]` (`…{2}]?$`), which
+    /// ECMA-262 reads as a literal but jsonschema's meta-schema check rejects as "not a regex".
+    /// Escaping it keeps the same meaning; we never emit `language`, and the vendored file
+    /// itself stays byte-identical to its source.
+    fn schema_text() -> String {
+        let stray = r#"[a-zA-Z]{2}]?$"#;
+        assert_eq!(SCHEMA.matches(stray).count(), 2);
+        SCHEMA.replace(stray, r#"[a-zA-Z]{2}\\]?$"#)
+    }
+
+    fn validate(doc: &Value) -> Vec<String> {
+        let schema: Value = serde_json::from_str(&schema_text()).unwrap_or(Value::Null);
+        assert_eq!(
+            schema["title"],
+            "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+        );
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft7)
+            .should_validate_formats(true)
+            .build(&schema);
+        let validator = match validator {
+            Ok(v) => v,
+            Err(e) => return vec![format!("schema does not compile: {e}")],
+        };
+        validator
+            .iter_errors(doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+
+    fn sarif_of(input: &RenderInput) -> Value {
+        serde_json::from_str(&render(Format::Sarif, input)).unwrap_or(Value::Null)
+    }
+
+    fn input<'a>(findings: &'a [Finding], rules: &'a [RuleMeta]) -> RenderInput<'a> {
+        RenderInput {
+            findings,
+            files: &[],
+            rules,
+            files_checked: 2,
+            color: false,
+            tool_version: "0.1.0",
+        }
+    }
+
+    #[test]
+    fn output_is_valid_against_the_official_schema() {
+        let findings = two_findings();
+        let files = [workflow_file()];
+        let rules = rules();
+        let i = RenderInput {
+            files: &files,
+            ..input(&findings, &rules)
+        };
+        let doc = sarif_of(&i);
+        assert_eq!(validate(&doc), Vec::<String>::new());
+        // Empty run, and hostile paths, stay valid too.
+        assert_eq!(validate(&sarif_of(&input(&[], &[]))), Vec::<String>::new());
+        let mut odd = two_findings();
+        odd[0].path = "/abs/dir with space/#x?.yml".into();
+        odd[0].related[0].path = "C:\\repo\\docs\\a b.md".into();
+        odd[1].path = "weird:name%.yml".into();
+        odd[1].rule = "not-a-known-rule".into();
+        odd[1].line = 0;
+        odd[1].column = 0;
+        odd[1].end_line = 0;
+        odd[1].end_column = 0;
+        let doc = sarif_of(&input(&odd, &rules));
+        assert_eq!(validate(&doc), Vec::<String>::new());
+        let results = &doc["runs"][0]["results"];
+        assert_eq!(
+            results[0]["locations"][0]["physicalLocation"]["artifactLocation"],
+            json!({"uri": "file:///abs/dir%20with%20space/%23x%3F.yml"})
+        );
+        assert_eq!(
+            results[0]["relatedLocations"][0]["physicalLocation"]["artifactLocation"],
+            json!({"uri": "file:///C:/repo/docs/a%20b.md"})
+        );
+        assert_eq!(
+            results[1]["locations"][0]["physicalLocation"],
+            json!({
+                "artifactLocation": {"uri": "weird%3Aname%25.yml", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
+            })
+        );
+        assert_eq!(results[1].get("ruleIndex"), None);
+    }
+
+    #[test]
+    fn schema_rejects_a_broken_document() {
+        // Guards against a validator that accepts everything.
+        let mut doc = sarif_of(&input(&two_findings(), &rules()));
+        doc["runs"][0]["results"][0]["level"] = json!("fatal");
+        doc["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+            json!(0);
+        assert_eq!(validate(&doc).len(), 2, "{:?}", validate(&doc));
+    }
+
+    #[test]
+    fn rule_index_and_level_mapping() {
+        let mut findings = two_findings();
+        let mut note = findings[1].clone();
+        note.severity = Severity::Note;
+        note.rule = "trigger-drift".into();
+        note.line = 7;
+        findings.push(note);
+        let doc = sarif_of(&input(&findings, &rules()));
+        let driver = &doc["runs"][0]["tool"]["driver"];
+        // rules sorted by id: runner-label (0), trigger-drift (1)
+        assert_eq!(driver["rules"][0]["id"], "runner-label");
+        assert_eq!(driver["rules"][1]["id"], "trigger-drift");
+        let got: Vec<(Value, Value, Value)> = doc["runs"][0]["results"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .map(|r| {
+                        (
+                            r["ruleId"].clone(),
+                            r["ruleIndex"].clone(),
+                            r["level"].clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            got,
+            vec![
+                (json!("trigger-drift"), json!(1), json!("error")),
+                (json!("runner-label"), json!(0), json!("warning")),
+                (json!("trigger-drift"), json!(1), json!("note")),
+            ]
+        );
+    }
+
+    #[test]
+    fn rule_descriptor_and_result_shape() {
+        let findings = two_findings();
+        let doc = sarif_of(&input(&findings[..1], &rules()));
+        assert_eq!(doc["$schema"], SARIF_SCHEMA);
+        assert_eq!(doc["version"], "2.1.0");
+        let driver = &doc["runs"][0]["tool"]["driver"];
+        assert_eq!(driver["name"], "driftlint");
+        assert_eq!(driver["version"], "0.1.0");
+        assert_eq!(driver["informationUri"], INFORMATION_URI);
+        assert_eq!(
+            driver["rules"][1],
+            json!({
+                "id": "trigger-drift",
+                "name": "TriggerDrift",
+                "shortDescription": {"text": "Docs describe a trigger the workflow does not have"},
+                "fullDescription": {"text": "The release doc says how a release starts; the workflow disagrees."},
+                "help": {
+                    "text": "The release doc says how a release starts; the workflow disagrees.",
+                    "markdown": "The release doc says how a release starts; the workflow disagrees."
+                },
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["drift"]}
+            })
+        );
+        let expected_hash = fingerprint(
+            "trigger-drift",
+            ".github/workflows/release.yml",
+            "tags: ['v*']",
+        );
+        assert_eq!(
+            doc["runs"][0]["results"][0],
+            json!({
+                "ruleId": "trigger-drift",
+                "ruleIndex": 1,
+                "level": "error",
+                "message": {"text": "release runs on tag push, but RELEASING.md says it runs on release"},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": ".github/workflows/release.yml", "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 17}
+                    }
+                }],
+                "relatedLocations": [{
+                    "id": 0,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": "docs/RELEASING.md", "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": 12, "startColumn": 1}
+                    },
+                    "message": {"text": "the doc claim"}
+                }],
+                "partialFingerprints": {"driftlint/v1": format!("{expected_hash}:1")}
+            })
+        );
+    }
+
+    #[test]
+    fn fingerprint_is_stable_and_whitespace_insensitive() {
+        // Known FNV-1a 64 values: empty input is the offset basis; "a" is the published vector.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in b"a" {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        assert_eq!(h, 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fingerprint("r", "p", "s"), fingerprint("r", "p", "  s  "));
+        assert_eq!(
+            fingerprint("trigger-drift", "a.yml", "tags:   ['v*']"),
+            fingerprint("trigger-drift", "a.yml", "tags: ['v*']\n")
+        );
+        assert_ne!(fingerprint("ab", "c", ""), fingerprint("a", "bc", ""));
+        // Pinned values, computed independently (Python) from the documented definition.
+        assert_eq!(fingerprint("", "", ""), "d94d12186c0f2fb7");
+        assert_eq!(
+            fingerprint(
+                "trigger-drift",
+                ".github/workflows/release.yml",
+                "tags: ['v*']"
+            ),
+            "a427991d49fb049c"
+        );
+    }
+
+    #[test]
+    fn identical_snippets_get_distinct_fingerprints() {
+        let mut findings = two_findings();
+        let mut twin = findings[1].clone();
+        twin.line = 9;
+        findings.push(twin);
+        let doc = sarif_of(&input(&findings, &rules()));
+        let fp =
+            |i: usize| doc["runs"][0]["results"][i]["partialFingerprints"]["driftlint/v1"].clone();
+        let base = fingerprint(
+            "runner-label",
+            ".github/workflows/release.yml",
+            "runs-on: ubuntu-latest",
+        );
+        assert_eq!(fp(1), json!(format!("{base}:1")));
+        assert_eq!(fp(2), json!(format!("{base}:2")));
+    }
+
+    #[test]
+    fn rule_names() {
+        let cases = [
+            ("trigger-drift", "TriggerDrift"),
+            ("docs/secret_name", "DocsSecretName"),
+            ("x", "X"),
+            ("--", ""),
+        ];
+        for (id, name) in cases {
+            assert_eq!(rule_name(id), name);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! What a job does to the outside world, read from its steps: deploys, tags, releases,
+//! publishes, starts other workflows. Used by rules and by the report's feature lists.
+
+use super::{Job, Spanned, Step};
+use crate::source::Span;
+
+/// Which token a step acts with; decides whether its events start other workflows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// The repository's GITHUB_TOKEN: its pushes/releases start no new workflow runs.
+    Default,
+    /// A personal access token or app token (`secrets.X`, an app-token step output).
+    Custom(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EffectKind {
+    /// `environment:` on the job (raw name, may hold `${{ }}`).
+    Deploys(String),
+    ComputesVersion,
+    CreatesTag,
+    PushesTag,
+    CreatesRelease,
+    Publishes(String),
+    /// `gh workflow run <target> [-f k=v]... [--ref R]`.
+    TriggersWorkflow {
+        target: String,
+        inputs: Vec<(String, String)>,
+        git_ref: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effect {
+    pub kind: EffectKind,
+    pub span: Span,
+    pub token: Token,
+}
+
+const RELEASE_ACTIONS: &[&str] = &[
+    "softprops/action-gh-release",
+    "actions/create-release",
+    "ncipollo/release-action",
+    "goreleaser/goreleaser-action",
+    "taiki-e/create-gh-release-action",
+];
+
+const PUBLISH_ACTIONS: &[(&str, &str)] = &[
+    ("pypa/gh-action-pypi-publish", "PyPI"),
+    ("docker/build-push-action", "container registry"),
+    ("JS-DevTools/npm-publish", "npm"),
+];
+
+const PUBLISH_COMMANDS: &[(&str, &str)] = &[
+    ("npm publish", "npm"),
+    ("pnpm publish", "npm"),
+    ("yarn publish", "npm"),
+    ("cargo publish", "crates.io"),
+    ("twine upload", "PyPI"),
+    ("uv publish", "PyPI"),
+    ("poetry publish", "PyPI"),
+    ("docker push", "container registry"),
+    ("gem push", "RubyGems"),
+];
+
+fn action_name(uses: &str) -> &str {
+    uses.split('@').next().unwrap_or(uses)
+}
+
+/// The token a step uses: env `GH_TOKEN`/`GITHUB_TOKEN` or `with.token`/`github_token`.
+fn step_token(step: &Step, job_checkout_token: &Token) -> Token {
+    let mut candidates = step
+        .env
+        .iter()
+        .chain(step.with.iter())
+        .filter(|(k, _)| {
+            matches!(
+                k.value.as_str(),
+                "GH_TOKEN" | "GITHUB_TOKEN" | "token" | "github_token" | "github-token"
+            )
+        })
+        .map(|(_, v)| v.value.as_str());
+    match candidates.next() {
+        Some(v) => classify_token(v),
+        None => job_checkout_token.clone(),
+    }
+}
+
+fn classify_token(v: &str) -> Token {
+    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains("secrets.GITHUB_TOKEN") || compact.contains("github.token") {
+        Token::Default
+    } else {
+        Token::Custom(v.trim().to_string())
+    }
+}
+
+/// Split a shell line into words, honouring simple quotes (enough for `gh workflow run`).
+pub fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut has = false;
+    for c in line.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                has = true;
+            }
+            None if c.is_whitespace() => {
+                if has || !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+                has = false;
+            }
+            None => cur.push(c),
+        }
+    }
+    if has || !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// Parse the words after `gh workflow run`: target, `-f/-F/--field/--raw-field k=v`, `--ref`.
+pub fn parse_gh_workflow_run(words: &[String]) -> Option<EffectKind> {
+    let pos = words
+        .windows(3)
+        .position(|w| w[0] == "gh" && w[1] == "workflow" && w[2] == "run")?;
+    let mut target = None;
+    let mut inputs = Vec::new();
+    let mut git_ref = None;
+    let mut it = words[pos + 3..].iter();
+    while let Some(w) = it.next() {
+        if matches!(w.as_str(), "&&" | "||" | ";" | "|") {
+            break;
+        }
+        let (flag, inline) = match w.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (w.as_str(), None),
+        };
+        match flag {
+            "-f" | "-F" | "--field" | "--raw-field" => {
+                let kv = inline.or_else(|| it.next().cloned()).unwrap_or_default();
+                if let Some((k, v)) = kv.split_once('=') {
+                    inputs.push((k.to_string(), v.to_string()));
+                }
+            }
+            "-r" | "--ref" => git_ref = inline.or_else(|| it.next().cloned()),
+            "-R" | "--repo" | "--json" if inline.is_none() => {
+                it.next();
+            }
+            f if f.starts_with('-') => {}
+            _ if target.is_none() => target = Some(w.clone()),
+            _ => {}
+        }
+    }
+    Some(EffectKind::TriggersWorkflow {
+        target: target?,
+        inputs,
+        git_ref,
+    })
+}
+
+/// Join `\`-continued lines so one command is one line.
+pub fn logical_lines(script: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut pending: Option<(usize, String)> = None;
+    for (i, raw) in script.lines().enumerate() {
+        let line = raw.trim_end();
+        let (cont, body) = match line.strip_suffix('\\') {
+            Some(b) => (true, b),
+            None => (false, line),
+        };
+        let entry = pending.get_or_insert_with(|| (i, String::new()));
+        entry.1.push_str(body);
+        entry.1.push(' ');
+        if !cont {
+            if let Some(done) = pending.take() {
+                out.push(done);
+            }
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+fn is_version_step(step: &Step) -> bool {
+    let text = format!(
+        "{} {}",
+        step.name.as_ref().map_or("", |n| n.value.as_str()),
+        step.id.as_ref().map_or("", |n| n.value.as_str())
+    )
+    .to_ascii_lowercase();
+    text.contains("version") && !text.contains("setup") && step.run.is_some()
+}
+
+/// Effects of one job, in step order (a deploy from `environment:` first).
+pub fn job_effects(job: &Job) -> Vec<Effect> {
+    let mut out = Vec::new();
+    if let Some(env) = &job.environment {
+        out.push(Effect {
+            kind: EffectKind::Deploys(env.name.value.clone()),
+            span: env.name.span,
+            token: Token::Default,
+        });
+    }
+    let checkout_token = job
+        .steps
+        .iter()
+        .filter(|s| {
+            s.uses
+                .as_ref()
+                .is_some_and(|u| action_name(&u.value) == "actions/checkout")
+        })
+        .find_map(|s| s.with_value("token").map(|t| classify_token(&t.value)))
+        .unwrap_or(Token::Default);
+    let mut has_git_tag = false;
+    for step in &job.steps {
+        let token = step_token(step, &checkout_token);
+        let mut push = |kind: EffectKind, span: Span| {
+            if !out
+                .iter()
+                .any(|e: &Effect| e.kind == kind && e.span == span)
+            {
+                out.push(Effect {
+                    kind,
+                    span,
+                    token: token.clone(),
+                })
+            }
+        };
+        if let Some(uses) = &step.uses {
+            let name = action_name(&uses.value);
+            if RELEASE_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+                push(EffectKind::CreatesRelease, uses.span);
+            }
+            if let Some((_, what)) = PUBLISH_ACTIONS
+                .iter()
+                .find(|(a, _)| a.eq_ignore_ascii_case(name))
+            {
+                push(EffectKind::Publishes(what.to_string()), uses.span);
+            }
+        }
+        if is_version_step(step) {
+            push(EffectKind::ComputesVersion, step_span(step));
+        }
+        let Some(run) = &step.run else {
+            continue;
+        };
+        for (_, line) in logical_lines(&run.value) {
+            let l = line.trim();
+            if l.starts_with('#') {
+                continue;
+            }
+            let words = shell_words(l);
+            let has = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
+            if has("gh", "release") && words.iter().any(|w| w == "create") {
+                push(EffectKind::CreatesRelease, run.span);
+            }
+            if has("git", "tag") {
+                has_git_tag = true;
+                push(EffectKind::CreatesTag, run.span);
+            }
+            if has("git", "push") {
+                let tagish = l.contains("--tags")
+                    || l.contains("refs/tags")
+                    || l.to_ascii_lowercase().contains("tag")
+                    || has_git_tag;
+                if tagish {
+                    push(EffectKind::PushesTag, run.span);
+                }
+            }
+            for (cmd, what) in PUBLISH_COMMANDS {
+                if l.contains(cmd) {
+                    push(EffectKind::Publishes(what.to_string()), run.span);
+                }
+            }
+            if let Some(k) = parse_gh_workflow_run(&words) {
+                push(k, run.span);
+            }
+        }
+    }
+    out
+}
+
+fn step_span(step: &Step) -> Span {
+    step.name
+        .as_ref()
+        .or(step.id.as_ref())
+        .map_or(step.span, |n: &Spanned<String>| n.span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        shell_words(s)
+    }
+
+    #[test]
+    fn parses_gh_workflow_run() {
+        let k = parse_gh_workflow_run(&words(
+            "gh workflow run build.yml --ref \"v1.2.3\" -f target=prod --field 'note=a b' --raw-field=x=1",
+        ));
+        assert_eq!(
+            k,
+            Some(EffectKind::TriggersWorkflow {
+                target: "build.yml".into(),
+                inputs: vec![
+                    ("target".into(), "prod".into()),
+                    ("note".into(), "a b".into()),
+                    ("x".into(), "1".into())
+                ],
+                git_ref: Some("v1.2.3".into()),
+            })
+        );
+        assert_eq!(parse_gh_workflow_run(&words("gh workflow list")), None);
+    }
+
+    #[test]
+    fn continuation_lines_join() {
+        let l = logical_lines("gh workflow run a.yml \\\n  -f x=1\necho hi\n");
+        assert_eq!(l.len(), 2);
+        assert_eq!(
+            l[0].1.split_whitespace().collect::<Vec<_>>(),
+            ["gh", "workflow", "run", "a.yml", "-f", "x=1"]
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests: run the built binary, read expected files.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn driftlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_driftlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run driftlint: {e}"))
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Compare with an expected file; with UPDATE_EXPECT=1 set, rewrite it instead.
+pub fn assert_expected(actual: &str, expected_file: &Path) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        if let Some(dir) = expected_file.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(expected_file, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(expected_file).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with UPDATE_EXPECT=1 to create)",
+            expected_file.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "output differs from {} (UPDATE_EXPECT=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
+            expected_file.display()
+        );
+    }
+}
+
+/// `(rule, path, line)` of every finding in `driftlint check --format json` output.
+pub fn json_findings(json: &str) -> Vec<(String, String, u64)> {
+    let v: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("bad JSON: {e}\n{json}"));
+    let mut out: Vec<(String, String, u64)> = v["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings array in {json}"))
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
