@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod docs;
 pub mod expr;
 pub mod filter;
 pub mod finding;
