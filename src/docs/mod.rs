@@ -137,6 +137,11 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     }
 }
 
+/// Compile one of this module's own regex constants (covered by tests; never user input).
+pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
+}
+
 /// What every extractor reads.
 pub(crate) struct Ctx<'a> {
     pub file: &'a SourceFile,
