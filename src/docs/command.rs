@@ -4,8 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::route::constant_regex;
-use super::{Claim, ClaimKind, Ctx};
+use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 static GH_RUN: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"\bgh\s+workflow\s+run(?:\s|$)"));
 

@@ -76,6 +76,20 @@ pub enum ClaimKind {
     },
 }
 
+impl ClaimKind {
+    /// Short name of the claim kind for reports: "route", "trigger-snippet", "command",
+    /// "workflow-ref", or the prose claim id (e.g. "approval-required").
+    pub fn name(&self) -> &str {
+        match self {
+            ClaimKind::Route { .. } => "route",
+            ClaimKind::TriggerSnippet { .. } => "trigger-snippet",
+            ClaimKind::Command { .. } => "command",
+            ClaimKind::WorkflowRef { .. } => "workflow-ref",
+            ClaimKind::Prose { claim, .. } => claim,
+        }
+    }
+}
+
 /// What a route starts from.
 ///
 /// Classification order: anything saying "manual"/"workflow_dispatch"/"dispatch" is `Manual`
@@ -121,6 +135,11 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
         claims,
         ignores: snippet::ignore_comments(&ctx),
     }
+}
+
+/// Compile one of this module's own regex constants (covered by tests; never user input).
+pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
 }
 
 /// What every extractor reads.

@@ -5,8 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::route::constant_regex;
-use super::{Claim, ClaimKind, Ctx};
+use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 /// `https://github.com/o/r/blob/<ref>/.github/workflows/x.yml` (also tree/edit/raw/blame).
 static GITHUB_FILE_URL: LazyLock<Regex> = LazyLock::new(|| {

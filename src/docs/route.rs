@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::blocks::TextRole;
 use super::env::{EnvStrength, FoundEnv};
-use super::{Claim, ClaimKind, Ctx, RouteSubject};
+use super::{constant_regex, Claim, ClaimKind, Ctx, RouteSubject};
 
 /// `→`, `->`, `-->`, `=>`, and a few look-alikes.
 static ARROW: LazyLock<Regex> =
@@ -74,11 +74,6 @@ const ROUTING_WORDS: &[&str] = &[
 
 /// Code block languages whose lines may be arrow routes (diagrams written as plain text).
 const TEXT_LANGS: &[&str] = &["", "text", "txt", "plain", "plaintext", "none", "output"];
-
-pub(crate) fn constant_regex(pattern: &str) -> Regex {
-    // The patterns are constants of this crate, covered by tests; never input.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
-}
 
 /// Arrow lines in text code blocks, paragraphs and list items.
 pub(crate) fn arrow_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {

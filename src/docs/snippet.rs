@@ -4,8 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::route::constant_regex;
-use super::{Claim, ClaimKind, Ctx};
+use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 /// An `on:` key at any indentation (snippets are often fragments), quoted or not.
 static ON_KEY: LazyLock<Regex> =
