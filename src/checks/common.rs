@@ -1,0 +1,101 @@
+//! Small queries over workflows that several rules share.
+
+use crate::filter::{passes, FilterList};
+use crate::repo::Repo;
+use crate::source::SourceFile;
+use crate::workflow::effects::{job_effects, EffectKind};
+use crate::workflow::{DisabledTrigger, Filters, Trigger, Workflow};
+
+/// Does the workflow release or deploy (anything beyond computing a version)?
+pub fn releases_or_deploys(wf: &Workflow) -> bool {
+    wf.jobs.iter().any(|j| {
+        job_effects(j)
+            .iter()
+            .any(|e| !matches!(e.kind, EffectKind::ComputesVersion | EffectKind::CreatesTag))
+    })
+}
+
+fn list(f: &Option<Vec<crate::workflow::Spanned<String>>>) -> Option<FilterList> {
+    f.as_ref().and_then(|v| {
+        let raw: Vec<&str> = v.iter().map(|s| s.value.as_str()).collect();
+        FilterList::parse(&raw).ok()
+    })
+}
+
+/// Which kind of ref a push filter set fires for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Tag,
+    Branch,
+}
+
+/// Does a push with these filters fire for `name` of this kind (paths ignored: unknowable)?
+pub fn push_fires(filters: &Filters, kind: RefKind, name: Option<&str>) -> bool {
+    let has_tags = filters.tags.is_some() || filters.tags_ignore.is_some();
+    let has_branches = filters.branches.is_some() || filters.branches_ignore.is_some();
+    let (include, ignore) = match kind {
+        // Only branch filters: tag pushes do not trigger, and vice versa.
+        RefKind::Tag if has_branches && !has_tags => return false,
+        RefKind::Branch if has_tags && !has_branches => return false,
+        RefKind::Tag => (list(&filters.tags), list(&filters.tags_ignore)),
+        RefKind::Branch => (list(&filters.branches), list(&filters.branches_ignore)),
+    };
+    match name {
+        Some(n) => passes(include.as_ref(), ignore.as_ref(), n),
+        None => include.as_ref().is_none_or(|l| !l.is_empty()),
+    }
+}
+
+/// Live push triggers of a workflow that fire for a ref of this kind.
+pub fn live_push<'a>(wf: &'a Workflow, kind: RefKind, name: Option<&str>) -> Option<&'a Trigger> {
+    wf.triggers
+        .iter()
+        .find(|t| t.event == "push" && push_fires(&t.filters, kind, name))
+}
+
+/// Commented-out push triggers that would fire for a ref of this kind.
+pub fn disabled_push<'a>(wf: &'a Workflow, kind: RefKind, name: Option<&str>) -> Option<&'a DisabledTrigger> {
+    wf.disabled_triggers
+        .iter()
+        .find(|d| d.event == "push" && push_fires(&d.filters, kind, name))
+}
+
+/// The doc file with this display path.
+pub fn doc_file<'a>(repo: &'a Repo, path: &str) -> Option<&'a SourceFile> {
+    repo.docs.iter().find(|d| d.path == path)
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a distance proportional to the word's length.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// "a, b and c"
+pub fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
