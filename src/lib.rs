@@ -4,5 +4,6 @@
 
 pub mod finding;
 pub mod source;
+pub mod state;
 pub mod workflow;
 pub mod yaml;
