@@ -132,34 +132,40 @@ pub fn load_state(dir: &Path) -> Result<State, StateError> {
             message: "state directory not found".to_string(),
         });
     }
-    let environments = read_export::<RawEnvironments>(dir, ENVIRONMENTS_FILE)?.map(|pages| {
-        pages
-            .into_iter()
-            .flat_map(|p| p.environments)
-            .map(environment_from_api)
-            .collect()
-    });
-    let deployments = read_export::<Vec<RawDeployment>>(dir, DEPLOYMENTS_FILE)?.map(|pages| {
-        pages
-            .into_iter()
-            .flatten()
-            .map(deployment_from_api)
-            .collect()
-    });
-    let runs = read_export::<RawRuns>(dir, RUNS_FILE)?.map(|pages| {
-        pages
-            .into_iter()
-            .flat_map(|p| p.workflow_runs)
-            .map(run_from_api)
-            .collect()
-    });
-    let workflows = read_export::<RawWorkflows>(dir, WORKFLOWS_FILE)?.map(|pages| {
-        pages
-            .into_iter()
-            .flat_map(|p| p.workflows)
-            .map(workflow_from_api)
-            .collect()
-    });
+    let environments =
+        read_export::<RawEnvironments>(dir, ENVIRONMENTS_FILE, Shape::Object("environments"))?.map(
+            |pages| {
+                pages
+                    .into_iter()
+                    .flat_map(|p| p.environments)
+                    .map(environment_from_api)
+                    .collect()
+            },
+        );
+    let deployments =
+        read_export::<Vec<RawDeployment>>(dir, DEPLOYMENTS_FILE, Shape::Array)?.map(|pages| {
+            pages
+                .into_iter()
+                .flatten()
+                .map(deployment_from_api)
+                .collect()
+        });
+    let runs =
+        read_export::<RawRuns>(dir, RUNS_FILE, Shape::Object("workflow_runs"))?.map(|pages| {
+            pages
+                .into_iter()
+                .flat_map(|p| p.workflow_runs)
+                .map(run_from_api)
+                .collect()
+        });
+    let workflows = read_export::<RawWorkflows>(dir, WORKFLOWS_FILE, Shape::Object("workflows"))?
+        .map(|pages| {
+            pages
+                .into_iter()
+                .flat_map(|p| p.workflows)
+                .map(workflow_from_api)
+                .collect()
+        });
     Ok(State {
         environments,
         deployments,
@@ -172,7 +178,11 @@ pub fn load_state(dir: &Path) -> Result<State, StateError> {
 
 /// Parse one export. The file may hold one response or several concatenated (what
 /// `gh api --paginate` writes); each is returned. None when the file does not exist.
-fn read_export<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Option<Vec<T>>, StateError> {
+fn read_export<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    shape: Shape,
+) -> Result<Option<Vec<T>>, StateError> {
     let path = dir.join(name);
     let shown = path.display().to_string();
     let io_error = |e: std::io::Error| StateError::Io {
@@ -191,6 +201,12 @@ fn read_export<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Option<Vec
         });
     }
     let text = std::fs::read_to_string(&path).map_err(io_error)?;
+    check_shape(&text, shape).map_err(|(line, column, message)| StateError::Json {
+        path: shown.clone(),
+        line,
+        column,
+        message,
+    })?;
     let mut pages = Vec::new();
     for page in serde_json::Deserializer::from_str(&text).into_iter::<T>() {
         pages.push(page.map_err(|e| json_error(&shown, &e))?);
@@ -204,6 +220,38 @@ fn read_export<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Option<Vec
         });
     }
     Ok(Some(pages))
+}
+
+/// The top-level JSON shape an export must have.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    Array,
+    /// An object holding the list under this key.
+    Object(&'static str),
+}
+
+/// serde would read a struct from an array positionally and complain about the first item;
+/// checking the opening character first gives a message about the real mistake.
+fn check_shape(text: &str, shape: Shape) -> Result<(), (usize, usize, String)> {
+    let Some((offset, first)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) else {
+        return Ok(());
+    };
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    match (shape, first) {
+        (Shape::Array, '{') => Err((
+            line,
+            column,
+            "expected a JSON array, found an object".into(),
+        )),
+        (Shape::Object(key), '[') => Err((
+            line,
+            column,
+            format!("expected an object with a {key:?} array, found an array"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// serde_json appends " at line L column C" to its messages; the error keeps those apart.
