@@ -645,3 +645,56 @@ fn a_failed_pull_leaves_existing_exports_untouched() {
     );
     assert_eq!(out.listing(), vec!["environments.json"]);
 }
+
+#[test]
+fn secondary_rate_limit_quotes_retry_after() {
+    let server = Server::start(vec![route(
+        ENVIRONMENTS,
+        429,
+        data("error-403-rate-limit.json"),
+    )
+    .header("retry-after", "60")]);
+    let out = OutDir::new("429");
+    let err = pull(&options(&server, &out)).unwrap_err();
+    server.finish();
+    assert_eq!(
+        err,
+        StateError::RateLimited {
+            endpoint: "/repos/octo/app/environments".to_string(),
+            status: 429,
+            reset_epoch: None,
+            seconds_from_now: None,
+            retry_after: Some(60),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "GitHub API /repos/octo/app/environments: rate limit exceeded (HTTP 429); retry after 60 s"
+    );
+}
+
+#[test]
+fn unreachable_server_is_retried_then_reported_without_the_token() {
+    // A port that was just free: connections are refused at once, so the test stays fast.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let out = OutDir::new("refused");
+    let mut opts = PullOptions::new(REPO, &out.0);
+    opts.api_base = base;
+    opts.token = Some(TOKEN.to_string());
+    opts.retry_backoff = Duration::from_millis(10);
+    opts.timeout = Duration::from_secs(5);
+    let err = pull(&opts).unwrap_err();
+    let StateError::Transport {
+        ref endpoint,
+        ref message,
+    } = err
+    else {
+        panic!("unexpected {err:?}");
+    };
+    assert_eq!(endpoint, "/repos/octo/app/environments");
+    assert!(!message.is_empty());
+    assert!(!format!("{err} {err:?}").contains(TOKEN));
+    assert_eq!(out.listing(), Vec::<String>::new());
+}
