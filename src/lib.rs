@@ -11,5 +11,6 @@ pub mod finding;
 pub mod repo;
 pub mod report;
 pub mod source;
+pub mod state;
 pub mod workflow;
 pub mod yaml;
