@@ -45,7 +45,13 @@ pub struct ClaimCheck {
 }
 
 impl ClaimCheck {
-    pub fn new(rule: &'static str, doc: &SourceFile, span: Span, claim: impl Into<String>, quote: &str) -> Self {
+    pub fn new(
+        rule: &'static str,
+        doc: &SourceFile,
+        span: Span,
+        claim: impl Into<String>,
+        quote: &str,
+    ) -> Self {
         ClaimCheck {
             rule,
             doc: doc.path.clone(),
@@ -59,7 +65,12 @@ impl ClaimCheck {
         }
     }
 
-    pub fn verdict(mut self, outcome: Outcome, actual: impl Into<String>, impact: impl Into<String>) -> Self {
+    pub fn verdict(
+        mut self,
+        outcome: Outcome,
+        actual: impl Into<String>,
+        impact: impl Into<String>,
+    ) -> Self {
         self.outcome = outcome;
         self.actual = actual.into();
         self.impact = impact.into();
@@ -78,7 +89,11 @@ impl ClaimCheck {
 
     /// The finding for a violated (or, for rules that report it, unknown) claim.
     pub fn to_finding(&self, doc: &SourceFile, severity: Severity) -> Finding {
-        let message = format!("docs: \"{}\" — actual: {}", shorten(&self.quote, 90), self.actual);
+        let message = format!(
+            "docs: \"{}\" — actual: {}",
+            shorten(&self.quote, 90),
+            self.actual
+        );
         let mut f = Finding::new(self.rule, severity, doc, self.span, message);
         f.related = self.related.clone();
         f.help = if self.impact.is_empty() {

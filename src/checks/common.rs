@@ -54,7 +54,11 @@ pub fn live_push<'a>(wf: &'a Workflow, kind: RefKind, name: Option<&str>) -> Opt
 }
 
 /// Commented-out push triggers that would fire for a ref of this kind.
-pub fn disabled_push<'a>(wf: &'a Workflow, kind: RefKind, name: Option<&str>) -> Option<&'a DisabledTrigger> {
+pub fn disabled_push<'a>(
+    wf: &'a Workflow,
+    kind: RefKind,
+    name: Option<&str>,
+) -> Option<&'a DisabledTrigger> {
     wf.disabled_triggers
         .iter()
         .find(|d| d.event == "push" && push_fires(&d.filters, kind, name))
@@ -98,4 +102,49 @@ pub fn join_words(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// Every environment name a job may target: a literal name, the values an expression can take
+/// (`cond && 'staging' || 'dev'`), or the options of the dispatch input it reads.
+pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String> {
+    let Some(env) = &job.environment else {
+        return Vec::new();
+    };
+    let raw = env.name.value.trim();
+    if !raw.contains("${{") {
+        return vec![raw.to_string()];
+    }
+    let cx = crate::expr::Context::new();
+    let mut out: Vec<String> = Vec::new();
+    if let Ok(Some(values)) = crate::expr::possible_template_values(raw, &cx) {
+        out.extend(values.into_iter().filter(|v| !v.is_empty()));
+        return dedup(out);
+    }
+    // `${{ inputs.x }}` (or github.event.inputs.x) alone, or inside `a || b`: choice options.
+    let inner = raw.trim_start_matches("${{").trim_end_matches("}}");
+    for part in inner.split("||") {
+        let p = part.trim();
+        let name = p
+            .strip_prefix("inputs.")
+            .or_else(|| p.strip_prefix("github.event.inputs."));
+        if let Some(name) = name {
+            for t in &wf.triggers {
+                if let Some(i) = t.input(name) {
+                    out.extend(i.options.iter().map(|o| o.value.clone()));
+                    if let Some(d) = &i.default {
+                        out.push(d.value.clone());
+                    }
+                }
+            }
+        } else if let Some(lit) = p.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+            out.push(lit.to_string());
+        }
+    }
+    dedup(out)
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
 }

@@ -45,8 +45,10 @@ impl Rule for DocTriggerDisabled {
                     RefKind::Branch => "branch",
                 };
                 let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
-                let releasing: Vec<_> = repo.workflows.iter().filter(|w| releases_or_deploys(w)).collect();
-                if let Some((wf, t)) = releasing
+                // Prefer workflows that visibly release or deploy; any live push trigger holds.
+                let mut ordered: Vec<_> = repo.workflows.iter().collect();
+                ordered.sort_by_key(|w| !releases_or_deploys(w));
+                if let Some((wf, t)) = ordered
                     .iter()
                     .find_map(|w| live_push(w, kind, name).map(|t| (*w, t)))
                 {
@@ -88,10 +90,11 @@ impl Rule for DocTriggerDisabled {
                     continue;
                 }
                 // Releases may start from a GitHub release or a ref creation instead: unknowable.
-                let indirect = repo
-                    .workflows
-                    .iter()
-                    .find(|w| w.trigger("release").or_else(|| w.trigger("create")).is_some());
+                let indirect = repo.workflows.iter().find(|w| {
+                    w.trigger("release")
+                        .or_else(|| w.trigger("create"))
+                        .is_some()
+                });
                 let check = match indirect {
                     Some(w) => check.verdict(
                         Outcome::Unknown,

@@ -1,21 +1,65 @@
 //! The rules. One file per rule, one trait, one registry.
 
+pub mod claims;
+pub mod common;
+mod dead_job;
 mod disabled_trigger;
+mod doc_approval_unverified;
+mod doc_trigger_disabled;
+mod doc_trigger_mismatch;
+mod doc_unknown_input;
+mod doc_unknown_workflow;
 mod duplicate_key;
 mod manual_only;
 pub mod meta;
 mod syntax_error;
 
+use crate::docs::EnvAliases;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
 use crate::source::{SourceFile, Span};
+use crate::state::State;
+use crate::workflow::{Job, Workflow};
+
+pub use claims::{ClaimCheck, Outcome};
 
 /// What a rule sees.
 pub struct Ctx<'a> {
     pub repo: &'a Repo,
+    /// Environment aliases (prod → production) for comparing docs with workflows.
+    pub aliases: EnvAliases,
+    /// Exported GitHub state, when the user gave one (`--state`).
+    pub state: Option<&'a State>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(repo: &'a Repo) -> Self {
+        let aliases = crate::repo::builtin_patterns()
+            .map(|p| p.aliases.clone())
+            .unwrap_or_default();
+        Ctx {
+            repo,
+            aliases,
+            state: None,
+        }
+    }
+
+    /// Jobs that may deploy to an environment (canonical name; aliases resolved).
+    pub fn jobs_targeting(&self, canonical: &str) -> Vec<(&'a Workflow, &'a Job)> {
+        let mut out = Vec::new();
+        for wf in &self.repo.workflows {
+            for job in &wf.jobs {
+                if common::job_environments(wf, job)
+                    .iter()
+                    .any(|e| self.aliases.canonical(e) == canonical)
+                {
+                    out.push((wf, job));
+                }
+            }
+        }
+        out
+    }
+
     /// A finding with the rule's default severity and help.
     pub fn finding(
         &self,
@@ -32,13 +76,49 @@ impl Ctx<'_> {
 
 pub trait Rule: Sync {
     fn id(&self) -> &'static str;
-    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>);
+
+    /// Findings. Claim rules need not implement it: violated claims become findings with the
+    /// rule's default severity, one per doc line.
+    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        let mut claims = Vec::new();
+        self.claims(cx, &mut claims);
+        let severity = meta::get(self.id()).map_or(Severity::Warning, |m| m.severity);
+        let mut seen_lines = Vec::new();
+        for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
+            if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
+                continue;
+            }
+            if let Some(doc) = common::doc_file(cx.repo, &c.doc) {
+                seen_lines.push((c.doc.as_str(), c.span.start.line));
+                out.push(c.to_finding(doc, severity));
+            }
+        }
+    }
+
+    /// Verdicts on documentation claims (kept when they hold, for the report).
+    fn claims(&self, _cx: &Ctx, _out: &mut Vec<ClaimCheck>) {}
+}
+
+/// Every claim verdict of every rule, sorted by doc and line.
+pub fn evaluate_claims(cx: &Ctx) -> Vec<ClaimCheck> {
+    let mut out = Vec::new();
+    for rule in registry() {
+        rule.claims(cx, &mut out);
+    }
+    out.sort_by(|a, b| (&a.doc, a.span, a.rule).cmp(&(&b.doc, b.span, b.rule)));
+    out
 }
 
 /// Every rule, in id order.
 pub fn registry() -> Vec<&'static dyn Rule> {
     vec![
+        &dead_job::DeadJob,
         &disabled_trigger::DisabledTrigger,
+        &doc_approval_unverified::DocApprovalUnverified,
+        &doc_trigger_disabled::DocTriggerDisabled,
+        &doc_trigger_mismatch::DocTriggerMismatch,
+        &doc_unknown_input::DocUnknownInput,
+        &doc_unknown_workflow::DocUnknownWorkflow,
         &duplicate_key::DuplicateKey,
         &manual_only::ManualOnly,
         &syntax_error::SyntaxError,
@@ -47,7 +127,7 @@ pub fn registry() -> Vec<&'static dyn Rule> {
 
 /// Run every enabled rule on a repository; findings sorted and limited to reported files.
 pub fn run(repo: &Repo, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
-    let cx = Ctx { repo };
+    let cx = Ctx::new(repo);
     let mut out = Vec::new();
     for rule in registry() {
         if enabled(rule.id()) {

@@ -8,7 +8,7 @@ mod triggers;
 
 pub use disabled::DisabledTrigger;
 pub use jobs::{EnvironmentRef, Job, Step};
-pub use triggers::{Filters, Input, InputKind, Trigger, EVENTS};
+pub use triggers::{parse_on, Filters, Input, InputKind, Trigger, EVENTS};
 
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Document, Node, YamlError};
