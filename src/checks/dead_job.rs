@@ -2,7 +2,7 @@
 //! needs such a job (without a status function to run anyway).
 
 use super::{Ctx, Rule};
-use crate::expr::{eval_condition, parse_condition, Condition, Context, Tri, Value};
+use crate::expr::{eval_condition, parse_condition, Condition, Context, JobStatus, Tri, Value};
 use crate::finding::Finding;
 use crate::workflow::{Job, Workflow};
 
@@ -28,7 +28,10 @@ fn dead_by_condition(wf: &Workflow, job: &Job) -> bool {
         return false;
     }
     wf.triggers.iter().all(|t| {
-        let cx = Context::new().with("github.event_name", Value::String(t.event.clone()));
+        // Earlier jobs may fail or be cancelled: status functions stay unknown.
+        let cx = Context::new()
+            .with("github.event_name", Value::String(t.event.clone()))
+            .with_status(JobStatus::Unknown);
         matches!(eval_condition(&cond.value, &cx), Ok(Tri::False))
     })
 }
@@ -41,15 +44,14 @@ impl Rule for DeadJob {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
             let events: Vec<&str> = wf.triggers.iter().map(|t| t.event.as_str()).collect();
-            // job id -> why it never runs
-            let mut dead: Vec<(&str, String)> = Vec::new();
+            // Ids of jobs that never run.
+            let mut dead: Vec<&str> = Vec::new();
             for job in &wf.jobs {
                 if dead_by_condition(wf, job) {
                     let Some(cond) = &job.if_cond else { continue };
-                    dead.push((
-                        &job.id.value,
-                        format!("`if: {}` is false", cond.value.trim()),
-                    ));
+                    dead.push(&job.id.value);
+                    let one_line: Vec<&str> = cond.value.split_whitespace().collect();
+                    let shown = super::claims::shorten(&one_line.join(" "), 120);
                     out.push(
                         cx.finding(
                             self.id(),
@@ -58,7 +60,7 @@ impl Rule for DeadJob {
                             format!(
                                 "job `{}` never runs: `if: {}` is false for every event {} can receive ({})",
                                 job.id.value,
-                                cond.value.trim(),
+                                shown,
                                 wf.display_name(),
                                 events.join(", ")
                             ),
@@ -72,19 +74,14 @@ impl Rule for DeadJob {
             while changed {
                 changed = false;
                 for job in &wf.jobs {
-                    if dead.iter().any(|(id, _)| *id == job.id.value)
-                        || runs_after_skipped_needs(job)
-                    {
+                    if dead.contains(&job.id.value.as_str()) || runs_after_skipped_needs(job) {
                         continue;
                     }
-                    let Some(need) = job
-                        .needs
-                        .iter()
-                        .find(|n| dead.iter().any(|(id, _)| *id == n.value))
+                    let Some(need) = job.needs.iter().find(|n| dead.contains(&n.value.as_str()))
                     else {
                         continue;
                     };
-                    dead.push((&job.id.value, format!("needs `{}`", need.value)));
+                    dead.push(&job.id.value);
                     changed = true;
                     out.push(
                         cx.finding(
