@@ -9,6 +9,7 @@ pub mod filter;
 pub mod finding;
 pub mod repo;
 pub mod report;
+pub mod routes;
 pub mod source;
 pub mod workflow;
 pub mod yaml;
