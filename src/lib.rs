@@ -10,6 +10,7 @@ pub mod filter;
 pub mod finding;
 pub mod repo;
 pub mod report;
+pub mod routes;
 pub mod source;
 pub mod state;
 pub mod workflow;

@@ -1,0 +1,543 @@
+//! Route enumeration: simulate every event the workflows listen to and collect which
+//! (trigger, job, environment) combinations can happen, and which named environments no
+//! event reaches.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::event::{describe_ref, inputs_text, Event, ANY_VALUE};
+use super::{simulate, Certainty, Route, Simulation};
+use crate::expr::{self, parse_condition, Condition, Context, TemplatePart};
+use crate::filter::Pattern;
+use crate::repo::Repo;
+use crate::source::Span;
+use crate::workflow::{InputKind, Spanned, Trigger, Workflow};
+
+/// Dispatch input combinations (and refs) tried per workflow at most; inputs beyond the cap
+/// keep their defaults.
+pub const MAX_DISPATCH_COMBINATIONS: usize = 64;
+
+/// Tag used for tag pushes when a workflow does not filter tags.
+const EXAMPLE_TAG: &str = "v1.0.0";
+
+/// An environment a job names that no enumerated event reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreachableEnvironment {
+    pub environment: String,
+    pub workflow: String,
+    pub workflow_name: String,
+    pub job: String,
+    /// Why, each with the triggers it applies to: `if: github.event_name == 'push' is false
+    /// for workflow_dispatch [manual: release.yml]`.
+    pub reasons: Vec<String>,
+    pub env_span: Option<Span>,
+}
+
+/// Every route, and every named environment without one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteMap {
+    /// Sorted: automatic first, then by trigger, workflow, job, environment.
+    pub routes: Vec<Route>,
+    /// Sorted by environment, workflow, job.
+    pub unreachable: Vec<UnreachableEnvironment>,
+}
+
+/// Every (trigger, job, environment) route with certainty Yes or Unknown, sorted and
+/// de-duplicated.
+pub fn all_routes(repo: &Repo, default_branch: &str) -> Vec<Route> {
+    explore(repo, default_branch).routes
+}
+
+/// Routes to one environment (names compare ignoring case, as GitHub's do).
+pub fn environment_routes(repo: &Repo, environment: &str, default_branch: &str) -> Vec<Route> {
+    all_routes(repo, default_branch)
+        .into_iter()
+        .filter(|r| r.environment.eq_ignore_ascii_case(environment))
+        .collect()
+}
+
+/// Environments named by jobs (literally, or as one of the values an expression can take)
+/// that no route reaches, with reasons.
+pub fn unreachable_environments(repo: &Repo, default_branch: &str) -> Vec<UnreachableEnvironment> {
+    explore(repo, default_branch).unreachable
+}
+
+/// Labels grouped by reason.
+type Reasons = BTreeMap<String, BTreeSet<String>>;
+
+/// Routes and unreachable environments in one pass over the events.
+pub fn explore(repo: &Repo, default_branch: &str) -> RouteMap {
+    let mut routes: Vec<Route> = Vec::new();
+    let mut job_reasons: BTreeMap<(String, String), Reasons> = BTreeMap::new();
+    let mut start_reasons: BTreeMap<String, Reasons> = BTreeMap::new();
+    for event in candidate_events(repo, default_branch) {
+        let sim = simulate(repo, &event, default_branch);
+        collect(&sim, &mut routes, &mut job_reasons, &mut start_reasons);
+    }
+    let routes = dedupe(routes);
+    let unreachable = unreachable(repo, &routes, &job_reasons, &start_reasons);
+    RouteMap {
+        routes,
+        unreachable,
+    }
+}
+
+/// The label of a root event: `push branch main`, `manual: run.yml environment=prod`.
+fn event_label(event: &Event, default_branch: &str) -> String {
+    match event {
+        Event::Push { .. } => match describe_ref(&event.git_ref(default_branch)) {
+            r if r.starts_with("branch ") || r.starts_with("tag ") => format!("push {r}"),
+            r => format!("push of {r}"),
+        },
+        Event::Dispatch {
+            workflow,
+            inputs,
+            git_ref,
+        } => {
+            let file = workflow.rsplit('/').next().unwrap_or(workflow);
+            let mut s = format!("manual: {file}");
+            if !inputs.is_empty() {
+                s.push(' ');
+                s.push_str(&inputs_text(inputs, " "));
+            }
+            if *git_ref != format!("refs/heads/{default_branch}") {
+                s.push_str(&format!(" on {}", describe_ref(git_ref)));
+            }
+            s
+        }
+        Event::Schedule => "schedule".to_string(),
+        Event::PullRequest { base } => format!("pull request into {base}"),
+        Event::Release => "release".to_string(),
+        Event::WorkflowRun { workflow, .. } => format!("workflow_run after {workflow}"),
+    }
+}
+
+fn collect(
+    sim: &Simulation,
+    routes: &mut Vec<Route>,
+    job_reasons: &mut BTreeMap<(String, String), Reasons>,
+    start_reasons: &mut BTreeMap<String, Reasons>,
+) {
+    let event = &sim.event;
+    for (i, run) in sim.runs.iter().enumerate() {
+        if run.workflow.is_empty() {
+            continue;
+        }
+        let chain = sim.ancestry(i);
+        let root = chain.first().and_then(|r| sim.runs.get(*r));
+        let label = match root {
+            Some(r) if !event.is_dispatch() && r.starts.possible() && !r.trigger.is_empty() => {
+                r.trigger.clone()
+            }
+            _ => event_label(event, &sim.default_branch),
+        };
+        if !run.starts.possible() {
+            start_reasons
+                .entry(run.workflow.clone())
+                .or_default()
+                .entry(run.reason.clone())
+                .or_default()
+                .insert(label);
+            continue;
+        }
+        let via: Vec<String> = chain
+            .iter()
+            .skip(1)
+            .filter_map(|j| sim.runs.get(*j).and_then(|r| r.via.clone()))
+            .collect();
+        for job in &run.jobs {
+            let certainty = run.starts.and(job.runs);
+            if !certainty.possible() {
+                job_reasons
+                    .entry((run.workflow.clone(), job.job.clone()))
+                    .or_default()
+                    .entry(job.reason.clone())
+                    .or_default()
+                    .insert(label.clone());
+                continue;
+            }
+            for env in &job.environments {
+                let certainty = if job.environment_exact {
+                    certainty
+                } else {
+                    certainty.and(Certainty::Unknown)
+                };
+                routes.push(Route {
+                    trigger: label.clone(),
+                    automatic: !event.is_dispatch(),
+                    workflow: run.workflow.clone(),
+                    workflow_name: run.name.clone(),
+                    job: job.job.clone(),
+                    environment: env.clone(),
+                    certainty,
+                    event: event.clone(),
+                    via: via.clone(),
+                    env_span: job.env_span,
+                });
+            }
+        }
+    }
+}
+
+type RouteKey = (bool, String, String, String, String, Vec<String>);
+
+fn route_key(r: &Route) -> RouteKey {
+    (
+        !r.automatic,
+        r.trigger.clone(),
+        r.workflow.clone(),
+        r.job.clone(),
+        r.environment.to_lowercase(),
+        r.via.clone(),
+    )
+}
+
+/// One route per key, keeping the strongest certainty (and the first event seen for it).
+fn dedupe(routes: Vec<Route>) -> Vec<Route> {
+    let mut by_key: BTreeMap<RouteKey, Route> = BTreeMap::new();
+    for r in routes {
+        let key = route_key(&r);
+        match by_key.get_mut(&key) {
+            Some(existing) if r.certainty.strength() > existing.certainty.strength() => {
+                existing.certainty = r.certainty;
+            }
+            Some(_) => {}
+            None => {
+                by_key.insert(key, r);
+            }
+        }
+    }
+    by_key.into_values().collect()
+}
+
+/// `reason [label, label, +2 more]`.
+fn reason_lines(reasons: &Reasons) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|(reason, labels)| {
+            let shown: Vec<&str> = labels.iter().take(3).map(String::as_str).collect();
+            let more = labels.len().saturating_sub(3);
+            let mut l = shown.join(", ");
+            if more > 0 {
+                l.push_str(&format!(", +{more} more"));
+            }
+            format!("{reason} [{l}]")
+        })
+        .collect()
+}
+
+fn unreachable(
+    repo: &Repo,
+    routes: &[Route],
+    job_reasons: &BTreeMap<(String, String), Reasons>,
+    start_reasons: &BTreeMap<String, Reasons>,
+) -> Vec<UnreachableEnvironment> {
+    let mut out = Vec::new();
+    for wf in &repo.workflows {
+        for job in &wf.jobs {
+            let Some(env) = &job.environment else {
+                continue;
+            };
+            // Names the expression can produce whatever the event; dynamic names are skipped.
+            let Ok(Some(names)) = expr::possible_template_values(&env.name.value, &Context::new())
+            else {
+                continue;
+            };
+            let of_job: Vec<&Route> = routes
+                .iter()
+                .filter(|r| r.workflow == wf.file.rel && r.job == job.id.value)
+                .collect();
+            let mut seen: Vec<String> = Vec::new();
+            for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+                if seen.iter().any(|s| s.eq_ignore_ascii_case(name))
+                    || of_job
+                        .iter()
+                        .any(|r| r.environment.eq_ignore_ascii_case(name))
+                {
+                    continue;
+                }
+                seen.push(name.to_string());
+                let mut reasons = Vec::new();
+                if let Some(r) = start_reasons.get(&wf.file.rel) {
+                    reasons.extend(reason_lines(r));
+                }
+                if let Some(r) = job_reasons.get(&(wf.file.rel.clone(), job.id.value.clone())) {
+                    reasons.extend(reason_lines(r));
+                }
+                let mut other: Reasons = BTreeMap::new();
+                for r in &of_job {
+                    other
+                        .entry(format!("its environment is {} here", r.environment))
+                        .or_default()
+                        .insert(r.trigger.clone());
+                }
+                reasons.extend(reason_lines(&other));
+                if reasons.is_empty() {
+                    reasons.push(format!("no simulated event starts {}", wf.file.file_name()));
+                }
+                out.push(UnreachableEnvironment {
+                    environment: name.to_string(),
+                    workflow: wf.file.rel.clone(),
+                    workflow_name: wf.display_name().to_string(),
+                    job: job.id.value.clone(),
+                    reasons,
+                    env_span: Some(env.name.span),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.environment.to_lowercase(), &a.workflow, &a.job).cmp(&(
+            b.environment.to_lowercase(),
+            &b.workflow,
+            &b.job,
+        ))
+    });
+    out
+}
+
+/// Events worth simulating: one per filter pattern, schedule, dispatch input combinations.
+fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
+    let mut events = BTreeSet::new();
+    for wf in &repo.workflows {
+        let refs = literal_refs(wf);
+        for t in &wf.triggers {
+            match t.event.as_str() {
+                "push" => events.extend(push_events(t, default_branch, &refs)),
+                "workflow_dispatch" => events.extend(dispatch_events(wf, t, default_branch, &refs)),
+                "schedule" if !t.crons.is_empty() => {
+                    events.insert(Event::Schedule);
+                }
+                "pull_request" | "pull_request_target" => {
+                    let bases = examples(t.filters.branches.as_ref());
+                    if bases.is_empty() {
+                        events.insert(Event::PullRequest {
+                            base: default_branch.to_string(),
+                        });
+                    }
+                    events.extend(bases.into_iter().map(|base| Event::PullRequest { base }));
+                }
+                "release" => {
+                    events.insert(Event::Release);
+                }
+                _ => {}
+            }
+        }
+    }
+    events
+}
+
+/// One example value per positive pattern of a filter list.
+fn examples(list: Option<&Vec<Spanned<String>>>) -> Vec<String> {
+    list.map(|l| {
+        l.iter()
+            .filter_map(|p| Pattern::parse(&p.value).ok()?.example())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn push_events(t: &Trigger, default_branch: &str, refs: &LiteralRefs) -> Vec<Event> {
+    let f = &t.filters;
+    let branch_filtered = f.branches.is_some() || f.branches_ignore.is_some();
+    let tag_filtered = f.tags.is_some() || f.tags_ignore.is_some();
+    let mut out: Vec<String> = Vec::new();
+    if !(tag_filtered && !branch_filtered) {
+        if f.branches.is_some() {
+            out.extend(
+                examples(f.branches.as_ref())
+                    .into_iter()
+                    .map(|b| format!("refs/heads/{b}")),
+            );
+        } else {
+            out.push(format!("refs/heads/{default_branch}"));
+        }
+        out.extend(refs.branches.iter().map(|b| format!("refs/heads/{b}")));
+    }
+    if !(branch_filtered && !tag_filtered) {
+        if f.tags.is_some() {
+            out.extend(
+                examples(f.tags.as_ref())
+                    .into_iter()
+                    .map(|t| format!("refs/tags/{t}")),
+            );
+        } else {
+            out.push(format!("refs/tags/{EXAMPLE_TAG}"));
+        }
+        out.extend(refs.tags.iter().map(|t| format!("refs/tags/{t}")));
+    }
+    out.into_iter()
+        .map(|git_ref| Event::Push { git_ref })
+        .collect()
+}
+
+/// Every combination of the choice and boolean inputs that job conditions, environments or
+/// chained commands read, times the refs those conditions name (capped); free-text inputs
+/// they read are unknown.
+fn dispatch_events(
+    wf: &Workflow,
+    t: &Trigger,
+    default_branch: &str,
+    refs: &LiteralRefs,
+) -> Vec<Event> {
+    let read = read_inputs(wf);
+    let mut git_refs: Vec<String> = Vec::new();
+    let candidates = std::iter::once(format!("refs/heads/{default_branch}"))
+        .chain(refs.branches.iter().map(|b| format!("refs/heads/{b}")))
+        .chain(refs.tags.iter().map(|t| format!("refs/tags/{t}")));
+    for r in candidates {
+        if !git_refs.contains(&r) && git_refs.len() < MAX_DISPATCH_COMBINATIONS {
+            git_refs.push(r);
+        }
+    }
+    let mut combos: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
+    for input in &t.inputs {
+        let name = &input.name.value;
+        if !read.contains(&name.to_lowercase()) {
+            continue;
+        }
+        let values: Vec<String> = match input.kind {
+            InputKind::Choice if !input.options.is_empty() => {
+                input.options.iter().map(|o| o.value.clone()).collect()
+            }
+            InputKind::Boolean => vec!["true".into(), "false".into()],
+            // Free text (or an environment picker): anything; without a default it is
+            // unknown anyway.
+            _ if input.default.is_some() => vec![ANY_VALUE.to_string()],
+            _ => continue,
+        };
+        if combos.len() * values.len() * git_refs.len() > MAX_DISPATCH_COMBINATIONS {
+            continue;
+        }
+        combos = combos
+            .iter()
+            .flat_map(|c| {
+                values.iter().map(move |v| {
+                    let mut c = c.clone();
+                    c.insert(name.clone(), v.clone());
+                    c
+                })
+            })
+            .collect();
+    }
+    let file = wf.file.file_name().to_string();
+    git_refs
+        .iter()
+        .flat_map(|git_ref| {
+            combos.iter().map(|inputs| Event::Dispatch {
+                workflow: file.clone(),
+                inputs: inputs.clone(),
+                git_ref: git_ref.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Lower-cased input names read by job `if:`, `environment:` and `with:`, and by the steps
+/// that start other workflows.
+fn read_inputs(wf: &Workflow) -> BTreeSet<String> {
+    let mut templates: Vec<&str> = Vec::new();
+    let mut conditions: Vec<&str> = Vec::new();
+    for job in &wf.jobs {
+        if let Some(c) = &job.if_cond {
+            conditions.push(&c.value);
+        }
+        if let Some(env) = &job.environment {
+            templates.push(&env.name.value);
+        }
+        for (_, v) in &job.with {
+            templates.push(&v.value);
+        }
+        for step in &job.steps {
+            let chains = step
+                .run
+                .as_ref()
+                .is_some_and(|r| r.value.contains("gh workflow run"));
+            if chains {
+                if let Some(r) = &step.run {
+                    templates.push(&r.value);
+                }
+                if let Some(c) = &step.if_cond {
+                    conditions.push(&c.value);
+                }
+            }
+        }
+    }
+    let mut paths: Vec<String> = Vec::new();
+    for c in conditions {
+        match parse_condition(c) {
+            Ok(Condition::Expr(e)) => paths.extend(expr::context_paths(&e)),
+            Ok(Condition::Template(_)) => templates.push(c),
+            Err(_) => {}
+        }
+    }
+    for text in templates {
+        for part in expr::parse_template(text).unwrap_or_default() {
+            if let TemplatePart::Expr(e) = part {
+                paths.extend(expr::context_paths(&e));
+            }
+        }
+    }
+    paths
+        .iter()
+        .filter_map(|p| {
+            let p = p.to_lowercase();
+            p.strip_prefix("inputs.")
+                .or_else(|| p.strip_prefix("github.event.inputs."))
+                .map(|rest| rest.split('.').next().unwrap_or(rest).to_string())
+        })
+        .collect()
+}
+
+/// Branch and tag names job conditions and environments compare against.
+#[derive(Debug, Default)]
+struct LiteralRefs {
+    branches: Vec<String>,
+    tags: Vec<String>,
+}
+
+fn ref_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"refs/(heads|tags)/([A-Za-z0-9._/-]+)").ok())
+        .as_ref()
+}
+
+fn literal_refs(wf: &Workflow) -> LiteralRefs {
+    let mut refs = LiteralRefs::default();
+    let texts = wf.jobs.iter().flat_map(|j| {
+        j.if_cond
+            .iter()
+            .map(|c| c.value.as_str())
+            .chain(j.environment.iter().map(|e| e.name.value.as_str()))
+    });
+    let mut mentions_tags = false;
+    for text in texts {
+        mentions_tags |= text.contains("refs/tags/") || text.contains("ref_type");
+        let Some(re) = ref_regex() else { continue };
+        for cap in re.captures_iter(text) {
+            let (Some(kind), Some(name)) = (cap.get(1), cap.get(2)) else {
+                continue;
+            };
+            let name = name.as_str().trim_end_matches(['/', '.']).to_string();
+            if name.is_empty() {
+                continue;
+            }
+            let list = if kind.as_str() == "heads" {
+                &mut refs.branches
+            } else {
+                &mut refs.tags
+            };
+            if !list.contains(&name) {
+                list.push(name);
+            }
+        }
+    }
+    if mentions_tags && refs.tags.is_empty() {
+        refs.tags.push(EXAMPLE_TAG.to_string());
+    }
+    refs.branches.sort();
+    refs.tags.sort();
+    refs
+}
