@@ -148,3 +148,26 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
     v.dedup();
     v
 }
+
+/// Routes in a short sentence: automatic triggers by name, manual ones grouped by workflow:
+/// "push branch main (run.yml) and manual dispatch of emergency.yml, run.yml".
+pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::Route>) -> String {
+    let mut automatic: Vec<String> = Vec::new();
+    let mut manual: Vec<String> = Vec::new();
+    for r in routes {
+        if r.automatic {
+            automatic.push(format!("{} ({})", r.trigger, r.file_name()));
+        } else {
+            manual.push(r.file_name().to_string());
+        }
+    }
+    for v in [&mut automatic, &mut manual] {
+        v.sort();
+        v.dedup();
+    }
+    let mut parts = automatic;
+    if !manual.is_empty() {
+        parts.push(format!("manual dispatch of {}", manual.join(", ")));
+    }
+    join_words(&parts)
+}

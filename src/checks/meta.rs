@@ -18,12 +18,15 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     rule_file!("dead-job"),
     rule_file!("disabled-trigger"),
     rule_file!("doc-approval-unverified"),
+    rule_file!("doc-claim-unsupported"),
+    rule_file!("doc-route-mismatch"),
     rule_file!("doc-trigger-disabled"),
     rule_file!("doc-trigger-mismatch"),
     rule_file!("doc-unknown-input"),
     rule_file!("doc-unknown-workflow"),
     rule_file!("duplicate-key"),
     rule_file!("manual-only"),
+    rule_file!("manual-only-environment"),
     rule_file!("syntax-error"),
 ];
 

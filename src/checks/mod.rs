@@ -5,18 +5,24 @@ pub mod common;
 mod dead_job;
 mod disabled_trigger;
 mod doc_approval_unverified;
+mod doc_claim_unsupported;
+mod doc_route_mismatch;
 mod doc_trigger_disabled;
 mod doc_trigger_mismatch;
 mod doc_unknown_input;
 mod doc_unknown_workflow;
 mod duplicate_key;
 mod manual_only;
+mod manual_only_environment;
 pub mod meta;
 mod syntax_error;
+
+use std::sync::OnceLock;
 
 use crate::docs::EnvAliases;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
+use crate::routes::RouteMap;
 use crate::source::{SourceFile, Span};
 use crate::state::State;
 use crate::workflow::{Job, Workflow};
@@ -30,6 +36,9 @@ pub struct Ctx<'a> {
     pub aliases: EnvAliases,
     /// Exported GitHub state, when the user gave one (`--state`).
     pub state: Option<&'a State>,
+    pub default_branch: String,
+    routes: OnceLock<RouteMap>,
+    restored: OnceLock<Option<Repo>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,7 +50,39 @@ impl<'a> Ctx<'a> {
             repo,
             aliases,
             state: None,
+            default_branch: "main".to_string(),
+            routes: OnceLock::new(),
+            restored: OnceLock::new(),
         }
+    }
+
+    /// Every route of the repository, computed once.
+    pub fn route_map(&self) -> &RouteMap {
+        self.routes
+            .get_or_init(|| crate::routes::explore(self.repo, &self.default_branch))
+    }
+
+    /// The repository as it would be with commented-out triggers restored; None when no
+    /// workflow has any.
+    pub fn repo_with_restored_triggers(&self) -> Option<&Repo> {
+        self.restored
+            .get_or_init(|| {
+                let any = self
+                    .repo
+                    .workflows
+                    .iter()
+                    .any(|w| w.disabled_triggers.iter().any(|d| !d.partial));
+                any.then(|| {
+                    let mut r = self.repo.clone();
+                    r.workflows = r
+                        .workflows
+                        .iter()
+                        .map(Workflow::with_restored_triggers)
+                        .collect();
+                    r
+                })
+            })
+            .as_ref()
     }
 
     /// Jobs that may deploy to an environment (canonical name; aliases resolved).
@@ -115,12 +156,15 @@ pub fn registry() -> Vec<&'static dyn Rule> {
         &dead_job::DeadJob,
         &disabled_trigger::DisabledTrigger,
         &doc_approval_unverified::DocApprovalUnverified,
+        &doc_claim_unsupported::DocClaimUnsupported,
+        &doc_route_mismatch::DocRouteMismatch,
         &doc_trigger_disabled::DocTriggerDisabled,
         &doc_trigger_mismatch::DocTriggerMismatch,
         &doc_unknown_input::DocUnknownInput,
         &doc_unknown_workflow::DocUnknownWorkflow,
         &duplicate_key::DuplicateKey,
         &manual_only::ManualOnly,
+        &manual_only_environment::ManualOnlyEnvironment,
         &syntax_error::SyntaxError,
     ]
 }
