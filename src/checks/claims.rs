@@ -38,6 +38,8 @@ pub struct ClaimCheck {
     pub outcome: Outcome,
     /// What the workflows actually do, in one line.
     pub actual: String,
+    /// A few words of `actual` for report tables ("Tag triggers commented out").
+    pub short: String,
     /// What that means for a release, in one line.
     pub impact: String,
     /// The other side: workflow lines (or missing-file notes) that decide the verdict.
@@ -60,6 +62,7 @@ impl ClaimCheck {
             quote: quote.trim().to_string(),
             outcome: Outcome::Unknown,
             actual: String::new(),
+            short: String::new(),
             impact: String::new(),
             related: Vec::new(),
         }
@@ -74,6 +77,15 @@ impl ClaimCheck {
         self.outcome = outcome;
         self.actual = actual.into();
         self.impact = impact.into();
+        if self.short.is_empty() {
+            self.short = self.actual.clone();
+        }
+        self
+    }
+
+    /// Set the short actual-state text for tables (call before or after `verdict`).
+    pub fn short(mut self, text: impl Into<String>) -> Self {
+        self.short = text.into();
         self
     }
 

@@ -105,7 +105,7 @@ pub fn join_words(items: &[String]) -> String {
 }
 
 /// Every environment name a job may target: a literal name, the values an expression can take
-/// (`cond && 'staging' || 'dev'`), or the options of the dispatch input it reads.
+/// (`cond && 'staging' || 'dev'`), and the options of dispatch inputs it reads.
 pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String> {
     let Some(env) = &job.environment else {
         return Vec::new();
@@ -114,30 +114,42 @@ pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String
     if !raw.contains("${{") {
         return vec![raw.to_string()];
     }
-    let cx = crate::expr::Context::new();
     let mut out: Vec<String> = Vec::new();
-    if let Ok(Some(values)) = crate::expr::possible_template_values(raw, &cx) {
-        out.extend(values.into_iter().filter(|v| !v.is_empty()));
-        return dedup(out);
+    if let Ok(Some(values)) =
+        crate::expr::possible_template_values(raw, &crate::expr::Context::new())
+    {
+        out.extend(
+            values
+                .into_iter()
+                .filter(|v| !v.is_empty() && !v.contains("${{")),
+        );
     }
-    // `${{ inputs.x }}` (or github.event.inputs.x) alone, or inside `a || b`: choice options.
-    let inner = raw.trim_start_matches("${{").trim_end_matches("}}");
-    for part in inner.split("||") {
-        let p = part.trim();
-        let name = p
-            .strip_prefix("inputs.")
-            .or_else(|| p.strip_prefix("github.event.inputs."));
-        if let Some(name) = name {
-            for t in &wf.triggers {
-                if let Some(i) = t.input(name) {
-                    out.extend(i.options.iter().map(|o| o.value.clone()));
-                    if let Some(d) = &i.default {
-                        out.push(d.value.clone());
+    // Inputs read by the expression contribute their options (and default).
+    for (i, _) in raw.match_indices("inputs.") {
+        let name: String = raw[i + "inputs.".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        for t in &wf.triggers {
+            if let Some(input) = t.input(&name) {
+                out.extend(input.options.iter().map(|o| o.value.clone()));
+                if let Some(d) = &input.default {
+                    out.push(d.value.clone());
+                }
+            }
+        }
+    }
+    // Quoted results of `&& 'x'` / `|| 'y'` when nothing could be enumerated.
+    if out.is_empty() {
+        for sep in ["&&", "||"] {
+            for part in raw.split(sep).skip(1) {
+                let p = part.trim_start().trim_start_matches('(').trim_start();
+                if let Some(rest) = p.strip_prefix('\'') {
+                    if let Some(end) = rest.find('\'') {
+                        out.push(rest[..end].to_string());
                     }
                 }
             }
-        } else if let Some(lit) = p.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-            out.push(lit.to_string());
         }
     }
     dedup(out)
@@ -170,4 +182,13 @@ pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::R
         parts.push(format!("manual dispatch of {}", manual.join(", ")));
     }
     join_words(&parts)
+}
+
+/// First letter upper-case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

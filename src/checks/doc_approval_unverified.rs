@@ -42,7 +42,10 @@ impl Rule for DocApprovalUnverified {
                     continue;
                 }
                 let canonical = env.clone().unwrap_or_else(|| "production".to_string());
-                let label = format!("{} requires approval", capitalise(&canonical));
+                let label = format!(
+                    "{} requires approval",
+                    super::common::capitalise(&canonical)
+                );
                 // Jobs that deploy to this environment (names compared through aliases).
                 let targets = cx.jobs_targeting(&canonical);
                 let mut check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
@@ -115,16 +118,26 @@ impl Rule for DocApprovalUnverified {
                         }
                     }
                 };
-                out.push(check.verdict(verdict.0, verdict.1, verdict.2));
+                // Is the environment ever deployed by an automatic route? (seed: "never reached")
+                let automatic = cx
+                    .route_map()
+                    .routes
+                    .iter()
+                    .any(|r| r.automatic && cx.aliases.canonical(&r.environment) == canonical);
+                let short = match verdict.0 {
+                    Outcome::Unknown if !automatic => {
+                        format!("Unverified; {canonical} is never reached automatically")
+                    }
+                    Outcome::Unknown => "Unverified (reviewers are GitHub settings)".to_string(),
+                    _ => verdict.1.clone(),
+                };
+                let impact = if verdict.0 == Outcome::Unknown && !automatic {
+                    "untested approval flow".to_string()
+                } else {
+                    verdict.2
+                };
+                out.push(check.short(short).verdict(verdict.0, verdict.1, impact));
             }
         }
-    }
-}
-
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }

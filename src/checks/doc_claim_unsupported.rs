@@ -96,7 +96,9 @@ impl Rule for DocClaimUnsupported {
                                 } else {
                                     format!("not functional: production is deployed only by {prod}")
                                 };
-                                check.verdict(Outcome::Violated, actual, "promotion to production needs manual intervention")
+                                check
+                                    .short("Not functional: no automatic staging → production path")
+                                    .verdict(Outcome::Violated, actual, "promotion to production needs manual intervention")
                             }
                         }
                     }

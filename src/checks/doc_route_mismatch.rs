@@ -148,13 +148,25 @@ impl Rule for DocRouteMismatch {
                     let sim2 = simulate(r, &event, &cx.default_branch);
                     envs.iter().all(|e| reach(cx, &sim2, e).possible())
                 });
-                let impact = if dormant {
+                let (impact, short) = if dormant {
                     actual.push_str("; the routing logic exists but its trigger is commented out");
-                    "routing logic exists but is inactive: no environment promotion by tag"
+                    (
+                        "no environment promotion by tag",
+                        "Logic exists but inactive (trigger commented out)".to_string(),
+                    )
                 } else {
-                    "the documented route does not happen"
+                    (
+                        "the documented route does not happen",
+                        format!(
+                            "{} does not reach {}",
+                            event.describe(),
+                            join_words(&missing)
+                        ),
+                    )
                 };
-                let mut check = check.verdict(Outcome::Violated, actual, impact);
+                let mut check = check
+                    .short(short)
+                    .verdict(Outcome::Violated, actual, impact);
                 for wf in &repo.workflows {
                     for d in wf.disabled_triggers.iter().filter(|d| d.event == "push") {
                         check = check.related(&wf.file, d.span, "commented-out trigger");

@@ -2,6 +2,7 @@
 //! trigger is commented out, or no workflow has one.
 
 use super::claims::{ClaimCheck, Outcome};
+use super::common::capitalise;
 use super::common::{disabled_push, live_push, releases_or_deploys, RefKind};
 use super::{Ctx, Rule};
 use crate::docs::ClaimKind;
@@ -34,6 +35,14 @@ impl Rule for DocTriggerDisabled {
                 let Some((kind, label)) = claim_kind(claim) else {
                     continue;
                 };
+                // One sentence, one verdict: "primary method" wins over the generic tag claim.
+                let same_line_primary = model.claims.iter().any(|o| {
+                    o.span.start.line == c.span.start.line
+                        && matches!(&o.kind, ClaimKind::Prose { claim, .. } if claim == "primary-method-tags")
+                });
+                if claim == "tag-triggers-deploy" && same_line_primary {
+                    continue;
+                }
                 // A concrete ref to test filters with: an example of the named pattern.
                 let example = pattern
                     .as_deref()
@@ -72,8 +81,25 @@ impl Rule for DocTriggerDisabled {
                         .reason_text()
                         .map(|r| format!(" (\"{r}\")"))
                         .unwrap_or_default();
+                    let manual_only = wf.trigger("workflow_dispatch").is_some()
+                        && wf.automatic_triggers().next().is_none();
+                    let short = if label == "Primary deployment method" && manual_only {
+                        format!(
+                            "Disabled, manual only ({} runs by workflow_dispatch)",
+                            wf.file.file_name()
+                        )
+                    } else {
+                        format!(
+                            "{} triggers commented out ({} lines {}-{})",
+                            capitalise(what),
+                            wf.file.file_name(),
+                            d.first_line,
+                            d.last_line
+                        )
+                    };
                     out.push(
                         check
+                            .short(short)
                             .verdict(
                                 Outcome::Violated,
                                 format!(

@@ -1,6 +1,7 @@
 //! `doc-trigger-mismatch`: a documented `on:` snippet differs from the real workflow's triggers.
 
 use super::claims::{ClaimCheck, Outcome};
+use super::common::capitalise;
 use super::doc_unknown_workflow::{lookup, Lookup};
 use super::{Ctx, Rule};
 use crate::docs::{ClaimKind, DocModel};
@@ -242,7 +243,7 @@ impl Rule for DocTriggerMismatch {
                     );
                     continue;
                 }
-                let mut check = check.verdict(
+                let mut check = check.short(capitalise(&diffs.join("; "))).verdict(
                     Outcome::Violated,
                     format!("{}: {}", wf.file.path, diffs.join("; ")),
                     "the documented triggers are not the ones that run",

@@ -171,11 +171,16 @@ pub fn registry() -> Vec<&'static dyn Rule> {
 
 /// Run every enabled rule on a repository; findings sorted and limited to reported files.
 pub fn run(repo: &Repo, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
-    let cx = Ctx::new(repo);
+    run_with(&Ctx::new(repo), enabled)
+}
+
+/// Like [`run`], with a prepared context (state, default branch).
+pub fn run_with(cx: &Ctx, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    let repo = cx.repo;
     let mut out = Vec::new();
     for rule in registry() {
         if enabled(rule.id()) {
-            rule.check(&cx, &mut out);
+            rule.check(cx, &mut out);
         }
     }
     out.retain(|f| repo.reports_on(&f.path));

@@ -1,6 +1,7 @@
 //! Command-line interface: argument definitions and subcommand dispatch.
 
 mod check;
+mod report_cmd;
 mod routes_cmd;
 mod rules_cmd;
 
@@ -49,6 +50,8 @@ pub enum OutputFormat {
 pub enum Command {
     /// Check workflows and docs; exit 1 when findings reach --fail-on.
     Check(CheckArgs),
+    /// Write the current-state markdown report (or check that a committed one is fresh).
+    Report(report_cmd::ReportArgs),
     /// List every rule.
     Rules,
     /// Simulate an event (--event) as a tree of workflows, jobs and environments, or list
@@ -103,6 +106,7 @@ pub struct RoutesArgs {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Report(args) => report_cmd::run(&args),
         Command::Rules => rules_cmd::list(),
         Command::Routes(args) => routes_cmd::run(&args),
         Command::Explain { rule } => rules_cmd::explain(&rule),

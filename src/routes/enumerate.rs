@@ -299,7 +299,7 @@ fn unreachable(
 }
 
 /// Events worth simulating: one per filter pattern, schedule, dispatch input combinations.
-fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
+pub fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
     let mut events = BTreeSet::new();
     for wf in &repo.workflows {
         let refs = literal_refs(wf);

@@ -21,7 +21,7 @@ mod start;
 use crate::source::Span;
 
 pub use enumerate::{
-    all_routes, environment_routes, explore, unreachable_environments, RouteMap,
+    all_routes, candidate_events, environment_routes, explore, unreachable_environments, RouteMap,
     UnreachableEnvironment, MAX_DISPATCH_COMBINATIONS,
 };
 pub use event::{is_unknown_value, refs_for_subject, Event, ANY_VALUE, UNKNOWN_TAG_REF};
