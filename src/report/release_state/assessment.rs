@@ -295,7 +295,14 @@ pub fn discrepancies(input: &ReportInput) -> String {
         .filter(|c| c.outcome != Outcome::Holds)
         .collect();
     // Violated routes of one doc with the same verdict become one row.
-    let mut route_groups: Vec<(String, String, Vec<u32>, Vec<String>, String, String)> = Vec::new();
+    struct RouteRow {
+        doc: String,
+        lines: Vec<u32>,
+        words: Vec<String>,
+        short: String,
+        impact: String,
+    }
+    let mut route_groups: Vec<RouteRow> = Vec::new();
     for c in &relevant {
         if c.rule == "doc-route-mismatch" {
             let words = input
@@ -355,7 +362,14 @@ pub fn discrepancies(input: &ReportInput) -> String {
             capital(&c.impact),
         ]);
     }
-    for (doc, _, lines, words, short, impact) in route_groups {
+    for RouteRow {
+        doc,
+        lines,
+        words,
+        short,
+        impact,
+    } in route_groups
+    {
         let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
         rows.push(vec![
             format!(
