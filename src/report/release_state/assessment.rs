@@ -329,22 +329,21 @@ pub fn discrepancies(input: &ReportInput) -> String {
                 .unwrap_or_else(|| c.claim.clone());
             match route_groups
                 .iter_mut()
-                .find(|g| g.0 == c.doc && g.4 == c.short)
+                .find(|g| g.doc == c.doc && g.short == c.short)
             {
                 Some(g) => {
-                    g.2.push(c.span.start.line);
-                    if !g.3.contains(&words) {
-                        g.3.push(words);
+                    g.lines.push(c.span.start.line);
+                    if !g.words.contains(&words) {
+                        g.words.push(words);
                     }
                 }
-                None => route_groups.push((
-                    c.doc.clone(),
-                    c.rule.to_string(),
-                    vec![c.span.start.line],
-                    vec![words],
-                    c.short.clone(),
-                    c.impact.clone(),
-                )),
+                None => route_groups.push(RouteRow {
+                    doc: c.doc.clone(),
+                    lines: vec![c.span.start.line],
+                    words: vec![words],
+                    short: c.short.clone(),
+                    impact: c.impact.clone(),
+                }),
             }
             continue;
         }
