@@ -67,17 +67,27 @@ pub fn unreachable_environments(repo: &Repo, default_branch: &str) -> Vec<Unreac
 /// Labels grouped by reason.
 type Reasons = BTreeMap<String, BTreeSet<String>>;
 
+/// What the simulations found out about jobs that never deploy.
+#[derive(Default)]
+struct Evidence {
+    /// (workflow, job) → why it did not run.
+    jobs: BTreeMap<(String, String), Reasons>,
+    /// (workflow, event name) → why the workflow did not start.
+    starts: BTreeMap<(String, String), Reasons>,
+    /// Workflows that started for some event.
+    started: BTreeSet<String>,
+}
+
 /// Routes and unreachable environments in one pass over the events.
 pub fn explore(repo: &Repo, default_branch: &str) -> RouteMap {
     let mut routes: Vec<Route> = Vec::new();
-    let mut job_reasons: BTreeMap<(String, String), Reasons> = BTreeMap::new();
-    let mut start_reasons: BTreeMap<String, Reasons> = BTreeMap::new();
+    let mut evidence = Evidence::default();
     for event in candidate_events(repo, default_branch) {
         let sim = simulate(repo, &event, default_branch);
-        collect(&sim, &mut routes, &mut job_reasons, &mut start_reasons);
+        collect(&sim, &mut routes, &mut evidence);
     }
     let routes = dedupe(routes);
-    let unreachable = unreachable(repo, &routes, &job_reasons, &start_reasons);
+    let unreachable = unreachable(repo, &routes, &evidence);
     RouteMap {
         routes,
         unreachable,
@@ -111,15 +121,11 @@ fn event_label(event: &Event, default_branch: &str) -> String {
         Event::PullRequest { base } => format!("pull request into {base}"),
         Event::Release => "release".to_string(),
         Event::WorkflowRun { workflow, .. } => format!("workflow_run after {workflow}"),
+        Event::Other { event } => event.clone(),
     }
 }
 
-fn collect(
-    sim: &Simulation,
-    routes: &mut Vec<Route>,
-    job_reasons: &mut BTreeMap<(String, String), Reasons>,
-    start_reasons: &mut BTreeMap<String, Reasons>,
-) {
+fn collect(sim: &Simulation, routes: &mut Vec<Route>, evidence: &mut Evidence) {
     let event = &sim.event;
     for (i, run) in sim.runs.iter().enumerate() {
         if run.workflow.is_empty() {
@@ -134,23 +140,37 @@ fn collect(
             _ => event_label(event, &sim.default_branch),
         };
         if !run.starts.possible() {
-            start_reasons
-                .entry(run.workflow.clone())
+            evidence
+                .starts
+                .entry((run.workflow.clone(), run.event.event_name().to_string()))
                 .or_default()
                 .entry(run.reason.clone())
                 .or_default()
                 .insert(label);
             continue;
         }
+        evidence.started.insert(run.workflow.clone());
         let via: Vec<String> = chain
             .iter()
             .skip(1)
             .filter_map(|j| sim.runs.get(*j).and_then(|r| r.via.clone()))
             .collect();
+        let hops: Vec<String> = chain
+            .windows(2)
+            .filter_map(|pair| {
+                let parent = sim.runs.get(*pair.first()?)?;
+                let child = sim.runs.get(*pair.get(1)?)?;
+                Some(match &child.parent_job {
+                    Some(job) => format!("{}/{job}", parent.file_name()),
+                    None => parent.file_name().to_string(),
+                })
+            })
+            .collect();
         for job in &run.jobs {
             let certainty = run.starts.and(job.runs);
             if !certainty.possible() {
-                job_reasons
+                evidence
+                    .jobs
                     .entry((run.workflow.clone(), job.job.clone()))
                     .or_default()
                     .entry(job.reason.clone())
@@ -174,6 +194,7 @@ fn collect(
                     certainty,
                     event: event.clone(),
                     via: via.clone(),
+                    hops: hops.clone(),
                     env_span: job.env_span,
                 });
             }
@@ -228,12 +249,26 @@ fn reason_lines(reasons: &Reasons) -> Vec<String> {
         .collect()
 }
 
-fn unreachable(
-    repo: &Repo,
-    routes: &[Route],
-    job_reasons: &BTreeMap<(String, String), Reasons>,
-    start_reasons: &BTreeMap<String, Reasons>,
-) -> Vec<UnreachableEnvironment> {
+/// Why a workflow did not start, as far as it matters: every reason when it never started,
+/// else only for the events of its commented-out triggers.
+fn start_reason_lines(wf: &Workflow, evidence: &Evidence) -> Vec<String> {
+    let never_started = !evidence.started.contains(&wf.file.rel);
+    let mut merged: Reasons = BTreeMap::new();
+    for ((file, event_name), reasons) in &evidence.starts {
+        let relevant = never_started || wf.disabled_triggers.iter().any(|d| &d.event == event_name);
+        if file == &wf.file.rel && relevant {
+            for (reason, labels) in reasons {
+                merged
+                    .entry(reason.clone())
+                    .or_default()
+                    .extend(labels.iter().cloned());
+            }
+        }
+    }
+    reason_lines(&merged)
+}
+
+fn unreachable(repo: &Repo, routes: &[Route], evidence: &Evidence) -> Vec<UnreachableEnvironment> {
     let mut out = Vec::new();
     for wf in &repo.workflows {
         for job in &wf.jobs {
@@ -259,11 +294,11 @@ fn unreachable(
                     continue;
                 }
                 seen.push(name.to_string());
-                let mut reasons = Vec::new();
-                if let Some(r) = start_reasons.get(&wf.file.rel) {
-                    reasons.extend(reason_lines(r));
-                }
-                if let Some(r) = job_reasons.get(&(wf.file.rel.clone(), job.id.value.clone())) {
+                let mut reasons = start_reason_lines(wf, evidence);
+                if let Some(r) = evidence
+                    .jobs
+                    .get(&(wf.file.rel.clone(), job.id.value.clone()))
+                {
                     reasons.extend(reason_lines(r));
                 }
                 let mut other: Reasons = BTreeMap::new();
@@ -322,7 +357,13 @@ fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
                 "release" => {
                     events.insert(Event::Release);
                 }
-                _ => {}
+                // Reached through callers and upstream runs.
+                "workflow_call" | "workflow_run" | "schedule" => {}
+                other => {
+                    events.insert(Event::Other {
+                        event: other.to_string(),
+                    });
+                }
             }
         }
     }
@@ -343,8 +384,11 @@ fn push_events(t: &Trigger, default_branch: &str, refs: &LiteralRefs) -> Vec<Eve
     let f = &t.filters;
     let branch_filtered = f.branches.is_some() || f.branches_ignore.is_some();
     let tag_filtered = f.tags.is_some() || f.tags_ignore.is_some();
+    // Tags-only filters skip branch pushes and branches-only filters skip tag pushes.
+    let takes_branches = branch_filtered || !tag_filtered;
+    let takes_tags = tag_filtered || !branch_filtered;
     let mut out: Vec<String> = Vec::new();
-    if !(tag_filtered && !branch_filtered) {
+    if takes_branches {
         if f.branches.is_some() {
             out.extend(
                 examples(f.branches.as_ref())
@@ -356,7 +400,7 @@ fn push_events(t: &Trigger, default_branch: &str, refs: &LiteralRefs) -> Vec<Eve
         }
         out.extend(refs.branches.iter().map(|b| format!("refs/heads/{b}")));
     }
-    if !(branch_filtered && !tag_filtered) {
+    if takes_tags {
         if f.tags.is_some() {
             out.extend(
                 examples(f.tags.as_ref())

@@ -59,6 +59,17 @@ pub(crate) fn workflow_start(wf: &Workflow, event: &Event, default_branch: &str)
             None => Start::no(no_live_trigger(wf, "release")),
         },
         Event::WorkflowRun { workflow, git_ref } => workflow_run_start(wf, workflow, git_ref),
+        Event::Other { event } => match wf.trigger(event) {
+            Some(t) if t.types.is_empty() => {
+                Start::new(Certainty::Yes, format!("{event} trigger"), event.as_str())
+            }
+            Some(t) => Start::new(
+                Certainty::Yes,
+                format!("{event} trigger (types {})", list_text(&t.types)),
+                event.as_str(),
+            ),
+            None => Start::no(no_live_trigger(wf, event)),
+        },
     };
     if start.event_name.is_empty() {
         start.event_name = event.event_name().to_string();
