@@ -273,6 +273,36 @@ fn paths_filters_make_branch_pushes_uncertain_but_not_tag_pushes() {
 }
 
 #[test]
+fn pull_requests_match_their_base_branch() {
+    let r = repo(&[(
+        "pr.yml",
+        "on:\n  pull_request:\n    branches: [main]\n    paths: ['src/**']\njobs:\n  preview:\n    if: github.base_ref == 'main'\n    runs-on: x\n    environment: preview\n    steps: [{run: echo}]\n",
+    )]);
+    let pr = |base: &str| Event::PullRequest { base: base.into() };
+    let sim = simulate(&r, &pr("main"), "main");
+    let run_main = run(&sim, "pr.yml");
+    assert_eq!(
+        (run_main.starts, run_main.reason.as_str()),
+        (
+            Unknown,
+            "pull_request branches filter main matches; depends on the changed files (paths src/**)"
+        )
+    );
+    assert_eq!(job_runs(run_main), [("preview", Yes)]);
+    let sim = simulate(&r, &pr("dev"), "main");
+    assert_eq!(
+        (
+            run(&sim, "pr.yml").starts,
+            run(&sim, "pr.yml").reason.as_str()
+        ),
+        (
+            No,
+            "branch dev matches no pull_request branches filter (main)"
+        )
+    );
+}
+
+#[test]
 fn dispatch_inputs_are_checked_against_choice_options_and_declarations() {
     let r = repo(&[(
         "run.yml",
@@ -615,6 +645,47 @@ fn a_workflow_that_dispatches_itself_is_not_followed_forever() {
 }
 
 #[test]
+fn dispatch_chains_are_followed_four_levels_deep() {
+    let files: Vec<(String, String)> = (0..7)
+        .map(|i| {
+            (
+                format!("w{i}.yml"),
+                format!(
+                    "name: W{i}\non: workflow_dispatch\njobs:\n  next:\n    runs-on: x\n    steps:\n      - run: gh workflow run w{}.yml\n",
+                    i + 1
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let r = repo(&refs);
+    let sim = simulate(&r, &dispatch("w0.yml", &[]), "main");
+    let got: Vec<(&str, usize, usize)> = sim
+        .runs
+        .iter()
+        .map(|r| (r.file_name(), r.depth, r.jobs.len()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("w0.yml", 0, 1),
+            ("w1.yml", 1, 1),
+            ("w2.yml", 2, 1),
+            ("w3.yml", 3, 1),
+            ("w4.yml", 4, 1),
+            ("w5.yml", 5, 0),
+        ]
+    );
+    assert_eq!(
+        sim.runs[5].reason,
+        "workflow_dispatch trigger; not followed: chains are followed 4 levels deep"
+    );
+}
+
+#[test]
 fn reusable_workflow_calls_run_in_the_callers_context() {
     let r = repo(&[
         (
@@ -949,7 +1020,7 @@ jobs:
         (
             ".github/workflows/deploy.yml",
             Yes,
-            "workflow_run after CI: push branches filter main matches"
+            "workflow_run branches filter main matches (after CI)"
         )
     );
     assert_eq!(chained.jobs[0].runs, Unknown);
@@ -1437,7 +1508,15 @@ fn routes_tree_of_an_rc_tag_push_is_exact() {
 
 #[test]
 fn routes_rejects_bad_arguments_with_exit_2() {
-    let cases: [&[&str]; 6] = [
+    let cases: [&[&str]; 7] = [
+        &[
+            "routes",
+            "fixtures/seed",
+            "--event",
+            "workflow_dispatch",
+            "--workflow",
+            "nope.yml",
+        ],
         &["routes", "fixtures/seed", "--event", "workflow_dispatch"],
         &["routes", "fixtures/seed", "--ref", "main"],
         &[

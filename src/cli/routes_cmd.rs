@@ -41,6 +41,12 @@ pub fn run(args: &RoutesArgs) -> i32 {
             e.file.path, e.line, e.column, e.message
         );
     }
+    if let Some(w) = &args.workflow {
+        if repo.find_workflow(w).is_none() {
+            eprintln!("error: no workflow file or name matches {w}");
+            return EXIT_ERROR;
+        }
+    }
     let text = match args.event {
         Some(kind) => match build_event(kind, args) {
             Ok(event) => {
