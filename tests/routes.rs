@@ -184,7 +184,7 @@ fn a_stable_tag_pattern_also_matches_release_candidates() {
     let run = run(&sim, "prod.yml");
     assert_eq!(run.starts, Yes);
     assert_eq!(run.reason, "push tags filter v*.*.* matches");
-    assert_eq!(run.trigger, "push tag v*.*.*");
+    assert_eq!(run.trigger, "push tag v*.*.* (v1.0.0-rc1)");
     assert_eq!(run.jobs[0].environments, ["production"]);
 }
 
@@ -1124,6 +1124,44 @@ fn enumeration_covers_push_patterns_schedules_and_unfiltered_pushes() {
     );
 }
 
+#[test]
+fn enumeration_tries_the_refs_job_conditions_tell_apart() {
+    let r = repo(&[(
+        "deploy.yml",
+        r#"on:
+  push:
+    tags: ['v*']
+    branches: [main, 'release/**']
+jobs:
+  staging:
+    if: contains(github.ref, '-rc')
+    runs-on: x
+    environment: staging
+    steps: [{run: echo}]
+  production:
+    if: startsWith(github.ref, 'refs/tags/v') && !contains(github.ref, '-rc')
+    runs-on: x
+    environment: production
+    steps: [{run: echo}]
+  maintenance:
+    if: github.ref_name == 'release/1.x'
+    runs-on: x
+    environment: lts
+    steps: [{run: echo}]
+"#,
+    )]);
+    let want = [
+        ("push branch release/** (release/1.x)", "maintenance", "lts"),
+        ("push tag v*", "production", "production"),
+        ("push tag v* (v1-rc1)", "staging", "staging"),
+    ];
+    let want: Vec<_> = want
+        .iter()
+        .map(|(t, job, env)| row(t, true, "deploy.yml", job, env, Yes))
+        .collect();
+    assert_eq!(route_rows(&all_routes(&r, "main")), want);
+}
+
 // ---------------------------------------------------------------- the bundled example
 
 fn seed() -> Repo {
@@ -1355,7 +1393,7 @@ fn seed_routes_reach_production_nowhere_and_prod_only_by_hand() {
         map.unreachable[0].reasons,
         [
             "no live push trigger (push tags commented out at line 5) [push branch feature/x, push branch main]",
-            "if: github.event_name == 'push' && !contains(github.ref, '-rc') && !contains(github.ref, '-hotfix') is false for workflow_dispatch [manual: release.yml]",
+            "if: github.event_name == 'push' && !contains(github.ref, '-rc') && !contains(github.ref, '-hotfix') is false for workflow_dispatch [manual: release.yml, manual: release.yml on tag v1.0.0-hotfix1, manual: release.yml on tag v1.0.0-rc1]",
         ]
     );
     let repo = seed();
@@ -1411,43 +1449,28 @@ fn seed_with_restored_tag_triggers_routes_tags_as_the_docs_say() {
         .into_iter()
         .filter(|r| r.0.starts_with("push tag"))
         .collect();
-    assert_eq!(
-        tag_routes,
-        [
-            row(
-                "push tag v*.*.*",
-                true,
-                "release.yml",
-                "deploy-production",
-                "production",
-                Yes
-            ),
-            row(
-                "push tag v*.*.*-hotfix.*",
-                true,
-                "release.yml",
-                "deploy-hotfix",
-                "staging",
-                Yes
-            ),
-            row(
-                "push tag v*.*.*-hotfix.*",
-                true,
-                "release.yml",
-                "promote-hotfix",
-                "production",
-                Yes
-            ),
-            row(
-                "push tag v*.*.*-rc*",
-                true,
-                "release.yml",
-                "deploy-staging",
-                "staging",
-                Yes
-            ),
-        ]
-    );
+    // `v*.*.*` also matches hotfix tags without the dot (`v1.0.0-hotfix1`).
+    let want = [
+        (
+            "push tag v*.*.* (v1.0.0-hotfix1)",
+            "deploy-hotfix",
+            "staging",
+        ),
+        ("push tag v*.*.*", "deploy-production", "production"),
+        (
+            "push tag v*.*.* (v1.0.0-hotfix1)",
+            "promote-hotfix",
+            "production",
+        ),
+        ("push tag v*.*.*-hotfix.*", "deploy-hotfix", "staging"),
+        ("push tag v*.*.*-hotfix.*", "promote-hotfix", "production"),
+        ("push tag v*.*.*-rc*", "deploy-staging", "staging"),
+    ];
+    let want: Vec<_> = want
+        .iter()
+        .map(|(t, job, env)| row(t, true, "release.yml", job, env, Yes))
+        .collect();
+    assert_eq!(tag_routes, want);
     // The original is untouched.
     assert!(environment_routes(&seed(), "production", "main").is_empty());
 }

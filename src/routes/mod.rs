@@ -15,6 +15,7 @@
 mod context;
 mod enumerate;
 mod event;
+mod hints;
 mod jobs;
 mod restore;
 mod simulate;

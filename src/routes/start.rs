@@ -177,11 +177,20 @@ fn filter_decision(
         }
     }
     match inc.as_ref().and_then(|l| l.deciding_pattern(name)) {
-        Some(p) => Start::new(
-            Certainty::Yes,
-            format!("{event} {plural} filter {} matches", p.raw()),
-            format!("{event} {kind} {}", p.raw()),
-        ),
+        Some(p) => {
+            // Name the ref when it is not the pattern's own example (`v1.0.0-hotfix1` under
+            // `v*.*.*`): the pattern alone would hide which ref this route is about.
+            let label = if p.example().as_deref() == Some(name) || p.raw() == name {
+                format!("{event} {kind} {}", p.raw())
+            } else {
+                format!("{event} {kind} {} ({name})", p.raw())
+            };
+            Start::new(
+                Certainty::Yes,
+                format!("{event} {plural} filter {} matches", p.raw()),
+                label,
+            )
+        }
         None => Start::new(
             Certainty::Yes,
             format!("{kind} {name} is not in {event} {plural}-ignore"),
