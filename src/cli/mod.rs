@@ -100,6 +100,9 @@ pub struct RoutesArgs {
     /// The repository's default branch (schedules, workflow_run and dispatches run there).
     #[arg(long, default_value = "main")]
     pub default_branch: String,
+    /// Simulate as if the triggers commented out under `on:` were live again.
+    #[arg(long)]
+    pub restore_disabled: bool,
 }
 
 /// Run the parsed command; returns the exit code.

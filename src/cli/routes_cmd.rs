@@ -10,8 +10,8 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use super::{emit, RoutesArgs, EXIT_ERROR, EXIT_OK};
 use crate::repo::Repo;
 use crate::routes::{
-    explore, refs_for_subject, simulate, Certainty, Event, JobOutcome, RouteMap, Simulation,
-    WorkflowRun,
+    explore, refs_for_subject, restore_disabled_triggers, simulate, Certainty, Event, JobOutcome,
+    RouteMap, Simulation, WorkflowRun,
 };
 use crate::source::discover;
 
@@ -28,6 +28,7 @@ pub enum EventKind {
 
 pub fn run(args: &RoutesArgs) -> i32 {
     let repo = match load(args.path.as_deref()) {
+        Ok(r) if args.restore_disabled => restore_disabled_triggers(&r),
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -40,11 +41,17 @@ pub fn run(args: &RoutesArgs) -> i32 {
             e.file.path, e.line, e.column, e.message
         );
     }
+    if let Some(w) = &args.workflow {
+        if repo.find_workflow(w).is_none() {
+            eprintln!("error: no workflow file or name matches {w}");
+            return EXIT_ERROR;
+        }
+    }
     let text = match args.event {
         Some(kind) => match build_event(kind, args) {
             Ok(event) => {
                 let sim = simulate(&repo, &event, &args.default_branch);
-                render_tree(&sim, args.workflow.as_deref(), &repo)
+                render_tree(&sim, args.workflow.as_deref(), &repo, args.restore_disabled)
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -56,7 +63,12 @@ pub fn run(args: &RoutesArgs) -> i32 {
                 eprintln!("error: --ref, --workflow and --input need --event");
                 return EXIT_ERROR;
             }
-            render_table(&explore(&repo, &args.default_branch))
+            let mut text = String::new();
+            if args.restore_disabled {
+                text.push_str("Commented-out triggers: restored (hypothetical)\n");
+            }
+            text.push_str(&render_table(&explore(&repo, &args.default_branch)));
+            text
         }
     };
     match emit(&text, None) {
@@ -233,7 +245,7 @@ impl Tree<'_> {
     }
 }
 
-fn render_tree(sim: &Simulation, only: Option<&str>, repo: &Repo) -> String {
+fn render_tree(sim: &Simulation, only: Option<&str>, repo: &Repo, restored: bool) -> String {
     let mut children: BTreeMap<usize, Vec<(String, usize)>> = BTreeMap::new();
     for (i, run) in sim.runs.iter().enumerate() {
         if let Some(p) = run.parent {
@@ -250,6 +262,9 @@ fn render_tree(sim: &Simulation, only: Option<&str>, repo: &Repo) -> String {
     };
     let _ = writeln!(tree.out, "Event: {}", sim.event.describe());
     let _ = writeln!(tree.out, "Default branch: {}", sim.default_branch);
+    if restored {
+        let _ = writeln!(tree.out, "Commented-out triggers: restored (hypothetical)");
+    }
     let wanted = only
         .and_then(|w| repo.find_workflow(w))
         .map(|w| w.file.rel.as_str());
@@ -282,8 +297,9 @@ fn render_table(map: &RouteMap) -> String {
         ]);
     for r in &map.routes {
         let mut workflow = r.file_name().to_string();
-        for v in &r.via {
-            workflow.push_str(&format!("\n{v}"));
+        // Chained runs: who started them, nearest first.
+        for hop in r.hops.iter().rev() {
+            workflow.push_str(&format!("\n← {hop}"));
         }
         table.add_row([
             r.trigger.as_str(),

@@ -60,28 +60,50 @@ pub(crate) fn input_values(
         .collect()
 }
 
-/// Set a whole object root (`inputs`, `github.event.inputs`): complete when every value is
-/// known (so undeclared names read as null), else only the known keys.
+/// Set an object (`inputs`, `github.event.inputs`) that must not be set yet: complete when
+/// every value is known (so undeclared names read as null), else only the known keys, the
+/// rest staying unknown.
 fn set_object(ctx: &mut Context, path: &str, values: &[(String, Value)], complete: bool) {
     if complete {
         let object: BTreeMap<String, Value> = values.iter().cloned().collect();
         ctx.set(path, Value::Object(object));
         return;
     }
-    // A scalar first, so the keys set below make a partially known object.
-    ctx.set(path, Value::Null);
     for (k, v) in values {
         ctx.set(&format!("{path}.{k}"), v.clone());
     }
 }
 
-/// Set `inputs` from declared inputs and given values.
+/// Set `inputs` from declared inputs and given values, on a context without `inputs`.
 pub(crate) fn set_inputs(ctx: &mut Context, values: &[(String, InputKind, Option<String>)]) {
     let known: Vec<(String, Value)> = values
         .iter()
         .filter_map(|(k, kind, v)| v.as_ref().map(|v| (k.clone(), typed(kind, v))))
         .collect();
     set_object(ctx, "inputs", &known, known.len() == values.len());
+}
+
+/// Values of a called workflow's inputs: from `with:`, else the input's default, else the
+/// type's empty value (GitHub passes `""`, `false` or `0` for an optional input the caller
+/// leaves out).
+pub(crate) fn call_input_values(
+    declared: &[Input],
+    given: &BTreeMap<String, Option<String>>,
+) -> Vec<(String, InputKind, Option<String>)> {
+    let mut values = input_values(declared, given);
+    for ((name, kind, value), input) in values.iter_mut().zip(declared) {
+        if value.is_none() && !given.contains_key(name) && input.default.is_none() {
+            *value = Some(
+                match kind {
+                    InputKind::Boolean => "false",
+                    InputKind::Number => "0",
+                    _ => "",
+                }
+                .to_string(),
+            );
+        }
+    }
+    values
 }
 
 /// Given dispatch inputs, unknown values (`$VERSION`, `<any>`) as None.
@@ -92,15 +114,25 @@ pub(crate) fn given_inputs(inputs: &BTreeMap<String, String>) -> BTreeMap<String
         .collect()
 }
 
+/// What the expressions of a run can know.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RunContext {
+    /// Everything but `inputs` (a called workflow gets its own).
+    pub base: Context,
+    pub full: Context,
+    /// Unset dispatch inputs with few possible values.
+    pub choices: Choices,
+}
+
 /// The context of a run of `event`, started by trigger `event_name`; `dispatch_inputs` are
 /// the `workflow_dispatch` inputs of the dispatched workflow (for both `inputs` and
-/// `github.event.inputs`). Also returns the unset dispatch inputs with few possible values.
+/// `github.event.inputs`).
 pub(crate) fn run_context(
     event: &Event,
     event_name: &str,
     dispatch_inputs: &[Input],
     default_branch: &str,
-) -> (Context, Choices) {
+) -> RunContext {
     let mut choices = Choices::default();
     let mut ctx = Context::new().with("github.event_name", Value::from(event_name));
     let git_ref = match event {
@@ -119,10 +151,11 @@ pub(crate) fn run_context(
             ctx.set("github.head_ref", Value::from(""));
         }
     }
+    let mut full = ctx.clone();
     match event {
         Event::Dispatch { inputs, .. } => {
             let values = input_values(dispatch_inputs, &given_inputs(inputs));
-            set_inputs(&mut ctx, &values);
+            set_inputs(&mut full, &values);
             // github.event.inputs holds every value as a string.
             let strings: Vec<(String, Value)> = values
                 .iter()
@@ -130,14 +163,20 @@ pub(crate) fn run_context(
                 .collect();
             let complete = strings.len() == values.len();
             set_object(&mut ctx, "github.event.inputs", &strings, complete);
+            set_object(&mut full, "github.event.inputs", &strings, complete);
             choices = Choices::of_dispatch(event, dispatch_inputs, &values);
         }
         _ => {
-            ctx.set("inputs", Value::Object(BTreeMap::new()));
             ctx.set("github.event.inputs", Value::Null);
+            full.set("github.event.inputs", Value::Null);
+            full.set("inputs", Value::Object(BTreeMap::new()));
         }
     }
-    (ctx, choices)
+    RunContext {
+        base: ctx,
+        full,
+        choices,
+    }
 }
 
 /// Dispatch inputs without a value that can only take a few values (choice options,

@@ -3,11 +3,9 @@
 //! event reaches.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 use super::event::{describe_ref, inputs_text, Event, ANY_VALUE};
+use super::hints::{ref_hints, RefHints, EXAMPLE_TAG};
 use super::{simulate, Certainty, Route, Simulation};
 use crate::expr::{self, parse_condition, Condition, Context, TemplatePart};
 use crate::filter::Pattern;
@@ -18,9 +16,6 @@ use crate::workflow::{InputKind, Spanned, Trigger, Workflow};
 /// Dispatch input combinations (and refs) tried per workflow at most; inputs beyond the cap
 /// keep their defaults.
 pub const MAX_DISPATCH_COMBINATIONS: usize = 64;
-
-/// Tag used for tag pushes when a workflow does not filter tags.
-const EXAMPLE_TAG: &str = "v1.0.0";
 
 /// An environment a job names that no enumerated event reaches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,17 +62,27 @@ pub fn unreachable_environments(repo: &Repo, default_branch: &str) -> Vec<Unreac
 /// Labels grouped by reason.
 type Reasons = BTreeMap<String, BTreeSet<String>>;
 
+/// What the simulations found out about jobs that never deploy.
+#[derive(Default)]
+struct Evidence {
+    /// (workflow, job) → why it did not run.
+    jobs: BTreeMap<(String, String), Reasons>,
+    /// (workflow, event name) → why the workflow did not start.
+    starts: BTreeMap<(String, String), Reasons>,
+    /// Workflows that started for some event.
+    started: BTreeSet<String>,
+}
+
 /// Routes and unreachable environments in one pass over the events.
 pub fn explore(repo: &Repo, default_branch: &str) -> RouteMap {
     let mut routes: Vec<Route> = Vec::new();
-    let mut job_reasons: BTreeMap<(String, String), Reasons> = BTreeMap::new();
-    let mut start_reasons: BTreeMap<String, Reasons> = BTreeMap::new();
+    let mut evidence = Evidence::default();
     for event in candidate_events(repo, default_branch) {
         let sim = simulate(repo, &event, default_branch);
-        collect(&sim, &mut routes, &mut job_reasons, &mut start_reasons);
+        collect(&sim, &mut routes, &mut evidence);
     }
     let routes = dedupe(routes);
-    let unreachable = unreachable(repo, &routes, &job_reasons, &start_reasons);
+    let unreachable = unreachable(repo, &routes, &evidence);
     RouteMap {
         routes,
         unreachable,
@@ -111,15 +116,11 @@ fn event_label(event: &Event, default_branch: &str) -> String {
         Event::PullRequest { base } => format!("pull request into {base}"),
         Event::Release => "release".to_string(),
         Event::WorkflowRun { workflow, .. } => format!("workflow_run after {workflow}"),
+        Event::Other { event } => event.clone(),
     }
 }
 
-fn collect(
-    sim: &Simulation,
-    routes: &mut Vec<Route>,
-    job_reasons: &mut BTreeMap<(String, String), Reasons>,
-    start_reasons: &mut BTreeMap<String, Reasons>,
-) {
+fn collect(sim: &Simulation, routes: &mut Vec<Route>, evidence: &mut Evidence) {
     let event = &sim.event;
     for (i, run) in sim.runs.iter().enumerate() {
         if run.workflow.is_empty() {
@@ -134,23 +135,37 @@ fn collect(
             _ => event_label(event, &sim.default_branch),
         };
         if !run.starts.possible() {
-            start_reasons
-                .entry(run.workflow.clone())
+            evidence
+                .starts
+                .entry((run.workflow.clone(), run.event.event_name().to_string()))
                 .or_default()
                 .entry(run.reason.clone())
                 .or_default()
                 .insert(label);
             continue;
         }
+        evidence.started.insert(run.workflow.clone());
         let via: Vec<String> = chain
             .iter()
             .skip(1)
             .filter_map(|j| sim.runs.get(*j).and_then(|r| r.via.clone()))
             .collect();
+        let hops: Vec<String> = chain
+            .windows(2)
+            .filter_map(|pair| {
+                let parent = sim.runs.get(*pair.first()?)?;
+                let child = sim.runs.get(*pair.get(1)?)?;
+                Some(match &child.parent_job {
+                    Some(job) => format!("{}/{job}", parent.file_name()),
+                    None => parent.file_name().to_string(),
+                })
+            })
+            .collect();
         for job in &run.jobs {
             let certainty = run.starts.and(job.runs);
             if !certainty.possible() {
-                job_reasons
+                evidence
+                    .jobs
                     .entry((run.workflow.clone(), job.job.clone()))
                     .or_default()
                     .entry(job.reason.clone())
@@ -174,6 +189,7 @@ fn collect(
                     certainty,
                     event: event.clone(),
                     via: via.clone(),
+                    hops: hops.clone(),
                     env_span: job.env_span,
                 });
             }
@@ -183,10 +199,19 @@ fn collect(
 
 type RouteKey = (bool, String, String, String, String, Vec<String>);
 
+/// A push label without the concrete ref in parentheses: `push tag v* (v1-rc1)` → `push tag
+/// v*`. Routes that differ only in the example ref are one route.
+fn base_trigger(trigger: &str) -> &str {
+    if !trigger.starts_with("push ") || !trigger.ends_with(')') {
+        return trigger;
+    }
+    trigger.rfind(" (").map_or(trigger, |i| &trigger[..i])
+}
+
 fn route_key(r: &Route) -> RouteKey {
     (
         !r.automatic,
-        r.trigger.clone(),
+        base_trigger(&r.trigger).to_string(),
         r.workflow.clone(),
         r.job.clone(),
         r.environment.to_lowercase(),
@@ -194,16 +219,35 @@ fn route_key(r: &Route) -> RouteKey {
     )
 }
 
-/// One route per key, keeping the strongest certainty (and the first event seen for it).
+/// Which of two labels for one route to show: the bare pattern, else the shorter, else the
+/// first in text order.
+fn better_label(candidate: &str, current: &str) -> bool {
+    let bare = |t: &str| base_trigger(t) == t;
+    match (bare(candidate), bare(current)) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => (candidate.len(), candidate) < (current.len(), current),
+    }
+}
+
+/// One route per key, keeping the strongest certainty and the clearest label (with its
+/// event).
 fn dedupe(routes: Vec<Route>) -> Vec<Route> {
     let mut by_key: BTreeMap<RouteKey, Route> = BTreeMap::new();
     for r in routes {
         let key = route_key(&r);
         match by_key.get_mut(&key) {
-            Some(existing) if r.certainty.strength() > existing.certainty.strength() => {
-                existing.certainty = r.certainty;
+            Some(existing) => {
+                let certainty = if r.certainty.strength() > existing.certainty.strength() {
+                    r.certainty
+                } else {
+                    existing.certainty
+                };
+                if better_label(&r.trigger, &existing.trigger) {
+                    *existing = r;
+                }
+                existing.certainty = certainty;
             }
-            Some(_) => {}
             None => {
                 by_key.insert(key, r);
             }
@@ -228,12 +272,26 @@ fn reason_lines(reasons: &Reasons) -> Vec<String> {
         .collect()
 }
 
-fn unreachable(
-    repo: &Repo,
-    routes: &[Route],
-    job_reasons: &BTreeMap<(String, String), Reasons>,
-    start_reasons: &BTreeMap<String, Reasons>,
-) -> Vec<UnreachableEnvironment> {
+/// Why a workflow did not start, as far as it matters: every reason when it never started,
+/// else only for the events of its commented-out triggers.
+fn start_reason_lines(wf: &Workflow, evidence: &Evidence) -> Vec<String> {
+    let never_started = !evidence.started.contains(&wf.file.rel);
+    let mut merged: Reasons = BTreeMap::new();
+    for ((file, event_name), reasons) in &evidence.starts {
+        let relevant = never_started || wf.disabled_triggers.iter().any(|d| &d.event == event_name);
+        if file == &wf.file.rel && relevant {
+            for (reason, labels) in reasons {
+                merged
+                    .entry(reason.clone())
+                    .or_default()
+                    .extend(labels.iter().cloned());
+            }
+        }
+    }
+    reason_lines(&merged)
+}
+
+fn unreachable(repo: &Repo, routes: &[Route], evidence: &Evidence) -> Vec<UnreachableEnvironment> {
     let mut out = Vec::new();
     for wf in &repo.workflows {
         for job in &wf.jobs {
@@ -259,11 +317,11 @@ fn unreachable(
                     continue;
                 }
                 seen.push(name.to_string());
-                let mut reasons = Vec::new();
-                if let Some(r) = start_reasons.get(&wf.file.rel) {
-                    reasons.extend(reason_lines(r));
-                }
-                if let Some(r) = job_reasons.get(&(wf.file.rel.clone(), job.id.value.clone())) {
+                let mut reasons = start_reason_lines(wf, evidence);
+                if let Some(r) = evidence
+                    .jobs
+                    .get(&(wf.file.rel.clone(), job.id.value.clone()))
+                {
                     reasons.extend(reason_lines(r));
                 }
                 let mut other: Reasons = BTreeMap::new();
@@ -302,7 +360,7 @@ fn unreachable(
 pub fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
     let mut events = BTreeSet::new();
     for wf in &repo.workflows {
-        let refs = literal_refs(wf);
+        let refs = ref_hints(wf);
         for t in &wf.triggers {
             match t.event.as_str() {
                 "push" => events.extend(push_events(t, default_branch, &refs)),
@@ -322,7 +380,13 @@ pub fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
                 "release" => {
                     events.insert(Event::Release);
                 }
-                _ => {}
+                // Reached through callers and upstream runs.
+                "workflow_call" | "workflow_run" | "schedule" => {}
+                other => {
+                    events.insert(Event::Other {
+                        event: other.to_string(),
+                    });
+                }
             }
         }
     }
@@ -339,12 +403,15 @@ fn examples(list: Option<&Vec<Spanned<String>>>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-fn push_events(t: &Trigger, default_branch: &str, refs: &LiteralRefs) -> Vec<Event> {
+fn push_events(t: &Trigger, default_branch: &str, refs: &RefHints) -> Vec<Event> {
     let f = &t.filters;
     let branch_filtered = f.branches.is_some() || f.branches_ignore.is_some();
     let tag_filtered = f.tags.is_some() || f.tags_ignore.is_some();
+    // Tags-only filters skip branch pushes and branches-only filters skip tag pushes.
+    let takes_branches = branch_filtered || !tag_filtered;
+    let takes_tags = tag_filtered || !branch_filtered;
     let mut out: Vec<String> = Vec::new();
-    if !(tag_filtered && !branch_filtered) {
+    if takes_branches {
         if f.branches.is_some() {
             out.extend(
                 examples(f.branches.as_ref())
@@ -356,17 +423,17 @@ fn push_events(t: &Trigger, default_branch: &str, refs: &LiteralRefs) -> Vec<Eve
         }
         out.extend(refs.branches.iter().map(|b| format!("refs/heads/{b}")));
     }
-    if !(branch_filtered && !tag_filtered) {
-        if f.tags.is_some() {
-            out.extend(
-                examples(f.tags.as_ref())
-                    .into_iter()
-                    .map(|t| format!("refs/tags/{t}")),
-            );
-        } else {
-            out.push(format!("refs/tags/{EXAMPLE_TAG}"));
+    if takes_tags {
+        let mut bases = examples(f.tags.as_ref());
+        if f.tags.is_none() || !bases.iter().any(|b| b == EXAMPLE_TAG) {
+            bases.push(EXAMPLE_TAG.to_string());
         }
-        out.extend(refs.tags.iter().map(|t| format!("refs/tags/{t}")));
+        let tags = bases
+            .iter()
+            .chain(&refs.tags)
+            .cloned()
+            .chain(refs.tag_variants(&bases));
+        out.extend(tags.map(|t| format!("refs/tags/{t}")));
     }
     out.into_iter()
         .map(|git_ref| Event::Push { git_ref })
@@ -380,13 +447,18 @@ fn dispatch_events(
     wf: &Workflow,
     t: &Trigger,
     default_branch: &str,
-    refs: &LiteralRefs,
+    refs: &RefHints,
 ) -> Vec<Event> {
     let read = read_inputs(wf);
     let mut git_refs: Vec<String> = Vec::new();
     let candidates = std::iter::once(format!("refs/heads/{default_branch}"))
         .chain(refs.branches.iter().map(|b| format!("refs/heads/{b}")))
-        .chain(refs.tags.iter().map(|t| format!("refs/tags/{t}")));
+        .chain(refs.tags.iter().map(|t| format!("refs/tags/{t}")))
+        .chain(
+            refs.tag_variants(&[EXAMPLE_TAG.to_string()])
+                .into_iter()
+                .map(|t| format!("refs/tags/{t}")),
+        );
     for r in candidates {
         if !git_refs.contains(&r) && git_refs.len() < MAX_DISPATCH_COMBINATIONS {
             git_refs.push(r);
@@ -489,55 +561,4 @@ fn read_inputs(wf: &Workflow) -> BTreeSet<String> {
                 .map(|rest| rest.split('.').next().unwrap_or(rest).to_string())
         })
         .collect()
-}
-
-/// Branch and tag names job conditions and environments compare against.
-#[derive(Debug, Default)]
-struct LiteralRefs {
-    branches: Vec<String>,
-    tags: Vec<String>,
-}
-
-fn ref_regex() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"refs/(heads|tags)/([A-Za-z0-9._/-]+)").ok())
-        .as_ref()
-}
-
-fn literal_refs(wf: &Workflow) -> LiteralRefs {
-    let mut refs = LiteralRefs::default();
-    let texts = wf.jobs.iter().flat_map(|j| {
-        j.if_cond
-            .iter()
-            .map(|c| c.value.as_str())
-            .chain(j.environment.iter().map(|e| e.name.value.as_str()))
-    });
-    let mut mentions_tags = false;
-    for text in texts {
-        mentions_tags |= text.contains("refs/tags/") || text.contains("ref_type");
-        let Some(re) = ref_regex() else { continue };
-        for cap in re.captures_iter(text) {
-            let (Some(kind), Some(name)) = (cap.get(1), cap.get(2)) else {
-                continue;
-            };
-            let name = name.as_str().trim_end_matches(['/', '.']).to_string();
-            if name.is_empty() {
-                continue;
-            }
-            let list = if kind.as_str() == "heads" {
-                &mut refs.branches
-            } else {
-                &mut refs.tags
-            };
-            if !list.contains(&name) {
-                list.push(name);
-            }
-        }
-    }
-    if mentions_tags && refs.tags.is_empty() {
-        refs.tags.push(EXAMPLE_TAG.to_string());
-    }
-    refs.branches.sort();
-    refs.tags.sort();
-    refs
 }

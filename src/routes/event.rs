@@ -32,7 +32,26 @@ pub enum Event {
     /// A run of the workflow named `workflow` (its `name:`) on `git_ref` was requested or
     /// completed.
     WorkflowRun { workflow: String, git_ref: String },
+    /// Any other event a workflow can listen to (`issues`, `repository_dispatch`, ...), of
+    /// an activity type not known.
+    Other { event: String },
 }
+
+/// Events whose runs check out the default branch (`GITHUB_REF`), per GitHub's event list.
+const ON_DEFAULT_BRANCH: &[&str] = &[
+    "branch_protection_rule",
+    "discussion",
+    "discussion_comment",
+    "fork",
+    "gollum",
+    "issue_comment",
+    "issues",
+    "label",
+    "milestone",
+    "public",
+    "repository_dispatch",
+    "watch",
+];
 
 /// What is known about a ref.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,11 +151,12 @@ impl Event {
             Event::PullRequest { base } => format!("pull request into {base}"),
             Event::Release => "release published".to_string(),
             Event::WorkflowRun { workflow, .. } => format!("run of workflow {workflow}"),
+            Event::Other { event } => format!("{event} event"),
         }
     }
 
     /// The `github.event_name` of a run this event starts (pull_request_target aside).
-    pub fn event_name(&self) -> &'static str {
+    pub fn event_name(&self) -> &str {
         match self {
             Event::Push { .. } => "push",
             Event::Dispatch { .. } => "workflow_dispatch",
@@ -144,6 +164,7 @@ impl Event {
             Event::PullRequest { .. } => "pull_request",
             Event::Release => "release",
             Event::WorkflowRun { .. } => "workflow_run",
+            Event::Other { event } => event,
         }
     }
 
@@ -155,6 +176,10 @@ impl Event {
             // refs/pull/<number>/merge: the number is not known.
             Event::PullRequest { .. } => "refs/pull/<unknown>/merge".to_string(),
             Event::Release => UNKNOWN_TAG_REF.to_string(),
+            Event::Other { event } if ON_DEFAULT_BRANCH.contains(&event.as_str()) => {
+                format!("refs/heads/{default_branch}")
+            }
+            Event::Other { .. } => "<unknown>".to_string(),
         }
     }
 

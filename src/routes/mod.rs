@@ -9,12 +9,15 @@
 //! [`simulate`] answers "what happens on this event"; [`all_routes`] enumerates the events the
 //! workflows listen to and collects every (trigger, job, environment) route;
 //! [`unreachable_environments`] lists the environments jobs name that no route reaches, with
-//! the reasons.
+//! the reasons. [`restore_disabled_triggers`] makes a copy of the repository with its
+//! commented-out triggers live again, to see what they would do.
 
 mod context;
 mod enumerate;
 mod event;
+mod hints;
 mod jobs;
+mod restore;
 mod simulate;
 mod start;
 
@@ -25,6 +28,7 @@ pub use enumerate::{
     UnreachableEnvironment, MAX_DISPATCH_COMBINATIONS,
 };
 pub use event::{is_unknown_value, refs_for_subject, Event, ANY_VALUE, UNKNOWN_TAG_REF};
+pub use restore::restore_disabled_triggers;
 pub use simulate::{simulate, MAX_DEPTH, MAX_RUNS};
 
 /// Three-valued answer to "does it happen?".
@@ -196,6 +200,9 @@ pub struct Route {
     pub event: Event,
     /// Chain links from the root run to the job's run.
     pub via: Vec<String>,
+    /// The same links, short: the workflow file and job that started each run
+    /// (`release.yml/trigger-build`; the file alone for `workflow_run`).
+    pub hops: Vec<String>,
     pub env_span: Option<Span>,
 }
 

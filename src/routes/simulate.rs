@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::context::{input_values, run_context, set_inputs, Choices};
+use super::context::{call_input_values, run_context, set_inputs, Choices, RunContext};
 use super::event::{is_unknown_value, refs_for_subject, Event, UNKNOWN_TAG_REF};
 use super::jobs::evaluate_jobs;
 use super::start::{no_live_trigger, workflow_start};
@@ -187,17 +187,8 @@ impl Sim<'_> {
                 .unwrap_or(&[]),
             _ => &[],
         };
-        let (ctx, choices) =
-            run_context(event, &st.event_name, dispatch_inputs, self.default_branch);
-        self.expand(
-            idx,
-            wf,
-            (&ctx, &choices),
-            event,
-            &st.event_name,
-            info,
-            false,
-        );
+        let rc = run_context(event, &st.event_name, dispatch_inputs, self.default_branch);
+        self.expand(idx, wf, &rc, event, &st.event_name, info, false);
     }
 
     /// Is there an ancestor run of the same workflow for the same event and trigger?
@@ -227,7 +218,7 @@ impl Sim<'_> {
         &mut self,
         idx: usize,
         wf: &Workflow,
-        (ctx, choices): (&Context, &Choices),
+        rc: &RunContext,
         event: &Event,
         event_name: &str,
         (depth, workflow_run_links): (usize, usize),
@@ -247,11 +238,11 @@ impl Sim<'_> {
             );
             return;
         }
-        let jobs = evaluate_jobs(wf, ctx, choices, event_name);
+        let jobs = evaluate_jobs(wf, &rc.full, &rc.choices, event_name);
         if let Some(run) = self.runs.get_mut(idx) {
             run.jobs = jobs.clone();
         }
-        self.follow_jobs(idx, wf, ctx, event, event_name, &jobs, depth);
+        self.follow_jobs(idx, wf, rc, event, event_name, &jobs, depth);
         if !is_call && workflow_run_links < MAX_WORKFLOW_RUN_LINKS {
             self.follow_workflow_run(idx, wf, event, depth, workflow_run_links);
         }
@@ -262,13 +253,14 @@ impl Sim<'_> {
         &mut self,
         idx: usize,
         wf: &Workflow,
-        ctx: &Context,
+        rc: &RunContext,
         event: &Event,
         event_name: &str,
         jobs: &[JobOutcome],
         depth: usize,
     ) {
         let starts = self.runs.get(idx).map_or(Certainty::No, |r| r.starts);
+        let ctx = &rc.full;
         for outcome in jobs.iter().filter(|o| o.runs.possible()) {
             let Some(job) = wf.job(&outcome.job) else {
                 continue;
@@ -289,7 +281,7 @@ impl Sim<'_> {
                     job.id.value,
                     uses.value
                 );
-                self.call(&uses.value, job, ctx, event, event_name, link(via, cert));
+                self.call(&uses.value, job, rc, event, event_name, link(via, cert));
             }
             for effect in job_effects(job) {
                 let c = cert.and(step_certainty(job, effect.span, ctx));
@@ -426,13 +418,14 @@ impl Sim<'_> {
         &mut self,
         uses: &str,
         job: &Job,
-        ctx: &Context,
+        rc: &RunContext,
         event: &Event,
         event_name: &str,
         link: Link,
     ) {
         let path = uses.trim();
-        let Some(rel) = path.strip_prefix("./") else {
+        // `./` and the newer self-repository form `$/` name a file of this repository.
+        let Some(rel) = path.strip_prefix("./").or_else(|| path.strip_prefix("$/")) else {
             let why = "reusable workflow from another repository; its jobs are not simulated";
             self.record(
                 None,
@@ -486,24 +479,21 @@ impl Sim<'_> {
             .with
             .iter()
             .map(|(k, v)| {
-                let value = resolve(&v.value, ctx);
+                let value = resolve(&v.value, &rc.full);
                 (
                     k.value.clone(),
                     (!is_unknown_value(&value)).then_some(value),
                 )
             })
             .collect();
-        let mut called_ctx = ctx.clone();
-        set_inputs(&mut called_ctx, &input_values(&trigger.inputs, &given));
-        self.expand(
-            idx,
-            called,
-            (&called_ctx, &Choices::default()),
-            event,
-            event_name,
-            info,
-            true,
-        );
+        let mut full = rc.base.clone();
+        set_inputs(&mut full, &call_input_values(&trigger.inputs, &given));
+        let called_rc = RunContext {
+            base: rc.base.clone(),
+            full,
+            choices: Choices::default(),
+        };
+        self.expand(idx, called, &called_rc, event, event_name, info, true);
     }
 
     /// Workflows with `on: workflow_run` listing this workflow's name.

@@ -59,6 +59,17 @@ pub(crate) fn workflow_start(wf: &Workflow, event: &Event, default_branch: &str)
             None => Start::no(no_live_trigger(wf, "release")),
         },
         Event::WorkflowRun { workflow, git_ref } => workflow_run_start(wf, workflow, git_ref),
+        Event::Other { event } => match wf.trigger(event) {
+            Some(t) if t.types.is_empty() => {
+                Start::new(Certainty::Yes, format!("{event} trigger"), event.as_str())
+            }
+            Some(t) => Start::new(
+                Certainty::Yes,
+                format!("{event} trigger (types {})", list_text(&t.types)),
+                event.as_str(),
+            ),
+            None => Start::no(no_live_trigger(wf, event)),
+        },
     };
     if start.event_name.is_empty() {
         start.event_name = event.event_name().to_string();
@@ -116,9 +127,10 @@ fn parse_list(list: Option<&Vec<Spanned<String>>>) -> Result<Option<FilterList>,
     }
 }
 
-/// Decide a branch or tag name against an include/ignore pair. `kind` is `branch` or `tag`;
-/// `name` None = not known.
+/// Decide a branch or tag name against an include/ignore pair of `event` (`push`,
+/// `pull_request`, ...). `kind` is `branch` or `tag`; `name` None = not known.
 fn filter_decision(
+    event: &str,
     kind: &str,
     name: Option<&str>,
     include: Option<&Vec<Spanned<String>>>,
@@ -128,15 +140,15 @@ fn filter_decision(
     let (inc, ign) = match (parse_list(include), parse_list(ignore)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            return Start::new(Certainty::Unknown, e, format!("push {kind}"));
+            return Start::new(Certainty::Unknown, e, format!("{event} {kind}"));
         }
     };
     let Some(name) = name else {
         let listed = include.or(ignore).map(|l| list_text(l)).unwrap_or_default();
         return Start::new(
             Certainty::Unknown,
-            format!("{kind} name not known; push {plural} filter {listed} decides"),
-            format!("push {kind}"),
+            format!("{kind} name not known; {event} {plural} filter {listed} decides"),
+            format!("{event} {kind}"),
         );
     };
     if let Some(inc) = &inc {
@@ -144,13 +156,13 @@ fn filter_decision(
             Some(p) if !p.is_negated() => {}
             Some(p) => {
                 return Start::no(format!(
-                    "{kind} {name} is excluded by push {plural} filter {}",
+                    "{kind} {name} is excluded by {event} {plural} filter {}",
                     p.raw()
                 ))
             }
             None => {
                 return Start::no(format!(
-                    "{kind} {name} matches no push {plural} filter ({})",
+                    "{kind} {name} matches no {event} {plural} filter ({})",
                     include.map(|l| list_text(l)).unwrap_or_default()
                 ))
             }
@@ -159,21 +171,30 @@ fn filter_decision(
     if let Some(ign) = &ign {
         if let Some(p) = ign.deciding_pattern(name).filter(|p| !p.is_negated()) {
             return Start::no(format!(
-                "{kind} {name} is ignored by push {plural}-ignore filter {}",
+                "{kind} {name} is ignored by {event} {plural}-ignore filter {}",
                 p.raw()
             ));
         }
     }
     match inc.as_ref().and_then(|l| l.deciding_pattern(name)) {
-        Some(p) => Start::new(
-            Certainty::Yes,
-            format!("push {plural} filter {} matches", p.raw()),
-            format!("push {kind} {}", p.raw()),
-        ),
+        Some(p) => {
+            // Name the ref when it is not the pattern's own example (`v1.0.0-hotfix1` under
+            // `v*.*.*`): the pattern alone would hide which ref this route is about.
+            let label = if p.example().as_deref() == Some(name) || p.raw() == name {
+                format!("{event} {kind} {}", p.raw())
+            } else {
+                format!("{event} {kind} {} ({name})", p.raw())
+            };
+            Start::new(
+                Certainty::Yes,
+                format!("{event} {plural} filter {} matches", p.raw()),
+                label,
+            )
+        }
         None => Start::new(
             Certainty::Yes,
-            format!("{kind} {name} is not in push {plural}-ignore"),
-            format!("push {kind} {name} (not ignored)"),
+            format!("{kind} {name} is not in {event} {plural}-ignore"),
+            format!("{event} {kind} {name} (not ignored)"),
         ),
     }
 }
@@ -192,6 +213,7 @@ fn push_start(f: &Filters, knowledge: &RefKnowledge) -> Start {
             }
             let start = if branch_filtered {
                 filter_decision(
+                    "push",
                     "branch",
                     Some(name),
                     f.branches.as_ref(),
@@ -217,7 +239,7 @@ fn push_start(f: &Filters, knowledge: &RefKnowledge) -> Start {
                 _ => None,
             };
             if tag_filtered {
-                filter_decision("tag", name, f.tags.as_ref(), f.tags_ignore.as_ref())
+                filter_decision("push", "tag", name, f.tags.as_ref(), f.tags_ignore.as_ref())
             } else {
                 let label = match name {
                     Some(n) => format!("push tag {n} (any tag)"),
@@ -297,19 +319,18 @@ fn pull_request_start(wf: &Workflow, base: &str) -> Start {
             continue;
         }
         let mut start = filter_decision(
+            name,
             "branch",
             Some(base),
             t.filters.branches.as_ref(),
             t.filters.branches_ignore.as_ref(),
         );
         if start.certainty == Certainty::No {
-            first_no.get_or_insert(Start::no(format!("{name}: {}", start.reason)));
+            first_no.get_or_insert(start);
             continue;
         }
         if t.filters.branches.is_none() && t.filters.branches_ignore.is_none() {
             start.reason = format!("{name} trigger has no branch filter");
-        } else {
-            start.reason = format!("{name} {}", start.reason.trim_start_matches("push "));
         }
         start.label = format!("pull request into {base}");
         start = with_paths(start, &t.filters);
@@ -379,12 +400,13 @@ fn workflow_run_start(wf: &Workflow, upstream: &str, git_ref: &str) -> Start {
         _ => None,
     };
     let mut start = filter_decision(
+        "workflow_run",
         "branch",
         name.as_deref(),
         f.branches.as_ref(),
         f.branches_ignore.as_ref(),
     );
-    start.reason = format!("workflow_run after {upstream}: {}", start.reason);
+    start.reason = format!("{} (after {upstream})", start.reason);
     start.label = label;
     start
 }

@@ -93,3 +93,44 @@ fn events_describe_themselves() {
         assert_eq!(event.describe(), want);
     }
 }
+
+#[test]
+fn ref_hints_read_what_conditions_compare_the_ref_with() {
+    use super::hints::{ref_hints, RefHints};
+    use crate::source::SourceFile;
+    use crate::workflow::Workflow;
+    let text = r#"on: push
+jobs:
+  a:
+    if: github.ref == 'refs/heads/develop' || startsWith(github.ref, 'refs/heads/release/')
+    runs-on: x
+    steps: [{run: echo}]
+  b:
+    if: contains(github.ref, '-rc') && !endsWith(github.ref_name, '-beta')
+    runs-on: x
+    environment: ${{ github.ref_name == 'v2.0.0' && 'prod' || startsWith(github.ref, 'refs/tags/app-') && 'apps' || 'dev' }}
+    steps: [{run: echo}]
+  c:
+    if: contains(github.ref, 'hotfix')
+    runs-on: x
+    steps: [{run: echo}]
+"#;
+    let wf = Workflow::load(SourceFile::from_text("w.yml", text)).unwrap();
+    let hints = ref_hints(&wf);
+    assert_eq!(
+        hints,
+        RefHints {
+            branches: vec!["develop".into(), "release/x".into(), "hotfix".into()],
+            tags: vec!["v2.0.0".into(), "app-1.0.0".into()],
+            fragments: vec![
+                ("-rc".into(), true),
+                ("-beta".into(), false),
+                ("hotfix".into(), true),
+            ],
+        }
+    );
+    assert_eq!(
+        hints.tag_variants(&["v1".into(), "v1-rc1".into()]),
+        ["v1-rc1", "v1-beta", "v1-hotfix1"]
+    );
+}
