@@ -38,10 +38,19 @@ impl Rule for ManualOnlyEnvironment {
         }
         let map = cx.route_map();
         for (env, jobs) in envs {
+            // A route whose environment stayed an expression (an `environment`-type input, say)
+            // may be any of that job's names: it counts for each of them.
             let routes: Vec<_> = map
                 .routes
                 .iter()
-                .filter(|r| r.environment.eq_ignore_ascii_case(&env) && r.certainty.possible())
+                .filter(|r| r.certainty.possible())
+                .filter(|r| {
+                    r.environment.eq_ignore_ascii_case(&env)
+                        || (r.environment.contains("${{")
+                            && jobs
+                                .iter()
+                                .any(|(w, j, _)| w.file.rel == r.workflow && *j == r.job))
+                })
                 .collect();
             if routes.iter().any(|r| r.automatic) {
                 continue;
