@@ -4,11 +4,13 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod expr;
 pub mod filter;
 pub mod finding;
 pub mod repo;
 pub mod report;
 pub mod source;
+pub mod suppress;
 pub mod workflow;
 pub mod yaml;

@@ -16,8 +16,16 @@ pub const RULE_FILES: &[(&str, &str)] = &[
         "duplicate-key",
         include_str!("../../rules/duplicate-key.yml"),
     ),
+    (
+        "invalid-ignore",
+        include_str!("../../rules/invalid-ignore.yml"),
+    ),
     ("manual-only", include_str!("../../rules/manual-only.yml")),
     ("syntax-error", include_str!("../../rules/syntax-error.yml")),
+    (
+        "unused-ignore",
+        include_str!("../../rules/unused-ignore.yml"),
+    ),
 ];
 
 fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {

@@ -1,0 +1,205 @@
+//! Directives in markdown: `<!-- driftlint: ignore[rule-id] -->`.
+//!
+//! On a line of its own it covers the next non-blank line and the rest of that block (up to the
+//! next blank line, or the closing fence of a code block). After other text it covers its own
+//! line. Comments inside fenced code blocks are examples, not directives.
+
+use super::{parse_directive, Directive, DirectiveProblem, MARKER};
+use crate::source::SourceFile;
+
+const OPEN: &str = "<!--";
+const CLOSE: &str = "-->";
+
+/// The fence (` ``` ` or `~~~`, with its length) a line opens or closes, if any.
+fn fence(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_start();
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = t.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// Per line (index 0 = line 1): is it inside a fenced code block (fence lines included)?
+fn code_lines(file: &SourceFile) -> Vec<bool> {
+    let mut out = Vec::with_capacity(file.line_count());
+    let mut open: Option<(char, usize)> = None;
+    for line in 1..=file.line_count() as u32 {
+        let f = fence(file.line_text(line));
+        match (open, f) {
+            (None, Some(f)) => {
+                open = Some(f);
+                out.push(true);
+            }
+            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n => {
+                open = None;
+                out.push(true);
+            }
+            (Some(_), _) => out.push(true),
+            (None, None) => out.push(false),
+        }
+    }
+    out
+}
+
+/// Last line of the block that starts at `first`: through the closing fence for a code block,
+/// else the line before the next blank line.
+fn block_end(file: &SourceFile, code: &[bool], first: u32) -> u32 {
+    let count = file.line_count() as u32;
+    let is_code = |l: u32| code.get(l as usize - 1).copied().unwrap_or(false);
+    let mut last = first;
+    if is_code(first) {
+        while last < count
+            && is_code(last + 1)
+            && fence(file.line_text(last)).is_none_or(|_| last == first)
+        {
+            last += 1;
+        }
+        return last;
+    }
+    while last < count && !file.line_text(last + 1).trim().is_empty() {
+        last += 1;
+    }
+    last
+}
+
+pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
+    let code = code_lines(file);
+    let mut found: Vec<(Directive, bool)> = Vec::new();
+    for line_no in 1..=file.line_count() as u32 {
+        if code.get(line_no as usize - 1).copied().unwrap_or(false) {
+            continue;
+        }
+        let line = file.line_text(line_no);
+        let Some(open) = line.find(OPEN) else {
+            continue;
+        };
+        let after_open = line.get(open + OPEN.len()..).unwrap_or("");
+        let body = after_open.trim_start();
+        if !body.starts_with(MARKER) {
+            continue;
+        }
+        let marker_byte = line.len() - body.len();
+        let column = line.get(..marker_byte).map_or(0, |s| s.chars().count()) as u32 + 1;
+        let (text, rules, problem, standalone) = match body.find(CLOSE) {
+            Some(close) => {
+                let text = body.get(..close).unwrap_or("").trim_end().to_string();
+                let (rules, problem) = parse_directive(&text, column);
+                let tail = body.get(close + CLOSE.len()..).unwrap_or("");
+                let standalone =
+                    line.get(..open).unwrap_or("").trim().is_empty() && tail.trim().is_empty();
+                (text, rules, problem, standalone)
+            }
+            None => {
+                let why = "the comment must close with `-->` on the same line".to_string();
+                (
+                    body.trim_end().to_string(),
+                    Vec::new(),
+                    Some(DirectiveProblem::Malformed(why)),
+                    false,
+                )
+            }
+        };
+        found.push((
+            Directive {
+                line: line_no,
+                column,
+                text,
+                covers: (line_no, line_no),
+                rules,
+                problem,
+            },
+            standalone,
+        ));
+    }
+    let standalone_lines: Vec<u32> = found
+        .iter()
+        .filter(|(_, s)| *s)
+        .map(|(d, _)| d.line)
+        .collect();
+    let count = file.line_count() as u32;
+    found
+        .into_iter()
+        .map(|(mut d, standalone)| {
+            if standalone {
+                let mut first = d.line + 1;
+                while first <= count
+                    && (standalone_lines.contains(&first)
+                        || file.line_text(first).trim().is_empty())
+                {
+                    first += 1;
+                }
+                d.covers = if first > count {
+                    (first, first - 1)
+                } else {
+                    (first, block_end(file, &code, first))
+                };
+            }
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn covers(text: &str) -> Vec<(u32, u32, (u32, u32), Vec<String>, Option<DirectiveProblem>)> {
+        let f = SourceFile::from_text("RELEASING.md", text);
+        directives(&f)
+            .into_iter()
+            .map(|d| {
+                let ids = d.rules.iter().map(|r| r.id.clone()).collect();
+                (d.line, d.column, d.covers, ids, d.problem)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn placements() {
+        let text = "\
+# Releasing
+<!-- driftlint: ignore[doc-trigger-disabled] -->
+
+Push a tag to release.
+It deploys to production.
+
+Staging deploys on merge. <!-- driftlint: ignore[a,b] -->
+
+```markdown
+<!-- driftlint: ignore[in-code] -->
+```
+<!--driftlint: ignore -->
+<!-- driftlint: ignore[x]
+<!-- not a directive -->
+";
+        assert_eq!(
+            covers(text),
+            vec![
+                (2, 6, (4, 5), vec!["doc-trigger-disabled".to_string()], None),
+                (7, 32, (7, 7), vec!["a".to_string(), "b".to_string()], None),
+                (12, 5, (13, 14), vec![], Some(DirectiveProblem::Bare)),
+                (
+                    13,
+                    6,
+                    (13, 13),
+                    vec![],
+                    Some(DirectiveProblem::Malformed(
+                        "the comment must close with `-->` on the same line".into()
+                    ))
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn covers_a_code_block_and_nothing_at_the_end() {
+        let text = "<!-- driftlint: ignore[r] -->\n```yaml\non: push\n\njobs: {}\n```\nafter\n\n<!-- driftlint: ignore[s] -->\n";
+        let got: Vec<(u32, u32)> = directives(&SourceFile::from_text("a.md", text))
+            .iter()
+            .map(|d| d.covers)
+            .collect();
+        assert_eq!(got, vec![(2, 6), (11, 10)]);
+    }
+}
