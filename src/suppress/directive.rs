@@ -111,7 +111,10 @@ pub fn parse_directive(text: &str, column: u32) -> (Vec<RuleRef>, Option<Directi
 mod tests {
     use super::*;
 
-    fn ids(text: &str) -> Result<Vec<(String, u32)>, DirectiveProblem> {
+    /// Rule ids with their columns, or the problem.
+    type Parsed = Result<Vec<(String, u32)>, DirectiveProblem>;
+
+    fn ids(text: &str) -> Parsed {
         match parse_directive(text, 10) {
             (rules, None) => Ok(rules.into_iter().map(|r| (r.id, r.column)).collect()),
             (_, Some(p)) => Err(p),
@@ -121,7 +124,7 @@ mod tests {
     #[test]
     fn grammar() {
         let malformed = |s: &str| Err(DirectiveProblem::Malformed(s.to_string()));
-        let cases: Vec<(&str, Result<Vec<(String, u32)>, DirectiveProblem>)> = vec![
+        let cases: Vec<(&str, Parsed)> = vec![
             (
                 "driftlint: ignore[manual-only]",
                 Ok(vec![("manual-only".into(), 28)]),

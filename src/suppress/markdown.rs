@@ -145,7 +145,10 @@ pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
 mod tests {
     use super::*;
 
-    fn covers(text: &str) -> Vec<(u32, u32, (u32, u32), Vec<String>, Option<DirectiveProblem>)> {
+    /// (line, column, covered lines, rule ids, problem) of each directive.
+    type Summary = (u32, u32, (u32, u32), Vec<String>, Option<DirectiveProblem>);
+
+    fn covers(text: &str) -> Vec<Summary> {
         let f = SourceFile::from_text("RELEASING.md", text);
         directives(&f)
             .into_iter()

@@ -80,7 +80,10 @@ mod tests {
     use crate::suppress::DirectiveProblem;
     use crate::yaml::load;
 
-    fn covers(text: &str) -> Vec<(u32, u32, (u32, u32), Vec<String>, Option<DirectiveProblem>)> {
+    /// (line, column, covered lines, rule ids, problem) of each directive.
+    type Summary = (u32, u32, (u32, u32), Vec<String>, Option<DirectiveProblem>);
+
+    fn covers(text: &str) -> Vec<Summary> {
         let f = SourceFile::from_text("w.yml", text);
         let doc = load(&f).unwrap();
         directives(&f, &doc.comments)
