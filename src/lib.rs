@@ -5,6 +5,7 @@
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod docs_gen;
 pub mod expr;
 pub mod filter;
 pub mod finding;

@@ -2,7 +2,7 @@
 //!
 //! On a line of its own it covers the next non-blank line and the rest of that block (up to the
 //! next blank line, or the closing fence of a code block). After other text it covers its own
-//! line. Comments inside fenced code blocks are examples, not directives.
+//! line. Comments inside fenced code blocks or code spans are examples, not directives.
 
 use super::{parse_directive, Directive, DirectiveProblem, MARKER};
 use crate::source::SourceFile;
@@ -72,7 +72,12 @@ pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
             continue;
         }
         let line = file.line_text(line_no);
-        let Some(open) = line.find(OPEN) else {
+        // An odd number of backticks before `<!--` puts it in a code span: an example.
+        let Some(open) = line
+            .match_indices(OPEN)
+            .map(|(i, _)| i)
+            .find(|i| line.get(..*i).is_some_and(|b| b.matches('`').count() % 2 == 0))
+        else {
             continue;
         };
         let after_open = line.get(open + OPEN.len()..).unwrap_or("");
@@ -176,13 +181,14 @@ Staging deploys on merge. <!-- driftlint: ignore[a,b] -->
 <!--driftlint: ignore -->
 <!-- driftlint: ignore[x]
 <!-- not a directive -->
+Write `<!-- driftlint: ignore[x] -->` before it.
 ";
         assert_eq!(
             covers(text),
             vec![
                 (2, 6, (4, 5), vec!["doc-trigger-disabled".to_string()], None),
                 (7, 32, (7, 7), vec!["a".to_string(), "b".to_string()], None),
-                (12, 5, (13, 14), vec![], Some(DirectiveProblem::Bare)),
+                (12, 5, (13, 15), vec![], Some(DirectiveProblem::Bare)),
                 (
                     13,
                     6,
