@@ -1,0 +1,210 @@
+//! Inline suppressions end to end: every placement, rejected forms, unused entries.
+
+mod scratch;
+
+use scratch::{loc, locations, rows, stderr, Scratch, RELEASE, RELEASE_PATH};
+
+/// RELEASE with `edit` applied, checked; (rule, path, line) of what is left.
+fn check_release(name: &str, edit: &dyn Fn(&str) -> String) -> Vec<(String, String, u64)> {
+    let repo = Scratch::new(name);
+    repo.write(RELEASE_PATH, &edit(RELEASE));
+    let out = repo.run(&["check", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    locations(&out)
+}
+
+#[test]
+fn every_placement_suppresses_exactly_its_finding() {
+    let manual = loc("manual-only", RELEASE_PATH, 3);
+    let disabled = |line| loc("disabled-trigger", RELEASE_PATH, line);
+    type Edit = fn(&str) -> String;
+    let cases: Vec<(&str, Edit, Vec<(String, String, u64)>)> = vec![
+        ("none", |t| t.to_string(), vec![manual.clone(), disabled(4)]),
+        (
+            "end of the flagged line",
+            |t| t.replace("on:\n", "on:  # driftlint: ignore[manual-only] manual by design\n"),
+            vec![disabled(4)],
+        ),
+        (
+            "alone on the line above",
+            |t| t.replace("on:\n", "# driftlint: ignore[manual-only]\non:\n"),
+            vec![disabled(5)],
+        ),
+        (
+            "above a commented-out trigger",
+            |t| t.replace("  # push:\n", "  # driftlint: ignore[disabled-trigger]\n  # push:\n"),
+            vec![manual.clone()],
+        ),
+        (
+            "end of a commented-out trigger line",
+            |t| t.replace("  # push:\n", "  # push:  # driftlint: ignore[disabled-trigger]\n"),
+            vec![manual.clone()],
+        ),
+        (
+            "two ids in one comment",
+            |t| {
+                t.replace("on:\n", "on:  # driftlint: ignore[disabled-trigger, manual-only]\n")
+                    .replace("  # push:\n", "  # push:  # driftlint: ignore[disabled-trigger]\n")
+            },
+            // `disabled-trigger` on line 3 covers nothing there: an unused-ignore note.
+            vec![loc("unused-ignore", RELEASE_PATH, 3)],
+        ),
+        (
+            "stacked lines above",
+            |t| {
+                t.replace(
+                    "on:\n",
+                    "# driftlint: ignore[manual-only]\n# driftlint: ignore[duplicate-key]\non:\n",
+                )
+            },
+            vec![loc("unused-ignore", RELEASE_PATH, 4), disabled(6)],
+        ),
+        (
+            "two lines above does not reach",
+            |t| t.replace("on:\n", "# driftlint: ignore[manual-only]\n\non:\n"),
+            vec![
+                loc("unused-ignore", RELEASE_PATH, 3),
+                loc("manual-only", RELEASE_PATH, 5),
+                disabled(6),
+            ],
+        ),
+    ];
+    for (i, (name, edit, want)) in cases.into_iter().enumerate() {
+        assert_eq!(
+            check_release(&format!("sup-place-{i}"), &edit),
+            want,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn bare_ignore_is_rejected_and_suppresses_nothing() {
+    let repo = Scratch::new("sup-bare");
+    repo.write(
+        RELEASE_PATH,
+        &RELEASE.replace("on:\n", "on:  # driftlint: ignore\n"),
+    );
+    let out = repo.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let got = rows(&out);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(
+        (got[0].0.as_str(), got[0].3),
+        ("manual-only", 3),
+        "the bare comment does not suppress"
+    );
+    assert_eq!(
+        got[1],
+        (
+            "invalid-ignore".to_string(),
+            "warning".to_string(),
+            RELEASE_PATH.to_string(),
+            3,
+            "`driftlint: ignore` without rule ids would hide every rule; name them: \
+             `driftlint: ignore[rule-id]`"
+                .to_string()
+        )
+    );
+    assert_eq!((got[2].0.as_str(), got[2].3), ("disabled-trigger", 4));
+}
+
+#[test]
+fn unknown_id_is_rejected_with_the_closest_known_id() {
+    let repo = Scratch::new("sup-unknown");
+    repo.write(
+        RELEASE_PATH,
+        &RELEASE.replace(
+            "  # push:\n",
+            "  # driftlint: ignore[disabled-triger]\n  # push:\n",
+        ),
+    );
+    let out = repo.run(&["check", "--format", "json"]);
+    let got = rows(&out);
+    assert_eq!(
+        got.iter()
+            .map(|r| (r.0.as_str(), r.3, r.4.as_str()))
+            .filter(|r| r.0 != "manual-only")
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                "invalid-ignore",
+                4,
+                "unknown rule `disabled-triger` in ignore comment; did you mean `disabled-trigger`?"
+            ),
+            (
+                "disabled-trigger",
+                5,
+                "trigger `push` is commented out (lines 5-6): push tags v* no longer starts Release"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unused_entry_is_a_note_that_does_not_fail_the_check() {
+    let repo = Scratch::new("sup-unused");
+    repo.write(
+        RELEASE_PATH,
+        &RELEASE
+            .replace("on:\n", "on:  # driftlint: ignore[manual-only]\n")
+            .replace("  # push:\n", "  # push:  # driftlint: ignore[disabled-trigger]\n")
+            .replace(
+                "    runs-on: ubuntu-latest\n",
+                "    runs-on: ubuntu-latest  # driftlint: ignore[duplicate-key]\n",
+            ),
+    );
+    let out = repo.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "notes stay below --fail-on warning");
+    assert_eq!(
+        rows(&out),
+        vec![(
+            "unused-ignore".to_string(),
+            "note".to_string(),
+            RELEASE_PATH.to_string(),
+            10,
+            "`ignore[duplicate-key]` suppresses nothing: no duplicate-key finding on line 10"
+                .to_string()
+        )]
+    );
+    let out = repo.run(&["check", "--format", "json", "--fail-on", "note"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    // Entries for a rule the config turns off are not judged; unused-ignore can be turned off.
+    for config in [
+        "rules:\n  duplicate-key:\n    enabled: false\n",
+        "rules:\n  unused-ignore:\n    enabled: false\n",
+    ] {
+        repo.write(".driftlint.yml", config);
+        let out = repo.run(&["check", "--format", "json"]);
+        assert_eq!(rows(&out), vec![], "{config}");
+    }
+}
+
+#[test]
+fn markdown_comment_covers_the_next_block() {
+    let repo = Scratch::new("sup-markdown");
+    // invalid-ignore is the rule that reports on markdown in every build; the comment on
+    // line 3 covers the paragraph of lines 5-6, not line 8.
+    let doc = "# Releasing\n\n<!-- driftlint: ignore[invalid-ignore] -->\n\nFirst <!-- driftlint: ignore[nope] -->\nsecond <!-- driftlint: ignore -->\n\nThird <!-- driftlint: ignore -->\n\n```markdown\n<!-- driftlint: ignore -->\n```\n";
+    repo.write("docs/RELEASING.md", doc);
+    let out = repo.run(&["check", "--format", "json"]);
+    assert_eq!(
+        locations(&out),
+        vec![loc("invalid-ignore", "docs/RELEASING.md", 8)]
+    );
+}
+
+#[test]
+fn suppressions_apply_when_single_files_are_checked() {
+    let repo = Scratch::new("sup-only");
+    repo.write(
+        RELEASE_PATH,
+        &RELEASE.replace("on:\n", "on:  # driftlint: ignore[manual-only]\n"),
+    );
+    let out = repo.run(&["check", "--format", "json", RELEASE_PATH]);
+    assert_eq!(
+        locations(&out),
+        vec![loc("disabled-trigger", RELEASE_PATH, 4)]
+    );
+}
