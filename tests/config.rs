@@ -27,8 +27,10 @@ fn severity_override_and_disabled_rule() {
     let out = repo.run(&["check", "--format", "json", "--fail-on", "error"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
-    let severities: Vec<(String, String, u64)> =
-        rows(&out).into_iter().map(|(r, s, _, l, _)| (r, s, l)).collect();
+    let severities: Vec<(String, String, u64)> = rows(&out)
+        .into_iter()
+        .map(|(r, s, _, l, _)| (r, s, l))
+        .collect();
     assert_eq!(
         severities,
         vec![("manual-only".to_string(), "error".to_string(), 3)]
@@ -76,10 +78,16 @@ fn broken_config_exits_2_and_names_file_line_column() {
 fn explicit_config_file_applies_and_is_validated() {
     let repo = Scratch::new("cfg-explicit");
     repo.write(RELEASE_PATH, RELEASE);
-    repo.write("ci/lint.yml", "rules:\n  manual-only:\n    enabled: false\n");
+    repo.write(
+        "ci/lint.yml",
+        "rules:\n  manual-only:\n    enabled: false\n",
+    );
     repo.write("ci/bad.yml", "\nstate: [a]\n");
     // A config at the root is not used when --config names another.
-    repo.write(".driftlint.yml", "rules:\n  disabled-trigger:\n    enabled: false\n");
+    repo.write(
+        ".driftlint.yml",
+        "rules:\n  disabled-trigger:\n    enabled: false\n",
+    );
     let out = repo.run(&["check", "--config", "ci/lint.yml", "--format", "json"]);
     assert_eq!(
         locations(&out),
@@ -131,7 +139,10 @@ fn docs_include_and_exclude() {
     repo.write(RELEASE_PATH, RELEASE);
     repo.write(".github/workflows/ci.yml", CI);
     // Not a doc path by default; only `docs.include` makes driftlint read it.
-    repo.write("handbook/shipping.md", "# Release\n\n<!-- driftlint: ignore -->\nAsk first.\n");
+    repo.write(
+        "handbook/shipping.md",
+        "# Release\n\n<!-- driftlint: ignore -->\nAsk first.\n",
+    );
     repo.write("docs/old/a.md", "<!-- driftlint: ignore -->\nOld.\n");
     repo.write("docs/keep.md", "<!-- driftlint: ignore -->\nKept.\n");
     let out = repo.run(&["check", "--format", "json"]);
@@ -198,7 +209,10 @@ fn completion_scripts() {
     let cases = [
         ("bash", "_driftlint() {"),
         ("zsh", "#compdef driftlint"),
-        ("fish", "complete -c driftlint -n \"__fish_driftlint_needs_command\" -f -a \"check\""),
+        (
+            "fish",
+            "complete -c driftlint -n \"__fish_driftlint_needs_command\" -f -a \"check\"",
+        ),
     ];
     for (shell, line) in cases {
         let out = repo.run(&["completions", shell]);

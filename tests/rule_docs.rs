@@ -21,7 +21,11 @@ fn wanted() -> BTreeMap<String, String> {
         .map(|r| r.id())
         .collect();
     let metas: Vec<_> = registered.iter().filter_map(|id| meta::get(id)).collect();
-    assert_eq!(metas.len(), registered.len(), "a registered rule has no metadata");
+    assert_eq!(
+        metas.len(),
+        registered.len(),
+        "a registered rule has no metadata"
+    );
     let mut pages: BTreeMap<String, String> = metas
         .iter()
         .map(|m| (format!("{}.md", m.id), rule_doc_markdown(m)))

@@ -22,7 +22,12 @@ fn every_placement_suppresses_exactly_its_finding() {
         ("none", |t| t.to_string(), vec![manual.clone(), disabled(4)]),
         (
             "end of the flagged line",
-            |t| t.replace("on:\n", "on:  # driftlint: ignore[manual-only] manual by design\n"),
+            |t| {
+                t.replace(
+                    "on:\n",
+                    "on:  # driftlint: ignore[manual-only] manual by design\n",
+                )
+            },
             vec![disabled(4)],
         ),
         (
@@ -32,19 +37,35 @@ fn every_placement_suppresses_exactly_its_finding() {
         ),
         (
             "above a commented-out trigger",
-            |t| t.replace("  # push:\n", "  # driftlint: ignore[disabled-trigger]\n  # push:\n"),
+            |t| {
+                t.replace(
+                    "  # push:\n",
+                    "  # driftlint: ignore[disabled-trigger]\n  # push:\n",
+                )
+            },
             vec![manual.clone()],
         ),
         (
             "end of a commented-out trigger line",
-            |t| t.replace("  # push:\n", "  # push:  # driftlint: ignore[disabled-trigger]\n"),
+            |t| {
+                t.replace(
+                    "  # push:\n",
+                    "  # push:  # driftlint: ignore[disabled-trigger]\n",
+                )
+            },
             vec![manual.clone()],
         ),
         (
             "two ids in one comment",
             |t| {
-                t.replace("on:\n", "on:  # driftlint: ignore[disabled-trigger, manual-only]\n")
-                    .replace("  # push:\n", "  # push:  # driftlint: ignore[disabled-trigger]\n")
+                t.replace(
+                    "on:\n",
+                    "on:  # driftlint: ignore[disabled-trigger, manual-only]\n",
+                )
+                .replace(
+                    "  # push:\n",
+                    "  # push:  # driftlint: ignore[disabled-trigger]\n",
+                )
             },
             // `disabled-trigger` on line 3 covers nothing there: an unused-ignore note.
             vec![loc("unused-ignore", RELEASE_PATH, 3)],
@@ -148,14 +169,21 @@ fn unused_entry_is_a_note_that_does_not_fail_the_check() {
         RELEASE_PATH,
         &RELEASE
             .replace("on:\n", "on:  # driftlint: ignore[manual-only]\n")
-            .replace("  # push:\n", "  # push:  # driftlint: ignore[disabled-trigger]\n")
+            .replace(
+                "  # push:\n",
+                "  # push:  # driftlint: ignore[disabled-trigger]\n",
+            )
             .replace(
                 "    runs-on: ubuntu-latest\n",
                 "    runs-on: ubuntu-latest  # driftlint: ignore[duplicate-key]\n",
             ),
     );
     let out = repo.run(&["check", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "notes stay below --fail-on warning");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "notes stay below --fail-on warning"
+    );
     assert_eq!(
         rows(&out),
         vec![(

@@ -221,9 +221,14 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
         if filtered.stale > 0 {
             eprintln!(
-                "{} in {} no longer match a finding; --write-baseline rewrites it",
+                "{} in {} {} no finding any more; --write-baseline rewrites it",
                 count(filtered.stale, "entry", "entries"),
-                path.display()
+                path.display(),
+                if filtered.stale == 1 {
+                    "matches"
+                } else {
+                    "match"
+                }
             );
         }
     }

@@ -73,11 +73,10 @@ pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
         }
         let line = file.line_text(line_no);
         // An odd number of backticks before `<!--` puts it in a code span: an example.
-        let Some(open) = line
-            .match_indices(OPEN)
-            .map(|(i, _)| i)
-            .find(|i| line.get(..*i).is_some_and(|b| b.matches('`').count() % 2 == 0))
-        else {
+        let Some(open) = line.match_indices(OPEN).map(|(i, _)| i).find(|i| {
+            line.get(..*i)
+                .is_some_and(|b| b.matches('`').count() % 2 == 0)
+        }) else {
             continue;
         };
         let after_open = line.get(open + OPEN.len()..).unwrap_or("");

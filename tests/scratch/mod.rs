@@ -76,14 +76,23 @@ pub fn rows(o: &Output) -> Vec<Row> {
         .iter()
         .map(|f| {
             let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
-            (s("rule"), s("severity"), s("path"), f["line"].as_u64().unwrap_or(0), s("message"))
+            (
+                s("rule"),
+                s("severity"),
+                s("path"),
+                f["line"].as_u64().unwrap_or(0),
+                s("message"),
+            )
         })
         .collect()
 }
 
 /// (rule, path, line) of each finding, in output order.
 pub fn locations(o: &Output) -> Vec<(String, String, u64)> {
-    rows(o).into_iter().map(|(r, _, p, l, _)| (r, p, l)).collect()
+    rows(o)
+        .into_iter()
+        .map(|(r, _, p, l, _)| (r, p, l))
+        .collect()
 }
 
 pub fn loc(rule: &str, path: &str, line: u64) -> (String, String, u64) {
