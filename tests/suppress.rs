@@ -18,7 +18,8 @@ fn every_placement_suppresses_exactly_its_finding() {
     let manual = loc("manual-only", RELEASE_PATH, 3);
     let disabled = |line| loc("disabled-trigger", RELEASE_PATH, line);
     type Edit = fn(&str) -> String;
-    let cases: Vec<(&str, Edit, Vec<(String, String, u64)>)> = vec![
+    type Location = (String, String, u64);
+    let cases: Vec<(&str, Edit, Vec<Location>)> = vec![
         ("none", |t| t.to_string(), vec![manual.clone(), disabled(4)]),
         (
             "end of the flagged line",
