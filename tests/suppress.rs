@@ -237,3 +237,37 @@ fn suppressions_apply_when_single_files_are_checked() {
         vec![loc("disabled-trigger", RELEASE_PATH, 4)]
     );
 }
+
+/// Tens of thousands of directives and findings: exact results in bounded time.
+#[test]
+fn many_directives_stay_fast() {
+    let repo = Scratch::new("sup-many");
+    let n = 20_000;
+    let mut workflow = String::from("on: push\njobs: {}\n");
+    let mut doc = String::new();
+    for i in 0..n {
+        workflow.push_str(&format!(
+            "k{}: 1  # driftlint: ignore[duplicate-key]\n",
+            i % 2
+        ));
+        // Each standalone comment covers the rest of the (blank-free) doc.
+        doc.push_str(
+            "<!-- driftlint: ignore[invalid-ignore] -->\ntext <!-- driftlint: ignore[nope] -->\n",
+        );
+    }
+    repo.write(".github/workflows/w.yml", &workflow);
+    repo.write("docs/a.md", &doc);
+    let started = std::time::Instant::now();
+    let out = repo.run(&["check", "--format", "json"]);
+    let took = started.elapsed();
+    // Every duplicate key (lines 5..) is suppressed; the first `k0`/`k1` lines have nothing
+    // to suppress.
+    assert_eq!(
+        locations(&out),
+        vec![
+            loc("unused-ignore", ".github/workflows/w.yml", 3),
+            loc("unused-ignore", ".github/workflows/w.yml", 4)
+        ]
+    );
+    assert!(took.as_secs() < 60, "took {took:?}");
+}

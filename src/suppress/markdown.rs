@@ -4,7 +4,9 @@
 //! next blank line, or the closing fence of a code block). After other text it covers its own
 //! line. Comments inside fenced code blocks or code spans are examples, not directives.
 
-use super::{parse_directive, Directive, DirectiveProblem, MARKER};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{first_kept_from, parse_directive, Directive, DirectiveProblem, MARKER};
 use crate::source::SourceFile;
 
 const OPEN: &str = "<!--";
@@ -21,54 +23,87 @@ fn fence(line: &str) -> Option<(char, usize)> {
     (n >= 3).then_some((c, n))
 }
 
-/// Per line (index 0 = line 1): is it inside a fenced code block (fence lines included)?
-fn code_lines(file: &SourceFile) -> Vec<bool> {
-    let mut out = Vec::with_capacity(file.line_count());
-    let mut open: Option<(char, usize)> = None;
-    for line in 1..=file.line_count() as u32 {
-        let f = fence(file.line_text(line));
-        match (open, f) {
-            (None, Some(f)) => {
-                open = Some(f);
-                out.push(true);
-            }
-            (Some((c, n)), Some((c2, n2))) if c == c2 && n2 >= n => {
-                open = None;
-                out.push(true);
-            }
-            (Some(_), _) => out.push(true),
-            (None, None) => out.push(false),
-        }
-    }
-    out
+/// Where fenced code blocks are.
+struct Layout {
+    /// Indexed by line (0 unused): inside a fenced code block, fence lines included.
+    code: Vec<bool>,
+    /// Opening fence line → closing fence line (the last line when never closed).
+    fences: BTreeMap<u32, u32>,
+    /// Indexed by line: last line of the paragraph (run of non-blank lines) from that line on.
+    paragraph_end: Vec<u32>,
 }
 
-/// Last line of the block that starts at `first`: through the closing fence for a code block,
-/// else the line before the next blank line.
-fn block_end(file: &SourceFile, code: &[bool], first: u32) -> u32 {
-    let count = file.line_count() as u32;
-    let is_code = |l: u32| code.get(l as usize - 1).copied().unwrap_or(false);
-    let mut last = first;
-    if is_code(first) {
-        while last < count
-            && is_code(last + 1)
-            && fence(file.line_text(last)).is_none_or(|_| last == first)
-        {
-            last += 1;
+impl Layout {
+    fn of(file: &SourceFile) -> Layout {
+        let count = file.line_count() as u32;
+        let mut code = vec![false; count as usize + 2];
+        let mut fences = BTreeMap::new();
+        let mut open: Option<(char, usize, u32)> = None;
+        for line in 1..=count {
+            let f = fence(file.line_text(line));
+            let inside = match (open, f) {
+                (None, Some((c, n))) => {
+                    open = Some((c, n, line));
+                    true
+                }
+                (Some((c, n, start)), Some((c2, n2))) if c == c2 && n2 >= n => {
+                    fences.insert(start, line);
+                    open = None;
+                    true
+                }
+                (Some(_), _) => true,
+                (None, None) => false,
+            };
+            if let Some(slot) = code.get_mut(line as usize) {
+                *slot = inside;
+            }
         }
-        return last;
+        if let Some((_, _, start)) = open {
+            fences.insert(start, count);
+        }
+        let mut paragraph_end = vec![0; count as usize + 2];
+        for line in (1..=count).rev() {
+            let next_filled = line < count && !file.line_text(line + 1).trim().is_empty();
+            let end = if next_filled {
+                paragraph_end
+                    .get(line as usize + 1)
+                    .copied()
+                    .unwrap_or(line)
+            } else {
+                line
+            };
+            if let Some(slot) = paragraph_end.get_mut(line as usize) {
+                *slot = end;
+            }
+        }
+        Layout {
+            code,
+            fences,
+            paragraph_end,
+        }
     }
-    while last < count && !file.line_text(last + 1).trim().is_empty() {
-        last += 1;
+
+    fn is_code(&self, line: u32) -> bool {
+        self.code.get(line as usize).copied().unwrap_or(false)
     }
-    last
+
+    /// Last line of the block that starts at `first`: its closing fence for a code block, else
+    /// the line before the next blank line.
+    fn block_end(&self, first: u32) -> u32 {
+        self.fences.get(&first).copied().unwrap_or_else(|| {
+            self.paragraph_end
+                .get(first as usize)
+                .copied()
+                .unwrap_or(first)
+        })
+    }
 }
 
 pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
-    let code = code_lines(file);
+    let layout = Layout::of(file);
     let mut found: Vec<(Directive, bool)> = Vec::new();
     for line_no in 1..=file.line_count() as u32 {
-        if code.get(line_no as usize - 1).copied().unwrap_or(false) {
+        if layout.is_code(line_no) {
             continue;
         }
         let line = file.line_text(line_no);
@@ -117,27 +152,27 @@ pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
             standalone,
         ));
     }
-    let standalone_lines: Vec<u32> = found
+    let standalone_lines: BTreeSet<u32> = found
         .iter()
         .filter(|(_, s)| *s)
         .map(|(d, _)| d.line)
         .collect();
     let count = file.line_count() as u32;
+    let next_kept = first_kept_from(count, |l| {
+        standalone_lines.contains(&l) || file.line_text(l).trim().is_empty()
+    });
     found
         .into_iter()
         .map(|(mut d, standalone)| {
             if standalone {
-                let mut first = d.line + 1;
-                while first <= count
-                    && (standalone_lines.contains(&first)
-                        || file.line_text(first).trim().is_empty())
-                {
-                    first += 1;
-                }
+                let first = next_kept
+                    .get(d.line as usize + 1)
+                    .copied()
+                    .unwrap_or(count + 1);
                 d.covers = if first > count {
                     (first, first - 1)
                 } else {
-                    (first, block_end(file, &code, first))
+                    (first, layout.block_end(first))
                 };
             }
             d

@@ -11,6 +11,9 @@ mod yaml;
 
 pub use directive::{parse_directive, DirectiveProblem, RuleRef};
 
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
 use crate::finding::Finding;
 use crate::repo::Repo;
 use crate::source::{Pos, SourceFile, Span};
@@ -98,6 +101,23 @@ pub fn span_at(file: &SourceFile, line: u32, column: u32, len: usize) -> Span {
     Span::new(pos(column), pos(end_col))
 }
 
+/// Indexed by line (0..=count+1): the first line at or after it that `skip` does not skip,
+/// `count + 1` when there is none. One backward pass, so stacked directives cost O(lines).
+pub(crate) fn first_kept_from(count: u32, skip: impl Fn(u32) -> bool) -> Vec<u32> {
+    let mut out = vec![count + 1; count as usize + 2];
+    for line in (1..=count).rev() {
+        let here = if skip(line) {
+            out.get(line as usize + 1).copied().unwrap_or(count + 1)
+        } else {
+            line
+        };
+        if let Some(slot) = out.get_mut(line as usize) {
+            *slot = here;
+        }
+    }
+    out
+}
+
 fn is_markdown(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".md") || lower.ends_with(".markdown")
@@ -119,67 +139,116 @@ pub struct Applied<'a> {
     pub unused: Vec<Unused<'a>>,
 }
 
+/// One rule id of one usable directive, with the lines it covers.
+struct Entry {
+    start: u32,
+    end: u32,
+    file: usize,
+    directive: usize,
+    rule: usize,
+}
+
 /// Drop every finding a directive covers (same file, covered line, listed rule).
+///
+/// Per file and rule, findings (by line) and directive entries (by first line) are swept
+/// together, so the cost stays O((findings + entries) log entries) even for files with very
+/// many comments.
 pub fn apply<'a>(findings: Vec<Finding>, files: &'a [FileDirectives<'a>]) -> Applied<'a> {
-    // used[file][directive][rule]
-    let mut used: Vec<Vec<Vec<bool>>> = files
-        .iter()
-        .map(|f| {
-            f.directives
-                .iter()
-                .map(|d| vec![false; d.rules.len()])
-                .collect()
-        })
-        .collect();
-    let mut kept = Vec::new();
-    let mut suppressed = Vec::new();
-    for finding in findings {
-        let mut hit = false;
-        for (fi, fd) in files.iter().enumerate() {
-            if fd.file.path != finding.path {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (fi, fd) in files.iter().enumerate() {
+        for (di, d) in fd.directives.iter().enumerate() {
+            if d.problem.is_some() {
                 continue;
             }
-            for (di, d) in fd.directives.iter().enumerate() {
-                if d.problem.is_some() || !d.covers_line(finding.line) {
-                    continue;
+            for (ri, r) in d.rules.iter().enumerate() {
+                groups
+                    .entry((fd.file.path.as_str(), r.id.as_str()))
+                    .or_default()
+                    .push(entries.len());
+                entries.push(Entry {
+                    start: d.covers.0,
+                    end: d.covers.1,
+                    file: fi,
+                    directive: di,
+                    rule: ri,
+                });
+            }
+        }
+    }
+    let mut finding_groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        finding_groups
+            .entry((f.path.as_str(), f.rule.as_str()))
+            .or_default()
+            .push(i);
+    }
+    let mut used = vec![false; entries.len()];
+    let mut covered = vec![false; findings.len()];
+    for (key, mut group_findings) in finding_groups {
+        let Some(group_entries) = groups.get_mut(&key) else {
+            continue;
+        };
+        group_entries.sort_by_key(|&e| entries.get(e).map_or(0, |x| x.start));
+        group_findings.sort_by_key(|&i| findings.get(i).map_or(0, |f| f.line));
+        let mut next = 0;
+        // Entries that have started, by end line (smallest first).
+        let mut active: BinaryHeap<Reverse<(u32, usize)>> = BinaryHeap::new();
+        // Started entries not yet marked used.
+        let mut pending: Vec<usize> = Vec::new();
+        for i in group_findings {
+            let line = findings.get(i).map_or(0, |f| f.line);
+            while let Some(&e) = group_entries.get(next) {
+                let Some(entry) = entries.get(e) else { break };
+                if entry.start > line {
+                    break;
                 }
-                for (ri, r) in d.rules.iter().enumerate() {
-                    if r.id == finding.rule {
-                        hit = true;
-                        if let Some(flag) = used
-                            .get_mut(fi)
-                            .and_then(|f| f.get_mut(di))
-                            .and_then(|d| d.get_mut(ri))
-                        {
-                            *flag = true;
-                        }
+                active.push(Reverse((entry.end, e)));
+                pending.push(e);
+                next += 1;
+            }
+            while active.peek().is_some_and(|Reverse((end, _))| *end < line) {
+                active.pop();
+            }
+            if active.is_empty() {
+                pending.clear();
+                continue;
+            }
+            if let Some(flag) = covered.get_mut(i) {
+                *flag = true;
+            }
+            for e in pending.drain(..) {
+                if entries.get(e).is_some_and(|x| x.end >= line) {
+                    if let Some(flag) = used.get_mut(e) {
+                        *flag = true;
                     }
                 }
             }
         }
+    }
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for (f, hit) in findings.into_iter().zip(covered) {
         if hit {
-            suppressed.push(finding);
+            suppressed.push(f);
         } else {
-            kept.push(finding);
+            kept.push(f);
         }
     }
-    let mut unused = Vec::new();
-    for (fd, file_used) in files.iter().zip(&used) {
-        for (d, d_used) in fd.directives.iter().zip(file_used) {
-            if d.problem.is_some() {
-                continue;
-            }
-            for (r, was_used) in d.rules.iter().zip(d_used) {
-                if !was_used {
-                    unused.push(Unused {
-                        file: fd.file,
-                        directive: d,
-                        rule: r,
-                    });
-                }
-            }
-        }
-    }
+    let unused = entries
+        .iter()
+        .zip(used)
+        .filter(|(_, was_used)| !was_used)
+        .filter_map(|(e, _)| {
+            let fd = files.get(e.file)?;
+            let directive = fd.directives.get(e.directive)?;
+            Some(Unused {
+                file: fd.file,
+                directive,
+                rule: directive.rules.get(e.rule)?,
+            })
+        })
+        .collect();
     Applied {
         kept,
         suppressed,
