@@ -12,11 +12,16 @@ use scratch::{Scratch, CI, RELEASE, RELEASE_PATH};
 
 const HOOK_FILES: &str = r"^(\.github/workflows/.*\.ya?ml|.*\.md)$";
 
+/// pre-commit's own cache, outside the test repository so driftlint does not read it.
+fn pre_commit_home() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("driftlint-pre-commit-home-{}", std::process::id()))
+}
+
 fn run(dir: &Path, program: &str, args: &[&str]) -> Output {
     Command::new(program)
         .args(args)
         .current_dir(dir)
-        .env("PRE_COMMIT_HOME", dir.join(".cache-pre-commit"))
+        .env("PRE_COMMIT_HOME", pre_commit_home())
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
@@ -166,4 +171,5 @@ fn hook_reports_only_staged_files() {
     assert_eq!(out.status.code(), Some(0), "{printed}");
     assert!(printed.contains("Passed"), "{printed}");
     assert_eq!(annotations(&printed), vec![], "{printed}");
+    let _ = std::fs::remove_dir_all(pre_commit_home());
 }
