@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::docs::{parse_doc, ClaimPatterns, DocModel};
 use crate::source::{display_path, read_text, ReadError, RepoFiles, SourceFile};
 use crate::workflow::Workflow;
 use crate::yaml::YamlError;
@@ -28,6 +29,8 @@ pub struct Repo {
     /// Paths (relative to the root) of files next to workflows that GitHub never runs.
     pub inert_workflows: Vec<String>,
     pub docs: Vec<SourceFile>,
+    /// Claims of each doc, same order as `docs`.
+    pub doc_models: Vec<DocModel>,
     pub errors: Vec<LoadError>,
     /// Display paths to report on; None = all (pre-commit passes only some files).
     pub only: Option<BTreeSet<String>>,
@@ -87,9 +90,23 @@ fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: 
     }
 }
 
+/// The claim patterns compiled into the binary (rules/claims.yml), parsed once. A broken
+/// built-in file is caught by tests; at run time it degrades to no prose patterns.
+pub fn builtin_patterns() -> Option<&'static ClaimPatterns> {
+    static PATTERNS: std::sync::OnceLock<Option<ClaimPatterns>> = std::sync::OnceLock::new();
+    PATTERNS
+        .get_or_init(|| ClaimPatterns::builtin().ok())
+        .as_ref()
+}
+
 impl Repo {
-    /// Read and parse every file of a discovered repository.
+    /// Read and parse every file of a discovered repository with the built-in claim patterns.
     pub fn load(files: &RepoFiles, cwd: &Path) -> Repo {
+        Repo::load_with(files, cwd, builtin_patterns())
+    }
+
+    /// Read and parse every file; docs are read with the given claim patterns.
+    pub fn load_with(files: &RepoFiles, cwd: &Path, patterns: Option<&ClaimPatterns>) -> Repo {
         let root = &files.root;
         let plain_dir = !root.join(".github").join("workflows").is_dir();
         let jobs: Vec<(&PathBuf, bool)> = files
@@ -130,6 +147,11 @@ impl Repo {
         }
         repo.workflows.sort_by(|a, b| a.file.path.cmp(&b.file.path));
         repo.docs.sort_by(|a, b| a.path.cmp(&b.path));
+        repo.doc_models = repo
+            .docs
+            .par_iter()
+            .map(|d| patterns.map(|p| parse_doc(d, p)).unwrap_or_default())
+            .collect();
         repo
     }
 
@@ -151,6 +173,11 @@ impl Repo {
                         .is_some_and(|n| n.value.eq_ignore_ascii_case(r))
                 })
             })
+    }
+
+    /// Docs with their claims.
+    pub fn docs_with_models(&self) -> impl Iterator<Item = (&SourceFile, &DocModel)> {
+        self.docs.iter().zip(self.doc_models.iter())
     }
 
     /// Number of files looked at.

@@ -36,10 +36,12 @@ impl Rule for ManualOnly {
             let mut first_span = None;
             for job in &wf.jobs {
                 for e in job_effects(job) {
-                    if let EffectKind::Deploys(env) = &e.kind {
-                        let env = format!("`{env}`");
-                        if !envs.contains(&env) {
-                            envs.push(env);
+                    if let EffectKind::Deploys(_) = &e.kind {
+                        for env in super::common::job_environments(wf, job) {
+                            let env = format!("`{env}`");
+                            if !envs.contains(&env) {
+                                envs.push(env);
+                            }
                         }
                     }
                     if let Some(w) = effect_word(&e.kind) {

@@ -6,26 +6,30 @@ use std::sync::OnceLock;
 use crate::finding::{RuleMeta, Severity};
 use crate::yaml::{load_str, Node};
 
+/// `(id, text of rules/<id>.yml)`, compiled in.
+macro_rules! rule_file {
+    ($id:literal) => {
+        ($id, include_str!(concat!("../../rules/", $id, ".yml")))
+    };
+}
+
 /// Every rule's metadata file, by id. A test checks this matches `rules/` and the registry.
 pub const RULE_FILES: &[(&str, &str)] = &[
-    (
-        "disabled-trigger",
-        include_str!("../../rules/disabled-trigger.yml"),
-    ),
-    (
-        "duplicate-key",
-        include_str!("../../rules/duplicate-key.yml"),
-    ),
-    (
-        "invalid-ignore",
-        include_str!("../../rules/invalid-ignore.yml"),
-    ),
-    ("manual-only", include_str!("../../rules/manual-only.yml")),
-    ("syntax-error", include_str!("../../rules/syntax-error.yml")),
-    (
-        "unused-ignore",
-        include_str!("../../rules/unused-ignore.yml"),
-    ),
+    rule_file!("dead-job"),
+    rule_file!("disabled-trigger"),
+    rule_file!("doc-approval-unverified"),
+    rule_file!("doc-claim-unsupported"),
+    rule_file!("doc-route-mismatch"),
+    rule_file!("doc-trigger-disabled"),
+    rule_file!("doc-trigger-mismatch"),
+    rule_file!("doc-unknown-input"),
+    rule_file!("doc-unknown-workflow"),
+    rule_file!("duplicate-key"),
+    rule_file!("invalid-ignore"),
+    rule_file!("manual-only"),
+    rule_file!("manual-only-environment"),
+    rule_file!("syntax-error"),
+    rule_file!("unused-ignore"),
 ];
 
 fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {

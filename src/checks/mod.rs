@@ -1,27 +1,119 @@
 //! The rules. One file per rule, one trait, one registry.
 
+pub mod claims;
+pub mod common;
+mod dead_job;
 mod disabled_trigger;
+mod doc_approval_unverified;
+mod doc_claim_unsupported;
+mod doc_route_mismatch;
+mod doc_trigger_disabled;
+mod doc_trigger_mismatch;
+mod doc_unknown_input;
+mod doc_unknown_workflow;
 mod duplicate_key;
 mod invalid_ignore;
 mod manual_only;
+mod manual_only_environment;
 pub mod meta;
 mod syntax_error;
 mod unused_ignore;
 
+use std::sync::OnceLock;
+
 use crate::config::Config;
+use crate::docs::EnvAliases;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
+use crate::routes::RouteMap;
 use crate::source::{SourceFile, Span};
+use crate::state::State;
 use crate::suppress;
+use crate::workflow::{Job, Workflow};
+
+pub use claims::{ClaimCheck, Outcome};
 
 /// What a rule sees.
 pub struct Ctx<'a> {
     pub repo: &'a Repo,
-    /// The repository's `.driftlint.yml` (the default config when there is none).
-    pub config: &'a Config,
+    /// Environment aliases (prod → production) for comparing docs with workflows.
+    pub aliases: EnvAliases,
+    /// Exported GitHub state, when the user gave one (`--state`).
+    pub state: Option<&'a State>,
+    pub default_branch: String,
+    routes: OnceLock<RouteMap>,
+    restored: OnceLock<Option<Repo>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(repo: &'a Repo) -> Self {
+        let aliases = crate::repo::builtin_patterns()
+            .map(|p| p.aliases.clone())
+            .unwrap_or_default();
+        Ctx {
+            repo,
+            aliases,
+            state: None,
+            default_branch: "main".to_string(),
+            routes: OnceLock::new(),
+            restored: OnceLock::new(),
+        }
+    }
+
+    /// Apply `.driftlint.yml`: its default branch and extra environment aliases.
+    pub fn configure(&mut self, config: &Config) {
+        self.default_branch = config.default_branch().to_string();
+        for (canonical, aliases) in &config.environment_aliases {
+            let names: Vec<&str> = aliases.iter().map(String::as_str).collect();
+            self.aliases.add(canonical, &names);
+        }
+    }
+
+    /// Every route of the repository, computed once.
+    pub fn route_map(&self) -> &RouteMap {
+        self.routes
+            .get_or_init(|| crate::routes::explore(self.repo, &self.default_branch))
+    }
+
+    /// The repository as it would be with commented-out triggers restored; None when no
+    /// workflow has any.
+    pub fn repo_with_restored_triggers(&self) -> Option<&Repo> {
+        self.restored
+            .get_or_init(|| {
+                let any = self
+                    .repo
+                    .workflows
+                    .iter()
+                    .any(|w| w.disabled_triggers.iter().any(|d| !d.partial));
+                any.then(|| {
+                    let mut r = self.repo.clone();
+                    r.workflows = r
+                        .workflows
+                        .iter()
+                        .map(Workflow::with_restored_triggers)
+                        .collect();
+                    r
+                })
+            })
+            .as_ref()
+    }
+
+    /// Jobs that may deploy to an environment (canonical name; aliases resolved).
+    pub fn jobs_targeting(&self, canonical: &str) -> Vec<(&'a Workflow, &'a Job)> {
+        let mut out = Vec::new();
+        for wf in &self.repo.workflows {
+            for job in &wf.jobs {
+                if common::job_environments(wf, job)
+                    .iter()
+                    .any(|e| self.aliases.canonical(e) == canonical)
+                {
+                    out.push((wf, job));
+                }
+            }
+        }
+        out
+    }
+
     /// A finding with the rule's default severity and help.
     pub fn finding(
         &self,
@@ -38,16 +130,55 @@ impl Ctx<'_> {
 
 pub trait Rule: Sync {
     fn id(&self) -> &'static str;
-    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>);
+
+    /// Findings. Claim rules need not implement it: violated claims become findings with the
+    /// rule's default severity, one per doc line.
+    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        let mut claims = Vec::new();
+        self.claims(cx, &mut claims);
+        let severity = meta::get(self.id()).map_or(Severity::Warning, |m| m.severity);
+        let mut seen_lines = Vec::new();
+        for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
+            if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
+                continue;
+            }
+            if let Some(doc) = common::doc_file(cx.repo, &c.doc) {
+                seen_lines.push((c.doc.as_str(), c.span.start.line));
+                out.push(c.to_finding(doc, severity));
+            }
+        }
+    }
+
+    /// Verdicts on documentation claims (kept when they hold, for the report).
+    fn claims(&self, _cx: &Ctx, _out: &mut Vec<ClaimCheck>) {}
+}
+
+/// Every claim verdict of every rule, sorted by doc and line.
+pub fn evaluate_claims(cx: &Ctx) -> Vec<ClaimCheck> {
+    let mut out = Vec::new();
+    for rule in registry() {
+        rule.claims(cx, &mut out);
+    }
+    out.sort_by(|a, b| (&a.doc, a.span, a.rule).cmp(&(&b.doc, b.span, b.rule)));
+    out
 }
 
 /// Every rule, in id order.
 pub fn registry() -> Vec<&'static dyn Rule> {
     vec![
+        &dead_job::DeadJob,
         &disabled_trigger::DisabledTrigger,
+        &doc_approval_unverified::DocApprovalUnverified,
+        &doc_claim_unsupported::DocClaimUnsupported,
+        &doc_route_mismatch::DocRouteMismatch,
+        &doc_trigger_disabled::DocTriggerDisabled,
+        &doc_trigger_mismatch::DocTriggerMismatch,
+        &doc_unknown_input::DocUnknownInput,
+        &doc_unknown_workflow::DocUnknownWorkflow,
         &duplicate_key::DuplicateKey,
         &invalid_ignore::InvalidIgnore,
         &manual_only::ManualOnly,
+        &manual_only_environment::ManualOnlyEnvironment,
         &syntax_error::SyntaxError,
         &unused_ignore::UnusedIgnore,
     ]
@@ -55,23 +186,24 @@ pub fn registry() -> Vec<&'static dyn Rule> {
 
 /// Run every enabled rule on a repository with the default config.
 pub fn run(repo: &Repo, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
-    run_configured(repo, &Config::default(), enabled)
+    run_with(&Ctx::new(repo), enabled)
+}
+
+/// Like [`run`], with a prepared context (state, default branch).
+pub fn run_with(cx: &Ctx, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    run_configured(cx, &Config::default(), enabled)
 }
 
 /// Run the rules that `enabled` and the config leave on, drop findings that inline
 /// `driftlint: ignore[...]` comments cover, apply the config's severities; findings sorted and
 /// limited to reported files.
-pub fn run_configured(
-    repo: &Repo,
-    config: &Config,
-    enabled: &dyn Fn(&str) -> bool,
-) -> Vec<Finding> {
-    let cx = Ctx { repo, config };
+pub fn run_configured(cx: &Ctx, config: &Config, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    let repo = cx.repo;
     let is_on = |id: &str| enabled(id) && config.rule_enabled(id);
     let mut out = Vec::new();
     for rule in registry() {
         if is_on(rule.id()) {
-            rule.check(&cx, &mut out);
+            rule.check(cx, &mut out);
         }
     }
     let directives = suppress::collect(repo);
@@ -79,7 +211,7 @@ pub fn run_configured(
     let mut out = applied.kept;
     if is_on(unused_ignore::ID) {
         // Entries naming a rule that did not run (unknown, or turned off) cannot be judged.
-        out.extend(unused_ignore::findings(&cx, &applied.unused, &|id| {
+        out.extend(unused_ignore::findings(cx, &applied.unused, &|id| {
             meta::get(id).is_some() && is_on(id)
         }));
     }

@@ -9,12 +9,12 @@ use super::baseline::Baseline;
 use super::{
     emit, write_atomic, CheckArgs, FailOn, OutputFormat, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
-use crate::checks::{self, meta};
+use crate::checks::{self, meta, Ctx};
 use crate::config::{self, closest, Config, ConfigError};
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
 use crate::report::{self, Format, RenderInput};
-use crate::source::{discover, SourceFile};
+use crate::source::{discover, RepoFiles, SourceFile};
 
 /// Everything one invocation found.
 pub struct Analysis {
@@ -85,6 +85,33 @@ fn config_warnings(config: &Config) -> Vec<String> {
         .collect()
 }
 
+/// Load a repository, reading its docs with the built-in claim patterns plus the config's
+/// `claims` and environment aliases.
+fn load_repo(files: &RepoFiles, cwd: &Path, config: &Config) -> Result<Repo, Vec<ConfigError>> {
+    if config.claims.is_empty() && config.environment_aliases.is_empty() {
+        return Ok(Repo::load(files, cwd));
+    }
+    let Some(builtin) = crate::repo::builtin_patterns() else {
+        return Ok(Repo::load(files, cwd));
+    };
+    let mut patterns = builtin.clone();
+    if let Err(message) = patterns.extend(config.claim_pairs()) {
+        // The config parser already compiled every pattern; this is a safety net.
+        return Err(vec![ConfigError {
+            path: config.source.clone().unwrap_or_default(),
+            line: config.claims.first().map_or(1, |c| c.line),
+            column: 1,
+            message,
+            hint: None,
+        }]);
+    }
+    for (canonical, aliases) in &config.environment_aliases {
+        let names: Vec<&str> = aliases.iter().map(String::as_str).collect();
+        patterns.aliases.add(canonical, &names);
+    }
+    Ok(Repo::load_with(files, cwd, Some(&patterns)))
+}
+
 /// Like [`analyze`], but with `config_file` (when given) for every repository instead.
 pub fn analyze_with_config(paths: &[PathBuf], config_file: Option<&Path>) -> Analysis {
     let found = discover(paths);
@@ -118,8 +145,12 @@ pub fn analyze_with_config(paths: &[PathBuf], config_file: Option<&Path>) -> Ana
             };
             let mut files = files.clone();
             config::apply_to_files(&config, &mut files);
-            let repo = Repo::load(&files, &cwd);
-            let findings = checks::run_configured(&repo, &config, &|_| true);
+            let repo = load_repo(&files, &cwd, &config)?;
+            let findings = {
+                let mut cx = Ctx::new(&repo);
+                cx.configure(&config);
+                checks::run_configured(&cx, &config, &|_| true)
+            };
             Ok((repo, config, findings))
         })
         .collect();

@@ -4,6 +4,8 @@ pub mod baseline;
 mod check;
 mod completions;
 mod init;
+mod report_cmd;
+mod routes_cmd;
 mod rules_cmd;
 
 use std::path::PathBuf;
@@ -51,8 +53,13 @@ pub enum OutputFormat {
 pub enum Command {
     /// Check workflows and docs; exit 1 when findings reach --fail-on.
     Check(CheckArgs),
+    /// Write the current-state markdown report (or check that a committed one is fresh).
+    Report(report_cmd::ReportArgs),
     /// List every rule.
     Rules,
+    /// Simulate an event (--event) as a tree of workflows, jobs and environments, or list
+    /// every route from trigger to environment.
+    Routes(RoutesArgs),
     /// Show the full help of one rule.
     Explain {
         /// Rule id, e.g. disabled-trigger.
@@ -100,11 +107,39 @@ pub struct CheckArgs {
     pub write_baseline: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct RoutesArgs {
+    /// Repository root (default: current directory).
+    pub path: Option<PathBuf>,
+    /// Simulate this event and print the route tree; without it, print every route.
+    #[arg(long, value_enum)]
+    pub event: Option<routes_cmd::EventKind>,
+    /// Ref of the event: `refs/tags/v1`, `refs/heads/main`, or a short name (a short name
+    /// that starts with `v` and contains a digit is a tag, any other a branch). For
+    /// pull_request, the base branch.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+    /// Workflow to dispatch (file name, path or `name:`); with other events, show only it.
+    #[arg(long, value_name = "FILE")]
+    pub workflow: Option<String>,
+    /// A workflow_dispatch input, KEY=VALUE (repeatable).
+    #[arg(long = "input", value_name = "KEY=VALUE")]
+    pub inputs: Vec<String>,
+    /// The repository's default branch (schedules, workflow_run and dispatches run there).
+    #[arg(long, default_value = "main")]
+    pub default_branch: String,
+    /// Simulate as if the triggers commented out under `on:` were live again.
+    #[arg(long)]
+    pub restore_disabled: bool,
+}
+
 /// Run the parsed command; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Report(args) => report_cmd::run(&args),
         Command::Rules => rules_cmd::list(),
+        Command::Routes(args) => routes_cmd::run(&args),
         Command::Explain { rule } => rules_cmd::explain(&rule),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => completions::run(shell),

@@ -7,6 +7,7 @@ mod github;
 mod human;
 mod json;
 mod markdown;
+pub mod release_state;
 mod sarif;
 
 pub use markdown::markdown_table;

@@ -79,8 +79,25 @@ fn crons_of(node: &Node) -> Vec<Spanned<String>> {
 }
 
 pub fn find(wf: &Workflow) -> Vec<DisabledTrigger> {
-    let blocks = commented_yaml_blocks(&wf.file, &wf.doc.comments);
     let range = on_range(wf);
+    // Only comments that can hold triggers are parsed: those inside the `on:` mapping, and
+    // top-level runs that comment out a whole `on:` block (parsing every comment run of a
+    // large workflow would cost more than loading it).
+    let whole_on_commented = wf.doc.comments.iter().any(|c| c.text.starts_with("on:"));
+    let comments: Vec<CommentLine> = wf
+        .doc
+        .comments
+        .iter()
+        .filter(|c| {
+            whole_on_commented
+                || range.is_some_and(|(first, last, _)| c.line > first && c.line <= last)
+        })
+        .cloned()
+        .collect();
+    if comments.is_empty() {
+        return Vec::new();
+    }
+    let blocks = commented_yaml_blocks(&wf.file, &comments);
     let mut out = Vec::new();
     for b in blocks {
         let Some(entries) = b.node.as_map() else {

@@ -197,8 +197,14 @@ fn is_version_step(step: &Step) -> bool {
     text.contains("version") && !text.contains("setup") && step.run.is_some()
 }
 
-/// Effects of one job, in step order (a deploy from `environment:` first).
+/// Effects of one job, in step order (a deploy from `environment:` first). Computed once
+/// when the workflow is loaded; this returns the cached list.
 pub fn job_effects(job: &Job) -> Vec<Effect> {
+    job.effects.clone()
+}
+
+/// Read a job's effects from its steps (called once per job at load time).
+pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
     let mut out = Vec::new();
     if let Some(env) = &job.environment {
         out.push(Effect {

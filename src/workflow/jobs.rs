@@ -67,6 +67,8 @@ pub struct Job {
     pub outputs: Vec<(Spanned<String>, Spanned<String>)>,
     pub steps: Vec<Step>,
     pub unknown_keys: Vec<Spanned<String>>,
+    /// What the job does (deploys, tags, releases...), filled once at load time.
+    pub effects: Vec<super::effects::Effect>,
 }
 
 impl Job {
@@ -195,6 +197,7 @@ fn parse_job(key: &Node, body: &Node) -> Option<Job> {
                 (!JOB_KEYS.contains(&k)).then(|| Spanned::new(k.to_string(), e.key.span))
             })
             .collect(),
+        effects: Vec::new(),
     })
 }
 
@@ -203,5 +206,9 @@ pub fn parse_jobs(node: &Node) -> Vec<Job> {
         .unwrap_or(&[])
         .iter()
         .filter_map(|e| parse_job(&e.key, &e.value))
+        .map(|mut j| {
+            j.effects = super::effects::compute_job_effects(&j);
+            j
+        })
         .collect()
 }

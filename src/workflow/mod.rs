@@ -8,7 +8,7 @@ mod triggers;
 
 pub use disabled::DisabledTrigger;
 pub use jobs::{EnvironmentRef, Job, Step};
-pub use triggers::{Filters, Input, InputKind, Trigger, EVENTS};
+pub use triggers::{parse_on, Filters, Input, InputKind, Trigger, EVENTS};
 
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Document, Node, YamlError};
@@ -127,6 +127,28 @@ impl Workflow {
 
     pub fn job(&self, id: &str) -> Option<&Job> {
         self.jobs.iter().find(|j| j.id.value == id)
+    }
+
+    /// A copy with every commented-out trigger restored (what would run if someone
+    /// uncommented them), used to tell dormant routing logic from missing logic.
+    pub fn with_restored_triggers(&self) -> Workflow {
+        let mut wf = self.clone();
+        for d in self.disabled_triggers.iter().filter(|d| !d.partial) {
+            if wf.trigger(&d.event).is_none() {
+                wf.triggers.push(Trigger {
+                    event: d.event.clone(),
+                    span: d.span,
+                    filters: d.filters.clone(),
+                    types: Vec::new(),
+                    crons: d.crons.clone(),
+                    inputs: Vec::new(),
+                    workflows: Vec::new(),
+                    other_keys: Vec::new(),
+                });
+            }
+        }
+        wf.disabled_triggers.clear();
+        wf
     }
 
     /// Events that start this workflow without a person: everything except workflow_dispatch

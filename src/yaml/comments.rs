@@ -173,7 +173,9 @@ fn raw_content(file: &SourceFile, c: &CommentLine) -> String {
 fn parse_uncommented(file: &SourceFile, lines: &[&CommentLine]) -> Option<Node> {
     let mut text = String::with_capacity(file.text.len());
     let mut next = 0usize;
-    for line in 1..=file.line_count() as u32 {
+    // Lines after the block cannot change how it parses: stop there.
+    let last = lines.last().map_or(0, |c| c.line);
+    for line in 1..=last {
         let start = file.line_start(line);
         let original = file.line_text(line);
         let is_block_line = next < lines.len() && lines[next].line == line;

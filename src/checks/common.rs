@@ -1,0 +1,194 @@
+//! Small queries over workflows that several rules share.
+
+use crate::filter::{passes, FilterList};
+use crate::repo::Repo;
+use crate::source::SourceFile;
+use crate::workflow::effects::{job_effects, EffectKind};
+use crate::workflow::{DisabledTrigger, Filters, Trigger, Workflow};
+
+/// Does the workflow release or deploy (anything beyond computing a version)?
+pub fn releases_or_deploys(wf: &Workflow) -> bool {
+    wf.jobs.iter().any(|j| {
+        job_effects(j)
+            .iter()
+            .any(|e| !matches!(e.kind, EffectKind::ComputesVersion | EffectKind::CreatesTag))
+    })
+}
+
+fn list(f: &Option<Vec<crate::workflow::Spanned<String>>>) -> Option<FilterList> {
+    f.as_ref().and_then(|v| {
+        let raw: Vec<&str> = v.iter().map(|s| s.value.as_str()).collect();
+        FilterList::parse(&raw).ok()
+    })
+}
+
+/// Which kind of ref a push filter set fires for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Tag,
+    Branch,
+}
+
+/// Does a push with these filters fire for `name` of this kind (paths ignored: unknowable)?
+pub fn push_fires(filters: &Filters, kind: RefKind, name: Option<&str>) -> bool {
+    let has_tags = filters.tags.is_some() || filters.tags_ignore.is_some();
+    let has_branches = filters.branches.is_some() || filters.branches_ignore.is_some();
+    let (include, ignore) = match kind {
+        // Only branch filters: tag pushes do not trigger, and vice versa.
+        RefKind::Tag if has_branches && !has_tags => return false,
+        RefKind::Branch if has_tags && !has_branches => return false,
+        RefKind::Tag => (list(&filters.tags), list(&filters.tags_ignore)),
+        RefKind::Branch => (list(&filters.branches), list(&filters.branches_ignore)),
+    };
+    match name {
+        Some(n) => passes(include.as_ref(), ignore.as_ref(), n),
+        None => include.as_ref().is_none_or(|l| !l.is_empty()),
+    }
+}
+
+/// Live push triggers of a workflow that fire for a ref of this kind.
+pub fn live_push<'a>(wf: &'a Workflow, kind: RefKind, name: Option<&str>) -> Option<&'a Trigger> {
+    wf.triggers
+        .iter()
+        .find(|t| t.event == "push" && push_fires(&t.filters, kind, name))
+}
+
+/// Commented-out push triggers that would fire for a ref of this kind.
+pub fn disabled_push<'a>(
+    wf: &'a Workflow,
+    kind: RefKind,
+    name: Option<&str>,
+) -> Option<&'a DisabledTrigger> {
+    wf.disabled_triggers
+        .iter()
+        .find(|d| d.event == "push" && push_fires(&d.filters, kind, name))
+}
+
+/// The doc file with this display path.
+pub fn doc_file<'a>(repo: &'a Repo, path: &str) -> Option<&'a SourceFile> {
+    repo.docs.iter().find(|d| d.path == path)
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a distance proportional to the word's length.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// "a, b and c"
+pub fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Every environment name a job may target: a literal name, the values an expression can take
+/// (`cond && 'staging' || 'dev'`), and the options of dispatch inputs it reads.
+pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String> {
+    let Some(env) = &job.environment else {
+        return Vec::new();
+    };
+    let raw = env.name.value.trim();
+    if !raw.contains("${{") {
+        return vec![raw.to_string()];
+    }
+    let mut out: Vec<String> = Vec::new();
+    if let Ok(Some(values)) =
+        crate::expr::possible_template_values(raw, &crate::expr::Context::new())
+    {
+        out.extend(
+            values
+                .into_iter()
+                .filter(|v| !v.is_empty() && !v.contains("${{")),
+        );
+    }
+    // Inputs read by the expression contribute their options (and default).
+    for (i, _) in raw.match_indices("inputs.") {
+        let name: String = raw[i + "inputs.".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        for t in &wf.triggers {
+            if let Some(input) = t.input(&name) {
+                out.extend(input.options.iter().map(|o| o.value.clone()));
+                if let Some(d) = &input.default {
+                    out.push(d.value.clone());
+                }
+            }
+        }
+    }
+    // Quoted results of `&& 'x'` / `|| 'y'` when nothing could be enumerated.
+    if out.is_empty() {
+        for sep in ["&&", "||"] {
+            for part in raw.split(sep).skip(1) {
+                let p = part.trim_start().trim_start_matches('(').trim_start();
+                if let Some(rest) = p.strip_prefix('\'') {
+                    if let Some(end) = rest.find('\'') {
+                        out.push(rest[..end].to_string());
+                    }
+                }
+            }
+        }
+    }
+    dedup(out)
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Routes in a short sentence: automatic triggers by name, manual ones grouped by workflow:
+/// "push branch main (run.yml) and manual dispatch of emergency.yml, run.yml".
+pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::Route>) -> String {
+    let mut automatic: Vec<String> = Vec::new();
+    let mut manual: Vec<String> = Vec::new();
+    for r in routes {
+        if r.automatic {
+            automatic.push(format!("{} ({})", r.trigger, r.file_name()));
+        } else {
+            manual.push(r.file_name().to_string());
+        }
+    }
+    for v in [&mut automatic, &mut manual] {
+        v.sort();
+        v.dedup();
+    }
+    let mut parts = automatic;
+    if !manual.is_empty() {
+        parts.push(format!("manual dispatch of {}", manual.join(", ")));
+    }
+    join_words(&parts)
+}
+
+/// First letter upper-case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

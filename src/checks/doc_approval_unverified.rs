@@ -1,0 +1,143 @@
+//! `doc-approval-unverified`: docs say deployments to an environment need approval. Reviewers
+//! live in GitHub's environment settings, not in the repository: without exported state the
+//! claim is unverified; with it, a missing reviewer rule is a violation.
+
+use super::claims::{ClaimCheck, Outcome};
+use super::{Ctx, Rule};
+use crate::docs::ClaimKind;
+use crate::finding::{Finding, Severity};
+use crate::state::Lookup;
+
+pub struct DocApprovalUnverified;
+
+impl Rule for DocApprovalUnverified {
+    fn id(&self) -> &'static str {
+        "doc-approval-unverified"
+    }
+
+    /// Unknown is reported too (as a warning): the claim is one nobody can see in the files.
+    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        let mut claims = Vec::new();
+        self.claims(cx, &mut claims);
+        for c in claims {
+            let severity = match c.outcome {
+                Outcome::Violated => Severity::Error,
+                Outcome::Unknown => Severity::Warning,
+                Outcome::Holds => continue,
+            };
+            if let Some(doc) = super::common::doc_file(cx.repo, &c.doc) {
+                out.push(c.to_finding(doc, severity));
+            }
+        }
+    }
+
+    fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+        let repo = cx.repo;
+        for (doc, model) in repo.docs_with_models() {
+            for c in &model.claims {
+                let ClaimKind::Prose { claim, env, .. } = &c.kind else {
+                    continue;
+                };
+                if claim != "approval-required" {
+                    continue;
+                }
+                let canonical = env.clone().unwrap_or_else(|| "production".to_string());
+                let label = format!(
+                    "{} requires approval",
+                    super::common::capitalise(&canonical)
+                );
+                // Jobs that deploy to this environment (names compared through aliases).
+                let targets = cx.jobs_targeting(&canonical);
+                let mut check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+                for (wf, job) in targets.iter().take(3) {
+                    if let Some(env) = &job.environment {
+                        check = check.related(
+                            &wf.file,
+                            env.name.span,
+                            format!("job `{}` deploys here", job.id.value),
+                        );
+                    }
+                }
+                let names: Vec<String> = {
+                    let mut n: Vec<String> = targets
+                        .iter()
+                        .flat_map(|(w, j)| super::common::job_environments(w, j))
+                        .filter(|e| cx.aliases.canonical(e) == canonical)
+                        .collect();
+                    n.sort();
+                    n.dedup();
+                    n
+                };
+                let verdict = match &cx.state {
+                    None => (
+                        Outcome::Unknown,
+                        format!(
+                            "unverified: reviewers for `{}` are set in GitHub's environment settings, not in the repository (export them with `driftlint state pull`)",
+                            names.first().cloned().unwrap_or(canonical.clone())
+                        ),
+                        "the approval step may not exist".to_string(),
+                    ),
+                    Some(state) => {
+                        let candidates: Vec<String> = if names.is_empty() { vec![canonical.clone()] } else { names.clone() };
+                        let mut found = None;
+                        let mut missing = Vec::new();
+                        for n in &candidates {
+                            match state.environment(n) {
+                                Lookup::Found(e) => {
+                                    found = Some(e);
+                                    break;
+                                }
+                                Lookup::Missing => missing.push(n.clone()),
+                                Lookup::Unknown => {}
+                            }
+                        }
+                        match found {
+                            Some(e) if e.requires_approval() => (
+                                Outcome::Holds,
+                                format!("`{}` requires reviewers: {} ({})", e.name, e.reviewers.join(", "), e.declared_in),
+                                String::new(),
+                            ),
+                            Some(e) => (
+                                Outcome::Violated,
+                                format!("`{}` has no required reviewers ({})", e.name, e.declared_in),
+                                "deployments proceed without approval".to_string(),
+                            ),
+                            None if !missing.is_empty() => (
+                                Outcome::Violated,
+                                format!(
+                                    "environment `{}` does not exist in the exported settings; GitHub creates it unprotected on first use",
+                                    missing.join("`, `")
+                                ),
+                                "deployments proceed without approval".to_string(),
+                            ),
+                            None => (
+                                Outcome::Unknown,
+                                "unverified: the state export has no environment settings".to_string(),
+                                "the approval step may not exist".to_string(),
+                            ),
+                        }
+                    }
+                };
+                // Is the environment ever deployed by an automatic route? (seed: "never reached")
+                let automatic = cx
+                    .route_map()
+                    .routes
+                    .iter()
+                    .any(|r| r.automatic && cx.aliases.canonical(&r.environment) == canonical);
+                let short = match verdict.0 {
+                    Outcome::Unknown if !automatic => {
+                        format!("Unverified; {canonical} is never reached automatically")
+                    }
+                    Outcome::Unknown => "Unverified (reviewers are GitHub settings)".to_string(),
+                    _ => verdict.1.clone(),
+                };
+                let impact = if verdict.0 == Outcome::Unknown && !automatic {
+                    "untested approval flow".to_string()
+                } else {
+                    verdict.2
+                };
+                out.push(check.short(short).verdict(verdict.0, verdict.1, impact));
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! `doc-route-mismatch`: a documented route (ref → environment) that the simulation of that
+//! push does not produce. Says what actually happens and where the environment is reached.
+
+use super::claims::{ClaimCheck, Outcome};
+use super::common::{describe_routes, join_words};
+use super::{Ctx, Rule};
+use crate::docs::{ClaimKind, RouteSubject};
+use crate::filter::Pattern;
+use crate::routes::{simulate, Certainty, Event, Simulation};
+
+pub struct DocRouteMismatch;
+
+/// A concrete ref for a documented subject; None when the subject is words, not a ref.
+pub fn subject_ref(refs: &RouteSubject) -> Option<String> {
+    let (prefix, raw) = match refs {
+        RouteSubject::Tag(t) => ("refs/tags/", t.as_str()),
+        RouteSubject::Branch(b) => ("refs/heads/", b.as_str()),
+        _ => return None,
+    };
+    let raw = raw.trim().trim_matches('`');
+    if raw.is_empty() || raw.contains(char::is_whitespace) {
+        return None;
+    }
+    let is_pattern = raw.contains(['*', '?', '[', '+']);
+    let name = if is_pattern {
+        Pattern::parse(raw).ok()?.example()?
+    } else {
+        raw.to_string()
+    };
+    Some(format!("{prefix}{name}"))
+}
+
+/// How sure the simulation is that `env` (canonical) gets deployed.
+fn reach(cx: &Ctx, sim: &Simulation, env: &str) -> Certainty {
+    let mut best = Certainty::No;
+    for run in sim.started() {
+        for job in &run.jobs {
+            if job
+                .environments
+                .iter()
+                .any(|e| cx.aliases.canonical(e) == env)
+            {
+                let c = run.starts.and(job.runs);
+                if c == Certainty::Yes {
+                    return Certainty::Yes;
+                }
+                if c == Certainty::Unknown {
+                    best = Certainty::Unknown;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The routes that reach `env`, for "staging is reached only by ..." sentences.
+fn reached_by(cx: &Ctx, env: &str) -> String {
+    describe_routes(
+        cx.route_map()
+            .routes
+            .iter()
+            .filter(|r| cx.aliases.canonical(&r.environment) == env),
+    )
+}
+
+impl Rule for DocRouteMismatch {
+    fn id(&self) -> &'static str {
+        "doc-route-mismatch"
+    }
+
+    fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+        let repo = cx.repo;
+        for (doc, model) in repo.docs_with_models() {
+            for c in &model.claims {
+                let ClaimKind::Route {
+                    subject,
+                    refs,
+                    envs,
+                } = &c.kind
+                else {
+                    continue;
+                };
+                let label = format!("{} → {}", subject, envs.join(" → "));
+                let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+                let Some(git_ref) = subject_ref(refs) else {
+                    continue; // manual or worded subjects: nothing concrete to simulate
+                };
+                let event = Event::Push { git_ref };
+                let sim = simulate(repo, &event, &cx.default_branch);
+                let verdicts: Vec<(String, Certainty)> = envs
+                    .iter()
+                    .map(|e| (e.clone(), reach(cx, &sim, e)))
+                    .collect();
+                let missing: Vec<String> = verdicts
+                    .iter()
+                    .filter(|(_, c)| *c == Certainty::No)
+                    .map(|(e, _)| e.clone())
+                    .collect();
+                if missing.is_empty() {
+                    let outcome = if verdicts.iter().all(|(_, c)| *c == Certainty::Yes) {
+                        Outcome::Holds
+                    } else {
+                        Outcome::Unknown
+                    };
+                    out.push(check.verdict(
+                        outcome,
+                        format!("{} reaches {}", event.describe(), envs.join(", ")),
+                        "",
+                    ));
+                    continue;
+                }
+                let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
+                let mut actual = if started.is_empty() {
+                    let why: Vec<String> = sim
+                        .runs
+                        .iter()
+                        .filter(|r| r.reason.contains("commented out"))
+                        .map(|r| format!("{}: {}", r.file_name(), r.reason))
+                        .collect();
+                    if why.is_empty() {
+                        format!("no workflow starts on {}", event.describe())
+                    } else {
+                        format!(
+                            "no workflow starts on {} ({})",
+                            event.describe(),
+                            why.join("; ")
+                        )
+                    }
+                } else {
+                    format!(
+                        "{} starts {} but {} is not deployed",
+                        event.describe(),
+                        started.join(", "),
+                        join_words(&missing)
+                    )
+                };
+                for env in &missing {
+                    let by = reached_by(cx, env);
+                    if by.is_empty() {
+                        actual.push_str(&format!("; {env} is not reached by any event"));
+                    } else {
+                        actual.push_str(&format!("; {env} is reached only by {by}"));
+                    }
+                }
+                // Would the route hold if the commented-out triggers were restored?
+                let restored = cx.repo_with_restored_triggers();
+                let dormant = restored.as_ref().is_some_and(|r| {
+                    let sim2 = simulate(r, &event, &cx.default_branch);
+                    envs.iter().all(|e| reach(cx, &sim2, e).possible())
+                });
+                let (impact, short) = if dormant {
+                    actual.push_str("; the routing logic exists but its trigger is commented out");
+                    (
+                        "no environment promotion by tag",
+                        "Logic exists but inactive (trigger commented out)".to_string(),
+                    )
+                } else {
+                    (
+                        "the documented route does not happen",
+                        format!(
+                            "{} does not reach {}",
+                            event.describe(),
+                            join_words(&missing)
+                        ),
+                    )
+                };
+                let mut check = check
+                    .short(short)
+                    .verdict(Outcome::Violated, actual, impact);
+                for wf in &repo.workflows {
+                    for d in wf.disabled_triggers.iter().filter(|d| d.event == "push") {
+                        check = check.related(&wf.file, d.span, "commented-out trigger");
+                    }
+                }
+                for env in &missing {
+                    for (wf, job) in cx.jobs_targeting(env).into_iter().take(2) {
+                        if let Some(e) = &job.environment {
+                            check = check.related(
+                                &wf.file,
+                                e.name.span,
+                                format!("job `{}` targets {env}", job.id.value),
+                            );
+                        }
+                    }
+                }
+                out.push(check);
+            }
+        }
+    }
+}

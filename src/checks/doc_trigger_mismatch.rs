@@ -1,0 +1,258 @@
+//! `doc-trigger-mismatch`: a documented `on:` snippet differs from the real workflow's triggers.
+
+use super::claims::{ClaimCheck, Outcome};
+use super::common::capitalise;
+use super::doc_unknown_workflow::{lookup, Lookup};
+use super::{Ctx, Rule};
+use crate::docs::{ClaimKind, DocModel};
+use crate::repo::Repo;
+use crate::source::SourceFile;
+use crate::workflow::{Filters, Trigger, Workflow};
+use crate::yaml;
+
+pub struct DocTriggerMismatch;
+
+type FilterSlot = fn(&Filters) -> &Option<Vec<crate::workflow::Spanned<String>>>;
+
+const FILTERS: &[(&str, FilterSlot)] = &[
+    ("branches", |f| &f.branches),
+    ("branches-ignore", |f| &f.branches_ignore),
+    ("tags", |f| &f.tags),
+    ("tags-ignore", |f| &f.tags_ignore),
+    ("paths", |f| &f.paths),
+    ("paths-ignore", |f| &f.paths_ignore),
+];
+
+fn values(list: &Option<Vec<crate::workflow::Spanned<String>>>) -> Vec<&str> {
+    list.as_ref()
+        .map(|l| l.iter().map(|s| s.value.as_str()).collect())
+        .unwrap_or_default()
+}
+
+/// Shared (event, pattern) pairs between documented triggers and a workflow's live and
+/// commented-out triggers: how likely the snippet describes this workflow.
+fn overlap(doc: &[Trigger], wf: &Workflow) -> usize {
+    let mut score = 0;
+    for t in doc {
+        let live = wf.trigger(&t.event).map(|l| &l.filters);
+        let dead = wf
+            .disabled_triggers
+            .iter()
+            .find(|d| d.event == t.event)
+            .map(|d| &d.filters);
+        for filters in [live, dead].into_iter().flatten() {
+            score += 1;
+            for (_, slot) in FILTERS {
+                let theirs = values(slot(filters));
+                score += values(slot(&t.filters))
+                    .iter()
+                    .filter(|p| theirs.contains(p))
+                    .count();
+            }
+        }
+    }
+    score
+}
+
+/// The workflow a snippet describes: named in it, referenced nearest before it in the doc,
+/// or the one whose triggers overlap most.
+fn target<'a>(
+    repo: &'a Repo,
+    model: &DocModel,
+    snippet_line: u32,
+    root: &yaml::Node,
+    doc_triggers: &[Trigger],
+) -> Option<&'a Workflow> {
+    if let Some(Lookup::Found(w)) = root
+        .get("name")
+        .and_then(|n| n.as_str())
+        .map(|n| lookup(repo, n))
+    {
+        return Some(w);
+    }
+    let referenced = model
+        .claims
+        .iter()
+        .filter(|c| c.span.start.line < snippet_line)
+        .rev()
+        .find_map(|c| match &c.kind {
+            ClaimKind::WorkflowRef {
+                target, repo: None, ..
+            } => match lookup(repo, target) {
+                Lookup::Found(w) => Some(w),
+                _ => None,
+            },
+            _ => None,
+        });
+    if let Some(w) = referenced {
+        if overlap(doc_triggers, w) > 0 {
+            return Some(w);
+        }
+    }
+    repo.workflows
+        .iter()
+        .map(|w| (overlap(doc_triggers, w), w))
+        .filter(|(s, _)| *s > 0)
+        .max_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| b.1.file.path.cmp(&a.1.file.path))
+        })
+        .map(|(_, w)| w)
+}
+
+/// Differences between a documented trigger and the workflow, in words; `at` gets the snippet
+/// line of the first differing element.
+fn differences(
+    t: &Trigger,
+    wf: &Workflow,
+    related: &mut Vec<(crate::source::Span, String)>,
+    at: &mut Option<u32>,
+) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let Some(live) = wf.trigger(&t.event) else {
+        at.get_or_insert(t.span.start.line);
+        match wf
+            .disabled_triggers
+            .iter()
+            .find(|d| d.event == t.event && !d.partial)
+        {
+            Some(d) => {
+                diffs.push(format!(
+                    "`{}` is commented out in {} (lines {}-{})",
+                    d.describe(),
+                    wf.file.file_name(),
+                    d.first_line,
+                    d.last_line
+                ));
+                related.push((d.span, "commented-out trigger".into()));
+            }
+            None => {
+                diffs.push(format!(
+                    "`{}` is not a trigger of {}",
+                    t.event,
+                    wf.file.file_name()
+                ));
+                if let Some(on) = wf.on_span {
+                    related.push((on, "actual triggers".into()));
+                }
+            }
+        }
+        return diffs;
+    };
+    for (name, slot) in FILTERS {
+        let documented = values(slot(&t.filters));
+        if slot(&t.filters).is_none() {
+            continue;
+        }
+        let actual = values(slot(&live.filters));
+        let missing: Vec<&str> = documented
+            .iter()
+            .filter(|p| !actual.contains(p))
+            .copied()
+            .collect();
+        let extra: Vec<&str> = actual
+            .iter()
+            .filter(|p| !documented.contains(p))
+            .copied()
+            .collect();
+        if missing.is_empty() && extra.is_empty() {
+            continue;
+        }
+        let first = slot(&t.filters).as_ref().and_then(|l| l.first());
+        at.get_or_insert(first.map_or(t.span.start.line, |s| s.span.start.line));
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("documented but absent: {}", missing.join(", ")));
+        }
+        if !extra.is_empty() {
+            parts.push(format!("present but undocumented: {}", extra.join(", ")));
+        }
+        diffs.push(format!(
+            "`{}` {name} differ ({})",
+            t.event,
+            parts.join("; ")
+        ));
+        related.push((live.span, format!("actual `{}` trigger", t.event)));
+    }
+    diffs
+}
+
+impl Rule for DocTriggerMismatch {
+    fn id(&self) -> &'static str {
+        "doc-trigger-mismatch"
+    }
+
+    fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+        let repo = cx.repo;
+        for (doc, model) in repo.docs_with_models() {
+            for c in &model.claims {
+                let ClaimKind::TriggerSnippet {
+                    yaml: text,
+                    first_line,
+                } = &c.kind
+                else {
+                    continue;
+                };
+                let snippet = SourceFile::from_text(&doc.path, text);
+                let Ok(parsed) = yaml::load(&snippet) else {
+                    continue; // not valid YAML: nothing reliable to compare
+                };
+                let Some(root) = parsed.root else {
+                    continue;
+                };
+                let Some(on) = root.get("on").or_else(|| root.get("true")) else {
+                    continue;
+                };
+                let doc_triggers = crate::workflow::parse_on(on);
+                if doc_triggers.is_empty() {
+                    continue;
+                }
+                let Some(wf) = target(repo, model, *first_line, &root, &doc_triggers) else {
+                    continue; // cannot tell which workflow it describes
+                };
+                let mut related = Vec::new();
+                let mut at = None;
+                let diffs: Vec<String> = doc_triggers
+                    .iter()
+                    .flat_map(|t| differences(t, wf, &mut related, &mut at))
+                    .collect();
+                // Point at the doc line of the first difference (snippet line 1 = first_line).
+                let span = at.map_or(c.span, |l| doc.line_span(first_line + l.saturating_sub(1)));
+                // Quote the snippet on one line: `on: push: tags: - 'v*'`.
+                let quote: Vec<&str> = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                let check = ClaimCheck::new(
+                    self.id(),
+                    doc,
+                    span,
+                    format!("Triggers of {}", wf.file.file_name()),
+                    &quote.join(" "),
+                );
+                if diffs.is_empty() {
+                    out.push(
+                        check
+                            .verdict(Outcome::Holds, format!("matches {}", wf.file.path), "")
+                            .related(
+                                &wf.file,
+                                wf.on_span.unwrap_or(wf.file.line_span(1)),
+                                "triggers",
+                            ),
+                    );
+                    continue;
+                }
+                let mut check = check.short(capitalise(&diffs.join("; "))).verdict(
+                    Outcome::Violated,
+                    format!("{}: {}", wf.file.path, diffs.join("; ")),
+                    "the documented triggers are not the ones that run",
+                );
+                for (span, label) in related {
+                    check = check.related(&wf.file, span, label);
+                }
+                out.push(check);
+            }
+        }
+    }
+}

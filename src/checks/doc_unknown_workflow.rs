@@ -1,0 +1,116 @@
+//! `doc-unknown-workflow`: docs name a workflow file that does not exist, or one GitHub never
+//! runs (in a subfolder of .github/workflows, or with another ending such as `.yml.disabled`).
+
+use super::claims::{ClaimCheck, Outcome};
+use super::common::closest;
+use super::{Ctx, Rule};
+use crate::docs::ClaimKind;
+use crate::repo::Repo;
+use crate::source::SourceFile;
+
+pub struct DocUnknownWorkflow;
+
+/// Result of looking a referenced workflow up.
+pub enum Lookup<'a> {
+    Found(&'a crate::workflow::Workflow),
+    /// Only a file GitHub never runs matches (path relative to the root).
+    Inert(&'a str),
+    Missing,
+}
+
+/// Find a workflow by what docs call it: file name, path, or `name:`.
+pub fn lookup<'a>(repo: &'a Repo, reference: &str) -> Lookup<'a> {
+    let file_name = reference.rsplit('/').next().unwrap_or(reference);
+    if let Some(w) = repo
+        .find_workflow(reference)
+        .or_else(|| repo.find_workflow(file_name))
+    {
+        return Lookup::Found(w);
+    }
+    let inert = repo.inert_workflows.iter().find(|p| {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        name == file_name
+            || name
+                .strip_prefix(file_name)
+                .is_some_and(|rest| rest.starts_with('.'))
+    });
+    match inert {
+        Some(p) => Lookup::Inert(p),
+        None => Lookup::Missing,
+    }
+}
+
+/// A bare file name in prose may be any YAML file: only flag it when no such file exists at
+/// the root or next to the doc, and the line talks about workflows.
+fn bare_name_exists(repo: &Repo, doc: &SourceFile, name: &str) -> bool {
+    let near_doc = doc.abs.parent().map(|d| d.join(name));
+    repo.root_path.join(name).exists() || near_doc.is_some_and(|p| p.exists())
+}
+
+fn suggestion(repo: &Repo, name: &str) -> String {
+    let names: Vec<&str> = repo.workflows.iter().map(|w| w.file.file_name()).collect();
+    match closest(name, names.iter().copied()) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None if names.is_empty() => String::new(),
+        None => format!("; workflows here: {}", names.join(", ")),
+    }
+}
+
+impl Rule for DocUnknownWorkflow {
+    fn id(&self) -> &'static str {
+        "doc-unknown-workflow"
+    }
+
+    fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+        let repo = cx.repo;
+        for (doc, model) in repo.docs_with_models() {
+            for c in &model.claims {
+                let (reference, explicit) = match &c.kind {
+                    // Links to other repositories' workflows are not ours to check.
+                    ClaimKind::WorkflowRef { repo: Some(_), .. } => continue,
+                    ClaimKind::WorkflowRef {
+                        target, explicit, ..
+                    } => (target.as_str(), *explicit),
+                    ClaimKind::Command { workflow, .. } => (workflow.as_str(), true),
+                    _ => continue,
+                };
+                let reference = reference.trim_start_matches("./").trim_start_matches("../");
+                let file_name = reference.rsplit('/').next().unwrap_or(reference);
+                let check = ClaimCheck::new(
+                    self.id(),
+                    doc,
+                    c.span,
+                    format!("Workflow `{file_name}`"),
+                    &c.text,
+                );
+                match lookup(repo, reference) {
+                    Lookup::Found(w) => out.push(
+                        check
+                            .verdict(Outcome::Holds, format!("{} exists", w.file.path), "")
+                            .related(&w.file, w.file.line_span(1), "workflow"),
+                    ),
+                    Lookup::Inert(p) => out.push(check.verdict(
+                        Outcome::Violated,
+                        format!("`{file_name}` exists only as {p}, which GitHub never runs"),
+                        "the documented workflow never runs",
+                    )),
+                    Lookup::Missing => {
+                        if !explicit && bare_name_exists(repo, doc, file_name) {
+                            continue;
+                        }
+                        let is_name = !file_name.ends_with(".yml") && !file_name.ends_with(".yaml");
+                        let what = if is_name { "named" } else { "file" };
+                        out.push(check.verdict(
+                            Outcome::Violated,
+                            format!(
+                                "no workflow {what} `{file_name}` in .github/workflows{}",
+                                suggestion(repo, file_name)
+                            ),
+                            "readers follow a workflow that does not exist",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! `driftlint report`: the current-state markdown report, written atomically or checked for
+//! staleness.
+
+use std::path::{Path, PathBuf};
+
+use super::{emit, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::checks::{self, Ctx};
+use crate::repo::Repo;
+use crate::report::release_state::{render, ReportInput};
+use crate::source::discover;
+use crate::state::{load_declared, load_state, State};
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Repository root (default: current directory).
+    pub path: Option<PathBuf>,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Do not write: exit 1 when the file given with -o differs from a fresh report.
+    #[arg(long)]
+    pub check: bool,
+    /// Date to print in the header (omitted by default so the output is reproducible).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Directory with exported GitHub state (environments.json, deployments.json, runs.json,
+    /// workflows.json), e.g. from `driftlint state pull`.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// The repository's default branch.
+    #[arg(long, default_value = "main")]
+    pub default_branch: String,
+}
+
+/// State from `--state` plus environments declared as code; None when there is neither.
+pub fn load_repo_state(dir: Option<&Path>, repo_root: &Path) -> Result<Option<State>, String> {
+    let declared = load_declared(repo_root).map_err(|e| e.to_string())?;
+    match dir {
+        Some(d) => {
+            let mut s = load_state(d).map_err(|e| e.to_string())?;
+            s.merge_declared(declared);
+            Ok(Some(s))
+        }
+        None if declared.is_empty() => Ok(None),
+        None => {
+            let mut s = State::default();
+            s.merge_declared(declared);
+            Ok(Some(s))
+        }
+    }
+}
+
+/// Build the report text for one repository.
+pub fn build(args: &ReportArgs) -> Result<String, String> {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let found = discover(std::slice::from_ref(&path));
+    if let Some((p, why)) = found.errors.first() {
+        return Err(format!("{p}: {why}"));
+    }
+    let Some(files) = found.repos.first() else {
+        return Err(format!("{}: no repository found", path.display()));
+    };
+    let repo = Repo::load(files, Path::new("."));
+    let state = load_repo_state(args.state.as_deref(), &repo.root_path)?;
+    let mut cx = Ctx::new(&repo);
+    cx.state = state.as_ref();
+    cx.default_branch = args.default_branch.clone();
+    let findings = checks::run_with(&cx, &|_| true);
+    let claims = checks::evaluate_claims(&cx);
+    let input = ReportInput {
+        repo: &repo,
+        findings: &findings,
+        claims: &claims,
+        routes: cx.route_map(),
+        state: cx.state,
+        default_branch: &cx.default_branch,
+        date: args.date.as_deref(),
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    Ok(render(&input))
+}
+
+/// First differing line and line counts, for `--check`.
+fn diff_summary(old: &str, new: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let first = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    let changed = a.iter().zip(&b).filter(|(x, y)| x != y).count() + a.len().abs_diff(b.len());
+    format!(
+        "first difference at line {}: committed `{}`, fresh `{}` ({changed} lines differ; {} vs {} lines)",
+        first + 1,
+        a.get(first).unwrap_or(&"<end of file>"),
+        b.get(first).unwrap_or(&"<end of file>"),
+        a.len(),
+        b.len()
+    )
+}
+
+pub fn run(args: &ReportArgs) -> i32 {
+    let text = match build(args) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if args.check {
+        let Some(out) = &args.output else {
+            eprintln!("error: --check needs the committed report's path (-o FILE)");
+            return EXIT_ERROR;
+        };
+        return match std::fs::read_to_string(out) {
+            Ok(old) if old == text => EXIT_OK,
+            Ok(old) => {
+                eprintln!(
+                    "{} is stale: {}\nrun `driftlint report -o {}` to refresh it",
+                    out.display(),
+                    diff_summary(&old, &text),
+                    out.display()
+                );
+                EXIT_FINDINGS
+            }
+            Err(e) => {
+                eprintln!(
+                    "{} cannot be read ({e}): run `driftlint report -o {}` to create it",
+                    out.display(),
+                    out.display()
+                );
+                EXIT_FINDINGS
+            }
+        };
+    }
+    match emit(&text, args.output.as_deref()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Environment names: aliases to one canonical name, and finding environment words in text.
+
+use std::collections::BTreeMap;
+
+/// Words that decorate an environment name without being part of it ("Staging Environment").
+const FILLER_WORDS: &[&str] = &["the", "environment", "environments", "env", "envs"];
+
+/// Maps environment aliases to a canonical, lowercase name so `prod`, `Production` and
+/// "Production Environment" compare equal. The canonical name is the long form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvAliases {
+    /// alias (lowercase) → canonical (lowercase)
+    alias_to_canonical: BTreeMap<String, String>,
+}
+
+impl Default for EnvAliases {
+    /// production ← prod, prd; staging ← stage, stg; development ← dev.
+    fn default() -> Self {
+        let mut aliases = EnvAliases {
+            alias_to_canonical: BTreeMap::new(),
+        };
+        aliases.add("production", &["prod", "prd"]);
+        aliases.add("staging", &["stage", "stg"]);
+        aliases.add("development", &["dev"]);
+        aliases
+    }
+}
+
+impl EnvAliases {
+    /// Register `aliases` (and the canonical name itself) for `canonical`. Later calls win.
+    pub fn add(&mut self, canonical: &str, aliases: &[&str]) {
+        let canonical = canonical.trim().to_lowercase();
+        for alias in aliases {
+            self.alias_to_canonical
+                .insert(alias.trim().to_lowercase(), canonical.clone());
+        }
+        self.alias_to_canonical.insert(canonical.clone(), canonical);
+    }
+
+    /// Lowercase canonical name: trims quotes, backticks and punctuation, drops filler words
+    /// ("Staging Environment" → "staging"), then resolves aliases ("Prod" → "production").
+    pub fn canonical(&self, name: &str) -> String {
+        let cleaned = name
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let words: Vec<&str> = cleaned
+            .split_whitespace()
+            .filter(|w| !FILLER_WORDS.contains(w))
+            .collect();
+        let joined = if words.is_empty() {
+            cleaned.clone()
+        } else {
+            words.join(" ")
+        };
+        self.alias_to_canonical
+            .get(&joined)
+            .cloned()
+            .unwrap_or(joined)
+    }
+}
+
+/// The environment word lists from rules/claims.yml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvWords {
+    /// Always an environment when named as a route target (production, staging, …).
+    pub strong: Vec<String>,
+    /// An environment only next to "environment"/"env" or after a clear ref (dev, test, …).
+    pub weak: Vec<String>,
+}
+
+/// How sure we are that a word names an environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EnvStrength {
+    /// A weak word (dev, test) standing alone.
+    Weak,
+    /// A strong word (production), or any word followed by "environment"/"env".
+    Strong,
+}
+
+/// One environment found in a piece of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundEnv {
+    /// Byte offset of the word in the searched text.
+    pub offset: usize,
+    pub canonical: String,
+    pub strength: EnvStrength,
+}
+
+impl EnvWords {
+    fn is_strong(&self, word: &str) -> bool {
+        self.strong.iter().any(|w| w == word)
+    }
+
+    fn is_weak(&self, word: &str) -> bool {
+        self.weak.iter().any(|w| w == word)
+    }
+
+    /// Environments named in `text`, in order, without repeats. A word followed by
+    /// "environment"/"env" counts even if it is in neither list ("Integration Environment").
+    pub fn find(&self, text: &str, aliases: &EnvAliases) -> Vec<FoundEnv> {
+        let words = words_with_offsets(text);
+        let mut found: Vec<FoundEnv> = Vec::new();
+        for (i, (offset, word)) in words.iter().enumerate() {
+            let lower = word.to_lowercase();
+            if FILLER_WORDS.contains(&lower.as_str()) {
+                continue;
+            }
+            // "Staging Environment", but not "Settings -> Environments".
+            let next_is_env_word = words.get(i + 1).is_some_and(|(next_at, next)| {
+                let gap = text.get(offset + word.len()..*next_at).unwrap_or("-");
+                gap.chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '*'))
+                    && is_env_suffix(&next.to_lowercase())
+            });
+            // An unlisted word names an environment only when written as a name:
+            // "Integration Environment", "`Release` environment" (not "the matching environment").
+            let written_as_name = || {
+                let backticked = text
+                    .get(..*offset)
+                    .is_some_and(|before| before.ends_with('`'));
+                let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                (backticked || capitalised) && is_name_like(word)
+            };
+            let strength = if self.is_strong(&lower) {
+                EnvStrength::Strong
+            } else if self.is_weak(&lower) {
+                if next_is_env_word {
+                    EnvStrength::Strong
+                } else {
+                    EnvStrength::Weak
+                }
+            } else if next_is_env_word && written_as_name() {
+                EnvStrength::Strong
+            } else {
+                continue;
+            };
+            let canonical = aliases.canonical(&lower);
+            if let Some(existing) = found.iter_mut().find(|f| f.canonical == canonical) {
+                existing.strength = existing.strength.max(strength);
+                continue;
+            }
+            found.push(FoundEnv {
+                offset: *offset,
+                canonical,
+                strength,
+            });
+        }
+        found
+    }
+}
+
+fn is_env_suffix(word: &str) -> bool {
+    matches!(word, "environment" | "environments" | "env")
+}
+
+/// A word that can be an environment's name: starts with a letter, not a stop word.
+fn is_name_like(word: &str) -> bool {
+    const STOP: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "each",
+        "every",
+        "any",
+        "your",
+        "our",
+        "its",
+        "their",
+        "to",
+        "in",
+        "into",
+        "on",
+        "of",
+        "for",
+        "same",
+        "target",
+        "deployment",
+        "new",
+        "given",
+        "right",
+        "correct",
+        "specific",
+        "local",
+        "and",
+        "or",
+        "per",
+        "which",
+        "what",
+        "all",
+        "github",
+        "actions",
+        "ci",
+        "build",
+        "runtime",
+        "virtual",
+        "python",
+        "node",
+        "shell",
+        "conda",
+        "docker",
+        "execution",
+        "isolated",
+        "clean",
+        "separate",
+        "own",
+        "current",
+        "different",
+        "other",
+        "protected",
+        "deploy",
+        "one",
+        "some",
+        "no",
+        "with",
+        "from",
+        "automated",
+        "automatic",
+        "matching",
+        "appropriate",
+        "required",
+        "desired",
+        "respective",
+        "corresponding",
+        "selected",
+        "configured",
+        "existing",
+        "whole",
+        "entire",
+        "either",
+        "both",
+        "shared",
+        "custom",
+        "default",
+        "remote",
+        "set",
+        "use",
+        "using",
+        "configure",
+    ];
+    word.chars().next().is_some_and(char::is_alphabetic)
+        && !STOP.contains(&word.to_lowercase().as_str())
+}
+
+/// Words (letters, digits, `-`, `_`) with their byte offsets.
+pub(crate) fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let in_word = c.is_alphanumeric() || c == '-' || c == '_';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push_word(&mut out, text, s, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push_word(&mut out, text, s, text.len());
+    }
+    out
+}
+
+fn push_word<'a>(out: &mut Vec<(usize, &'a str)>, text: &'a str, start: usize, end: usize) {
+    let Some(word) = text.get(start..end) else {
+        return;
+    };
+    // "--ref" or "staging-" keep their letters only at the ends.
+    let trimmed_start = word.len() - word.trim_start_matches(['-', '_']).len();
+    let word = word.trim_matches(['-', '_']);
+    if !word.is_empty() {
+        out.push((start + trimmed_start, word));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_names() {
+        let a = EnvAliases::default();
+        let cases = [
+            ("Staging Environment", "staging"),
+            ("prod", "production"),
+            ("PRD", "production"),
+            ("`stage`", "staging"),
+            ("Dev Environment", "development"),
+            ("development", "development"),
+            ("QA", "qa"),
+            ("the Production environment.", "production"),
+            ("environment", "environment"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(a.canonical(input), want, "{input}");
+        }
+        let mut a = a;
+        a.add("production", &["live"]);
+        assert_eq!(a.canonical("Live"), "production");
+    }
+
+    #[test]
+    fn finds_environment_words() {
+        let words = EnvWords {
+            strong: vec!["production".into(), "prod".into(), "staging".into()],
+            weak: vec!["dev".into(), "test".into()],
+        };
+        let a = EnvAliases::default();
+        let got: Vec<(String, EnvStrength)> = words
+            .find("Staging, then Production (prod)", &a)
+            .into_iter()
+            .map(|f| (f.canonical, f.strength))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("staging".to_string(), EnvStrength::Strong),
+                ("production".to_string(), EnvStrength::Strong)
+            ]
+        );
+        let got: Vec<(String, EnvStrength)> = words
+            .find("Dev Environment override, test", &a)
+            .into_iter()
+            .map(|f| (f.canonical, f.strength))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("development".to_string(), EnvStrength::Strong),
+                ("test".to_string(), EnvStrength::Weak)
+            ]
+        );
+        let got: Vec<String> = words
+            .find("the Integration environment", &a)
+            .into_iter()
+            .map(|f| f.canonical)
+            .collect();
+        assert_eq!(got, vec!["integration".to_string()]);
+        assert!(words.find("Settings -> Environments", &a).is_empty());
+    }
+}

@@ -1,0 +1,165 @@
+//! Docs model: the claims a release/deploy markdown document makes about its workflows.
+//!
+//! [`parse_doc`] reads one markdown [`SourceFile`] and returns every [`Claim`] with the span it
+//! was written at: environment routes (arrow lines and routing tables), `on:` trigger snippets,
+//! `gh workflow run` commands, references to workflow files, and prose claims matched by the
+//! patterns in `rules/claims.yml`. Suppression comments (`<!-- driftlint: ignore[rule] -->`)
+//! are recorded too. Nothing here knows about workflows; comparing is a later layer's job.
+
+mod blocks;
+mod command;
+mod env;
+mod patterns;
+mod prose;
+mod refs;
+mod route;
+mod snippet;
+#[cfg(test)]
+mod tests;
+
+pub use env::{EnvAliases, EnvStrength, EnvWords, FoundEnv};
+pub use patterns::{ClaimPattern, ClaimPatterns};
+
+use crate::source::{SourceFile, Span};
+
+/// One thing a document says, where it says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub kind: ClaimKind,
+    pub span: Span,
+    /// The line or sentence as written, trimmed, for quoting in reports.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClaimKind {
+    /// `v1.0.0-rc1 → Staging Environment`, `main push -> staging`, a routing-table row.
+    Route {
+        /// The source side as written (markup and quotes removed).
+        subject: String,
+        refs: RouteSubject,
+        /// Canonical environment names in the order written, e.g. `["staging", "production"]`.
+        envs: Vec<String>,
+    },
+    /// A fenced yaml block with an `on:` key.
+    TriggerSnippet {
+        yaml: String,
+        /// Line of the block's first content line.
+        first_line: u32,
+    },
+    /// `gh workflow run <workflow> [--ref R] [-f k=v]...` (quotes removed from values).
+    Command {
+        workflow: String,
+        git_ref: Option<String>,
+        inputs: Vec<(String, String)>,
+    },
+    /// A reference to a workflow file.
+    WorkflowRef {
+        /// As written: "release.yml", ".github/workflows/release.yml", a link target or URL.
+        target: String,
+        /// Last path segment, e.g. "release.yml".
+        file_name: String,
+        /// `owner/name` when the reference is a GitHub URL (it may point at another repository).
+        repo: Option<String>,
+        /// True for links, URLs and `.github/workflows/` paths; false for a bare file name
+        /// mentioned in text, which is a weaker signal.
+        explicit: bool,
+    },
+    /// A sentence matched by a pattern of `rules/claims.yml`.
+    Prose {
+        /// Claim kind id from the patterns file, e.g. "approval-required".
+        claim: String,
+        /// Canonical environment named in the sentence, if any.
+        env: Option<String>,
+        /// A tag or branch pattern named in the sentence, if any (e.g. `v*.*.*`).
+        pattern: Option<String>,
+    },
+}
+
+impl ClaimKind {
+    /// Short name of the claim kind for reports: "route", "trigger-snippet", "command",
+    /// "workflow-ref", or the prose claim id (e.g. "approval-required").
+    pub fn name(&self) -> &str {
+        match self {
+            ClaimKind::Route { .. } => "route",
+            ClaimKind::TriggerSnippet { .. } => "trigger-snippet",
+            ClaimKind::Command { .. } => "command",
+            ClaimKind::WorkflowRef { .. } => "workflow-ref",
+            ClaimKind::Prose { claim, .. } => claim,
+        }
+    }
+}
+
+/// What a route starts from.
+///
+/// Classification order: anything saying "manual"/"workflow_dispatch"/"dispatch" is `Manual`
+/// (so "main manual" is a manual run, not a push to main); then a tag-like token (`v1.0.0-rc1`,
+/// `v*.*.*`, `1.2.x`) or the word "tag" makes `Tag`; then a branch-like token (`main`,
+/// `feature/*`, `refs/heads/x`) or the word "branch" makes `Branch`; the rest is `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RouteSubject {
+    /// The tag or tag pattern as written, or the words when none is written ("release tags").
+    Tag(String),
+    /// The branch or branch pattern, e.g. "main", "feature/*".
+    Branch(String),
+    Manual,
+    Other(String),
+}
+
+/// Everything one document claims, sorted by position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocModel {
+    pub claims: Vec<Claim>,
+    /// `<!-- driftlint: ignore[rule-a, rule-b] -->` comments: line and rule ids (empty = all).
+    pub ignores: Vec<(u32, Vec<String>)>,
+}
+
+/// Read the claims of one markdown file.
+pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
+    let blocks = blocks::walk(&file.text);
+    let ctx = Ctx {
+        file,
+        patterns,
+        blocks: &blocks,
+    };
+    let mut claims = Vec::new();
+    route::arrow_routes(&ctx, &mut claims);
+    route::table_routes(&ctx, &mut claims);
+    snippet::trigger_snippets(&ctx, &mut claims);
+    command::commands(&ctx, &mut claims);
+    refs::workflow_refs(&ctx, &mut claims);
+    prose::prose_claims(&ctx, &mut claims);
+    claims.sort_by(|a, b| (a.span, &a.kind).cmp(&(b.span, &b.kind)));
+    claims.dedup();
+    DocModel {
+        claims,
+        ignores: snippet::ignore_comments(&ctx),
+    }
+}
+
+/// Compile one of this module's own regex constants (covered by tests; never user input).
+pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
+}
+
+/// What every extractor reads.
+pub(crate) struct Ctx<'a> {
+    pub file: &'a SourceFile,
+    pub patterns: &'a ClaimPatterns,
+    pub blocks: &'a blocks::Blocks,
+}
+
+impl Ctx<'_> {
+    /// Span of a whole source line, starting at its first non-blank character.
+    pub fn trimmed_line_span(&self, line: u32) -> Span {
+        let start = self.file.line_start(line);
+        let text = self.file.line_text(line);
+        let indent = text.len() - text.trim_start().len();
+        self.file
+            .span(start + indent, start + text.trim_end().len().max(indent))
+    }
+
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.file.pos(offset).line
+    }
+}

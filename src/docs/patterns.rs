@@ -1,0 +1,209 @@
+//! Prose claim patterns and environment word lists, loaded from `rules/claims.yml`.
+
+use regex::{Regex, RegexBuilder};
+
+use super::env::{EnvAliases, EnvWords};
+use crate::source::SourceFile;
+use crate::yaml::{self, Node};
+
+const BUILTIN_PATH: &str = "rules/claims.yml";
+const BUILTIN_TEXT: &str = include_str!("../../rules/claims.yml");
+
+/// Compiled regexes are capped so a user-supplied pattern cannot take unbounded memory.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// One claim kind: its regexes and the filters that keep it precise.
+#[derive(Debug, Clone)]
+pub struct ClaimPattern {
+    /// Claim kind id, e.g. "approval-required".
+    pub kind: String,
+    pub description: String,
+    /// Any of these matching a sentence makes a claim.
+    pub patterns: Vec<Regex>,
+    /// If not empty, one of these must match the sentence or its heading.
+    pub context: Vec<Regex>,
+    /// None of these may match the sentence.
+    pub exclude: Vec<Regex>,
+    /// Also match headings (normally headings are not claims).
+    pub headings: bool,
+    /// Whether the section heading counts as context (true unless the file says otherwise).
+    pub heading_context: bool,
+}
+
+/// Everything `parse_doc` needs besides the markdown: prose patterns and environment words.
+#[derive(Debug, Clone)]
+pub struct ClaimPatterns {
+    pub claims: Vec<ClaimPattern>,
+    /// Applied to every claim kind (negations).
+    pub exclude_all: Vec<Regex>,
+    pub env_words: EnvWords,
+    pub aliases: EnvAliases,
+}
+
+impl ClaimPatterns {
+    /// The patterns shipped in `rules/claims.yml`.
+    pub fn builtin() -> Result<ClaimPatterns, String> {
+        ClaimPatterns::from_yaml(BUILTIN_PATH, BUILTIN_TEXT)
+    }
+
+    /// Parse a claims file of the `rules/claims.yml` shape. Errors name the file and line.
+    pub fn from_yaml(path: &str, text: &str) -> Result<ClaimPatterns, String> {
+        let file = SourceFile::from_text(path, text);
+        let doc = yaml::load(&file).map_err(|e| format!("{path}:{}: {}", e.line(), e.message))?;
+        let root = doc
+            .root
+            .ok_or_else(|| format!("{path}:1: empty claims file"))?;
+        let err = |node: &Node, msg: &str| format!("{path}:{}: {msg}", node.span.line());
+
+        let claims_node = root
+            .get("claims")
+            .ok_or_else(|| err(&root, "missing `claims:` list"))?;
+        let items = claims_node
+            .as_seq()
+            .ok_or_else(|| err(claims_node, "`claims:` must be a list"))?;
+        let mut claims = Vec::new();
+        for item in items {
+            let kind = item
+                .get("kind")
+                .and_then(Node::as_str)
+                .ok_or_else(|| err(item, "claim entry needs a `kind:`"))?;
+            let patterns = compile_list(item.get("patterns"), path)?;
+            if patterns.is_empty() {
+                return Err(err(item, "claim entry needs at least one pattern"));
+            }
+            claims.push(ClaimPattern {
+                kind: kind.to_string(),
+                description: item
+                    .get("description")
+                    .and_then(Node::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                patterns,
+                context: compile_list(item.get("context"), path)?,
+                exclude: compile_list(item.get("exclude"), path)?,
+                headings: item
+                    .get("headings")
+                    .and_then(Node::as_bool)
+                    .unwrap_or(false),
+                heading_context: item
+                    .get("heading_context")
+                    .and_then(Node::as_bool)
+                    .unwrap_or(true),
+            });
+        }
+        let words = |key: &str| -> Vec<String> {
+            root.get(key)
+                .map(|n| {
+                    n.string_list()
+                        .into_iter()
+                        .map(|(w, _)| w.trim().to_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Ok(ClaimPatterns {
+            claims,
+            exclude_all: compile_list(root.get("exclude_all"), path)?,
+            env_words: EnvWords {
+                strong: words("environments"),
+                weak: words("weak_environments"),
+            },
+            aliases: EnvAliases::default(),
+        })
+    }
+
+    /// Add patterns: each `(kind, regex)` joins the entry of that kind, or starts a new entry
+    /// without context or exclude filters. Fails on the first regex that does not compile.
+    pub fn extend(&mut self, extra: Vec<(String, String)>) -> Result<(), String> {
+        for (kind, pattern) in extra {
+            let regex = compile(&pattern).map_err(|e| format!("claim `{kind}`: {e}"))?;
+            match self.claims.iter_mut().find(|c| c.kind == kind) {
+                Some(entry) => entry.patterns.push(regex),
+                None => self.claims.push(ClaimPattern {
+                    kind,
+                    description: String::new(),
+                    patterns: vec![regex],
+                    context: Vec::new(),
+                    exclude: Vec::new(),
+                    headings: false,
+                    heading_context: true,
+                }),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("bad regex `{pattern}`: {e}"))
+}
+
+fn compile_list(node: Option<&Node>, path: &str) -> Result<Vec<Regex>, String> {
+    let Some(node) = node else {
+        return Ok(Vec::new());
+    };
+    node.string_list()
+        .into_iter()
+        .map(|(p, span)| compile(p).map_err(|e| format!("{path}:{}: {e}", span.line())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_file_loads() {
+        let p = ClaimPatterns::builtin().unwrap();
+        let kinds: Vec<&str> = p.claims.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                "tag-triggers-deploy",
+                "primary-method-tags",
+                "approval-required",
+                "automated-promotion",
+                "automatic-rollback",
+                "rollback-supported",
+                "schedule-nightly",
+                "manual-only",
+                "branch-triggers-deploy",
+            ]
+        );
+        assert!(p.env_words.strong.contains(&"production".to_string()));
+        assert!(p.env_words.weak.contains(&"dev".to_string()));
+        assert_eq!(p.exclude_all.len(), 1);
+        let primary = p.claims.iter().find(|c| c.kind == "primary-method-tags");
+        assert_eq!(primary.map(|c| c.headings), Some(true));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let bad = "claims:\n  - kind: x\n    patterns:\n      - '(unclosed'\n";
+        let e = ClaimPatterns::from_yaml("c.yml", bad).unwrap_err();
+        assert!(e.starts_with("c.yml:4: bad regex `(unclosed`"), "{e}");
+        let e = ClaimPatterns::from_yaml("c.yml", "claims:\n  - patterns: [a]\n").unwrap_err();
+        assert_eq!(e, "c.yml:2: claim entry needs a `kind:`");
+        let e = ClaimPatterns::from_yaml("c.yml", "environments: [prod]\n").unwrap_err();
+        assert_eq!(e, "c.yml:1: missing `claims:` list");
+    }
+
+    #[test]
+    fn extend_adds_to_existing_or_new_kind() {
+        let mut p = ClaimPatterns::builtin().unwrap();
+        let before = p.claims.len();
+        p.extend(vec![
+            ("manual-only".into(), r"\bhand-cranked\b".into()),
+            ("blue-green".into(), r"\bblue[- ]green\b".into()),
+        ])
+        .unwrap();
+        assert_eq!(p.claims.len(), before + 1);
+        let last = p.claims.last().map(|c| c.kind.as_str());
+        assert_eq!(last, Some("blue-green"));
+        assert!(p.extend(vec![("x".into(), "(".into())]).is_err());
+    }
+}

@@ -1,0 +1,186 @@
+//! Prose claims: sentences of paragraphs, list items and table cells matched against the
+//! patterns of `rules/claims.yml`.
+
+use std::ops::Range;
+
+use super::blocks::{TextBlock, TextRole};
+use super::env::EnvStrength;
+use super::patterns::ClaimPattern;
+use super::route::{is_branch_token, is_tag_token};
+use super::{Claim, ClaimKind, Ctx};
+
+pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    for block in &ctx.blocks.texts {
+        let heading = block
+            .section
+            .and_then(|i| ctx.blocks.texts.get(i))
+            .map_or("", |h| h.text.as_str());
+        // A table cell is read with its row: "| prod | requires approval |".
+        let row = block.row_text.as_deref().unwrap_or("");
+        // Line breaks become spaces (same length, so offsets stay valid).
+        let flat = block.text.replace(['\n', '\r'], " ");
+        for sentence in sentences(block, &flat) {
+            let Some(text) = flat.get(sentence.clone()) else {
+                continue;
+            };
+            for entry in &ctx.patterns.claims {
+                if block.role == TextRole::Heading && !entry.headings {
+                    continue;
+                }
+                let heading = if entry.heading_context { heading } else { "" };
+                let Some(m) = first_match(ctx, entry, text, &[heading, row]) else {
+                    continue;
+                };
+                let start = sentence.start + m.start;
+                let end = sentence.start + m.end;
+                out.push(Claim {
+                    kind: ClaimKind::Prose {
+                        claim: entry.kind.clone(),
+                        env: sentence_env(ctx, text).or_else(|| sentence_env(ctx, row)),
+                        pattern: sentence_pattern(block, &sentence, &entry.kind),
+                    },
+                    span: ctx
+                        .file
+                        .span(block.source_offset(start), block.source_offset(end)),
+                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                });
+            }
+        }
+    }
+}
+
+/// The earliest match of the entry's patterns, if its filters let the sentence through.
+fn first_match(
+    ctx: &Ctx<'_>,
+    entry: &ClaimPattern,
+    sentence: &str,
+    surroundings: &[&str],
+) -> Option<Range<usize>> {
+    let m = entry
+        .patterns
+        .iter()
+        .filter_map(|re| re.find(sentence))
+        .min_by_key(|m| (m.start(), m.end()))?;
+    let excluded = entry
+        .exclude
+        .iter()
+        .chain(&ctx.patterns.exclude_all)
+        .any(|re| re.is_match(sentence));
+    let in_context = entry.context.is_empty()
+        || entry
+            .context
+            .iter()
+            .any(|re| re.is_match(sentence) || surroundings.iter().any(|s| re.is_match(s)));
+    (!excluded && in_context).then(|| m.range())
+}
+
+/// Sentence ranges in the flattened block text: split after `.`, `!` or `?` followed by a space,
+/// and at hard line breaks. Periods inside inline code do not end a sentence.
+fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = flat.as_bytes();
+    // Both lists are in text order, so binary searches keep long paragraphs linear-ish.
+    let in_code = |i: usize| {
+        let idx = block.code_spans.partition_point(|s| s.end <= i);
+        block.code_spans.get(idx).is_some_and(|s| s.contains(&i))
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        let boundary = (matches!(b, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
+            && !in_code(i)
+            && !ends_with_abbreviation(flat.get(..i).unwrap_or("")))
+            || block.hard_breaks.binary_search(&i).is_ok();
+        if boundary {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    out.push(start..flat.len());
+    out.retain(|r| flat.get(r.clone()).is_some_and(|s| !s.trim().is_empty()));
+    out
+}
+
+/// "e.g." and friends do not end a sentence.
+fn ends_with_abbreviation(before_period: &str) -> bool {
+    let last_word = before_period
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        last_word.as_str(),
+        "e.g" | "i.e" | "vs" | "cf" | "approx" | "incl"
+    )
+}
+
+/// The first environment named in the sentence. Weak words (dev, test) only count when
+/// written as "… environment".
+fn sentence_env(ctx: &Ctx<'_>, sentence: &str) -> Option<String> {
+    ctx.patterns
+        .env_words
+        .find(sentence, &ctx.patterns.aliases)
+        .into_iter()
+        .find(|e| e.strength == EnvStrength::Strong)
+        .map(|e| e.canonical)
+}
+
+/// A tag or branch pattern named in the sentence: inline code first, then glob-like words.
+fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: &str) -> Option<String> {
+    let mut candidates: Vec<&str> = block
+        .code_spans
+        .iter()
+        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
+        .filter_map(|s| block.text.get(s.clone()))
+        .map(str::trim)
+        .collect();
+    let words = block
+        .text
+        .get(sentence.clone())
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '\'' | '`'))
+        })
+        .filter(|w| w.contains('*'));
+    candidates.extend(words);
+    let tag = candidates.iter().find(|c| is_tag_token(c));
+    let branch = candidates.iter().find(|c| is_branch_token(c));
+    // A tag claim names a tag pattern, a branch claim a branch; others take either.
+    let picked = if kind.contains("branch") {
+        branch
+    } else if kind.contains("tag") {
+        tag
+    } else {
+        tag.or(branch)
+    };
+    picked.map(|p| p.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::blocks::walk;
+    use super::*;
+
+    #[test]
+    fn splits_sentences() {
+        let blocks = walk("One (e.g. `a. b`) two. Three? Four!  Five\\\nsix `v1.2.` seven");
+        let block = &blocks.texts[0];
+        let flat = block.text.replace('\n', " ");
+        let got: Vec<&str> = sentences(block, &flat)
+            .into_iter()
+            .filter_map(|r| flat.get(r))
+            .map(str::trim)
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "One (e.g. `a. b`) two.",
+                "Three?",
+                "Four!",
+                "Five",
+                "six `v1.2.` seven"
+            ]
+        );
+    }
+}

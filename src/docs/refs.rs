@@ -1,0 +1,320 @@
+//! References to workflow files: links, GitHub URLs and file names written in text.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{constant_regex, Claim, ClaimKind, Ctx};
+
+/// `https://github.com/o/r/blob/<ref>/.github/workflows/x.yml` (also tree/edit/raw/blame).
+static GITHUB_FILE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"^https?://github\.com/([\w.-]+/[\w.-]+)/(?:blob|tree|edit|raw|blame)/.+?/\.github/workflows/([^/]+\.ya?ml)$",
+    )
+});
+/// `https://github.com/o/r/actions/workflows/x.yml` (the workflow's runs page).
+static GITHUB_ACTIONS_URL: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r"^https?://github\.com/([\w.-]+/[\w.-]+)/actions/workflows/([^/]+\.ya?ml)$")
+});
+static GITHUB_RAW_URL: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"^https?://raw\.githubusercontent\.com/([\w.-]+/[\w.-]+)/.+?/\.github/workflows/([^/]+\.ya?ml)$",
+    )
+});
+static URL_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r#"https?://(?:github\.com|raw\.githubusercontent\.com)/[^\s()<>\[\]"'`]+"#)
+});
+static FILE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?:\.github/workflows/)?[A-Za-z0-9_][\w.-]*\.ya?ml\b"));
+/// Text around a bare file name that makes it likely to be a workflow.
+static WORKFLOW_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?)\b")
+});
+
+/// YAML files that are commonly named in docs and are not workflows.
+const NOT_WORKFLOWS: &[&str] = &[
+    "action.yml",
+    "action.yaml",
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    "codecov.yml",
+    "codecov.yaml",
+    "dependabot.yml",
+    "dependabot.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "pubspec.yaml",
+    "pnpm-workspace.yaml",
+    "pnpm-lock.yaml",
+    "environment.yml",
+    "environment.yaml",
+    "config.yml",
+    "config.yaml",
+    "_config.yml",
+    "values.yaml",
+    "values.yml",
+    "chart.yaml",
+    "appveyor.yml",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    "cloudbuild.yaml",
+    "cloudbuild.yml",
+    "serverless.yml",
+    "openapi.yaml",
+    "openapi.yml",
+    "swagger.yaml",
+    "swagger.yml",
+    "kustomization.yaml",
+    "crowdin.yml",
+    "labeler.yml",
+    "release-drafter.yml",
+    "funding.yml",
+    "settings.yml",
+    "stale.yml",
+    "goreleaser.yml",
+    "goreleaser.yaml",
+    "bug_report.yml",
+    "feature_request.yml",
+    "citation.yml",
+    "netlify.yml",
+];
+
+struct Found {
+    offset: usize,
+    end: usize,
+    target: String,
+    file_name: String,
+    repo: Option<String>,
+    explicit: bool,
+}
+
+pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let mut found = Vec::new();
+    for link in &ctx.blocks.links {
+        if let Some((repo, file_name)) = classify_target(&link.dest, &ctx.file.rel) {
+            found.push(Found {
+                offset: link.range.start,
+                end: link.range.end,
+                target: link.dest.clone(),
+                file_name,
+                repo,
+                explicit: true,
+            });
+        }
+    }
+    for block in &ctx.blocks.texts {
+        for m in URL_IN_TEXT.find_iter(&block.text) {
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
+            if let Some((repo, file_name)) = classify_target(url, &ctx.file.rel) {
+                found.push(Found {
+                    offset: block.source_offset(m.start()),
+                    end: block.source_offset(m.start() + url.len()),
+                    target: url.to_string(),
+                    file_name,
+                    repo,
+                    explicit: true,
+                });
+            }
+        }
+        let section = block
+            .section
+            .and_then(|i| ctx.blocks.texts.get(i))
+            .map_or("", |h| h.text.as_str());
+        let has_context =
+            WORKFLOW_CONTEXT.is_match(&block.text) || WORKFLOW_CONTEXT.is_match(section);
+        for m in FILE_NAME.find_iter(&block.text) {
+            if !stands_alone(&block.text, m.start(), m.end()) {
+                continue;
+            }
+            let target = m.as_str();
+            let explicit = target.starts_with(".github/workflows/");
+            let file_name = last_segment(target).to_string();
+            let listed = NOT_WORKFLOWS.contains(&file_name.to_lowercase().as_str())
+                || file_name.to_lowercase().contains("compose");
+            if !explicit && (listed || !has_context) {
+                continue;
+            }
+            found.push(Found {
+                offset: block.source_offset(m.start()),
+                end: block.source_offset(m.end()),
+                target: target.to_string(),
+                file_name,
+                repo: None,
+                explicit,
+            });
+        }
+    }
+    // One reference per file and line; a link or path beats a bare name.
+    let mut by_line: BTreeMap<(u32, String), Found> = BTreeMap::new();
+    for f in found {
+        let key = (ctx.line_of(f.offset), f.file_name.clone());
+        match by_line.get(&key) {
+            Some(existing) if existing.explicit || !f.explicit => {}
+            _ => {
+                by_line.insert(key, f);
+            }
+        }
+    }
+    for ((line, _), f) in by_line {
+        out.push(Claim {
+            kind: ClaimKind::WorkflowRef {
+                target: f.target,
+                file_name: f.file_name,
+                repo: f.repo,
+                explicit: f.explicit,
+            },
+            span: ctx.file.span(f.offset, f.end),
+            text: ctx.file.line_text(line).trim().to_string(),
+        });
+    }
+}
+
+/// The name is not part of a longer path or name (`.goreleaser.yml`, `ci/x.yml`, `x.yml.bak`).
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).unwrap_or("");
+    let mut after_chars = after.chars();
+    let next = after_chars.next();
+    let next2 = after_chars.next();
+    let bad_before =
+        before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'));
+    let bad_after = match next {
+        Some('/' | '-' | '_') => true,
+        Some('.') => next2.is_some_and(char::is_alphanumeric),
+        _ => false,
+    };
+    !bad_before && !bad_after
+}
+
+fn last_segment(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// A link target or URL that names a workflow file: `(repo, file name)`. Relative targets are
+/// resolved against the document's directory.
+fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)> {
+    let dest = dest.split(['#', '?']).next().unwrap_or(dest);
+    for re in [&*GITHUB_FILE_URL, &*GITHUB_ACTIONS_URL, &*GITHUB_RAW_URL] {
+        if let Some(c) = re.captures(dest) {
+            let repo = c.get(1).map(|m| m.as_str().to_string());
+            let file = c.get(2)?.as_str().to_string();
+            return Some((repo, file));
+        }
+    }
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("//") {
+        return None;
+    }
+    if !(dest.ends_with(".yml") || dest.ends_with(".yaml")) {
+        return None;
+    }
+    let resolved = resolve(dest, doc_rel);
+    let in_workflows = resolved
+        .as_deref()
+        .and_then(|p| p.strip_prefix(".github/workflows/"))
+        .is_some_and(|rest| !rest.contains('/'));
+    if in_workflows || dest.contains(".github/workflows/") {
+        return Some((None, last_segment(dest).to_string()));
+    }
+    None
+}
+
+/// Resolve a relative link against the document's directory; None if it leaves the repo.
+fn resolve(dest: &str, doc_rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let rel = match dest.strip_prefix('/') {
+        Some(rooted) => rooted,
+        None => {
+            parts.extend(
+                doc_rel
+                    .rsplit_once('/')
+                    .map_or("", |(dir, _)| dir)
+                    .split('/'),
+            );
+            dest
+        }
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_link_targets() {
+        let some = |repo: Option<&str>, f: &str| Some((repo.map(str::to_string), f.to_string()));
+        let cases = [
+            (
+                "../.github/workflows/release.yml",
+                "docs/RELEASING.md",
+                some(None, "release.yml"),
+            ),
+            (
+                "./workflows/publish.yml",
+                ".github/RELEASING.md",
+                some(None, "publish.yml"),
+            ),
+            (
+                ".github/workflows/ci.yaml#L3",
+                "README.md",
+                some(None, "ci.yaml"),
+            ),
+            (
+                "/.github/workflows/ci.yml",
+                "docs/a/b.md",
+                some(None, "ci.yml"),
+            ),
+            (
+                "../.github/workflows/x.yml",
+                "README.md",
+                some(None, "x.yml"),
+            ),
+            ("config/release.yml", "README.md", None),
+            (
+                "https://github.com/o/r/blob/main/.github/workflows/release.yml",
+                "README.md",
+                some(Some("o/r"), "release.yml"),
+            ),
+            (
+                "https://github.com/o/r/blob/release/1.x/.github/workflows/a.yml",
+                "README.md",
+                some(Some("o/r"), "a.yml"),
+            ),
+            (
+                "https://github.com/o/r/actions/workflows/deploy.yaml?query=x",
+                "README.md",
+                some(Some("o/r"), "deploy.yaml"),
+            ),
+            (
+                "https://example.com/.github/workflows/x.yml",
+                "README.md",
+                None,
+            ),
+        ];
+        for (dest, doc, want) in cases {
+            assert_eq!(classify_target(dest, doc), want, "{dest}");
+        }
+    }
+
+    #[test]
+    fn bare_names_must_stand_alone() {
+        let text = "a .goreleaser.yml b ci/x.yml c x.yml.bak d `run.yml`. e";
+        let alone: Vec<&str> = FILE_NAME
+            .find_iter(text)
+            .filter(|m| stands_alone(text, m.start(), m.end()))
+            .map(|m| m.as_str())
+            .collect();
+        assert_eq!(alone, vec!["run.yml"]);
+    }
+}

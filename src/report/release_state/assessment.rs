@@ -1,0 +1,674 @@
+//! Summary, capabilities, discrepancy table, risks, actions and conclusion: all derived from
+//! the claim verdicts, findings, routes and (optional) state.
+
+use std::collections::BTreeSet;
+
+use super::workflows::is_operation_workflow;
+use super::{file_name, short_loc, ReportInput};
+use crate::checks::common::job_environments;
+use crate::checks::{ClaimCheck, Outcome};
+use crate::docs::{ClaimKind, RouteSubject};
+use crate::state::Lookup;
+use crate::workflow::effects::{job_effects, EffectKind};
+use crate::workflow::Workflow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Operational,
+    Partial,
+    Degraded,
+}
+
+impl Status {
+    fn words(self) -> &'static str {
+        match self {
+            Status::Operational => "operational",
+            Status::Partial => "partially operational",
+            Status::Degraded => "degraded",
+        }
+    }
+}
+
+/// Facts the later sections share.
+pub struct Facts {
+    pub status: Status,
+    /// Canonical environments reached by an automatic route.
+    pub automatic_envs: BTreeSet<String>,
+    /// Canonical environments some job names.
+    pub targeted_envs: BTreeSet<String>,
+    /// Release workflows (tags/releases/publish) that only start by hand.
+    pub manual_release: Vec<String>,
+    /// (workflow file, trigger, lines, reason) of commented-out push triggers.
+    pub disabled: Vec<(String, String, String, Option<String>)>,
+    /// Environments whose newest deployment failed: (env, note).
+    pub failing_envs: Vec<(String, String)>,
+    pub violated: usize,
+    pub unknown: usize,
+    pub checked: usize,
+}
+
+fn releases(wf: &Workflow) -> bool {
+    wf.jobs.iter().any(|j| {
+        job_effects(j).iter().any(|e| {
+            matches!(
+                e.kind,
+                EffectKind::PushesTag | EffectKind::CreatesRelease | EffectKind::Publishes(_)
+            )
+        })
+    })
+}
+
+impl Facts {
+    pub fn gather(input: &ReportInput) -> Facts {
+        let aliases = crate::repo::builtin_patterns()
+            .map(|p| p.aliases.clone())
+            .unwrap_or_default();
+        let automatic_envs: BTreeSet<String> = input
+            .routes
+            .routes
+            .iter()
+            .filter(|r| r.automatic)
+            .map(|r| aliases.canonical(&r.environment))
+            .collect();
+        let targeted_envs: BTreeSet<String> = input
+            .repo
+            .workflows
+            .iter()
+            .flat_map(|w| w.jobs.iter().flat_map(move |j| job_environments(w, j)))
+            .filter(|e| !e.contains("${{"))
+            .map(|e| aliases.canonical(&e))
+            .collect();
+        let manual_release: Vec<String> = input
+            .repo
+            .workflows
+            .iter()
+            .filter(|w| releases(w) && w.automatic_triggers().next().is_none())
+            .map(|w| w.file.file_name().to_string())
+            .collect();
+        let disabled = input
+            .repo
+            .workflows
+            .iter()
+            .flat_map(|w| {
+                w.disabled_triggers
+                    .iter()
+                    .filter(|d| !d.partial)
+                    .map(move |d| {
+                        (
+                            w.file.file_name().to_string(),
+                            d.describe(),
+                            format!("{}-{}", d.first_line, d.last_line),
+                            d.reason_text(),
+                        )
+                    })
+            })
+            .collect();
+        let mut failing_envs = Vec::new();
+        if let Some(state) = input.state {
+            for env in &targeted_envs {
+                let names: BTreeSet<String> = input
+                    .routes
+                    .routes
+                    .iter()
+                    .filter(|r| aliases.canonical(&r.environment) == *env)
+                    .map(|r| r.environment.clone())
+                    .collect();
+                for name in names {
+                    if let Lookup::Found(d) = state.last_deployment(&name) {
+                        if matches!(d.latest_state(), Some("failure" | "error")) {
+                            let note = d
+                                .latest_status()
+                                .and_then(|s| s.description.clone())
+                                .unwrap_or_else(|| "last deployment failed".into());
+                            failing_envs.push((name.clone(), format!("{note} ({})", d.created_at)));
+                        }
+                    }
+                }
+            }
+        }
+        let violated = input.violated().count();
+        let unknown = input
+            .claims
+            .iter()
+            .filter(|c| c.outcome == Outcome::Unknown)
+            .count();
+        let status = if violated == 0
+            && failing_envs.is_empty()
+            && input.findings.iter().all(|f| f.rule != "disabled-trigger")
+        {
+            Status::Operational
+        } else if automatic_envs.is_empty() && !manual_release.is_empty() {
+            Status::Degraded
+        } else {
+            Status::Partial
+        };
+        Facts {
+            status,
+            automatic_envs,
+            targeted_envs,
+            manual_release,
+            disabled,
+            failing_envs,
+            violated,
+            unknown,
+            checked: input.claims.len(),
+        }
+    }
+
+    fn production_unreached(&self) -> bool {
+        self.targeted_envs.contains("production") && !self.automatic_envs.contains("production")
+    }
+}
+
+pub fn executive_summary(input: &ReportInput, facts: &Facts) -> String {
+    let mut s = format!(
+        "## Executive Summary\n\nThe release management system is **{}**: {} of {} documentation claims checked disagree with the workflows",
+        facts.status.words(),
+        facts.violated,
+        facts.checked
+    );
+    if facts.unknown > 0 {
+        s.push_str(&format!(
+            " and {} cannot be verified from the repository alone",
+            facts.unknown
+        ));
+    }
+    s.push('.');
+    for (file, trigger, lines, reason) in &facts.disabled {
+        let why = reason
+            .as_ref()
+            .map(|r| format!(" (\"{r}\")"))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            " Automated `{trigger}` runs are **disabled**: the trigger is commented out in {file} lines {lines}{why}."
+        ));
+    }
+    if !facts.manual_release.is_empty() {
+        s.push_str(&format!(
+            " Releases start only by hand ({}).",
+            facts.manual_release.join(", ")
+        ));
+    }
+    if input.state.is_none() {
+        s.push_str(" Deployment history and environment protection were not provided (`--state`), so they are reported as unverified, never as working.");
+    }
+    s.push_str("\n\n");
+    s
+}
+
+pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
+    let mut works: Vec<String> = Vec::new();
+    let mut broken: Vec<String> = Vec::new();
+    for r in input
+        .routes
+        .routes
+        .iter()
+        .filter(|r| r.automatic && r.certainty == crate::routes::Certainty::Yes)
+    {
+        let line = format!(
+            "**Automatic deployment**: {} → {} ({})",
+            r.trigger,
+            r.environment,
+            r.file_name()
+        );
+        if !works.contains(&line) {
+            works.push(line);
+        }
+    }
+    for wf in input.repo.workflows.iter().filter(|w| releases(w)) {
+        if wf.trigger("workflow_dispatch").is_some() {
+            works.push(format!(
+                "**Manual release** via workflow_dispatch ({})",
+                wf.file.file_name()
+            ));
+        }
+    }
+    for c in input
+        .claims
+        .iter()
+        .filter(|c| c.outcome == Outcome::Holds && c.rule != "doc-unknown-workflow")
+    {
+        works.push(format!(
+            "{}: {} ({})",
+            c.claim,
+            c.actual,
+            short_loc(input.repo, &c.doc, c.span.start.line)
+        ));
+    }
+    for (file, trigger, lines, _) in &facts.disabled {
+        broken.push(format!(
+            "**Automated start** on `{trigger}` ({file} lines {lines} commented out)"
+        ));
+    }
+    for f in input.findings_of("dead-job") {
+        broken.push(format!(
+            "{} ({})",
+            f.message,
+            short_loc(input.repo, &f.path, f.line)
+        ));
+    }
+    if facts.production_unreached() {
+        broken.push("**Production deployment** by any automatic event".into());
+    }
+    for (env, note) in &facts.failing_envs {
+        broken.push(format!("**{env} deployment**: {note}"));
+    }
+    let mut s = String::from("## What Works and What Doesn't\n\n### What Works ✅\n");
+    if works.is_empty() {
+        s.push_str("Nothing could be confirmed from the files.\n");
+    }
+    for (i, w) in works.iter().enumerate() {
+        s.push_str(&format!("{}. {w}\n", i + 1));
+    }
+    s.push_str("\n### What Doesn't Work ❌\n");
+    if broken.is_empty() {
+        s.push_str("No broken release path found.\n");
+    }
+    for (i, b) in broken.iter().enumerate() {
+        s.push_str(&format!("{}. {b}\n", i + 1));
+    }
+    s.push('\n');
+    s
+}
+
+/// Short words for a documented route subject: RC, Hotfix, Stable, or the branch.
+fn subject_words(refs: &RouteSubject, subject: &str) -> String {
+    let l = subject.to_ascii_lowercase();
+    match refs {
+        RouteSubject::Tag(_) if l.contains("rc") => "RC".into(),
+        RouteSubject::Tag(_) if l.contains("hotfix") => "Hotfix".into(),
+        RouteSubject::Tag(_) if l.contains("beta") || l.contains("alpha") => "Pre-release".into(),
+        RouteSubject::Tag(_) => "Stable".into(),
+        _ => subject.to_string(),
+    }
+}
+
+fn capital(s: &str) -> String {
+    crate::checks::common::capitalise(s)
+}
+
+pub fn discrepancies(input: &ReportInput) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let relevant: Vec<&ClaimCheck> = input
+        .claims
+        .iter()
+        .filter(|c| c.outcome != Outcome::Holds)
+        .collect();
+    // Violated routes of one doc with the same verdict become one row.
+    struct RouteRow {
+        doc: String,
+        lines: Vec<u32>,
+        words: Vec<String>,
+        short: String,
+        impact: String,
+    }
+    let mut route_groups: Vec<RouteRow> = Vec::new();
+    for c in &relevant {
+        if c.rule == "doc-route-mismatch" {
+            let words = input
+                .repo
+                .docs_with_models()
+                .filter(|(d, _)| d.path == c.doc)
+                .flat_map(|(_, m)| m.claims.iter())
+                .find(|k| k.span.start.line == c.span.start.line)
+                .and_then(|k| match &k.kind {
+                    ClaimKind::Route {
+                        subject,
+                        refs,
+                        envs,
+                    } => Some(format!(
+                        "{} → {}",
+                        subject_words(refs, subject),
+                        envs.iter()
+                            .map(|e| capital(e))
+                            .collect::<Vec<_>>()
+                            .join(" → ")
+                    )),
+                    _ => None,
+                })
+                .unwrap_or_else(|| c.claim.clone());
+            match route_groups
+                .iter_mut()
+                .find(|g| g.doc == c.doc && g.short == c.short)
+            {
+                Some(g) => {
+                    g.lines.push(c.span.start.line);
+                    if !g.words.contains(&words) {
+                        g.words.push(words);
+                    }
+                }
+                None => route_groups.push(RouteRow {
+                    doc: c.doc.clone(),
+                    lines: vec![c.span.start.line],
+                    words: vec![words],
+                    short: c.short.clone(),
+                    impact: c.impact.clone(),
+                }),
+            }
+            continue;
+        }
+        rows.push(vec![
+            format!(
+                "\"{}\" ({})",
+                c.claim,
+                short_loc(input.repo, &c.doc, c.span.start.line)
+            ),
+            if c.outcome == Outcome::Unknown && !c.short.to_lowercase().starts_with("unverified") {
+                format!("Unverified: {}", c.short)
+            } else {
+                c.short.clone()
+            },
+            capital(&c.impact),
+        ]);
+    }
+    for RouteRow {
+        doc,
+        lines,
+        words,
+        short,
+        impact,
+    } in route_groups
+    {
+        let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
+        rows.push(vec![
+            format!(
+                "\"{}\" ({}:{})",
+                words.join(", "),
+                short_loc(input.repo, &doc, 0).trim_end_matches(":0"),
+                lines.join(", ")
+            ),
+            short,
+            capital(&impact),
+        ]);
+    }
+    let mut s = String::from("## Documentation Discrepancies\n\n");
+    if rows.is_empty() {
+        s.push_str("No documentation claim disagrees with the workflows.\n\n");
+        return s;
+    }
+    s.push_str(&crate::report::markdown_table(
+        &["Documentation Claims", "Actual State", "Impact"],
+        &rows,
+    ));
+    s.push_str("\n\n");
+    s
+}
+
+pub fn risks(input: &ReportInput, facts: &Facts) -> String {
+    let mut high: Vec<String> = Vec::new();
+    let mut medium: Vec<String> = Vec::new();
+    let mut low: Vec<String> = Vec::new();
+    let mut mitigation: Vec<String> = Vec::new();
+    if facts.production_unreached() {
+        high.push("No automated production deployment path".into());
+    }
+    for (env, note) in &facts.failing_envs {
+        high.push(format!("{} environment blocked: {note}", capital(env)));
+        mitigation.push(format!("Fix the failing {env} deployment first"));
+    }
+    if input
+        .claims_of("doc-trigger-disabled")
+        .any(|c| c.outcome == Outcome::Violated)
+    {
+        high.push("Documented tag-based releases do not happen".into());
+    }
+    if !facts.manual_release.is_empty() {
+        medium.push(format!(
+            "Manual release process prone to errors ({})",
+            facts.manual_release.join(", ")
+        ));
+        mitigation
+            .push("Document the manual release procedure until automation is restored".into());
+    }
+    if input
+        .claims_of("doc-approval-unverified")
+        .any(|c| c.outcome != Outcome::Holds)
+    {
+        medium.push("Approval rules documented but not verified".into());
+        mitigation
+            .push("Export environment settings with `driftlint state pull` and re-run".into());
+    }
+    let ops: Vec<&Workflow> = input
+        .repo
+        .workflows
+        .iter()
+        .filter(|w| is_operation_workflow(w))
+        .collect();
+    for wf in &ops {
+        let tested = input
+            .state
+            .and_then(|s| s.runs_of(&wf.file.rel).found())
+            .is_some_and(|r| !r.is_empty());
+        if !tested {
+            medium.push(format!(
+                "{} procedures untested ({})",
+                wf.display_name(),
+                wf.file.file_name()
+            ));
+            mitigation.push(format!(
+                "Run {} against a non-production environment",
+                wf.file.file_name()
+            ));
+        }
+    }
+    if input
+        .claims_of("doc-unknown-input")
+        .any(|c| c.outcome == Outcome::Violated)
+    {
+        medium.push("Documented commands are rejected by the workflows".into());
+    }
+    if input
+        .claims_of("doc-unknown-workflow")
+        .any(|c| c.outcome == Outcome::Violated)
+    {
+        low.push("Docs point at workflows that do not run".into());
+    }
+    if input.findings_of("dead-job").next().is_some() {
+        low.push("Jobs that can never run clutter the workflows".into());
+    }
+    let mut s = String::from("## Risk Assessment\n\n**Current Risks**:\n");
+    if high.is_empty() && medium.is_empty() && low.is_empty() {
+        s.push_str("- 🟢 **LOW**: no risk found in the files\n");
+    }
+    for h in &high {
+        s.push_str(&format!("- 🔴 **HIGH**: {h}\n"));
+    }
+    for m in &medium {
+        s.push_str(&format!("- 🟡 **MEDIUM**: {m}\n"));
+    }
+    for l in &low {
+        s.push_str(&format!("- 🟢 **LOW**: {l}\n"));
+    }
+    mitigation.dedup();
+    if !mitigation.is_empty() {
+        s.push_str("\n**Mitigation**:\n");
+        for m in mitigation {
+            s.push_str(&format!("- {m}\n"));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// The commented-out trigger lines with their `#` removed: what to paste back.
+fn restored_yaml(input: &ReportInput) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for wf in &input.repo.workflows {
+        for d in wf.disabled_triggers.iter().filter(|d| !d.partial) {
+            let mut text = String::new();
+            for line in d.first_line..=d.last_line {
+                let raw = wf.file.line_text(line);
+                let Some(hash) = raw.find('#') else { continue };
+                let after = &raw[hash + 1..];
+                let after = after.strip_prefix(' ').unwrap_or(after);
+                // Keep the code, drop trailing comments (`- 'v*'  # prod`).
+                let code = match after.find(" #") {
+                    Some(i) => after[..i].trim_end(),
+                    None => after.trim_end(),
+                };
+                text.push_str(&format!("{}{code}\n", &raw[..hash]));
+            }
+            out.push((wf.file.file_name().to_string(), text));
+        }
+    }
+    out
+}
+
+pub fn actions(input: &ReportInput, facts: &Facts) -> String {
+    let mut immediate: Vec<String> = Vec::new();
+    let mut short: Vec<String> = Vec::new();
+    let mut long: Vec<String> = Vec::new();
+    for (env, _) in &facts.failing_envs {
+        immediate.push(format!("**Resolve the failing {env} deployment**"));
+    }
+    for c in input
+        .claims_of("doc-unknown-input")
+        .filter(|c| c.outcome == Outcome::Violated)
+    {
+        immediate.push(format!(
+            "**Fix the documented command** at {}: {}",
+            short_loc(input.repo, &c.doc, c.span.start.line),
+            c.actual
+        ));
+    }
+    if facts.violated > 0 {
+        let mut docs: Vec<String> = input
+            .violated()
+            .map(|c| file_name(&c.doc).to_string())
+            .collect();
+        docs.sort();
+        docs.dedup();
+        immediate.push(format!(
+            "**Update documentation** to reflect the current state ({})",
+            docs.join(", ")
+        ));
+    }
+    for (file, yaml) in restored_yaml(input) {
+        let when = if facts.failing_envs.is_empty() {
+            String::new()
+        } else {
+            " after the failing deployment is fixed".to_string()
+        };
+        short.push(format!(
+            "**Re-enable the commented-out triggers** in {file}{when}:\n   ```yaml\n{}   ```",
+            indent(&yaml, "   ")
+        ));
+    }
+    if input
+        .claims_of("doc-approval-unverified")
+        .any(|c| c.outcome != Outcome::Holds)
+    {
+        short.push("**Validate approval rules**: add required reviewers to the documented environments, then verify with `driftlint state pull` and `driftlint report --state`".into());
+    }
+    if facts.production_unreached() {
+        short.push("**Test the production deployment path**".into());
+    }
+    let dead: Vec<String> = input
+        .findings_of("dead-job")
+        .filter_map(|f| f.message.split('`').nth(1).map(|j| format!("`{j}`")))
+        .collect();
+    if !dead.is_empty() {
+        short.push(format!(
+            "**Make dead jobs reachable or remove them**: {}",
+            dead.join(", ")
+        ));
+    }
+    if input
+        .claims
+        .iter()
+        .any(|c| c.claim == "Automated environment promotion" && c.outcome == Outcome::Violated)
+    {
+        long.push("**Implement environment promotion** automation (staging → production)".into());
+    }
+    if input
+        .claims
+        .iter()
+        .any(|c| c.claim == "Automatic rollback" && c.outcome == Outcome::Violated)
+    {
+        long.push("**Add rollback automation**".into());
+    }
+    if input.state.is_none() {
+        long.push("**Track deployment health**: export state regularly (`driftlint state pull`) so this report can mark routes working or failing".into());
+    }
+    let mut s = String::from("## Recommended Actions\n\n");
+    for (title, items) in [
+        ("Immediate (Fix Critical Issues)", immediate),
+        ("Short Term (Restore Functionality)", short),
+        ("Long Term (Full Implementation)", long),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("### {title}\n"));
+        for (i, it) in items.iter().enumerate() {
+            s.push_str(&format!("{}. {it}\n", i + 1));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines().map(|l| format!("{prefix}{l}\n")).collect()
+}
+
+pub fn conclusion(input: &ReportInput, facts: &Facts) -> String {
+    let mut have: Vec<&str> = Vec::new();
+    let all_effects: Vec<EffectKind> = input
+        .repo
+        .workflows
+        .iter()
+        .flat_map(|w| w.jobs.iter().flat_map(job_effects))
+        .map(|e| e.kind)
+        .collect();
+    if all_effects
+        .iter()
+        .any(|k| matches!(k, EffectKind::ComputesVersion))
+    {
+        have.push("semantic versioning");
+    }
+    if all_effects
+        .iter()
+        .any(|k| matches!(k, EffectKind::PushesTag | EffectKind::CreatesRelease))
+    {
+        have.push("release creation");
+    }
+    if all_effects
+        .iter()
+        .any(|k| matches!(k, EffectKind::Deploys(_)))
+    {
+        have.push("deployment");
+    }
+    let foundation = if have.is_empty() {
+        "The repository".to_string()
+    } else {
+        let have: Vec<String> = have.iter().map(|h| h.to_string()).collect();
+        format!(
+            "The release management system has the **foundation** for {}, but",
+            crate::checks::common::join_words(&have)
+        )
+    };
+    let blocker = if let Some((env, note)) = facts.failing_envs.first() {
+        format!(" The primary blocker is the failing {env} deployment ({note}).")
+    } else if let Some((file, trigger, lines, _)) = facts.disabled.first() {
+        format!(" The primary blocker is the commented-out `{trigger}` trigger in {file} (lines {lines}).")
+    } else {
+        String::new()
+    };
+    let state = match facts.status {
+        Status::Operational => " is **operating as documented**.".to_string(),
+        Status::Partial => {
+            " is **operating in degraded mode** with manual interventions required.".to_string()
+        }
+        Status::Degraded => {
+            " is **not operating as documented**: every release needs manual intervention."
+                .to_string()
+        }
+    };
+    let lead = if have.is_empty() {
+        foundation
+    } else {
+        format!("{foundation} it")
+    };
+    format!("## Conclusion\n\n{lead}{state}{blocker}\n")
+}

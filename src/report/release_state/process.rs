@@ -1,0 +1,235 @@
+//! "Release process - current reality": the dispatch commands that work today and, step by
+//! step, what each run does (simulated), with ✅/⚠️/❌.
+
+use std::collections::BTreeMap;
+
+use super::routing::route_mark;
+use super::workflows::{is_operation_workflow, status_line};
+use super::ReportInput;
+use crate::checks::common::releases_or_deploys;
+use crate::checks::Outcome;
+use crate::docs::ClaimKind;
+use crate::routes::{simulate, Certainty, Event};
+use crate::workflow::effects::{job_effects, EffectKind};
+use crate::workflow::{InputKind, Workflow};
+
+fn mark(c: Certainty) -> &'static str {
+    match c {
+        Certainty::Yes => "✅",
+        Certainty::Unknown => "⚠️",
+        Certainty::No => "❌",
+    }
+}
+
+/// Inputs for a dispatch: a documented command that the workflow accepts, else defaults and
+/// the first option of required choice inputs.
+fn dispatch_inputs(input: &ReportInput, wf: &Workflow) -> BTreeMap<String, String> {
+    for (doc, model) in input.repo.docs_with_models() {
+        for c in &model.claims {
+            let ClaimKind::Command {
+                workflow, inputs, ..
+            } = &c.kind
+            else {
+                continue;
+            };
+            let accepted = input.claims.iter().any(|k| {
+                k.rule == "doc-unknown-input"
+                    && k.doc == doc.path
+                    && k.span.start.line == c.span.start.line
+                    && k.outcome == Outcome::Holds
+            });
+            let same = input
+                .repo
+                .find_workflow(workflow)
+                .is_some_and(|w| w.file.rel == wf.file.rel);
+            if accepted && same {
+                return inputs.iter().cloned().collect();
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if let Some(t) = wf.trigger("workflow_dispatch") {
+        for i in &t.inputs {
+            let value = i.default.as_ref().map(|d| d.value.clone()).or_else(|| {
+                (i.kind == InputKind::Choice && i.required)
+                    .then(|| i.options.first().map(|o| o.value.clone()))
+                    .flatten()
+            });
+            if let Some(v) = value {
+                if i.required || i.kind == InputKind::Choice {
+                    out.insert(i.name.value.clone(), v);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn command(wf: &Workflow, inputs: &BTreeMap<String, String>) -> String {
+    let mut s = format!("gh workflow run {}", wf.file.file_name());
+    for (k, v) in inputs {
+        s.push_str(&format!(" --field {k}={v}"));
+    }
+    s
+}
+
+/// Numbered steps of a dispatch run: each job's effects with its run status.
+fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) -> Vec<String> {
+    let event = Event::Dispatch {
+        workflow: wf.file.rel.clone(),
+        inputs: inputs.clone(),
+        git_ref: format!("refs/heads/{}", input.default_branch),
+    };
+    let sim = simulate(input.repo, &event, input.default_branch);
+    let Some(root) = sim
+        .runs
+        .iter()
+        .position(|r| r.workflow == wf.file.rel && r.depth == 0)
+    else {
+        return Vec::new();
+    };
+    let run = &sim.runs[root];
+    let mut out = Vec::new();
+    for job in &wf.jobs {
+        let Some(outcome) = run.job(&job.id.value) else {
+            continue;
+        };
+        let c = run.starts.and(outcome.runs);
+        let why = match c {
+            Certainty::No => format!(
+                " (job `{}` never runs on workflow_dispatch: {})",
+                job.id.value, outcome.reason
+            ),
+            Certainty::Unknown => {
+                format!(" (job `{}` runs only if its conditions hold)", job.id.value)
+            }
+            Certainty::Yes => String::new(),
+        };
+        let mut labels: Vec<String> = Vec::new();
+        for e in job_effects(job) {
+            let label = match &e.kind {
+                EffectKind::ComputesVersion => "Calculate new version".to_string(),
+                EffectKind::CreatesTag => continue,
+                EffectKind::PushesTag => "Create and push tag".to_string(),
+                EffectKind::CreatesRelease => "Create GitHub release".to_string(),
+                EffectKind::Publishes(to) => format!("Publish to {to}"),
+                EffectKind::TriggersWorkflow { target, .. } => {
+                    let name = input
+                        .repo
+                        .find_workflow(target)
+                        .map_or(target.clone(), |w| w.display_name().to_string());
+                    format!("Trigger {name} workflow")
+                }
+                EffectKind::Deploys(_) => {
+                    let envs = &outcome.environments;
+                    if envs.is_empty() {
+                        "Deploy to environment".to_string()
+                    } else {
+                        format!("Deploy to {}", envs.join(", "))
+                    }
+                }
+            };
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        if labels.is_empty() {
+            labels.push(format!("Run job `{}`", job.id.value));
+        }
+        for l in labels {
+            out.push(format!("{l} {}{why}", mark(c)));
+        }
+    }
+    // What the run's own tag pushes and dispatches start.
+    if sim.runs.iter().any(|r| {
+        r.parent == Some(root) && r.workflow.is_empty() && r.reason.contains("GITHUB_TOKEN")
+    }) {
+        out.push("Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)".to_string());
+    }
+    out
+}
+
+pub fn release_process(input: &ReportInput) -> String {
+    let mut out = String::from("## Release Process - Current Reality\n\n");
+    let release: Vec<&Workflow> = input
+        .repo
+        .workflows
+        .iter()
+        .filter(|w| w.trigger("workflow_dispatch").is_some() && !is_operation_workflow(w))
+        .filter(|w| {
+            w.jobs.iter().any(|j| {
+                job_effects(j).iter().any(|e| {
+                    matches!(
+                        e.kind,
+                        EffectKind::PushesTag
+                            | EffectKind::CreatesRelease
+                            | EffectKind::Publishes(_)
+                    )
+                })
+            })
+        })
+        .collect();
+    for wf in &release {
+        out.push_str(&format!(
+            "### Creating a Release ({})\n\n```bash\n",
+            status_line(wf)
+        ));
+        let inputs = dispatch_inputs(input, wf);
+        out.push_str(&format!(
+            "# {}: run by hand\n{}\n\n# This will:\n",
+            wf.display_name(),
+            command(wf, &inputs)
+        ));
+        for (i, s) in steps(input, wf, &inputs).iter().enumerate() {
+            out.push_str(&format!("# {}. {s}\n", i + 1));
+        }
+        out.push_str("```\n\n");
+    }
+    // Deploy workflows whose environment comes from a dispatch input: one command per value.
+    let mut deploy_cmds = String::new();
+    for wf in input.repo.workflows.iter().filter(|w| {
+        !release.iter().any(|r| r.file.rel == w.file.rel)
+            && !is_operation_workflow(w)
+            && releases_or_deploys(w)
+    }) {
+        let Some(t) = wf.trigger("workflow_dispatch") else {
+            continue;
+        };
+        for i in t.inputs.iter().filter(|i| i.kind == InputKind::Choice) {
+            let manual: Vec<_> = input
+                .routes
+                .routes
+                .iter()
+                .filter(|r| !r.automatic && r.workflow == wf.file.rel)
+                .collect();
+            if manual.is_empty() {
+                continue;
+            }
+            for o in &i.options {
+                let label = format!("{}={}", i.name.value, o.value);
+                let Some(route) = manual
+                    .iter()
+                    .find(|r| r.trigger.split_whitespace().any(|w| w == label))
+                else {
+                    continue;
+                };
+                deploy_cmds.push_str(&format!(
+                    "# {} → {}: {}\ngh workflow run {} --field {label}\n\n",
+                    wf.display_name(),
+                    route.environment,
+                    route_mark(input, route),
+                    wf.file.file_name()
+                ));
+            }
+        }
+    }
+    if !deploy_cmds.is_empty() {
+        out.push_str("### Manual Deployment\n\n```bash\n");
+        out.push_str(deploy_cmds.trim_end());
+        out.push_str("\n```\n\n");
+    }
+    if release.is_empty() && deploy_cmds.is_empty() {
+        out.push_str("No workflow can be started by hand to release or deploy.\n\n");
+    }
+    out
+}
