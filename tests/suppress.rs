@@ -271,3 +271,77 @@ fn many_directives_stay_fast() {
     );
     assert!(took.as_secs() < 60, "took {took:?}");
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Doc rules on the seed's RELEASING.md: a comment above a paragraph, a code block and a table
+/// silences exactly the findings in that block.
+#[test]
+fn markdown_comments_silence_doc_rules_by_block() {
+    let repo = Scratch::new("sup-seed");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed"),
+        &repo.dir,
+    );
+    let doc_findings = |repo: &Scratch| -> Vec<(String, u64)> {
+        let out = repo.run(&["check", "--format", "json", "--fail-on", "never"]);
+        locations(&out)
+            .into_iter()
+            .filter(|(_, p, _)| p == "docs/RELEASING.md")
+            .map(|(r, _, l)| (r, l))
+            .collect()
+    };
+    let before = doc_findings(&repo);
+    let at = |lines: &[u64]| -> Vec<(String, u64)> {
+        before
+            .iter()
+            .filter(|(_, l)| lines.contains(l))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(at(&[30, 31, 32, 37, 38, 39]).len(), 6, "{before:?}");
+    let text = repo.read("docs/RELEASING.md");
+    let mut lines: Vec<&str> = text.lines().collect();
+    // Above the table (line 35) and above the code block (line 29); later first.
+    lines.insert(
+        34,
+        "<!-- driftlint: ignore[doc-route-mismatch] tables are aspirational -->",
+    );
+    lines.insert(28, "<!-- driftlint: ignore[doc-route-mismatch] -->");
+    repo.write("docs/RELEASING.md", &(lines.join("\n") + "\n"));
+    let after = doc_findings(&repo);
+    // Everything else is still reported, two lines further down past each comment.
+    let shifted: Vec<(String, u64)> = before
+        .iter()
+        .filter(|(r, l)| !(r == "doc-route-mismatch" && [30, 31, 32, 37, 38, 39].contains(l)))
+        .map(|(r, l)| {
+            (
+                r.clone(),
+                if *l > 34 {
+                    l + 2
+                } else if *l > 28 {
+                    l + 1
+                } else {
+                    *l
+                },
+            )
+        })
+        .collect();
+    assert_eq!(after, shifted);
+    assert_eq!(after.len(), before.len() - 6);
+    assert!(
+        after.iter().all(|(r, _)| r != "doc-route-mismatch"),
+        "{after:?}"
+    );
+}
