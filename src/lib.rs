@@ -4,7 +4,9 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod docs;
+pub mod docs_gen;
 pub mod expr;
 pub mod filter;
 pub mod finding;
@@ -13,5 +15,6 @@ pub mod report;
 pub mod routes;
 pub mod source;
 pub mod state;
+pub mod suppress;
 pub mod workflow;
 pub mod yaml;

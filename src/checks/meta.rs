@@ -25,9 +25,11 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     rule_file!("doc-unknown-input"),
     rule_file!("doc-unknown-workflow"),
     rule_file!("duplicate-key"),
+    rule_file!("invalid-ignore"),
     rule_file!("manual-only"),
     rule_file!("manual-only-environment"),
     rule_file!("syntax-error"),
+    rule_file!("unused-ignore"),
 ];
 
 fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {

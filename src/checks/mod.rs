@@ -12,19 +12,23 @@ mod doc_trigger_mismatch;
 mod doc_unknown_input;
 mod doc_unknown_workflow;
 mod duplicate_key;
+mod invalid_ignore;
 mod manual_only;
 mod manual_only_environment;
 pub mod meta;
 mod syntax_error;
+mod unused_ignore;
 
 use std::sync::OnceLock;
 
+use crate::config::Config;
 use crate::docs::EnvAliases;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
 use crate::routes::RouteMap;
 use crate::source::{SourceFile, Span};
 use crate::state::State;
+use crate::suppress;
 use crate::workflow::{Job, Workflow};
 
 pub use claims::{ClaimCheck, Outcome};
@@ -53,6 +57,15 @@ impl<'a> Ctx<'a> {
             default_branch: "main".to_string(),
             routes: OnceLock::new(),
             restored: OnceLock::new(),
+        }
+    }
+
+    /// Apply `.driftlint.yml`: its default branch and extra environment aliases.
+    pub fn configure(&mut self, config: &Config) {
+        self.default_branch = config.default_branch().to_string();
+        for (canonical, aliases) in &config.environment_aliases {
+            let names: Vec<&str> = aliases.iter().map(String::as_str).collect();
+            self.aliases.add(canonical, &names);
         }
     }
 
@@ -163,24 +176,48 @@ pub fn registry() -> Vec<&'static dyn Rule> {
         &doc_unknown_input::DocUnknownInput,
         &doc_unknown_workflow::DocUnknownWorkflow,
         &duplicate_key::DuplicateKey,
+        &invalid_ignore::InvalidIgnore,
         &manual_only::ManualOnly,
         &manual_only_environment::ManualOnlyEnvironment,
         &syntax_error::SyntaxError,
+        &unused_ignore::UnusedIgnore,
     ]
 }
 
-/// Run every enabled rule on a repository; findings sorted and limited to reported files.
+/// Run every enabled rule on a repository with the default config.
 pub fn run(repo: &Repo, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
     run_with(&Ctx::new(repo), enabled)
 }
 
 /// Like [`run`], with a prepared context (state, default branch).
 pub fn run_with(cx: &Ctx, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    run_configured(cx, &Config::default(), enabled)
+}
+
+/// Run the rules that `enabled` and the config leave on, drop findings that inline
+/// `driftlint: ignore[...]` comments cover, apply the config's severities; findings sorted and
+/// limited to reported files.
+pub fn run_configured(cx: &Ctx, config: &Config, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
     let repo = cx.repo;
+    let is_on = |id: &str| enabled(id) && config.rule_enabled(id);
     let mut out = Vec::new();
     for rule in registry() {
-        if enabled(rule.id()) {
+        if is_on(rule.id()) {
             rule.check(cx, &mut out);
+        }
+    }
+    let directives = suppress::collect(repo);
+    let applied = suppress::apply(out, &directives);
+    let mut out = applied.kept;
+    if is_on(unused_ignore::ID) {
+        // Entries naming a rule that did not run (unknown, or turned off) cannot be judged.
+        out.extend(unused_ignore::findings(cx, &applied.unused, &|id| {
+            meta::get(id).is_some() && is_on(id)
+        }));
+    }
+    for f in &mut out {
+        if let Some(severity) = config.severity_override(&f.rule) {
+            f.severity = severity;
         }
     }
     out.retain(|f| repo.reports_on(&f.path));

@@ -1,22 +1,33 @@
 //! `driftlint check`: discover, load, run rules, render, pick the exit code.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{emit, CheckArgs, FailOn, OutputFormat, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::checks;
+use super::baseline::Baseline;
+use super::{
+    emit, write_atomic, CheckArgs, FailOn, OutputFormat, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+};
+use crate::checks::{self, meta, Ctx};
+use crate::config::{self, closest, Config, ConfigError};
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
 use crate::report::{self, Format, RenderInput};
-use crate::source::{discover, SourceFile};
+use crate::source::{discover, RepoFiles, SourceFile};
 
 /// Everything one invocation found.
 pub struct Analysis {
     pub repos: Vec<Repo>,
+    /// The config each repository was checked with, in the order of `repos`.
+    pub configs: Vec<Config>,
     pub findings: Vec<Finding>,
     /// Command-line paths that could not be used.
     pub path_errors: Vec<(String, String)>,
+    /// Broken config files; the repositories they belong to were not checked.
+    pub config_errors: Vec<ConfigError>,
+    /// Problems that do not stop the check (unknown rule ids in a config), sorted.
+    pub warnings: Vec<String>,
 }
 
 impl Analysis {
@@ -49,31 +60,116 @@ impl Analysis {
     }
 }
 
-/// Discover and check every repository named by `paths`, each on its own, in parallel.
+/// Discover and check every repository named by `paths`, each on its own, in parallel, each
+/// with the `.driftlint.yml` at its root.
 pub fn analyze(paths: &[PathBuf]) -> Analysis {
+    analyze_with_config(paths, None)
+}
+
+/// Warnings for rule ids a config names that no rule has.
+fn config_warnings(config: &Config) -> Vec<String> {
+    let source = config.source.as_deref().unwrap_or(config::FILE_NAME);
+    config
+        .unknown_rules(&|id| meta::get(id).is_some())
+        .into_iter()
+        .map(|(id, at)| {
+            let hint = match closest(id, meta::all().keys().map(String::as_str)) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "`driftlint rules` lists the rule ids".to_string(),
+            };
+            format!(
+                "unknown rule `{id}` at {source}:{}:{}; {hint}",
+                at.line, at.column
+            )
+        })
+        .collect()
+}
+
+/// Load a repository, reading its docs with the built-in claim patterns plus the config's
+/// `claims` and environment aliases.
+fn load_repo(files: &RepoFiles, cwd: &Path, config: &Config) -> Result<Repo, Vec<ConfigError>> {
+    if config.claims.is_empty() && config.environment_aliases.is_empty() {
+        return Ok(Repo::load(files, cwd));
+    }
+    let Some(builtin) = crate::repo::builtin_patterns() else {
+        return Ok(Repo::load(files, cwd));
+    };
+    let mut patterns = builtin.clone();
+    if let Err(message) = patterns.extend(config.claim_pairs()) {
+        // The config parser already compiled every pattern; this is a safety net.
+        return Err(vec![ConfigError {
+            path: config.source.clone().unwrap_or_default(),
+            line: config.claims.first().map_or(1, |c| c.line),
+            column: 1,
+            message,
+            hint: None,
+        }]);
+    }
+    for (canonical, aliases) in &config.environment_aliases {
+        let names: Vec<&str> = aliases.iter().map(String::as_str).collect();
+        patterns.aliases.add(canonical, &names);
+    }
+    Ok(Repo::load_with(files, cwd, Some(&patterns)))
+}
+
+/// Like [`analyze`], but with `config_file` (when given) for every repository instead.
+pub fn analyze_with_config(paths: &[PathBuf], config_file: Option<&Path>) -> Analysis {
     let found = discover(paths);
     let cwd = PathBuf::from(".");
-    let results: Vec<(Repo, Vec<Finding>)> = found
+    let mut analysis = Analysis {
+        repos: Vec::new(),
+        configs: Vec::new(),
+        findings: Vec::new(),
+        path_errors: found.errors,
+        config_errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let explicit = match config_file {
+        Some(path) => match Config::load(path, &path.display().to_string()) {
+            Ok(c) => Some(c),
+            Err(errors) => {
+                analysis.config_errors = errors;
+                return analysis;
+            }
+        },
+        None => None,
+    };
+    type Checked = Result<(Repo, Config, Vec<Finding>), Vec<ConfigError>>;
+    let results: Vec<Checked> = found
         .repos
         .par_iter()
         .map(|files| {
-            let repo = Repo::load(files, &cwd);
-            let findings = checks::run(&repo, &|_| true);
-            (repo, findings)
+            let config = match &explicit {
+                Some(c) => c.clone(),
+                None => Config::for_root(&files.root, &cwd)?,
+            };
+            let mut files = files.clone();
+            config::apply_to_files(&config, &mut files);
+            let repo = load_repo(&files, &cwd, &config)?;
+            let findings = {
+                let mut cx = Ctx::new(&repo);
+                cx.configure(&config);
+                checks::run_configured(&cx, &config, &|_| true)
+            };
+            Ok((repo, config, findings))
         })
         .collect();
-    let mut findings = Vec::new();
-    let mut repos = Vec::new();
-    for (repo, f) in results {
-        findings.extend(f);
-        repos.push(repo);
+    let mut warnings = BTreeSet::new();
+    for result in results {
+        match result {
+            Ok((repo, config, findings)) => {
+                warnings.extend(config_warnings(&config));
+                analysis.findings.extend(findings);
+                analysis.repos.push(repo);
+                analysis.configs.push(config);
+            }
+            Err(errors) => analysis.config_errors.extend(errors),
+        }
     }
-    sort_findings(&mut findings);
-    Analysis {
-        repos,
-        findings,
-        path_errors: found.errors,
-    }
+    analysis.config_errors.dedup();
+    analysis.warnings = warnings.into_iter().collect();
+    sort_findings(&mut analysis.findings);
+    analysis
 }
 
 fn threshold(fail_on: FailOn) -> Option<Severity> {
@@ -101,10 +197,71 @@ pub fn use_color(to_file: bool) -> bool {
     !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
+/// `1 finding`, `2 findings`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn run(args: &CheckArgs) -> i32 {
-    let analysis = analyze(&args.paths);
+    let mut analysis = analyze_with_config(&args.paths, args.config.as_deref());
     for (path, why) in &analysis.path_errors {
         eprintln!("error: {path}: {why}");
+    }
+    if !analysis.config_errors.is_empty() {
+        for e in &analysis.config_errors {
+            eprintln!("error: {e}");
+        }
+        return EXIT_ERROR;
+    }
+    for w in &analysis.warnings {
+        eprintln!("warning: {w}");
+    }
+    if let Some(path) = &args.write_baseline {
+        let text = super::baseline::to_json(&analysis.findings);
+        if let Err(e) = write_atomic(path, &text) {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+        eprintln!(
+            "wrote {} to baseline {}",
+            count(analysis.findings.len(), "finding", "findings"),
+            path.display()
+        );
+        return if analysis.path_errors.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_ERROR
+        };
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = match Baseline::load(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        };
+        let filtered = baseline.filter(std::mem::take(&mut analysis.findings));
+        analysis.findings = filtered.new;
+        if filtered.known > 0 {
+            eprintln!(
+                "{} recorded in {} not shown",
+                count(filtered.known, "finding", "findings"),
+                path.display()
+            );
+        }
+        if filtered.stale > 0 {
+            eprintln!(
+                "{} in {} {} no finding any more; --write-baseline rewrites it",
+                count(filtered.stale, "entry", "entries"),
+                path.display(),
+                if filtered.stale == 1 {
+                    "matches"
+                } else {
+                    "match"
+                }
+            );
+        }
     }
     let files = analysis.files();
     let rules: Vec<_> = checks::meta::all().values().cloned().collect();

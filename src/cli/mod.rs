@@ -1,6 +1,9 @@
 //! Command-line interface: argument definitions and subcommand dispatch.
 
+pub mod baseline;
 mod check;
+mod completions;
+mod init;
 mod report_cmd;
 mod routes_cmd;
 mod rules_cmd;
@@ -9,7 +12,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use check::{analyze, Analysis};
+pub use check::{analyze, analyze_with_config, Analysis};
 
 /// Exit codes shared by every subcommand.
 pub const EXIT_OK: i32 = 0;
@@ -62,6 +65,22 @@ pub enum Command {
         /// Rule id, e.g. disabled-trigger.
         rule: String,
     },
+    /// Write a commented starter .driftlint.yml.
+    Init(InitArgs),
+    /// Print a shell completion script (e.g. `driftlint completions bash`).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Directory to write .driftlint.yml in (default: current directory).
+    pub dir: Option<PathBuf>,
+    /// Overwrite an existing .driftlint.yml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,6 +96,15 @@ pub struct CheckArgs {
     /// Write the output to this file instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Config file for every repository checked (default: .driftlint.yml at each root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (no report) and exit.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +141,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules => rules_cmd::list(),
         Command::Routes(args) => routes_cmd::run(&args),
         Command::Explain { rule } => rules_cmd::explain(&rule),
+        Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => completions::run(shell),
     }
 }
 

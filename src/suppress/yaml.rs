@@ -1,0 +1,130 @@
+//! Directives in YAML comments.
+//!
+//! `key: value  # driftlint: ignore[x]` covers its own line. A comment line that holds only a
+//! directive covers the next line that is not itself such a directive, so several can stack.
+//! A directive after another comment (`# push:  # driftlint: ignore[x]`) covers its own line:
+//! commented-out YAML is what some rules flag.
+
+use std::collections::BTreeSet;
+
+use super::{first_kept_from, parse_directive, Directive, MARKER};
+use crate::source::SourceFile;
+use crate::yaml::CommentLine;
+
+/// Byte offset in `comment` (text from its `#`) of a `driftlint:` that follows a `#` and
+/// optional spaces, and whether it follows the comment's first `#`.
+fn find_marker(comment: &str) -> Option<(usize, bool)> {
+    for (i, c) in comment.char_indices() {
+        if c != '#' {
+            continue;
+        }
+        let after = comment.get(i + 1..).unwrap_or("");
+        let body = after.trim_start();
+        if body.starts_with(MARKER) {
+            let at = comment.len() - body.len();
+            return Some((at, i == 0));
+        }
+    }
+    None
+}
+
+pub(super) fn directives(file: &SourceFile, comments: &[CommentLine]) -> Vec<Directive> {
+    let mut found: Vec<(Directive, bool)> = Vec::new();
+    for c in comments {
+        let line = file.line_text(c.line);
+        let hash = c.offset.saturating_sub(file.line_start(c.line));
+        let Some(comment) = line.get(hash..) else {
+            continue;
+        };
+        let Some((at, first_hash)) = find_marker(comment) else {
+            continue;
+        };
+        let marker_byte = hash + at;
+        let text = line.get(marker_byte..).unwrap_or("").trim_end().to_string();
+        let column = line.get(..marker_byte).map_or(0, |s| s.chars().count()) as u32 + 1;
+        let (rules, problem) = parse_directive(&text, column);
+        let standalone = first_hash && !c.trailing;
+        found.push((
+            Directive {
+                line: c.line,
+                column,
+                text,
+                covers: (c.line, c.line),
+                rules,
+                problem,
+            },
+            standalone,
+        ));
+    }
+    let standalone_lines: BTreeSet<u32> = found
+        .iter()
+        .filter(|(_, s)| *s)
+        .map(|(d, _)| d.line)
+        .collect();
+    let count = file.line_count() as u32;
+    let next_kept = first_kept_from(count, |l| standalone_lines.contains(&l));
+    found
+        .into_iter()
+        .map(|(mut d, standalone)| {
+            if standalone {
+                let target = next_kept
+                    .get(d.line as usize + 1)
+                    .copied()
+                    .unwrap_or(count + 1);
+                d.covers = (target, target);
+            }
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suppress::DirectiveProblem;
+    use crate::yaml::load;
+
+    /// (line, column, covered lines, rule ids, problem) of each directive.
+    type Summary = (u32, u32, (u32, u32), Vec<String>, Option<DirectiveProblem>);
+
+    fn covers(text: &str) -> Vec<Summary> {
+        let f = SourceFile::from_text("w.yml", text);
+        let doc = load(&f).unwrap();
+        directives(&f, &doc.comments)
+            .into_iter()
+            .map(|d| {
+                let ids = d.rules.iter().map(|r| r.id.clone()).collect();
+                (d.line, d.column, d.covers, ids, d.problem)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn placements() {
+        let text = "\
+on:
+  workflow_dispatch:  # driftlint: ignore[manual-only]
+  # driftlint: ignore[disabled-trigger]
+  # push:
+  #   tags: ['v*']  # driftlint: ignore[a, b]
+  # driftlint: ignore[x]
+  # driftlint: ignore[y] stacked
+jobs: {}
+# note # driftlint: ignore
+x: 'not # driftlint: ignore[q]'
+run: |
+  # driftlint: ignore[in-script]
+";
+        assert_eq!(
+            covers(text),
+            vec![
+                (2, 25, (2, 2), vec!["manual-only".to_string()], None),
+                (3, 5, (4, 4), vec!["disabled-trigger".to_string()], None),
+                (5, 23, (5, 5), vec!["a".to_string(), "b".to_string()], None),
+                (6, 5, (8, 8), vec!["x".to_string()], None),
+                (7, 5, (8, 8), vec!["y".to_string()], None),
+                (9, 10, (9, 9), vec![], Some(DirectiveProblem::Bare)),
+            ]
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! docs/rules/<id>.md exist for every registered rule and match the rule metadata.
+//! `UPDATE_EXPECT=1 cargo test --test rule_docs` regenerates them (and removes pages of rules
+//! that no longer exist).
+
+mod scratch;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use driftlint::checks::meta;
+use driftlint::docs_gen::{rule_doc_markdown, rule_index_markdown};
+
+const INDEX: &str = "README.md";
+
+fn rules_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/rules")
+}
+
+/// Every page that should exist, by file name.
+fn wanted() -> BTreeMap<String, String> {
+    let registered: Vec<&str> = driftlint::checks::registry()
+        .iter()
+        .map(|r| r.id())
+        .collect();
+    let metas: Vec<_> = registered.iter().filter_map(|id| meta::get(id)).collect();
+    assert_eq!(
+        metas.len(),
+        registered.len(),
+        "a registered rule has no metadata"
+    );
+    let mut pages: BTreeMap<String, String> = metas
+        .iter()
+        .map(|m| (format!("{}.md", m.id), rule_doc_markdown(m)))
+        .collect();
+    pages.insert(INDEX.to_string(), rule_index_markdown(&metas));
+    pages
+}
+
+fn on_disk() -> BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(rules_dir()) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            name.ends_with(".md").then_some((name, text))
+        })
+        .collect()
+}
+
+#[test]
+fn rule_pages_are_up_to_date() {
+    let wanted = wanted();
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(rules_dir()).unwrap();
+        for name in on_disk().keys().filter(|n| !wanted.contains_key(*n)) {
+            std::fs::remove_file(rules_dir().join(name)).unwrap();
+        }
+        for (name, text) in &wanted {
+            std::fs::write(rules_dir().join(name), text).unwrap();
+        }
+        return;
+    }
+    let have = on_disk();
+    let mut problems = Vec::new();
+    for (name, text) in &wanted {
+        match have.get(name) {
+            None => problems.push(format!("docs/rules/{name} is missing")),
+            Some(t) if t != text => problems.push(format!("docs/rules/{name} is stale")),
+            Some(_) => {}
+        }
+    }
+    for name in have.keys().filter(|n| !wanted.contains_key(*n)) {
+        problems.push(format!("docs/rules/{name} documents no registered rule"));
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\nrun `UPDATE_EXPECT=1 cargo test --test rule_docs` to regenerate",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn pages_link_each_rule_from_the_index() {
+    let wanted = wanted();
+    let index = &wanted[INDEX];
+    for id in driftlint::checks::registry().iter().map(|r| r.id()) {
+        assert!(
+            index.contains(&format!("| [`{id}`]({id}.md) |")),
+            "index lacks {id}"
+        );
+        assert!(wanted[&format!("{id}.md")].contains(&format!("# driftlint: ignore[{id}] reason")));
+    }
+}
+
+/// The GitHub Actions job in docs/ci.md is a valid workflow that driftlint itself accepts.
+#[test]
+fn ci_doc_workflow_is_clean() {
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md"))
+        .unwrap();
+    let start = doc
+        .find("```yaml\nname: driftlint\n")
+        .expect("docs/ci.md has the workflow")
+        + 8;
+    let len = doc[start..].find("```\n").unwrap();
+    let workflow = &doc[start..start + len];
+    for needle in [
+        "pull_request:",
+        "github/codeql-action/upload-sarif@",
+        "--format sarif --output driftlint.sarif",
+        "--format markdown --fail-on never >> \"$GITHUB_STEP_SUMMARY\"",
+        "--format github",
+        "cargo install --locked --git https://github.com/driftlint/driftlint driftlint",
+    ] {
+        assert!(workflow.contains(needle), "the CI example lacks {needle}");
+    }
+    let repo = scratch::Scratch::new("ci-doc");
+    repo.write(".github/workflows/driftlint.yml", workflow);
+    let out = repo.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", scratch::stdout(&out));
+    assert_eq!(scratch::locations(&out), vec![]);
+}
