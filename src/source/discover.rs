@@ -103,20 +103,40 @@ pub fn is_doc_path(rel: &str) -> bool {
         || upper.starts_with("DEPLOY")
 }
 
-/// Collect a repository's workflows and docs.
-pub fn scan_repo(root: &Path) -> RepoFiles {
+/// Collect a repository's workflows and docs. In a repository root (`.git` or
+/// `.github/workflows`), workflows come only from `.github/workflows`. A plain directory (test
+/// data, a folder of workflow files) takes every YAML file as a workflow, except those under
+/// nested repositories, which are returned in `nested` to be analysed on their own.
+fn scan(root: &Path, nested: &mut Vec<PathBuf>) -> RepoFiles {
     let mut repo = RepoFiles {
         root: root.to_path_buf(),
         ..Default::default()
     };
     let wf_dir = root.join(".github").join("workflows");
     let has_workflow_dir = wf_dir.is_dir();
-    for entry in WalkDir::new(root)
+    let plain = !is_repo_root(root);
+    let walker = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !skip_entry(e))
-        .flatten()
-    {
+        .filter_entry(|e| {
+            if skip_entry(e) {
+                return false;
+            }
+            // A nested repository belongs to itself: analysed on its own when we scan a plain
+            // directory, skipped when we scan a repository (test fixtures, vendored projects).
+            let nested_root = e.depth() > 0
+                && e.file_type().is_dir()
+                && (e.path().join(".github").join("workflows").is_dir()
+                    || (plain && e.path().join(".git").exists()));
+            if nested_root {
+                if plain {
+                    nested.push(e.path().to_path_buf());
+                }
+                return false;
+            }
+            true
+        });
+    for entry in walker.flatten() {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -137,7 +157,7 @@ pub fn scan_repo(root: &Path) -> RepoFiles {
                 }
                 continue;
             }
-        } else if is_yaml(path) {
+        } else if plain && is_yaml(path) {
             repo.workflows.push(path.to_path_buf());
             continue;
         }
@@ -146,6 +166,25 @@ pub fn scan_repo(root: &Path) -> RepoFiles {
         }
     }
     repo
+}
+
+/// The files of one repository root (nested repositories are not separated).
+pub fn scan_repo(root: &Path) -> RepoFiles {
+    scan(root, &mut Vec::new())
+}
+
+/// A directory: itself, plus each repository nested in a plain directory on its own.
+fn scan_dir(dir: &Path, out: &mut Vec<RepoFiles>) {
+    let mut nested = Vec::new();
+    let repo = scan(dir, &mut nested);
+    let has_files =
+        !repo.workflows.is_empty() || !repo.docs.is_empty() || !repo.inert_workflows.is_empty();
+    if has_files || nested.is_empty() {
+        out.push(repo);
+    }
+    for n in nested {
+        out.push(scan_repo(&n));
+    }
 }
 
 /// Resolve command-line paths into repositories. No paths = the current directory.
@@ -157,7 +196,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut by_root: Vec<(PathBuf, BTreeSet<PathBuf>)> = Vec::new();
     for p in paths {
         if p.is_dir() {
-            out.repos.push(scan_repo(p));
+            scan_dir(p, &mut out.repos);
         } else if p.is_file() {
             let root = repo_root_of(p).unwrap_or_else(|| {
                 p.parent()
