@@ -69,27 +69,17 @@ pub fn doc_file<'a>(repo: &'a Repo, path: &str) -> Option<&'a SourceFile> {
     repo.docs.iter().find(|d| d.path == path)
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The closest candidate within a distance proportional to the word's length.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                crate::config::edit_distance(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
@@ -153,6 +143,16 @@ pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String
         }
     }
     dedup(out)
+}
+
+/// Every environment any job of the workflow may target, sorted.
+pub fn workflow_environments(wf: &Workflow) -> Vec<String> {
+    dedup(
+        wf.jobs
+            .iter()
+            .flat_map(|j| job_environments(wf, j))
+            .collect(),
+    )
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {

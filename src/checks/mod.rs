@@ -84,16 +84,8 @@ impl<'a> Ctx<'a> {
                     .repo
                     .workflows
                     .iter()
-                    .any(|w| w.disabled_triggers.iter().any(|d| !d.partial));
-                any.then(|| {
-                    let mut r = self.repo.clone();
-                    r.workflows = r
-                        .workflows
-                        .iter()
-                        .map(Workflow::with_restored_triggers)
-                        .collect();
-                    r
-                })
+                    .any(|w| !w.disabled_triggers.is_empty());
+                any.then(|| crate::routes::restore_disabled_triggers(self.repo))
             })
             .as_ref()
     }

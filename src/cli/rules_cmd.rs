@@ -28,25 +28,10 @@ pub fn list() -> i32 {
 pub fn closest_rule(id: &str) -> Option<&'static str> {
     meta::all()
         .keys()
-        .map(|k| (strsim(id, k), k.as_str()))
+        .map(|k| (crate::config::edit_distance(id, k), k.as_str()))
         .filter(|(d, _)| *d <= 4)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance (ids are short).
-fn strsim(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 pub fn explain(id: &str) -> i32 {

@@ -129,28 +129,6 @@ impl Workflow {
         self.jobs.iter().find(|j| j.id.value == id)
     }
 
-    /// A copy with every commented-out trigger restored (what would run if someone
-    /// uncommented them), used to tell dormant routing logic from missing logic.
-    pub fn with_restored_triggers(&self) -> Workflow {
-        let mut wf = self.clone();
-        for d in self.disabled_triggers.iter().filter(|d| !d.partial) {
-            if wf.trigger(&d.event).is_none() {
-                wf.triggers.push(Trigger {
-                    event: d.event.clone(),
-                    span: d.span,
-                    filters: d.filters.clone(),
-                    types: Vec::new(),
-                    crons: d.crons.clone(),
-                    inputs: Vec::new(),
-                    workflows: Vec::new(),
-                    other_keys: Vec::new(),
-                });
-            }
-        }
-        wf.disabled_triggers.clear();
-        wf
-    }
-
     /// Events that start this workflow without a person: everything except workflow_dispatch
     /// (repository_dispatch and workflow_call come from other automation, so they count).
     pub fn automatic_triggers(&self) -> impl Iterator<Item = &Trigger> {

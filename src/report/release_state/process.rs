@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::routing::route_mark;
-use super::workflows::{is_operation_workflow, status_line};
+use super::workflows::{is_operation_workflow, mark, status_line};
 use super::ReportInput;
 use crate::checks::common::releases_or_deploys;
 use crate::checks::Outcome;
@@ -12,14 +12,6 @@ use crate::docs::ClaimKind;
 use crate::routes::{simulate, Certainty, Event};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::{InputKind, Workflow};
-
-fn mark(c: Certainty) -> &'static str {
-    match c {
-        Certainty::Yes => "✅",
-        Certainty::Unknown => "⚠️",
-        Certainty::No => "❌",
-    }
-}
 
 /// Inputs for a dispatch: a documented command that the workflow accepts, else defaults and
 /// the first option of required choice inputs.

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::ReportInput;
-use crate::checks::common::{job_environments, releases_or_deploys};
+use crate::checks::common::{job_environments, releases_or_deploys, workflow_environments};
 use crate::routes::{candidate_events, simulate, Certainty};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::{InputKind, Workflow};
@@ -37,7 +37,8 @@ pub(crate) fn job_certainties(
     out
 }
 
-fn mark(c: Certainty) -> &'static str {
+/// ✅ / ⚠️ / ❌ for yes / unknown / no.
+pub(crate) fn mark(c: Certainty) -> &'static str {
     match c {
         Certainty::Yes => "✅",
         Certainty::Unknown => "⚠️",
@@ -312,13 +313,7 @@ pub fn other_workflows(input: &ReportInput) -> String {
                 }
             }
         }
-        let mut envs: Vec<String> = wf
-            .jobs
-            .iter()
-            .flat_map(|j| job_environments(wf, j))
-            .collect();
-        envs.sort();
-        envs.dedup();
+        let envs = workflow_environments(wf);
         if !envs.is_empty() {
             out.push_str(&format!("- Environments: {}\n", envs.join(", ")));
         }
@@ -330,13 +325,7 @@ pub fn other_workflows(input: &ReportInput) -> String {
         .workflows
         .iter()
         .map(|wf| {
-            let mut envs: Vec<String> = wf
-                .jobs
-                .iter()
-                .flat_map(|j| job_environments(wf, j))
-                .collect();
-            envs.sort();
-            envs.dedup();
+            let envs = workflow_environments(wf);
             vec![
                 format!("{} (`{}`)", wf.display_name(), wf.file.file_name()),
                 status_line(wf),
