@@ -65,6 +65,8 @@ pub struct Job {
     pub strategy: Option<Node>,
     pub permissions: Option<Node>,
     pub outputs: Vec<(Spanned<String>, Spanned<String>)>,
+    pub env: Vec<(Spanned<String>, Spanned<String>)>,
+    pub concurrency: Option<Node>,
     pub steps: Vec<Step>,
     pub unknown_keys: Vec<Spanned<String>>,
     /// What the job does (deploys, tags, releases...), filled once at load time.
@@ -104,7 +106,7 @@ const JOB_KEYS: &[&str] = &[
 ];
 
 /// Key/value pairs of a mapping whose values are scalars (`with:`, `env:`, `outputs:`).
-fn pairs(node: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
+pub(crate) fn pairs(node: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
     node.and_then(Node::as_map)
         .unwrap_or(&[])
         .iter()
@@ -181,6 +183,8 @@ fn parse_job(key: &Node, body: &Node) -> Option<Job> {
         strategy: body.get("strategy").cloned(),
         permissions: body.get("permissions").cloned(),
         outputs: pairs(body.get("outputs")),
+        env: pairs(body.get("env")),
+        concurrency: body.get("concurrency").cloned(),
         steps: body
             .get("steps")
             .and_then(Node::as_seq)

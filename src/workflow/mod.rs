@@ -48,6 +48,9 @@ pub struct Workflow {
     pub triggers: Vec<Trigger>,
     pub disabled_triggers: Vec<DisabledTrigger>,
     pub permissions: Option<Node>,
+    pub concurrency: Option<Node>,
+    /// Workflow-level `env:` as written (values may hold `${{ }}`).
+    pub env: Vec<(Spanned<String>, Spanned<String>)>,
     pub jobs: Vec<Job>,
     /// Top-level keys GitHub does not know.
     pub unknown_keys: Vec<Spanned<String>>,
@@ -81,6 +84,8 @@ impl Workflow {
             triggers: Vec::new(),
             disabled_triggers: Vec::new(),
             permissions: None,
+            concurrency: None,
+            env: Vec::new(),
             jobs: Vec::new(),
             unknown_keys: Vec::new(),
         };
@@ -95,6 +100,8 @@ impl Workflow {
                         wf.triggers = triggers::parse_on(&e.value);
                     }
                     "permissions" => wf.permissions = Some(e.value.clone()),
+                    "concurrency" => wf.concurrency = Some(e.value.clone()),
+                    "env" => wf.env = jobs::pairs(Some(&e.value)),
                     "jobs" => wf.jobs = jobs::parse_jobs(&e.value),
                     k if TOP_LEVEL_KEYS.contains(&k) => {}
                     k => wf

@@ -107,3 +107,24 @@ fn comments_outside_on_are_ignored() {
     let w = wf("on: push\njobs:\n  a:\n    # push:\n    #   tags: [x]\n    runs-on: x\n");
     assert!(w.disabled_triggers.is_empty());
 }
+
+#[test]
+fn env_and_concurrency_are_kept() {
+    let w = wf("on: push\nenv:\n  A: '1'\nconcurrency: deploy\njobs:\n  j:\n    env: { B: x }\n    concurrency: { group: g }\n    runs-on: x\n");
+    assert_eq!(w.env[0].0.value, "A");
+    assert_eq!(w.env[0].1.value, "1");
+    assert_eq!(
+        w.concurrency.as_ref().and_then(|c| c.as_str()),
+        Some("deploy")
+    );
+    let j = w.job("j").unwrap();
+    assert_eq!(
+        (j.env[0].0.value.as_str(), j.env[0].1.value.as_str()),
+        ("B", "x")
+    );
+    assert!(j
+        .concurrency
+        .as_ref()
+        .and_then(|c| c.get("group"))
+        .is_some());
+}
