@@ -26,7 +26,7 @@ fn repo(name: &str, on: &str) -> PathBuf {
     dir
 }
 
-fn mismatches(dir: &PathBuf) -> Vec<(String, String, u64)> {
+fn mismatches(dir: &std::path::Path) -> Vec<(String, String, u64)> {
     let out = driftlint(dir, &["check", "--format", "json", "--fail-on", "never"]);
     json_findings(&stdout(&out))
         .into_iter()
