@@ -95,7 +95,7 @@ fn repo_state(
     state_dir: Option<&Path>,
     config: &Config,
     root: &Path,
-) -> Result<Option<State>, String> {
+) -> Result<(Option<State>, Option<String>), String> {
     let dir = state_dir.or(config.state.as_deref());
     super::report_cmd::load_repo_state(dir, root)
 }
@@ -169,7 +169,8 @@ pub fn analyze_with_state(
         Config(Vec<ConfigError>),
         State(String),
     }
-    type Checked = Result<(Repo, Config, Vec<Finding>), Failed>;
+    /// A checked repository, with a warning about state declarations it could not read.
+    type Checked = Result<(Repo, Config, Vec<Finding>, Option<String>), Failed>;
     let results: Vec<Checked> = found
         .repos
         .par_iter()
@@ -181,21 +182,23 @@ pub fn analyze_with_state(
             let mut files = files.clone();
             config::apply_to_files(&config, &mut files);
             let repo = load_repo(&files, &cwd, &config).map_err(Failed::Config)?;
-            let state = repo_state(state_dir, &config, &repo.root_path).map_err(Failed::State)?;
+            let (state, state_warning) =
+                repo_state(state_dir, &config, &repo.root_path).map_err(Failed::State)?;
             let findings = {
                 let mut cx = Ctx::new(&repo);
                 cx.configure(&config);
                 cx.state = state.as_ref();
                 checks::run_configured(&cx, &config, &|_| true)
             };
-            Ok((repo, config, findings))
+            Ok((repo, config, findings, state_warning))
         })
         .collect();
     let mut warnings = BTreeSet::new();
     for result in results {
         match result {
-            Ok((repo, config, findings)) => {
+            Ok((repo, config, findings, state_warning)) => {
                 warnings.extend(config_warnings(&config));
+                warnings.extend(state_warning);
                 analysis.findings.extend(findings);
                 analysis.repos.push(repo);
                 analysis.configs.push(config);

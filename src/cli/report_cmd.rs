@@ -33,22 +33,35 @@ pub struct ReportArgs {
     pub default_branch: Option<String>,
 }
 
-/// State from `--state` plus environments declared as code; None when there is neither.
-pub fn load_repo_state(dir: Option<&Path>, repo_root: &Path) -> Result<Option<State>, String> {
-    let declared = load_declared(repo_root).map_err(|e| e.to_string())?;
-    match dir {
+/// State from `--state` plus environments declared as code (None when there is neither), and
+/// a warning when the declarations could not be read. A state folder that cannot be read is
+/// an error; unreadable declarations (the repository's own settings.yml or Terraform) are
+/// left out with the warning, so one odd file does not stop the check.
+pub fn load_repo_state(
+    dir: Option<&Path>,
+    repo_root: &Path,
+) -> Result<(Option<State>, Option<String>), String> {
+    let (declared, warning) = match load_declared(repo_root) {
+        Ok(d) => (d, None),
+        Err(e) => (
+            Vec::new(),
+            Some(format!("{e} (environments declared as code are ignored)")),
+        ),
+    };
+    let state = match dir {
         Some(d) => {
             let mut s = load_state(d).map_err(|e| e.to_string())?;
             s.merge_declared(declared);
-            Ok(Some(s))
+            Some(s)
         }
-        None if declared.is_empty() => Ok(None),
+        None if declared.is_empty() => None,
         None => {
             let mut s = State::default();
             s.merge_declared(declared);
-            Ok(Some(s))
+            Some(s)
         }
-    }
+    };
+    Ok((state, warning))
 }
 
 /// Build the report text for one repository, with the `.driftlint.yml` at its root (default
@@ -68,7 +81,10 @@ pub fn build(args: &ReportArgs) -> Result<String, String> {
     config::apply_to_files(&config, &mut files);
     let repo = super::check::load_repo(&files, cwd, &config).map_err(config_error_text)?;
     let state_dir = args.state.as_deref().or(config.state.as_deref());
-    let state = load_repo_state(state_dir, &repo.root_path)?;
+    let (state, warning) = load_repo_state(state_dir, &repo.root_path)?;
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
     let mut cx = Ctx::new(&repo);
     cx.configure(&config);
     if let Some(branch) = &args.default_branch {
