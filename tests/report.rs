@@ -259,3 +259,45 @@ fn report_honours_the_config_file() {
     assert!(!overridden.contains("on branch main"), "{overridden}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// With runs.json alone, automatic routes are marked by their newest run's conclusion; manual
+/// routes whose environment is a dispatch input stay unverified (runs do not record inputs).
+#[test]
+fn report_with_runs_only_marks_by_conclusion() {
+    let dir = std::env::temp_dir().join(format!("driftlint-report-runs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("fixtures/seed/state/runs.json"),
+        dir.join("runs.json"),
+    )
+    .unwrap();
+    let text = stdout(&driftlint(
+        &root(),
+        &["report", "fixtures/seed", "--state", dir.to_str().unwrap()],
+    ));
+    let routes = actual_routes(&text);
+    let mark = |start: &str| {
+        routes
+            .iter()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} in {routes:#?}"))
+            .split(" | ")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        mark("push branch feature/*"),
+        "✅ WORKING (last run 2025-09-22T08:47:19Z)"
+    );
+    assert_eq!(
+        mark("push branch main"),
+        "❌ FAILING (last run failure on 2025-09-24T16:20:02Z)"
+    );
+    assert_eq!(
+        mark("manual: run.yml environment=dev"),
+        "unverified: runs do not record dispatch inputs, and no deployments.json was given"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -347,6 +347,57 @@ impl Rule for StaleRoute {
 mod tests {
     use super::*;
 
+    fn run(id: u64, head: &str, at: &str) -> Run {
+        Run {
+            id,
+            path: ".github/workflows/run.yml".into(),
+            event: "push".into(),
+            head_branch: Some(head.into()),
+            created_at: at.into(),
+            ..Run::default()
+        }
+    }
+
+    fn deployment(git_ref: &str, at: &str) -> Deployment {
+        Deployment {
+            id: 1,
+            environment: "staging".into(),
+            git_ref: git_ref.into(),
+            created_at: at.into(),
+            ..Deployment::default()
+        }
+    }
+
+    /// A deployment belongs to the newest run on its ref that started at or before it.
+    #[test]
+    fn deploying_run_is_the_newest_earlier_run_on_the_same_ref() {
+        let state = State {
+            runs: Some(vec![
+                run(1, "main", "2025-01-01T10:00:00Z"),
+                run(2, "main", "2025-01-01T11:00:00Z"),
+                run(3, "feature/x", "2025-01-01T11:30:00Z"),
+                run(4, "main", "2025-01-01T12:00:00Z"),
+            ]),
+            ..State::default()
+        };
+        let cases = [
+            ("main", "2025-01-01T11:00:20Z", Some(2)),
+            ("main", "2025-01-01T11:00:00Z", Some(2)),
+            ("main", "2025-01-01T09:00:00Z", None),
+            ("feature/x", "2025-01-02T00:00:00Z", Some(3)),
+            ("v1.0.0", "2025-01-02T00:00:00Z", None),
+        ];
+        for (git_ref, at, want) in cases {
+            let got = deploying_run(&state, &deployment(git_ref, at)).map(|r| r.id);
+            assert_eq!(got, want, "{git_ref} at {at}");
+        }
+        let no_runs = State::default();
+        assert_eq!(
+            deploying_run(&no_runs, &deployment("main", "2025-01-02T00:00:00Z")),
+            None
+        );
+    }
+
     #[test]
     fn failure_summary_keeps_short_text_and_cuts_error_chains() {
         let cases = [

@@ -185,6 +185,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn summary_counts_items_pages_and_truncation() {
+        let file = |name: &str, items, statuses, pages, truncated| crate::state::PulledFile {
+            file: name.to_string(),
+            path: PathBuf::from("out").join(name),
+            items,
+            statuses,
+            pages,
+            truncated,
+        };
+        let summary = PullSummary {
+            files: vec![
+                file("environments.json", 0, 0, 1, false),
+                file("deployments.json", 1, 1, 1, false),
+                file("runs.json", 200, 0, 2, true),
+                file("workflows.json", 3, 0, 1, false),
+            ],
+            requests: 1,
+        };
+        assert_eq!(
+            summary_text("o/r", &summary, 2, false),
+            "pulled state of o/r (without a token: GITHUB_TOKEN and GH_TOKEN are unset):\n\
+             \x20 out/environments.json: 0 environments (1 page)\n\
+             \x20 out/deployments.json: 1 deployment with 1 status (1 page)\n\
+             \x20 out/runs.json: 200 runs (2 pages); more exist beyond --max-pages 2, older ones were not fetched\n\
+             \x20 out/workflows.json: 3 workflows (1 page)\n\
+             1 request\n"
+        );
+    }
+
+    #[test]
     fn github_urls_give_owner_and_name() {
         let cases: &[(&str, Option<&str>)] = &[
             (
