@@ -91,3 +91,213 @@ fn report_with_date_shows_it() {
     ));
     assert!(text.contains("from `fixtures/seed` on 2025-09-11."));
 }
+
+fn seed_state_report() -> String {
+    let out = driftlint(
+        &root(),
+        &["report", "fixtures/seed", "--state", "fixtures/seed/state"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn seed_report_with_state_matches_golden_file() {
+    assert_expected(
+        &seed_state_report(),
+        &root().join("tests/expected/seed-report-state.md"),
+    );
+}
+
+/// The lines of the "Actual Routes" block, with runs of spaces collapsed.
+fn actual_routes(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| !l.starts_with("**Actual Routes**"))
+        .skip(2)
+        .take_while(|l| !l.starts_with("```"))
+        .map(|l| {
+            l.split("  ")
+                .filter(|p| !p.is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
+}
+
+/// The seed's "Actual Working Routes": feature/* → dev works, main push → staging fails with
+/// the S3 error, the manual dev deploy works, prod was never deployed, manual staging is broken.
+#[test]
+fn seed_report_with_state_marks_routes_from_the_history() {
+    let routes = actual_routes(&seed_state_report());
+    let want = [
+        "push branch feature/* → dev (run.yml) | ✅ WORKING (last deployed 2025-09-22T08:47:39Z)",
+        "push branch main → staging (run.yml) | ❌ FAILING (deployed 2025-09-24T16:20:22Z: Terraform init failed … 301, api error PermanentRedirect)",
+        "manual: emergency.yml environment=prod operation=hotfix → prod (emergency.yml) | ⚠️ UNTESTED: no run of emergency.yml this way in the history; prod has never been deployed",
+        "manual: emergency.yml environment=prod operation=rollback → prod (emergency.yml) | ⚠️ UNTESTED: no run of emergency.yml this way in the history; prod has never been deployed",
+        "manual: emergency.yml environment=staging operation=hotfix → staging (emergency.yml) | ⚠️ UNTESTED: no run of emergency.yml this way in the history; staging's last deployment (2025-09-24T16:20:22Z) failed: Terraform init failed … 301, api error PermanentRedirect",
+        "manual: emergency.yml environment=staging operation=rollback → staging (emergency.yml) | ⚠️ UNTESTED: no run of emergency.yml this way in the history; staging's last deployment (2025-09-24T16:20:22Z) failed: Terraform init failed … 301, api error PermanentRedirect",
+        "manual: run.yml environment=dev → dev (run.yml) | ✅ WORKING (last deployed 2025-09-25T09:59:04Z)",
+        "manual: run.yml environment=prod → prod (run.yml) | ⚠️ UNTESTED: 2 runs of run.yml this way, none deployed prod; prod has never been deployed",
+        "manual: run.yml environment=staging → staging (run.yml) | ❌ FAILING: 2 runs of run.yml this way, none deployed staging; run.yml's last staging deployment (2025-09-24T16:20:22Z) failed: Terraform init failed … 301, api error PermanentRedirect",
+        "push tags v*.*.*, v*.*.*-rc*, v*.*.*-hotfix.* (release.yml) | NOT FUNCTIONAL: commented out at lines 5-9",
+        "RELEASE job `deploy-production` → production (release.yml) | NEVER RUNS",
+        "RELEASE job `promote-hotfix` → production (release.yml) | NEVER RUNS",
+        "RELEASE job `deploy-hotfix` → staging (release.yml) | NEVER RUNS",
+        "RELEASE job `deploy-staging` → staging (release.yml) | NEVER RUNS",
+    ];
+    assert_eq!(routes, want);
+}
+
+#[test]
+fn seed_report_with_state_rates_staging_blocked_and_approval_missing() {
+    let text = seed_state_report();
+    let risks: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("## Risk Assessment"))
+        .take_while(|l| !l.starts_with("**Mitigation**"))
+        .filter(|l| l.starts_with("- 🔴 **HIGH**"))
+        .collect();
+    assert_eq!(
+        risks,
+        [
+            "- 🔴 **HIGH**: No automated production deployment path",
+            "- 🔴 **HIGH**: Staging environment blocked: Terraform init failed … 301, api error PermanentRedirect (2025-09-24T16:20:22Z)",
+            "- 🔴 **HIGH**: Documented tag-based releases do not happen",
+            "- 🔴 **HIGH**: Documented approval does not exist: `prod` has no required reviewers (environments.json) (docs/RELEASING.md:41)",
+        ]
+    );
+    assert!(text.contains(
+        "\n8. **prod deployment**: never attempted (no deployment in the exported history)\n"
+    ));
+    assert!(text.contains(
+        "\n9. **production deployment**: never attempted (no deployment in the exported history)\n"
+    ));
+}
+
+/// Without state every route is unverified and no line claims WORKING; the state rules are
+/// silent.
+#[test]
+fn seed_report_without_state_claims_nothing_works() {
+    let text = stdout(&driftlint(&root(), &["report", "fixtures/seed"]));
+    assert!(!text.contains("WORKING") && !text.contains("FAILING") && !text.contains("UNTESTED"));
+    let routes = actual_routes(&text);
+    let marked: Vec<&String> = routes
+        .iter()
+        .filter(|l| l.contains("(run.yml)") || l.contains("(emergency.yml)"))
+        .collect();
+    assert_eq!(marked.len(), 9);
+    assert!(
+        marked
+            .iter()
+            .all(|l| l.ends_with("| unverified: no run history given")),
+        "{marked:#?}"
+    );
+    for rule in [
+        "unprotected-environment",
+        "untested-environment",
+        "stale-route",
+    ] {
+        assert!(!text.contains(rule), "{rule}");
+    }
+}
+
+/// `report` reads .driftlint.yml like `check`: its `state:` folder, default branch and rules
+/// turned off.
+#[test]
+fn report_honours_the_config_file() {
+    let dir = std::env::temp_dir().join(format!("driftlint-report-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        let status = std::process::Command::new("cp")
+            .args(["-R"])
+            .arg(from)
+            .arg(to)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    copy(&root().join("fixtures/seed"), &dir);
+    std::fs::write(dir.join(".driftlint.yml"), "state: state\n").unwrap();
+    let with_config = stdout(&driftlint(&dir, &["report"]));
+    let golden =
+        std::fs::read_to_string(root().join("tests/expected/seed-report-state.md")).unwrap();
+    assert_eq!(
+        with_config,
+        golden.replace("from `fixtures/seed`", "from `.`")
+    );
+    // --state wins over the config; a rule turned off leaves its claims out of the report.
+    std::fs::write(
+        dir.join(".driftlint.yml"),
+        "state: no-such-dir\nrules:\n  doc-approval-unverified:\n    enabled: false\n",
+    )
+    .unwrap();
+    let out = driftlint(&dir, &["report"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: ./no-such-dir: state directory not found"
+    );
+    let text = stdout(&driftlint(&dir, &["report", "--state", "state"]));
+    assert!(!text.contains("\"Production requires approval\""), "{text}");
+    assert!(text.contains("✅ WORKING"));
+    // default_branch: with `trunk`, pushes to main are not the default branch's any more and
+    // dispatch routes are labelled with the ref they run on.
+    std::fs::write(dir.join(".driftlint.yml"), "default_branch: trunk\n").unwrap();
+    let text = stdout(&driftlint(&dir, &["report"]));
+    assert!(
+        text.contains("manual: run.yml environment=dev on branch main → dev (run.yml)"),
+        "{text}"
+    );
+    let overridden = stdout(&driftlint(&dir, &["report", "--default-branch", "main"]));
+    assert!(overridden.contains("manual: run.yml environment=dev → dev (run.yml)"));
+    assert!(!overridden.contains("on branch main"), "{overridden}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With runs.json alone, automatic routes are marked by their newest run's conclusion; manual
+/// routes whose environment is a dispatch input stay unverified (runs do not record inputs).
+#[test]
+fn report_with_runs_only_marks_by_conclusion() {
+    let dir = std::env::temp_dir().join(format!("driftlint-report-runs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("fixtures/seed/state/runs.json"),
+        dir.join("runs.json"),
+    )
+    .unwrap();
+    let text = stdout(&driftlint(
+        &root(),
+        &["report", "fixtures/seed", "--state", dir.to_str().unwrap()],
+    ));
+    let routes = actual_routes(&text);
+    let mark = |start: &str| {
+        routes
+            .iter()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} in {routes:#?}"))
+            .split(" | ")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        mark("push branch feature/*"),
+        "✅ WORKING (last run 2025-09-22T08:47:19Z)"
+    );
+    assert_eq!(
+        mark("push branch main"),
+        "❌ FAILING (last run failure on 2025-09-24T16:20:02Z)"
+    );
+    assert_eq!(
+        mark("manual: run.yml environment=dev"),
+        "unverified: runs do not record dispatch inputs, and no deployments.json was given"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

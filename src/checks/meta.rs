@@ -28,7 +28,10 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     rule_file!("invalid-ignore"),
     rule_file!("manual-only"),
     rule_file!("manual-only-environment"),
+    rule_file!("stale-route"),
     rule_file!("syntax-error"),
+    rule_file!("unprotected-environment"),
+    rule_file!("untested-environment"),
     rule_file!("unused-ignore"),
 ];
 

@@ -16,7 +16,10 @@ mod invalid_ignore;
 mod manual_only;
 mod manual_only_environment;
 pub mod meta;
+pub mod stale_route;
 mod syntax_error;
+mod unprotected_environment;
+mod untested_environment;
 mod unused_ignore;
 
 use std::sync::OnceLock;
@@ -171,7 +174,10 @@ pub fn registry() -> Vec<&'static dyn Rule> {
         &invalid_ignore::InvalidIgnore,
         &manual_only::ManualOnly,
         &manual_only_environment::ManualOnlyEnvironment,
+        &stale_route::StaleRoute,
         &syntax_error::SyntaxError,
+        &unprotected_environment::UnprotectedEnvironment,
+        &untested_environment::UntestedEnvironment,
         &unused_ignore::UnusedIgnore,
     ]
 }

@@ -15,6 +15,7 @@ use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
 use crate::report::{self, Format, RenderInput};
 use crate::source::{discover, RepoFiles, SourceFile};
+use crate::state::State;
 
 /// Everything one invocation found.
 pub struct Analysis {
@@ -28,6 +29,9 @@ pub struct Analysis {
     pub config_errors: Vec<ConfigError>,
     /// Problems that do not stop the check (unknown rule ids in a config), sorted.
     pub warnings: Vec<String>,
+    /// State directories (or declarations as code) that could not be read; the repositories
+    /// they belong to were not checked.
+    pub state_errors: Vec<String>,
 }
 
 impl Analysis {
@@ -85,9 +89,24 @@ fn config_warnings(config: &Config) -> Vec<String> {
         .collect()
 }
 
+/// The state a repository is checked with: `state_dir` (from `--state`) when given, else the
+/// config's `state:` folder, plus environments declared as code at the repository's root.
+fn repo_state(
+    state_dir: Option<&Path>,
+    config: &Config,
+    root: &Path,
+) -> Result<(Option<State>, Option<String>), String> {
+    let dir = state_dir.or(config.state.as_deref());
+    super::report_cmd::load_repo_state(dir, root)
+}
+
 /// Load a repository, reading its docs with the built-in claim patterns plus the config's
 /// `claims` and environment aliases.
-fn load_repo(files: &RepoFiles, cwd: &Path, config: &Config) -> Result<Repo, Vec<ConfigError>> {
+pub(super) fn load_repo(
+    files: &RepoFiles,
+    cwd: &Path,
+    config: &Config,
+) -> Result<Repo, Vec<ConfigError>> {
     if config.claims.is_empty() && config.environment_aliases.is_empty() {
         return Ok(Repo::load(files, cwd));
     }
@@ -114,6 +133,16 @@ fn load_repo(files: &RepoFiles, cwd: &Path, config: &Config) -> Result<Repo, Vec
 
 /// Like [`analyze`], but with `config_file` (when given) for every repository instead.
 pub fn analyze_with_config(paths: &[PathBuf], config_file: Option<&Path>) -> Analysis {
+    analyze_with_state(paths, config_file, None)
+}
+
+/// Like [`analyze_with_config`], with the exported GitHub state in `state_dir` (when given)
+/// for every repository instead of each config's `state:` folder.
+pub fn analyze_with_state(
+    paths: &[PathBuf],
+    config_file: Option<&Path>,
+    state_dir: Option<&Path>,
+) -> Analysis {
     let found = discover(paths);
     let cwd = PathBuf::from(".");
     let mut analysis = Analysis {
@@ -123,6 +152,7 @@ pub fn analyze_with_config(paths: &[PathBuf], config_file: Option<&Path>) -> Ana
         path_errors: found.errors,
         config_errors: Vec::new(),
         warnings: Vec::new(),
+        state_errors: Vec::new(),
     };
     let explicit = match config_file {
         Some(path) => match Config::load(path, &path.display().to_string()) {
@@ -134,39 +164,52 @@ pub fn analyze_with_config(paths: &[PathBuf], config_file: Option<&Path>) -> Ana
         },
         None => None,
     };
-    type Checked = Result<(Repo, Config, Vec<Finding>), Vec<ConfigError>>;
+    /// Why a repository was not checked.
+    enum Failed {
+        Config(Vec<ConfigError>),
+        State(String),
+    }
+    /// A checked repository, with a warning about state declarations it could not read.
+    type Checked = Result<(Repo, Config, Vec<Finding>, Option<String>), Failed>;
     let results: Vec<Checked> = found
         .repos
         .par_iter()
         .map(|files| {
             let config = match &explicit {
                 Some(c) => c.clone(),
-                None => Config::for_root(&files.root, &cwd)?,
+                None => Config::for_root(&files.root, &cwd).map_err(Failed::Config)?,
             };
             let mut files = files.clone();
             config::apply_to_files(&config, &mut files);
-            let repo = load_repo(&files, &cwd, &config)?;
+            let repo = load_repo(&files, &cwd, &config).map_err(Failed::Config)?;
+            let (state, state_warning) =
+                repo_state(state_dir, &config, &repo.root_path).map_err(Failed::State)?;
             let findings = {
                 let mut cx = Ctx::new(&repo);
                 cx.configure(&config);
+                cx.state = state.as_ref();
                 checks::run_configured(&cx, &config, &|_| true)
             };
-            Ok((repo, config, findings))
+            Ok((repo, config, findings, state_warning))
         })
         .collect();
     let mut warnings = BTreeSet::new();
     for result in results {
         match result {
-            Ok((repo, config, findings)) => {
+            Ok((repo, config, findings, state_warning)) => {
                 warnings.extend(config_warnings(&config));
+                warnings.extend(state_warning);
                 analysis.findings.extend(findings);
                 analysis.repos.push(repo);
                 analysis.configs.push(config);
             }
-            Err(errors) => analysis.config_errors.extend(errors),
+            Err(Failed::Config(errors)) => analysis.config_errors.extend(errors),
+            Err(Failed::State(error)) => analysis.state_errors.push(error),
         }
     }
     analysis.config_errors.dedup();
+    analysis.state_errors.sort();
+    analysis.state_errors.dedup();
     analysis.warnings = warnings.into_iter().collect();
     sort_findings(&mut analysis.findings);
     analysis
@@ -203,13 +246,20 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let mut analysis = analyze_with_config(&args.paths, args.config.as_deref());
+    let mut analysis =
+        analyze_with_state(&args.paths, args.config.as_deref(), args.state.as_deref());
     for (path, why) in &analysis.path_errors {
         eprintln!("error: {path}: {why}");
     }
     if !analysis.config_errors.is_empty() {
         for e in &analysis.config_errors {
             eprintln!("error: {e}");
+        }
+        return EXIT_ERROR;
+    }
+    if !analysis.state_errors.is_empty() {
+        for e in &analysis.state_errors {
+            eprintln!("error: state: {e}");
         }
         return EXIT_ERROR;
     }

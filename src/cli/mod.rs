@@ -7,12 +7,13 @@ mod init;
 mod report_cmd;
 mod routes_cmd;
 mod rules_cmd;
+mod state_cmd;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use check::{analyze, analyze_with_config, Analysis};
+pub use check::{analyze, analyze_with_config, analyze_with_state, Analysis};
 
 /// Exit codes shared by every subcommand.
 pub const EXIT_OK: i32 = 0;
@@ -67,6 +68,9 @@ pub enum Command {
     },
     /// Write a commented starter .driftlint.yml.
     Init(InitArgs),
+    /// Exported GitHub state: `driftlint state pull` writes environments, deployments, runs
+    /// and workflows as JSON for `--state`.
+    State(state_cmd::StateArgs),
     /// Print a shell completion script (e.g. `driftlint completions bash`).
     Completions {
         /// The shell to complete for.
@@ -105,6 +109,10 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (no report) and exit.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Directory with exported GitHub state (environments.json, deployments.json, runs.json,
+    /// workflows.json), e.g. from `driftlint state pull`; overrides `state:` in the config.
+    #[arg(long, value_name = "DIR")]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -142,6 +150,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Routes(args) => routes_cmd::run(&args),
         Command::Explain { rule } => rules_cmd::explain(&rule),
         Command::Init(args) => init::run(&args),
+        Command::State(args) => state_cmd::run(&args),
         Command::Completions { shell } => completions::run(shell),
     }
 }

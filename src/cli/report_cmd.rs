@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{emit, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::checks::{self, Ctx};
-use crate::repo::Repo;
+use crate::config::{self, Config, ConfigError};
 use crate::report::release_state::{render, ReportInput};
 use crate::source::discover;
 use crate::state::{load_declared, load_state, State};
@@ -24,33 +24,48 @@ pub struct ReportArgs {
     #[arg(long)]
     pub date: Option<String>,
     /// Directory with exported GitHub state (environments.json, deployments.json, runs.json,
-    /// workflows.json), e.g. from `driftlint state pull`.
-    #[arg(long)]
+    /// workflows.json), e.g. from `driftlint state pull`; overrides `state:` in .driftlint.yml.
+    #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
-    /// The repository's default branch.
-    #[arg(long, default_value = "main")]
-    pub default_branch: String,
+    /// The repository's default branch (default: `default_branch` in .driftlint.yml, else
+    /// main).
+    #[arg(long)]
+    pub default_branch: Option<String>,
 }
 
-/// State from `--state` plus environments declared as code; None when there is neither.
-pub fn load_repo_state(dir: Option<&Path>, repo_root: &Path) -> Result<Option<State>, String> {
-    let declared = load_declared(repo_root).map_err(|e| e.to_string())?;
-    match dir {
+/// State from `--state` plus environments declared as code (None when there is neither), and
+/// a warning when the declarations could not be read. A state folder that cannot be read is
+/// an error; unreadable declarations (the repository's own settings.yml or Terraform) are
+/// left out with the warning, so one odd file does not stop the check.
+pub fn load_repo_state(
+    dir: Option<&Path>,
+    repo_root: &Path,
+) -> Result<(Option<State>, Option<String>), String> {
+    let (declared, warning) = match load_declared(repo_root) {
+        Ok(d) => (d, None),
+        Err(e) => (
+            Vec::new(),
+            Some(format!("{e} (environments declared as code are ignored)")),
+        ),
+    };
+    let state = match dir {
         Some(d) => {
             let mut s = load_state(d).map_err(|e| e.to_string())?;
             s.merge_declared(declared);
-            Ok(Some(s))
+            Some(s)
         }
-        None if declared.is_empty() => Ok(None),
+        None if declared.is_empty() => None,
         None => {
             let mut s = State::default();
             s.merge_declared(declared);
-            Ok(Some(s))
+            Some(s)
         }
-    }
+    };
+    Ok((state, warning))
 }
 
-/// Build the report text for one repository.
+/// Build the report text for one repository, with the `.driftlint.yml` at its root (default
+/// branch, aliases, claims, docs filters, state folder, rules turned off) as `check` uses it.
 pub fn build(args: &ReportArgs) -> Result<String, String> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     let found = discover(std::slice::from_ref(&path));
@@ -60,13 +75,27 @@ pub fn build(args: &ReportArgs) -> Result<String, String> {
     let Some(files) = found.repos.first() else {
         return Err(format!("{}: no repository found", path.display()));
     };
-    let repo = Repo::load(files, Path::new("."));
-    let state = load_repo_state(args.state.as_deref(), &repo.root_path)?;
+    let cwd = Path::new(".");
+    let config = Config::for_root(&files.root, cwd).map_err(config_error_text)?;
+    let mut files = files.clone();
+    config::apply_to_files(&config, &mut files);
+    let repo = super::check::load_repo(&files, cwd, &config).map_err(config_error_text)?;
+    let state_dir = args.state.as_deref().or(config.state.as_deref());
+    let (state, warning) = load_repo_state(state_dir, &repo.root_path)?;
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
     let mut cx = Ctx::new(&repo);
+    cx.configure(&config);
+    if let Some(branch) = &args.default_branch {
+        cx.default_branch = branch.clone();
+    }
     cx.state = state.as_ref();
-    cx.default_branch = args.default_branch.clone();
-    let findings = checks::run_with(&cx, &|_| true);
-    let claims = checks::evaluate_claims(&cx);
+    let findings = checks::run_configured(&cx, &config, &|_| true);
+    let claims: Vec<_> = checks::evaluate_claims(&cx)
+        .into_iter()
+        .filter(|c| config.rule_enabled(c.rule))
+        .collect();
     let input = ReportInput {
         repo: &repo,
         findings: &findings,
@@ -78,6 +107,14 @@ pub fn build(args: &ReportArgs) -> Result<String, String> {
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     Ok(render(&input))
+}
+
+fn config_error_text(errors: Vec<ConfigError>) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// First differing line and line counts, for `--check`.

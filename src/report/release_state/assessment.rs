@@ -3,9 +3,11 @@
 
 use std::collections::BTreeSet;
 
+use super::routing::route_mark;
 use super::workflows::is_operation_workflow;
 use super::{file_name, short_loc, ReportInput};
 use crate::checks::common::job_environments;
+use crate::checks::stale_route::failure_summary;
 use crate::checks::{ClaimCheck, Outcome};
 use crate::docs::{ClaimKind, RouteSubject};
 use crate::state::Lookup;
@@ -42,6 +44,9 @@ pub struct Facts {
     pub disabled: Vec<(String, String, String, Option<String>)>,
     /// Environments whose newest deployment failed: (env, note).
     pub failing_envs: Vec<(String, String)>,
+    /// Environments jobs name that the exported deployment history never deployed (empty
+    /// without deployments.json).
+    pub never_deployed: Vec<String>,
     pub violated: usize,
     pub unknown: usize,
     pub checked: usize,
@@ -118,13 +123,30 @@ impl Facts {
                         if matches!(d.latest_state(), Some("failure" | "error")) {
                             let note = d
                                 .latest_status()
-                                .and_then(|s| s.description.clone())
+                                .and_then(|s| s.description.as_deref())
+                                .filter(|t| !t.trim().is_empty())
+                                .map(failure_summary)
                                 .unwrap_or_else(|| "last deployment failed".into());
                             failing_envs.push((name.clone(), format!("{note} ({})", d.created_at)));
                         }
                     }
                 }
             }
+        }
+        let mut never_deployed: Vec<String> = Vec::new();
+        if let Some(state) = input.state {
+            let names: BTreeSet<String> = input
+                .repo
+                .workflows
+                .iter()
+                .flat_map(|w| w.jobs.iter().flat_map(move |j| job_environments(w, j)))
+                .filter(|e| !e.contains("${{"))
+                .map(|e| e.to_lowercase())
+                .collect();
+            never_deployed = names
+                .into_iter()
+                .filter(|n| state.last_deployment(n).is_missing())
+                .collect();
         }
         let violated = input.violated().count();
         let unknown = input
@@ -149,6 +171,7 @@ impl Facts {
             manual_release,
             disabled,
             failing_envs,
+            never_deployed,
             violated,
             unknown,
             checked: input.claims.len(),
@@ -205,12 +228,20 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
         .iter()
         .filter(|r| r.automatic && r.certainty == crate::routes::Certainty::Yes)
     {
-        let line = format!(
+        let mut line = format!(
             "**Automatic deployment**: {} → {} ({})",
             r.trigger,
             r.environment,
             r.file_name()
         );
+        // With history, a route that fails is not something that works.
+        if input.state.is_some() {
+            let mark = route_mark(input, r);
+            if mark.starts_with('❌') {
+                continue;
+            }
+            line.push_str(&format!(": {mark}"));
+        }
         if !works.contains(&line) {
             works.push(line);
         }
@@ -252,6 +283,11 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
     }
     for (env, note) in &facts.failing_envs {
         broken.push(format!("**{env} deployment**: {note}"));
+    }
+    for env in &facts.never_deployed {
+        broken.push(format!(
+            "**{env} deployment**: never attempted (no deployment in the exported history)"
+        ));
     }
     let mut s = String::from("## What Works and What Doesn't\n\n### What Works ✅\n");
     if works.is_empty() {
@@ -420,13 +456,35 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
         mitigation
             .push("Document the manual release procedure until automation is restored".into());
     }
+    for c in input
+        .claims_of("doc-approval-unverified")
+        .filter(|c| c.outcome == Outcome::Violated)
+    {
+        high.push(format!(
+            "Documented approval does not exist: {} ({})",
+            c.actual,
+            short_loc(input.repo, &c.doc, c.span.start.line)
+        ));
+        mitigation.push("Add required reviewers before the next production deployment".into());
+    }
     if input
         .claims_of("doc-approval-unverified")
-        .any(|c| c.outcome != Outcome::Holds)
+        .any(|c| c.outcome == Outcome::Unknown)
     {
         medium.push("Approval rules documented but not verified".into());
         mitigation
             .push("Export environment settings with `driftlint state pull` and re-run".into());
+    }
+    if input.state.is_some() {
+        for r in input.routes.routes.iter().filter(|r| !r.automatic) {
+            let mark = route_mark(input, r);
+            if mark.starts_with('✅') {
+                mitigation.push(format!(
+                    "Keep using the working manual route `{}` → {} ({mark})",
+                    r.trigger, r.environment
+                ));
+            }
+        }
     }
     let ops: Vec<&Workflow> = input
         .repo

@@ -4,59 +4,133 @@
 use std::collections::BTreeMap;
 
 use super::{short_loc, ReportInput};
+use crate::checks::stale_route::{
+    deploying_run, deployments_by, failure_summary, route_runs, RouteRuns,
+};
 use crate::checks::Outcome;
 use crate::docs::ClaimKind;
-use crate::filter::Pattern;
 use crate::routes::Route;
-use crate::state::Lookup;
+use crate::state::{Deployment, Lookup};
 
 /// Run-history mark for a route: ✅ WORKING / ❌ FAILING / ⚠️ UNTESTED, or unverified.
+///
+/// With deployments.json, a route is judged by the deployments its own runs made (a
+/// deployment belongs to the newest run on its ref that started before it); a route that
+/// never deployed its environment is UNTESTED, or FAILING when the environment's last
+/// deployment (by another route) failed. With runs.json alone, by the newest matching run's
+/// conclusion, except for manual routes whose environment is a dispatch input: runs do not
+/// record inputs.
 pub(crate) fn route_mark(input: &ReportInput, route: &Route) -> String {
     let Some(state) = input.state else {
         return "unverified: no run history given".into();
     };
-    let runs = match state.runs_of(&route.workflow) {
-        Lookup::Found(runs) => runs,
-        Lookup::Missing => Vec::new(),
-        Lookup::Unknown => return "unverified: no run history in the state export".into(),
+    let runs = match route_runs(input.repo, input.default_branch, state, route) {
+        RouteRuns::NoHistory => return "unverified: no run history in the state export".into(),
+        RouteRuns::Chained => {
+            return format!(
+                "unverified: started through {}; runs do not record what started them",
+                route.hops.join(" → ")
+            )
+        }
+        RouteRuns::Runs(runs) => runs,
     };
-    let matching: Vec<_> = runs
-        .into_iter()
-        .filter(|r| {
-            if let Some(p) = route.trigger.strip_prefix("push branch ") {
-                r.event == "push"
-                    && r.head_branch
-                        .as_deref()
-                        .is_some_and(|b| Pattern::parse(p).map(|p| p.matches(b)).unwrap_or(p == b))
-            } else if let Some(p) = route.trigger.strip_prefix("push tag ") {
-                r.event == "push"
-                    && r.head_branch
-                        .as_deref()
-                        .is_some_and(|b| Pattern::parse(p).map(|p| p.matches(b)).unwrap_or(p == b))
-            } else if route.automatic {
-                r.event != "workflow_dispatch"
-            } else {
-                r.event == "workflow_dispatch"
+    let env = &route.environment;
+    if state.deployments.is_some() {
+        if let Some(d) = deployments_by(state, env, &runs).first() {
+            return deployment_mark(d);
+        }
+        let how = if runs.is_empty() {
+            format!("no run of {} this way in the history", route.file_name())
+        } else {
+            format!(
+                "{} run{} of {} this way, none deployed {env}",
+                runs.len(),
+                if runs.len() == 1 { "" } else { "s" },
+                route.file_name()
+            )
+        };
+        return match state.last_deployment(env) {
+            // The same workflow fails to deploy this environment: this route would too.
+            Lookup::Found(d)
+                if failed(d)
+                    && deploying_run(state, d).is_some_and(|r| {
+                        state
+                            .runs_of(&route.workflow)
+                            .found()
+                            .is_some_and(|own| own.iter().any(|o| o.id == r.id))
+                    }) =>
+            {
+                format!(
+                    "❌ FAILING: {how}; {}'s last {env} deployment ({}) failed: {}",
+                    route.file_name(),
+                    d.created_at,
+                    failure_text(d)
+                )
             }
-        })
-        .collect();
-    // The environment's newest deployment explains a failure ("S3 backend error").
-    let deploy_note = match state.last_deployment(&route.environment) {
-        Lookup::Found(d) if matches!(d.latest_state(), Some("failure" | "error")) => d
-            .latest_status()
-            .and_then(|s| s.description.clone())
-            .or_else(|| d.description.clone())
-            .map(|t| format!(": {t}"))
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
-    match matching.first() {
-        None => "⚠️ UNTESTED: no run in the history".into(),
+            Lookup::Found(d) if failed(d) => format!(
+                "⚠️ UNTESTED: {how}; {env}'s last deployment ({}) failed: {}",
+                d.created_at,
+                failure_text(d)
+            ),
+            Lookup::Found(d) => format!(
+                "⚠️ UNTESTED: {how} ({env} was last deployed another way on {})",
+                d.created_at
+            ),
+            _ => format!("⚠️ UNTESTED: {how}; {env} has never been deployed"),
+        };
+    }
+    let input_dependent = !route.automatic
+        && input.routes.routes.iter().any(|r| {
+            !r.automatic && r.workflow == route.workflow && !r.environment.eq_ignore_ascii_case(env)
+        });
+    if input_dependent {
+        return "unverified: runs do not record dispatch inputs, and no deployments.json was given"
+            .into();
+    }
+    match runs.first() {
+        None => format!(
+            "⚠️ UNTESTED: no run of {} this way in the history",
+            route.file_name()
+        ),
         Some(r) => match r.conclusion.as_deref() {
             Some("success") => format!("✅ WORKING (last run {})", r.created_at),
-            Some(c) => format!("❌ FAILING ({c} on {}{deploy_note})", r.created_at),
+            Some(c) => format!("❌ FAILING (last run {c} on {})", r.created_at),
             None => format!("⚠️ IN PROGRESS ({})", r.created_at),
         },
+    }
+}
+
+fn failed(d: &Deployment) -> bool {
+    matches!(d.latest_state(), Some("failure" | "error"))
+}
+
+/// The failure text of a deployment's newest status (or the deployment's), shortened.
+fn failure_text(d: &Deployment) -> String {
+    d.latest_status()
+        .and_then(|s| s.description.as_deref())
+        .or(d.description.as_deref())
+        .filter(|t| !t.trim().is_empty())
+        .map(failure_summary)
+        .unwrap_or_else(|| d.latest_state().unwrap_or("failed").to_string())
+}
+
+/// The mark for a route's newest own deployment.
+fn deployment_mark(d: &Deployment) -> String {
+    match d.latest_state() {
+        Some("success") => format!("✅ WORKING (last deployed {})", d.created_at),
+        // Superseded by a newer deployment after it had succeeded.
+        Some("inactive") if d.ever_succeeded() => {
+            format!("✅ WORKING (last deployed {})", d.created_at)
+        }
+        Some("failure" | "error") => {
+            format!(
+                "❌ FAILING (deployed {}: {})",
+                d.created_at,
+                failure_text(d)
+            )
+        }
+        Some(other) => format!("⚠️ IN PROGRESS ({other} since {})", d.created_at),
+        None => format!("⚠️ NO STATUS (deployed {})", d.created_at),
     }
 }
 
@@ -170,7 +244,11 @@ fn actual(input: &ReportInput) -> String {
 pub fn environment_routing(input: &ReportInput) -> String {
     let mut out = String::from("### Current Environment Routing\n\n**As Documented**:\n");
     out.push_str(&documented(input));
-    out.push_str("**Actual Routes** (simulated from the workflow files):\n");
+    if input.state.is_some() {
+        out.push_str("**Actual Routes** (simulated from the workflow files; marks from the exported run and deployment history):\n");
+    } else {
+        out.push_str("**Actual Routes** (simulated from the workflow files):\n");
+    }
     out.push_str(&actual(input));
     out
 }
