@@ -56,6 +56,44 @@ fn suggestion(repo: &Repo, name: &str) -> String {
     }
 }
 
+/// "the `beta` workflow", "the `deploy-prod` job": backticked names followed by the word
+/// workflow or job, outside fenced code blocks. Returns (line, column offset, name, is_job).
+fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, String, bool)> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in 1..=doc.line_count() as u32 {
+        let text = doc.line_text(line);
+        let t = text.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let mut rest = text;
+        let mut base = 0;
+        while let Some(open) = rest.find('`') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('`') else { break };
+            let name = &after[..close];
+            let tail = after[close + 1..].trim_start().to_ascii_lowercase();
+            let is_job = tail.starts_with("job");
+            let plausible = !name.is_empty()
+                && name.len() <= 60
+                && !name.contains(['/', '.', ' ', '$', '{', '('])
+                && !name.starts_with('-');
+            if plausible && (tail.starts_with("workflow") || is_job) {
+                out.push((line, base + open, name.to_string(), is_job));
+            }
+            let consumed = open + 1 + close + 1;
+            base += consumed;
+            rest = &rest[consumed..];
+        }
+    }
+    out
+}
+
 impl Rule for DocUnknownWorkflow {
     fn id(&self) -> &'static str {
         "doc-unknown-workflow"
@@ -63,6 +101,76 @@ impl Rule for DocUnknownWorkflow {
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
+        for doc in &repo.docs {
+            if repo.workflows.is_empty() {
+                break;
+            }
+            for (line, col, name, is_job) in named_mentions(doc) {
+                let start = doc.line_start(line) + col;
+                let span = doc.span(start, start + name.len() + 2);
+                let what = if is_job { "Job" } else { "Workflow" };
+                let check = ClaimCheck::new(
+                    self.id(),
+                    doc,
+                    span,
+                    format!("{what} `{name}`"),
+                    doc.line_text(line),
+                );
+                let found = if is_job {
+                    repo.workflows.iter().find(|w| {
+                        w.jobs.iter().any(|j| {
+                            j.id.value.eq_ignore_ascii_case(&name)
+                                || j.name
+                                    .as_ref()
+                                    .is_some_and(|n| n.value.eq_ignore_ascii_case(&name))
+                        })
+                    })
+                } else {
+                    repo.workflows.iter().find(|w| {
+                        w.name
+                            .as_ref()
+                            .is_some_and(|n| n.value.eq_ignore_ascii_case(&name))
+                            || w.file
+                                .file_name()
+                                .rsplit_once('.')
+                                .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case(&name))
+                    })
+                };
+                match found {
+                    Some(w) => out.push(check.verdict(
+                        Outcome::Holds,
+                        format!("{} has it", w.file.path),
+                        "",
+                    )),
+                    None => {
+                        let candidates: Vec<String> = if is_job {
+                            repo.workflows
+                                .iter()
+                                .flat_map(|w| w.jobs.iter().map(|j| j.id.value.clone()))
+                                .collect()
+                        } else {
+                            repo.workflows
+                                .iter()
+                                .flat_map(|w| {
+                                    let stem =
+                                        w.file.file_name().rsplit_once('.').map_or("", |(s, _)| s);
+                                    [w.display_name().to_string(), stem.to_string()]
+                                })
+                                .collect()
+                        };
+                        let hint = closest(&name, candidates.iter().map(String::as_str))
+                            .map(|c| format!("; did you mean `{c}`?"))
+                            .unwrap_or_default();
+                        let kind = if is_job { "job" } else { "workflow" };
+                        out.push(check.verdict(
+                            Outcome::Violated,
+                            format!("no {kind} named `{name}` in .github/workflows{hint}"),
+                            format!("readers look for a {kind} that does not exist"),
+                        ));
+                    }
+                }
+            }
+        }
         for (doc, model) in repo.docs_with_models() {
             for c in &model.claims {
                 let (reference, explicit) = match &c.kind {
