@@ -39,7 +39,7 @@ fn workflow_and_job_names_in_docs_are_checked() {
     assert!(
         found[0]
             .1
-            .contains("no workflow named `nighty`; did you mean `nightly`?"),
+            .contains("no workflow named `nighty` in .github/workflows; did you mean `nightly`?"),
         "{}",
         found[0].1
     );
