@@ -41,7 +41,12 @@ impl Rule for DocApprovalUnverified {
                 if claim != "approval-required" {
                     continue;
                 }
-                let canonical = env.clone().unwrap_or_else(|| "production".to_string());
+                // No environment in the sentence: the one the doc's nearest workflow link deploys
+                // to (the section describes it), else production.
+                let canonical = env.clone().unwrap_or_else(|| {
+                    nearest_workflow_environment(cx, model, c.span.start.line)
+                        .unwrap_or_else(|| "production".to_string())
+                });
                 let label = format!(
                     "{} requires approval",
                     super::common::capitalise(&canonical)
@@ -139,5 +144,35 @@ impl Rule for DocApprovalUnverified {
                 out.push(check.short(short).verdict(verdict.0, verdict.1, impact));
             }
         }
+    }
+}
+
+/// The environment of the workflow linked nearest above `line` in the doc, when it has exactly
+/// one (canonical name).
+fn nearest_workflow_environment(
+    cx: &Ctx,
+    model: &crate::docs::DocModel,
+    line: u32,
+) -> Option<String> {
+    let wf = model
+        .claims
+        .iter()
+        .filter(|c| c.span.start.line <= line)
+        .rev()
+        .find_map(|c| match &c.kind {
+            ClaimKind::WorkflowRef { target, .. } => cx
+                .repo
+                .find_workflow(target.rsplit('/').next().unwrap_or(target)),
+            _ => None,
+        })?;
+    let mut envs: Vec<String> = super::common::workflow_environments(wf)
+        .into_iter()
+        .filter(|e| !e.contains("${{"))
+        .map(|e| cx.aliases.canonical(&e))
+        .collect();
+    envs.dedup();
+    match envs.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
     }
 }

@@ -9,7 +9,7 @@ pub struct ManualOnly;
 /// Short name of what an effect does, for the message (deploys are listed together).
 fn effect_word(k: &EffectKind) -> Option<String> {
     Some(match k {
-        EffectKind::Deploys(_) => "deploys".into(),
+        EffectKind::Deploys(_) => "targets".into(),
         EffectKind::PushesTag => "pushes tags".into(),
         EffectKind::CreatesRelease => "creates releases".into(),
         EffectKind::Publishes(to) => format!("publishes to {to}"),
@@ -58,8 +58,13 @@ impl Rule for ManualOnly {
             let effects: Vec<String> = effects
                 .into_iter()
                 .map(|w| {
-                    if w == "deploys" {
-                        format!("deploys to {}", envs.join(", "))
+                    if w == "targets" {
+                        let noun = if envs.len() == 1 {
+                            "environment"
+                        } else {
+                            "environments"
+                        };
+                        format!("targets {noun} {}", envs.join(", "))
                     } else {
                         w
                     }

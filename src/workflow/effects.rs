@@ -63,6 +63,24 @@ const PUBLISH_COMMANDS: &[(&str, &str)] = &[
     ("gem push", "RubyGems"),
 ];
 
+/// docker/build-push-action pushes only with `push: true` (or an expression that may be
+/// true) or registry outputs; by default it just builds. Other publish actions always publish.
+fn action_publishes(name: &str, step: &Step) -> bool {
+    if !name.eq_ignore_ascii_case("docker/build-push-action") {
+        return true;
+    }
+    let push = step
+        .with_value("push")
+        .map(|v| v.value.trim().to_ascii_lowercase());
+    let outputs = step
+        .with_value("outputs")
+        .map(|v| v.value.to_ascii_lowercase())
+        .unwrap_or_default();
+    push.is_some_and(|p| p == "true" || p.contains("${{"))
+        || outputs.contains("type=registry")
+        || outputs.contains("push=true")
+}
+
 fn action_name(uses: &str) -> &str {
     uses.split('@').next().unwrap_or(uses)
 }
@@ -247,7 +265,9 @@ pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
                 .iter()
                 .find(|(a, _)| a.eq_ignore_ascii_case(name))
             {
-                push(EffectKind::Publishes(what.to_string()), uses.span);
+                if action_publishes(name, step) {
+                    push(EffectKind::Publishes(what.to_string()), uses.span);
+                }
             }
         }
         if is_version_step(step) {
@@ -325,6 +345,29 @@ mod tests {
             })
         );
         assert_eq!(parse_gh_workflow_run(&words("gh workflow list")), None);
+    }
+
+    #[test]
+    fn build_push_action_publishes_only_when_pushing() {
+        let job = |with: &str| {
+            let text = format!("on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n{with}");
+            let wf = crate::workflow::Workflow::load(crate::source::SourceFile::from_text(
+                "w.yml", &text,
+            ))
+            .unwrap();
+            wf.jobs[0]
+                .effects
+                .iter()
+                .any(|e| matches!(e.kind, EffectKind::Publishes(_)))
+        };
+        assert!(!job(
+            "          target: binary\n          outputs: /tmp/out\n"
+        ));
+        assert!(job("          push: true\n"));
+        assert!(job(
+            "          push: ${{ github.event_name != 'pull_request' }}\n"
+        ));
+        assert!(job("          outputs: type=registry,name=x\n"));
     }
 
     #[test]
