@@ -42,11 +42,16 @@ fn dispatch_inputs(input: &ReportInput, wf: &Workflow) -> BTreeMap<String, Strin
     let mut out = BTreeMap::new();
     if let Some(t) = wf.trigger("workflow_dispatch") {
         for i in &t.inputs {
-            let value = i.default.as_ref().map(|d| d.value.clone()).or_else(|| {
-                (i.kind == InputKind::Choice && i.required)
-                    .then(|| i.options.first().map(|o| o.value.clone()))
-                    .flatten()
-            });
+            let value = i
+                .default
+                .as_ref()
+                .map(|d| d.value.clone())
+                .or_else(|| match i.kind {
+                    InputKind::Choice if i.required => i.options.first().map(|o| o.value.clone()),
+                    // A required free-form input: a placeholder the reader must fill in.
+                    _ if i.required => Some(format!("<{}>", i.name.value)),
+                    _ => None,
+                });
             if let Some(v) = value {
                 if i.required || i.kind == InputKind::Choice {
                     out.insert(i.name.value.clone(), v);
@@ -129,7 +134,12 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
             labels.push(format!("Run job `{}`", job.id.value));
         }
         for l in labels {
-            out.push(format!("{l} {}{why}", mark(c)));
+            let job_note = if why.is_empty() {
+                format!(" (job `{}`)", job.id.value)
+            } else {
+                String::new()
+            };
+            out.push(format!("{l} {}{job_note}{why}", mark(c)));
         }
     }
     // What the run's own tag pushes and dispatches start.
