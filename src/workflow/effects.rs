@@ -212,7 +212,26 @@ fn is_version_step(step: &Step) -> bool {
         step.id.as_ref().map_or("", |n| n.value.as_str())
     )
     .to_ascii_lowercase();
-    text.contains("version") && !text.contains("setup") && step.run.is_some()
+    // Computing the next release version, not printing a tool's version.
+    const PHRASES: &[&str] = &[
+        "next version",
+        "new version",
+        "calculate version",
+        "compute version",
+        "determine version",
+        "bump version",
+        "version bump",
+        "calculate next",
+        "compute next",
+        "semver",
+    ];
+    let id_says = step.id.as_ref().is_some_and(|i| {
+        matches!(
+            i.value.as_str(),
+            "version" | "next" | "next_version" | "next-version" | "semver" | "bump"
+        )
+    });
+    step.run.is_some() && (id_says || PHRASES.iter().any(|p| text.contains(p)))
 }
 
 /// Effects of one job, in step order (a deploy from `environment:` first). Computed once
@@ -258,7 +277,11 @@ pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
         };
         if let Some(uses) = &step.uses {
             let name = action_name(&uses.value);
-            if RELEASE_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(name)) {
+            // `install-only: true` just installs the tool (goreleaser-action).
+            let install_only = step
+                .with_value("install-only")
+                .is_some_and(|v| v.value.trim() == "true");
+            if RELEASE_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(name)) && !install_only {
                 push(EffectKind::CreatesRelease, uses.span);
             }
             if let Some((_, what)) = PUBLISH_ACTIONS
@@ -283,7 +306,9 @@ pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
             }
             let words = shell_words(l);
             let has = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
-            if has("gh", "release") && words.iter().any(|w| w == "create") {
+            if (has("gh", "release") || has("hub", "release"))
+                && words.iter().any(|w| w == "create")
+            {
                 push(EffectKind::CreatesRelease, run.span);
             }
             if has("git", "tag") {

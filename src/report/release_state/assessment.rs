@@ -16,6 +16,8 @@ use crate::workflow::Workflow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
+    /// The docs make no release claim driftlint can check.
+    Undocumented,
     Operational,
     Partial,
     Degraded,
@@ -24,6 +26,7 @@ pub enum Status {
 impl Status {
     fn words(self) -> &'static str {
         match self {
+            Status::Undocumented => "not described by checkable documentation",
             Status::Operational => "operational",
             Status::Partial => "partially operational",
             Status::Degraded => "degraded",
@@ -154,10 +157,9 @@ impl Facts {
             .iter()
             .filter(|c| c.outcome == Outcome::Unknown)
             .count();
-        let status = if violated == 0
-            && failing_envs.is_empty()
-            && input.findings.iter().all(|f| f.rule != "disabled-trigger")
-        {
+        let status = if input.claims.is_empty() {
+            Status::Undocumented
+        } else if violated == 0 && failing_envs.is_empty() {
             Status::Operational
         } else if automatic_envs.is_empty() && !manual_release.is_empty() {
             Status::Degraded
@@ -436,7 +438,18 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
     let mut low: Vec<String> = Vec::new();
     let mut mitigation: Vec<String> = Vec::new();
     if facts.production_unreached() {
-        high.push("No automated production deployment path".into());
+        // A risk when the docs promise automation; otherwise a fact worth knowing.
+        let promised = input.violated().any(|c| {
+            matches!(
+                c.rule,
+                "doc-trigger-disabled" | "doc-route-mismatch" | "doc-claim-unsupported"
+            )
+        });
+        if promised {
+            high.push("No automated production deployment path".into());
+        } else {
+            low.push("Production is deployed only by hand (no automatic path)".into());
+        }
     }
     for (env, note) in &facts.failing_envs {
         high.push(format!("{} environment blocked: {note}", capital(env)));
@@ -701,12 +714,19 @@ pub fn conclusion(input: &ReportInput, facts: &Facts) -> String {
         "The repository".to_string()
     } else {
         let have: Vec<String> = have.iter().map(|h| h.to_string()).collect();
+        let but = if matches!(facts.status, Status::Operational | Status::Undocumented) {
+            "and"
+        } else {
+            "but"
+        };
         format!(
-            "The release management system has the **foundation** for {}, but",
+            "The release management system has the **foundation** for {}, {but}",
             crate::checks::common::join_words(&have)
         )
     };
-    let blocker = if let Some((env, note)) = facts.failing_envs.first() {
+    let blocker = if matches!(facts.status, Status::Operational | Status::Undocumented) {
+        String::new()
+    } else if let Some((env, note)) = facts.failing_envs.first() {
         format!(" The primary blocker is the failing {env} deployment ({note}).")
     } else if let Some((file, trigger, lines, _)) = facts.disabled.first() {
         format!(" The primary blocker is the commented-out `{trigger}` trigger in {file} (lines {lines}).")
@@ -714,6 +734,9 @@ pub fn conclusion(input: &ReportInput, facts: &Facts) -> String {
         String::new()
     };
     let state = match facts.status {
+        Status::Undocumented => {
+            " has **no release documentation driftlint can check** against it.".to_string()
+        }
         Status::Operational => " is **operating as documented**.".to_string(),
         Status::Partial => {
             " is **operating in degraded mode** with manual interventions required.".to_string()
