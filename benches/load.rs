@@ -60,6 +60,35 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
+    // Loading (read + parse + model + docs) and the lint rules only: no route simulation.
+    let lint = [
+        "disabled-trigger",
+        "duplicate-key",
+        "manual-only",
+        "syntax-error",
+    ];
+    let start = Instant::now();
+    let lint_rounds = 10;
+    for _ in 0..lint_rounds {
+        let found = driftlint::source::discover(&repos);
+        let n: usize = found
+            .repos
+            .par_iter()
+            .map(|files| {
+                let repo = driftlint::repo::Repo::load(files, std::path::Path::new("."));
+                driftlint::checks::run(&repo, &|id| lint.contains(&id)).len() + repo.file_count()
+            })
+            .sum();
+        assert!(n > 0);
+    }
+    let per = start.elapsed().as_secs_f64() / lint_rounds as f64;
+    println!(
+        "load + lint rules ({}) of {} repos: {:.1} ms per round",
+        lint.join(", "),
+        repos.len(),
+        per * 1e3
+    );
+
     let start = Instant::now();
     let check_rounds = 5;
     for _ in 0..check_rounds {

@@ -301,7 +301,12 @@ pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
         };
         for (_, line) in logical_lines(&run.value) {
             let l = line.trim();
-            if l.starts_with('#') {
+            // Most script lines run none of the commands below: skip them before tokenising.
+            let relevant = l.contains("gh ")
+                || l.contains("git ")
+                || l.contains("hub ")
+                || PUBLISH_COMMANDS.iter().any(|(cmd, _)| l.contains(cmd));
+            if l.starts_with('#') || !relevant {
                 continue;
             }
             let words = shell_words(l);

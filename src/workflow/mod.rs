@@ -74,8 +74,9 @@ impl Workflow {
         Ok(Workflow::from_document(file, doc))
     }
 
-    pub fn from_document(file: SourceFile, doc: Document) -> Workflow {
-        let root = doc.root.clone();
+    pub fn from_document(file: SourceFile, mut doc: Document) -> Workflow {
+        // Borrow the tree while building the model, then put it back (no deep copy).
+        let root = doc.root.take();
         let mut wf = Workflow {
             file,
             doc,
@@ -110,6 +111,7 @@ impl Workflow {
                 }
             }
         }
+        wf.doc.root = root;
         wf.disabled_triggers = disabled::find(&wf);
         wf
     }
