@@ -40,6 +40,18 @@ pub struct Related {
     pub label: String,
 }
 
+impl Related {
+    /// The start of `span` in `file`, with a label.
+    pub fn at(file: &SourceFile, span: Span, label: impl Into<String>) -> Self {
+        Related {
+            path: file.path.clone(),
+            line: span.start.line.max(1),
+            column: span.start.col.max(1),
+            label: label.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub rule: String,
@@ -109,12 +121,7 @@ impl Finding {
     }
 
     pub fn with_related(mut self, file: &SourceFile, span: Span, label: impl Into<String>) -> Self {
-        self.related.push(Related {
-            path: file.path.clone(),
-            line: span.start.line.max(1),
-            column: span.start.col.max(1),
-            label: label.into(),
-        });
+        self.related.push(Related::at(file, span, label));
         self
     }
 

@@ -90,12 +90,7 @@ impl ClaimCheck {
     }
 
     pub fn related(mut self, file: &SourceFile, span: Span, label: impl Into<String>) -> Self {
-        self.related.push(Related {
-            path: file.path.clone(),
-            line: span.start.line.max(1),
-            column: span.start.col.max(1),
-            label: label.into(),
-        });
+        self.related.push(Related::at(file, span, label));
         self
     }
 
