@@ -56,19 +56,12 @@ pub(super) fn render(input: &RenderInput) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests_support::two_findings;
+    use super::super::tests_support::{bare_input, two_findings};
     use super::super::{render, Format, RenderInput};
     use super::*;
 
     fn input(findings: &[Finding]) -> RenderInput<'_> {
-        RenderInput {
-            findings,
-            files: &[],
-            rules: &[],
-            files_checked: 1,
-            color: false,
-            tool_version: "0.1.0",
-        }
+        bare_input(findings, 1)
     }
 
     #[test]

@@ -230,8 +230,21 @@ mod tests {
 /// Shared fixtures for the renderer tests.
 #[cfg(test)]
 pub(crate) mod tests_support {
+    use super::RenderInput;
     use crate::finding::{Finding, Related, RuleMeta, Severity};
     use crate::source::SourceFile;
+
+    /// Findings only: no source files, no rule metadata, no colour.
+    pub fn bare_input(findings: &[Finding], files_checked: usize) -> RenderInput<'_> {
+        RenderInput {
+            findings,
+            files: &[],
+            rules: &[],
+            files_checked,
+            color: false,
+            tool_version: "0.1.0",
+        }
+    }
 
     pub const WORKFLOW: &str =
         "on:\n  push:\n    tags: ['v*']\njobs:\n  release:\n    runs-on: ubuntu-latest\n";
