@@ -9,10 +9,11 @@ use super::baseline::Baseline;
 use super::{
     emit, write_atomic, CheckArgs, FailOn, OutputFormat, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
-use crate::checks::{self, meta, Ctx};
+use crate::checks::{self, meta, ClaimCheck, Ctx};
 use crate::config::{self, closest, Config, ConfigError};
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::repo::Repo;
+use crate::report::discrepancy::Discrepancies;
 use crate::report::{self, Format, RenderInput};
 use crate::source::{discover, RepoFiles, SourceFile};
 use crate::state::State;
@@ -23,6 +24,9 @@ pub struct Analysis {
     /// The config each repository was checked with, in the order of `repos`.
     pub configs: Vec<Config>,
     pub findings: Vec<Finding>,
+    /// Claim verdicts of each repository, in the order of `repos`; empty unless asked for
+    /// (see [`analyze_full`]).
+    pub claims: Vec<Vec<ClaimCheck>>,
     /// Command-line paths that could not be used.
     pub path_errors: Vec<(String, String)>,
     /// Broken config files; the repositories they belong to were not checked.
@@ -143,12 +147,24 @@ pub fn analyze_with_state(
     config_file: Option<&Path>,
     state_dir: Option<&Path>,
 ) -> Analysis {
+    analyze_full(paths, config_file, state_dir, false)
+}
+
+/// Like [`analyze_with_state`]; with `with_claims`, also keeps every claim verdict (for the
+/// discrepancy table of `--format markdown`).
+pub fn analyze_full(
+    paths: &[PathBuf],
+    config_file: Option<&Path>,
+    state_dir: Option<&Path>,
+    with_claims: bool,
+) -> Analysis {
     let found = discover(paths);
     let cwd = PathBuf::from(".");
     let mut analysis = Analysis {
         repos: Vec::new(),
         configs: Vec::new(),
         findings: Vec::new(),
+        claims: Vec::new(),
         path_errors: found.errors,
         config_errors: Vec::new(),
         warnings: Vec::new(),
@@ -170,7 +186,7 @@ pub fn analyze_with_state(
         State(String),
     }
     /// A checked repository, with a warning about state declarations it could not read.
-    type Checked = Result<(Repo, Config, Vec<Finding>, Option<String>), Failed>;
+    type Checked = Result<(Repo, Config, Vec<Finding>, Vec<ClaimCheck>, Option<String>), Failed>;
     let results: Vec<Checked> = found
         .repos
         .par_iter()
@@ -184,22 +200,29 @@ pub fn analyze_with_state(
             let repo = load_repo(&files, &cwd, &config).map_err(Failed::Config)?;
             let (state, state_warning) =
                 repo_state(state_dir, &config, &repo.root_path).map_err(Failed::State)?;
-            let findings = {
+            let (findings, claims) = {
                 let mut cx = Ctx::new(&repo);
                 cx.configure(&config);
                 cx.state = state.as_ref();
-                checks::run_configured(&cx, &config, &|_| true)
+                let findings = checks::run_configured(&cx, &config, &|_| true);
+                let claims = if with_claims {
+                    checks::evaluate_claims(&cx)
+                } else {
+                    Vec::new()
+                };
+                (findings, claims)
             };
-            Ok((repo, config, findings, state_warning))
+            Ok((repo, config, findings, claims, state_warning))
         })
         .collect();
     let mut warnings = BTreeSet::new();
     for result in results {
         match result {
-            Ok((repo, config, findings, state_warning)) => {
+            Ok((repo, config, findings, claims, state_warning)) => {
                 warnings.extend(config_warnings(&config));
                 warnings.extend(state_warning);
                 analysis.findings.extend(findings);
+                analysis.claims.push(claims);
                 analysis.repos.push(repo);
                 analysis.configs.push(config);
             }
@@ -246,8 +269,13 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let mut analysis =
-        analyze_with_state(&args.paths, args.config.as_deref(), args.state.as_deref());
+    let markdown = args.format == OutputFormat::Markdown;
+    let mut analysis = analyze_full(
+        &args.paths,
+        args.config.as_deref(),
+        args.state.as_deref(),
+        markdown,
+    );
     for (path, why) in &analysis.path_errors {
         eprintln!("error: {path}: {why}");
     }
@@ -313,6 +341,12 @@ pub fn run(args: &CheckArgs) -> i32 {
             );
         }
     }
+    let mut discrepancies = Discrepancies::default();
+    if markdown {
+        for (repo, claims) in analysis.repos.iter().zip(&analysis.claims) {
+            discrepancies.add_repo(repo, claims, &analysis.findings);
+        }
+    }
     let files = analysis.files();
     let rules: Vec<_> = checks::meta::all().values().cloned().collect();
     let input = RenderInput {
@@ -322,6 +356,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         files_checked: analysis.file_count(),
         color: use_color(args.output.is_some()),
         tool_version: env!("CARGO_PKG_VERSION"),
+        discrepancies: Some(&discrepancies),
     };
     let text = report::render(format_of(args.format), &input);
     if let Err(e) = emit(&text, args.output.as_deref()) {

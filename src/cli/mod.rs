@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use check::{analyze, analyze_with_config, analyze_with_state, Analysis};
+pub use check::{analyze, analyze_full, analyze_with_config, analyze_with_state, Analysis};
 
 /// Exit codes shared by every subcommand.
 pub const EXIT_OK: i32 = 0;

@@ -135,6 +135,7 @@ mod tests {
             files_checked: 7,
             color: false,
             tool_version: "0.1.0",
+            discrepancies: None,
         }
     }
 

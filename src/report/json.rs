@@ -128,6 +128,7 @@ mod tests {
             files_checked: 7,
             color: false,
             tool_version: "0.1.0",
+            discrepancies: None,
         };
         let expected = r#"{
   "version": 1,
@@ -194,6 +195,7 @@ mod tests {
             files_checked: 0,
             color: false,
             tool_version: "9",
+            discrepancies: None,
         };
         let out = render(Format::Json, &input);
         assert!(out.ends_with("}\n"));

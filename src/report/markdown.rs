@@ -59,6 +59,8 @@ fn row(f: &Finding) -> Vec<String> {
     ]
 }
 
+/// Findings as one table; with a discrepancy table, the documentation findings it describes
+/// are shown there (claim | actual state | impact) and the rest in a table of their own.
 pub(super) fn render(input: &RenderInput) -> String {
     let mut out = format!(
         "### {TOOL_NAME}: {}\n\n",
@@ -68,11 +70,25 @@ pub(super) fn render(input: &RenderInput) -> String {
         out.push_str("No findings.\n");
         return out;
     }
-    let rows: Vec<Vec<String>> = input.findings.iter().map(row).collect();
-    out.push_str(&markdown_table(
-        &["Severity", "Rule", "Location", "Message"],
-        &rows,
-    ));
+    let headers = ["Severity", "Rule", "Location", "Message"];
+    let Some(d) = input.discrepancies.filter(|d| !d.rows.is_empty()) else {
+        let rows: Vec<Vec<String>> = input.findings.iter().map(row).collect();
+        out.push_str(&markdown_table(&headers, &rows));
+        return out;
+    };
+    out.push_str("#### Documentation discrepancies\n\n");
+    out.push_str(&markdown_table(&super::discrepancy::HEADERS, &d.rows));
+    let rest: Vec<Vec<String>> = input
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| d.covered.binary_search(i).is_err())
+        .map(|(_, f)| row(f))
+        .collect();
+    if !rest.is_empty() {
+        out.push_str("\n#### Other findings\n\n");
+        out.push_str(&markdown_table(&headers, &rest));
+    }
     out
 }
 
@@ -134,5 +150,43 @@ mod tests {
         let one = &two_findings()[..1];
         assert!(render(Format::Markdown, &input(one))
             .starts_with("### driftlint: 1 finding\n\n| Severity |"));
+    }
+
+    #[test]
+    fn discrepancy_table_takes_the_findings_it_covers() {
+        let findings = two_findings();
+        let d = crate::report::discrepancy::Discrepancies {
+            rows: vec![vec![
+                "\"Tag triggers deployment\" (RELEASING.md:8)".into(),
+                "Tag triggers commented out".into(),
+                "Manual deployment required".into(),
+            ]],
+            covered: vec![0],
+        };
+        let mut i = input(&findings);
+        i.discrepancies = Some(&d);
+        let expected = "\
+### driftlint: 2 findings
+
+#### Documentation discrepancies
+
+| Documentation Claims                       | Actual State               | Impact                     |
+|--------------------------------------------|----------------------------|----------------------------|
+| \"Tag triggers deployment\" (RELEASING.md:8) | Tag triggers commented out | Manual deployment required |
+
+#### Other findings
+
+| Severity | Rule         | Location                           | Message                                     |
+|----------|--------------|------------------------------------|---------------------------------------------|
+| warning  | runner-label | .github/workflows/release.yml:6:14 | runner `ubuntu-latest` moves between images |
+";
+        assert_eq!(render(Format::Markdown, &i), expected);
+        // Every finding covered: no second table.
+        let all = crate::report::discrepancy::Discrepancies {
+            covered: vec![0, 1],
+            ..d.clone()
+        };
+        i.discrepancies = Some(&all);
+        assert!(!render(Format::Markdown, &i).contains("Other findings"));
     }
 }

@@ -3,6 +3,7 @@
 //! Every renderer is a pure function from the input to a `String`, so output is deterministic
 //! and easy to test: findings arrive already sorted, and nothing here iterates a hash map.
 
+pub mod discrepancy;
 mod github;
 mod human;
 mod json;
@@ -97,6 +98,8 @@ pub struct RenderInput<'a> {
     /// Colour the human output with ANSI escapes.
     pub color: bool,
     pub tool_version: &'a str,
+    /// The documentation discrepancy table for the findings (markdown format only).
+    pub discrepancies: Option<&'a discrepancy::Discrepancies>,
 }
 
 impl<'a> RenderInput<'a> {
@@ -243,6 +246,7 @@ pub(crate) mod tests_support {
             files_checked,
             color: false,
             tool_version: "0.1.0",
+            discrepancies: None,
         }
     }
 

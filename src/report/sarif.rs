@@ -406,6 +406,7 @@ mod tests {
             files_checked: 2,
             color: false,
             tool_version: "0.1.0",
+            discrepancies: None,
         }
     }
 

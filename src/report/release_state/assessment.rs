@@ -9,7 +9,6 @@ use super::{file_name, short_loc, ReportInput};
 use crate::checks::common::job_environments;
 use crate::checks::stale_route::failure_summary;
 use crate::checks::{ClaimCheck, Outcome};
-use crate::docs::{ClaimKind, RouteSubject};
 use crate::state::Lookup;
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::Workflow;
@@ -309,123 +308,24 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
     s
 }
 
-/// Short words for a documented route subject: RC, Hotfix, Stable, or the branch.
-fn subject_words(refs: &RouteSubject, subject: &str) -> String {
-    let l = subject.to_ascii_lowercase();
-    match refs {
-        RouteSubject::Tag(_) if l.contains("rc") => "RC".into(),
-        RouteSubject::Tag(_) if l.contains("hotfix") => "Hotfix".into(),
-        RouteSubject::Tag(_) if l.contains("beta") || l.contains("alpha") => "Pre-release".into(),
-        RouteSubject::Tag(_) => "Stable".into(),
-        _ => subject.to_string(),
-    }
-}
-
 fn capital(s: &str) -> String {
     crate::checks::common::capitalise(s)
 }
 
 pub fn discrepancies(input: &ReportInput) -> String {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let relevant: Vec<&ClaimCheck> = input
-        .claims
-        .iter()
-        .filter(|c| c.outcome != Outcome::Holds)
-        .collect();
-    // Violated routes of one doc with the same verdict become one row.
-    struct RouteRow {
-        doc: String,
-        lines: Vec<u32>,
-        words: Vec<String>,
-        short: String,
-        impact: String,
-    }
-    let mut route_groups: Vec<RouteRow> = Vec::new();
-    for c in &relevant {
-        if c.rule == "doc-route-mismatch" {
-            let words = input
-                .repo
-                .docs_with_models()
-                .filter(|(d, _)| d.path == c.doc)
-                .flat_map(|(_, m)| m.claims.iter())
-                .find(|k| k.span.start.line == c.span.start.line)
-                .and_then(|k| match &k.kind {
-                    ClaimKind::Route {
-                        subject,
-                        refs,
-                        envs,
-                    } => Some(format!(
-                        "{} → {}",
-                        subject_words(refs, subject),
-                        envs.iter()
-                            .map(|e| capital(e))
-                            .collect::<Vec<_>>()
-                            .join(" → ")
-                    )),
-                    _ => None,
-                })
-                .unwrap_or_else(|| c.claim.clone());
-            match route_groups
-                .iter_mut()
-                .find(|g| g.doc == c.doc && g.short == c.short)
-            {
-                Some(g) => {
-                    g.lines.push(c.span.start.line);
-                    if !g.words.contains(&words) {
-                        g.words.push(words);
-                    }
-                }
-                None => route_groups.push(RouteRow {
-                    doc: c.doc.clone(),
-                    lines: vec![c.span.start.line],
-                    words: vec![words],
-                    short: c.short.clone(),
-                    impact: c.impact.clone(),
-                }),
-            }
-            continue;
-        }
-        rows.push(vec![
-            format!(
-                "\"{}\" ({})",
-                c.claim,
-                short_loc(input.repo, &c.doc, c.span.start.line)
-            ),
-            if c.outcome == Outcome::Unknown && !c.short.to_lowercase().starts_with("unverified") {
-                format!("Unverified: {}", c.short)
-            } else {
-                c.short.clone()
-            },
-            capital(&c.impact),
-        ]);
-    }
-    for RouteRow {
-        doc,
-        lines,
-        words,
-        short,
-        impact,
-    } in route_groups
-    {
-        let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
-        rows.push(vec![
-            format!(
-                "\"{}\" ({}:{})",
-                words.join(", "),
-                short_loc(input.repo, &doc, 0).trim_end_matches(":0"),
-                lines.join(", ")
-            ),
-            short,
-            capital(&impact),
-        ]);
-    }
+    let claims: Vec<&ClaimCheck> = input.claims.iter().collect();
+    let label = |doc: &str| {
+        let loc = short_loc(input.repo, doc, 0);
+        loc.strip_suffix(":0").unwrap_or(&loc).to_string()
+    };
+    let rows = crate::report::discrepancy::rows(input.repo, &claims, &label);
     let mut s = String::from("## Documentation Discrepancies\n\n");
     if rows.is_empty() {
         s.push_str("No documentation claim disagrees with the workflows.\n\n");
         return s;
     }
     s.push_str(&crate::report::markdown_table(
-        &["Documentation Claims", "Actual State", "Impact"],
+        &crate::report::discrepancy::HEADERS,
         &rows,
     ));
     s.push_str("\n\n");

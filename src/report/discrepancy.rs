@@ -1,0 +1,152 @@
+//! The documentation discrepancy table (Documentation claim | Actual state | Impact), shared by
+//! the current-state report and `check --format markdown`.
+
+use crate::checks::common::capitalise;
+use crate::checks::{ClaimCheck, Outcome};
+use crate::docs::{ClaimKind, RouteSubject};
+use crate::finding::Finding;
+use crate::repo::Repo;
+
+/// Column headers of the table.
+pub const HEADERS: [&str; 3] = ["Documentation Claims", "Actual State", "Impact"];
+
+/// Short words for a documented route subject: RC, Hotfix, Stable, or the branch.
+fn subject_words(refs: &RouteSubject, subject: &str) -> String {
+    let l = subject.to_ascii_lowercase();
+    match refs {
+        RouteSubject::Tag(_) if l.contains("rc") => "RC".into(),
+        RouteSubject::Tag(_) if l.contains("hotfix") => "Hotfix".into(),
+        RouteSubject::Tag(_) if l.contains("beta") || l.contains("alpha") => "Pre-release".into(),
+        RouteSubject::Tag(_) => "Stable".into(),
+        _ => subject.to_string(),
+    }
+}
+
+/// "RC → Staging" for a route claim at `line` of `doc`, when the doc model has one there.
+fn route_words(repo: &Repo, doc: &str, line: u32) -> Option<String> {
+    repo.docs_with_models()
+        .filter(|(d, _)| d.path == doc)
+        .flat_map(|(_, m)| m.claims.iter())
+        .find(|k| k.span.start.line == line)
+        .and_then(|k| match &k.kind {
+            ClaimKind::Route {
+                subject,
+                refs,
+                envs,
+            } => Some(format!(
+                "{} → {}",
+                subject_words(refs, subject),
+                envs.iter()
+                    .map(|e| capitalise(e))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            )),
+            _ => None,
+        })
+}
+
+/// One row per claim that does not hold (violated, or unknown and so unverified), in the
+/// order given; violated routes of one doc with the same actual state share a row.
+/// `doc_label` turns a doc path into the text shown before `:line`.
+pub fn rows(
+    repo: &Repo,
+    claims: &[&ClaimCheck],
+    doc_label: &dyn Fn(&str) -> String,
+) -> Vec<Vec<String>> {
+    struct RouteRow {
+        doc: String,
+        lines: Vec<u32>,
+        words: Vec<String>,
+        short: String,
+        impact: String,
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut route_groups: Vec<RouteRow> = Vec::new();
+    for c in claims.iter().filter(|c| c.outcome != Outcome::Holds) {
+        let line = c.span.start.line;
+        if c.rule == "doc-route-mismatch" {
+            let words = route_words(repo, &c.doc, line).unwrap_or_else(|| c.claim.clone());
+            match route_groups
+                .iter_mut()
+                .find(|g| g.doc == c.doc && g.short == c.short)
+            {
+                Some(g) => {
+                    g.lines.push(line);
+                    if !g.words.contains(&words) {
+                        g.words.push(words);
+                    }
+                }
+                None => route_groups.push(RouteRow {
+                    doc: c.doc.clone(),
+                    lines: vec![line],
+                    words: vec![words],
+                    short: c.short.clone(),
+                    impact: c.impact.clone(),
+                }),
+            }
+            continue;
+        }
+        let actual =
+            if c.outcome == Outcome::Unknown && !c.short.to_lowercase().starts_with("unverified") {
+                format!("Unverified: {}", c.short)
+            } else {
+                c.short.clone()
+            };
+        rows.push(vec![
+            format!("\"{}\" ({}:{line})", c.claim, doc_label(&c.doc)),
+            actual,
+            capitalise(&c.impact),
+        ]);
+    }
+    for g in route_groups {
+        let lines: Vec<String> = g.lines.iter().map(u32::to_string).collect();
+        rows.push(vec![
+            format!(
+                "\"{}\" ({}:{})",
+                g.words.join(", "),
+                doc_label(&g.doc),
+                lines.join(", ")
+            ),
+            g.short,
+            capitalise(&g.impact),
+        ]);
+    }
+    rows
+}
+
+/// The table rows for a set of reported findings, and which findings they stand for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discrepancies {
+    pub rows: Vec<Vec<String>>,
+    /// Indexes (into the findings the table was built for) of findings a row describes.
+    pub covered: Vec<usize>,
+}
+
+impl Discrepancies {
+    /// Rows for the claims of `repo` that became one of `findings` (same rule, doc and line),
+    /// appended to what is already here; claims whose finding was suppressed, baselined or
+    /// turned off get no row. Docs are labelled with their displayed path.
+    pub fn add_repo(&mut self, repo: &Repo, claims: &[ClaimCheck], findings: &[Finding]) {
+        let mut reported: Vec<&ClaimCheck> = Vec::new();
+        for c in claims {
+            let hits: Vec<usize> = findings
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.rule == c.rule && f.path == c.doc && f.line == c.span.start.line)
+                .map(|(i, _)| i)
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            reported.push(c);
+            for i in hits {
+                if !self.covered.contains(&i) {
+                    self.covered.push(i);
+                }
+            }
+        }
+        self.covered.sort_unstable();
+        self.rows
+            .extend(rows(repo, &reported, &|doc: &str| doc.to_string()));
+    }
+}
