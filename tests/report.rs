@@ -301,3 +301,35 @@ fn report_with_runs_only_marks_by_conclusion() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Production deployed only by hand is a choice when no doc promises an automatic path: a
+/// low risk, not a broken path.
+#[test]
+fn manual_production_without_a_promise_is_not_broken() {
+    let scratch = common::Scratch::new("report-manual-prod");
+    let wf = scratch.0.join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::write(
+        wf.join("deploy.yml"),
+        "name: Deploy\non:\n  workflow_dispatch:\njobs:\n  prod:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n",
+    )
+    .unwrap();
+    std::fs::write(
+        scratch.0.join("README.md"),
+        "# Service\n\nRun the deploy workflow by hand to ship a release.\n",
+    )
+    .unwrap();
+    let out = driftlint(&scratch.0, &["report"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let broken = text
+        .split("### What Doesn't Work ❌\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap_or_else(|| panic!("no What Doesn't Work section:\n{text}"));
+    assert_eq!(broken, "No broken release path found.");
+    assert!(
+        text.contains("- 🟢 **LOW**: Production is deployed only by hand (no automatic path)\n"),
+        "{text}"
+    );
+}

@@ -1569,3 +1569,47 @@ fn routes_rejects_bad_arguments_with_exit_2() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+/// An environment that is an input reference is shown as that input and its default; the
+/// route keeps the raw expression (rules compare it as unknown).
+#[test]
+fn environment_from_an_input_is_labelled_for_readers() {
+    let r = repo(&[(
+        "deploy.yml",
+        "on:\n  workflow_dispatch:\n    inputs:\n      target:\n        type: environment\n        default: production\n      other:\n        type: string\njobs:\n  a:\n    runs-on: x\n    environment: ${{ inputs.target }}\n    steps: [{run: x}]\n  b:\n    runs-on: x\n    environment: ${{ github.event.inputs.other }}\n    steps: [{run: x}]\n  c:\n    runs-on: x\n    environment: ${{ inputs.missing }}\n    steps: [{run: x}]\n",
+    )]);
+    let map = explore(&r, "main");
+    let mut labels: Vec<(String, String, String)> = map
+        .routes
+        .iter()
+        .map(|route| {
+            (
+                route.job.clone(),
+                route.environment.clone(),
+                driftlint::routes::environment_label(&r, &route.workflow, &route.environment),
+            )
+        })
+        .collect();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(
+        labels,
+        [
+            (
+                "a".to_string(),
+                "${{ inputs.target }}".to_string(),
+                "input `target` (default `production`)".to_string()
+            ),
+            (
+                "b".to_string(),
+                "${{ github.event.inputs.other }}".to_string(),
+                "input `other`".to_string()
+            ),
+            (
+                "c".to_string(),
+                "${{ inputs.missing }}".to_string(),
+                "${{ inputs.missing }}".to_string()
+            ),
+        ]
+    );
+}

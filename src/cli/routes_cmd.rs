@@ -10,8 +10,8 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use super::{emit, RoutesArgs, EXIT_ERROR, EXIT_OK};
 use crate::repo::Repo;
 use crate::routes::{
-    explore, refs_for_subject, restore_disabled_triggers, simulate, Certainty, Event, JobOutcome,
-    RouteMap, Simulation, WorkflowRun,
+    environment_label, explore, refs_for_subject, restore_disabled_triggers, simulate, Certainty,
+    Event, JobOutcome, RouteMap, Simulation, WorkflowRun,
 };
 use crate::source::discover;
 
@@ -67,7 +67,7 @@ pub fn run(args: &RoutesArgs) -> i32 {
             if args.restore_disabled {
                 text.push_str("Commented-out triggers: restored (hypothetical)\n");
             }
-            text.push_str(&render_table(&explore(&repo, &args.default_branch)));
+            text.push_str(&render_table(&repo, &explore(&repo, &args.default_branch)));
             text
         }
     };
@@ -282,7 +282,7 @@ fn render_tree(sim: &Simulation, only: Option<&str>, repo: &Repo, restored: bool
     tree.out
 }
 
-fn render_table(map: &RouteMap) -> String {
+fn render_table(repo: &Repo, map: &RouteMap) -> String {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
@@ -296,6 +296,7 @@ fn render_table(map: &RouteMap) -> String {
             "Certainty",
         ]);
     for r in &map.routes {
+        let environment = environment_label(repo, &r.workflow, &r.environment);
         let mut workflow = r.file_name().to_string();
         // Chained runs: who started them, nearest first.
         for hop in r.hops.iter().rev() {
@@ -306,7 +307,7 @@ fn render_table(map: &RouteMap) -> String {
             if r.automatic { "automatic" } else { "manual" },
             workflow.as_str(),
             r.job.as_str(),
-            r.environment.as_str(),
+            environment.as_str(),
             r.certainty.as_str(),
         ]);
     }

@@ -17,6 +17,7 @@ mod enumerate;
 mod event;
 mod hints;
 mod jobs;
+mod label;
 mod restore;
 mod simulate;
 mod start;
@@ -28,6 +29,7 @@ pub use enumerate::{
     UnreachableEnvironment, MAX_DISPATCH_COMBINATIONS,
 };
 pub use event::{is_unknown_value, refs_for_subject, Event, ANY_VALUE, UNKNOWN_TAG_REF};
+pub use label::environment_label;
 pub use restore::restore_disabled_triggers;
 pub use simulate::{simulate, MAX_DEPTH, MAX_RUNS};
 

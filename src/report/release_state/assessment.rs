@@ -52,6 +52,8 @@ pub struct Facts {
     pub violated: usize,
     pub unknown: usize,
     pub checked: usize,
+    /// A violated claim promises an automatic release or deployment path.
+    pub automation_promised: bool,
 }
 
 fn releases(wf: &Workflow) -> bool {
@@ -176,11 +178,22 @@ impl Facts {
             violated,
             unknown,
             checked: input.claims.len(),
+            automation_promised: input.violated().any(|c| {
+                matches!(
+                    c.rule,
+                    "doc-trigger-disabled" | "doc-route-mismatch" | "doc-claim-unsupported"
+                )
+            }),
         }
     }
 
     fn production_unreached(&self) -> bool {
         self.targeted_envs.contains("production") && !self.automatic_envs.contains("production")
+    }
+
+    /// Production is reached only by hand although the docs promise an automatic path.
+    fn promised_production_unreached(&self) -> bool {
+        self.production_unreached() && self.automation_promised
     }
 }
 
@@ -279,7 +292,8 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
             short_loc(input.repo, &f.path, f.line)
         ));
     }
-    if facts.production_unreached() {
+    // Manual-only production is a choice unless the docs promise otherwise (then it is a risk).
+    if facts.promised_production_unreached() {
         broken.push("**Production deployment** by any automatic event".into());
     }
     for (env, note) in &facts.failing_envs {
@@ -339,13 +353,7 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
     let mut mitigation: Vec<String> = Vec::new();
     if facts.production_unreached() {
         // A risk when the docs promise automation; otherwise a fact worth knowing.
-        let promised = input.violated().any(|c| {
-            matches!(
-                c.rule,
-                "doc-trigger-disabled" | "doc-route-mismatch" | "doc-claim-unsupported"
-            )
-        });
-        if promised {
+        if facts.automation_promised {
             high.push("No automated production deployment path".into());
         } else {
             low.push("Production is deployed only by hand (no automatic path)".into());

@@ -9,7 +9,7 @@ use crate::checks::stale_route::{
 };
 use crate::checks::Outcome;
 use crate::docs::ClaimKind;
-use crate::routes::Route;
+use crate::routes::{environment_label, Route};
 use crate::state::{Deployment, Lookup};
 
 /// Run-history mark for a route: ✅ WORKING / ❌ FAILING / ⚠️ UNTESTED, or unverified.
@@ -188,8 +188,9 @@ fn actual(input: &ReportInput) -> String {
     for r in &input.routes.routes {
         let key = (!r.automatic, r.trigger.clone(), r.file_name().to_string());
         let entry = groups.entry(key).or_insert_with(|| (Vec::new(), r));
-        if !entry.0.contains(&r.environment) {
-            entry.0.push(r.environment.clone());
+        let env = environment_label(input.repo, &r.workflow, &r.environment);
+        if !entry.0.contains(&env) {
+            entry.0.push(env);
         }
     }
     let mut lines: Vec<(String, String)> = groups
