@@ -598,3 +598,64 @@ fn unreadable_declarations_are_a_warning() {
         "warning: ./.github/settings.yml:2: YAML syntax error: while parsing a node, did not find expected node content (environments declared as code are ignored)\n"
     );
 }
+
+/// Three related jobs are listed; the last one says how many more deploy to the environment.
+#[test]
+fn approval_related_jobs_are_capped_with_a_count() {
+    let scratch = Scratch::new("approval-cap");
+    let wf = scratch.0.join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    let jobs: String = ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|j| {
+            format!(
+                "  {j}:\n    runs-on: x\n    environment: production\n    steps: [{{run: x}}]\n"
+            )
+        })
+        .collect();
+    std::fs::write(
+        wf.join("deploy.yml"),
+        format!("on:\n  push:\n    tags: ['v*']\njobs:\n{jobs}"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(scratch.0.join("docs")).unwrap();
+    std::fs::write(
+        scratch.0.join("docs/DEPLOYING.md"),
+        "# Deploying\n\nProduction deployments require approval.\n",
+    )
+    .unwrap();
+    let out = check_json(&scratch.0, &[]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let finding = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "doc-approval-unverified")
+        .unwrap_or_else(|| panic!("no approval finding: {v}"));
+    assert_eq!(finding["line"], 3);
+    let related: Vec<(String, u64, String)> = finding["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let path = ".github/workflows/deploy.yml".to_string();
+    assert_eq!(
+        related,
+        [
+            (path.clone(), 7, "job `a` deploys here".to_string()),
+            (path.clone(), 11, "job `b` deploys here".to_string()),
+            (
+                path,
+                15,
+                "job `c` deploys here (2 more jobs deploy here too)".to_string()
+            ),
+        ]
+    );
+}

@@ -54,13 +54,22 @@ impl Rule for DocApprovalUnverified {
                 // Jobs that deploy to this environment (names compared through aliases).
                 let targets = cx.jobs_targeting(&canonical);
                 let mut check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
-                for (wf, job) in targets.iter().take(3) {
+                // Three locations are enough to verify; the last one says how many are left out.
+                const SHOWN: usize = 3;
+                for (i, (wf, job)) in targets.iter().take(SHOWN).enumerate() {
                     if let Some(env) = &job.environment {
-                        check = check.related(
-                            &wf.file,
-                            env.name.span,
-                            format!("job `{}` deploys here", job.id.value),
-                        );
+                        let more = targets.len().saturating_sub(SHOWN);
+                        let label = if i + 1 == SHOWN && more > 0 {
+                            format!(
+                                "job `{}` deploys here ({more} more {} deploy{} here too)",
+                                job.id.value,
+                                if more == 1 { "job" } else { "jobs" },
+                                if more == 1 { "s" } else { "" }
+                            )
+                        } else {
+                            format!("job `{}` deploys here", job.id.value)
+                        };
+                        check = check.related(&wf.file, env.name.span, label);
                     }
                 }
                 let names: Vec<String> = {
