@@ -26,6 +26,7 @@ pub const RULE_FILES: &[(&str, &str)] = &[
     rule_file!("doc-unknown-workflow"),
     rule_file!("duplicate-key"),
     rule_file!("invalid-ignore"),
+    rule_file!("invalid-input"),
     rule_file!("manual-only"),
     rule_file!("manual-only-environment"),
     rule_file!("stale-route"),

@@ -13,6 +13,7 @@ mod doc_unknown_input;
 mod doc_unknown_workflow;
 mod duplicate_key;
 mod invalid_ignore;
+mod invalid_input;
 mod manual_only;
 mod manual_only_environment;
 pub mod meta;
@@ -172,6 +173,7 @@ pub fn registry() -> Vec<&'static dyn Rule> {
         &doc_unknown_workflow::DocUnknownWorkflow,
         &duplicate_key::DuplicateKey,
         &invalid_ignore::InvalidIgnore,
+        &invalid_input::InvalidInput,
         &manual_only::ManualOnly,
         &manual_only_environment::ManualOnlyEnvironment,
         &stale_route::StaleRoute,

@@ -133,6 +133,8 @@ pub enum InputKind {
 pub struct Input {
     pub name: Spanned<String>,
     pub kind: InputKind,
+    /// Where the `type:` value is written; None when the input has no `type` key.
+    pub kind_span: Option<Span>,
     pub required: bool,
     pub default: Option<Spanned<String>>,
     pub options: Vec<Spanned<String>>,
@@ -195,6 +197,7 @@ fn parse_inputs(node: &Node) -> Vec<Input> {
             continue;
         };
         let v = &e.value;
+        let kind_span = v.get("type").map(|t| t.span);
         let kind = match v.get("type").and_then(Node::as_str) {
             None | Some("string") => InputKind::String,
             Some("boolean") => InputKind::Boolean,
@@ -206,6 +209,7 @@ fn parse_inputs(node: &Node) -> Vec<Input> {
         out.push(Input {
             name,
             kind,
+            kind_span,
             required: v.get("required").and_then(Node::as_bool).unwrap_or(false),
             default: v.get("default").and_then(spanned_text),
             options: v
