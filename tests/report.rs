@@ -315,6 +315,11 @@ fn manual_production_without_a_promise_is_not_broken() {
     )
     .unwrap();
     std::fs::write(
+        wf.join("release.yml"),
+        "name: Release\non:\n  workflow_dispatch:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  publish:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1\n",
+    )
+    .unwrap();
+    std::fs::write(
         scratch.0.join("README.md"),
         "# Service\n\nRun the deploy workflow by hand to ship a release.\n",
     )
@@ -328,6 +333,16 @@ fn manual_production_without_a_promise_is_not_broken() {
         .and_then(|rest| rest.split("\n\n").next())
         .unwrap_or_else(|| panic!("no What Doesn't Work section:\n{text}"));
     assert_eq!(broken, "No broken release path found.");
+    // A job with no release effect is named once, not again in parentheses.
+    assert!(
+        text.contains("# 1. Run job `build` ✅\n# 2. Create GitHub release ✅ (job `publish`)\n"),
+        "{text}"
+    );
+    // A deploy workflow without an environment choice still gets its command.
+    assert!(
+        text.contains("### Manual Deployment\n\n```bash\n# Deploy → production: unverified: no run history given\ngh workflow run deploy.yml\n```\n"),
+        "{text}"
+    );
     assert!(
         text.contains("- 🟢 **LOW**: Production is deployed only by hand (no automatic path)\n"),
         "{text}"

@@ -9,7 +9,7 @@ use super::ReportInput;
 use crate::checks::common::releases_or_deploys;
 use crate::checks::Outcome;
 use crate::docs::ClaimKind;
-use crate::routes::{simulate, Certainty, Event};
+use crate::routes::{environment_label, simulate, Certainty, Event};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::{InputKind, Workflow};
 
@@ -130,11 +130,13 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
                 labels.push(label);
             }
         }
-        if labels.is_empty() {
+        let named = labels.is_empty();
+        if named {
             labels.push(format!("Run job `{}`", job.id.value));
         }
         for l in labels {
-            let job_note = if why.is_empty() {
+            // "Run job `x`" already names the job.
+            let job_note = if why.is_empty() && !named {
                 format!(" (job `{}`)", job.id.value)
             } else {
                 String::new()
@@ -187,7 +189,7 @@ pub fn release_process(input: &ReportInput) -> String {
         }
         out.push_str("```\n\n");
     }
-    // Deploy workflows whose environment comes from a dispatch input: one command per value.
+    // Deploy workflows started by hand: one command per environment choice, else one command.
     let mut deploy_cmds = String::new();
     for wf in input.repo.workflows.iter().filter(|w| {
         !release.iter().any(|r| r.file.rel == w.file.rel)
@@ -197,16 +199,17 @@ pub fn release_process(input: &ReportInput) -> String {
         let Some(t) = wf.trigger("workflow_dispatch") else {
             continue;
         };
+        let manual: Vec<_> = input
+            .routes
+            .routes
+            .iter()
+            .filter(|r| !r.automatic && r.workflow == wf.file.rel)
+            .collect();
+        let Some(first) = manual.first() else {
+            continue;
+        };
+        let before = deploy_cmds.len();
         for i in t.inputs.iter().filter(|i| i.kind == InputKind::Choice) {
-            let manual: Vec<_> = input
-                .routes
-                .routes
-                .iter()
-                .filter(|r| !r.automatic && r.workflow == wf.file.rel)
-                .collect();
-            if manual.is_empty() {
-                continue;
-            }
             for o in &i.options {
                 let label = format!("{}={}", i.name.value, o.value);
                 let Some(route) = manual
@@ -223,6 +226,23 @@ pub fn release_process(input: &ReportInput) -> String {
                     wf.file.file_name()
                 ));
             }
+        }
+        // No choice picks the environment: one command, with the environments it deploys to.
+        if deploy_cmds.len() == before {
+            let mut envs: Vec<String> = Vec::new();
+            for r in &manual {
+                let env = environment_label(input.repo, &r.workflow, &r.environment);
+                if !envs.contains(&env) {
+                    envs.push(env);
+                }
+            }
+            deploy_cmds.push_str(&format!(
+                "# {} → {}: {}\n{}\n\n",
+                wf.display_name(),
+                envs.join(", "),
+                route_mark(input, first),
+                command(wf, &dispatch_inputs(input, wf))
+            ));
         }
     }
     if !deploy_cmds.is_empty() {
