@@ -348,3 +348,38 @@ fn manual_production_without_a_promise_is_not_broken() {
         "{text}"
     );
 }
+
+/// A job skipped for the inputs of the shown command but run by other inputs is not "never
+/// runs"; a job no dispatch runs is.
+#[test]
+fn skipped_by_these_inputs_differs_from_never_runs() {
+    let scratch = common::Scratch::new("report-input-skip");
+    let wf = scratch.0.join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::write(
+        wf.join("release.yml"),
+        "name: Release\non:\n  workflow_dispatch:\n    inputs:\n      kind:\n        type: choice\n        required: true\n        options: [rc, final]\njobs:\n  publish:\n    runs-on: x\n    steps:\n      - run: gh release create v1\n  announce:\n    if: inputs.kind == 'final'\n    runs-on: x\n    steps:\n      - run: ./announce\n  on-push:\n    if: github.event_name == 'push'\n    runs-on: x\n    steps:\n      - run: ./x\n",
+    )
+    .unwrap();
+    let text = stdout(&driftlint(&scratch.0, &["report"]));
+    let steps: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "# This will:")
+        .skip(1)
+        .take_while(|l| l.starts_with("# "))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "# 1. Create GitHub release ✅ (job `publish`)",
+            "# 2. Run job `announce` ❌ (job `announce` does not run with these inputs: if: inputs.kind == 'final' is false for workflow_dispatch)",
+            "# 3. Run job `on-push` ❌ (job `on-push` never runs on workflow_dispatch: if: github.event_name == 'push' is false for workflow_dispatch)",
+            "# 4. Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)",
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("gh workflow run release.yml --field kind=rc\n"),
+        "{text}"
+    );
+}

@@ -1,7 +1,7 @@
 //! "Release process - current reality": the dispatch commands that work today and, step by
 //! step, what each run does (simulated), with ✅/⚠️/❌.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::routing::route_mark;
 use super::workflows::{is_operation_workflow, mark, status_line};
@@ -9,7 +9,7 @@ use super::ReportInput;
 use crate::checks::common::releases_or_deploys;
 use crate::checks::Outcome;
 use crate::docs::ClaimKind;
-use crate::routes::{environment_label, simulate, Certainty, Event};
+use crate::routes::{candidate_events, environment_label, simulate, Certainty, Event};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::{InputKind, Workflow};
 
@@ -70,6 +70,33 @@ fn command(wf: &Workflow, inputs: &BTreeMap<String, String>) -> String {
     s
 }
 
+/// Jobs of `wf` that run (or may run) for at least one dispatch of it: every combination of
+/// choice and boolean inputs the simulation enumerates.
+fn jobs_run_by_some_dispatch(input: &ReportInput, wf: &Workflow) -> BTreeSet<String> {
+    let mut jobs = BTreeSet::new();
+    for event in candidate_events(input.repo, input.default_branch) {
+        // Enumerated dispatches name the workflow by its file name.
+        if !matches!(&event, Event::Dispatch { workflow, .. }
+            if workflow == wf.file.file_name() || *workflow == wf.file.rel)
+        {
+            continue;
+        }
+        let sim = simulate(input.repo, &event, input.default_branch);
+        for run in sim
+            .runs
+            .iter()
+            .filter(|r| r.workflow == wf.file.rel && r.depth == 0)
+        {
+            for j in &run.jobs {
+                if run.starts.and(j.runs) != Certainty::No {
+                    jobs.insert(j.job.clone());
+                }
+            }
+        }
+    }
+    jobs
+}
+
 /// Numbered steps of a dispatch run: each job's effects with its run status.
 fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) -> Vec<String> {
     let event = Event::Dispatch {
@@ -86,6 +113,7 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
         return Vec::new();
     };
     let run = &sim.runs[root];
+    let runs_on_some_dispatch = jobs_run_by_some_dispatch(input, wf);
     let mut out = Vec::new();
     for job in &wf.jobs {
         let Some(outcome) = run.job(&job.id.value) else {
@@ -93,6 +121,11 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
         };
         let c = run.starts.and(outcome.runs);
         let why = match c {
+            // Skipped for the inputs of this command only, or for every dispatch?
+            Certainty::No if runs_on_some_dispatch.contains(&job.id.value) => format!(
+                " (job `{}` does not run with these inputs: {})",
+                job.id.value, outcome.reason
+            ),
             Certainty::No => format!(
                 " (job `{}` never runs on workflow_dispatch: {})",
                 job.id.value, outcome.reason
