@@ -112,7 +112,11 @@ impl ClaimPatterns {
                 weak: words("weak_environments"),
             },
             aliases: EnvAliases::default(),
-            triggers: TriggerVocabulary::from_node(root.get("trigger_descriptions"), path, &compile)?,
+            triggers: TriggerVocabulary::from_node(
+                root.get("trigger_descriptions"),
+                path,
+                &compile,
+            )?,
         })
     }
 

@@ -11,9 +11,9 @@
 //! `trigger_descriptions` section of `rules/claims.yml`.
 
 mod parts;
-mod vocabulary;
 #[cfg(test)]
 mod tests;
+mod vocabulary;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -63,8 +63,8 @@ static CAPITALISED_NAMED: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"\b((?:[A-Z][\w.-]*[ \t]+){1,3})workflow\b"));
 /// Words before a workflow name that are not part of it.
 const NOT_NAMES: &[&str] = &[
-    "the", "this", "that", "our", "a", "an", "each", "every", "your", "its", "their", "any",
-    "see", "use", "run", "which", "when", "then", "and", "or", "in", "of", "to",
+    "the", "this", "that", "our", "a", "an", "each", "every", "your", "its", "their", "any", "see",
+    "use", "run", "which", "when", "then", "and", "or", "in", "of", "to",
 ];
 /// Sentence openings that stand for the workflow of the section ("Runs nightly.").
 static SECTION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -248,7 +248,9 @@ fn adjacent(text: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
         return true;
     }
     gap.split(|c: char| c.is_whitespace() || "()[]:-—`*_\"'".contains(c))
-        .all(|w| w.is_empty() || w.eq_ignore_ascii_case("workflow") || w.eq_ignore_ascii_case("file"))
+        .all(|w| {
+            w.is_empty() || w.eq_ignore_ascii_case("workflow") || w.eq_ignore_ascii_case("file")
+        })
 }
 
 /// What a label or verb is followed by: the events read, whether the list is complete, and
@@ -384,12 +386,7 @@ fn excluded(ctx: &Ctx<'_>, text: &str) -> bool {
 }
 
 /// Sentences of a paragraph or list item with a label or verb and one workflow.
-fn sentence_descriptions(
-    ctx: &Ctx<'_>,
-    claims: &[Claim],
-    block: &TextBlock,
-    out: &mut Vec<Claim>,
-) {
+fn sentence_descriptions(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock, out: &mut Vec<Claim>) {
     let flat = block.text.replace(['\n', '\r'], " ");
     let mut block_mentions: Option<Vec<Mention>> = None;
     for sentence in super::prose::sentences(block, &flat) {
@@ -408,10 +405,7 @@ fn sentence_descriptions(
         let cue_line = ctx.line_of(src(reading.cue_start));
         let line_start = ctx.file.line_start(cue_line);
         let line_end = line_start + ctx.file.line_text(cue_line).len();
-        let mut levels = vec![
-            src(sentence.start)..src(sentence.end),
-            line_start..line_end,
-        ];
+        let mut levels = vec![src(sentence.start)..src(sentence.end), line_start..line_end];
         if block.role == TextRole::ListItem {
             levels.push(block.source_range());
         }
@@ -426,8 +420,8 @@ fn sentence_descriptions(
                 Err(()) => break,
             }
         }
-        let no_mention_in_block = one_workflow(ctx, all, &block.source_range(), &tail)
-            .is_ok_and(|o| o.is_none());
+        let no_mention_in_block =
+            one_workflow(ctx, all, &block.source_range(), &tail).is_ok_and(|o| o.is_none());
         if subject.is_none() && section_may_name && no_mention_in_block {
             subject = section_workflow(ctx, claims, block);
         }
@@ -490,12 +484,17 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
         if trigger_cols.is_empty() {
             continue;
         }
-        let workflow_col = headers
-            .iter()
-            .position(|h| is(&vocab.workflow_columns, h));
+        let workflow_col = headers.iter().position(|h| is(&vocab.workflow_columns, h));
         for row in &table.rows {
             let cell = |i: usize| row.cells.get(i).and_then(|&c| texts.get(c));
-            let Some(workflow) = row_workflow(ctx, claims, &|i| cell(i), row.cells.len(), workflow_col, &trigger_cols) else {
+            let Some(workflow) = row_workflow(
+                ctx,
+                claims,
+                &|i| cell(i),
+                row.cells.len(),
+                workflow_col,
+                &trigger_cols,
+            ) else {
                 continue;
             };
             for &(col, complete) in &trigger_cols {

@@ -225,7 +225,10 @@ fn read_part(vocab: &TriggerVocabulary, seg: &[Located], words: &str) -> Option<
     let tags = kept
         .iter()
         .any(|(i, _)| vocab.events.get(*i).is_some_and(|e| e.tags));
-    let covered = |r: &Range<usize>| kept.iter().any(|(_, m)| m.start <= r.start && r.end <= m.end);
+    let covered = |r: &Range<usize>| {
+        kept.iter()
+            .any(|(_, m)| m.start <= r.start && r.end <= m.end)
+    };
     let mut bare_branches = Vec::new();
     for (r, tok) in &spans {
         match tok {

@@ -4,12 +4,14 @@ use super::*;
 use crate::docs::{parse_doc, ClaimPatterns};
 use crate::source::SourceFile;
 
-static PATTERNS: LazyLock<ClaimPatterns> = LazyLock::new(|| {
-    ClaimPatterns::builtin().unwrap_or_else(|e| panic!("rules/claims.yml: {e}"))
-});
+static PATTERNS: LazyLock<ClaimPatterns> =
+    LazyLock::new(|| ClaimPatterns::builtin().unwrap_or_else(|e| panic!("rules/claims.yml: {e}")));
 
-/// (line, workflow, events, exhaustive) of every description in `md`.
-fn described(md: &str) -> Vec<(u32, String, Vec<DescribedEvent>, bool)> {
+/// (line, workflow, events, exhaustive) of one description.
+type Described = (u32, String, Vec<DescribedEvent>, bool);
+
+/// Every description in `md`.
+fn described(md: &str) -> Vec<Described> {
     let file = SourceFile::from_text("docs/ci.md", md);
     parse_doc(&file, &PATTERNS)
         .claims
@@ -45,12 +47,7 @@ fn pr(branches: &[&str], words: &str) -> DescribedEvent {
     }
 }
 
-fn one(
-    line: u32,
-    workflow: &str,
-    events: Vec<DescribedEvent>,
-    exhaustive: bool,
-) -> Vec<(u32, String, Vec<DescribedEvent>, bool)> {
+fn one(line: u32, workflow: &str, events: Vec<DescribedEvent>, exhaustive: bool) -> Vec<Described> {
     vec![(line, workflow.to_string(), events, exhaustive)]
 }
 
@@ -73,7 +70,7 @@ fn triggers_label_in_a_list_item() {
 
 #[test]
 fn verbs_in_sentences() {
-    let cases: Vec<(&str, Vec<(u32, String, Vec<DescribedEvent>, bool)>)> = vec![
+    let cases: Vec<(&str, Vec<Described>)> = vec![
         (
             "The `nightly.yml` workflow runs every night.\n",
             one(1, "nightly.yml", vec![ev("schedule", "every night")], false),
@@ -350,4 +347,3 @@ fn parts_are_read_or_not() {
     assert_eq!(read("when docs change"), vec![None]);
     assert_eq!(read("PRs that are merged"), vec![None]);
 }
-
