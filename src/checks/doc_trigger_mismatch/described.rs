@@ -6,7 +6,7 @@
 //! descriptions are often partial. Whatever cannot be decided is Unknown, never Violated.
 
 use super::super::claims::{ClaimCheck, Outcome};
-use super::super::common::{capitalise, live_push, push_fires, RefKind};
+use super::super::common::{capitalise, disabled_push, live_push, push_fires, RefKind};
 use super::super::doc_unknown_workflow::{lookup, Lookup};
 use crate::docs::{ClaimKind, DescribedEvent, DocModel};
 use crate::filter::Pattern;
@@ -322,8 +322,8 @@ fn unlisted(wf: &Workflow, events: &[DescribedEvent]) -> Vec<String> {
         .collect()
 }
 
-/// A sentence saying tag (or branch) pushes release, when no workflow has such a live push, is
-/// reported by `doc-trigger-disabled`; the same line is not reported twice.
+/// A sentence saying tag (or branch) pushes release or deploy, when no workflow has such a live
+/// push, is reported by `doc-trigger-disabled`; the same line is not reported twice.
 fn left_to_doc_trigger_disabled(
     repo: &Repo,
     model: &DocModel,
@@ -344,11 +344,17 @@ fn left_to_doc_trigger_disabled(
                 RefKind::Branch => claim == "branch-triggers-deploy",
             })
     });
+    // Mirrors that rule: it holds when a live push fires, is unsure when releases may start
+    // from `release`/`create` events instead, and reports otherwise.
+    let wfs = &repo.workflows;
     claimed
-        && !repo
-            .workflows
-            .iter()
-            .any(|w| live_push(w, kind, None).is_some())
+        && !wfs.iter().any(|w| live_push(w, kind, None).is_some())
+        && (wfs.iter().any(|w| disabled_push(w, kind, None).is_some())
+            || !wfs.iter().any(|w| {
+                w.trigger("release")
+                    .or_else(|| w.trigger("create"))
+                    .is_some()
+            }))
 }
 
 pub(super) fn described_claims(
@@ -379,9 +385,8 @@ pub(super) fn described_claims(
             .iter()
             .map(|e| (e, judge(repo, wf, e)))
             .filter(|(e, j)| {
-                let disabled_push = e.event == "push"
-                    && j.related.iter().any(|(_, l)| l == "commented-out trigger");
-                !(disabled_push && left_to_doc_trigger_disabled(repo, model, lines, e.tag_push))
+                let push_violated = e.event == "push" && j.outcome == Outcome::Violated;
+                !(push_violated && left_to_doc_trigger_disabled(repo, model, lines, e.tag_push))
             })
             .collect();
         if judged.is_empty() {

@@ -66,9 +66,13 @@ const NOT_NAMES: &[&str] = &[
     "the", "this", "that", "our", "a", "an", "each", "every", "your", "its", "their", "any", "see",
     "use", "run", "which", "when", "then", "and", "or", "in", "of", "to",
 ];
-/// Sentence openings that stand for the workflow of the section ("Runs nightly.").
-static SECTION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)^\s*(?:(?:it|this\s+workflow|the\s+workflow|this\s+one)\s+)?$")
+/// Sentence openings before a verb that stand for a workflow named just before ("Runs
+/// nightly.", "The workflow is triggered manually"): only then may the line, the list item or
+/// the heading say which workflow is meant.
+static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^\s*(?:(?:it|this\s+workflow|the\s+workflow|this\s+one)\s+(?:(?:is|gets|also|only|automatically)\s+)*)?$",
+    )
 });
 
 /// A workflow named in text, in source offsets.
@@ -281,7 +285,9 @@ fn first_cue(
     found
 }
 
-/// Read a label (every part counts) or a verb (parts up to the first unread one).
+/// Read a label (every part counts) or a verb (parts up to the first unread one); the flag
+/// says whether the workflow may be named outside the sentence (a label, or a verb after a
+/// pronoun-like opening).
 fn read_cue(
     ctx: &Ctx<'_>,
     block: &TextBlock,
@@ -343,7 +349,7 @@ fn read_cue(
                 tail: cue.end..end,
                 end,
             },
-            SECTION_SUBJECT.is_match(opening),
+            PRONOUN_SUBJECT.is_match(opening),
         ));
     }
     None
@@ -396,7 +402,7 @@ fn sentence_descriptions(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock, out
         if excluded(ctx, text) {
             continue;
         }
-        let Some((reading, section_may_name)) = read_cue(ctx, block, &flat, &sentence) else {
+        let Some((reading, refers_back)) = read_cue(ctx, block, &flat, &sentence) else {
             continue;
         };
         let all = block_mentions.get_or_insert_with(|| mentions(claims, block));
@@ -405,9 +411,15 @@ fn sentence_descriptions(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock, out
         let cue_line = ctx.line_of(src(reading.cue_start));
         let line_start = ctx.file.line_start(cue_line);
         let line_end = line_start + ctx.file.line_text(cue_line).len();
-        let mut levels = vec![src(sentence.start)..src(sentence.end), line_start..line_end];
-        if block.role == TextRole::ListItem {
-            levels.push(block.source_range());
+        // The sentence itself; a label or a sentence opening with "It"/"The workflow" may
+        // also take the workflow of its line or list item.
+        let mut levels: Vec<Range<usize>> = Vec::with_capacity(3);
+        levels.push(src(sentence.start)..src(sentence.end));
+        if refers_back {
+            levels.push(line_start..line_end);
+            if block.role == TextRole::ListItem {
+                levels.push(block.source_range());
+            }
         }
         let mut subject = None;
         for level in &levels {
@@ -422,7 +434,7 @@ fn sentence_descriptions(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock, out
         }
         let no_mention_in_block =
             one_workflow(ctx, all, &block.source_range(), &tail).is_ok_and(|o| o.is_none());
-        if subject.is_none() && section_may_name && no_mention_in_block {
+        if subject.is_none() && refers_back && no_mention_in_block {
             subject = section_workflow(ctx, claims, block);
         }
         let Some(workflow) = subject else { continue };

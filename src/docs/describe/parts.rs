@@ -142,7 +142,31 @@ fn is_cron(text: &str) -> bool {
         })
 }
 
-/// Read `text[range]` as parts, in order, each with its rendered range in `text`.
+/// Words after which a quoted or bare name is a branch or tag ("push to `main`", "tags
+/// like `v1.2.3`"), and words after a name that say it is one ("`main` branch").
+const INTRODUCE_NAMES: &[&str] = &[
+    "to",
+    "into",
+    "on",
+    "against",
+    "targeting",
+    "matching",
+    "like",
+    "named",
+    "as",
+    "e.g",
+    "eg",
+    "of",
+    "for",
+    "branch",
+    "branches",
+    "tag",
+    "tags",
+];
+const NAME_KINDS: &[&str] = &["branch", "branches", "tag", "tags"];
+
+/// Read `text[range]` as parts, in order, each with its rendered range in `text`. A part
+/// holding only names continues the list of the part before it ("push to `main`, `develop`").
 pub(crate) fn read_parts(
     vocab: &TriggerVocabulary,
     text: &str,
@@ -150,53 +174,104 @@ pub(crate) fn read_parts(
     code: &[Range<usize>],
 ) -> Vec<(Part, Range<usize>)> {
     let toks = tokens(text, range, code);
-    toks.split(|(t, _)| *t == Tok::Sep)
-        .filter(|seg| !seg.is_empty())
-        .map(|seg| {
-            let start = seg.first().map_or(0, |(_, r)| r.start);
-            let end = seg.last().map_or(start, |(_, r)| r.end);
-            let words = text.get(start..end).unwrap_or("").trim().to_string();
-            let part = match read_part(vocab, seg, &words) {
-                Some(event) => Part::Read(event),
-                None => Part::Unread(words),
-            };
-            (part, start..end)
+    let mut out: Vec<(Part, Range<usize>)> = Vec::new();
+    for seg in toks
+        .split(|(t, _)| *t == Tok::Sep)
+        .filter(|s| !s.is_empty())
+    {
+        let start = seg.first().map_or(0, |(_, r)| r.start);
+        let end = seg.last().map_or(start, |(_, r)| r.end);
+        let words = text.get(start..end).unwrap_or("").trim().to_string();
+        if let Some((Part::Read(prev), prev_range)) = out.last_mut() {
+            if let Some(names) = names_only(vocab, seg) {
+                if continue_list(prev, names) {
+                    prev.words = text.get(prev_range.start..end).unwrap_or("").to_string();
+                    prev_range.end = end;
+                    continue;
+                }
+            }
+        }
+        let part = match read_part(vocab, seg, &words) {
+            Some(event) => Part::Read(event),
+            None => Part::Unread(words),
+        };
+        out.push((part, start..end));
+    }
+    out
+}
+
+/// A branch or tag name as written in backticks or quotes: no spaces, ref characters only.
+fn is_ref_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '*' | '?' | '+' | '[' | ']')
         })
-        .collect()
+}
+
+/// The names of a part made only of names and filler words.
+fn names_only<'s>(vocab: &TriggerVocabulary, seg: &'s [Located]) -> Option<Vec<&'s str>> {
+    let mut names = Vec::new();
+    for (tok, _) in seg {
+        match tok {
+            Tok::Quoted(q) if is_ref_name(q) => names.push(q.as_str()),
+            Tok::Word(w) if is_branch_token(w) => names.push(w.as_str()),
+            Tok::Word(w) if vocab.is_filler(w) => {}
+            _ => return None,
+        }
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// Add names to the branch or tag list of the event before them, if it has such a list.
+fn continue_list(prev: &mut DescribedEvent, names: Vec<&str>) -> bool {
+    let list = match prev.event.as_str() {
+        "push" if !prev.tags.is_empty() && prev.branches.is_empty() => &mut prev.tags,
+        "push" | "pull_request" | "pull_request_target" if !prev.branches.is_empty() => {
+            &mut prev.branches
+        }
+        _ => return false,
+    };
+    list.extend(names.into_iter().map(str::to_string));
+    true
 }
 
 /// One event from one part, or None when any word is not accounted for.
 fn read_part(vocab: &TriggerVocabulary, seg: &[Located], words: &str) -> Option<DescribedEvent> {
+    let word_at = |i: usize| match seg.get(i) {
+        Some((Tok::Word(w), _)) => w.as_str(),
+        _ => "",
+    };
+    // A name counts as a branch or tag only where the words around it say so.
+    let introduced = |i: usize| {
+        i.checked_sub(1)
+            .is_some_and(|p| INTRODUCE_NAMES.contains(&word_at(p)))
+            || NAME_KINDS.contains(&word_at(i + 1))
+    };
     // Normalised text: words lowercased, quoted names as placeholders; each token's range in it.
     let mut norm = String::new();
-    let mut spans: Vec<(Range<usize>, &Tok)> = Vec::new();
-    let mut names: Vec<&str> = Vec::new();
-    let mut prev_word = "";
-    for (tok, _) in seg {
+    let mut spans: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut names: Vec<(&str, bool)> = Vec::new();
+    for (i, (tok, _)) in seg.iter().enumerate() {
         if !norm.is_empty() {
             norm.push(' ');
         }
         let start = norm.len();
         match tok {
-            Tok::Word(w) => {
-                norm.push_str(w);
-                prev_word = w;
-            }
+            Tok::Word(w) => norm.push_str(w),
             Tok::Quoted(q) => {
-                let names_a_ref = matches!(prev_word, "to" | "into" | "branch" | "branches");
+                let names_a_ref = matches!(word_at(i.wrapping_sub(1)), "to" | "into" | "branch");
                 if is_cron(q) {
                     norm.push_str("cron");
                 } else if vocab.knows_event(q) && !names_a_ref {
                     norm.push_str(q);
                 } else {
                     norm.push_str(&format!("⟨{}⟩", names.len()));
-                    names.push(q);
+                    names.push((q, introduced(i)));
                 }
-                prev_word = "";
             }
             Tok::Sep => {}
         }
-        spans.push((start..norm.len(), tok));
+        spans.push((start..norm.len(), i));
     }
     // Every match of every event's words.
     let mut matches: Vec<(usize, Range<usize>)> = Vec::new();
@@ -230,23 +305,32 @@ fn read_part(vocab: &TriggerVocabulary, seg: &[Located], words: &str) -> Option<
             .any(|(_, m)| m.start <= r.start && r.end <= m.end)
     };
     let mut bare_branches = Vec::new();
-    for (r, tok) in &spans {
-        match tok {
-            Tok::Word(w) if !covered(r) => {
-                // Placeholders and the cron marker are accounted for below / by a match.
-                if vocab.is_filler(w) {
-                    continue;
-                }
-                if is_branch_token(w) {
-                    bare_branches.push(w.clone());
-                    continue;
-                }
-                return None;
-            }
-            _ => {}
+    for (r, i) in &spans {
+        let Some((Tok::Word(w), _)) = seg.get(*i) else {
+            continue; // names are placed below, by event
+        };
+        if covered(r) || vocab.is_filler(w) {
+            continue;
         }
+        if is_branch_token(w) && introduced(*i) {
+            bare_branches.push(w.clone());
+            continue;
+        }
+        return None;
     }
     let mut ev = DescribedEvent::new(event, words);
+    let takes_refs = matches!(
+        event,
+        "push" | "pull_request" | "pull_request_target" | "merge_group"
+    );
+    if takes_refs
+        && names
+            .iter()
+            .any(|(n, introduced)| !introduced || !is_ref_name(n))
+    {
+        return None; // `make test` on every push: a command, not a branch
+    }
+    let names: Vec<&str> = names.into_iter().map(|(n, _)| n).collect();
     match event {
         "push" => {
             ev.tag_push = tags;

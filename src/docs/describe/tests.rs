@@ -272,6 +272,43 @@ fn sentence_without_a_name_uses_its_line() {
 }
 
 #[test]
+fn pronoun_sentences_take_the_workflow_of_their_list_item() {
+    let md = "- `ci.yml`: tests and lint.\n  It runs on every push.\n";
+    assert_eq!(
+        described(md),
+        one(
+            2,
+            "ci.yml",
+            vec![push(&[], &[], false, "on every push")],
+            false
+        )
+    );
+}
+
+#[test]
+fn names_after_a_branch_list_continue_it() {
+    let md = "`ci.yml` triggers: push to `main` or `develop`, `release/*`; PRs against `main`, nightly.\n";
+    assert_eq!(
+        described(md),
+        one(
+            1,
+            "ci.yml",
+            vec![
+                push(
+                    &["main", "develop", "release/*"],
+                    &[],
+                    false,
+                    "push to `main` or `develop`, `release/*`"
+                ),
+                pr(&["main"], "PRs against `main`"),
+                ev("schedule", "nightly"),
+            ],
+            true
+        )
+    );
+}
+
+#[test]
 fn not_descriptions() {
     let cases = [
         // Two workflows in one sentence.
@@ -289,6 +326,12 @@ fn not_descriptions() {
         "`deploy.yml` is not triggered by pushes.\n",
         // A run triggered by another workflow, in the tail.
         "Pushing to `main` runs `ci.yml`.\n",
+        // A command in backticks is not a branch.
+        "`ci.yml` runs `make test` on every push.\n",
+        "`ci.yml` runs `cargo` on pull requests.\n",
+        // Another sentence of the line names the workflow, this one does not refer to it.
+        "See `ci.yml` for the tests. Releases run nightly.\n",
+        "- `ci.yml`: tests.\n  Docs are built on every push.\n",
         // Code is not prose.
         "```\n`ci.yml` runs nightly\n```\n",
         // PR merged: a push or a pull_request event? Not clear.
