@@ -225,9 +225,10 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
                         "it runs after {}, not after `{after}`",
                         quoted_list(&t.workflows)
                     )),
-                    RefMatch::Unclear => {
-                        unclear.push(format!("`{after}` is not a workflow it can tell apart"))
-                    }
+                    RefMatch::Unclear => unclear.push(format!(
+                        "cannot tell whether `{after}` is one of the workflows it follows ({})",
+                        quoted_list(&t.workflows)
+                    )),
                 }
             }
         }

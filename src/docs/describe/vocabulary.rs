@@ -115,3 +115,61 @@ impl TriggerVocabulary {
 fn at_line(path: &str, line: u32, e: &str) -> String {
     format!("{path}:{line}: {e}")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::docs::ClaimPatterns;
+
+    #[test]
+    fn builtin_vocabulary_loads() {
+        let p = ClaimPatterns::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let v = &p.triggers;
+        let events: Vec<(&str, bool)> = v
+            .events
+            .iter()
+            .map(|e| (e.event.as_str(), e.tags))
+            .collect();
+        assert_eq!(
+            events,
+            vec![
+                ("push", true),
+                ("push", false),
+                ("pull_request", false),
+                ("pull_request_target", false),
+                ("merge_group", false),
+                ("schedule", false),
+                ("workflow_dispatch", false),
+                ("repository_dispatch", false),
+                ("release", false),
+                ("workflow_call", false),
+                ("workflow_run", false),
+            ]
+        );
+        assert!(v.is_filler("every") && v.is_filler("03:00") && !v.is_filler("ubuntu"));
+        assert!(v.knows_event("workflow_dispatch") && !v.knows_event("deploy"));
+        assert!(v.columns.iter().any(|re| re.is_match("trigger(s)")));
+        assert!(v
+            .workflow_columns
+            .iter()
+            .any(|re| re.is_match("workflow file")));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let bad = "claims:\n  - kind: x\n    patterns: [a]\ntrigger_descriptions:\n  verbs:\n    - '(unclosed'\n";
+        let e = ClaimPatterns::from_yaml("c.yml", bad).err();
+        assert_eq!(
+            e.as_deref()
+                .map(|e| e.split(": bad regex").next().unwrap_or("")),
+            Some("c.yml:6")
+        );
+        let no_words = "claims:\n  - kind: x\n    patterns: [a]\ntrigger_descriptions:\n  events:\n    - event: push\n";
+        assert_eq!(
+            ClaimPatterns::from_yaml("c.yml", no_words).err(),
+            Some("c.yml:6: trigger event `push` needs `words:`".to_string())
+        );
+        let none = "claims:\n  - kind: x\n    patterns: [a]\n";
+        let p = ClaimPatterns::from_yaml("c.yml", none).unwrap_or_else(|e| panic!("{e}"));
+        assert!(p.triggers.events.is_empty());
+    }
+}
