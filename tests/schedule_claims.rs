@@ -1,5 +1,5 @@
-//! `doc-trigger-mismatch` on prose: "`nightly.yml` runs every night" against the workflow's
-//! schedule trigger (live, commented out, or absent).
+//! `doc-trigger-mismatch` on a trigger description in prose: "The `nightly.yml` workflow runs
+//! every night" against the workflow's schedule trigger (live, commented out, or absent).
 
 mod common;
 

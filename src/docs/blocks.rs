@@ -374,16 +374,33 @@ impl Walker<'_> {
                     text: html.to_string(),
                 }),
             },
-            Event::InlineHtml(html) => self.out.html.push(Html {
-                offset: range.start,
-                text: html.to_string(),
-            }),
+            Event::InlineHtml(html) => {
+                // `<br>` in a table cell or paragraph is a line break of the text.
+                if is_line_break_tag(&html) {
+                    let block = self.text_block();
+                    block.hard_breaks.push(block.text.len());
+                    block.push("\n", &range);
+                }
+                self.out.html.push(Html {
+                    offset: range.start,
+                    text: html.to_string(),
+                })
+            }
             Event::Rule => {
                 self.flush();
             }
             _ => {}
         }
     }
+}
+
+/// `<br>`, `<br/>`, `<br />` in any case.
+fn is_line_break_tag(html: &str) -> bool {
+    let inner = html.trim().to_ascii_lowercase();
+    let inner = inner
+        .strip_prefix("<br")
+        .map(|rest| rest.trim_end_matches('>').trim_end_matches('/').trim());
+    inner == Some("")
 }
 
 /// Append code text; pulldown-cmark may split a line over several events (CRLF input gives

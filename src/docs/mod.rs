@@ -2,12 +2,14 @@
 //!
 //! [`parse_doc`] reads one markdown [`SourceFile`] and returns every [`Claim`] with the span it
 //! was written at: environment routes (arrow lines and routing tables), `on:` trigger snippets,
-//! `gh workflow run` commands, references to workflow files, and prose claims matched by the
+//! `gh workflow run` commands, references to workflow files, descriptions of when a workflow
+//! runs, and prose claims matched by the
 //! patterns in `rules/claims.yml`. Suppression comments (`<!-- driftlint: ignore[rule] -->`)
 //! are recorded too. Nothing here knows about workflows; comparing is a later layer's job.
 
 mod blocks;
 mod command;
+mod describe;
 mod env;
 mod patterns;
 mod prose;
@@ -17,6 +19,7 @@ mod snippet;
 #[cfg(test)]
 mod tests;
 
+pub use describe::{DescribedEvent, TriggerVocabulary};
 pub use env::{EnvAliases, EnvStrength, EnvWords, FoundEnv};
 pub use patterns::{ClaimPattern, ClaimPatterns};
 
@@ -65,6 +68,16 @@ pub enum ClaimKind {
         /// mentioned in text, which is a weaker signal.
         explicit: bool,
     },
+    /// What a doc says about when one workflow runs: a table row with a trigger column, a
+    /// "Triggers: …" line, "`nightly.yml` runs nightly".
+    TriggerDescription {
+        /// The workflow as written: a file name, or a `name:` ("the `Release` workflow").
+        workflow: String,
+        events: Vec<DescribedEvent>,
+        /// The description lists every trigger ("Triggers: …", a Trigger column) and every
+        /// part of it was read.
+        exhaustive: bool,
+    },
     /// A sentence matched by a pattern of `rules/claims.yml`.
     Prose {
         /// Claim kind id from the patterns file, e.g. "approval-required".
@@ -78,13 +91,14 @@ pub enum ClaimKind {
 
 impl ClaimKind {
     /// Short name of the claim kind for reports: "route", "trigger-snippet", "command",
-    /// "workflow-ref", or the prose claim id (e.g. "approval-required").
+    /// "workflow-ref", "trigger-description", or the prose claim id (e.g. "approval-required").
     pub fn name(&self) -> &str {
         match self {
             ClaimKind::Route { .. } => "route",
             ClaimKind::TriggerSnippet { .. } => "trigger-snippet",
             ClaimKind::Command { .. } => "command",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
+            ClaimKind::TriggerDescription { .. } => "trigger-description",
             ClaimKind::Prose { claim, .. } => claim,
         }
     }
@@ -128,6 +142,8 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     snippet::trigger_snippets(&ctx, &mut claims);
     command::commands(&ctx, &mut claims);
     refs::workflow_refs(&ctx, &mut claims);
+    // After the references: descriptions are tied to the workflows those name.
+    describe::trigger_descriptions(&ctx, &mut claims);
     prose::prose_claims(&ctx, &mut claims);
     claims.sort_by(|a, b| (a.span, &a.kind).cmp(&(b.span, &b.kind)));
     claims.dedup();

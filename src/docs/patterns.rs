@@ -2,6 +2,7 @@
 
 use regex::{Regex, RegexBuilder};
 
+use super::describe::TriggerVocabulary;
 use super::env::{EnvAliases, EnvWords};
 use crate::source::SourceFile;
 use crate::yaml::{self, Node};
@@ -38,6 +39,8 @@ pub struct ClaimPatterns {
     pub exclude_all: Vec<Regex>,
     pub env_words: EnvWords,
     pub aliases: EnvAliases,
+    /// Words of trigger descriptions (`trigger_descriptions:`).
+    pub triggers: TriggerVocabulary,
 }
 
 impl ClaimPatterns {
@@ -109,6 +112,11 @@ impl ClaimPatterns {
                 weak: words("weak_environments"),
             },
             aliases: EnvAliases::default(),
+            triggers: TriggerVocabulary::from_node(
+                root.get("trigger_descriptions"),
+                path,
+                &compile,
+            )?,
         })
     }
 

@@ -76,7 +76,7 @@ fn first_match(
 
 /// Sentence ranges in the flattened block text: split after `.`, `!` or `?` followed by a space,
 /// and at hard line breaks. Periods inside inline code do not end a sentence.
-fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
+pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = flat.as_bytes();

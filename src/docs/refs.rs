@@ -123,23 +123,17 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             .map_or("", |h| h.text.as_str());
         let has_context =
             WORKFLOW_CONTEXT.is_match(&block.text) || WORKFLOW_CONTEXT.is_match(section);
-        for m in FILE_NAME.find_iter(&block.text) {
-            if !stands_alone(&block.text, m.start(), m.end()) {
-                continue;
-            }
-            let target = m.as_str();
+        for (range, listed) in yaml_file_names(&block.text) {
+            let target = block.text.get(range.clone()).unwrap_or("");
             let explicit = target.starts_with(".github/workflows/");
-            let file_name = last_segment(target).to_string();
-            let listed = NOT_WORKFLOWS.contains(&file_name.to_lowercase().as_str())
-                || file_name.to_lowercase().contains("compose");
             if !explicit && (listed || !has_context) {
                 continue;
             }
             found.push(Found {
-                offset: block.source_offset(m.start()),
-                end: block.source_offset(m.end()),
+                offset: block.source_offset(range.start),
+                end: block.source_offset(range.end),
                 target: target.to_string(),
-                file_name,
+                file_name: last_segment(target).to_string(),
                 repo: None,
                 explicit,
             });
@@ -168,6 +162,20 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             text: ctx.file.line_text(line).trim().to_string(),
         });
     }
+}
+
+/// YAML file names standing alone in text (`release.yml`, `.github/workflows/ci.yaml`), each
+/// with whether it is a well-known file that is not a workflow (`action.yml`, `compose.yaml`).
+pub(crate) fn yaml_file_names(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    FILE_NAME
+        .find_iter(text)
+        .filter(|m| stands_alone(text, m.start(), m.end()))
+        .map(|m| {
+            let name = last_segment(m.as_str()).to_lowercase();
+            let listed = NOT_WORKFLOWS.contains(&name.as_str()) || name.contains("compose");
+            (m.range(), listed)
+        })
+        .collect()
 }
 
 /// The name is not part of a longer path or name (`.goreleaser.yml`, `ci/x.yml`, `x.yml.bak`).

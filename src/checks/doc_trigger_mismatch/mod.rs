@@ -1,4 +1,8 @@
-//! `doc-trigger-mismatch`: a documented `on:` snippet differs from the real workflow's triggers.
+//! `doc-trigger-mismatch`: what the docs say about a workflow's triggers differs from its `on:`.
+//! Two kinds of statements are checked: fenced `on:` snippets (here) and descriptions such as
+//! "Triggers: push to `main`, PRs" or a Trigger table column ([`described`]).
+
+mod described;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::common::capitalise;
@@ -185,7 +189,7 @@ impl Rule for DocTriggerMismatch {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         for (doc, model) in repo.docs_with_models() {
-            scheduled_claims(self.id(), repo, doc, model, out);
+            described::described_claims(self.id(), repo, doc, model, out);
             for c in &model.claims {
                 let ClaimKind::TriggerSnippet {
                     yaml: text,
@@ -255,96 +259,5 @@ impl Rule for DocTriggerMismatch {
                 out.push(check);
             }
         }
-    }
-}
-
-/// "`nightly.yml` runs every night": a schedule claim on the same line as a reference to a
-/// workflow is checked against that workflow's `schedule` trigger.
-fn scheduled_claims(
-    rule: &'static str,
-    repo: &Repo,
-    doc: &SourceFile,
-    model: &DocModel,
-    out: &mut Vec<ClaimCheck>,
-) {
-    for c in &model.claims {
-        let ClaimKind::Prose { claim, .. } = &c.kind else {
-            continue;
-        };
-        if claim != "schedule-nightly" {
-            continue;
-        }
-        let line = c.span.start.line;
-        let Some(wf) = model.claims.iter().find_map(|r| match &r.kind {
-            ClaimKind::WorkflowRef {
-                target, repo: None, ..
-            } if r.span.start.line == line => match lookup(repo, target) {
-                Lookup::Found(w) => Some(w),
-                _ => None,
-            },
-            _ => None,
-        }) else {
-            continue; // which workflow runs on a schedule is not said
-        };
-        let check = ClaimCheck::new(
-            rule,
-            doc,
-            c.span,
-            format!("{} runs on a schedule", wf.file.file_name()),
-            &c.text,
-        );
-        if let Some(t) = wf.trigger("schedule") {
-            out.push(
-                check
-                    .verdict(
-                        Outcome::Holds,
-                        format!("{} has {}", wf.file.file_name(), t.describe()),
-                        "",
-                    )
-                    .related(&wf.file, t.span, "schedule trigger"),
-            );
-            continue;
-        }
-        let check = match wf.disabled_triggers.iter().find(|d| d.event == "schedule") {
-            Some(d) => check
-                .short(format!(
-                    "Schedule commented out ({} lines {}-{})",
-                    wf.file.file_name(),
-                    d.first_line,
-                    d.last_line
-                ))
-                .verdict(
-                    Outcome::Violated,
-                    format!(
-                        "`{}` is commented out in {} (lines {}-{})",
-                        d.describe(),
-                        wf.file.path,
-                        d.first_line,
-                        d.last_line
-                    ),
-                    "the scheduled run no longer happens",
-                )
-                .related(&wf.file, d.span, "commented-out schedule"),
-            None => check
-                .verdict(
-                    Outcome::Violated,
-                    format!(
-                        "{} has no `schedule` trigger ({})",
-                        wf.file.path,
-                        wf.triggers
-                            .iter()
-                            .map(|t| t.event.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    "the scheduled run does not happen",
-                )
-                .related(
-                    &wf.file,
-                    wf.on_span.unwrap_or(wf.file.line_span(1)),
-                    "actual triggers",
-                ),
-        };
-        out.push(check);
     }
 }

@@ -1,0 +1,585 @@
+//! Trigger descriptions: what a doc says about when ONE workflow runs.
+//!
+//! Three shapes are read, each only when it is tied to exactly one workflow:
+//! - a table row with a workflow cell and a trigger column
+//!   (`| ci.yml | push to `main`, PRs |`);
+//! - a sentence that names one workflow (else its line, else its list item) with a label
+//!   ("Triggers: push to `main`, PRs") or a verb ("`nightly.yml` runs nightly");
+//! - a label line ("Triggers: manual") under a heading that names one workflow.
+//!
+//! The words after the label or verb are read by [`parts`]; the vocabulary is the
+//! `trigger_descriptions` section of `rules/claims.yml`.
+
+mod parts;
+#[cfg(test)]
+mod tests;
+mod vocabulary;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use vocabulary::TriggerVocabulary;
+
+use super::blocks::{TextBlock, TextRole};
+use super::{constant_regex, Claim, ClaimKind, Ctx};
+use parts::{read_parts, Part};
+
+/// One event a description names, with the words it came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DescribedEvent {
+    /// GitHub event name: "push", "pull_request", "schedule", "workflow_dispatch", ...
+    pub event: String,
+    /// Branch names or patterns as written (`push`, `pull_request`: "PRs to `main`").
+    pub branches: Vec<String>,
+    /// Tag names or patterns as written (`push`).
+    pub tags: Vec<String>,
+    /// The words say tags are pushed ("tag pushes", "release tags"), with or without names.
+    pub tag_push: bool,
+    /// `workflow_run`: the workflow named in "after `Build` completes".
+    pub after: Option<String>,
+    /// The words as written, e.g. "push to `main`".
+    pub words: String,
+}
+
+impl DescribedEvent {
+    pub(crate) fn new(event: &str, words: &str) -> Self {
+        DescribedEvent {
+            event: event.to_string(),
+            branches: Vec::new(),
+            tags: Vec::new(),
+            tag_push: false,
+            after: None,
+            words: words.to_string(),
+        }
+    }
+}
+
+/// "the `Release` workflow".
+static CODE_NAMED: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)^`\s*workflow\b"));
+/// "The Release workflow", "Publish NPM workflow": up to three capitalised words.
+static CAPITALISED_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"\b((?:[A-Z][\w.-]*[ \t]+){1,3})workflow\b"));
+/// Words before a workflow name that are not part of it.
+const NOT_NAMES: &[&str] = &[
+    "the", "this", "that", "our", "a", "an", "each", "every", "your", "its", "their", "any", "see",
+    "use", "run", "which", "when", "then", "and", "or", "in", "of", "to",
+];
+/// Sentence openings before a verb that stand for a workflow named just before ("Runs
+/// nightly.", "The workflow is triggered manually"): only then may the line, the list item or
+/// the heading say which workflow is meant.
+static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^\s*(?:(?:it|this\s+workflow|the\s+workflow|this\s+one)\s+(?:(?:is|gets|also|only|automatically)\s+)*)?$",
+    )
+});
+
+/// A workflow named in text, in source offsets.
+#[derive(Debug, Clone)]
+struct Mention {
+    name: String,
+    range: Range<usize>,
+    /// A file name or path (stronger than a name).
+    file: bool,
+    /// A link to another repository's workflow.
+    foreign: bool,
+}
+
+pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let vocab = &ctx.patterns.triggers;
+    if vocab.events.is_empty() {
+        return;
+    }
+    let mut found = Vec::new();
+    for block in &ctx.blocks.texts {
+        if matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
+            sentence_descriptions(ctx, out, block, &mut found);
+        }
+    }
+    table_descriptions(ctx, out, &mut found);
+    out.extend(found);
+}
+
+/// Workflows named in a block: workflow-file references found earlier, bare YAML file names
+/// (the description's own words make them workflow context) and "`X` workflow" names.
+fn mentions(claims: &[Claim], block: &TextBlock) -> Vec<Mention> {
+    let src = block.source_range();
+    let mut out: Vec<Mention> = claims
+        .iter()
+        .filter(|c| c.span.start.offset < src.end && src.start < c.span.end.offset)
+        .filter_map(|c| match &c.kind {
+            ClaimKind::WorkflowRef {
+                file_name, repo, ..
+            } => Some(Mention {
+                name: file_name.clone(),
+                range: c.span.start.offset..c.span.end.offset,
+                file: true,
+                foreign: repo.is_some(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let to_src = |r: &Range<usize>| block.source_offset(r.start)..block.source_offset(r.end);
+    for (r, listed) in super::refs::yaml_file_names(&block.text) {
+        let range = to_src(&r);
+        if listed || out.iter().any(|m| overlaps(&m.range, &range)) {
+            continue;
+        }
+        let written = block.text.get(r).unwrap_or("");
+        out.push(Mention {
+            name: written.rsplit('/').next().unwrap_or(written).to_string(),
+            range,
+            file: true,
+            foreign: false,
+        });
+    }
+    for span in &block.code_spans {
+        let after = block.text.get(span.end..).unwrap_or("");
+        let name = block.text.get(span.clone()).unwrap_or("").trim();
+        if CODE_NAMED.is_match(after) && plausible_name(name) {
+            push_name(&mut out, name, to_src(&(span.start..span.end)));
+        }
+    }
+    for c in CAPITALISED_NAMED.captures_iter(&block.text) {
+        let Some(m) = c.get(1) else { continue };
+        if in_code(block, m.start()) {
+            continue;
+        }
+        let words: Vec<&str> = m.as_str().split_whitespace().collect();
+        let skip = words
+            .iter()
+            .take_while(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
+            .count();
+        let name = words.get(skip..).unwrap_or(&[]).join(" ");
+        if plausible_name(&name) {
+            let start = m.start() + m.as_str().find(&name).unwrap_or(0);
+            push_name(&mut out, &name, to_src(&(start..start + name.len())));
+        }
+    }
+    out.sort_by_key(|m| m.range.start);
+    out
+}
+
+fn push_name(out: &mut Vec<Mention>, name: &str, range: Range<usize>) {
+    if out.iter().any(|m| overlaps(&m.range, &range)) {
+        return;
+    }
+    out.push(Mention {
+        name: name.to_string(),
+        range,
+        file: false,
+        foreign: false,
+    });
+}
+
+fn plausible_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 60
+        && !name.contains(['/', '$', '{', '('])
+        && !name.ends_with(".yml")
+        && !name.ends_with(".yaml")
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn in_code(block: &TextBlock, rendered: usize) -> bool {
+    block
+        .code_spans
+        .iter()
+        .any(|s| s.start <= rendered && rendered < s.end)
+}
+
+/// The one workflow the mentions inside `within` (and outside `except`) name: `Ok(Some)` for
+/// one, `Ok(None)` for none, `Err` for two or more (or another repository's workflow).
+/// Mentions written next to each other ("Publish workflow (`publish.yml`)") are one.
+fn one_workflow(
+    ctx: &Ctx<'_>,
+    all: &[Mention],
+    within: &Range<usize>,
+    except: &Range<usize>,
+) -> Result<Option<String>, ()> {
+    let inside: Vec<&Mention> = all
+        .iter()
+        .filter(|m| overlaps(&m.range, within))
+        .filter(|m| !overlaps(&m.range, except))
+        .collect();
+    let mut groups: Vec<Vec<&Mention>> = Vec::new();
+    for m in inside {
+        let joined = groups.last_mut().filter(|g| {
+            g.last()
+                .is_some_and(|prev| adjacent(&ctx.file.text, &prev.range, &m.range))
+        });
+        match joined {
+            Some(g) => g.push(m),
+            None => groups.push(vec![m]),
+        }
+    }
+    let mut keys: Vec<(String, &Mention)> = Vec::new();
+    for g in &groups {
+        let Some(best) = g.iter().find(|m| m.file).or_else(|| g.first()) else {
+            continue;
+        };
+        let mut files: Vec<String> = g
+            .iter()
+            .filter(|m| m.file)
+            .map(|m| m.name.to_lowercase())
+            .collect();
+        files.dedup();
+        if g.iter().any(|m| m.foreign) || files.len() > 1 {
+            return Err(());
+        }
+        let key = best.name.to_lowercase();
+        if !keys.iter().any(|(k, _)| *k == key) {
+            keys.push((key, best));
+        }
+    }
+    match keys.as_slice() {
+        [] => Ok(None),
+        [(_, one)] => Ok(Some(one.name.clone())),
+        _ => Err(()),
+    }
+}
+
+/// Only markup, punctuation and the word "workflow" between two mentions.
+fn adjacent(text: &str, a: &Range<usize>, b: &Range<usize>) -> bool {
+    let Some(gap) = text.get(a.end.min(b.start)..b.start.max(a.end)) else {
+        return false;
+    };
+    if a.end > b.start {
+        return true;
+    }
+    gap.split(|c: char| c.is_whitespace() || "()[]:-—`*_\"'".contains(c))
+        .all(|w| {
+            w.is_empty() || w.eq_ignore_ascii_case("workflow") || w.eq_ignore_ascii_case("file")
+        })
+}
+
+/// What a label or verb is followed by: the events read, whether the list is complete, and
+/// the rendered range from the cue to the last part read.
+struct Reading {
+    events: Vec<DescribedEvent>,
+    exhaustive: bool,
+    cue_start: usize,
+    tail: Range<usize>,
+    end: usize,
+}
+
+/// First match of any regex that does not start inside inline code, within `range`.
+fn first_cue(
+    regexes: &[Regex],
+    block: &TextBlock,
+    flat: &str,
+    range: &Range<usize>,
+) -> Vec<Range<usize>> {
+    let text = flat.get(range.clone()).unwrap_or("");
+    let mut found: Vec<Range<usize>> = regexes
+        .iter()
+        .flat_map(|re| re.find_iter(text))
+        .map(|m| range.start + m.start()..range.start + m.end())
+        .filter(|r| !in_code(block, r.start))
+        .collect();
+    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    found
+}
+
+/// Read a label (every part counts) or a verb (parts up to the first unread one); the flag
+/// says whether the workflow may be named outside the sentence (a label, or a verb after a
+/// pronoun-like opening).
+fn read_cue(
+    ctx: &Ctx<'_>,
+    block: &TextBlock,
+    flat: &str,
+    sentence: &Range<usize>,
+) -> Option<(Reading, bool)> {
+    let vocab = &ctx.patterns.triggers;
+    let full = first_cue(&vocab.labels, block, flat, sentence);
+    let partial = first_cue(&vocab.partial_labels, block, flat, sentence);
+    let label = match (full.first(), partial.first()) {
+        (Some(f), Some(p)) if p.start < f.start => Some((p.clone(), false)),
+        (Some(f), _) => Some((f.clone(), true)),
+        (None, Some(p)) => Some((p.clone(), false)),
+        (None, None) => None,
+    };
+    if let Some((cue, complete)) = label {
+        let tail = cue.end..sentence.end;
+        let parts = read_parts(vocab, &block.text, tail.clone(), &block.code_spans);
+        let all_read = parts.iter().all(|(p, _)| matches!(p, Part::Read(_)));
+        let end = parts
+            .iter()
+            .filter(|(p, _)| matches!(p, Part::Read(_)))
+            .map(|(_, r)| r.end)
+            .max()?;
+        let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
+            Part::Read(e) => Some(e),
+            Part::Unread(_) => None,
+        }));
+        return Some((
+            Reading {
+                events,
+                exhaustive: complete && all_read,
+                cue_start: cue.start,
+                tail,
+                end,
+            },
+            true,
+        ));
+    }
+    for cue in first_cue(&vocab.verbs, block, flat, sentence) {
+        let tail = cue.end..sentence.end;
+        let parts = read_parts(vocab, &block.text, tail.clone(), &block.code_spans);
+        let read: Vec<(DescribedEvent, Range<usize>)> = parts
+            .into_iter()
+            .map_while(|(p, r)| match p {
+                Part::Read(e) => Some((e, r)),
+                Part::Unread(_) => None,
+            })
+            .collect();
+        let Some(end) = read.last().map(|(_, r)| r.end) else {
+            continue;
+        };
+        let opening = flat.get(sentence.start..cue.start).unwrap_or("");
+        return Some((
+            Reading {
+                events: merge(read.into_iter().map(|(e, _)| e)),
+                exhaustive: false,
+                cue_start: cue.start,
+                tail: cue.end..end,
+                end,
+            },
+            PRONOUN_SUBJECT.is_match(opening),
+        ));
+    }
+    None
+}
+
+/// One event per kind: "push to `main`" and "tags `v*`" become one push with both.
+fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
+    let mut out: Vec<DescribedEvent> = Vec::new();
+    for e in events {
+        match out.iter_mut().find(|o| o.event == e.event) {
+            Some(o) => {
+                for b in e.branches {
+                    if !o.branches.contains(&b) {
+                        o.branches.push(b);
+                    }
+                }
+                for t in e.tags {
+                    if !o.tags.contains(&t) {
+                        o.tags.push(t);
+                    }
+                }
+                o.tag_push |= e.tag_push;
+                if o.after.is_none() {
+                    o.after = e.after;
+                }
+                o.words = format!("{}, {}", o.words, e.words);
+            }
+            None => out.push(e),
+        }
+    }
+    out
+}
+
+fn excluded(ctx: &Ctx<'_>, text: &str) -> bool {
+    ctx.patterns
+        .triggers
+        .exclude
+        .iter()
+        .any(|re| re.is_match(text))
+}
+
+/// Sentences of a paragraph or list item with a label or verb and one workflow.
+fn sentence_descriptions(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock, out: &mut Vec<Claim>) {
+    let flat = block.text.replace(['\n', '\r'], " ");
+    let mut block_mentions: Option<Vec<Mention>> = None;
+    for sentence in super::prose::sentences(block, &flat) {
+        let Some(text) = flat.get(sentence.clone()) else {
+            continue;
+        };
+        if excluded(ctx, text) {
+            continue;
+        }
+        let Some((reading, refers_back)) = read_cue(ctx, block, &flat, &sentence) else {
+            continue;
+        };
+        let all = block_mentions.get_or_insert_with(|| mentions(claims, block));
+        let src = |r: usize| block.source_offset(r);
+        let tail = src(reading.tail.start)..src(reading.tail.end);
+        let cue_line = ctx.line_of(src(reading.cue_start));
+        let line_start = ctx.file.line_start(cue_line);
+        let line_end = line_start + ctx.file.line_text(cue_line).len();
+        // The sentence itself; a label or a sentence opening with "It"/"The workflow" may
+        // also take the workflow of its line or list item.
+        let mut levels: Vec<Range<usize>> = Vec::with_capacity(3);
+        levels.push(src(sentence.start)..src(sentence.end));
+        if refers_back {
+            levels.push(line_start..line_end);
+            if block.role == TextRole::ListItem {
+                levels.push(block.source_range());
+            }
+        }
+        let mut subject = None;
+        for level in &levels {
+            match one_workflow(ctx, all, level, &tail) {
+                Ok(Some(name)) => {
+                    subject = Some(name);
+                    break;
+                }
+                Ok(None) => continue,
+                Err(()) => break,
+            }
+        }
+        let no_mention_in_block =
+            one_workflow(ctx, all, &block.source_range(), &tail).is_ok_and(|o| o.is_none());
+        if subject.is_none() && refers_back && no_mention_in_block {
+            subject = section_workflow(ctx, claims, block);
+        }
+        let Some(workflow) = subject else { continue };
+        out.push(Claim {
+            kind: ClaimKind::TriggerDescription {
+                workflow,
+                events: reading.events,
+                exhaustive: reading.exhaustive,
+            },
+            span: ctx.file.span(src(reading.cue_start), src(reading.end)),
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+}
+
+/// The workflow the heading above a block names, if exactly one.
+fn section_workflow(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock) -> Option<String> {
+    let heading = block.section.and_then(|i| ctx.blocks.texts.get(i))?;
+    let all = mentions(claims, heading);
+    one_workflow(ctx, &all, &heading.source_range(), &(0..0))
+        .ok()
+        .flatten()
+}
+
+/// Header text without markup, lowercase: "**Triggers:**" → "triggers".
+fn header_key(text: &str) -> String {
+    text.trim()
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '`' | ':' | ' '))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Rows of tables with a trigger column, whose workflow cell names one workflow.
+fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
+    let vocab = &ctx.patterns.triggers;
+    let texts = &ctx.blocks.texts;
+    for table in &ctx.blocks.tables {
+        let headers: Vec<String> = table
+            .head
+            .iter()
+            .map(|&i| texts.get(i).map_or(String::new(), |t| header_key(&t.text)))
+            .collect();
+        let is = |res: &[Regex], h: &str| res.iter().any(|re| re.is_match(h));
+        let trigger_cols: Vec<(usize, bool)> = headers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                if is(&vocab.columns, h) {
+                    Some((i, true))
+                } else if is(&vocab.partial_columns, h) {
+                    Some((i, false))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if trigger_cols.is_empty() {
+            continue;
+        }
+        let workflow_col = headers.iter().position(|h| is(&vocab.workflow_columns, h));
+        for row in &table.rows {
+            let cell = |i: usize| row.cells.get(i).and_then(|&c| texts.get(c));
+            let Some(workflow) = row_workflow(
+                ctx,
+                claims,
+                &|i| cell(i),
+                row.cells.len(),
+                workflow_col,
+                &trigger_cols,
+            ) else {
+                continue;
+            };
+            for &(col, complete) in &trigger_cols {
+                let Some(c) = cell(col) else { continue };
+                if excluded(ctx, &c.text) {
+                    continue;
+                }
+                let parts = read_parts(vocab, &c.text, 0..c.text.len(), &c.code_spans);
+                let all_read = parts.iter().all(|(p, _)| matches!(p, Part::Read(_)));
+                let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
+                    Part::Read(e) => Some(e),
+                    Part::Unread(_) => None,
+                }));
+                if events.is_empty() {
+                    continue;
+                }
+                let range = c.source_range();
+                out.push(Claim {
+                    kind: ClaimKind::TriggerDescription {
+                        workflow: workflow.clone(),
+                        events,
+                        exhaustive: complete && all_read,
+                    },
+                    span: ctx.file.span(range.start, range.end),
+                    text: c.row_text.as_deref().unwrap_or(&c.text).trim().to_string(),
+                });
+            }
+        }
+    }
+}
+
+/// The workflow of a table row: the one named in the workflow column (a file, a `name`, or
+/// the cell's plain text), or, without such a column, the one named in the other cells.
+fn row_workflow<'b>(
+    ctx: &Ctx<'_>,
+    claims: &[Claim],
+    cell: &dyn Fn(usize) -> Option<&'b TextBlock>,
+    width: usize,
+    workflow_col: Option<usize>,
+    trigger_cols: &[(usize, bool)],
+) -> Option<String> {
+    let candidates: Vec<usize> = match workflow_col {
+        Some(w) => vec![w],
+        None => (0..width)
+            .filter(|i| !trigger_cols.iter().any(|(t, _)| t == i))
+            .collect(),
+    };
+    let mut named: Vec<String> = Vec::new();
+    for i in candidates {
+        let Some(c) = cell(i) else { continue };
+        let all = mentions(claims, c);
+        match one_workflow(ctx, &all, &c.source_range(), &(0..0)) {
+            Ok(Some(name)) => {
+                if !named.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                    named.push(name);
+                }
+            }
+            Ok(None) if workflow_col.is_some() => {
+                let plain = c.text.trim().trim_matches('`').trim();
+                let words = plain.split_whitespace().count();
+                if plausible_name(plain)
+                    && (1..=6).contains(&words)
+                    && plain.chars().any(char::is_alphanumeric)
+                {
+                    named.push(plain.to_string());
+                }
+            }
+            Ok(None) => {}
+            Err(()) => return None,
+        }
+    }
+    match named.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}

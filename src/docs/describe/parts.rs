@@ -1,0 +1,367 @@
+//! Reading the words after a label or verb: split into parts, each part read as one event.
+
+use std::ops::Range;
+
+use super::vocabulary::TriggerVocabulary;
+use super::DescribedEvent;
+use crate::docs::route::{is_branch_token, is_tag_token};
+
+/// One part of a description: an event, or text that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    Read(DescribedEvent),
+    Unread(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    /// Backticked or quoted text, without the quotes.
+    Quoted(String),
+    Sep,
+}
+
+/// A token with its rendered range in the block text.
+type Located = (Tok, Range<usize>);
+
+const SEPARATORS: &[char] = &[
+    ',', ';', '/', '+', '&', '|', '(', ')', '[', ']', '{', '}', '\n', '—', '–', '•', '·',
+];
+const SEPARATOR_WORDS: &[&str] = &["and", "or", "plus"];
+const OPEN_QUOTES: &[(char, char)] = &[('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’')];
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '*' | '/' | '\'' | '’')
+}
+
+/// Split `text[range]` into tokens. `code` holds the rendered ranges of inline code contents
+/// (the backticks sit just outside them).
+fn tokens(text: &str, range: Range<usize>, code: &[Range<usize>]) -> Vec<Located> {
+    let mut out = Vec::new();
+    let end = range.end.min(text.len());
+    let mut pos = range.start;
+    while pos < end {
+        let Some(c) = text.get(pos..).and_then(|s| s.chars().next()) else {
+            break;
+        };
+        let next = pos + c.len_utf8();
+        if c == '`' {
+            if let Some(span) = code.iter().find(|s| s.start == next && s.end < end) {
+                let content = text.get(span.clone()).unwrap_or("").trim().to_string();
+                out.push((Tok::Quoted(content), pos..span.end + 1));
+                pos = span.end + 1;
+                continue;
+            }
+            pos = next;
+            continue;
+        }
+        if SEPARATORS.contains(&c) {
+            out.push((Tok::Sep, pos..next));
+            pos = next;
+            continue;
+        }
+        let after_word = text
+            .get(..pos)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(char::is_alphanumeric);
+        if let Some(&(_, close)) = OPEN_QUOTES.iter().find(|(open, _)| *open == c) {
+            if !after_word {
+                if let Some(len) = quoted_len(text.get(next..end).unwrap_or(""), close) {
+                    let content = text.get(next..next + len).unwrap_or("").to_string();
+                    let stop = next + len + close.len_utf8();
+                    out.push((Tok::Quoted(content), pos..stop));
+                    pos = stop;
+                    continue;
+                }
+            }
+        }
+        if is_word_char(c) {
+            let len = text
+                .get(pos..end)
+                .unwrap_or("")
+                .char_indices()
+                .find(|(_, ch)| !is_word_char(*ch))
+                .map_or(end - pos, |(i, _)| i);
+            let raw = text.get(pos..pos + len).unwrap_or("");
+            push_words(&mut out, raw, pos);
+            pos += len.max(c.len_utf8());
+            continue;
+        }
+        pos = next;
+    }
+    out
+}
+
+/// A run of word characters: one word, a branch name like `release/*`, or words joined by
+/// slashes ("push/PR"), which separate like commas.
+fn push_words(out: &mut Vec<Located>, raw: &str, at: usize) {
+    let trim = |w: &str| w.trim_end_matches(['.', ':', '-', '\'', '’']).len();
+    if !raw.contains('/') || is_branch_token(raw.get(..trim(raw)).unwrap_or("")) {
+        let word = raw.get(..trim(raw)).unwrap_or("");
+        if !word.is_empty() {
+            let lower = word.to_lowercase();
+            let tok = if SEPARATOR_WORDS.contains(&lower.as_str()) {
+                Tok::Sep
+            } else {
+                Tok::Word(lower)
+            };
+            out.push((tok, at..at + word.len()));
+        }
+        return;
+    }
+    let mut offset = at;
+    for (i, piece) in raw.split('/').enumerate() {
+        if i > 0 {
+            out.push((Tok::Sep, offset - 1..offset));
+        }
+        push_words(out, piece, offset);
+        offset += piece.len() + 1;
+    }
+}
+
+/// Length of quoted text up to `close`, if it closes soon, holds no space, and is not
+/// followed by a letter (so "don't" is not a quote).
+fn quoted_len(rest: &str, close: char) -> Option<usize> {
+    let idx = rest.find(close)?;
+    let inner = rest.get(..idx)?;
+    let after = rest.get(idx + close.len_utf8()..)?.chars().next();
+    let ok = !inner.is_empty()
+        && inner.chars().count() <= 60
+        && !inner.chars().any(char::is_whitespace)
+        && !after.is_some_and(char::is_alphanumeric);
+    ok.then_some(idx)
+}
+
+/// A cron line: five or six fields of digits, `*`, `/`, `,`, `-`, `?`.
+fn is_cron(text: &str) -> bool {
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    (5..=6).contains(&fields.len())
+        && fields.iter().all(|f| {
+            f.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '*' | '/' | ',' | '-' | '?'))
+        })
+}
+
+/// Words after which a quoted or bare name is a branch or tag ("push to `main`", "tags
+/// like `v1.2.3`"), and words after a name that say it is one ("`main` branch").
+const INTRODUCE_NAMES: &[&str] = &[
+    "to",
+    "into",
+    "on",
+    "against",
+    "targeting",
+    "matching",
+    "like",
+    "named",
+    "as",
+    "e.g",
+    "eg",
+    "of",
+    "for",
+    "branch",
+    "branches",
+    "tag",
+    "tags",
+];
+const NAME_KINDS: &[&str] = &["branch", "branches", "tag", "tags"];
+
+/// Read `text[range]` as parts, in order, each with its rendered range in `text`. A part
+/// holding only names continues the list of the part before it ("push to `main`, `develop`").
+pub(crate) fn read_parts(
+    vocab: &TriggerVocabulary,
+    text: &str,
+    range: Range<usize>,
+    code: &[Range<usize>],
+) -> Vec<(Part, Range<usize>)> {
+    let toks = tokens(text, range, code);
+    let mut out: Vec<(Part, Range<usize>)> = Vec::new();
+    for seg in toks
+        .split(|(t, _)| *t == Tok::Sep)
+        .filter(|s| !s.is_empty())
+    {
+        let start = seg.first().map_or(0, |(_, r)| r.start);
+        let end = seg.last().map_or(start, |(_, r)| r.end);
+        let words = text.get(start..end).unwrap_or("").trim().to_string();
+        if let Some((Part::Read(prev), prev_range)) = out.last_mut() {
+            if let Some(names) = names_only(vocab, seg) {
+                if continue_list(prev, names) {
+                    prev.words = text.get(prev_range.start..end).unwrap_or("").to_string();
+                    prev_range.end = end;
+                    continue;
+                }
+            }
+        }
+        let part = match read_part(vocab, seg, &words) {
+            Some(event) => Part::Read(event),
+            None => Part::Unread(words),
+        };
+        out.push((part, start..end));
+    }
+    out
+}
+
+/// A branch or tag name as written in backticks or quotes: no spaces, ref characters only.
+fn is_ref_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '*' | '?' | '+' | '[' | ']')
+        })
+}
+
+/// The names of a part made only of names and filler words.
+fn names_only<'s>(vocab: &TriggerVocabulary, seg: &'s [Located]) -> Option<Vec<&'s str>> {
+    let mut names = Vec::new();
+    for (tok, _) in seg {
+        match tok {
+            Tok::Quoted(q) if is_ref_name(q) => names.push(q.as_str()),
+            Tok::Word(w) if is_branch_token(w) => names.push(w.as_str()),
+            Tok::Word(w) if vocab.is_filler(w) => {}
+            _ => return None,
+        }
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// Add names to the branch or tag list of the event before them, if it has such a list.
+fn continue_list(prev: &mut DescribedEvent, names: Vec<&str>) -> bool {
+    let list = match prev.event.as_str() {
+        "push" if !prev.tags.is_empty() && prev.branches.is_empty() => &mut prev.tags,
+        "push" | "pull_request" | "pull_request_target" if !prev.branches.is_empty() => {
+            &mut prev.branches
+        }
+        _ => return false,
+    };
+    list.extend(names.into_iter().map(str::to_string));
+    true
+}
+
+/// One event from one part, or None when any word is not accounted for.
+fn read_part(vocab: &TriggerVocabulary, seg: &[Located], words: &str) -> Option<DescribedEvent> {
+    let word_at = |i: usize| match seg.get(i) {
+        Some((Tok::Word(w), _)) => w.as_str(),
+        _ => "",
+    };
+    // A name counts as a branch or tag only where the words around it say so.
+    let introduced = |i: usize| {
+        i.checked_sub(1)
+            .is_some_and(|p| INTRODUCE_NAMES.contains(&word_at(p)))
+            || NAME_KINDS.contains(&word_at(i + 1))
+    };
+    // Normalised text: words lowercased, quoted names as placeholders; each token's range in it.
+    let mut norm = String::new();
+    let mut spans: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut names: Vec<(&str, bool)> = Vec::new();
+    for (i, (tok, _)) in seg.iter().enumerate() {
+        if !norm.is_empty() {
+            norm.push(' ');
+        }
+        let start = norm.len();
+        match tok {
+            Tok::Word(w) => norm.push_str(w),
+            Tok::Quoted(q) => {
+                let names_a_ref = matches!(word_at(i.wrapping_sub(1)), "to" | "into" | "branch");
+                if is_cron(q) {
+                    norm.push_str("cron");
+                } else if vocab.knows_event(q) && !names_a_ref {
+                    norm.push_str(q);
+                } else {
+                    norm.push_str(&format!("⟨{}⟩", names.len()));
+                    names.push((q, introduced(i)));
+                }
+            }
+            Tok::Sep => {}
+        }
+        spans.push((start..norm.len(), i));
+    }
+    // Every match of every event's words.
+    let mut matches: Vec<(usize, Range<usize>)> = Vec::new();
+    for (i, entry) in vocab.events.iter().enumerate() {
+        for re in &entry.words {
+            matches.extend(re.find_iter(&norm).map(|m| (i, m.range())));
+        }
+    }
+    // A longer match of another event wins over one inside it ("merge queue" over "merge").
+    let event_of = |i: usize| vocab.events.get(i).map_or("", |e| e.event.as_str());
+    let kept: Vec<&(usize, Range<usize>)> = matches
+        .iter()
+        .filter(|(i, r)| {
+            !matches.iter().any(|(j, o)| {
+                event_of(*j) != event_of(*i)
+                    && o.start <= r.start
+                    && r.end <= o.end
+                    && o.len() > r.len()
+            })
+        })
+        .collect();
+    let event = event_of(kept.first()?.0);
+    if kept.iter().any(|(i, _)| event_of(*i) != event) {
+        return None; // two events in one part: not clear which is meant
+    }
+    let tags = kept
+        .iter()
+        .any(|(i, _)| vocab.events.get(*i).is_some_and(|e| e.tags));
+    let covered = |r: &Range<usize>| {
+        kept.iter()
+            .any(|(_, m)| m.start <= r.start && r.end <= m.end)
+    };
+    let mut bare_branches = Vec::new();
+    for (r, i) in &spans {
+        let Some((Tok::Word(w), _)) = seg.get(*i) else {
+            continue; // names are placed below, by event
+        };
+        if covered(r) || vocab.is_filler(w) {
+            continue;
+        }
+        if is_branch_token(w) && introduced(*i) {
+            bare_branches.push(w.clone());
+            continue;
+        }
+        return None;
+    }
+    let mut ev = DescribedEvent::new(event, words);
+    let takes_refs = matches!(
+        event,
+        "push" | "pull_request" | "pull_request_target" | "merge_group"
+    );
+    if takes_refs
+        && names
+            .iter()
+            .any(|(n, introduced)| !introduced || !is_ref_name(n))
+    {
+        return None; // `make test` on every push: a command, not a branch
+    }
+    let names: Vec<&str> = names.into_iter().map(|(n, _)| n).collect();
+    match event {
+        "push" => {
+            ev.tag_push = tags;
+            for name in names {
+                if tags || (is_tag_token(name) && !is_branch_token(name)) {
+                    ev.tag_push = true;
+                    ev.tags.push(name.to_string());
+                } else {
+                    ev.branches.push(name.to_string());
+                }
+            }
+            if tags && !bare_branches.is_empty() {
+                return None;
+            }
+            ev.branches.extend(bare_branches);
+        }
+        "pull_request" | "pull_request_target" | "merge_group" => {
+            ev.branches = names.iter().map(|n| n.to_string()).collect();
+            ev.branches.extend(bare_branches);
+        }
+        "workflow_run" => {
+            if names.len() > 1 || !bare_branches.is_empty() {
+                return None;
+            }
+            ev.after = names.first().map(|n| n.to_string());
+        }
+        _ => {
+            if !names.is_empty() || !bare_branches.is_empty() {
+                return None; // a name we cannot place (an input? a job?)
+            }
+        }
+    }
+    Some(ev)
+}

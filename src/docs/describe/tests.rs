@@ -1,0 +1,392 @@
+//! The description reader on small documents: exact events, workflow and line.
+
+use super::*;
+use crate::docs::{parse_doc, ClaimPatterns};
+use crate::source::SourceFile;
+
+static PATTERNS: LazyLock<ClaimPatterns> =
+    LazyLock::new(|| ClaimPatterns::builtin().unwrap_or_else(|e| panic!("rules/claims.yml: {e}")));
+
+/// (line, workflow, events, exhaustive) of one description.
+type Described = (u32, String, Vec<DescribedEvent>, bool);
+
+/// Every description in `md`.
+fn described(md: &str) -> Vec<Described> {
+    let file = SourceFile::from_text("docs/ci.md", md);
+    parse_doc(&file, &PATTERNS)
+        .claims
+        .into_iter()
+        .filter_map(|c| match c.kind {
+            ClaimKind::TriggerDescription {
+                workflow,
+                events,
+                exhaustive,
+            } => Some((c.span.line(), workflow, events, exhaustive)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ev(event: &str, words: &str) -> DescribedEvent {
+    DescribedEvent::new(event, words)
+}
+
+fn push(branches: &[&str], tags: &[&str], tag_push: bool, words: &str) -> DescribedEvent {
+    DescribedEvent {
+        branches: branches.iter().map(|s| s.to_string()).collect(),
+        tags: tags.iter().map(|s| s.to_string()).collect(),
+        tag_push,
+        ..ev("push", words)
+    }
+}
+
+fn pr(branches: &[&str], words: &str) -> DescribedEvent {
+    DescribedEvent {
+        branches: branches.iter().map(|s| s.to_string()).collect(),
+        ..ev("pull_request", words)
+    }
+}
+
+fn one(line: u32, workflow: &str, events: Vec<DescribedEvent>, exhaustive: bool) -> Vec<Described> {
+    vec![(line, workflow.to_string(), events, exhaustive)]
+}
+
+#[test]
+fn triggers_label_in_a_list_item() {
+    let md = "# CI\n\n- `ci.yml` — Triggers: push to `main`, PRs\n";
+    assert_eq!(
+        described(md),
+        one(
+            3,
+            "ci.yml",
+            vec![
+                push(&["main"], &[], false, "push to `main`"),
+                pr(&[], "PRs")
+            ],
+            true
+        )
+    );
+}
+
+#[test]
+fn verbs_in_sentences() {
+    let cases: Vec<(&str, Vec<Described>)> = vec![
+        (
+            "The `nightly.yml` workflow runs every night.\n",
+            one(1, "nightly.yml", vec![ev("schedule", "every night")], false),
+        ),
+        (
+            "`nightly.yml` runs nightly and publishes the build.\n",
+            one(1, "nightly.yml", vec![ev("schedule", "nightly")], false),
+        ),
+        (
+            "The `deploy.yml` workflow is triggered by pushes to `release/**` and by hand.\n",
+            one(
+                1,
+                "deploy.yml",
+                vec![
+                    push(&["release/**"], &[], false, "by pushes to `release/**`"),
+                    ev("workflow_dispatch", "by hand"),
+                ],
+                false,
+            ),
+        ),
+        (
+            "`release.yml` runs on tags matching `v*` and when a release is published.\n",
+            one(
+                1,
+                "release.yml",
+                vec![
+                    push(&[], &["v*"], true, "on tags matching `v*`"),
+                    ev("release", "when a release is published"),
+                ],
+                false,
+            ),
+        ),
+        (
+            "`ci.yml` runs on every push/PR to main.\n",
+            one(
+                1,
+                "ci.yml",
+                vec![
+                    push(&[], &[], false, "on every push"),
+                    pr(&["main"], "PR to main"),
+                ],
+                false,
+            ),
+        ),
+        (
+            "The Release workflow (`release.yml`) runs manually or on a schedule.\n",
+            one(
+                1,
+                "release.yml",
+                vec![
+                    ev("workflow_dispatch", "manually"),
+                    ev("schedule", "on a schedule"),
+                ],
+                false,
+            ),
+        ),
+        (
+            "The `Docs` workflow runs after `Build` completes.\n",
+            one(
+                1,
+                "Docs",
+                vec![DescribedEvent {
+                    after: Some("Build".into()),
+                    ..ev("workflow_run", "after `Build` completes")
+                }],
+                false,
+            ),
+        ),
+        (
+            "`merge.yml` runs in the merge queue and on `0 3 * * *`.\n",
+            one(
+                1,
+                "merge.yml",
+                vec![
+                    ev("merge_group", "in the merge queue"),
+                    ev("schedule", "on `0 3 * * *`"),
+                ],
+                false,
+            ),
+        ),
+    ];
+    for (md, want) in cases {
+        assert_eq!(described(md), want, "{md}");
+    }
+}
+
+#[test]
+fn table_rows_with_a_trigger_column() {
+    let md = "\
+# Workflows
+
+| Workflow | Trigger | Purpose |
+|----------|---------|---------|
+| [CI](../.github/workflows/ci.yml) | push to `main`<br>pull requests | tests |
+| `release.yml` | manual or scheduled | publish |
+| Nightly | `0 2 * * *` | builds |
+| `docs.yml` | when docs change | site |
+";
+    assert_eq!(
+        described(md),
+        vec![
+            (
+                5,
+                "ci.yml".to_string(),
+                vec![
+                    push(&["main"], &[], false, "push to `main`"),
+                    pr(&[], "pull requests")
+                ],
+                true
+            ),
+            (
+                6,
+                "release.yml".to_string(),
+                vec![
+                    ev("workflow_dispatch", "manual"),
+                    ev("schedule", "scheduled")
+                ],
+                true
+            ),
+            (
+                7,
+                "Nightly".to_string(),
+                vec![ev("schedule", "`0 2 * * *`")],
+                true
+            ),
+        ]
+    );
+}
+
+#[test]
+fn schedule_column_is_partial_and_runs_on_column_may_hold_runners() {
+    let md = "\
+| File | Runs on | Schedule |
+|------|---------|----------|
+| `lint.yml` | ubuntu-latest | nightly |
+";
+    assert_eq!(
+        described(md),
+        one(3, "lint.yml", vec![ev("schedule", "nightly")], false)
+    );
+}
+
+#[test]
+fn label_under_a_heading_that_names_one_workflow() {
+    let md = "\
+## `publish.yml`
+
+Publishes the package.
+
+Triggers: tag pushes, manual (see below)
+
+## Other
+
+Triggers: push
+";
+    assert_eq!(
+        described(md),
+        one(
+            5,
+            "publish.yml",
+            vec![
+                push(&[], &[], true, "tag pushes"),
+                ev("workflow_dispatch", "manual"),
+            ],
+            false
+        )
+    );
+}
+
+#[test]
+fn verb_at_sentence_start_takes_the_heading_workflow() {
+    let md = "### nightly.yml\n\nRuns every day at 03:00 UTC.\n";
+    assert_eq!(
+        described(md),
+        one(
+            3,
+            "nightly.yml",
+            vec![ev("schedule", "every day at 03:00 UTC")],
+            false
+        )
+    );
+}
+
+#[test]
+fn sentence_without_a_name_uses_its_line() {
+    let md = "Packages are published by the **Publish NPM** workflow ([`.github/workflows/releases.yml`](../.github/workflows/releases.yml)). The workflow is triggered manually through `workflow_dispatch` from the GitHub Actions UI.\n";
+    assert_eq!(
+        described(md),
+        one(
+            1,
+            "releases.yml",
+            vec![ev(
+                "workflow_dispatch",
+                "manually through `workflow_dispatch` from the GitHub Actions UI"
+            )],
+            false
+        )
+    );
+}
+
+#[test]
+fn pronoun_sentences_take_the_workflow_of_their_list_item() {
+    let md = "- `ci.yml`: tests and lint.\n  It runs on every push.\n";
+    assert_eq!(
+        described(md),
+        one(
+            2,
+            "ci.yml",
+            vec![push(&[], &[], false, "on every push")],
+            false
+        )
+    );
+}
+
+#[test]
+fn names_after_a_branch_list_continue_it() {
+    let md = "`ci.yml` triggers: push to `main` or `develop`, `release/*`; PRs against `main`, nightly.\n";
+    assert_eq!(
+        described(md),
+        one(
+            1,
+            "ci.yml",
+            vec![
+                push(
+                    &["main", "develop", "release/*"],
+                    &[],
+                    false,
+                    "push to `main` or `develop`, `release/*`"
+                ),
+                pr(&["main"], "PRs against `main`"),
+                ev("schedule", "nightly"),
+            ],
+            true
+        )
+    );
+}
+
+#[test]
+fn not_descriptions() {
+    let cases = [
+        // Two workflows in one sentence.
+        "`ci.yml` runs on every push and `release.yml` runs on tags.\n",
+        // Not about triggers.
+        "`ci.yml` runs on Ubuntu and macOS.\n",
+        "`test.yml` runs the full test matrix on every push.\n",
+        "The `build.yml` workflow builds nightly images for testing.\n",
+        // No workflow named.
+        "Tests run on every push.\n",
+        "Triggers: push to `main`\n",
+        // Negated, past or conditional.
+        "`nightly.yml` no longer runs nightly.\n",
+        "`nightly.yml` used to run nightly.\n",
+        "`deploy.yml` is not triggered by pushes.\n",
+        // A run triggered by another workflow, in the tail.
+        "Pushing to `main` runs `ci.yml`.\n",
+        // A command in backticks is not a branch.
+        "`ci.yml` runs `make test` on every push.\n",
+        "`ci.yml` runs `cargo` on pull requests.\n",
+        // Another sentence of the line names the workflow, this one does not refer to it.
+        "See `ci.yml` for the tests. Releases run nightly.\n",
+        "- `ci.yml`: tests.\n  Docs are built on every push.\n",
+        // Code is not prose.
+        "```\n`ci.yml` runs nightly\n```\n",
+        // PR merged: a push or a pull_request event? Not clear.
+        "`covector.yml` runs on each pull request merged.\n",
+        // A link to another repository's workflow.
+        "[x](https://github.com/o/r/blob/main/.github/workflows/x.yml) runs nightly.\n",
+    ];
+    for md in cases {
+        assert_eq!(described(md), Vec::new(), "{md}");
+    }
+}
+
+#[test]
+fn table_without_one_workflow_per_row_is_skipped() {
+    let md = "\
+| Workflow | Trigger |
+|----------|---------|
+| `a.yml`, `b.yml` | push |
+| — | manual |
+";
+    assert_eq!(described(md), Vec::new());
+}
+
+#[test]
+fn parts_are_read_or_not() {
+    let vocab = &PATTERNS.triggers;
+    let read = |text: &str| -> Vec<Option<String>> {
+        parts::read_parts(vocab, text, 0..text.len(), &[])
+            .into_iter()
+            .map(|(p, _)| match p {
+                Part::Read(e) => Some(e.event),
+                Part::Unread(_) => None,
+            })
+            .collect()
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        read("push, pull request; merge queue / weekly + by hand"),
+        vec![
+            some("push"),
+            some("pull_request"),
+            some("merge_group"),
+            some("schedule"),
+            some("workflow_dispatch")
+        ]
+    );
+    assert_eq!(
+        read("release tags and published releases"),
+        vec![some("push"), some("release")]
+    );
+    assert_eq!(
+        read("reusable (called by other workflows)"),
+        vec![some("workflow_call"), some("workflow_call")]
+    );
+    assert_eq!(read("pull request comments"), vec![None]);
+    assert_eq!(read("when docs change"), vec![None]);
+    assert_eq!(read("PRs that are merged"), vec![None]);
+}

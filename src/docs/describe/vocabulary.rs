@@ -1,0 +1,175 @@
+//! The words of trigger descriptions, loaded from the `trigger_descriptions` section of
+//! `rules/claims.yml` (compiled once with the other claim patterns).
+
+use regex::Regex;
+
+use crate::yaml::Node;
+
+/// One event's words: any of them in a part of a description names that event.
+#[derive(Debug, Clone)]
+pub(crate) struct EventWords {
+    /// GitHub event name, e.g. "push".
+    pub event: String,
+    /// The words say tags are pushed ("tag pushes", "release tags").
+    pub tags: bool,
+    pub words: Vec<Regex>,
+}
+
+/// Everything the description reader matches, as regexes (case-insensitive).
+#[derive(Debug, Clone, Default)]
+pub struct TriggerVocabulary {
+    /// Labels before a full list of triggers ("Triggers:").
+    pub(crate) labels: Vec<Regex>,
+    /// Labels before one kind of trigger ("Schedule:").
+    pub(crate) partial_labels: Vec<Regex>,
+    /// Verbs before a partial description ("runs", "is triggered").
+    pub(crate) verbs: Vec<Regex>,
+    /// Sentences not to read.
+    pub(crate) exclude: Vec<Regex>,
+    /// Whole table headers of a full trigger column / of a one-kind column / of the workflow.
+    pub(crate) columns: Vec<Regex>,
+    pub(crate) partial_columns: Vec<Regex>,
+    pub(crate) workflow_columns: Vec<Regex>,
+    /// Whole words that change nothing ("the", "every", "to").
+    pub(crate) fillers: Vec<Regex>,
+    pub(crate) events: Vec<EventWords>,
+}
+
+impl TriggerVocabulary {
+    /// Read the `trigger_descriptions` mapping; a missing section gives an empty vocabulary
+    /// (no descriptions are read). `compile` builds one case-insensitive regex.
+    pub(crate) fn from_node(
+        node: Option<&Node>,
+        path: &str,
+        compile: &dyn Fn(&str) -> Result<Regex, String>,
+    ) -> Result<TriggerVocabulary, String> {
+        let Some(node) = node else {
+            return Ok(TriggerVocabulary::default());
+        };
+        let at = |n: &Node, e: String| format!("{path}:{}: {e}", n.span.line());
+        let list = |key: &str, wrap: bool| -> Result<Vec<Regex>, String> {
+            let Some(items) = node.get(key) else {
+                return Ok(Vec::new());
+            };
+            items
+                .string_list()
+                .into_iter()
+                .map(|(p, span)| {
+                    let p = if wrap {
+                        format!("^(?:{p})$")
+                    } else {
+                        p.to_string()
+                    };
+                    compile(&p).map_err(|e| format!("{path}:{}: {e}", span.line()))
+                })
+                .collect()
+        };
+        let mut events = Vec::new();
+        for item in node.get("events").and_then(Node::as_seq).unwrap_or(&[]) {
+            let event = item
+                .get("event")
+                .and_then(Node::as_str)
+                .ok_or_else(|| at(item, "trigger event entry needs an `event:`".into()))?;
+            let words = item
+                .get("words")
+                .map(|w| {
+                    w.string_list()
+                        .into_iter()
+                        .map(|(p, span)| compile(p).map_err(|e| at_line(path, span.line(), &e)))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()?
+                .unwrap_or_default();
+            if words.is_empty() {
+                return Err(at(item, format!("trigger event `{event}` needs `words:`")));
+            }
+            events.push(EventWords {
+                event: event.to_string(),
+                tags: item.get("tags").and_then(Node::as_bool).unwrap_or(false),
+                words,
+            });
+        }
+        Ok(TriggerVocabulary {
+            labels: list("labels", false)?,
+            partial_labels: list("partial_labels", false)?,
+            verbs: list("verbs", false)?,
+            exclude: list("exclude", false)?,
+            columns: list("columns", true)?,
+            partial_columns: list("partial_columns", true)?,
+            workflow_columns: list("workflow_columns", true)?,
+            fillers: list("fillers", true)?,
+            events,
+        })
+    }
+
+    /// Is this event one the vocabulary knows (so a backticked `push` is the event)?
+    pub(crate) fn knows_event(&self, name: &str) -> bool {
+        self.events.iter().any(|e| e.event == name)
+    }
+
+    pub(crate) fn is_filler(&self, word: &str) -> bool {
+        self.fillers.iter().any(|re| re.is_match(word))
+    }
+}
+
+fn at_line(path: &str, line: u32, e: &str) -> String {
+    format!("{path}:{line}: {e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::docs::ClaimPatterns;
+
+    #[test]
+    fn builtin_vocabulary_loads() {
+        let p = ClaimPatterns::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let v = &p.triggers;
+        let events: Vec<(&str, bool)> = v
+            .events
+            .iter()
+            .map(|e| (e.event.as_str(), e.tags))
+            .collect();
+        assert_eq!(
+            events,
+            vec![
+                ("push", true),
+                ("push", false),
+                ("pull_request", false),
+                ("pull_request_target", false),
+                ("merge_group", false),
+                ("schedule", false),
+                ("workflow_dispatch", false),
+                ("repository_dispatch", false),
+                ("release", false),
+                ("workflow_call", false),
+                ("workflow_run", false),
+            ]
+        );
+        assert!(v.is_filler("every") && v.is_filler("03:00") && !v.is_filler("ubuntu"));
+        assert!(v.knows_event("workflow_dispatch") && !v.knows_event("deploy"));
+        assert!(v.columns.iter().any(|re| re.is_match("trigger(s)")));
+        assert!(v
+            .workflow_columns
+            .iter()
+            .any(|re| re.is_match("workflow file")));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let bad = "claims:\n  - kind: x\n    patterns: [a]\ntrigger_descriptions:\n  verbs:\n    - '(unclosed'\n";
+        let e = ClaimPatterns::from_yaml("c.yml", bad).err();
+        assert_eq!(
+            e.as_deref()
+                .map(|e| e.split(": bad regex").next().unwrap_or("")),
+            Some("c.yml:6")
+        );
+        let no_words = "claims:\n  - kind: x\n    patterns: [a]\ntrigger_descriptions:\n  events:\n    - event: push\n";
+        assert_eq!(
+            ClaimPatterns::from_yaml("c.yml", no_words).err(),
+            Some("c.yml:6: trigger event `push` needs `words:`".to_string())
+        );
+        let none = "claims:\n  - kind: x\n    patterns: [a]\n";
+        let p = ClaimPatterns::from_yaml("c.yml", none).unwrap_or_else(|e| panic!("{e}"));
+        assert!(p.triggers.events.is_empty());
+    }
+}
