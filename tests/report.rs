@@ -383,3 +383,24 @@ fn skipped_by_these_inputs_differs_from_never_runs() {
         "{text}"
     );
 }
+
+/// A commented-out trigger no doc relies on may be deliberate: the report asks for a decision
+/// instead of telling the reader to re-enable it (the seed, whose docs rely on its tag
+/// triggers, says "Re-enable").
+#[test]
+fn undocumented_commented_trigger_asks_for_a_decision() {
+    let scratch = common::Scratch::new("report-decide");
+    let wf = scratch.0.join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::write(
+        wf.join("publish.yml"),
+        "name: Publish\non:\n  # push:\n  #   branches: [main]\n  workflow_dispatch:\njobs:\n  npm:\n    runs-on: x\n    steps:\n      - run: npm publish\n",
+    )
+    .unwrap();
+    let text = stdout(&driftlint(&scratch.0, &["report"]));
+    assert!(
+        text.contains("1. **Decide on the commented-out triggers** in publish.yml: re-enable them, or delete them if the change is permanent:\n   ```yaml\n     push:\n       branches: [main]\n   ```\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Re-enable"), "{text}");
+}

@@ -470,10 +470,17 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
 }
 
 /// The commented-out trigger lines with their `#` removed: what to paste back.
-fn restored_yaml(input: &ReportInput) -> Vec<(String, String)> {
+/// Commented-out triggers as the YAML that restores them: (file name, yaml, whether a
+/// violated doc claim points at them, i.e. the docs still rely on them).
+fn restored_yaml(input: &ReportInput) -> Vec<(String, String, bool)> {
     let mut out = Vec::new();
     for wf in &input.repo.workflows {
         for d in wf.disabled_triggers.iter().filter(|d| !d.partial) {
+            let documented = input.violated().any(|c| {
+                c.related.iter().any(|r| {
+                    r.path == wf.file.path && (d.first_line..=d.last_line).contains(&r.line)
+                })
+            });
             let mut text = String::new();
             for line in d.first_line..=d.last_line {
                 let raw = wf.file.line_text(line);
@@ -487,7 +494,7 @@ fn restored_yaml(input: &ReportInput) -> Vec<(String, String)> {
                 };
                 text.push_str(&format!("{}{code}\n", &raw[..hash]));
             }
-            out.push((wf.file.file_name().to_string(), text));
+            out.push((wf.file.file_name().to_string(), text, documented));
         }
     }
     out
@@ -522,14 +529,22 @@ pub fn actions(input: &ReportInput, facts: &Facts) -> String {
             docs.join(", ")
         ));
     }
-    for (file, yaml) in restored_yaml(input) {
+    for (file, yaml, documented) in restored_yaml(input) {
         let when = if facts.failing_envs.is_empty() {
             String::new()
         } else {
             " after the failing deployment is fixed".to_string()
         };
+        // Only the docs make re-enabling the right fix; otherwise the change may be deliberate.
+        let what = if documented {
+            format!(
+                "**Re-enable the commented-out triggers** in {file}{when} (the docs rely on them)"
+            )
+        } else {
+            format!("**Decide on the commented-out triggers** in {file}: re-enable them{when}, or delete them if the change is permanent")
+        };
         short.push(format!(
-            "**Re-enable the commented-out triggers** in {file}{when}:\n   ```yaml\n{}   ```",
+            "{what}:\n   ```yaml\n{}   ```",
             indent(&yaml, "   ")
         ));
     }
