@@ -242,3 +242,41 @@ fn commented_out_tag_push_is_reported_once() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `claims: [{kind: "trigger:<event>", pattern}]` in .driftlint.yml teaches the reader the
+/// team's own words for an event; without it the same sentence is not read.
+#[test]
+fn config_adds_words_for_an_event() {
+    let dir = repo(
+        "config-words",
+        &[("deploy.yml", "on:\n  push:\n    branches: [main]\n")],
+        "# CI\n\n`deploy.yml` runs on a ChatOps command.\n",
+    );
+    assert_eq!(findings(&dir), []);
+    std::fs::write(
+        dir.join(".driftlint.yml"),
+        "claims:\n  - kind: 'trigger:repository_dispatch'\n    pattern: '\\bchatops\\s+command\\b'\n",
+    )
+    .unwrap();
+    assert_eq!(
+        findings(&dir),
+        [(
+            "doc-trigger-mismatch".to_string(),
+            3,
+            "docs: \"`deploy.yml` runs on a ChatOps command.\" — actual: .github/workflows/deploy.yml: \"on a ChatOps command\": no `repository_dispatch` trigger; its triggers: push (branches main)".to_string()
+        )]
+    );
+    // An event GitHub does not have is a config error (exit 2) naming the line.
+    std::fs::write(
+        dir.join(".driftlint.yml"),
+        "claims:\n  - kind: 'trigger:workflow_dispach'\n    pattern: 'x'\n",
+    )
+    .unwrap();
+    let out = driftlint(&dir, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: `workflow_dispach` is not a GitHub Actions event at .driftlint.yml:2:11; did you mean `trigger:workflow_dispatch`?\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,9 +3,11 @@
 use std::path::Path;
 
 use super::{closest, ClaimSetting, Config, ConfigError, RuleSettings};
+use crate::docs::TRIGGER_KIND_PREFIX;
 use crate::filter::FilterList;
 use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
+use crate::workflow::EVENTS;
 use crate::yaml::{self, Entry, Node};
 
 const TOP_KEYS: &[&str] = &[
@@ -237,6 +239,21 @@ impl Parser<'_> {
             for (key, value) in self.known_entries(entries, CLAIM_KEYS, "a claim") {
                 if key == "kind" {
                     kind = self.text(value, "claims[].kind");
+                    if let Some(event) = kind
+                        .as_deref()
+                        .and_then(|k| k.strip_prefix(TRIGGER_KIND_PREFIX))
+                    {
+                        if !EVENTS.contains(&event) {
+                            let hint = closest(event, EVENTS.iter().copied())
+                                .map(|c| format!("did you mean `{TRIGGER_KIND_PREFIX}{c}`?"));
+                            self.error(
+                                value.span,
+                                format!("`{event}` is not a GitHub Actions event"),
+                                hint,
+                            );
+                            kind = None;
+                        }
+                    }
                 } else if let Some(p) = self.text(value, "claims[].pattern") {
                     let compiled = regex::RegexBuilder::new(&p)
                         .size_limit(REGEX_SIZE_LIMIT)

@@ -21,7 +21,7 @@ mod tests;
 
 pub use describe::{DescribedEvent, TriggerVocabulary};
 pub use env::{EnvAliases, EnvStrength, EnvWords, FoundEnv};
-pub use patterns::{ClaimPattern, ClaimPatterns};
+pub use patterns::{ClaimPattern, ClaimPatterns, TRIGGER_KIND_PREFIX};
 
 use crate::source::{SourceFile, Span};
 

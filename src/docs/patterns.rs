@@ -121,10 +121,15 @@ impl ClaimPatterns {
     }
 
     /// Add patterns: each `(kind, regex)` joins the entry of that kind, or starts a new entry
-    /// without context or exclude filters. Fails on the first regex that does not compile.
+    /// without context or exclude filters; a kind `trigger:<event>` adds words that name that
+    /// event in trigger descriptions. Fails on the first regex that does not compile.
     pub fn extend(&mut self, extra: Vec<(String, String)>) -> Result<(), String> {
         for (kind, pattern) in extra {
             let regex = compile(&pattern).map_err(|e| format!("claim `{kind}`: {e}"))?;
+            if let Some(event) = kind.strip_prefix(TRIGGER_KIND_PREFIX) {
+                self.triggers.add_event_word(event, regex);
+                continue;
+            }
             match self.claims.iter_mut().find(|c| c.kind == kind) {
                 Some(entry) => entry.patterns.push(regex),
                 None => self.claims.push(ClaimPattern {
@@ -141,6 +146,9 @@ impl ClaimPatterns {
         Ok(())
     }
 }
+
+/// Claim kinds starting with this add trigger-description words for the named event.
+pub const TRIGGER_KIND_PREFIX: &str = "trigger:";
 
 fn compile(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(pattern)

@@ -102,6 +102,19 @@ impl TriggerVocabulary {
         })
     }
 
+    /// Words from the user's config (`claims: [{kind: "trigger:<event>", pattern: ...}]`): they
+    /// join the event's plain (non-tag) words, or start an entry for an event not listed yet.
+    pub(crate) fn add_event_word(&mut self, event: &str, word: Regex) {
+        match self.events.iter_mut().find(|e| e.event == event && !e.tags) {
+            Some(entry) => entry.words.push(word),
+            None => self.events.push(EventWords {
+                event: event.to_string(),
+                tags: false,
+                words: vec![word],
+            }),
+        }
+    }
+
     /// Is this event one the vocabulary knows (so a backticked `push` is the event)?
     pub(crate) fn knows_event(&self, name: &str) -> bool {
         self.events.iter().any(|e| e.event == name)
