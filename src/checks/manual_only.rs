@@ -1,8 +1,12 @@
 //! `manual-only`: a releasing/deploying workflow that only `workflow_dispatch` can start.
 
+use super::doc_unknown_workflow::{lookup, Lookup};
 use super::{Ctx, Rule};
+use crate::docs::ClaimKind;
 use crate::finding::{Finding, Severity};
+use crate::repo::Repo;
 use crate::workflow::effects::{job_effects, EffectKind};
+use crate::workflow::Workflow;
 
 pub struct ManualOnly;
 
@@ -16,6 +20,22 @@ fn effect_word(k: &EffectKind) -> Option<String> {
         EffectKind::TriggersWorkflow { target, .. } => format!("starts workflow `{target}`"),
         EffectKind::CreatesTag | EffectKind::ComputesVersion => return None,
     })
+}
+
+/// A doc describes `wf` as started by hand ("`release.yml` runs by hand", "Triggers: manual"):
+/// the manual-only design is documented, so there is nothing to report.
+pub(super) fn documented_as_manual(repo: &Repo, wf: &Workflow) -> bool {
+    repo.docs_with_models()
+        .flat_map(|(_, m)| m.claims.iter())
+        .any(|c| match &c.kind {
+            ClaimKind::TriggerDescription {
+                workflow, events, ..
+            } => {
+                events.iter().any(|e| e.event == "workflow_dispatch")
+                    && matches!(lookup(repo, workflow), Lookup::Found(w) if w.file.rel == wf.file.rel)
+            }
+            _ => false,
+        })
 }
 
 impl Rule for ManualOnly {
@@ -76,6 +96,9 @@ impl Rule for ManualOnly {
                 effects.join(", ")
             );
             let disabled = wf.disabled_triggers.iter().any(|d| !d.partial);
+            if !disabled && documented_as_manual(cx.repo, wf) {
+                continue;
+            }
             if let Some(d) = wf.disabled_triggers.iter().find(|d| !d.partial) {
                 msg.push_str(&format!(
                     "; `{}` is commented out at line {}",
@@ -96,7 +119,7 @@ impl Rule for ManualOnly {
             if !disabled {
                 f.severity = Severity::Note;
                 f.help =
-                    "if manual runs are intended, say so in the docs and suppress this note".into();
+                    format!("if manual runs are intended, say so in the docs (e.g. \"`{}` runs by hand\") and this note goes away", wf.file.file_name());
             } else {
                 f.help = "restore the commented trigger, or update the docs that describe automatic releases".into();
             }

@@ -58,6 +58,21 @@ impl Rule for ManualOnlyEnvironment {
             let Some((wf, job, span)) = jobs.first() else {
                 continue;
             };
+            // Every manual route comes from a workflow the docs call manual: by design.
+            let documented = !routes.is_empty()
+                && routes.iter().all(|r| {
+                    cx.repo
+                        .workflows
+                        .iter()
+                        .find(|w| w.file.rel == r.workflow)
+                        .is_some_and(|w| {
+                            w.disabled_triggers.iter().all(|d| d.partial)
+                                && super::manual_only::documented_as_manual(cx.repo, w)
+                        })
+                });
+            if documented {
+                continue;
+            }
             let manual = super::common::describe_routes(routes.iter().copied());
             let (severity, message, help) = if manual.is_empty() {
                 let reasons: Vec<String> = map
@@ -82,7 +97,7 @@ impl Rule for ManualOnlyEnvironment {
                         "environment `{env}` is never deployed to: no event, automatic or manual, runs a job that targets it{}",
                         if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join("; ")) }
                     ),
-                    "restore the trigger or condition that should reach it, or remove the dead deploy job",
+                    "restore the trigger or condition that should reach it, or remove the dead deploy job".to_string(),
                 )
             } else {
                 (
@@ -90,7 +105,7 @@ impl Rule for ManualOnlyEnvironment {
                     format!(
                         "environment `{env}` is deployed only by hand ({manual}); no push, schedule or other automatic event reaches it"
                     ),
-                    "if manual deploys are intended, say so in the docs and suppress this note",
+                    format!("if manual deploys are intended, say so in the docs (e.g. \"`{}` runs by hand\") and this note goes away", routes.first().map_or(wf.file.file_name(), |r| r.file_name())),
                 )
             };
             let mut f = cx
