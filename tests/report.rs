@@ -307,23 +307,12 @@ fn report_with_runs_only_marks_by_conclusion() {
 #[test]
 fn manual_production_without_a_promise_is_not_broken() {
     let scratch = common::Scratch::new("report-manual-prod");
-    let wf = scratch.0.join(".github/workflows");
-    std::fs::create_dir_all(&wf).unwrap();
-    std::fs::write(
-        wf.join("deploy.yml"),
-        "name: Deploy\non:\n  workflow_dispatch:\njobs:\n  prod:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n",
-    )
-    .unwrap();
-    std::fs::write(
-        wf.join("release.yml"),
-        "name: Release\non:\n  workflow_dispatch:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  publish:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1\n",
-    )
-    .unwrap();
-    std::fs::write(
-        scratch.0.join("README.md"),
+    scratch.write(".github/workflows/deploy.yml", "name: Deploy\non:\n  workflow_dispatch:\njobs:\n  prod:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n");
+    scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  publish:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1\n");
+    scratch.write(
+        "README.md",
         "# Service\n\nRun the deploy workflow by hand to ship a release.\n",
-    )
-    .unwrap();
+    );
     let out = driftlint(&scratch.0, &["report"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
@@ -354,13 +343,7 @@ fn manual_production_without_a_promise_is_not_broken() {
 #[test]
 fn skipped_by_these_inputs_differs_from_never_runs() {
     let scratch = common::Scratch::new("report-input-skip");
-    let wf = scratch.0.join(".github/workflows");
-    std::fs::create_dir_all(&wf).unwrap();
-    std::fs::write(
-        wf.join("release.yml"),
-        "name: Release\non:\n  workflow_dispatch:\n    inputs:\n      kind:\n        type: choice\n        required: true\n        options: [rc, final]\njobs:\n  publish:\n    runs-on: x\n    steps:\n      - run: gh release create v1\n  announce:\n    if: inputs.kind == 'final'\n    runs-on: x\n    steps:\n      - run: ./announce\n  on-push:\n    if: github.event_name == 'push'\n    runs-on: x\n    steps:\n      - run: ./x\n",
-    )
-    .unwrap();
+    scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\n    inputs:\n      kind:\n        type: choice\n        required: true\n        options: [rc, final]\njobs:\n  publish:\n    runs-on: x\n    steps:\n      - run: gh release create v1\n  announce:\n    if: inputs.kind == 'final'\n    runs-on: x\n    steps:\n      - run: ./announce\n  on-push:\n    if: github.event_name == 'push'\n    runs-on: x\n    steps:\n      - run: ./x\n");
     let text = stdout(&driftlint(&scratch.0, &["report"]));
     let steps: Vec<&str> = text
         .lines()
@@ -390,13 +373,7 @@ fn skipped_by_these_inputs_differs_from_never_runs() {
 #[test]
 fn undocumented_commented_trigger_asks_for_a_decision() {
     let scratch = common::Scratch::new("report-decide");
-    let wf = scratch.0.join(".github/workflows");
-    std::fs::create_dir_all(&wf).unwrap();
-    std::fs::write(
-        wf.join("publish.yml"),
-        "name: Publish\non:\n  # push:\n  #   branches: [main]\n  workflow_dispatch:\njobs:\n  npm:\n    runs-on: x\n    steps:\n      - run: npm publish\n",
-    )
-    .unwrap();
+    scratch.write(".github/workflows/publish.yml", "name: Publish\non:\n  # push:\n  #   branches: [main]\n  workflow_dispatch:\njobs:\n  npm:\n    runs-on: x\n    steps:\n      - run: npm publish\n");
     let text = stdout(&driftlint(&scratch.0, &["report"]));
     assert!(
         text.contains("1. **Decide on the commented-out triggers** in publish.yml: re-enable them, or delete them if the change is permanent:\n   ```yaml\n     push:\n       branches: [main]\n   ```\n"),

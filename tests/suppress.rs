@@ -1,7 +1,9 @@
 //! Inline suppressions end to end: every placement, rejected forms, unused entries.
 
+mod common;
 mod scratch;
 
+use common::copy_dir;
 use scratch::{loc, locations, rows, stderr, Scratch, RELEASE, RELEASE_PATH};
 
 /// RELEASE with `edit` applied, checked; (rule, path, line) of what is left.
@@ -238,9 +240,9 @@ fn suppressions_apply_when_single_files_are_checked() {
     );
 }
 
-/// Tens of thousands of directives and findings: exact results in bounded time.
+/// Tens of thousands of directives and findings: exact results (speed is the benchmark's job).
 #[test]
-fn many_directives_stay_fast() {
+fn many_directives() {
     let repo = Scratch::new("sup-many");
     let n = 20_000;
     let mut workflow = String::from("on: push\njobs: {}\n");
@@ -257,9 +259,7 @@ fn many_directives_stay_fast() {
     }
     repo.write(".github/workflows/w.yml", &workflow);
     repo.write("docs/a.md", &doc);
-    let started = std::time::Instant::now();
     let out = repo.run(&["check", "--format", "json"]);
-    let took = started.elapsed();
     // Every duplicate key (lines 5..) is suppressed; the first `k0`/`k1` lines have nothing
     // to suppress.
     assert_eq!(
@@ -269,20 +269,6 @@ fn many_directives_stay_fast() {
             loc("unused-ignore", ".github/workflows/w.yml", 4)
         ]
     );
-    assert!(took.as_secs() < 60, "took {took:?}");
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Doc rules on the seed's RELEASING.md: a comment above a paragraph, a code block and a table

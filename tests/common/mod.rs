@@ -82,6 +82,17 @@ impl Scratch {
     }
 }
 
+impl Scratch {
+    /// Write `text` to `rel` under the scratch directory, creating folders as needed.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.0.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
