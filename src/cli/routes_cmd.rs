@@ -166,11 +166,16 @@ fn runs_word(c: Certainty) -> &'static str {
     }
 }
 
-fn environment_text(job: &JobOutcome) -> String {
+fn environment_text(repo: &Repo, workflow: &str, job: &JobOutcome) -> String {
     if job.environments.is_empty() {
         return String::new();
     }
-    let names = job.environments.join(" or ");
+    let names = job
+        .environments
+        .iter()
+        .map(|e| environment_label(repo, workflow, e))
+        .collect::<Vec<_>>()
+        .join(" or ");
     if job.environment_exact {
         format!(" → environment {names}")
     } else {
@@ -197,6 +202,7 @@ fn run_line(run: &WorkflowRun) -> String {
 
 struct Tree<'a> {
     sim: &'a Simulation,
+    repo: &'a Repo,
     /// Children of each run, by the job that started them ("" = the run itself).
     children: BTreeMap<usize, Vec<(String, usize)>>,
     out: String,
@@ -233,7 +239,7 @@ impl Tree<'_> {
                 job.job,
                 runs_word(job.runs),
                 job.reason,
-                environment_text(job)
+                environment_text(self.repo, &run.workflow, job)
             );
             for (_, child) in kids.iter().filter(|(j, _)| *j == job.job) {
                 self.write_run(*child, inner + 4, true);
@@ -257,6 +263,7 @@ fn render_tree(sim: &Simulation, only: Option<&str>, repo: &Repo, restored: bool
     }
     let mut tree = Tree {
         sim,
+        repo,
         children,
         out: String::new(),
     };
