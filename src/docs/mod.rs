@@ -9,6 +9,7 @@
 mod blocks;
 mod command;
 mod env;
+mod literals;
 mod patterns;
 mod prose;
 mod refs;
