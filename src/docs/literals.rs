@@ -12,9 +12,10 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::ParserBuilder;
 use std::ops::Range;
 
-/// Enough to keep the case variants of a few alternatives of words; beyond it the extractor
-/// shortens the literals (still prefixes, just less selective).
-const LITERAL_LIMIT: usize = 4096;
+/// Literals per pattern before the extractor shortens them (still prefixes, just less
+/// selective). Case variants multiply quickly; a larger limit made building the prefilter cost
+/// more than it saved per round of the corpus.
+const LITERAL_LIMIT: usize = 250;
 
 /// The prefix literals of a list of regexes, in one searcher.
 #[derive(Debug, Clone, Default)]
