@@ -51,7 +51,7 @@ pub fn scan_comments(file: &SourceFile, multiline_scalars: &[(u32, u32)]) -> Vec
     };
     // Only lines holding a `#` can hold a comment: visit those, in order, once each.
     let mut last_line = 0;
-    for (hash, _) in file.text.match_indices('#') {
+    for hash in memchr::memchr_iter(b'#', file.text.as_bytes()) {
         let line = file.line_at(hash);
         if line == last_line {
             continue;
