@@ -82,10 +82,18 @@ fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: 
     if !is_workflow {
         return Loaded::Doc(file);
     }
-    match Workflow::load(file.clone()) {
-        // In a plain directory, YAML files that are not workflows (action.yml, configs) are skipped.
-        Ok(wf) if plain_dir && !wf.is_workflow() => Loaded::Skipped,
-        Ok(wf) => Loaded::Workflow(Box::new(wf)),
+    // Parse first, then move the file into the model: no copy of its text.
+    match crate::yaml::load(&file) {
+        Ok(doc) => {
+            let wf = Workflow::from_document(file, doc);
+            // In a plain directory, YAML files that are not workflows (action.yml, configs)
+            // are skipped.
+            if plain_dir && !wf.is_workflow() {
+                Loaded::Skipped
+            } else {
+                Loaded::Workflow(Box::new(wf))
+            }
+        }
         Err(e) => Loaded::Failed(yaml_error(file, &e)),
     }
 }

@@ -11,6 +11,7 @@ mod blocks;
 mod command;
 mod describe;
 mod env;
+mod literals;
 mod patterns;
 mod prose;
 mod refs;

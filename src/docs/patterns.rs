@@ -4,6 +4,7 @@ use regex::{Regex, RegexBuilder};
 
 use super::describe::TriggerVocabulary;
 use super::env::{EnvAliases, EnvWords};
+use super::literals::Literals;
 use crate::source::SourceFile;
 use crate::yaml::{self, Node};
 
@@ -41,6 +42,9 @@ pub struct ClaimPatterns {
     pub aliases: EnvAliases,
     /// Words of trigger descriptions (`trigger_descriptions:`).
     pub triggers: TriggerVocabulary,
+    /// Prefix literals of every entry's `patterns`, in entry order: lets a sentence skip the
+    /// patterns it cannot match. Rebuilt by `from_yaml` and `extend`.
+    literals: Literals,
 }
 
 impl ClaimPatterns {
@@ -105,6 +109,7 @@ impl ClaimPatterns {
                 .unwrap_or_default()
         };
         Ok(ClaimPatterns {
+            literals: Literals::case_insensitive(claims.iter().flat_map(|c| c.patterns.iter())),
             claims,
             exclude_all: compile_list(root.get("exclude_all"), path)?,
             env_words: EnvWords {
@@ -143,7 +148,21 @@ impl ClaimPatterns {
                 }),
             }
         }
+        self.literals = Literals::case_insensitive(self.all_patterns());
         Ok(())
+    }
+
+    /// Every entry's `patterns`, in entry order.
+    fn all_patterns(&self) -> impl Iterator<Item = &Regex> {
+        self.claims.iter().flat_map(|c| c.patterns.iter())
+    }
+
+    /// The literal prefilter, if it still describes the current `claims` (the fields are
+    /// public and could have been edited directly; then every pattern is tried).
+    pub(crate) fn literals(&self) -> Option<&Literals> {
+        self.literals
+            .describes(self.all_patterns())
+            .then_some(&self.literals)
     }
 }
 
@@ -220,6 +239,44 @@ mod tests {
         assert_eq!(p.claims.len(), before + 1);
         let last = p.claims.last().map(|c| c.kind.as_str());
         assert_eq!(last, Some("blue-green"));
+        assert!(p.literals().is_some());
         assert!(p.extend(vec![("x".into(), "(".into())]).is_err());
+    }
+
+    /// The literal prefilter changes no result: every markdown file of the fixtures and the
+    /// real-world corpus gives the same model with it as with every pattern tried.
+    #[test]
+    fn prefilter_gives_the_same_claims_as_trying_every_pattern() {
+        let fast = ClaimPatterns::builtin().unwrap();
+        let mut slow = fast.clone();
+        slow.literals = Literals::default();
+        assert!(fast.literals().is_some());
+        assert!(slow.literals().is_none());
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let roots = [
+            here.join("fixtures"),
+            here.join("../shared/corpus/realworld"),
+        ];
+        let mut files = 0;
+        let mut prose = 0;
+        for entry in roots.iter().flat_map(walkdir::WalkDir::new).flatten() {
+            if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let file = SourceFile::from_text(&entry.path().to_string_lossy(), &text);
+            let want = super::super::parse_doc(&file, &slow);
+            assert_eq!(super::super::parse_doc(&file, &fast), want, "{}", file.path);
+            files += 1;
+            prose += want
+                .claims
+                .iter()
+                .filter(|c| matches!(c.kind, super::super::ClaimKind::Prose { .. }))
+                .count();
+        }
+        assert!(files >= 20, "only {files} markdown files found");
+        assert!(prose > 0, "no prose claims in {files} files");
     }
 }

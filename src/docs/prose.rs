@@ -10,6 +10,8 @@ use super::route::{is_branch_token, is_tag_token};
 use super::{Claim, ClaimKind, Ctx};
 
 pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let literals = ctx.patterns.literals();
+    let pattern_count: usize = ctx.patterns.claims.iter().map(|c| c.patterns.len()).sum();
     for block in &ctx.blocks.texts {
         let heading = block
             .section
@@ -19,16 +21,30 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         let row = block.row_text.as_deref().unwrap_or("");
         // Line breaks become spaces (same length, so offsets stay valid).
         let flat = block.text.replace(['\n', '\r'], " ");
+        let occurrences = literals.map(|l| l.scan(&flat));
         for sentence in sentences(block, &flat) {
             let Some(text) = flat.get(sentence.clone()) else {
                 continue;
             };
+            // Which patterns (numbered across entries) can match this sentence at all.
+            let candidates = occurrences.as_ref().map_or_else(
+                || vec![true; pattern_count],
+                |o| o.candidates(sentence.clone()),
+            );
+            let mut first_pattern = 0;
             for entry in &ctx.patterns.claims {
+                let these = candidates
+                    .get(first_pattern..first_pattern + entry.patterns.len())
+                    .unwrap_or_default();
+                first_pattern += entry.patterns.len();
                 if block.role == TextRole::Heading && !entry.headings {
                     continue;
                 }
+                if !these.contains(&true) {
+                    continue;
+                }
                 let heading = if entry.heading_context { heading } else { "" };
-                let Some(m) = first_match(ctx, entry, text, &[heading, row]) else {
+                let Some(m) = first_match(ctx, entry, these, text, &[heading, row]) else {
                     continue;
                 };
                 let start = sentence.start + m.start;
@@ -50,16 +66,20 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 }
 
 /// The earliest match of the entry's patterns, if its filters let the sentence through.
+/// `candidates` tells, per pattern, whether it can match at all (the others are skipped).
 fn first_match(
     ctx: &Ctx<'_>,
     entry: &ClaimPattern,
+    candidates: &[bool],
     sentence: &str,
     surroundings: &[&str],
 ) -> Option<Range<usize>> {
     let m = entry
         .patterns
         .iter()
-        .filter_map(|re| re.find(sentence))
+        .zip(candidates)
+        .filter(|(_, candidate)| **candidate)
+        .filter_map(|(re, _)| re.find(sentence))
         .min_by_key(|m| (m.start(), m.end()))?;
     let excluded = entry
         .exclude

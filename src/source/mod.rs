@@ -63,11 +63,7 @@ impl SourceFile {
         text: String,
     ) -> Self {
         let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         SourceFile {
             path: path.into(),
             rel: rel.into(),
@@ -98,6 +94,12 @@ impl SourceFile {
             .get(idx)
             .copied()
             .unwrap_or(self.text.len())
+    }
+
+    /// The 1-based line holding a byte offset (offsets past the end give the last line).
+    pub fn line_at(&self, offset: usize) -> u32 {
+        let idx = self.line_starts.partition_point(|start| *start <= offset);
+        idx.max(1) as u32
     }
 
     /// Text of a 1-based line without its line ending.
@@ -195,31 +197,39 @@ impl ReadError {
 /// Decode bytes as UTF-8 text: strips a BOM, rejects NUL and invalid UTF-8 with a line number.
 /// CRLF is kept; the YAML and markdown layers handle it.
 pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let line_col = |upto: usize| {
-        let before = &bytes[..upto];
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] taking the bytes by value, so valid text is not copied.
+fn decode_owned(mut bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let line_col = |bytes: &[u8], upto: usize| {
+        let before = bytes.get(..upto).unwrap_or(bytes);
         let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
         let line_start = before
             .iter()
             .rposition(|b| *b == b'\n')
             .map_or(0, |p| p + 1);
-        let col = String::from_utf8_lossy(&before[line_start..])
+        let col = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
             .chars()
             .count() as u32
             + 1;
         (line, col)
     };
-    if let Some(p) = bytes.iter().position(|b| *b == 0) {
-        let (line, col) = line_col(p);
-        return Err(ReadError::NulByte { line, col });
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let (line, col) = line_col(e.valid_up_to());
-            Err(ReadError::InvalidUtf8 { line, col })
+    // `contains` is a fast byte search; the position is only needed for the error.
+    if bytes.contains(&0) {
+        if let Some(p) = bytes.iter().position(|b| *b == 0) {
+            let (line, col) = line_col(&bytes, p);
+            return Err(ReadError::NulByte { line, col });
         }
     }
+    String::from_utf8(bytes).map_err(|e| {
+        let upto = e.utf8_error().valid_up_to();
+        let (line, col) = line_col(e.as_bytes(), upto);
+        ReadError::InvalidUtf8 { line, col }
+    })
 }
 
 /// Read and decode one file with the size limit.
@@ -229,7 +239,7 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         return Err(ReadError::TooLarge(meta.len()));
     }
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    decode(&bytes)
+    decode_owned(bytes)
 }
 
 #[cfg(test)]
@@ -265,6 +275,8 @@ mod tests {
             }
         );
         assert_eq!(f.line_text(2), "éé: x");
+        let lines: Vec<u32> = [0, 2, 3, 7, 10, 11, 99].map(|o| f.line_at(o)).to_vec();
+        assert_eq!(lines, vec![1, 1, 2, 2, 2, 3, 3]);
         assert_eq!(f.pos_at_line_char(2, 2).offset, 7);
     }
 

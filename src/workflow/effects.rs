@@ -1,6 +1,11 @@
 //! What a job does to the outside world, read from its steps: deploys, tags, releases,
 //! publishes, starts other workflows. Used by rules and by the report's feature lists.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::{Job, Spanned, Step};
 use crate::source::Span;
 
@@ -182,27 +187,56 @@ pub fn parse_gh_workflow_run(words: &[String]) -> Option<EffectKind> {
     })
 }
 
-/// Join `\`-continued lines so one command is one line.
+/// Join `\`-continued lines so one command is one line (each physical line followed by a space).
 pub fn logical_lines(script: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut pending: Option<(usize, String)> = None;
-    for (i, raw) in script.lines().enumerate() {
+    joined_lines(script)
+        .map(|(i, line)| (i, format!("{line} ")))
+        .collect()
+}
+
+/// `\`-continued lines joined with a space, without the trailing space `logical_lines` adds.
+/// A line that continues nothing is borrowed, not copied (most script lines).
+fn joined_lines(script: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
+    let mut lines = script.lines().enumerate();
+    std::iter::from_fn(move || {
+        let (first, raw) = lines.next()?;
         let line = raw.trim_end();
-        let (cont, body) = match line.strip_suffix('\\') {
-            Some(b) => (true, b),
-            None => (false, line),
+        let Some(body) = line.strip_suffix('\\') else {
+            return Some((first, Cow::Borrowed(line)));
         };
-        let entry = pending.get_or_insert_with(|| (i, String::new()));
-        entry.1.push_str(body);
-        entry.1.push(' ');
-        if !cont {
-            if let Some(done) = pending.take() {
-                out.push(done);
+        let mut joined = body.to_string();
+        for (_, raw) in lines.by_ref() {
+            let line = raw.trim_end();
+            joined.push(' ');
+            match line.strip_suffix('\\') {
+                Some(body) => joined.push_str(body),
+                None => {
+                    joined.push_str(line);
+                    break;
+                }
             }
         }
+        Some((first, Cow::Owned(joined)))
+    })
+}
+
+/// Any of the commands `compute_job_effects` looks for: a line without one is skipped before
+/// tokenising. Same test as `contains` for each, in one pass.
+fn may_run_release_command(line: &str) -> bool {
+    static NEEDLES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        let needles = ["gh ", "git ", "hub "]
+            .into_iter()
+            .chain(PUBLISH_COMMANDS.iter().map(|(cmd, _)| *cmd));
+        AhoCorasick::new(needles).ok()
+    });
+    match NEEDLES.as_ref() {
+        Some(ac) => ac.is_match(line),
+        // Not expected (fixed, valid needles); fall back to plain substring tests.
+        None => {
+            ["gh ", "git ", "hub "].iter().any(|n| line.contains(n))
+                || PUBLISH_COMMANDS.iter().any(|(cmd, _)| line.contains(cmd))
+        }
     }
-    out.extend(pending);
-    out
 }
 
 fn is_version_step(step: &Step) -> bool {
@@ -299,14 +333,10 @@ pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
         let Some(run) = &step.run else {
             continue;
         };
-        for (_, line) in logical_lines(&run.value) {
+        for (_, line) in joined_lines(&run.value) {
             let l = line.trim();
             // Most script lines run none of the commands below: skip them before tokenising.
-            let relevant = l.contains("gh ")
-                || l.contains("git ")
-                || l.contains("hub ")
-                || PUBLISH_COMMANDS.iter().any(|(cmd, _)| l.contains(cmd));
-            if l.starts_with('#') || !relevant {
+            if l.starts_with('#') || !may_run_release_command(l) {
                 continue;
             }
             let words = shell_words(l);
@@ -408,5 +438,39 @@ mod tests {
             l[0].1.split_whitespace().collect::<Vec<_>>(),
             ["gh", "workflow", "run", "a.yml", "-f", "x=1"]
         );
+    }
+
+    #[test]
+    fn logical_lines_keep_their_exact_text() {
+        let cases: &[(&str, &[(usize, &str)])] = &[
+            ("", &[]),
+            ("a\n\nb  \n", &[(0, "a "), (1, " "), (2, "b ")]),
+            ("a \\\n b\\\r\nc\r\nd", &[(0, "a   b c "), (3, "d ")]),
+            ("x \\", &[(0, "x  ")]),
+            ("\\\n\\\n", &[(0, "  ")]),
+        ];
+        for (script, want) in cases {
+            let got = logical_lines(script);
+            let got: Vec<(usize, &str)> = got.iter().map(|(i, l)| (*i, l.as_str())).collect();
+            assert_eq!(&got, want, "{script:?}");
+        }
+    }
+
+    #[test]
+    fn release_command_prefilter_matches_substring_tests() {
+        for line in [
+            "gh release create",
+            "git push --tags",
+            "hub release",
+            "npm publish",
+            "cargo publish -p x",
+            "echo github",
+            "cargo build",
+            "",
+        ] {
+            let want = ["gh ", "git ", "hub "].iter().any(|n| line.contains(n))
+                || PUBLISH_COMMANDS.iter().any(|(cmd, _)| line.contains(cmd));
+            assert_eq!(may_run_release_command(line), want, "{line}");
+        }
     }
 }

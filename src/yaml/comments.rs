@@ -49,9 +49,16 @@ pub fn scan_comments(file: &SourceFile, multiline_scalars: &[(u32, u32)]) -> Vec
             .take(64)
             .any(|(s, e)| *s <= line && line <= *e)
     };
-    for line in 1..=file.line_count() as u32 {
+    // Only lines holding a `#` can hold a comment: visit those, in order, once each.
+    let mut last_line = 0;
+    for hash in memchr::memchr_iter(b'#', file.text.as_bytes()) {
+        let line = file.line_at(hash);
+        if line == last_line {
+            continue;
+        }
+        last_line = line;
         let text = file.line_text(line);
-        if !text.contains('#') || inside(line) {
+        if inside(line) {
             continue;
         }
         if let Some(byte) = comment_start(text) {

@@ -14,17 +14,19 @@ pub const MAX_DEPTH: usize = 256;
 /// Most nodes one document may hold after alias expansion (alias-bomb guard).
 pub const MAX_NODES: usize = 1_000_000;
 
+/// An open collection. Its finished children wait in the loader's shared `children` stack
+/// from index `first_child` on, and move into an exactly sized `Vec` when it closes.
 enum Frame {
     Seq {
         start: Pos,
         anchor: usize,
-        items: Vec<Node>,
+        first_child: usize,
     },
+    /// Children alternate key, value.
     Map {
         start: Pos,
         anchor: usize,
-        entries: Vec<Entry>,
-        key: Option<Node>,
+        first_child: usize,
     },
 }
 
@@ -165,6 +167,7 @@ fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
     let mut parser = Parser::new_from_str(&file.text);
     let mut doc = Document::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut children: Vec<Node> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
     let mut in_first_doc = false;
@@ -256,18 +259,18 @@ fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
                 }
                 nodes += 1;
                 let is_seq = matches!(event, Event::SequenceStart(..));
+                let first_child = children.len();
                 stack.push(if is_seq {
                     Frame::Seq {
                         start,
                         anchor,
-                        items: Vec::new(),
+                        first_child,
                     }
                 } else {
                     Frame::Map {
                         start,
                         anchor,
-                        entries: Vec::new(),
-                        key: None,
+                        first_child,
                     }
                 });
                 None
@@ -276,8 +279,10 @@ fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
                 Some(Frame::Seq {
                     start: s,
                     anchor,
-                    items,
+                    first_child,
                 }) => {
+                    let items: Vec<Node> =
+                        children.drain(first_child.min(children.len())..).collect();
                     let end = items.last().map_or(end, |n| n.span.end);
                     Some((
                         Node {
@@ -290,9 +295,9 @@ fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
                 Some(Frame::Map {
                     start: s,
                     anchor,
-                    entries,
-                    ..
+                    first_child,
                 }) => {
+                    let entries = pair_up(children.drain(first_child.min(children.len())..));
                     record_duplicates(&entries, &mut doc.duplicate_keys);
                     let end = entries.last().map_or(end, |e| e.value.span.end);
                     Some((
@@ -311,20 +316,12 @@ fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
             if anchor > 0 {
                 anchors.insert(anchor, node.clone());
             }
-            match stack.last_mut() {
-                Some(Frame::Seq { items, .. }) => items.push(node),
-                Some(Frame::Map { entries, key, .. }) => match key.take() {
-                    None => *key = Some(node),
-                    Some(k) => entries.push(Entry {
-                        key: k,
-                        value: node,
-                    }),
-                },
-                None => {
-                    if doc.root.is_none() {
-                        doc.root = Some(node);
-                    }
+            if stack.is_empty() {
+                if doc.root.is_none() {
+                    doc.root = Some(node);
                 }
+            } else {
+                children.push(node);
             }
         }
     }
@@ -337,7 +334,36 @@ pub fn load_str(name: &str, text: &str) -> Result<Document, YamlError> {
     load(&SourceFile::from_text(name, text))
 }
 
+/// Mapping entries from children that alternate key, value. A key left without a value (not
+/// produced by the parser) is dropped.
+fn pair_up(mut children: impl ExactSizeIterator<Item = Node>) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(children.len() / 2);
+    while let (Some(key), Some(value)) = (children.next(), children.next()) {
+        entries.push(Entry { key, value });
+    }
+    entries
+}
+
+/// Mappings up to this size are checked pairwise: cheaper than hashing the keys.
+const SMALL_MAP: usize = 16;
+
 fn record_duplicates(entries: &[Entry], out: &mut Vec<DuplicateKey>) {
+    if entries.len() <= SMALL_MAP {
+        for (i, e) in entries.iter().enumerate() {
+            let Some(k) = e.key.scalar_text() else {
+                continue;
+            };
+            let earlier = entries.get(..i).unwrap_or_default();
+            if let Some(first) = earlier.iter().find(|f| f.key.scalar_text() == Some(k)) {
+                out.push(DuplicateKey {
+                    key: k.to_string(),
+                    first: first.key.span,
+                    duplicate: e.key.span,
+                });
+            }
+        }
+        return;
+    }
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for e in entries {
         let Some(k) = e.key.scalar_text() else {
@@ -397,6 +423,30 @@ mod tests {
             .unwrap()
             .clone();
         assert_eq!(job.as_map().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn duplicate_keys_in_small_and_large_mappings() {
+        // The same keys, repeated, in a mapping checked pairwise and in one checked by hashing.
+        for filler in [0, 30] {
+            let mut text = String::from("a: 1\nb: 2\na: 3\n");
+            for i in 0..filler {
+                text.push_str(&format!("k{i}: x\n"));
+            }
+            text.push_str("b: 4\na: 5\n");
+            let doc = load_str("w.yml", &text).unwrap();
+            let got: Vec<(&str, u32, u32)> = doc
+                .duplicate_keys
+                .iter()
+                .map(|d| (d.key.as_str(), d.first.start.line, d.duplicate.start.line))
+                .collect();
+            let last = 4 + filler;
+            assert_eq!(
+                got,
+                vec![("a", 1, 3), ("b", 2, last), ("a", 1, last + 1)],
+                "filler {filler}"
+            );
+        }
     }
 
     #[test]
