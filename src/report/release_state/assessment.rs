@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::routing::route_mark;
-use super::workflows::is_operation_workflow;
+use super::workflows::operation_workflows;
 use super::{file_name, short_loc, ReportInput};
 use crate::checks::common::job_environments;
 use crate::checks::stale_route::failure_summary;
@@ -407,12 +407,7 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
             }
         }
     }
-    let ops: Vec<&Workflow> = input
-        .repo
-        .workflows
-        .iter()
-        .filter(|w| is_operation_workflow(w))
-        .collect();
+    let ops = operation_workflows(input.repo);
     for wf in &ops {
         let tested = input
             .state

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::ReportInput;
 use crate::checks::common::{job_environments, releases_or_deploys, workflow_environments};
+use crate::repo::Repo;
 use crate::routes::{candidate_events, simulate, Certainty};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::{InputKind, Workflow};
@@ -113,6 +114,14 @@ fn is_release_workflow(wf: &Workflow) -> bool {
 }
 
 /// Manual-only operational tools (emergency, rollback): dispatch-only, deploys, no tags.
+/// The repository's manual operation workflows, in file order.
+pub(crate) fn operation_workflows(repo: &Repo) -> Vec<&Workflow> {
+    repo.workflows
+        .iter()
+        .filter(|w| is_operation_workflow(w))
+        .collect()
+}
+
 pub(crate) fn is_operation_workflow(wf: &Workflow) -> bool {
     wf.automatic_triggers().next().is_none()
         && wf.disabled_triggers.is_empty()
@@ -272,12 +281,7 @@ pub fn release_workflow_status(input: &ReportInput) -> String {
 /// Manual operation workflows (emergency, rollback) and a table of every workflow.
 pub fn other_workflows(input: &ReportInput) -> String {
     let mut out = String::new();
-    let ops: Vec<&Workflow> = input
-        .repo
-        .workflows
-        .iter()
-        .filter(|w| is_operation_workflow(w))
-        .collect();
+    let ops = operation_workflows(input.repo);
     if !ops.is_empty() {
         out.push_str("## Operational Workflows\n\n");
     }
