@@ -22,7 +22,7 @@ fn effect_word(k: &EffectKind) -> Option<String> {
     })
 }
 
-/// A doc describes `wf` as started by hand ("`release.yml` runs by hand", "Triggers: manual"):
+/// A doc describes `wf` as started only by hand ("`release.yml` runs by hand", "Triggers: manual"):
 /// the manual-only design is documented, so there is nothing to report.
 pub(super) fn documented_as_manual(repo: &Repo, wf: &Workflow) -> bool {
     repo.docs_with_models()
@@ -31,7 +31,10 @@ pub(super) fn documented_as_manual(repo: &Repo, wf: &Workflow) -> bool {
             ClaimKind::TriggerDescription {
                 workflow, events, ..
             } => {
-                events.iter().any(|e| e.event == "workflow_dispatch")
+                // Manual only: a description that also names an automatic event ("push to
+                // `main`, manual") does not describe this workflow.
+                !events.is_empty()
+                    && events.iter().all(|e| e.event == "workflow_dispatch")
                     && matches!(lookup(repo, workflow), Lookup::Found(w) if w.file.rel == wf.file.rel)
             }
             _ => false,
