@@ -49,14 +49,7 @@ fn check_input(
         f.severity = severity;
         out.push(f);
     };
-    let type_text = match &input.kind {
-        InputKind::String => "string",
-        InputKind::Boolean => "boolean",
-        InputKind::Choice => "choice",
-        InputKind::Number => "number",
-        InputKind::Environment => "environment",
-        InputKind::Other(other) => other.as_str(),
-    };
+    let type_text = input.kind.name();
     match input.kind_span {
         None if event == "workflow_call" => push(
             input.name.span,

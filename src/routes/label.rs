@@ -17,16 +17,15 @@ fn input_name(raw: &str) -> Option<&str> {
 }
 
 /// `env` as a reader should see it for a job of the workflow at `workflow_path` (relative to
-/// the repository root, or as displayed): a plain
+/// the repository root, as routes name it): a plain
 /// input reference names the input and its default; anything else is returned as it is.
 pub fn environment_label(repo: &Repo, workflow_path: &str, env: &str) -> String {
     let Some(name) = input_name(env) else {
         return env.to_string();
     };
     let declared = repo
-        .workflows
-        .iter()
-        .filter(|w| w.file.rel == workflow_path || w.file.path == workflow_path)
+        .find_workflow(workflow_path)
+        .into_iter()
         .flat_map(|w| w.triggers.iter())
         .filter(|t| matches!(t.event.as_str(), "workflow_dispatch" | "workflow_call"))
         .find_map(|t| {

@@ -128,6 +128,20 @@ pub enum InputKind {
     Other(String),
 }
 
+impl InputKind {
+    /// The `type:` as written (`string` when it was left out).
+    pub fn name(&self) -> &str {
+        match self {
+            InputKind::String => "string",
+            InputKind::Boolean => "boolean",
+            InputKind::Choice => "choice",
+            InputKind::Number => "number",
+            InputKind::Environment => "environment",
+            InputKind::Other(other) => other,
+        }
+    }
+}
+
 /// A `workflow_dispatch` or `workflow_call` input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {

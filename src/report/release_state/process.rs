@@ -75,9 +75,13 @@ fn command(wf: &Workflow, inputs: &BTreeMap<String, String>) -> String {
 fn jobs_run_by_some_dispatch(input: &ReportInput, wf: &Workflow) -> BTreeSet<String> {
     let mut jobs = BTreeSet::new();
     for event in candidate_events(input.repo, input.default_branch) {
-        // Enumerated dispatches name the workflow by its file name.
-        if !matches!(&event, Event::Dispatch { workflow, .. }
-            if workflow == wf.file.file_name() || *workflow == wf.file.rel)
+        let Event::Dispatch { workflow, .. } = &event else {
+            continue;
+        };
+        if input
+            .repo
+            .find_workflow(workflow)
+            .is_none_or(|w| w.file.rel != wf.file.rel)
         {
             continue;
         }
@@ -113,16 +117,21 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
         return Vec::new();
     };
     let run = &sim.runs[root];
-    let runs_on_some_dispatch = jobs_run_by_some_dispatch(input, wf);
+    // Simulating every dispatch is only needed to explain a skipped job.
+    let mut runs_on_some_dispatch: Option<BTreeSet<String>> = None;
     let mut out = Vec::new();
     for job in &wf.jobs {
         let Some(outcome) = run.job(&job.id.value) else {
             continue;
         };
         let c = run.starts.and(outcome.runs);
+        // Skipped for the inputs of this command only, or for every dispatch?
+        let other_inputs_run_it = c == Certainty::No
+            && runs_on_some_dispatch
+                .get_or_insert_with(|| jobs_run_by_some_dispatch(input, wf))
+                .contains(&job.id.value);
         let why = match c {
-            // Skipped for the inputs of this command only, or for every dispatch?
-            Certainty::No if runs_on_some_dispatch.contains(&job.id.value) => format!(
+            Certainty::No if other_inputs_run_it => format!(
                 " (job `{}` does not run with these inputs: {})",
                 job.id.value, outcome.reason
             ),
