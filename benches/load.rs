@@ -6,6 +6,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+// The same allocator as the binary (src/main.rs), so the figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld");
     if !corpus.is_dir() {

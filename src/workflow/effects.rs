@@ -240,6 +240,18 @@ fn may_run_release_command(line: &str) -> bool {
 }
 
 fn is_version_step(step: &Step) -> bool {
+    if step.run.is_none() {
+        return false;
+    }
+    let id_says = step.id.as_ref().is_some_and(|i| {
+        matches!(
+            i.value.as_str(),
+            "version" | "next" | "next_version" | "next-version" | "semver" | "bump"
+        )
+    });
+    if id_says {
+        return true;
+    }
     let text = format!(
         "{} {}",
         step.name.as_ref().map_or("", |n| n.value.as_str()),
@@ -259,13 +271,9 @@ fn is_version_step(step: &Step) -> bool {
         "compute next",
         "semver",
     ];
-    let id_says = step.id.as_ref().is_some_and(|i| {
-        matches!(
-            i.value.as_str(),
-            "version" | "next" | "next_version" | "next-version" | "semver" | "bump"
-        )
-    });
-    step.run.is_some() && (id_says || PHRASES.iter().any(|p| text.contains(p)))
+    // Every phrase holds one of these words: most step names hold none.
+    (text.contains("version") || text.contains("next") || text.contains("semver"))
+        && PHRASES.iter().any(|p| text.contains(p))
 }
 
 /// Effects of one job, in step order (a deploy from `environment:` first). Computed once
@@ -333,6 +341,10 @@ pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
         let Some(run) = &step.run else {
             continue;
         };
+        // One pass over the whole script first: most scripts run none of these commands.
+        if !may_run_release_command(&run.value) {
+            continue;
+        }
         for (_, line) in joined_lines(&run.value) {
             let l = line.trim();
             // Most script lines run none of the commands below: skip them before tokenising.

@@ -201,7 +201,7 @@ fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
                     Value::Null
                 } else {
                     Value::Scalar {
-                        text: text.into_owned(),
+                        text: compact_str::CompactString::from(text.as_ref()),
                         style,
                     }
                 };

@@ -1,5 +1,6 @@
 //! The YAML tree: nodes with spans.
 
+use compact_str::CompactString;
 use saphyr_parser::ScalarStyle;
 
 use crate::source::Span;
@@ -9,8 +10,9 @@ pub enum Value {
     /// Empty value, `~` or `null` (plain).
     Null,
     /// Any other scalar, as text. `style` tells quoted from plain (quoted `'true'` is a string).
+    /// Most scalars are short keys and values: a compact string holds them without a heap block.
     Scalar {
-        text: String,
+        text: CompactString,
         style: ScalarStyle,
     },
     Seq(Vec<Node>),
