@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// Directory names never descended into.
@@ -192,11 +193,23 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut out = Discovered::default();
     let default = [PathBuf::from(".")];
     let paths: &[PathBuf] = if paths.is_empty() { &default } else { paths };
+    // Directories are walked in parallel (many repositories in one run); results keep the
+    // order of the paths.
+    let scanned: Vec<Option<Vec<RepoFiles>>> = paths
+        .par_iter()
+        .map(|p| {
+            p.is_dir().then(|| {
+                let mut repos = Vec::new();
+                scan_dir(p, &mut repos);
+                repos
+            })
+        })
+        .collect();
     // Single files grouped by their repository root.
     let mut by_root: Vec<(PathBuf, BTreeSet<PathBuf>)> = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            scan_dir(p, &mut out.repos);
+    for (p, dir) in paths.iter().zip(scanned) {
+        if let Some(repos) = dir {
+            out.repos.extend(repos);
         } else if p.is_file() {
             let root = repo_root_of(p).unwrap_or_else(|| {
                 p.parent()

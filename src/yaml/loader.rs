@@ -387,6 +387,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn non_ascii_offsets_match_line_and_column() {
+        // Multi-byte characters before, inside and after nodes, on several lines, with a
+        // flow collection whose end markers come after its items'.
+        let text = "name: été\n# über →\non: {push: {tags: ['vé*', x]}}\njobs:\n  à:\n    runs-on: 😀 ok\n    steps:\n      - run: |\n          echo é\n";
+        let file = SourceFile::from_text("w.yml", text);
+        let doc = load(&file).unwrap();
+        let mut stack = vec![doc.root.as_ref().unwrap()];
+        let mut seen = 0;
+        while let Some(n) = stack.pop() {
+            for p in [n.span.start, n.span.end] {
+                let expected = file.pos_at_line_char(p.line, p.col as usize - 1);
+                assert_eq!(p.offset, expected.offset, "at {}:{}", p.line, p.col);
+                seen += 1;
+            }
+            match &n.value {
+                Value::Seq(items) => stack.extend(items),
+                Value::Map(entries) => {
+                    for e in entries {
+                        stack.push(&e.key);
+                        stack.push(&e.value);
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(seen, 2 * 22);
+    }
+
+    #[test]
     fn spans_are_one_based_lines_and_char_columns() {
         let doc = load_str("w.yml", "name: é\non:\n  push:\n    tags: ['v*']\n").unwrap();
         let root = doc.root.unwrap();
