@@ -357,7 +357,6 @@ fn skipped_by_these_inputs_differs_from_never_runs() {
             "# 1. Create GitHub release ✅ (job `publish`)",
             "# 2. Run job `announce` ❌ (job `announce` does not run with these inputs: if: inputs.kind == 'final' is false for workflow_dispatch)",
             "# 3. Run job `on-push` ❌ (job `on-push` never runs on workflow_dispatch: if: github.event_name == 'push' is false for workflow_dispatch)",
-            "# 4. Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)",
         ],
         "{text}"
     );
@@ -380,4 +379,60 @@ fn undocumented_commented_trigger_asks_for_a_decision() {
         "{text}"
     );
     assert!(!text.contains("Re-enable"), "{text}");
+}
+
+/// An environment named like the action ("deploy") is called an environment in the steps, so
+/// the step does not read "Deploy to deploy".
+#[test]
+fn process_steps_name_the_environment_as_one() {
+    let scratch = common::Scratch::new("report-env-word");
+    scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\njobs:\n  publish:\n    runs-on: x\n    environment: deploy\n    steps:\n      - run: gh release create v1\n");
+    let text = stdout(&driftlint(&scratch.0, &["report"]));
+    let steps: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "# This will:")
+        .skip(1)
+        .take_while(|l| l.starts_with("# "))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "# 1. Deploy to environment deploy ✅ (job `publish`)",
+            "# 2. Create GitHub release ✅ (job `publish`)",
+        ],
+        "{text}"
+    );
+}
+
+/// The GITHUB_TOKEN step is shown only when a workflow listens for the tag or release the run
+/// makes; with no listener there is nothing to start.
+#[test]
+fn github_token_step_only_when_something_listens() {
+    let release = "name: Release\non:\n  workflow_dispatch:\njobs:\n  tag:\n    runs-on: x\n    steps:\n      - run: git tag v1 && git push origin v1\n";
+    let steps = |with_listener: bool| {
+        let scratch = common::Scratch::new(if with_listener {
+            "report-token-listener"
+        } else {
+            "report-token-alone"
+        });
+        scratch.write(".github/workflows/release.yml", release);
+        if with_listener {
+            scratch.write(".github/workflows/publish.yml", "name: Publish\non:\n  push:\n    tags: ['v*']\njobs:\n  up:\n    runs-on: x\n    steps:\n      - run: ./publish\n");
+        }
+        let text = stdout(&driftlint(&scratch.0, &["report"]));
+        text.lines()
+            .skip_while(|l| *l != "# This will:")
+            .skip(1)
+            .take_while(|l| l.starts_with("# "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(steps(false), ["# 1. Create and push tag ✅ (job `tag`)"]);
+    assert_eq!(
+        steps(true),
+        [
+            "# 1. Create and push tag ✅ (job `tag`)",
+            "# 2. Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)",
+        ]
+    );
 }

@@ -161,10 +161,11 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
                 }
                 EffectKind::Deploys(_) => {
                     let envs = &outcome.environments;
-                    if envs.is_empty() {
-                        "Deploy to environment".to_string()
-                    } else {
-                        format!("Deploy to {}", envs.join(", "))
+                    // "environment" keeps names that read like verbs clear ("Deploy to deploy").
+                    match envs.as_slice() {
+                        [] => "Deploy to environment".to_string(),
+                        [one] => format!("Deploy to environment {one}"),
+                        many => format!("Deploy to environments {}", many.join(", ")),
                     }
                 }
             };
@@ -186,13 +187,28 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
             out.push(format!("{l} {}{job_note}{why}", mark(c)));
         }
     }
-    // What the run's own tag pushes and dispatches start.
-    if sim.runs.iter().any(|r| {
+    // What the run's own tag pushes and releases start: worth a step only when some workflow
+    // listens for them, live ("would otherwise start") or in a commented-out trigger.
+    let blocked = sim.runs.iter().find(|r| {
         r.parent == Some(root) && r.workflow.is_empty() && r.reason.contains("GITHUB_TOKEN")
-    }) {
-        out.push("Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)".to_string());
+    });
+    if let Some(run) = blocked {
+        if run.reason.contains("would otherwise start") || has_disabled_tag_listener(input) {
+            out.push("Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)".to_string());
+        }
     }
     out
+}
+
+/// A commented-out trigger that would listen for a tag push or a release.
+fn has_disabled_tag_listener(input: &ReportInput) -> bool {
+    input.repo.workflows.iter().any(|w| {
+        w.disabled_triggers.iter().any(|d| match d.event.as_str() {
+            "release" => true,
+            "push" => d.filters.tags.is_some() || d.filters.branches.is_none(),
+            _ => false,
+        })
+    })
 }
 
 pub fn release_process(input: &ReportInput) -> String {
