@@ -436,3 +436,18 @@ fn github_token_step_only_when_something_listens() {
         ]
     );
 }
+
+/// A choice input without a default gets its first option in the command (the option the Run
+/// workflow form preselects), required or not; a free-form optional input is left out.
+#[test]
+fn command_names_the_first_option_of_every_choice_without_default() {
+    let scratch = common::Scratch::new("report-choice-default");
+    scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\n    inputs:\n      target:\n        required: true\n      major:\n        type: choice\n        options: [v5, v4]\n      note:\n        required: false\n      channel:\n        type: choice\n        default: beta\n        options: [stable, beta]\njobs:\n  tag:\n    runs-on: x\n    steps:\n      - run: git tag v1 && git push origin v1\n");
+    let text = stdout(&driftlint(&scratch.0, &["report"]));
+    assert!(
+        text.contains(
+            "gh workflow run release.yml --field channel=beta --field major=v5 --field target=<target>\n"
+        ),
+        "{text}"
+    );
+}

@@ -14,7 +14,7 @@ use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::{InputKind, Workflow};
 
 /// Inputs for a dispatch: a documented command that the workflow accepts, else defaults and
-/// the first option of required choice inputs.
+/// the first option of choice inputs without a default (the one the Run workflow form shows).
 fn dispatch_inputs(input: &ReportInput, wf: &Workflow) -> BTreeMap<String, String> {
     for (doc, model) in input.repo.docs_with_models() {
         for c in &model.claims {
@@ -47,7 +47,7 @@ fn dispatch_inputs(input: &ReportInput, wf: &Workflow) -> BTreeMap<String, Strin
                 .as_ref()
                 .map(|d| d.value.clone())
                 .or_else(|| match i.kind {
-                    InputKind::Choice if i.required => i.options.first().map(|o| o.value.clone()),
+                    InputKind::Choice => i.options.first().map(|o| o.value.clone()),
                     // A required free-form input: a placeholder the reader must fill in.
                     _ if i.required => Some(format!("<{}>", i.name.value)),
                     _ => None,
