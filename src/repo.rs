@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::docs::{parse_doc, ClaimPatterns, DocModel};
+use crate::docs::{parse_doc, Claim, ClaimPatterns, DocModel};
 use crate::source::{display_path, read_text, ReadError, RepoFiles, SourceFile};
 use crate::workflow::Workflow;
 use crate::yaml::YamlError;
@@ -186,6 +186,12 @@ impl Repo {
     /// Docs with their claims.
     pub fn docs_with_models(&self) -> impl Iterator<Item = (&SourceFile, &DocModel)> {
         self.docs.iter().zip(self.doc_models.iter())
+    }
+
+    /// Every claim of every doc, with its doc and that doc's model, in doc order.
+    pub fn doc_claims(&self) -> impl Iterator<Item = (&SourceFile, &DocModel, &Claim)> {
+        self.docs_with_models()
+            .flat_map(|(doc, model)| model.claims.iter().map(move |c| (doc, model, c)))
     }
 
     /// Number of files looked at.

@@ -33,125 +33,123 @@ impl Rule for DocApprovalUnverified {
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
-        for (doc, model) in repo.docs_with_models() {
-            for c in &model.claims {
-                let ClaimKind::Prose { claim, env, .. } = &c.kind else {
-                    continue;
-                };
-                if claim != "approval-required" {
-                    continue;
-                }
-                // No environment in the sentence: the one the doc's nearest workflow link deploys
-                // to (the section describes it), else production.
-                let canonical = env.clone().unwrap_or_else(|| {
-                    nearest_workflow_environment(cx, model, c.span.start.line)
-                        .unwrap_or_else(|| "production".to_string())
-                });
-                let label = format!(
-                    "{} requires approval",
-                    super::common::capitalise(&canonical)
-                );
-                // Jobs that deploy to this environment (names compared through aliases).
-                let targets = cx.jobs_targeting(&canonical);
-                let mut check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
-                // Three locations are enough to verify; the last one says how many are left out.
-                const SHOWN: usize = 3;
-                for (i, (wf, job)) in targets.iter().take(SHOWN).enumerate() {
-                    if let Some(env) = &job.environment {
-                        let more = targets.len().saturating_sub(SHOWN);
-                        let label = if i + 1 == SHOWN && more > 0 {
-                            format!(
-                                "job `{}` deploys here ({more} more {} deploy{} here too)",
-                                job.id.value,
-                                if more == 1 { "job" } else { "jobs" },
-                                if more == 1 { "s" } else { "" }
-                            )
-                        } else {
-                            format!("job `{}` deploys here", job.id.value)
-                        };
-                        check = check.related(&wf.file, env.name.span, label);
-                    }
-                }
-                let names: Vec<String> = {
-                    let mut n: Vec<String> = targets
-                        .iter()
-                        .flat_map(|(w, j)| super::common::job_environments(w, j))
-                        .filter(|e| cx.aliases.canonical(e) == canonical)
-                        .collect();
-                    n.sort();
-                    n.dedup();
-                    n
-                };
-                let verdict = match &cx.state {
-                    None => (
-                        Outcome::Unknown,
-                        format!(
-                            "unverified: reviewers for `{}` are set in GitHub's environment settings, not in the repository (export them with `driftlint state pull`)",
-                            names.first().cloned().unwrap_or(canonical.clone())
-                        ),
-                        "the approval step may not exist".to_string(),
-                    ),
-                    Some(state) => {
-                        let candidates: Vec<String> = if names.is_empty() { vec![canonical.clone()] } else { names.clone() };
-                        let mut found = None;
-                        let mut missing = Vec::new();
-                        for n in &candidates {
-                            match state.environment(n) {
-                                Lookup::Found(e) => {
-                                    found = Some(e);
-                                    break;
-                                }
-                                Lookup::Missing => missing.push(n.clone()),
-                                Lookup::Unknown => {}
-                            }
-                        }
-                        match found {
-                            Some(e) if e.requires_approval() => (
-                                Outcome::Holds,
-                                format!("`{}` requires reviewers: {} ({})", e.name, e.reviewers.join(", "), e.declared_in),
-                                String::new(),
-                            ),
-                            Some(e) => (
-                                Outcome::Violated,
-                                format!("`{}` has no required reviewers ({})", e.name, e.declared_in),
-                                "deployments proceed without approval".to_string(),
-                            ),
-                            None if !missing.is_empty() => (
-                                Outcome::Violated,
-                                format!(
-                                    "environment `{}` does not exist in the exported settings; GitHub creates it unprotected on first use",
-                                    missing.join("`, `")
-                                ),
-                                "deployments proceed without approval".to_string(),
-                            ),
-                            None => (
-                                Outcome::Unknown,
-                                "unverified: the state export has no environment settings".to_string(),
-                                "the approval step may not exist".to_string(),
-                            ),
-                        }
-                    }
-                };
-                // Is the environment ever deployed by an automatic route? (seed: "never reached")
-                let automatic = cx
-                    .route_map()
-                    .routes
-                    .iter()
-                    .any(|r| r.automatic && cx.aliases.canonical(&r.environment) == canonical);
-                let short = match verdict.0 {
-                    Outcome::Unknown if !automatic => {
-                        format!("Unverified; {canonical} is never reached automatically")
-                    }
-                    Outcome::Unknown => "Unverified (reviewers are GitHub settings)".to_string(),
-                    _ => verdict.1.clone(),
-                };
-                let impact = if verdict.0 == Outcome::Unknown && !automatic {
-                    "untested approval flow".to_string()
-                } else {
-                    verdict.2
-                };
-                out.push(check.short(short).verdict(verdict.0, verdict.1, impact));
+        for (doc, model, c) in repo.doc_claims() {
+            let ClaimKind::Prose { claim, env, .. } = &c.kind else {
+                continue;
+            };
+            if claim != "approval-required" {
+                continue;
             }
+            // No environment in the sentence: the one the doc's nearest workflow link deploys
+            // to (the section describes it), else production.
+            let canonical = env.clone().unwrap_or_else(|| {
+                nearest_workflow_environment(cx, model, c.span.start.line)
+                    .unwrap_or_else(|| "production".to_string())
+            });
+            let label = format!(
+                "{} requires approval",
+                super::common::capitalise(&canonical)
+            );
+            // Jobs that deploy to this environment (names compared through aliases).
+            let targets = cx.jobs_targeting(&canonical);
+            let mut check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+            // Three locations are enough to verify; the last one says how many are left out.
+            const SHOWN: usize = 3;
+            for (i, (wf, job)) in targets.iter().take(SHOWN).enumerate() {
+                if let Some(env) = &job.environment {
+                    let more = targets.len().saturating_sub(SHOWN);
+                    let label = if i + 1 == SHOWN && more > 0 {
+                        format!(
+                            "job `{}` deploys here ({more} more {} deploy{} here too)",
+                            job.id.value,
+                            if more == 1 { "job" } else { "jobs" },
+                            if more == 1 { "s" } else { "" }
+                        )
+                    } else {
+                        format!("job `{}` deploys here", job.id.value)
+                    };
+                    check = check.related(&wf.file, env.name.span, label);
+                }
+            }
+            let names: Vec<String> = {
+                let mut n: Vec<String> = targets
+                    .iter()
+                    .flat_map(|(w, j)| super::common::job_environments(w, j))
+                    .filter(|e| cx.aliases.canonical(e) == canonical)
+                    .collect();
+                n.sort();
+                n.dedup();
+                n
+            };
+            let verdict = match &cx.state {
+                None => (
+                    Outcome::Unknown,
+                    format!(
+                        "unverified: reviewers for `{}` are set in GitHub's environment settings, not in the repository (export them with `driftlint state pull`)",
+                        names.first().cloned().unwrap_or(canonical.clone())
+                    ),
+                    "the approval step may not exist".to_string(),
+                ),
+                Some(state) => {
+                    let candidates: Vec<String> = if names.is_empty() { vec![canonical.clone()] } else { names.clone() };
+                    let mut found = None;
+                    let mut missing = Vec::new();
+                    for n in &candidates {
+                        match state.environment(n) {
+                            Lookup::Found(e) => {
+                                found = Some(e);
+                                break;
+                            }
+                            Lookup::Missing => missing.push(n.clone()),
+                            Lookup::Unknown => {}
+                        }
+                    }
+                    match found {
+                        Some(e) if e.requires_approval() => (
+                            Outcome::Holds,
+                            format!("`{}` requires reviewers: {} ({})", e.name, e.reviewers.join(", "), e.declared_in),
+                            String::new(),
+                        ),
+                        Some(e) => (
+                            Outcome::Violated,
+                            format!("`{}` has no required reviewers ({})", e.name, e.declared_in),
+                            "deployments proceed without approval".to_string(),
+                        ),
+                        None if !missing.is_empty() => (
+                            Outcome::Violated,
+                            format!(
+                                "environment `{}` does not exist in the exported settings; GitHub creates it unprotected on first use",
+                                missing.join("`, `")
+                            ),
+                            "deployments proceed without approval".to_string(),
+                        ),
+                        None => (
+                            Outcome::Unknown,
+                            "unverified: the state export has no environment settings".to_string(),
+                            "the approval step may not exist".to_string(),
+                        ),
+                    }
+                }
+            };
+            // Is the environment ever deployed by an automatic route? (seed: "never reached")
+            let automatic = cx
+                .route_map()
+                .routes
+                .iter()
+                .any(|r| r.automatic && cx.aliases.canonical(&r.environment) == canonical);
+            let short = match verdict.0 {
+                Outcome::Unknown if !automatic => {
+                    format!("Unverified; {canonical} is never reached automatically")
+                }
+                Outcome::Unknown => "Unverified (reviewers are GitHub settings)".to_string(),
+                _ => verdict.1.clone(),
+            };
+            let impact = if verdict.0 == Outcome::Unknown && !automatic {
+                "untested approval flow".to_string()
+            } else {
+                verdict.2
+            };
+            out.push(check.short(short).verdict(verdict.0, verdict.1, impact));
         }
     }
 }

@@ -35,126 +35,124 @@ impl Rule for DocClaimUnsupported {
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
-        for (doc, model) in repo.docs_with_models() {
-            for c in &model.claims {
-                let ClaimKind::Prose { claim, .. } = &c.kind else {
-                    continue;
-                };
-                let check = match claim.as_str() {
-                    "automated-promotion" => {
-                        let check = ClaimCheck::new(
-                            self.id(),
-                            doc,
-                            c.span,
-                            "Automated environment promotion",
-                            &c.text,
-                        );
-                        // An automatic event whose runs deploy staging and then production.
-                        let mut best = Certainty::No;
-                        let mut seen = Vec::new();
-                        for r in cx.route_map().routes.iter().filter(|r| r.automatic) {
-                            if seen.contains(&r.event) {
-                                continue;
-                            }
-                            seen.push(r.event.clone());
-                            let sim = simulate(repo, &r.event, &cx.default_branch);
-                            let reach = |env: &str| {
-                                sim.started()
-                                    .flat_map(|run| run.jobs.iter().map(move |j| (run, j)))
-                                    .filter(|(_, j)| {
-                                        j.environments
-                                            .iter()
-                                            .any(|e| cx.aliases.canonical(e) == env)
-                                    })
-                                    .map(|(run, j)| run.starts.and(j.runs))
-                                    .max_by_key(|c| match c {
-                                        Certainty::Yes => 2,
-                                        Certainty::Unknown => 1,
-                                        Certainty::No => 0,
-                                    })
-                                    .unwrap_or(Certainty::No)
-                            };
-                            let both = reach("staging").and(reach("production"));
-                            if both == Certainty::Yes
-                                || (both == Certainty::Unknown && best == Certainty::No)
-                            {
-                                best = both;
-                            }
+        for (doc, _, c) in repo.doc_claims() {
+            let ClaimKind::Prose { claim, .. } = &c.kind else {
+                continue;
+            };
+            let check = match claim.as_str() {
+                "automated-promotion" => {
+                    let check = ClaimCheck::new(
+                        self.id(),
+                        doc,
+                        c.span,
+                        "Automated environment promotion",
+                        &c.text,
+                    );
+                    // An automatic event whose runs deploy staging and then production.
+                    let mut best = Certainty::No;
+                    let mut seen = Vec::new();
+                    for r in cx.route_map().routes.iter().filter(|r| r.automatic) {
+                        if seen.contains(&r.event) {
+                            continue;
                         }
-                        match best {
-                            Certainty::Yes => check.verdict(Outcome::Holds, "an automatic event deploys staging and then production", ""),
-                            Certainty::Unknown => check.verdict(Outcome::Unknown, "an automatic event may deploy staging and production (conditions not decidable)", ""),
-                            Certainty::No => {
-                                let prod = super::common::describe_routes(
-                                    cx.route_map()
-                                        .routes
+                        seen.push(r.event.clone());
+                        let sim = simulate(repo, &r.event, &cx.default_branch);
+                        let reach = |env: &str| {
+                            sim.started()
+                                .flat_map(|run| run.jobs.iter().map(move |j| (run, j)))
+                                .filter(|(_, j)| {
+                                    j.environments
                                         .iter()
-                                        .filter(|r| cx.aliases.canonical(&r.environment) == "production"),
-                                );
-                                let actual = if prod.is_empty() {
-                                    "not functional: no event deploys to production".to_string()
-                                } else {
-                                    format!("not functional: production is deployed only by {prod}")
-                                };
-                                check
-                                    .short("Not functional: no automatic staging → production path")
-                                    .verdict(Outcome::Violated, actual, "promotion to production needs manual intervention")
-                            }
-                        }
-                    }
-                    "automatic-rollback" | "rollback-supported" => {
-                        let automatic = claim == "automatic-rollback";
-                        let label = if automatic {
-                            "Automatic rollback"
-                        } else {
-                            "Rollback supported"
+                                        .any(|e| cx.aliases.canonical(e) == env)
+                                })
+                                .map(|(run, j)| run.starts.and(j.runs))
+                                .max_by_key(|c| match c {
+                                    Certainty::Yes => 2,
+                                    Certainty::Unknown => 1,
+                                    Certainty::No => 0,
+                                })
+                                .unwrap_or(Certainty::No)
                         };
-                        let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
-                        let with_rollback: Vec<&Workflow> = repo
-                            .workflows
-                            .iter()
-                            .filter(|w| mentions_rollback(w))
-                            .collect();
-                        let auto = with_rollback
-                            .iter()
-                            .find(|w| w.automatic_triggers().next().is_some());
-                        match (with_rollback.first(), auto, automatic) {
-                            (None, _, _) => check.verdict(
-                                Outcome::Violated,
-                                "no workflow implements a rollback",
-                                "a failed release cannot be rolled back as documented",
-                            ),
-                            (Some(w), None, true) => check
-                                .verdict(
-                                    Outcome::Violated,
-                                    format!(
-                                        "rollback exists only as a manual workflow ({})",
-                                        w.file.file_name()
-                                    ),
-                                    "rollback needs someone to run it by hand",
-                                )
-                                .related(
-                                    &w.file,
-                                    w.on_span.unwrap_or(w.file.line_span(1)),
-                                    "manual rollback workflow",
-                                ),
-                            (Some(w), _, _) => check
-                                .verdict(
-                                    Outcome::Holds,
-                                    format!("{} implements a rollback", w.file.file_name()),
-                                    "",
-                                )
-                                .related(
-                                    &w.file,
-                                    w.on_span.unwrap_or(w.file.line_span(1)),
-                                    "rollback workflow",
-                                ),
+                        let both = reach("staging").and(reach("production"));
+                        if both == Certainty::Yes
+                            || (both == Certainty::Unknown && best == Certainty::No)
+                        {
+                            best = both;
                         }
                     }
-                    _ => continue,
-                };
-                out.push(check);
-            }
+                    match best {
+                        Certainty::Yes => check.verdict(Outcome::Holds, "an automatic event deploys staging and then production", ""),
+                        Certainty::Unknown => check.verdict(Outcome::Unknown, "an automatic event may deploy staging and production (conditions not decidable)", ""),
+                        Certainty::No => {
+                            let prod = super::common::describe_routes(
+                                cx.route_map()
+                                    .routes
+                                    .iter()
+                                    .filter(|r| cx.aliases.canonical(&r.environment) == "production"),
+                            );
+                            let actual = if prod.is_empty() {
+                                "not functional: no event deploys to production".to_string()
+                            } else {
+                                format!("not functional: production is deployed only by {prod}")
+                            };
+                            check
+                                .short("Not functional: no automatic staging → production path")
+                                .verdict(Outcome::Violated, actual, "promotion to production needs manual intervention")
+                        }
+                    }
+                }
+                "automatic-rollback" | "rollback-supported" => {
+                    let automatic = claim == "automatic-rollback";
+                    let label = if automatic {
+                        "Automatic rollback"
+                    } else {
+                        "Rollback supported"
+                    };
+                    let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+                    let with_rollback: Vec<&Workflow> = repo
+                        .workflows
+                        .iter()
+                        .filter(|w| mentions_rollback(w))
+                        .collect();
+                    let auto = with_rollback
+                        .iter()
+                        .find(|w| w.automatic_triggers().next().is_some());
+                    match (with_rollback.first(), auto, automatic) {
+                        (None, _, _) => check.verdict(
+                            Outcome::Violated,
+                            "no workflow implements a rollback",
+                            "a failed release cannot be rolled back as documented",
+                        ),
+                        (Some(w), None, true) => check
+                            .verdict(
+                                Outcome::Violated,
+                                format!(
+                                    "rollback exists only as a manual workflow ({})",
+                                    w.file.file_name()
+                                ),
+                                "rollback needs someone to run it by hand",
+                            )
+                            .related(
+                                &w.file,
+                                w.on_span.unwrap_or(w.file.line_span(1)),
+                                "manual rollback workflow",
+                            ),
+                        (Some(w), _, _) => check
+                            .verdict(
+                                Outcome::Holds,
+                                format!("{} implements a rollback", w.file.file_name()),
+                                "",
+                            )
+                            .related(
+                                &w.file,
+                                w.on_span.unwrap_or(w.file.line_span(1)),
+                                "rollback workflow",
+                            ),
+                    }
+                }
+                _ => continue,
+            };
+            out.push(check);
         }
     }
 }

@@ -70,121 +70,119 @@ impl Rule for DocRouteMismatch {
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
-        for (doc, model) in repo.docs_with_models() {
-            for c in &model.claims {
-                let ClaimKind::Route {
-                    subject,
-                    refs,
-                    envs,
-                } = &c.kind
-                else {
-                    continue;
+        for (doc, _, c) in repo.doc_claims() {
+            let ClaimKind::Route {
+                subject,
+                refs,
+                envs,
+            } = &c.kind
+            else {
+                continue;
+            };
+            let label = format!("{} → {}", subject, envs.join(" → "));
+            let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+            let Some(git_ref) = subject_ref(refs) else {
+                continue; // manual or worded subjects: nothing concrete to simulate
+            };
+            let event = Event::Push { git_ref };
+            let sim = simulate(repo, &event, &cx.default_branch);
+            let verdicts: Vec<(String, Certainty)> = envs
+                .iter()
+                .map(|e| (e.clone(), reach(cx, &sim, e)))
+                .collect();
+            let missing: Vec<String> = verdicts
+                .iter()
+                .filter(|(_, c)| *c == Certainty::No)
+                .map(|(e, _)| e.clone())
+                .collect();
+            if missing.is_empty() {
+                let outcome = if verdicts.iter().all(|(_, c)| *c == Certainty::Yes) {
+                    Outcome::Holds
+                } else {
+                    Outcome::Unknown
                 };
-                let label = format!("{} → {}", subject, envs.join(" → "));
-                let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
-                let Some(git_ref) = subject_ref(refs) else {
-                    continue; // manual or worded subjects: nothing concrete to simulate
-                };
-                let event = Event::Push { git_ref };
-                let sim = simulate(repo, &event, &cx.default_branch);
-                let verdicts: Vec<(String, Certainty)> = envs
+                out.push(check.verdict(
+                    outcome,
+                    format!("{} reaches {}", event.describe(), envs.join(", ")),
+                    "",
+                ));
+                continue;
+            }
+            let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
+            let mut actual = if started.is_empty() {
+                let why: Vec<String> = sim
+                    .runs
                     .iter()
-                    .map(|e| (e.clone(), reach(cx, &sim, e)))
+                    .filter(|r| r.reason.contains("commented out"))
+                    .map(|r| format!("{}: {}", r.file_name(), r.reason))
                     .collect();
-                let missing: Vec<String> = verdicts
-                    .iter()
-                    .filter(|(_, c)| *c == Certainty::No)
-                    .map(|(e, _)| e.clone())
-                    .collect();
-                if missing.is_empty() {
-                    let outcome = if verdicts.iter().all(|(_, c)| *c == Certainty::Yes) {
-                        Outcome::Holds
-                    } else {
-                        Outcome::Unknown
-                    };
-                    out.push(check.verdict(
-                        outcome,
-                        format!("{} reaches {}", event.describe(), envs.join(", ")),
-                        "",
-                    ));
-                    continue;
-                }
-                let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
-                let mut actual = if started.is_empty() {
-                    let why: Vec<String> = sim
-                        .runs
-                        .iter()
-                        .filter(|r| r.reason.contains("commented out"))
-                        .map(|r| format!("{}: {}", r.file_name(), r.reason))
-                        .collect();
-                    if why.is_empty() {
-                        format!("no workflow starts on {}", event.describe())
-                    } else {
-                        format!(
-                            "no workflow starts on {} ({})",
-                            event.describe(),
-                            why.join("; ")
-                        )
-                    }
+                if why.is_empty() {
+                    format!("no workflow starts on {}", event.describe())
                 } else {
                     format!(
-                        "{} starts {} but {} is not deployed",
+                        "no workflow starts on {} ({})",
                         event.describe(),
-                        started.join(", "),
-                        join_words(&missing)
+                        why.join("; ")
                     )
-                };
-                for env in &missing {
-                    let by = reached_by(cx, env);
-                    if by.is_empty() {
-                        actual.push_str(&format!("; {env} is not reached by any event"));
-                    } else {
-                        actual.push_str(&format!("; {env} is reached only by {by}"));
-                    }
                 }
-                // Would the route hold if the commented-out triggers were restored?
-                let restored = cx.repo_with_restored_triggers();
-                let dormant = restored.as_ref().is_some_and(|r| {
-                    let sim2 = simulate(r, &event, &cx.default_branch);
-                    envs.iter().all(|e| reach(cx, &sim2, e).possible())
-                });
-                let (impact, short) = if dormant {
-                    actual.push_str("; the routing logic exists but its trigger is commented out");
-                    (
-                        "no environment promotion by tag",
-                        "Logic exists but inactive (trigger commented out)".to_string(),
-                    )
+            } else {
+                format!(
+                    "{} starts {} but {} is not deployed",
+                    event.describe(),
+                    started.join(", "),
+                    join_words(&missing)
+                )
+            };
+            for env in &missing {
+                let by = reached_by(cx, env);
+                if by.is_empty() {
+                    actual.push_str(&format!("; {env} is not reached by any event"));
                 } else {
-                    (
-                        "the documented route does not happen",
-                        format!(
-                            "{} does not reach {}",
-                            event.describe(),
-                            join_words(&missing)
-                        ),
-                    )
-                };
-                let mut check = check
-                    .short(short)
-                    .verdict(Outcome::Violated, actual, impact);
-                for wf in &repo.workflows {
-                    for d in wf.disabled_triggers.iter().filter(|d| d.event == "push") {
-                        check = check.related(&wf.file, d.span, "commented-out trigger");
-                    }
+                    actual.push_str(&format!("; {env} is reached only by {by}"));
                 }
-                for env in &missing {
-                    for (wf, job) in cx.jobs_targeting(env).into_iter().take(2) {
-                        if let Some(e) = &job.environment {
-                            check = check.related(
-                                &wf.file,
-                                e.name.span,
-                                format!("job `{}` targets {env}", job.id.value),
-                            );
-                        }
-                    }
-                }
-                out.push(check);
             }
+            // Would the route hold if the commented-out triggers were restored?
+            let restored = cx.repo_with_restored_triggers();
+            let dormant = restored.as_ref().is_some_and(|r| {
+                let sim2 = simulate(r, &event, &cx.default_branch);
+                envs.iter().all(|e| reach(cx, &sim2, e).possible())
+            });
+            let (impact, short) = if dormant {
+                actual.push_str("; the routing logic exists but its trigger is commented out");
+                (
+                    "no environment promotion by tag",
+                    "Logic exists but inactive (trigger commented out)".to_string(),
+                )
+            } else {
+                (
+                    "the documented route does not happen",
+                    format!(
+                        "{} does not reach {}",
+                        event.describe(),
+                        join_words(&missing)
+                    ),
+                )
+            };
+            let mut check = check
+                .short(short)
+                .verdict(Outcome::Violated, actual, impact);
+            for wf in &repo.workflows {
+                for d in wf.disabled_triggers.iter().filter(|d| d.event == "push") {
+                    check = check.related(&wf.file, d.span, "commented-out trigger");
+                }
+            }
+            for env in &missing {
+                for (wf, job) in cx.jobs_targeting(env).into_iter().take(2) {
+                    if let Some(e) = &job.environment {
+                        check = check.related(
+                            &wf.file,
+                            e.name.span,
+                            format!("job `{}` targets {env}", job.id.value),
+                        );
+                    }
+                }
+            }
+            out.push(check);
         }
     }
 }

@@ -27,114 +27,112 @@ impl Rule for DocTriggerDisabled {
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
-        for (doc, model) in repo.docs_with_models() {
-            for c in &model.claims {
-                let ClaimKind::Prose { claim, pattern, .. } = &c.kind else {
-                    continue;
-                };
-                let Some((kind, label)) = claim_kind(claim) else {
-                    continue;
-                };
-                // One sentence, one verdict: "primary method" wins over the generic tag claim.
-                let same_line_primary = model.claims.iter().any(|o| {
-                    o.span.start.line == c.span.start.line
-                        && matches!(&o.kind, ClaimKind::Prose { claim, .. } if claim == "primary-method-tags")
-                });
-                if claim == "tag-triggers-deploy" && same_line_primary {
-                    continue;
-                }
-                // A concrete ref to test filters with: an example of the named pattern.
-                let example = pattern
-                    .as_deref()
-                    .and_then(|p| Pattern::parse(p).ok())
-                    .and_then(|p| p.example());
-                let name = example.as_deref();
-                let what = match kind {
-                    RefKind::Tag => "tag",
-                    RefKind::Branch => "branch",
-                };
-                let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
-                // Prefer workflows that visibly release or deploy; any live push trigger holds.
-                let mut ordered: Vec<_> = repo.workflows.iter().collect();
-                ordered.sort_by_key(|w| !releases_or_deploys(w));
-                if let Some((wf, t)) = ordered
-                    .iter()
-                    .find_map(|w| live_push(w, kind, name).map(|t| (*w, t)))
-                {
-                    out.push(
-                        check
-                            .verdict(
-                                Outcome::Holds,
-                                format!("{} starts on {}", wf.file.file_name(), t.describe()),
-                                "",
-                            )
-                            .related(&wf.file, t.span, "live push trigger"),
-                    );
-                    continue;
-                }
-                if let Some((wf, d)) = repo
-                    .workflows
-                    .iter()
-                    .find_map(|w| disabled_push(w, kind, name).map(|d| (w, d)))
-                {
-                    let reason = d
-                        .reason_text()
-                        .map(|r| format!(" (\"{r}\")"))
-                        .unwrap_or_default();
-                    let manual_only = wf.trigger("workflow_dispatch").is_some()
-                        && wf.automatic_triggers().next().is_none();
-                    let short = if label == "Primary deployment method" && manual_only {
-                        format!(
-                            "Disabled, manual only ({} runs by workflow_dispatch)",
-                            wf.file.file_name()
-                        )
-                    } else {
-                        format!(
-                            "{} triggers commented out ({} lines {}-{})",
-                            capitalise(what),
-                            wf.file.file_name(),
-                            d.first_line,
-                            d.last_line
-                        )
-                    };
-                    out.push(
-                        check
-                            .short(short)
-                            .verdict(
-                                Outcome::Violated,
-                                format!(
-                                    "{what} triggers are commented out in {} lines {}-{}{reason}: `{}` no longer fires",
-                                    wf.file.path,
-                                    d.first_line,
-                                    d.last_line,
-                                    d.describe()
-                                ),
-                                format!("no release or deployment starts on a {what} push; it must be started by hand"),
-                            )
-                            .related(&wf.file, d.span, "commented-out trigger"),
-                    );
-                    continue;
-                }
-                // Releases may start from a GitHub release or a ref creation instead: unknowable.
-                let indirect = repo.workflows.iter().find(|w| {
-                    w.trigger("release")
-                        .or_else(|| w.trigger("create"))
-                        .is_some()
-                });
-                let check = match indirect {
-                    Some(w) => check.verdict(
-                        Outcome::Unknown,
-                        format!("no workflow starts on a {what} push; {} starts on `release`/`create` events", w.file.file_name()),
-                        "",
-                    ),
-                    None => check.verdict(
-                        Outcome::Violated,
-                        format!("no workflow in .github/workflows starts on a {what} push"),
-                        format!("pushing a {what} releases nothing"),
-                    ),
-                };
-                out.push(check);
+        for (doc, model, c) in repo.doc_claims() {
+            let ClaimKind::Prose { claim, pattern, .. } = &c.kind else {
+                continue;
+            };
+            let Some((kind, label)) = claim_kind(claim) else {
+                continue;
+            };
+            // One sentence, one verdict: "primary method" wins over the generic tag claim.
+            let same_line_primary = model.claims.iter().any(|o| {
+                o.span.start.line == c.span.start.line
+                    && matches!(&o.kind, ClaimKind::Prose { claim, .. } if claim == "primary-method-tags")
+            });
+            if claim == "tag-triggers-deploy" && same_line_primary {
+                continue;
             }
+            // A concrete ref to test filters with: an example of the named pattern.
+            let example = pattern
+                .as_deref()
+                .and_then(|p| Pattern::parse(p).ok())
+                .and_then(|p| p.example());
+            let name = example.as_deref();
+            let what = match kind {
+                RefKind::Tag => "tag",
+                RefKind::Branch => "branch",
+            };
+            let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+            // Prefer workflows that visibly release or deploy; any live push trigger holds.
+            let mut ordered: Vec<_> = repo.workflows.iter().collect();
+            ordered.sort_by_key(|w| !releases_or_deploys(w));
+            if let Some((wf, t)) = ordered
+                .iter()
+                .find_map(|w| live_push(w, kind, name).map(|t| (*w, t)))
+            {
+                out.push(
+                    check
+                        .verdict(
+                            Outcome::Holds,
+                            format!("{} starts on {}", wf.file.file_name(), t.describe()),
+                            "",
+                        )
+                        .related(&wf.file, t.span, "live push trigger"),
+                );
+                continue;
+            }
+            if let Some((wf, d)) = repo
+                .workflows
+                .iter()
+                .find_map(|w| disabled_push(w, kind, name).map(|d| (w, d)))
+            {
+                let reason = d
+                    .reason_text()
+                    .map(|r| format!(" (\"{r}\")"))
+                    .unwrap_or_default();
+                let manual_only = wf.trigger("workflow_dispatch").is_some()
+                    && wf.automatic_triggers().next().is_none();
+                let short = if label == "Primary deployment method" && manual_only {
+                    format!(
+                        "Disabled, manual only ({} runs by workflow_dispatch)",
+                        wf.file.file_name()
+                    )
+                } else {
+                    format!(
+                        "{} triggers commented out ({} lines {}-{})",
+                        capitalise(what),
+                        wf.file.file_name(),
+                        d.first_line,
+                        d.last_line
+                    )
+                };
+                out.push(
+                    check
+                        .short(short)
+                        .verdict(
+                            Outcome::Violated,
+                            format!(
+                                "{what} triggers are commented out in {} lines {}-{}{reason}: `{}` no longer fires",
+                                wf.file.path,
+                                d.first_line,
+                                d.last_line,
+                                d.describe()
+                            ),
+                            format!("no release or deployment starts on a {what} push; it must be started by hand"),
+                        )
+                        .related(&wf.file, d.span, "commented-out trigger"),
+                );
+                continue;
+            }
+            // Releases may start from a GitHub release or a ref creation instead: unknowable.
+            let indirect = repo.workflows.iter().find(|w| {
+                w.trigger("release")
+                    .or_else(|| w.trigger("create"))
+                    .is_some()
+            });
+            let check = match indirect {
+                Some(w) => check.verdict(
+                    Outcome::Unknown,
+                    format!("no workflow starts on a {what} push; {} starts on `release`/`create` events", w.file.file_name()),
+                    "",
+                ),
+                None => check.verdict(
+                    Outcome::Violated,
+                    format!("no workflow in .github/workflows starts on a {what} push"),
+                    format!("pushing a {what} releases nothing"),
+                ),
+            };
+            out.push(check);
         }
     }
 }

@@ -17,101 +17,92 @@ impl Rule for DocUnknownInput {
     }
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
-        for (doc, model) in cx.repo.docs_with_models() {
-            for c in &model.claims {
-                let ClaimKind::Command {
-                    workflow, inputs, ..
-                } = &c.kind
-                else {
-                    continue;
-                };
-                let Lookup::Found(wf) = lookup(cx.repo, workflow) else {
-                    continue; // doc-unknown-workflow reports it
-                };
-                let check = ClaimCheck::new(
-                    self.id(),
-                    doc,
-                    c.span,
-                    format!("`gh workflow run {workflow}`"),
-                    &c.text,
+        for (doc, _, c) in cx.repo.doc_claims() {
+            let ClaimKind::Command {
+                workflow, inputs, ..
+            } = &c.kind
+            else {
+                continue;
+            };
+            let Lookup::Found(wf) = lookup(cx.repo, workflow) else {
+                continue; // doc-unknown-workflow reports it
+            };
+            let check = ClaimCheck::new(
+                self.id(),
+                doc,
+                c.span,
+                format!("`gh workflow run {workflow}`"),
+                &c.text,
+            );
+            let Some(dispatch) = wf.trigger("workflow_dispatch") else {
+                out.push(
+                    check
+                        .verdict(
+                            Outcome::Violated,
+                            format!("{} has no workflow_dispatch trigger, so `gh workflow run` is refused", wf.file.path),
+                            "the documented command fails",
+                        )
+                        .related(&wf.file, wf.on_span.unwrap_or(wf.file.line_span(1)), "triggers"),
                 );
-                let Some(dispatch) = wf.trigger("workflow_dispatch") else {
-                    out.push(
-                        check
-                            .verdict(
-                                Outcome::Violated,
-                                format!("{} has no workflow_dispatch trigger, so `gh workflow run` is refused", wf.file.path),
-                                "the documented command fails",
-                            )
-                            .related(&wf.file, wf.on_span.unwrap_or(wf.file.line_span(1)), "triggers"),
-                    );
+                continue;
+            };
+            let mut problems = Vec::new();
+            let mut related = Vec::new();
+            for (key, value) in inputs {
+                let Some(input) = dispatch.input(key) else {
+                    let names: Vec<&str> = dispatch
+                        .inputs
+                        .iter()
+                        .map(|i| i.name.value.as_str())
+                        .collect();
+                    let hint = match closest(key, names.iter().copied()) {
+                        Some(c) => format!(" (did you mean `{c}`?)"),
+                        None if names.is_empty() => " (it declares no inputs)".to_string(),
+                        None => format!(" (inputs: {})", names.join(", ")),
+                    };
+                    problems.push(format!("input `{key}` is not declared{hint}"));
+                    related.push((dispatch.span, "workflow_dispatch inputs".to_string()));
                     continue;
                 };
-                let mut problems = Vec::new();
-                let mut related = Vec::new();
-                for (key, value) in inputs {
-                    let Some(input) = dispatch.input(key) else {
-                        let names: Vec<&str> = dispatch
-                            .inputs
-                            .iter()
-                            .map(|i| i.name.value.as_str())
-                            .collect();
-                        let hint = match closest(key, names.iter().copied()) {
-                            Some(c) => format!(" (did you mean `{c}`?)"),
-                            None if names.is_empty() => " (it declares no inputs)".to_string(),
-                            None => format!(" (inputs: {})", names.join(", ")),
-                        };
-                        problems.push(format!("input `{key}` is not declared{hint}"));
-                        related.push((dispatch.span, "workflow_dispatch inputs".to_string()));
-                        continue;
+                let options: Vec<&str> = input.options.iter().map(|o| o.value.as_str()).collect();
+                let bad = match input.kind {
+                    InputKind::Choice => !options.is_empty() && !options.contains(&value.as_str()),
+                    InputKind::Boolean => !matches!(value.as_str(), "true" | "false"),
+                    InputKind::Number => value.parse::<f64>().is_err(),
+                    _ => false,
+                };
+                if bad {
+                    let allowed = match input.kind {
+                        InputKind::Choice => format!("one of {}", options.join(", ")),
+                        InputKind::Boolean => "true or false".into(),
+                        _ => "a number".into(),
                     };
-                    let options: Vec<&str> =
-                        input.options.iter().map(|o| o.value.as_str()).collect();
-                    let bad = match input.kind {
-                        InputKind::Choice => {
-                            !options.is_empty() && !options.contains(&value.as_str())
-                        }
-                        InputKind::Boolean => !matches!(value.as_str(), "true" | "false"),
-                        InputKind::Number => value.parse::<f64>().is_err(),
-                        _ => false,
-                    };
-                    if bad {
-                        let allowed = match input.kind {
-                            InputKind::Choice => format!("one of {}", options.join(", ")),
-                            InputKind::Boolean => "true or false".into(),
-                            _ => "a number".into(),
-                        };
-                        problems.push(format!(
-                            "`{key}={value}` is not allowed: `{key}` must be {allowed}"
-                        ));
-                        related.push((input.name.span, format!("input `{key}`")));
-                    }
-                }
-                for input in &dispatch.inputs {
-                    let given = inputs.iter().any(|(k, _)| *k == input.name.value);
-                    if input.required && input.default.is_none() && !given {
-                        problems.push(format!("required input `{}` is missing", input.name.value));
-                        related.push((input.name.span, format!("input `{}`", input.name.value)));
-                    }
-                }
-                if problems.is_empty() {
-                    out.push(check.verdict(
-                        Outcome::Holds,
-                        "accepted by the workflow's inputs",
-                        "",
+                    problems.push(format!(
+                        "`{key}={value}` is not allowed: `{key}` must be {allowed}"
                     ));
-                    continue;
+                    related.push((input.name.span, format!("input `{key}`")));
                 }
-                let mut check = check.verdict(
-                    Outcome::Violated,
-                    format!("{}: {}", wf.file.file_name(), problems.join("; ")),
-                    "the documented command is rejected when run",
-                );
-                for (span, label) in related {
-                    check = check.related(&wf.file, span, label);
-                }
-                out.push(check);
             }
+            for input in &dispatch.inputs {
+                let given = inputs.iter().any(|(k, _)| *k == input.name.value);
+                if input.required && input.default.is_none() && !given {
+                    problems.push(format!("required input `{}` is missing", input.name.value));
+                    related.push((input.name.span, format!("input `{}`", input.name.value)));
+                }
+            }
+            if problems.is_empty() {
+                out.push(check.verdict(Outcome::Holds, "accepted by the workflow's inputs", ""));
+                continue;
+            }
+            let mut check = check.verdict(
+                Outcome::Violated,
+                format!("{}: {}", wf.file.file_name(), problems.join("; ")),
+                "the documented command is rejected when run",
+            );
+            for (span, label) in related {
+                check = check.related(&wf.file, span, label);
+            }
+            out.push(check);
         }
     }
 }

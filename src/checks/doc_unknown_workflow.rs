@@ -171,52 +171,50 @@ impl Rule for DocUnknownWorkflow {
                 }
             }
         }
-        for (doc, model) in repo.docs_with_models() {
-            for c in &model.claims {
-                let (reference, explicit) = match &c.kind {
-                    // Links to other repositories' workflows are not ours to check.
-                    ClaimKind::WorkflowRef { repo: Some(_), .. } => continue,
-                    ClaimKind::WorkflowRef {
-                        target, explicit, ..
-                    } => (target.as_str(), *explicit),
-                    ClaimKind::Command { workflow, .. } => (workflow.as_str(), true),
-                    _ => continue,
-                };
-                let reference = reference.trim_start_matches("./").trim_start_matches("../");
-                let file_name = reference.rsplit('/').next().unwrap_or(reference);
-                let check = ClaimCheck::new(
-                    self.id(),
-                    doc,
-                    c.span,
-                    format!("Workflow `{file_name}`"),
-                    &c.text,
-                );
-                match lookup(repo, reference) {
-                    Lookup::Found(w) => out.push(
-                        check
-                            .verdict(Outcome::Holds, format!("{} exists", w.file.path), "")
-                            .related(&w.file, w.file.line_span(1), "workflow"),
-                    ),
-                    Lookup::Inert(p) => out.push(check.verdict(
-                        Outcome::Violated,
-                        format!("`{file_name}` exists only as {p}, which GitHub never runs"),
-                        "the documented workflow never runs",
-                    )),
-                    Lookup::Missing => {
-                        if !explicit && bare_name_exists(repo, doc, file_name) {
-                            continue;
-                        }
-                        let is_name = !file_name.ends_with(".yml") && !file_name.ends_with(".yaml");
-                        let what = if is_name { "named" } else { "file" };
-                        out.push(check.verdict(
-                            Outcome::Violated,
-                            format!(
-                                "no workflow {what} `{file_name}` in .github/workflows{}",
-                                suggestion(repo, file_name)
-                            ),
-                            "readers follow a workflow that does not exist",
-                        ));
+        for (doc, _, c) in repo.doc_claims() {
+            let (reference, explicit) = match &c.kind {
+                // Links to other repositories' workflows are not ours to check.
+                ClaimKind::WorkflowRef { repo: Some(_), .. } => continue,
+                ClaimKind::WorkflowRef {
+                    target, explicit, ..
+                } => (target.as_str(), *explicit),
+                ClaimKind::Command { workflow, .. } => (workflow.as_str(), true),
+                _ => continue,
+            };
+            let reference = reference.trim_start_matches("./").trim_start_matches("../");
+            let file_name = reference.rsplit('/').next().unwrap_or(reference);
+            let check = ClaimCheck::new(
+                self.id(),
+                doc,
+                c.span,
+                format!("Workflow `{file_name}`"),
+                &c.text,
+            );
+            match lookup(repo, reference) {
+                Lookup::Found(w) => out.push(
+                    check
+                        .verdict(Outcome::Holds, format!("{} exists", w.file.path), "")
+                        .related(&w.file, w.file.line_span(1), "workflow"),
+                ),
+                Lookup::Inert(p) => out.push(check.verdict(
+                    Outcome::Violated,
+                    format!("`{file_name}` exists only as {p}, which GitHub never runs"),
+                    "the documented workflow never runs",
+                )),
+                Lookup::Missing => {
+                    if !explicit && bare_name_exists(repo, doc, file_name) {
+                        continue;
                     }
+                    let is_name = !file_name.ends_with(".yml") && !file_name.ends_with(".yaml");
+                    let what = if is_name { "named" } else { "file" };
+                    out.push(check.verdict(
+                        Outcome::Violated,
+                        format!(
+                            "no workflow {what} `{file_name}` in .github/workflows{}",
+                            suggestion(repo, file_name)
+                        ),
+                        "readers follow a workflow that does not exist",
+                    ));
                 }
             }
         }

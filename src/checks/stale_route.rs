@@ -222,123 +222,121 @@ impl Rule for StaleRoute {
             return;
         }
         let mut seen: Vec<(String, u32)> = Vec::new();
-        for (doc, model) in cx.repo.docs_with_models() {
-            for c in &model.claims {
-                let ClaimKind::Route {
-                    subject,
-                    refs,
-                    envs,
-                } = &c.kind
-                else {
-                    continue;
-                };
-                let Some(git_ref) = subject_ref(refs) else {
-                    continue;
-                };
-                if seen.contains(&(doc.path.clone(), c.span.start.line)) {
-                    continue;
+        for (doc, _, c) in cx.repo.doc_claims() {
+            let ClaimKind::Route {
+                subject,
+                refs,
+                envs,
+            } = &c.kind
+            else {
+                continue;
+            };
+            let Some(git_ref) = subject_ref(refs) else {
+                continue;
+            };
+            if seen.contains(&(doc.path.clone(), c.span.start.line)) {
+                continue;
+            }
+            // The route as wired now, else as it would be with its triggers restored;
+            // neither: doc-route-mismatch reports it, history has nothing to add.
+            let mut repo = cx.repo;
+            let mut found = carriers(cx, repo, &git_ref, envs);
+            if found.is_empty() {
+                if let Some(restored) = cx.repo_with_restored_triggers() {
+                    repo = restored;
+                    found = carriers(cx, repo, &git_ref, envs);
                 }
-                // The route as wired now, else as it would be with its triggers restored;
-                // neither: doc-route-mismatch reports it, history has nothing to add.
-                let mut repo = cx.repo;
-                let mut found = carriers(cx, repo, &git_ref, envs);
-                if found.is_empty() {
-                    if let Some(restored) = cx.repo_with_restored_triggers() {
-                        repo = restored;
-                        found = carriers(cx, repo, &git_ref, envs);
-                    }
-                }
-                if found.is_empty() {
-                    continue;
-                }
-                let env_ok = |e: &str| envs.contains(&cx.aliases.canonical(e));
-                let mut stale = Vec::new();
-                for carrier in &found {
-                    let runs = state.runs_of(&carrier.workflow).found().unwrap_or_default();
-                    let mut reaches: BTreeMap<String, bool> = BTreeMap::new();
-                    let taking: Vec<&Run> = runs
-                        .iter()
-                        .copied()
-                        .filter(|r| r.event == "push")
-                        .filter(|r| {
-                            r.head_branch.as_deref().is_some_and(|head| {
-                                let pushed = same_kind_ref(&git_ref, head);
-                                *reaches.entry(pushed.clone()).or_insert_with(|| {
-                                    let sim = simulate(
-                                        repo,
-                                        &Event::Push { git_ref: pushed },
-                                        &cx.default_branch,
-                                    );
-                                    sim_reaches(&sim, &carrier.workflow, None, &env_ok)
-                                })
+            }
+            if found.is_empty() {
+                continue;
+            }
+            let env_ok = |e: &str| envs.contains(&cx.aliases.canonical(e));
+            let mut stale = Vec::new();
+            for carrier in &found {
+                let runs = state.runs_of(&carrier.workflow).found().unwrap_or_default();
+                let mut reaches: BTreeMap<String, bool> = BTreeMap::new();
+                let taking: Vec<&Run> = runs
+                    .iter()
+                    .copied()
+                    .filter(|r| r.event == "push")
+                    .filter(|r| {
+                        r.head_branch.as_deref().is_some_and(|head| {
+                            let pushed = same_kind_ref(&git_ref, head);
+                            *reaches.entry(pushed.clone()).or_insert_with(|| {
+                                let sim = simulate(
+                                    repo,
+                                    &Event::Push { git_ref: pushed },
+                                    &cx.default_branch,
+                                );
+                                sim_reaches(&sim, &carrier.workflow, None, &env_ok)
                             })
                         })
-                        .collect();
-                    if taking
-                        .iter()
-                        .any(|r| r.conclusion.as_deref() == Some("success"))
-                    {
-                        continue;
-                    }
-                    stale.push((carrier, runs.len(), taking));
+                    })
+                    .collect();
+                if taking
+                    .iter()
+                    .any(|r| r.conclusion.as_deref() == Some("success"))
+                {
+                    continue;
                 }
-                if stale.len() < found.len() {
-                    continue; // some workflow carries the route successfully
-                }
-                let what = match refs {
-                    RouteSubject::Tag(t) => format!("push of a tag like `{}`", t.trim_matches('`')),
-                    RouteSubject::Branch(b) => {
-                        format!("push to a branch like `{}`", b.trim_matches('`'))
-                    }
-                    _ => continue,
-                };
-                let mut parts = Vec::new();
-                for (carrier, total, taking) in &stale {
-                    let file = carrier
-                        .workflow
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or(&carrier.workflow);
-                    let history = match taking.first() {
-                        Some(last) => format!(
-                            "{} such run{}, none successful; the last, on {} ({}), ended {}",
-                            taking.len(),
-                            if taking.len() == 1 { "" } else { "s" },
-                            last.head_branch.as_deref().unwrap_or("?"),
-                            last.created_at,
-                            last.conclusion.as_deref().unwrap_or("without a conclusion")
-                        ),
-                        None if *total == 0 => "no run of it at all".to_string(),
-                        None => format!(
-                            "none of its {total} recorded run{} was such a push",
-                            if *total == 1 { "" } else { "s" }
-                        ),
-                    };
-                    parts.push(format!("{file}: {history}"));
-                }
-                let source = state_file(state, crate::state::RUNS_FILE);
-                let message = format!(
-                    "documented route `{}` has never run successfully: {source} has no successful run for a {what} ({})",
-                    super::claims::shorten(&format!("{subject} → {}", envs.join(" → ")), 60),
-                    parts.join("; ")
-                );
-                let mut f = cx.finding(self.id(), doc, c.span, message).with_help(
-                    "run the route once (or fix what makes it fail) and export the state again; if the route is retired, update the docs",
-                );
-                for (carrier, _, _) in &stale {
-                    if let Some(wf) = cx
-                        .repo
-                        .workflows
-                        .iter()
-                        .find(|w| w.file.rel == carrier.workflow)
-                    {
-                        let span = carrier.env_span.unwrap_or_else(|| wf.file.line_span(1));
-                        f = f.with_related(&wf.file, span, "the workflow that carries this route");
-                    }
-                }
-                seen.push((doc.path.clone(), c.span.start.line));
-                out.push(f);
+                stale.push((carrier, runs.len(), taking));
             }
+            if stale.len() < found.len() {
+                continue; // some workflow carries the route successfully
+            }
+            let what = match refs {
+                RouteSubject::Tag(t) => format!("push of a tag like `{}`", t.trim_matches('`')),
+                RouteSubject::Branch(b) => {
+                    format!("push to a branch like `{}`", b.trim_matches('`'))
+                }
+                _ => continue,
+            };
+            let mut parts = Vec::new();
+            for (carrier, total, taking) in &stale {
+                let file = carrier
+                    .workflow
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&carrier.workflow);
+                let history = match taking.first() {
+                    Some(last) => format!(
+                        "{} such run{}, none successful; the last, on {} ({}), ended {}",
+                        taking.len(),
+                        if taking.len() == 1 { "" } else { "s" },
+                        last.head_branch.as_deref().unwrap_or("?"),
+                        last.created_at,
+                        last.conclusion.as_deref().unwrap_or("without a conclusion")
+                    ),
+                    None if *total == 0 => "no run of it at all".to_string(),
+                    None => format!(
+                        "none of its {total} recorded run{} was such a push",
+                        if *total == 1 { "" } else { "s" }
+                    ),
+                };
+                parts.push(format!("{file}: {history}"));
+            }
+            let source = state_file(state, crate::state::RUNS_FILE);
+            let message = format!(
+                "documented route `{}` has never run successfully: {source} has no successful run for a {what} ({})",
+                super::claims::shorten(&format!("{subject} → {}", envs.join(" → ")), 60),
+                parts.join("; ")
+            );
+            let mut f = cx.finding(self.id(), doc, c.span, message).with_help(
+                "run the route once (or fix what makes it fail) and export the state again; if the route is retired, update the docs",
+            );
+            for (carrier, _, _) in &stale {
+                if let Some(wf) = cx
+                    .repo
+                    .workflows
+                    .iter()
+                    .find(|w| w.file.rel == carrier.workflow)
+                {
+                    let span = carrier.env_span.unwrap_or_else(|| wf.file.line_span(1));
+                    f = f.with_related(&wf.file, span, "the workflow that carries this route");
+                }
+            }
+            seen.push((doc.path.clone(), c.span.start.line));
+            out.push(f);
         }
     }
 }

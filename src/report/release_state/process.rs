@@ -16,27 +16,25 @@ use crate::workflow::{InputKind, Workflow};
 /// Inputs for a dispatch: a documented command that the workflow accepts, else defaults and
 /// the first option of choice inputs without a default (the one the Run workflow form shows).
 fn dispatch_inputs(input: &ReportInput, wf: &Workflow) -> BTreeMap<String, String> {
-    for (doc, model) in input.repo.docs_with_models() {
-        for c in &model.claims {
-            let ClaimKind::Command {
-                workflow, inputs, ..
-            } = &c.kind
-            else {
-                continue;
-            };
-            let accepted = input.claims.iter().any(|k| {
-                k.rule == "doc-unknown-input"
-                    && k.doc == doc.path
-                    && k.span.start.line == c.span.start.line
-                    && k.outcome == Outcome::Holds
-            });
-            let same = input
-                .repo
-                .find_workflow(workflow)
-                .is_some_and(|w| w.file.rel == wf.file.rel);
-            if accepted && same {
-                return inputs.iter().cloned().collect();
-            }
+    for (doc, _, c) in input.repo.doc_claims() {
+        let ClaimKind::Command {
+            workflow, inputs, ..
+        } = &c.kind
+        else {
+            continue;
+        };
+        let accepted = input.claims.iter().any(|k| {
+            k.rule == "doc-unknown-input"
+                && k.doc == doc.path
+                && k.span.start.line == c.span.start.line
+                && k.outcome == Outcome::Holds
+        });
+        let same = input
+            .repo
+            .find_workflow(workflow)
+            .is_some_and(|w| w.file.rel == wf.file.rel);
+        if accepted && same {
+            return inputs.iter().cloned().collect();
         }
     }
     let mut out = BTreeMap::new();

@@ -136,38 +136,36 @@ fn deployment_mark(d: &Deployment) -> String {
 
 fn documented(input: &ReportInput) -> String {
     let mut lines = Vec::new();
-    for (doc, model) in input.repo.docs_with_models() {
-        for c in &model.claims {
-            let ClaimKind::Route { .. } = &c.kind else {
-                continue;
-            };
-            let verdict = input
-                .claims
-                .iter()
-                .find(|k| {
-                    k.rule == "doc-route-mismatch"
-                        && k.doc == doc.path
-                        && k.span.start.line == c.span.start.line
-                })
-                .map(|k| match k.outcome {
-                    Outcome::Holds => "✅ happens".to_string(),
-                    Outcome::Violated => format!("❌ {}", k.short),
-                    Outcome::Unknown => "⚠️ not decidable from the files".to_string(),
-                })
-                .unwrap_or_else(|| "(not simulated: no concrete ref)".to_string());
-            let text = c
-                .text
-                .trim()
-                .trim_matches('|')
-                .trim()
-                .replace(" | ", " → ")
-                .replace('`', "");
-            lines.push((
-                text,
-                short_loc(input.repo, &doc.path, c.span.start.line),
-                verdict,
-            ));
-        }
+    for (doc, _, c) in input.repo.doc_claims() {
+        let ClaimKind::Route { .. } = &c.kind else {
+            continue;
+        };
+        let verdict = input
+            .claims
+            .iter()
+            .find(|k| {
+                k.rule == "doc-route-mismatch"
+                    && k.doc == doc.path
+                    && k.span.start.line == c.span.start.line
+            })
+            .map(|k| match k.outcome {
+                Outcome::Holds => "✅ happens".to_string(),
+                Outcome::Violated => format!("❌ {}", k.short),
+                Outcome::Unknown => "⚠️ not decidable from the files".to_string(),
+            })
+            .unwrap_or_else(|| "(not simulated: no concrete ref)".to_string());
+        let text = c
+            .text
+            .trim()
+            .trim_matches('|')
+            .trim()
+            .replace(" | ", " → ")
+            .replace('`', "");
+        lines.push((
+            text,
+            short_loc(input.repo, &doc.path, c.span.start.line),
+            verdict,
+        ));
     }
     if lines.is_empty() {
         return "The docs describe no environment routes (no `ref → environment` lines or routing tables).\n\n".into();
