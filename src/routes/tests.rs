@@ -116,7 +116,10 @@ jobs:
     steps: [{run: echo}]
 "#;
     let wf = Workflow::load(SourceFile::from_text("w.yml", text)).unwrap();
-    let hints = ref_hints(&wf);
+    let mut repo = crate::repo::Repo::default();
+    repo.workflows.push(wf);
+    let prep = super::prepared::Prepared::new(&repo);
+    let hints = ref_hints(prep.flows().next().unwrap());
     assert_eq!(
         hints,
         RefHints {
