@@ -4,6 +4,7 @@
 use super::value::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The status the status functions read. `Unknown` makes `success()`, `failure()` and
 /// `cancelled()` unknown; `always()` is true regardless.
@@ -36,7 +37,9 @@ pub(crate) enum Node {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    roots: BTreeMap<String, Node>,
+    /// Shared between copies until one of them sets something under the root: contexts are
+    /// copied per job and per input combination, and mostly only `needs` or `inputs` differ.
+    roots: BTreeMap<String, Arc<Node>>,
     status: JobStatus,
 }
 
@@ -74,8 +77,12 @@ impl Context {
         if root.is_empty() {
             return;
         }
-        if let Some(node) = child_node(&mut self.roots, root) {
-            set_in_node(node, rest, value);
+        if !self.roots.contains_key(root.as_ref()) {
+            let empty = Arc::new(Node::Partial(BTreeMap::new()));
+            self.roots.insert(root.to_string(), empty);
+        }
+        if let Some(node) = self.roots.get_mut(root.as_ref()) {
+            set_in_node(Arc::make_mut(node), rest, value);
         }
     }
 
@@ -84,7 +91,7 @@ impl Context {
     }
 
     pub(crate) fn root(&self, name: &str) -> Option<&Node> {
-        self.roots.get(lower(name).as_ref())
+        self.roots.get(lower(name).as_ref()).map(|n| &**n)
     }
 }
 

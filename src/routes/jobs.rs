@@ -25,7 +25,11 @@ pub(crate) fn evaluate_jobs(
     let ids: BTreeSet<&str> = wf.jobs.iter().map(|j| j.id.value.as_str()).collect();
     let jobs: Vec<JobRef> = flow.jobs().collect();
     let mut done: BTreeMap<String, JobOutcome> = BTreeMap::new();
-    for job in topological(wf).into_iter().filter_map(|i| jobs.get(i)) {
+    for job in flow
+        .job_order(topological)
+        .iter()
+        .filter_map(|&i| jobs.get(i))
+    {
         let outcome = evaluate_job(*job, (ctx, choices), event_name, &done, &ids);
         done.insert(job.job.id.value.clone(), outcome);
     }

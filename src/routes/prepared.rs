@@ -6,7 +6,12 @@
 //! Entries are filled on first use (by workflow index, then trigger or job index), so a single
 //! [`simulate`](super::simulate) parses only what its event reaches.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::context::{run_context, RunContext};
+use super::event::Event;
 
 use crate::expr::{self, Condition, ExprError, TemplatePart};
 use crate::filter::FilterList;
@@ -23,12 +28,21 @@ pub(crate) type ParsedIf = Option<Result<Condition, ExprError>>;
 pub(crate) struct Prepared<'r> {
     pub repo: &'r Repo,
     workflows: Vec<WorkflowCache>,
+    /// Run contexts already built: every workflow a push starts sees the same one.
+    run_contexts: RefCell<BTreeMap<RunKey, Rc<RunContext>>>,
 }
+
+/// What a run context is built from: the event, `github.event_name`, the default branch,
+/// and for a dispatch the index of the dispatched workflow (its inputs).
+type RunKey = (Event, String, String, Option<usize>);
 
 /// Caches of one workflow, by trigger and by job index.
 struct WorkflowCache {
+    index: usize,
     triggers: Vec<OnceCell<TriggerFilters>>,
     jobs: Vec<OnceCell<JobCache>>,
+    /// Job indices with needed jobs first.
+    job_order: OnceCell<Vec<usize>>,
 }
 
 /// The branch and tag filters of one trigger.
@@ -94,12 +108,56 @@ impl<'r> Prepared<'r> {
         let workflows = repo
             .workflows
             .iter()
-            .map(|wf| WorkflowCache {
+            .enumerate()
+            .map(|(index, wf)| WorkflowCache {
+                index,
                 triggers: wf.triggers.iter().map(|_| OnceCell::new()).collect(),
                 jobs: wf.jobs.iter().map(|_| OnceCell::new()).collect(),
+                job_order: OnceCell::new(),
             })
             .collect();
-        Prepared { repo, workflows }
+        Prepared {
+            repo,
+            workflows,
+            run_contexts: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// [`run_context`] of a run of `flow`, built once per distinct input.
+    pub(crate) fn run_context(
+        &self,
+        flow: Flow,
+        event: &Event,
+        event_name: &str,
+        default_branch: &str,
+    ) -> Rc<RunContext> {
+        // Only a dispatch reads the workflow (its `workflow_dispatch` inputs).
+        let dispatched = event.is_dispatch().then_some(flow.cache.index);
+        let key: RunKey = (
+            event.clone(),
+            event_name.to_string(),
+            default_branch.to_string(),
+            dispatched,
+        );
+        if let Some(rc) = self.run_contexts.borrow().get(&key) {
+            return Rc::clone(rc);
+        }
+        let dispatch_inputs = match dispatched {
+            Some(_) => flow
+                .wf
+                .trigger("workflow_dispatch")
+                .map(|t| t.inputs.as_slice())
+                .unwrap_or(&[]),
+            None => &[],
+        };
+        let rc = Rc::new(run_context(
+            event,
+            event_name,
+            dispatch_inputs,
+            default_branch,
+        ));
+        self.run_contexts.borrow_mut().insert(key, Rc::clone(&rc));
+        rc
     }
 
     /// Every workflow, in repository order.
@@ -136,6 +194,11 @@ impl<'a> Flow<'a> {
             .iter()
             .zip(&self.cache.jobs)
             .map(|(job, cache)| JobRef { job, cache })
+    }
+
+    /// Job indices in evaluation order (computed once).
+    pub(crate) fn job_order(&self, order: impl FnOnce(&Workflow) -> Vec<usize>) -> &'a [usize] {
+        self.cache.job_order.get_or_init(|| order(self.wf))
     }
 
     /// The first job with this id, as [`Workflow::job`] finds it.

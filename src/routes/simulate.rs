@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::context::{call_input_values, run_context, set_inputs, Choices, RunContext};
+use super::context::{call_input_values, set_inputs, Choices, RunContext};
 use super::event::{is_unknown_value, refs_for_subject, Event, UNKNOWN_TAG_REF};
 use super::jobs::evaluate_jobs;
 use super::prepared::{Flow, JobRef, ParsedTemplate, Prepared};
@@ -207,14 +207,9 @@ impl Sim<'_> {
         if !starts.possible() {
             return;
         }
-        let dispatch_inputs = match event {
-            Event::Dispatch { .. } => wf
-                .trigger("workflow_dispatch")
-                .map(|t| t.inputs.as_slice())
-                .unwrap_or(&[]),
-            _ => &[],
-        };
-        let rc = run_context(event, &st.event_name, dispatch_inputs, self.default_branch);
+        let rc = self
+            .prep
+            .run_context(flow, event, &st.event_name, self.default_branch);
         self.expand(idx, flow, &rc, event, &st.event_name, info, false);
     }
 
