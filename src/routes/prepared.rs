@@ -88,7 +88,7 @@ pub(crate) struct JobRef<'a> {
     cache: &'a OnceCell<JobCache>,
 }
 
-pub(crate) fn parse_list(list: Option<&Vec<Spanned<String>>>) -> ParsedList {
+fn parse_list(list: Option<&Vec<Spanned<String>>>) -> ParsedList {
     match list {
         None => Ok(None),
         Some(l) => {
