@@ -2,7 +2,9 @@
 //! is unknown, which lets the evaluator answer "true", "false" or "cannot tell".
 
 use super::value::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The status the status functions read. `Unknown` makes `success()`, `failure()` and
 /// `cancelled()` unknown; `always()` is true regardless.
@@ -35,7 +37,9 @@ pub(crate) enum Node {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    roots: BTreeMap<String, Node>,
+    /// Shared between copies until one of them sets something under the root: contexts are
+    /// copied per job and per input combination, and mostly only `needs` or `inputs` differ.
+    roots: BTreeMap<String, Arc<Node>>,
     status: JobStatus,
 }
 
@@ -66,18 +70,20 @@ impl Context {
 
     /// Non-builder form of [`Context::with`].
     pub fn set(&mut self, path: &str, value: Value) {
-        let segments: Vec<String> = path.split('.').map(str::to_lowercase).collect();
+        let segments: Vec<Cow<str>> = path.split('.').map(lower).collect();
         let Some((root, rest)) = segments.split_first() else {
             return;
         };
         if root.is_empty() {
             return;
         }
-        let node = self
-            .roots
-            .entry(root.clone())
-            .or_insert_with(|| Node::Partial(BTreeMap::new()));
-        set_in_node(node, rest, value);
+        if !self.roots.contains_key(root.as_ref()) {
+            let empty = Arc::new(Node::Partial(BTreeMap::new()));
+            self.roots.insert(root.to_string(), empty);
+        }
+        if let Some(node) = self.roots.get_mut(root.as_ref()) {
+            set_in_node(Arc::make_mut(node), rest, value);
+        }
     }
 
     pub fn status(&self) -> JobStatus {
@@ -85,21 +91,38 @@ impl Context {
     }
 
     pub(crate) fn root(&self, name: &str) -> Option<&Node> {
-        self.roots.get(&name.to_lowercase())
+        self.roots.get(lower(name).as_ref()).map(|n| &**n)
     }
 }
 
-fn set_in_node(node: &mut Node, path: &[String], value: Value) {
+/// `s` lower-cased (as [`str::to_lowercase`]), without a copy when nothing changes.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The child at `key`, added as an empty partial node when missing (the key is copied only
+/// then).
+fn child_node<'m>(children: &'m mut BTreeMap<String, Node>, key: &str) -> Option<&'m mut Node> {
+    if !children.contains_key(key) {
+        children.insert(key.to_string(), Node::Partial(BTreeMap::new()));
+    }
+    children.get_mut(key)
+}
+
+fn set_in_node(node: &mut Node, path: &[Cow<str>], value: Value) {
     let Some((first, rest)) = path.split_first() else {
         *node = Node::Known(value);
         return;
     };
     match node {
         Node::Partial(children) => {
-            let child = children
-                .entry(first.clone())
-                .or_insert_with(|| Node::Partial(BTreeMap::new()));
-            set_in_node(child, rest, value);
+            if let Some(child) = child_node(children, first) {
+                set_in_node(child, rest, value);
+            }
         }
         Node::Known(Value::Object(object)) => set_in_object(object, path, value),
         Node::Known(_) => {
@@ -111,15 +134,15 @@ fn set_in_node(node: &mut Node, path: &[String], value: Value) {
 }
 
 /// Set a path inside a complete object, creating (complete, empty) objects on the way.
-fn set_in_object(object: &mut BTreeMap<String, Value>, path: &[String], value: Value) {
+fn set_in_object(object: &mut BTreeMap<String, Value>, path: &[Cow<str>], value: Value) {
     let Some((first, rest)) = path.split_first() else {
         return;
     };
     let key = object
         .keys()
-        .find(|k| k.to_lowercase() == *first)
+        .find(|k| lower(k) == *first)
         .cloned()
-        .unwrap_or_else(|| first.clone());
+        .unwrap_or_else(|| first.to_string());
     if rest.is_empty() {
         object.insert(key, value);
         return;

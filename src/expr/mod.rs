@@ -140,6 +140,12 @@ pub fn eval_condition(raw_if: &str, ctx: &Context) -> Result<Tri, ExprError> {
     template::eval_condition(raw_if, ctx)
 }
 
+/// [`eval_condition`] of a condition parsed once with [`parse_condition`] (for callers that
+/// evaluate the same `if:` under many contexts).
+pub fn eval_parsed_condition(condition: &Condition, ctx: &Context) -> Tri {
+    template::eval_parsed_condition(condition, ctx)
+}
+
 /// Parse an `if:` value (with or without `${{ }}`): one expression, or a template string
 /// when text surrounds the `${{ }}` parts.
 pub fn parse_condition(raw_if: &str) -> Result<Condition, ExprError> {
@@ -158,6 +164,11 @@ pub fn eval_template(raw: &str, ctx: &Context) -> Result<Eval, ExprError> {
     template::eval_template(raw, ctx)
 }
 
+/// [`eval_template`] of a template parsed once with [`parse_template`].
+pub fn eval_template_parts(parts: &[TemplatePart], ctx: &Context) -> Eval {
+    template::eval_parts(parts, ctx)
+}
+
 /// The values an expression can produce given what the context leaves unknown, in order of
 /// first appearance; None when some outcome cannot be enumerated (a bare unknown context
 /// value) or there are more than [`MAX_POSSIBLE_VALUES`].
@@ -171,6 +182,14 @@ pub fn possible_template_values(
     ctx: &Context,
 ) -> Result<Option<Vec<String>>, ExprError> {
     template::possible_template_values(raw, ctx)
+}
+
+/// [`possible_template_values`] of a template parsed once with [`parse_template`].
+pub fn possible_template_parts_values(
+    parts: &[TemplatePart],
+    ctx: &Context,
+) -> Option<Vec<String>> {
+    template::possible_parts_values(parts, ctx)
 }
 
 /// The context paths an expression reads, sorted and de-duplicated, as written:

@@ -69,39 +69,49 @@ fn find_close(s: &str) -> Option<usize> {
 }
 
 pub(crate) fn eval_template(raw: &str, ctx: &Context) -> Result<Eval, ExprError> {
+    Ok(eval_parts(&parse_template(raw)?, ctx))
+}
+
+/// [`eval_template`] of a template already parsed.
+pub(crate) fn eval_parts(parts: &[TemplatePart], ctx: &Context) -> Eval {
     let mut out = String::new();
     let mut known = true;
-    for part in parse_template(raw)? {
+    for part in parts {
         match part {
-            TemplatePart::Text(text) => out.push_str(&text),
-            TemplatePart::Expr(expr) => match eval(&expr, ctx) {
+            TemplatePart::Text(text) => out.push_str(text),
+            TemplatePart::Expr(expr) => match eval(expr, ctx) {
                 Eval::Known(v) => out.push_str(&v.to_display_string()),
                 Eval::Unknown => known = false,
             },
         }
     }
-    Ok(if known {
+    if known {
         Eval::Known(Value::String(out))
     } else {
         Eval::Unknown
-    })
+    }
 }
 
 pub(crate) fn possible_template_values(
     raw: &str,
     ctx: &Context,
 ) -> Result<Option<Vec<String>>, ExprError> {
+    Ok(possible_parts_values(&parse_template(raw)?, ctx))
+}
+
+/// [`possible_template_values`] of a template already parsed.
+pub(crate) fn possible_parts_values(parts: &[TemplatePart], ctx: &Context) -> Option<Vec<String>> {
     let mut results: Vec<String> = vec![String::new()];
-    for part in parse_template(raw)? {
+    for part in parts {
         let choices: Vec<String> = match part {
-            TemplatePart::Text(text) => vec![text],
-            TemplatePart::Expr(expr) => match possible_values(&expr, ctx) {
+            TemplatePart::Text(text) => vec![text.clone()],
+            TemplatePart::Expr(expr) => match possible_values(expr, ctx) {
                 Some(values) => values.iter().map(Value::to_display_string).collect(),
-                None => return Ok(None),
+                None => return None,
             },
         };
         if results.len().saturating_mul(choices.len()) > MAX_POSSIBLE_VALUES {
-            return Ok(None);
+            return None;
         }
         results = results
             .iter()
@@ -114,7 +124,7 @@ pub(crate) fn possible_template_values(
             unique.push(r);
         }
     }
-    Ok(Some(unique))
+    Some(unique)
 }
 
 /// How an `if:` value reads: one expression (wrapped in `${{ }}` or not), or a template
@@ -150,19 +160,24 @@ pub(crate) fn parse_condition(raw_if: &str) -> Result<Condition, ExprError> {
 }
 
 pub(crate) fn eval_condition(raw_if: &str, ctx: &Context) -> Result<Tri, ExprError> {
-    let (value, has_status) = match parse_condition(raw_if)? {
-        Condition::Expr(expr) => (truth(&expr, ctx), uses_status_function(&expr)),
-        Condition::Template(parts) => template_truth(&parts, ctx),
+    Ok(eval_parsed_condition(&parse_condition(raw_if)?, ctx))
+}
+
+/// [`eval_condition`] of a condition already parsed.
+pub(crate) fn eval_parsed_condition(condition: &Condition, ctx: &Context) -> Tri {
+    let (value, has_status) = match condition {
+        Condition::Expr(expr) => (truth(expr, ctx), uses_status_function(expr)),
+        Condition::Template(parts) => template_truth(parts, ctx),
     };
     if has_status {
-        return Ok(value);
+        return value;
     }
     // Implicit `success() && (...)`.
     let success = match functions::call(Function::Success, &[], ctx.status()) {
         Some(v) => Tri::from(v.truthy()),
         None => Tri::Unknown,
     };
-    Ok(success.and(value))
+    success.and(value)
 }
 
 /// Truthiness of a template string: non-empty text makes it truthy outright.

@@ -1,4 +1,6 @@
-//! One filter pattern: parsed into pieces, compiled to an anchored regex.
+//! One filter pattern: parsed into pieces and matched by walking them (the meaning is that of
+//! an anchored regex built from the pieces, see [`to_regex`]; building that regex for every
+//! pattern cost more than all the matching).
 
 use super::FilterError;
 use regex::Regex;
@@ -46,8 +48,11 @@ pub struct Pattern {
     raw: String,
     negated: bool,
     pieces: Vec<Piece>,
-    regex: Regex,
 }
+
+/// Patterns up to this many characters always compile as a regex (tested); longer ones are
+/// compiled once at parse time so that one too big for the regex engine is still an error.
+pub(super) const ALWAYS_COMPILES: usize = 256;
 
 /// Characters a `\` can escape; before any other character `\` is itself literal (paths may
 /// contain backslashes).
@@ -76,13 +81,14 @@ impl Pattern {
             ));
         }
         let pieces = parse_pieces(&chars, start).map_err(|(at, msg)| err(at, &msg))?;
-        let regex = Regex::new(&to_regex(&pieces))
-            .map_err(|e| err(start, &format!("pattern too complex: {e}")))?;
+        if chars.len() > ALWAYS_COMPILES {
+            Regex::new(&to_regex(&pieces))
+                .map_err(|e| err(start, &format!("pattern too complex: {e}")))?;
+        }
         Ok(Pattern {
             raw: raw.to_string(),
             negated,
             pieces,
-            regex,
         })
     }
 
@@ -97,7 +103,13 @@ impl Pattern {
 
     /// Whether the body of the pattern matches all of `value` (negation is not applied).
     pub fn matches(&self, value: &str) -> bool {
-        self.regex.is_match(value)
+        matches_pieces(&self.pieces, value)
+    }
+
+    /// The regex the pattern means, as matching used to run it: the reference for tests.
+    #[cfg(test)]
+    pub(super) fn reference_regex(&self) -> Result<Regex, regex::Error> {
+        Regex::new(&to_regex(&self.pieces))
     }
 
     /// A plausible value the pattern matches, for reports: `v*.*.*` gives `v1.0.0`,
@@ -235,6 +247,87 @@ fn same_range_class(a: char, b: char) -> bool {
         || (a.is_ascii_digit() && b.is_ascii_digit())
 }
 
+/// Whether `pieces` match all of `value`, exactly as the regex of [`to_regex`] would: a walk
+/// over the set of live positions, one character at a time (no backtracking, so `*a*a*a` on a
+/// long value stays linear). Position `i < n` waits before piece `i`, `n` is the end, and
+/// `n + 1 + i` is inside the `.*/` of an [`Atom::AnyDirs`] at `i`.
+fn matches_pieces(pieces: &[Piece], value: &str) -> bool {
+    let n = pieces.len();
+    let mut live = vec![false; 2 * n + 1];
+    let mut next = vec![false; 2 * n + 1];
+    let mut stack: Vec<usize> = Vec::new();
+    enter(pieces, &mut live, &mut stack, 0);
+    for c in value.chars() {
+        next.fill(false);
+        for (state, _) in live.iter().enumerate().filter(|(_, on)| **on) {
+            if let Some(p) = pieces.get(state) {
+                let targets: &[usize] = match (&p.atom, p.quant) {
+                    (Atom::Char(_) | Atom::Set(_), _) if !atom_accepts(&p.atom, c) => &[],
+                    (Atom::Char(_) | Atom::Set(_), Quant::OneOrMore) => &[state, state + 1],
+                    (Atom::Char(_) | Atom::Set(_), _) => &[state + 1],
+                    // `[^/]*` and `.*` (`.` is anything but a newline).
+                    (Atom::Star, _) if c != '/' => &[state],
+                    (Atom::DoubleStar, _) if c != '\n' => &[state],
+                    _ => &[],
+                };
+                for &t in targets {
+                    enter(pieces, &mut next, &mut stack, t);
+                }
+            } else if let Some(at) = state.checked_sub(n + 1) {
+                // Inside `(?:.*/)?`: any character but a newline; a `/` may end the group.
+                if c != '\n' {
+                    enter(pieces, &mut next, &mut stack, state);
+                }
+                if c == '/' {
+                    enter(pieces, &mut next, &mut stack, at + 1);
+                }
+            }
+        }
+        std::mem::swap(&mut live, &mut next);
+        if !live.contains(&true) {
+            return false;
+        }
+    }
+    live.get(n).copied().unwrap_or(false)
+}
+
+/// Mark `state` live with every position reachable from it without reading a character.
+fn enter(pieces: &[Piece], live: &mut [bool], stack: &mut Vec<usize>, state: usize) {
+    let n = pieces.len();
+    stack.push(state);
+    while let Some(s) = stack.pop() {
+        match live.get_mut(s) {
+            Some(on) if !*on => *on = true,
+            _ => continue,
+        }
+        let Some(p) = pieces.get(s) else {
+            continue;
+        };
+        match (&p.atom, p.quant) {
+            (Atom::Char(_) | Atom::Set(_), Quant::Optional)
+            | (Atom::Star | Atom::DoubleStar, _) => stack.push(s + 1),
+            (Atom::AnyDirs, _) => {
+                stack.push(s + 1);
+                stack.push(n + 1 + s);
+            }
+            (Atom::Char(_) | Atom::Set(_), _) => {}
+        }
+    }
+}
+
+fn atom_accepts(atom: &Atom, c: char) -> bool {
+    match atom {
+        Atom::Char(x) => *x == c,
+        Atom::Set(items) => items.iter().any(|item| match item {
+            SetItem::Char(x) => *x == c,
+            SetItem::Range(a, b) => (*a..=*b).contains(&c),
+        }),
+        Atom::Star | Atom::DoubleStar | Atom::AnyDirs => false,
+    }
+}
+
+/// The regex a pattern means (anchored at both ends). Matching walks the pieces instead; the
+/// regex stays the reference for long patterns and for the tests.
 fn to_regex(pieces: &[Piece]) -> String {
     let mut out = String::from("^");
     for p in pieces {

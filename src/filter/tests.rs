@@ -306,3 +306,77 @@ fn odd_input_never_panics() {
     assert!(Pattern::parse("!!").expect("valid").matches("!"));
     assert!(Pattern::parse("[a-a]").expect("valid").matches("a"));
 }
+
+/// Tiny deterministic generator (no dependency): a linear congruential sequence.
+struct Lcg(u64);
+
+impl Lcg {
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let i = usize::try_from(self.0 >> 33).unwrap_or(0) % from.len();
+        from.get(i).copied().unwrap_or("")
+    }
+
+    fn string(&mut self, from: &[&str], max_len: usize) -> String {
+        let len = self.pick(&["0", "1", "2", "3", "4", "5", "6", "7", "8"]);
+        let len = len.parse::<usize>().unwrap_or(0).min(max_len);
+        (0..len).map(|_| self.pick(from)).collect()
+    }
+}
+
+/// Matching walks the pieces; it must agree with the anchored regex the pattern means on
+/// every pattern and value, including `/`, newlines and non-ASCII characters.
+#[test]
+fn walk_agrees_with_the_reference_regex() {
+    let pattern_parts = [
+        "a", "b", "/", "*", "**", "**/", "?", "+", "[ab]", "[0-9]", "[/]", "\\*", "\\", ".", "1",
+        "\n", "é", "-", "!",
+    ];
+    let value_parts = ["a", "b", "/", "1", ".", "-", "\n", "é", "*", "ab", "//"];
+    let mut rng = Lcg(7);
+    let mut compared = 0;
+    for _ in 0..3000 {
+        let raw = rng.string(&pattern_parts, 6);
+        let Ok(p) = Pattern::parse(&raw) else {
+            continue;
+        };
+        let reference = p.reference_regex().expect("short patterns compile");
+        for _ in 0..12 {
+            let value = rng.string(&value_parts, 7);
+            assert_eq!(
+                p.matches(&value),
+                reference.is_match(&value),
+                "{raw:?} on {value:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 10_000, "only {compared} comparisons");
+}
+
+/// Patterns up to the bound are matched without compiling their regex, so every one of them
+/// must be one the regex engine accepts; the densest pieces, repeated to the bound, compile.
+#[test]
+fn patterns_up_to_the_bound_compile() {
+    let bound = super::pattern::ALWAYS_COMPILES;
+    for unit in ["*a", "**a", "**/a/", "é?", "[a-z0-9é]+", "\u{10FFFF}+"] {
+        let whole = bound / unit.chars().count();
+        let mut raw = unit.repeat(whole);
+        raw.extend(std::iter::repeat_n('a', bound - raw.chars().count()));
+        assert_eq!(raw.chars().count(), bound, "{unit}");
+        let p = Pattern::parse(&raw).unwrap_or_else(|e| panic!("{unit}: {e}"));
+        assert!(p.reference_regex().is_ok(), "{unit} at {bound} characters");
+    }
+    // Far past the bound the regex engine gives up, and the pattern is still an error.
+    let huge = "*a".repeat(20_000);
+    let err = Pattern::parse(&huge).expect_err("too big for the regex engine");
+    assert_eq!(err.offset, 0);
+    assert!(
+        err.message.starts_with("pattern too complex"),
+        "{}",
+        err.message
+    );
+}

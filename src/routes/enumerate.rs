@@ -5,9 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::event::{describe_ref, inputs_text, Event, ANY_VALUE};
-use super::hints::{ref_hints, RefHints, EXAMPLE_TAG};
-use super::{simulate, Certainty, Route, Simulation};
-use crate::expr::{self, parse_condition, Condition, Context, TemplatePart};
+use super::hints::{ref_hints, template_exprs, RefHints, EXAMPLE_TAG};
+use super::prepared::{Flow, Prepared};
+use super::simulate::simulate_prepared;
+use super::{Certainty, Route, Simulation};
+use crate::expr::{self, Condition, Context, Expr, TemplatePart};
 use crate::filter::Pattern;
 use crate::repo::Repo;
 use crate::source::Span;
@@ -77,8 +79,10 @@ struct Evidence {
 pub fn explore(repo: &Repo, default_branch: &str) -> RouteMap {
     let mut routes: Vec<Route> = Vec::new();
     let mut evidence = Evidence::default();
-    for event in candidate_events(repo, default_branch) {
-        let sim = simulate(repo, &event, default_branch);
+    // Filters and conditions are parsed once for all the events.
+    let prep = Prepared::new(repo);
+    for event in prepared_candidate_events(&prep, default_branch) {
+        let sim = simulate_prepared(&prep, &event, default_branch);
         collect(&sim, &mut routes, &mut evidence);
     }
     let routes = dedupe(routes);
@@ -358,13 +362,20 @@ fn unreachable(repo: &Repo, routes: &[Route], evidence: &Evidence) -> Vec<Unreac
 
 /// Events worth simulating: one per filter pattern, schedule, dispatch input combinations.
 pub fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
+    prepared_candidate_events(&Prepared::new(repo), default_branch)
+}
+
+/// [`candidate_events`] reading the job expressions from the caches of `prep`.
+fn prepared_candidate_events(prep: &Prepared, default_branch: &str) -> BTreeSet<Event> {
     let mut events = BTreeSet::new();
-    for wf in &repo.workflows {
-        let refs = ref_hints(wf);
-        for t in &wf.triggers {
+    for flow in prep.flows() {
+        let refs = ref_hints(flow);
+        for t in &flow.wf.triggers {
             match t.event.as_str() {
                 "push" => events.extend(push_events(t, default_branch, &refs)),
-                "workflow_dispatch" => events.extend(dispatch_events(wf, t, default_branch, &refs)),
+                "workflow_dispatch" => {
+                    events.extend(dispatch_events(flow, t, default_branch, &refs))
+                }
                 "schedule" if !t.crons.is_empty() => {
                     events.insert(Event::Schedule);
                 }
@@ -443,13 +454,9 @@ fn push_events(t: &Trigger, default_branch: &str, refs: &RefHints) -> Vec<Event>
 /// Every combination of the choice and boolean inputs that job conditions, environments or
 /// chained commands read, times the refs those conditions name (capped); free-text inputs
 /// they read are unknown.
-fn dispatch_events(
-    wf: &Workflow,
-    t: &Trigger,
-    default_branch: &str,
-    refs: &RefHints,
-) -> Vec<Event> {
-    let read = read_inputs(wf);
+fn dispatch_events(flow: Flow, t: &Trigger, default_branch: &str, refs: &RefHints) -> Vec<Event> {
+    let wf = flow.wf;
+    let read = read_inputs(flow);
     let mut git_refs: Vec<String> = Vec::new();
     let candidates = std::iter::once(format!("refs/heads/{default_branch}"))
         .chain(refs.branches.iter().map(|b| format!("refs/heads/{b}")))
@@ -509,47 +516,34 @@ fn dispatch_events(
 
 /// Lower-cased input names read by job `if:`, `environment:` and `with:`, and by the steps
 /// that start other workflows.
-fn read_inputs(wf: &Workflow) -> BTreeSet<String> {
-    let mut templates: Vec<&str> = Vec::new();
-    let mut conditions: Vec<&str> = Vec::new();
-    for job in &wf.jobs {
-        if let Some(c) = &job.if_cond {
-            conditions.push(&c.value);
+fn read_inputs(flow: Flow) -> BTreeSet<String> {
+    let mut paths: Vec<String> = Vec::new();
+    let mut read = |e: &Expr| paths.extend(expr::context_paths(e));
+    for job_ref in flow.jobs() {
+        let (job, parsed) = (job_ref.job, job_ref.parsed());
+        condition_exprs(parsed.if_cond.as_ref()).for_each(&mut read);
+        if let Some(Ok(parts)) = &parsed.environment {
+            template_exprs(parts).for_each(&mut read);
         }
-        if let Some(env) = &job.environment {
-            templates.push(&env.name.value);
+        for i in 0..job.with.len() {
+            if let Some(Ok(parts)) = job_ref.with_value(i) {
+                template_exprs(parts).for_each(&mut read);
+            }
         }
-        for (_, v) in &job.with {
-            templates.push(&v.value);
-        }
-        for step in &job.steps {
-            let chains = step
+        for (i, step) in job.steps.iter().enumerate() {
+            let Some(run) = step
                 .run
                 .as_ref()
-                .is_some_and(|r| r.value.contains("gh workflow run"));
-            if chains {
-                if let Some(r) = &step.run {
-                    templates.push(&r.value);
-                }
-                if let Some(c) = &step.if_cond {
-                    conditions.push(&c.value);
+                .filter(|r| r.value.contains("gh workflow run"))
+            else {
+                continue;
+            };
+            for part in expr::parse_template(&run.value).unwrap_or_default() {
+                if let TemplatePart::Expr(e) = part {
+                    read(&e);
                 }
             }
-        }
-    }
-    let mut paths: Vec<String> = Vec::new();
-    for c in conditions {
-        match parse_condition(c) {
-            Ok(Condition::Expr(e)) => paths.extend(expr::context_paths(&e)),
-            Ok(Condition::Template(_)) => templates.push(c),
-            Err(_) => {}
-        }
-    }
-    for text in templates {
-        for part in expr::parse_template(text).unwrap_or_default() {
-            if let TemplatePart::Expr(e) = part {
-                paths.extend(expr::context_paths(&e));
-            }
+            condition_exprs(job_ref.step_if(i).and_then(Option::as_ref)).for_each(&mut read);
         }
     }
     paths
@@ -561,4 +555,14 @@ fn read_inputs(wf: &Workflow) -> BTreeSet<String> {
                 .map(|rest| rest.split('.').next().unwrap_or(rest).to_string())
         })
         .collect()
+}
+
+/// The expressions of a parsed `if:` (none when it does not parse).
+fn condition_exprs<E>(cond: Option<&Result<Condition, E>>) -> impl Iterator<Item = &Expr> {
+    let (single, parts) = match cond {
+        Some(Ok(Condition::Expr(e))) => (Some(e), None),
+        Some(Ok(Condition::Template(parts))) => (None, Some(template_exprs(parts))),
+        Some(Err(_)) | None => (None, None),
+    };
+    single.into_iter().chain(parts.into_iter().flatten())
 }

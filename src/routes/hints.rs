@@ -3,8 +3,8 @@
 //! `startsWith(github.ref, 'refs/tags/v')`, `github.ref_name == 'develop'`. A filter pattern
 //! gives one example per pattern; these add the refs the jobs tell apart.
 
+use super::prepared::Flow;
 use crate::expr::{self, Condition, Expr, ExprKind, Function, TemplatePart, Value};
-use crate::workflow::Workflow;
 
 /// Tag used when nothing more specific is known.
 pub(crate) const EXAMPLE_TAG: &str = "v1.0.0";
@@ -208,40 +208,42 @@ fn harvest(e: &Expr, hints: &mut RefHints) {
     }
 }
 
-/// The refs the jobs of `wf` tell apart in `if:` and `environment:`.
-pub(crate) fn ref_hints(wf: &Workflow) -> RefHints {
+/// The refs the jobs of `flow` tell apart in `if:` and `environment:`.
+pub(crate) fn ref_hints(flow: Flow) -> RefHints {
     let mut hints = RefHints::default();
-    let mut exprs: Vec<Expr> = Vec::new();
+    let mut exprs: Vec<&Expr> = Vec::new();
     let mut mentions_tags = false;
-    for job in &wf.jobs {
+    for job_ref in flow.jobs() {
+        let (job, parsed) = (job_ref.job, job_ref.parsed());
         if let Some(c) = &job.if_cond {
             mentions_tags |= c.value.contains("refs/tags") || c.value.contains("ref_type");
-            match expr::parse_condition(&c.value) {
-                Ok(Condition::Expr(e)) => exprs.push(e),
-                Ok(Condition::Template(parts)) => {
-                    exprs.extend(parts.into_iter().filter_map(|p| match p {
-                        TemplatePart::Expr(e) => Some(e),
-                        TemplatePart::Text(_) => None,
-                    }))
-                }
-                Err(_) => {}
+            match &parsed.if_cond {
+                Some(Ok(Condition::Expr(e))) => exprs.push(e),
+                Some(Ok(Condition::Template(parts))) => exprs.extend(template_exprs(parts)),
+                Some(Err(_)) | None => {}
             }
         }
         if let Some(env) = &job.environment {
             let raw = &env.name.value;
             mentions_tags |= raw.contains("refs/tags") || raw.contains("ref_type");
-            for part in expr::parse_template(raw).unwrap_or_default() {
-                if let TemplatePart::Expr(e) = part {
-                    exprs.push(e);
-                }
+            if let Some(Ok(parts)) = &parsed.environment {
+                exprs.extend(template_exprs(parts));
             }
         }
     }
-    for e in &exprs {
+    for e in exprs {
         harvest(e, &mut hints);
     }
     if mentions_tags && hints.tags.is_empty() {
         hints.tags.push(EXAMPLE_TAG.to_string());
     }
     hints
+}
+
+/// The `${{ }}` parts of a template.
+pub(crate) fn template_exprs(parts: &[TemplatePart]) -> impl Iterator<Item = &Expr> {
+    parts.iter().filter_map(|p| match p {
+        TemplatePart::Expr(e) => Some(e),
+        TemplatePart::Text(_) => None,
+    })
 }

@@ -1,29 +1,37 @@
 //! Which jobs of a started run run: `needs` order, skipped dependencies, `if:` with its
 //! implicit `success()`, and the environment each job names.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use super::context::Choices;
+use super::prepared::{Flow, JobRef};
 use super::{Certainty, JobOutcome};
 use crate::expr::{
-    self, parse_condition, possible_template_values, uses_status_function, Condition, Context,
-    Eval, JobStatus, TemplatePart, Tri, Value,
+    self, possible_template_parts_values, uses_status_function, Condition, Context, Eval,
+    ExprError, JobStatus, TemplatePart, Tri, Value,
 };
 use crate::workflow::{Job, Workflow};
 
 /// Evaluate every job of a started run, in file order.
 pub(crate) fn evaluate_jobs(
-    wf: &Workflow,
+    flow: Flow,
     ctx: &Context,
     choices: &Choices,
     event_name: &str,
 ) -> Vec<JobOutcome> {
+    let wf = flow.wf;
     let ids: BTreeSet<&str> = wf.jobs.iter().map(|j| j.id.value.as_str()).collect();
+    let jobs: Vec<JobRef> = flow.jobs().collect();
     let mut done: BTreeMap<String, JobOutcome> = BTreeMap::new();
-    for job in topological(wf) {
-        let outcome = evaluate_job(job, (ctx, choices), event_name, &done, &ids);
-        done.insert(job.id.value.clone(), outcome);
+    for job in flow
+        .job_order(topological)
+        .iter()
+        .filter_map(|&i| jobs.get(i))
+    {
+        let outcome = evaluate_job(*job, (ctx, choices), event_name, &done, &ids);
+        done.insert(job.job.id.value.clone(), outcome);
     }
     wf.jobs
         .iter()
@@ -31,9 +39,9 @@ pub(crate) fn evaluate_jobs(
         .collect()
 }
 
-/// Jobs in an order where needed jobs come first (Kahn's algorithm, file order among
+/// Job indices in an order where needed jobs come first (Kahn's algorithm, file order among
 /// equals). Jobs in a `needs` cycle come last; they are reported as not running.
-fn topological(wf: &Workflow) -> Vec<&Job> {
+fn topological(wf: &Workflow) -> Vec<usize> {
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, job) in wf.jobs.iter().enumerate() {
         index.entry(job.id.value.as_str()).or_insert(i);
@@ -76,7 +84,7 @@ fn topological(wf: &Workflow) -> Vec<&Job> {
         }
     }
     order.extend((0..wf.jobs.len()).filter(|i| !placed.get(*i).copied().unwrap_or(true)));
-    order.iter().filter_map(|&i| wf.jobs.get(i)).collect()
+    order
 }
 
 /// The `if:` text as shown in reasons (without `${{ }}` around the whole).
@@ -100,13 +108,16 @@ fn has_status_function(cond: &Condition) -> bool {
 }
 
 fn evaluate_job(
-    job: &Job,
+    job_ref: JobRef,
     (run_ctx, choices): (&Context, &Choices),
     event_name: &str,
     done: &BTreeMap<String, JobOutcome>,
     ids: &BTreeSet<&str>,
 ) -> JobOutcome {
-    let mut ctx = run_ctx.clone();
+    let job = job_ref.job;
+    let parsed = job_ref.parsed();
+    // Copied only when a dependency's result or the job status changes it.
+    let mut ctx = Cow::Borrowed(run_ctx);
     let mut needs: Vec<(&str, Certainty)> = Vec::new();
     let mut missing: Option<&str> = None;
     for n in &job.needs {
@@ -114,12 +125,12 @@ fn evaluate_job(
             Some(o) => {
                 needs.push((n.value.as_str(), o.runs));
                 match o.runs {
-                    Certainty::Yes => {
-                        ctx.set(&format!("needs.{}.result", n.value), Value::from("success"))
-                    }
-                    Certainty::No => {
-                        ctx.set(&format!("needs.{}.result", n.value), Value::from("skipped"))
-                    }
+                    Certainty::Yes => ctx
+                        .to_mut()
+                        .set(&format!("needs.{}.result", n.value), Value::from("success")),
+                    Certainty::No => ctx
+                        .to_mut()
+                        .set(&format!("needs.{}.result", n.value), Value::from("skipped")),
                     Certainty::Unknown => {}
                 }
             }
@@ -128,7 +139,8 @@ fn evaluate_job(
             None => needs.push((n.value.as_str(), Certainty::No)),
         }
     }
-    let (environments, environment_exact) = environments(job, &ctx, choices);
+    let (environments, environment_exact) =
+        environments(job, parsed.environment.as_ref(), &ctx, choices);
     let mut outcome = JobOutcome {
         job: job.id.value.clone(),
         runs: Certainty::No,
@@ -150,7 +162,7 @@ fn evaluate_job(
         .iter()
         .find(|(_, c)| *c == Certainty::Unknown)
         .map(|(n, _)| *n);
-    let cond = match job.if_cond.as_ref().map(|c| (c, parse_condition(&c.value))) {
+    let cond = match job.if_cond.as_ref().zip(parsed.if_cond.as_ref()) {
         None => None,
         Some((raw, Ok(parsed))) => Some((raw, parsed)),
         Some((raw, Err(e))) => {
@@ -173,15 +185,17 @@ fn evaluate_job(
     } else {
         JobStatus::Unknown
     };
-    let ctx = ctx.with_status(status);
+    if ctx.status() != status {
+        ctx = Cow::Owned(ctx.into_owned().with_status(status));
+    }
     let (truth, if_reason) = match &cond {
         None => (Tri::True, "no if: condition".to_string()),
-        Some((raw, _)) => {
+        Some((raw, parsed)) => {
             let text = condition_text(&raw.value);
-            match expr::eval_condition(&raw.value, &ctx) {
-                Ok(Tri::True) => (Tri::True, format!("if: {text} is true for {event_name}")),
-                Ok(Tri::False) => (Tri::False, format!("if: {text} is false for {event_name}")),
-                Ok(Tri::Unknown) => match unanimous(&raw.value, &ctx, choices) {
+            match expr::eval_parsed_condition(parsed, &ctx) {
+                Tri::True => (Tri::True, format!("if: {text} is true for {event_name}")),
+                Tri::False => (Tri::False, format!("if: {text} is false for {event_name}")),
+                Tri::Unknown => match unanimous(parsed, &ctx, choices) {
                     Some(t) => {
                         let word = if t == Tri::True { "true" } else { "false" };
                         let why = format!(
@@ -203,7 +217,6 @@ fn evaluate_job(
                         ),
                     ),
                 },
-                Err(e) => (Tri::Unknown, format!("if: {text} cannot be parsed: {e}")),
             }
         }
     };
@@ -226,13 +239,13 @@ fn evaluate_job(
 }
 
 /// The same known answer for every allowed combination of the unset choice inputs.
-fn unanimous(raw_if: &str, ctx: &Context, choices: &Choices) -> Option<Tri> {
+fn unanimous(cond: &Condition, ctx: &Context, choices: &Choices) -> Option<Tri> {
     if choices.is_empty() {
         return None;
     }
     let mut answer: Option<Tri> = None;
     for c in choices.contexts(ctx)? {
-        let t = expr::eval_condition(raw_if, &c).ok()?;
+        let t = expr::eval_parsed_condition(cond, &c);
         if t == Tri::Unknown || answer.is_some_and(|a| a != t) {
             return None;
         }
@@ -243,22 +256,31 @@ fn unanimous(raw_if: &str, ctx: &Context, choices: &Choices) -> Option<Tri> {
 
 /// The environments a job can deploy to under `ctx`, and whether the name was fully known.
 /// When the name depends on unset choice inputs, every allowed value is tried.
-fn environments(job: &Job, ctx: &Context, choices: &Choices) -> (Vec<String>, bool) {
-    let Some(env) = &job.environment else {
+/// `parsed` is the environment name parsed as a template.
+fn environments(
+    job: &Job,
+    parsed: Option<&Result<Vec<TemplatePart>, ExprError>>,
+    ctx: &Context,
+    choices: &Choices,
+) -> (Vec<String>, bool) {
+    let (Some(env), Some(parsed)) = (&job.environment, parsed) else {
         return (Vec::new(), true);
     };
     let raw = env.name.value.as_str();
-    let exact = matches!(expr::eval_template(raw, ctx), Ok(Eval::Known(_)));
-    let contexts = match possible_template_values(raw, ctx) {
-        Ok(Some(values)) => return (unique_names(values), exact),
-        Ok(None) | Err(_) if choices.is_empty() => None,
-        Ok(None) | Err(_) => choices.contexts(ctx),
+    // A name that does not parse is neither known nor enumerable.
+    let parts = parsed.as_ref().ok();
+    let possible = |c: &Context| parts.and_then(|p| possible_template_parts_values(p, c));
+    let exact = parts.is_some_and(|p| matches!(expr::eval_template_parts(p, ctx), Eval::Known(_)));
+    let contexts = match possible(ctx) {
+        Some(values) => return (unique_names(values), exact),
+        None if choices.is_empty() => None,
+        None => choices.contexts(ctx),
     };
     let mut all: Vec<String> = Vec::new();
     for c in contexts.unwrap_or_default().iter() {
-        match possible_template_values(raw, c) {
-            Ok(Some(values)) => all.extend(values),
-            Ok(None) | Err(_) => return (vec![raw.trim().to_string()], false),
+        match possible(c) {
+            Some(values) => all.extend(values),
+            None => return (vec![raw.trim().to_string()], false),
         }
     }
     if all.is_empty() {

@@ -18,6 +18,7 @@ mod event;
 mod hints;
 mod jobs;
 mod label;
+mod prepared;
 mod restore;
 mod simulate;
 mod start;

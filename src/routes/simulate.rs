@@ -2,16 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use super::context::{call_input_values, run_context, set_inputs, Choices, RunContext};
+use super::context::{call_input_values, set_inputs, Choices, RunContext};
 use super::event::{is_unknown_value, refs_for_subject, Event, UNKNOWN_TAG_REF};
 use super::jobs::evaluate_jobs;
+use super::prepared::{Flow, JobRef, ParsedTemplate, Prepared};
 use super::start::{no_live_trigger, workflow_start};
 use super::{Certainty, JobOutcome, Simulation, WorkflowRun};
 use crate::expr::{self, Context, Eval};
 use crate::repo::Repo;
 use crate::source::Span;
-use crate::workflow::effects::{job_effects, EffectKind, Token};
-use crate::workflow::{Job, Workflow};
+use crate::workflow::effects::{EffectKind, Token};
+use crate::workflow::Workflow;
 
 /// Chain links followed from the simulated event (a run at this depth is evaluated; what it
 /// starts is recorded but not followed).
@@ -49,7 +50,7 @@ impl Link {
 }
 
 struct Sim<'a> {
-    repo: &'a Repo,
+    prep: &'a Prepared<'a>,
     default_branch: &'a str,
     runs: Vec<WorkflowRun>,
     truncated: bool,
@@ -58,14 +59,23 @@ struct Sim<'a> {
 /// Simulate `event` on the repository's workflows. A dispatch considers only the workflow it
 /// names; other events consider every workflow. Every run considered is listed, with reasons.
 pub fn simulate(repo: &Repo, event: &Event, default_branch: &str) -> Simulation {
+    simulate_prepared(&Prepared::new(repo), event, default_branch)
+}
+
+/// [`simulate`] with the parse caches of `prep`, which may be shared by many events.
+pub(crate) fn simulate_prepared(
+    prep: &Prepared,
+    event: &Event,
+    default_branch: &str,
+) -> Simulation {
     let mut sim = Sim {
-        repo,
+        prep,
         default_branch,
         runs: Vec::new(),
         truncated: false,
     };
     match event {
-        Event::Dispatch { workflow, .. } => match repo.find_workflow(workflow) {
+        Event::Dispatch { workflow, .. } => match prep.find_workflow(workflow) {
             Some(wf) => sim.start(wf, event, Link::root()),
             None => {
                 sim.record(
@@ -82,8 +92,8 @@ pub fn simulate(repo: &Repo, event: &Event, default_branch: &str) -> Simulation 
             }
         },
         _ => {
-            for wf in &repo.workflows {
-                sim.start(wf, event, Link::root());
+            for flow in prep.flows() {
+                sim.start(flow, event, Link::root());
             }
         }
     }
@@ -107,6 +117,24 @@ fn resolve(raw: &str, ctx: &Context) -> String {
     }
 }
 
+/// [`resolve`] with the template parsed once (`parsed` is asked only when `raw` has `${{`).
+fn resolve_parsed<'p>(
+    raw: &str,
+    parsed: impl FnOnce() -> Option<&'p ParsedTemplate>,
+    ctx: &Context,
+) -> String {
+    if !raw.contains("${{") {
+        return raw.to_string();
+    }
+    match parsed() {
+        Some(Ok(parts)) => match expr::eval_template_parts(parts, ctx) {
+            Eval::Known(v) => v.to_display_string(),
+            Eval::Unknown => raw.to_string(),
+        },
+        _ => raw.to_string(),
+    }
+}
+
 /// `name:` as `workflow_run` lists it (the file path when there is no name).
 fn run_name(wf: &Workflow) -> String {
     wf.name
@@ -117,17 +145,15 @@ fn run_name(wf: &Workflow) -> String {
 }
 
 /// Certainty that the step at `span` runs when its job runs (its own `if:`).
-fn step_certainty(job: &Job, span: Span, ctx: &Context) -> Certainty {
-    let step = job.steps.iter().find(|s| {
+fn step_certainty(job: JobRef, span: Span, ctx: &Context) -> Certainty {
+    let step = job.job.steps.iter().position(|s| {
         s.run.as_ref().is_some_and(|r| r.span == span)
             || s.uses.as_ref().is_some_and(|u| u.span == span)
     });
-    match step.and_then(|s| s.if_cond.as_ref()) {
+    match step.and_then(|i| job.step_if(i)).and_then(Option::as_ref) {
         None => Certainty::Yes,
-        Some(cond) => match expr::eval_condition(&cond.value, ctx) {
-            Ok(t) => Certainty::from(t),
-            Err(_) => Certainty::Unknown,
-        },
+        Some(Ok(cond)) => Certainty::from(expr::eval_parsed_condition(cond, ctx)),
+        Some(Err(_)) => Certainty::Unknown,
     }
 }
 
@@ -168,9 +194,10 @@ impl Sim<'_> {
         }
     }
 
-    /// Consider `wf` for `event`; evaluate and follow it when it starts.
-    fn start(&mut self, wf: &Workflow, event: &Event, link: Link) {
-        let st = workflow_start(wf, event, self.default_branch);
+    /// Consider `flow` for `event`; evaluate and follow it when it starts.
+    fn start(&mut self, flow: Flow, event: &Event, link: Link) {
+        let wf = flow.wf;
+        let st = workflow_start(flow, event, self.default_branch);
         let starts = link.chain.and(st.certainty);
         let info = (link.depth, link.workflow_run_links);
         let Some(idx) = self.record(Some(wf), "", event, (starts, st.reason), &st.label, link)
@@ -180,15 +207,10 @@ impl Sim<'_> {
         if !starts.possible() {
             return;
         }
-        let dispatch_inputs = match event {
-            Event::Dispatch { .. } => wf
-                .trigger("workflow_dispatch")
-                .map(|t| t.inputs.as_slice())
-                .unwrap_or(&[]),
-            _ => &[],
-        };
-        let rc = run_context(event, &st.event_name, dispatch_inputs, self.default_branch);
-        self.expand(idx, wf, &rc, event, &st.event_name, info, false);
+        let rc = self
+            .prep
+            .run_context(flow, event, &st.event_name, self.default_branch);
+        self.expand(idx, flow, &rc, event, &st.event_name, info, false);
     }
 
     /// Is there an ancestor run of the same workflow for the same event and trigger?
@@ -217,7 +239,7 @@ impl Sim<'_> {
     fn expand(
         &mut self,
         idx: usize,
-        wf: &Workflow,
+        flow: Flow,
         rc: &RunContext,
         event: &Event,
         event_name: &str,
@@ -238,13 +260,14 @@ impl Sim<'_> {
             );
             return;
         }
-        let jobs = evaluate_jobs(wf, &rc.full, &rc.choices, event_name);
+        let jobs = evaluate_jobs(flow, &rc.full, &rc.choices, event_name);
+        self.follow_jobs(idx, flow, rc, event, event_name, &jobs, depth);
+        // Nothing reads a run's jobs while its chains are followed.
         if let Some(run) = self.runs.get_mut(idx) {
-            run.jobs = jobs.clone();
+            run.jobs = jobs;
         }
-        self.follow_jobs(idx, wf, rc, event, event_name, &jobs, depth);
         if !is_call && workflow_run_links < MAX_WORKFLOW_RUN_LINKS {
-            self.follow_workflow_run(idx, wf, event, depth, workflow_run_links);
+            self.follow_workflow_run(idx, flow.wf, event, depth, workflow_run_links);
         }
     }
 
@@ -252,19 +275,21 @@ impl Sim<'_> {
     fn follow_jobs(
         &mut self,
         idx: usize,
-        wf: &Workflow,
+        flow: Flow,
         rc: &RunContext,
         event: &Event,
         event_name: &str,
         jobs: &[JobOutcome],
         depth: usize,
     ) {
+        let wf = flow.wf;
         let starts = self.runs.get(idx).map_or(Certainty::No, |r| r.starts);
         let ctx = &rc.full;
         for outcome in jobs.iter().filter(|o| o.runs.possible()) {
-            let Some(job) = wf.job(&outcome.job) else {
+            let Some(job_ref) = flow.job(&outcome.job) else {
                 continue;
             };
+            let job = job_ref.job;
             let cert = starts.and(outcome.runs);
             let link = |via: String, chain: Certainty| Link {
                 parent: Some(idx),
@@ -281,14 +306,14 @@ impl Sim<'_> {
                     job.id.value,
                     uses.value
                 );
-                self.call(&uses.value, job, rc, event, event_name, link(via, cert));
+                self.call(&uses.value, job_ref, rc, event, event_name, link(via, cert));
             }
-            for effect in job_effects(job) {
-                let c = cert.and(step_certainty(job, effect.span, ctx));
+            for effect in &job.effects {
+                let c = cert.and(step_certainty(job_ref, effect.span, ctx));
                 if !c.possible() {
                     continue;
                 }
-                match effect.kind {
+                match &effect.kind {
                     EffectKind::TriggersWorkflow {
                         target,
                         inputs,
@@ -299,13 +324,7 @@ impl Sim<'_> {
                             wf.display_name(),
                             job.id.value
                         );
-                        self.dispatch_chain(
-                            &target,
-                            &inputs,
-                            git_ref.as_deref(),
-                            ctx,
-                            link(via, c),
-                        );
+                        self.dispatch_chain(target, inputs, git_ref.as_deref(), ctx, link(via, c));
                     }
                     EffectKind::PushesTag => {
                         let via =
@@ -367,8 +386,8 @@ impl Sim<'_> {
             );
             return;
         }
-        match self.repo.find_workflow(&target) {
-            Some(wf) => self.start(wf, &event, link),
+        match self.prep.find_workflow(&target) {
+            Some(flow) => self.start(flow, &event, link),
             None => {
                 let why = format!("no workflow file or name matches {target}");
                 self.record(None, &target, &event, (Certainty::No, why), "", link);
@@ -379,11 +398,10 @@ impl Sim<'_> {
     /// A tag push or release made by a job: nothing starts with GITHUB_TOKEN; with another
     /// token, every workflow listening for it.
     fn token_chain(&mut self, event: &Event, token: &Token, verb: &str, link: Link) {
-        let repo = self.repo;
-        let listeners: Vec<&Workflow> = repo
-            .workflows
-            .iter()
-            .filter(|w| {
+        let prep = self.prep;
+        let listeners: Vec<Flow> = prep
+            .flows()
+            .filter(|&w| {
                 workflow_start(w, event, self.default_branch)
                     .certainty
                     .possible()
@@ -395,7 +413,8 @@ impl Sim<'_> {
                     "{verb} with GITHUB_TOKEN: events from GITHUB_TOKEN start no workflows"
                 );
                 if !listeners.is_empty() {
-                    let names: Vec<&str> = listeners.iter().map(|w| w.file.file_name()).collect();
+                    let names: Vec<&str> =
+                        listeners.iter().map(|w| w.wf.file.file_name()).collect();
                     why.push_str(&format!(" (would otherwise start {})", names.join(", ")));
                 }
                 self.record(None, "", event, (Certainty::No, why), "", link);
@@ -417,12 +436,13 @@ impl Sim<'_> {
     fn call(
         &mut self,
         uses: &str,
-        job: &Job,
+        job_ref: JobRef,
         rc: &RunContext,
         event: &Event,
         event_name: &str,
         link: Link,
     ) {
+        let job = job_ref.job;
         let path = uses.trim();
         // `./` and the newer self-repository form `$/` name a file of this repository.
         let Some(rel) = path.strip_prefix("./").or_else(|| path.strip_prefix("$/")) else {
@@ -437,8 +457,8 @@ impl Sim<'_> {
             );
             return;
         };
-        let repo = self.repo;
-        let Some(called) = repo.workflows.iter().find(|w| w.file.rel == rel) else {
+        let prep = self.prep;
+        let Some(called_flow) = prep.flows().find(|w| w.wf.file.rel == rel) else {
             let why = format!("{rel} is not a workflow of this repository");
             self.record(
                 None,
@@ -450,6 +470,7 @@ impl Sim<'_> {
             );
             return;
         };
+        let called = called_flow.wf;
         let Some(trigger) = called.trigger("workflow_call") else {
             let why = no_live_trigger(called, "workflow_call");
             self.record(
@@ -478,8 +499,9 @@ impl Sim<'_> {
         let given: BTreeMap<String, Option<String>> = job
             .with
             .iter()
-            .map(|(k, v)| {
-                let value = resolve(&v.value, &rc.full);
+            .enumerate()
+            .map(|(i, (k, v))| {
+                let value = resolve_parsed(&v.value, || job_ref.with_value(i), &rc.full);
                 (
                     k.value.clone(),
                     (!is_unknown_value(&value)).then_some(value),
@@ -493,7 +515,7 @@ impl Sim<'_> {
             full,
             choices: Choices::default(),
         };
-        self.expand(idx, called, &called_rc, event, event_name, info, true);
+        self.expand(idx, called_flow, &called_rc, event, event_name, info, true);
     }
 
     /// Workflows with `on: workflow_run` listing this workflow's name.
@@ -511,11 +533,11 @@ impl Sim<'_> {
             workflow: upstream.clone(),
             git_ref: event.git_ref(self.default_branch),
         };
-        let repo = self.repo;
-        for w in &repo.workflows {
-            let listens = w
-                .trigger("workflow_run")
-                .is_some_and(|t| t.workflows.iter().any(|x| x.value == upstream));
+        let prep = self.prep;
+        for w in prep.flows() {
+            let listens =
+                w.wf.trigger("workflow_run")
+                    .is_some_and(|t| t.workflows.iter().any(|x| x.value == upstream));
             if listens {
                 let link = Link {
                     parent: Some(idx),

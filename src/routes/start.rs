@@ -1,8 +1,8 @@
 //! Does a workflow start for an event? Trigger matching with GitHub's filter rules.
 
 use super::event::{is_unknown_value, ref_knowledge, Event, RefKnowledge};
+use super::prepared::{Flow, ParsedList, TriggerRef};
 use super::Certainty;
-use crate::filter::FilterList;
 use crate::workflow::{Filters, InputKind, Spanned, Trigger, Workflow};
 
 /// The answer for one workflow and event.
@@ -31,10 +31,11 @@ impl Start {
     }
 }
 
-pub(crate) fn workflow_start(wf: &Workflow, event: &Event, default_branch: &str) -> Start {
+pub(crate) fn workflow_start(flow: Flow, event: &Event, default_branch: &str) -> Start {
+    let wf = flow.wf;
     let mut start = match event {
-        Event::Push { git_ref } => match wf.trigger("push") {
-            Some(t) => push_start(&t.filters, &ref_knowledge(git_ref)),
+        Event::Push { git_ref } => match flow.trigger("push") {
+            Some(t) => push_start(t, &ref_knowledge(git_ref)),
             None => Start::no(no_live_trigger(wf, "push")),
         },
         Event::Dispatch { inputs, .. } => match wf.trigger("workflow_dispatch") {
@@ -53,12 +54,12 @@ pub(crate) fn workflow_start(wf: &Workflow, event: &Event, default_branch: &str)
             Some(_) => Start::no("schedule trigger has no cron entry"),
             None => Start::no(no_live_trigger(wf, "schedule")),
         },
-        Event::PullRequest { base } => pull_request_start(wf, base),
+        Event::PullRequest { base } => pull_request_start(flow, base),
         Event::Release => match wf.trigger("release") {
             Some(t) => release_start(t),
             None => Start::no(no_live_trigger(wf, "release")),
         },
-        Event::WorkflowRun { workflow, git_ref } => workflow_run_start(wf, workflow, git_ref),
+        Event::WorkflowRun { workflow, git_ref } => workflow_run_start(flow, workflow, git_ref),
         Event::Other { event } => match wf.trigger(event) {
             Some(t) if t.types.is_empty() => {
                 Start::new(Certainty::Yes, format!("{event} trigger"), event.as_str())
@@ -117,30 +118,47 @@ fn list_text(list: &[Spanned<String>]) -> String {
         .join(", ")
 }
 
-fn parse_list(list: Option<&Vec<Spanned<String>>>) -> Result<Option<FilterList>, String> {
-    match list {
-        None => Ok(None),
-        Some(l) => {
-            let raw: Vec<&str> = l.iter().map(|s| s.value.as_str()).collect();
-            FilterList::parse(&raw).map(Some).map_err(|e| e.to_string())
+/// One include/ignore pair of filters: the lists as written and parsed.
+struct FilterPair<'a> {
+    include: Option<&'a Vec<Spanned<String>>>,
+    ignore: Option<&'a Vec<Spanned<String>>>,
+    parsed_include: &'a ParsedList,
+    parsed_ignore: &'a ParsedList,
+}
+
+impl<'a> FilterPair<'a> {
+    fn branches(t: TriggerRef<'a>) -> FilterPair<'a> {
+        let parsed = t.filters();
+        FilterPair {
+            include: t.trigger.filters.branches.as_ref(),
+            ignore: t.trigger.filters.branches_ignore.as_ref(),
+            parsed_include: &parsed.branches,
+            parsed_ignore: &parsed.branches_ignore,
+        }
+    }
+
+    fn tags(t: TriggerRef<'a>) -> FilterPair<'a> {
+        let parsed = t.filters();
+        FilterPair {
+            include: t.trigger.filters.tags.as_ref(),
+            ignore: t.trigger.filters.tags_ignore.as_ref(),
+            parsed_include: &parsed.tags,
+            parsed_ignore: &parsed.tags_ignore,
         }
     }
 }
 
 /// Decide a branch or tag name against an include/ignore pair of `event` (`push`,
 /// `pull_request`, ...). `kind` is `branch` or `tag`; `name` None = not known.
-fn filter_decision(
-    event: &str,
-    kind: &str,
-    name: Option<&str>,
-    include: Option<&Vec<Spanned<String>>>,
-    ignore: Option<&Vec<Spanned<String>>>,
-) -> Start {
+fn filter_decision(event: &str, kind: &str, name: Option<&str>, pair: FilterPair) -> Start {
+    let FilterPair {
+        include, ignore, ..
+    } = pair;
     let plural = if kind == "tag" { "tags" } else { "branches" };
-    let (inc, ign) = match (parse_list(include), parse_list(ignore)) {
+    let (inc, ign) = match (pair.parsed_include, pair.parsed_ignore) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            return Start::new(Certainty::Unknown, e, format!("{event} {kind}"));
+            return Start::new(Certainty::Unknown, e.as_str(), format!("{event} {kind}"));
         }
     };
     let Some(name) = name else {
@@ -201,7 +219,8 @@ fn filter_decision(
 
 /// push: tags-only filters skip branch pushes and vice versa; paths filters do not apply to
 /// tag pushes.
-fn push_start(f: &Filters, knowledge: &RefKnowledge) -> Start {
+fn push_start(t: TriggerRef, knowledge: &RefKnowledge) -> Start {
+    let f = &t.trigger.filters;
     let branch_filtered = f.branches.is_some() || f.branches_ignore.is_some();
     let tag_filtered = f.tags.is_some() || f.tags_ignore.is_some();
     match knowledge {
@@ -212,13 +231,7 @@ fn push_start(f: &Filters, knowledge: &RefKnowledge) -> Start {
                 );
             }
             let start = if branch_filtered {
-                filter_decision(
-                    "push",
-                    "branch",
-                    Some(name),
-                    f.branches.as_ref(),
-                    f.branches_ignore.as_ref(),
-                )
+                filter_decision("push", "branch", Some(name), FilterPair::branches(t))
             } else {
                 Start::new(
                     Certainty::Yes,
@@ -239,7 +252,7 @@ fn push_start(f: &Filters, knowledge: &RefKnowledge) -> Start {
                 _ => None,
             };
             if tag_filtered {
-                filter_decision("push", "tag", name, f.tags.as_ref(), f.tags_ignore.as_ref())
+                filter_decision("push", "tag", name, FilterPair::tags(t))
             } else {
                 let label = match name {
                     Some(n) => format!("push tag {n} (any tag)"),
@@ -299,12 +312,13 @@ fn dispatch_start(t: &Trigger, inputs: &std::collections::BTreeMap<String, Strin
     )
 }
 
-fn pull_request_start(wf: &Workflow, base: &str) -> Start {
+fn pull_request_start(flow: Flow, base: &str) -> Start {
     let mut first_no: Option<Start> = None;
     for name in ["pull_request", "pull_request_target"] {
-        let Some(t) = wf.trigger(name) else {
+        let Some(tr) = flow.trigger(name) else {
             continue;
         };
+        let t = tr.trigger;
         let opening = ["opened", "synchronize", "reopened"];
         if !t.types.is_empty()
             && !t
@@ -318,13 +332,7 @@ fn pull_request_start(wf: &Workflow, base: &str) -> Start {
             )));
             continue;
         }
-        let mut start = filter_decision(
-            name,
-            "branch",
-            Some(base),
-            t.filters.branches.as_ref(),
-            t.filters.branches_ignore.as_ref(),
-        );
+        let mut start = filter_decision(name, "branch", Some(base), FilterPair::branches(tr));
         if start.certainty == Certainty::No {
             first_no.get_or_insert(start);
             continue;
@@ -337,7 +345,7 @@ fn pull_request_start(wf: &Workflow, base: &str) -> Start {
         start.event_name = name.to_string();
         return start;
     }
-    first_no.unwrap_or_else(|| Start::no(no_live_trigger(wf, "pull_request")))
+    first_no.unwrap_or_else(|| Start::no(no_live_trigger(flow.wf, "pull_request")))
 }
 
 fn release_start(t: &Trigger) -> Start {
@@ -376,10 +384,11 @@ fn release_start(t: &Trigger) -> Start {
 
 /// workflow_run fires for runs on any branch (the `branches` filters decide); the started run
 /// uses the default branch.
-fn workflow_run_start(wf: &Workflow, upstream: &str, git_ref: &str) -> Start {
-    let Some(t) = wf.trigger("workflow_run") else {
-        return Start::no(no_live_trigger(wf, "workflow_run"));
+fn workflow_run_start(flow: Flow, upstream: &str, git_ref: &str) -> Start {
+    let Some(tr) = flow.trigger("workflow_run") else {
+        return Start::no(no_live_trigger(flow.wf, "workflow_run"));
     };
+    let t = tr.trigger;
     if !t.workflows.iter().any(|w| w.value == upstream) {
         return Start::no(format!(
             "workflow_run lists {}, not {upstream}",
@@ -403,8 +412,7 @@ fn workflow_run_start(wf: &Workflow, upstream: &str, git_ref: &str) -> Start {
         "workflow_run",
         "branch",
         name.as_deref(),
-        f.branches.as_ref(),
-        f.branches_ignore.as_ref(),
+        FilterPair::branches(tr),
     );
     start.reason = format!("{} (after {upstream})", start.reason);
     start.label = label;

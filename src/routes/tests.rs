@@ -116,7 +116,10 @@ jobs:
     steps: [{run: echo}]
 "#;
     let wf = Workflow::load(SourceFile::from_text("w.yml", text)).unwrap();
-    let hints = ref_hints(&wf);
+    let mut repo = crate::repo::Repo::default();
+    repo.workflows.push(wf);
+    let prep = super::prepared::Prepared::new(&repo);
+    let hints = ref_hints(prep.flows().next().unwrap());
     assert_eq!(
         hints,
         RefHints {
@@ -133,4 +136,213 @@ jobs:
         hints.tag_variants(&["v1".into(), "v1-rc1".into()]),
         ["v1-rc1", "v1-beta", "v1-hotfix1"]
     );
+}
+
+/// Filters (one list invalid), a job `if:`, an environment and a choice input: what the
+/// parse caches of [`super::prepared::Prepared`] hold.
+const CACHED_RELEASE: &str = r#"on:
+  push:
+    branches: [main, 'release/**', '!release/old']
+    tags: ['v*.*.*']
+  pull_request:
+    branches-ignore: ['dependabot/**']
+  workflow_dispatch:
+    inputs:
+      target: {type: choice, options: [staging, production]}
+jobs:
+  build:
+    runs-on: x
+    steps: [{run: make}]
+  deploy:
+    needs: build
+    if: startsWith(github.ref, 'refs/tags/v') || inputs.target == 'production'
+    environment: ${{ inputs.target || 'production' }}
+    runs-on: x
+    steps: [{run: deploy}]
+"#;
+
+const CACHED_BROKEN: &str = r#"on:
+  push:
+    branches: ['v[0-9']
+jobs:
+  x:
+    if: ${{ github.ref == }}
+    runs-on: x
+    steps: [{run: echo}]
+"#;
+
+fn cached_repo() -> crate::repo::Repo {
+    use crate::source::SourceFile;
+    use crate::workflow::Workflow;
+    let mut repo = crate::repo::Repo::default();
+    for (name, text) in [
+        ("release.yml", CACHED_RELEASE),
+        ("broken.yml", CACHED_BROKEN),
+    ] {
+        let rel = format!(".github/workflows/{name}");
+        let wf = Workflow::load(SourceFile::from_text(&rel, text)).expect("valid YAML");
+        repo.workflows.push(wf);
+    }
+    repo
+}
+
+fn cached_events() -> Vec<Event> {
+    let push = |r: &str| Event::Push {
+        git_ref: r.to_string(),
+    };
+    let dispatch = |target: &str| Event::Dispatch {
+        workflow: "release.yml".into(),
+        inputs: [("target".to_string(), target.to_string())].into(),
+        git_ref: "refs/heads/main".into(),
+    };
+    vec![
+        push("refs/heads/main"),
+        push("refs/heads/release/old"),
+        push("refs/heads/feature"),
+        push("refs/tags/v1.2.3"),
+        push(UNKNOWN_TAG_REF),
+        Event::PullRequest {
+            base: "dependabot/npm".into(),
+        },
+        dispatch("staging"),
+        dispatch("production"),
+    ]
+}
+
+/// (workflow file, starts, reason, [(job, runs, environments)]) of every run.
+type RunSummary = (
+    String,
+    Certainty,
+    String,
+    Vec<(String, Certainty, Vec<String>)>,
+);
+
+fn run_summary(sim: &Simulation) -> Vec<RunSummary> {
+    sim.runs
+        .iter()
+        .map(|r| {
+            let jobs = r
+                .jobs
+                .iter()
+                .map(|j| (j.job.clone(), j.runs, j.environments.clone()))
+                .collect();
+            (r.file_name().to_string(), r.starts, r.reason.clone(), jobs)
+        })
+        .collect()
+}
+
+/// Decisions read from caches filled by earlier events equal decisions made from scratch, in
+/// either order of events; a few of them exactly.
+#[test]
+fn cached_decisions_equal_uncached_ones() {
+    use super::prepared::Prepared;
+    use super::simulate::simulate_prepared;
+    use Certainty::{No, Unknown, Yes};
+    let repo = cached_repo();
+    let events = cached_events();
+    let fresh: Vec<Simulation> = events.iter().map(|e| simulate(&repo, e, "main")).collect();
+    let shared = Prepared::new(&repo);
+    for pass in 0..2 {
+        let order: Vec<usize> = if pass == 0 {
+            (0..events.len()).collect()
+        } else {
+            (0..events.len()).rev().collect()
+        };
+        for i in order {
+            let (Some(event), Some(want)) = (events.get(i), fresh.get(i)) else {
+                continue;
+            };
+            assert_eq!(
+                &simulate_prepared(&shared, event, "main"),
+                want,
+                "{event:?}"
+            );
+        }
+    }
+    let summaries: Vec<Vec<RunSummary>> = fresh.iter().map(run_summary).collect();
+    fn s(w: &str, c: Certainty, r: &str, jobs: &[(&str, Certainty, &[&str])]) -> RunSummary {
+        let jobs = jobs
+            .iter()
+            .map(|(j, c, e)| (j.to_string(), *c, e.iter().map(|n| n.to_string()).collect()))
+            .collect();
+        (w.to_string(), c, r.to_string(), jobs)
+    }
+    let invalid = "invalid filter pattern `v[0-9` at character 1: `[` is never closed with `]`";
+    let built = ("build", Yes, &[][..]);
+    let broken_branch = s("broken.yml", Unknown, invalid, &[("x", Unknown, &[])]);
+    let broken_tag = s(
+        "broken.yml",
+        No,
+        "push trigger filters branches only, so tag pushes do not start it",
+        &[],
+    );
+    let expected: Vec<Vec<RunSummary>> = vec![
+        vec![
+            s(
+                "release.yml",
+                Yes,
+                "push branches filter main matches",
+                &[built, ("deploy", No, &["production"])],
+            ),
+            broken_branch.clone(),
+        ],
+        vec![
+            s(
+                "release.yml",
+                No,
+                "branch release/old is excluded by push branches filter !release/old",
+                &[],
+            ),
+            broken_branch.clone(),
+        ],
+        vec![
+            s(
+                "release.yml",
+                No,
+                "branch feature matches no push branches filter (main, release/**, !release/old)",
+                &[],
+            ),
+            broken_branch,
+        ],
+        vec![
+            s(
+                "release.yml",
+                Yes,
+                "push tags filter v*.*.* matches",
+                &[built, ("deploy", Yes, &["production"])],
+            ),
+            broken_tag.clone(),
+        ],
+        vec![
+            s(
+                "release.yml",
+                Unknown,
+                "tag name not known; push tags filter v*.*.* decides",
+                &[built, ("deploy", Unknown, &["production"])],
+            ),
+            broken_tag,
+        ],
+        vec![
+            s(
+                "release.yml",
+                No,
+                "branch dependabot/npm is ignored by pull_request branches-ignore filter dependabot/**",
+                &[],
+            ),
+            s("broken.yml", No, "no live pull_request trigger", &[]),
+        ],
+        vec![s(
+            "release.yml",
+            Yes,
+            "workflow_dispatch trigger",
+            &[built, ("deploy", No, &["staging"])],
+        )],
+        vec![s(
+            "release.yml",
+            Yes,
+            "workflow_dispatch trigger",
+            &[built, ("deploy", Yes, &["production"])],
+        )],
+    ];
+    assert_eq!(summaries, expected);
 }
