@@ -35,7 +35,11 @@ fn one_round(repos: &[PathBuf]) -> usize {
 fn main() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld");
     let mut repos: Vec<PathBuf> = match std::fs::read_dir(&corpus) {
-        Ok(d) => d.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect(),
+        Ok(d) => d
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect(),
         Err(_) => {
             eprintln!("skipping: {} not found", corpus.display());
             return;
