@@ -3,26 +3,59 @@
 
 use std::ops::Range;
 
-use super::blocks::{TextBlock, TextRole};
+use super::blocks::{Blocks, TextBlock, TextRole};
 use super::env::EnvStrength;
 use super::patterns::ClaimPattern;
 use super::route::{is_branch_token, is_tag_token};
 use super::{Claim, ClaimKind, Ctx};
 
+/// A text block split into sentences.
+pub(crate) struct BlockSentences {
+    /// The block text with line breaks as spaces (same length, so offsets stay valid).
+    pub flat: String,
+    /// Sentence ranges in `flat`, see [`sentences`].
+    pub ranges: Vec<Range<usize>>,
+}
+
+/// The sentences of every text block, in block order.
+pub(crate) fn block_sentences(blocks: &Blocks) -> Vec<BlockSentences> {
+    blocks
+        .texts
+        .iter()
+        .map(|block| {
+            let flat = flatten(&block.text);
+            let ranges = sentences(block, &flat);
+            BlockSentences { flat, ranges }
+        })
+        .collect()
+}
+
+/// `text` with `\n` and `\r` as spaces (as `replace`, but a byte search: both are ASCII).
+fn flatten(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+        out.push_str(text.get(copied..i).unwrap_or(""));
+        out.push(' ');
+        copied = i + 1;
+    }
+    out.push_str(text.get(copied..).unwrap_or(""));
+    out
+}
+
 pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     let literals = ctx.patterns.literals();
     let pattern_count: usize = ctx.patterns.claims.iter().map(|c| c.patterns.len()).sum();
-    for block in &ctx.blocks.texts {
+    for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
         let heading = block
             .section
             .and_then(|i| ctx.blocks.texts.get(i))
             .map_or("", |h| h.text.as_str());
         // A table cell is read with its row: "| prod | requires approval |".
         let row = block.row_text.as_deref().unwrap_or("");
-        // Line breaks become spaces (same length, so offsets stay valid).
-        let flat = block.text.replace(['\n', '\r'], " ");
-        let occurrences = literals.map(|l| l.scan(&flat));
-        for sentence in sentences(block, &flat) {
+        let flat = &split.flat;
+        let occurrences = literals.map(|l| l.scan(flat));
+        for sentence in split.ranges.iter().cloned() {
             let Some(text) = flat.get(sentence.clone()) else {
                 continue;
             };
@@ -105,7 +138,13 @@ pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
         let idx = block.code_spans.partition_point(|s| s.end <= i);
         block.code_spans.get(idx).is_some_and(|s| s.contains(&i))
     };
-    for (i, &b) in bytes.iter().enumerate() {
+    // Only these offsets can end a sentence: the punctuation and the hard breaks, in order.
+    let mut marks: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes).collect();
+    marks.extend(&block.hard_breaks);
+    marks.sort_unstable();
+    marks.dedup();
+    for i in marks {
+        let Some(&b) = bytes.get(i) else { continue };
         let boundary = (matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
             && !in_code(i)
@@ -123,15 +162,18 @@ pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
 
 /// "e.g." and friends do not end a sentence.
 fn ends_with_abbreviation(before_period: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "vs", "cf", "approx", "incl"];
     let last_word = before_period
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    matches!(
-        last_word.as_str(),
-        "e.g" | "i.e" | "vs" | "cf" | "approx" | "incl"
-    )
+        .unwrap_or("");
+    if last_word.is_ascii() {
+        // ASCII lowercasing is all `to_lowercase` would do here, without allocating.
+        return ABBREVIATIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(last_word));
+    }
+    ABBREVIATIONS.contains(&last_word.to_lowercase().as_str())
 }
 
 /// The first environment named in the sentence. Weak words (dev, test) only count when

@@ -121,9 +121,13 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             .section
             .and_then(|i| ctx.blocks.texts.get(i))
             .map_or("", |h| h.text.as_str());
+        let names = yaml_file_names(&block.text);
+        if names.is_empty() {
+            continue;
+        }
         let has_context =
             WORKFLOW_CONTEXT.is_match(&block.text) || WORKFLOW_CONTEXT.is_match(section);
-        for (range, listed) in yaml_file_names(&block.text) {
+        for (range, listed) in names {
             let target = block.text.get(range.clone()).unwrap_or("");
             let explicit = target.starts_with(".github/workflows/");
             if !explicit && (listed || !has_context) {
@@ -167,6 +171,13 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 /// YAML file names standing alone in text (`release.yml`, `.github/workflows/ci.yaml`), each
 /// with whether it is a well-known file that is not a workflow (`action.yml`, `compose.yaml`).
 pub(crate) fn yaml_file_names(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    // Every match holds ".yml" or ".yaml"; most blocks have neither.
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b".yml").is_none()
+        && memchr::memmem::find(bytes, b".yaml").is_none()
+    {
+        return Vec::new();
+    }
     FILE_NAME
         .find_iter(text)
         .filter(|m| stands_alone(text, m.start(), m.end()))
@@ -203,7 +214,13 @@ fn last_segment(path: &str) -> &str {
 /// resolved against the document's directory.
 fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)> {
     let dest = dest.split(['#', '?']).next().unwrap_or(dest);
-    for re in [&*GITHUB_FILE_URL, &*GITHUB_ACTIONS_URL, &*GITHUB_RAW_URL] {
+    // The URL patterns are anchored at "http".
+    let urls: &[&Regex] = if dest.starts_with("http") {
+        &[&GITHUB_FILE_URL, &GITHUB_ACTIONS_URL, &GITHUB_RAW_URL]
+    } else {
+        &[]
+    };
+    for re in urls {
         if let Some(c) = re.captures(dest) {
             let repo = c.get(1).map(|m| m.as_str().to_string());
             let file = c.get(2)?.as_str().to_string();

@@ -99,14 +99,24 @@ pub(crate) fn arrow_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         for line_no in first..=last {
             if seen_lines.insert(line_no) {
                 let raw = ctx.file.line_text(line_no);
-                route_line(ctx, line_no, &strip_line_markup(raw), out);
+                // Stripping markup only removes characters: a line without an arrow character
+                // cannot become a route, so it is not stripped.
+                if may_hold_arrow(raw) {
+                    route_line(ctx, line_no, &strip_line_markup(raw), out);
+                }
             }
         }
     }
 }
 
+/// Can `text` hold an [`ARROW`]? Every arrow has a `>` or starts with the byte 0xE2 (the
+/// first byte of `→`, `⟶`, `➜`, `➡` and `⇒`); a quick byte search before the regex.
+fn may_hold_arrow(text: &str) -> bool {
+    memchr::memchr2(b'>', 0xE2, text.as_bytes()).is_some()
+}
+
 fn route_line(ctx: &Ctx<'_>, line_no: u32, content: &str, out: &mut Vec<Claim>) {
-    if !ARROW.is_match(content) {
+    if !may_hold_arrow(content) || !ARROW.is_match(content) {
         return;
     }
     for group in arrow_groups(content) {
@@ -374,6 +384,27 @@ mod tests {
             arrow_groups("For releases, v1 → Staging, then Production"),
             vec![" v1 → Staging, then Production".to_string()]
         );
+    }
+
+    #[test]
+    fn every_arrow_passes_the_byte_check() {
+        for arrow in [
+            "->",
+            "-->",
+            "=>",
+            "==>",
+            "→",
+            "⟶",
+            "➜",
+            "➡",
+            "➡\u{FE0F}",
+            "⇒",
+        ] {
+            let line = format!("v1 {arrow} prod");
+            assert!(ARROW.is_match(&line), "{arrow}");
+            assert!(may_hold_arrow(&line), "{arrow}");
+        }
+        assert!(!may_hold_arrow("v1 - prod = staging"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use regex::Regex;
 pub use vocabulary::TriggerVocabulary;
 
 use super::blocks::{TextBlock, TextRole};
+use super::prose::BlockSentences;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
 use parts::{read_parts, Part};
 
@@ -92,9 +93,9 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         return;
     }
     let mut found = Vec::new();
-    for block in &ctx.blocks.texts {
+    for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
         if matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
-            sentence_descriptions(ctx, out, block, &mut found);
+            sentence_descriptions(ctx, out, block, split, &mut found);
         }
     }
     table_descriptions(ctx, out, &mut found);
@@ -392,17 +393,23 @@ fn excluded(ctx: &Ctx<'_>, text: &str) -> bool {
 }
 
 /// Sentences of a paragraph or list item with a label or verb and one workflow.
-fn sentence_descriptions(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock, out: &mut Vec<Claim>) {
-    let flat = block.text.replace(['\n', '\r'], " ");
+fn sentence_descriptions(
+    ctx: &Ctx<'_>,
+    claims: &[Claim],
+    block: &TextBlock,
+    split: &BlockSentences,
+    out: &mut Vec<Claim>,
+) {
+    let flat = &split.flat;
     let mut block_mentions: Option<Vec<Mention>> = None;
-    for sentence in super::prose::sentences(block, &flat) {
+    for sentence in split.ranges.iter().cloned() {
         let Some(text) = flat.get(sentence.clone()) else {
             continue;
         };
         if excluded(ctx, text) {
             continue;
         }
-        let Some((reading, refers_back)) = read_cue(ctx, block, &flat, &sentence) else {
+        let Some((reading, refers_back)) = read_cue(ctx, block, flat, &sentence) else {
             continue;
         };
         let all = block_mentions.get_or_insert_with(|| mentions(claims, block));
