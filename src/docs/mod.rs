@@ -132,7 +132,7 @@ pub struct DocModel {
 /// Read the claims of one markdown file.
 pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     let blocks = blocks::walk(&file.text);
-    let sentences = prose::block_sentences(&blocks);
+    let sentences = prose::block_sentences(&blocks, patterns);
     let ctx = Ctx {
         file,
         patterns,

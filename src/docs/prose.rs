@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use super::blocks::{Blocks, TextBlock, TextRole};
 use super::env::EnvStrength;
-use super::patterns::ClaimPattern;
+use super::literals::Verdicts;
+use super::patterns::{may_match, ClaimPattern, ClaimPatterns};
 use super::route::{is_branch_token, is_tag_token};
 use super::{Claim, ClaimKind, Ctx};
 
@@ -15,17 +16,27 @@ pub(crate) struct BlockSentences {
     pub flat: String,
     /// Sentence ranges in `flat`, see [`sentences`].
     pub ranges: Vec<Range<usize>>,
+    /// Per sentence: which claim patterns and trigger description cues can match it, numbered
+    /// as `ClaimPatterns::split` reads them.
+    pub candidates: Verdicts,
 }
 
 /// The sentences of every text block, in block order.
-pub(crate) fn block_sentences(blocks: &Blocks) -> Vec<BlockSentences> {
+pub(crate) fn block_sentences(blocks: &Blocks, patterns: &ClaimPatterns) -> Vec<BlockSentences> {
+    let prefilter = patterns.literals();
     blocks
         .texts
         .iter()
         .map(|block| {
             let flat = flatten(&block.text);
             let ranges = sentences(block, &flat);
-            BlockSentences { flat, ranges }
+            let candidates =
+                prefilter.map_or_else(Verdicts::unknown, |l| l.candidates(&flat, &ranges));
+            BlockSentences {
+                flat,
+                ranges,
+                candidates,
+            }
         })
         .collect()
 }
@@ -44,8 +55,6 @@ fn flatten(text: &str) -> String {
 }
 
 pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    let literals = ctx.patterns.literals();
-    let pattern_count: usize = ctx.patterns.claims.iter().map(|c| c.patterns.len()).sum();
     for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
         let heading = block
             .section
@@ -54,26 +63,20 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         // A table cell is read with its row: "| prod | requires approval |".
         let row = block.row_text.as_deref().unwrap_or("");
         let flat = &split.flat;
-        let occurrences = literals.map(|l| l.scan(flat));
-        for sentence in split.ranges.iter().cloned() {
+        for (k, sentence) in split.ranges.iter().cloned().enumerate() {
             let Some(text) = flat.get(sentence.clone()) else {
                 continue;
             };
             // Which patterns (numbered across entries) can match this sentence at all.
-            let candidates = occurrences.as_ref().map_or_else(
-                || vec![true; pattern_count],
-                |o| o.candidates(sentence.clone()),
-            );
+            let candidates = ctx.patterns.split(split.candidates.row(k)).claims;
             let mut first_pattern = 0;
             for entry in &ctx.patterns.claims {
-                let these = candidates
-                    .get(first_pattern..first_pattern + entry.patterns.len())
-                    .unwrap_or_default();
+                let these = candidates.get(first_pattern..).unwrap_or_default();
                 first_pattern += entry.patterns.len();
                 if block.role == TextRole::Heading && !entry.headings {
                     continue;
                 }
-                if !these.contains(&true) {
+                if !(0..entry.patterns.len()).any(|i| may_match(these, i)) {
                     continue;
                 }
                 let heading = if entry.heading_context { heading } else { "" };
@@ -110,9 +113,9 @@ fn first_match(
     let m = entry
         .patterns
         .iter()
-        .zip(candidates)
-        .filter(|(_, candidate)| **candidate)
-        .filter_map(|(re, _)| re.find(sentence))
+        .enumerate()
+        .filter(|(i, _)| may_match(candidates, *i))
+        .filter_map(|(_, re)| re.find(sentence))
         .min_by_key(|m| (m.start(), m.end()))?;
     let excluded = entry
         .exclude

@@ -23,6 +23,7 @@ use regex::Regex;
 pub use vocabulary::TriggerVocabulary;
 
 use super::blocks::{TextBlock, TextRole};
+use super::patterns::{may_match, Candidates};
 use super::prose::BlockSentences;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
 use parts::{read_parts, Part};
@@ -268,9 +269,11 @@ struct Reading {
     end: usize,
 }
 
-/// First match of any regex that does not start inside inline code, within `range`.
+/// Matches of the regexes that do not start inside inline code, within `range`, first first.
+/// `candidates` tells which regexes can match there at all (the others are skipped).
 fn first_cue(
     regexes: &[Regex],
+    candidates: &[bool],
     block: &TextBlock,
     flat: &str,
     range: &Range<usize>,
@@ -278,7 +281,9 @@ fn first_cue(
     let text = flat.get(range.clone()).unwrap_or("");
     let mut found: Vec<Range<usize>> = regexes
         .iter()
-        .flat_map(|re| re.find_iter(text))
+        .enumerate()
+        .filter(|(i, _)| may_match(candidates, *i))
+        .flat_map(|(_, re)| re.find_iter(text))
         .map(|m| range.start + m.start()..range.start + m.end())
         .filter(|r| !in_code(block, r.start))
         .collect();
@@ -294,10 +299,17 @@ fn read_cue(
     block: &TextBlock,
     flat: &str,
     sentence: &Range<usize>,
+    candidates: &Candidates<'_>,
 ) -> Option<(Reading, bool)> {
     let vocab = &ctx.patterns.triggers;
-    let full = first_cue(&vocab.labels, block, flat, sentence);
-    let partial = first_cue(&vocab.partial_labels, block, flat, sentence);
+    let full = first_cue(&vocab.labels, candidates.labels, block, flat, sentence);
+    let partial = first_cue(
+        &vocab.partial_labels,
+        candidates.partial_labels,
+        block,
+        flat,
+        sentence,
+    );
     let label = match (full.first(), partial.first()) {
         (Some(f), Some(p)) if p.start < f.start => Some((p.clone(), false)),
         (Some(f), _) => Some((f.clone(), true)),
@@ -328,7 +340,7 @@ fn read_cue(
             true,
         ));
     }
-    for cue in first_cue(&vocab.verbs, block, flat, sentence) {
+    for cue in first_cue(&vocab.verbs, candidates.verbs, block, flat, sentence) {
         let tail = cue.end..sentence.end;
         let parts = read_parts(vocab, &block.text, tail.clone(), &block.code_spans);
         let read: Vec<(DescribedEvent, Range<usize>)> = parts
@@ -384,12 +396,14 @@ fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
     out
 }
 
-fn excluded(ctx: &Ctx<'_>, text: &str) -> bool {
+/// Does an exclusion match `text`? `candidates` tells which can match at all.
+fn excluded(ctx: &Ctx<'_>, text: &str, candidates: &[bool]) -> bool {
     ctx.patterns
         .triggers
         .exclude
         .iter()
-        .any(|re| re.is_match(text))
+        .enumerate()
+        .any(|(i, re)| may_match(candidates, i) && re.is_match(text))
 }
 
 /// Sentences of a paragraph or list item with a label or verb and one workflow.
@@ -402,14 +416,16 @@ fn sentence_descriptions(
 ) {
     let flat = &split.flat;
     let mut block_mentions: Option<Vec<Mention>> = None;
-    for sentence in split.ranges.iter().cloned() {
+    for (k, sentence) in split.ranges.iter().cloned().enumerate() {
         let Some(text) = flat.get(sentence.clone()) else {
             continue;
         };
-        if excluded(ctx, text) {
+        let candidates = ctx.patterns.split(split.candidates.row(k));
+        if excluded(ctx, text, candidates.exclude) {
             continue;
         }
-        let Some((reading, refers_back)) = read_cue(ctx, block, flat, &sentence) else {
+        let Some((reading, refers_back)) = read_cue(ctx, block, flat, &sentence, &candidates)
+        else {
             continue;
         };
         let all = block_mentions.get_or_insert_with(|| mentions(claims, block));
@@ -518,7 +534,8 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
             };
             for &(col, complete) in &trigger_cols {
                 let Some(c) = cell(col) else { continue };
-                if excluded(ctx, &c.text) {
+                // No verdicts for a cell: every exclusion is tried.
+                if excluded(ctx, &c.text, &[]) {
                     continue;
                 }
                 let parts = read_parts(vocab, &c.text, 0..c.text.len(), &c.code_spans);
