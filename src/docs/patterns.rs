@@ -285,15 +285,18 @@ mod tests {
         assert!(p.extend(vec![("x".into(), "(".into())]).is_err());
     }
 
-    /// The literal prefilter changes no result: every markdown file of the fixtures and the
-    /// real-world corpus gives the same model with it as with every pattern tried.
+    /// The literal prefilters change no result: every markdown file of the fixtures and the
+    /// real-world corpus gives the same model with them as with every regex tried.
     #[test]
     fn prefilter_gives_the_same_claims_as_trying_every_pattern() {
         let fast = ClaimPatterns::builtin().unwrap();
         let mut slow = fast.clone();
         slow.literals = Literals::default();
+        slow.triggers.without_prefilter();
         assert!(fast.literals().is_some());
         assert!(slow.literals().is_none());
+        assert!(fast.triggers.word_prefilter().is_some());
+        assert!(slow.triggers.word_prefilter().is_none());
         let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let roots = [
             here.join("fixtures"),
@@ -301,6 +304,7 @@ mod tests {
         ];
         let mut files = 0;
         let mut prose = 0;
+        let mut descriptions = 0;
         for entry in roots.iter().flat_map(walkdir::WalkDir::new).flatten() {
             if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
                 continue;
@@ -312,13 +316,16 @@ mod tests {
             let want = super::super::parse_doc(&file, &slow);
             assert_eq!(super::super::parse_doc(&file, &fast), want, "{}", file.path);
             files += 1;
-            prose += want
-                .claims
-                .iter()
-                .filter(|c| matches!(c.kind, super::super::ClaimKind::Prose { .. }))
-                .count();
+            for claim in &want.claims {
+                match claim.kind {
+                    super::super::ClaimKind::Prose { .. } => prose += 1,
+                    super::super::ClaimKind::TriggerDescription { .. } => descriptions += 1,
+                    _ => {}
+                }
+            }
         }
         assert!(files >= 20, "only {files} markdown files found");
         assert!(prose > 0, "no prose claims in {files} files");
+        assert!(descriptions > 0, "no trigger descriptions in {files} files");
     }
 }
