@@ -41,10 +41,11 @@ pub(crate) struct TextBlock {
 
 impl TextBlock {
     fn new(role: TextRole, section: Option<usize>) -> Self {
+        // Sized for a typical paragraph, so most blocks are not grown piece by piece.
         TextBlock {
             role,
-            text: String::new(),
-            pieces: Vec::new(),
+            text: String::with_capacity(128),
+            pieces: Vec::with_capacity(8),
             code_spans: Vec::new(),
             hard_breaks: Vec::new(),
             section,
