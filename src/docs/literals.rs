@@ -204,15 +204,11 @@ impl Literals {
                 }
             }
         }
-        let required = self.required.iter().cycle();
-        Verdicts {
-            width,
-            flags: seen
-                .iter()
-                .zip(required)
-                .map(|(seen, required)| seen & required == *required)
-                .collect(),
+        let mut flags = Vec::with_capacity(seen.len());
+        for row in seen.chunks_exact(width.max(1)) {
+            flags.extend(row.iter().zip(&self.required).map(|(s, r)| s & r == *r));
         }
+        Verdicts { width, flags }
     }
 
     /// Does `text` hold a character the searcher does not look for?

@@ -27,6 +27,9 @@ static URL_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FILE_NAME: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"(?:\.github/workflows/)?[A-Za-z0-9_][\w.-]*\.ya?ml\b"));
+/// What every [`FILE_NAME`] match holds (".yml" or ".yaml").
+static DOT_Y: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(".y"));
 /// Text around a bare file name that makes it likely to be a workflow.
 static WORKFLOW_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     constant_regex(r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?)\b")
@@ -172,10 +175,7 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 /// with whether it is a well-known file that is not a workflow (`action.yml`, `compose.yaml`).
 pub(crate) fn yaml_file_names(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
     // Every match holds ".yml" or ".yaml"; most blocks have neither.
-    let bytes = text.as_bytes();
-    if memchr::memmem::find(bytes, b".yml").is_none()
-        && memchr::memmem::find(bytes, b".yaml").is_none()
-    {
+    if DOT_Y.find(text.as_bytes()).is_none() {
         return Vec::new();
     }
     FILE_NAME
