@@ -29,11 +29,44 @@ use regex_syntax::ParserBuilder;
 /// suffixes, just less selective).
 const LITERAL_LIMIT: usize = 250;
 
-/// Which end of a match a literal is at.
+/// Where in a match a literal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
+    /// Every match starts with one of the literals.
     Prefix,
+    /// Every match holds one of the literals, starting inside it (after a fixed part).
+    Inner,
+    /// Every match ends with one of the literals.
     Suffix,
+}
+
+impl Side {
+    /// The bit of this side in a regex's `required` and `seen` sets.
+    fn bit(self) -> u8 {
+        match self {
+            Side::Prefix => 1,
+            Side::Inner => 2,
+            Side::Suffix => 4,
+        }
+    }
+}
+
+/// Literals shorter than this occur in most texts ("to", "on", ":"); a side made with such
+/// literals is only searched when a regex has no better one.
+const SHORT_LITERAL: usize = 3;
+
+/// One side's literals of a regex, with the word boundary a match passes there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LiteralSet {
+    side: Side,
+    literals: Vec<Vec<u8>>,
+    boundary: Option<Boundary>,
+}
+
+impl LiteralSet {
+    fn shortest(&self) -> usize {
+        self.literals.iter().map(Vec::len).min().unwrap_or(0)
+    }
 }
 
 /// The word boundary every match of a regex starts (or ends) at: `\b`, or `(?-u:\b)`.
@@ -42,9 +75,6 @@ enum Boundary {
     Unicode,
     Ascii,
 }
-
-const PREFIX: u8 = 1;
-const SUFFIX: u8 = 2;
 
 /// Per range of a text: which regexes can match there, one flag per regex.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,12 +109,13 @@ struct Owner {
 /// The literals of a list of regexes, in one searcher.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Literals {
-    /// The patterns, as compiled, this was built from (to notice a changed list).
-    sources: Vec<String>,
+    /// The regexes this was built from (to notice a changed list). Clones share their
+    /// pattern text, so an unchanged list is recognised by address.
+    sources: Vec<Regex>,
     searcher: Option<AhoCorasick>,
     /// Per literal of `searcher`: the regexes it is a prefix or suffix literal of.
     owners: Vec<Vec<Owner>>,
-    /// Per regex: the sides (PREFIX | SUFFIX bits) it has literals on; only those are checked.
+    /// Per regex: the sides (`Side::bit`s) it has literals on; only those are checked.
     required: Vec<u8>,
     /// Non-ASCII characters that match an ASCII letter of a pattern; not searched for.
     folds: Vec<char>,
@@ -99,30 +130,19 @@ impl Literals {
         // Each literal once, with every regex it belongs to (a BTreeMap keeps the order stable).
         let mut by_literal: BTreeMap<Vec<u8>, Vec<Owner>> = BTreeMap::new();
         for (regex, re) in regexes.enumerate() {
-            out.sources.push(re.as_str().to_string());
+            out.sources.push(re.clone());
             let mut required = 0;
             if let Some(hir) = parse(re.as_str()) {
                 let lowered = lower_letters(&hir, &letters, &mut folds);
-                let props = hir.properties();
-                for (side, looks) in [
-                    (Side::Prefix, props.look_set_prefix()),
-                    (Side::Suffix, props.look_set_suffix()),
-                ] {
-                    let Some(lits) = literals_of(&lowered, side) else {
-                        continue;
-                    };
-                    let boundary = boundary_in(looks);
-                    for lit in shortest(lits, side) {
+                for set in required_sets(&lowered) {
+                    for lit in set.literals {
                         by_literal.entry(lit).or_default().push(Owner {
                             regex,
-                            side,
-                            boundary,
+                            side: set.side,
+                            boundary: set.boundary,
                         });
                     }
-                    required |= match side {
-                        Side::Prefix => PREFIX,
-                        Side::Suffix => SUFFIX,
-                    };
+                    required |= set.side.bit();
                 }
             }
             out.required.push(required);
@@ -154,7 +174,8 @@ impl Literals {
         loop {
             match (sources.next(), regexes.next()) {
                 (None, None) => return true,
-                (Some(s), Some(re)) if s == re.as_str() => {}
+                (Some(s), Some(re))
+                    if std::ptr::eq(s.as_str(), re.as_str()) || s.as_str() == re.as_str() => {}
                 _ => return false,
             }
         }
@@ -171,7 +192,7 @@ impl Literals {
             Some(s) if !self.holds_fold(text) => s,
             _ => return Verdicts::unknown(),
         };
-        // Per range and regex: which sides have a literal there (PREFIX | SUFFIX bits).
+        // Per range and regex: which sides have a literal there (`Side::bit`s).
         let mut seen = vec![0u8; ranges.len() * width];
         for m in searcher.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
@@ -191,9 +212,10 @@ impl Literals {
                 let Some(slot) = seen.get_mut(idx * width + owner.regex) else {
                     continue;
                 };
-                let (bit, at) = match owner.side {
-                    Side::Prefix => (PREFIX, start),
-                    Side::Suffix => (SUFFIX, end),
+                let bit = owner.side.bit();
+                let at = match owner.side {
+                    Side::Prefix | Side::Inner => start,
+                    Side::Suffix => end,
                 };
                 if *slot & bit == 0
                     && owner
@@ -262,6 +284,67 @@ fn boundary_in(looks: LookSet) -> Option<Boundary> {
     }
 }
 
+/// The literal sets a regex (as made by [`lower_letters`]) is filtered by: each side whose
+/// literals are all at least [`SHORT_LITERAL`] long, or failing that the one side with the
+/// longest shortest literal. Inner literals are only looked for when neither end has long ones.
+fn required_sets(hir: &Hir) -> Vec<LiteralSet> {
+    let props = hir.properties();
+    let mut sets: Vec<LiteralSet> = [
+        (Side::Prefix, props.look_set_prefix()),
+        (Side::Suffix, props.look_set_suffix()),
+    ]
+    .into_iter()
+    .filter_map(|(side, looks)| {
+        Some(LiteralSet {
+            side,
+            literals: shortest(literals_of(hir, side)?, side),
+            boundary: boundary_in(looks),
+        })
+    })
+    .collect();
+    if !sets.iter().any(|s| s.shortest() >= SHORT_LITERAL) {
+        sets.extend(inner_set(hir));
+    }
+    if sets.iter().any(|s| s.shortest() >= SHORT_LITERAL) {
+        sets.retain(|s| s.shortest() >= SHORT_LITERAL);
+        return sets;
+    }
+    // The first of the sets with the longest shortest literal.
+    let best = sets.iter().map(LiteralSet::shortest).max();
+    sets.into_iter()
+        .find(|s| Some(s.shortest()) == best)
+        .into_iter()
+        .collect()
+}
+
+/// The best prefix literals of a tail of a concatenation (`\bon\s+(?:push|merge)…` → "push",
+/// "merge"): every match holds one of them, starting where that tail starts.
+fn inner_set(hir: &Hir) -> Option<LiteralSet> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let mut best: Option<LiteralSet> = None;
+    for k in 1..parts.len() {
+        let tail = Hir::concat(parts.get(k..).unwrap_or_default().to_vec());
+        let Some(literals) = literals_of(&tail, Side::Prefix) else {
+            continue;
+        };
+        let set = LiteralSet {
+            side: Side::Inner,
+            literals: shortest(literals, Side::Prefix),
+            boundary: boundary_in(tail.properties().look_set_prefix()),
+        };
+        let better = best.as_ref().is_none_or(|b| {
+            (set.shortest(), std::cmp::Reverse(set.literals.len()))
+                > (b.shortest(), std::cmp::Reverse(b.literals.len()))
+        });
+        if better {
+            best = Some(set);
+        }
+    }
+    best
+}
+
 /// Literals no other one of the list is a prefix (for suffixes: a suffix) of: where a longer
 /// literal occurs, the shorter one occurs at the same end, so the longer one adds nothing.
 fn shortest(mut literals: Vec<Vec<u8>>, side: Side) -> Vec<Vec<u8>> {
@@ -269,7 +352,7 @@ fn shortest(mut literals: Vec<Vec<u8>>, side: Side) -> Vec<Vec<u8>> {
     let mut kept: Vec<Vec<u8>> = Vec::new();
     for lit in literals {
         let covered = kept.iter().any(|k| match side {
-            Side::Prefix => lit.starts_with(k),
+            Side::Prefix | Side::Inner => lit.starts_with(k),
             Side::Suffix => lit.ends_with(k),
         });
         if !covered {
@@ -336,7 +419,7 @@ fn lower_letters(hir: &Hir, letters: &[(u8, ClassUnicode)], folds: &mut Vec<char
 /// when the pattern has no finite set of non-empty ones there.
 fn literals_of(hir: &Hir, side: Side) -> Option<Vec<Vec<u8>>> {
     let kind = match side {
-        Side::Prefix => ExtractKind::Prefix,
+        Side::Prefix | Side::Inner => ExtractKind::Prefix,
         Side::Suffix => ExtractKind::Suffix,
     };
     let seq = Extractor::new()
@@ -493,6 +576,44 @@ mod tests {
         let text = "\u{212A} x";
         let whole = [0..text.len(), text.len()..text.len()];
         assert_eq!(lits.candidates(text, &whole), Verdicts::unknown());
+    }
+
+    #[test]
+    fn short_literals_give_way_to_longer_ones() {
+        let sets = |pattern: &str| {
+            let lowered = lower_letters(
+                &parse(pattern).unwrap(),
+                &ascii_letter_classes(),
+                &mut Vec::new(),
+            );
+            required_sets(&lowered)
+                .into_iter()
+                .map(|s| (s.side, s.literals, s.boundary))
+                .collect::<Vec<_>>()
+        };
+        let u = Some(Boundary::Unicode);
+        assert_eq!(
+            sets(r"\bpush(?:es)?\s+tags?\b"),
+            vec![
+                (Side::Prefix, words(&["push"]), u),
+                (Side::Suffix, words(&["tag", "tags"]), u),
+            ]
+        );
+        // "to" is short: "back" alone is looked for.
+        assert_eq!(
+            sets(r"\bto\s+roll\s+back\b"),
+            vec![(Side::Suffix, words(&["back"]), u)]
+        );
+        // Both ends are short: the words inside are looked for.
+        assert_eq!(
+            sets(r"\b(?:on|after)\s+(?:every\s+)?(?:push|merge)\s+to\b"),
+            vec![(Side::Inner, words(&["push", "merge"]), None)]
+        );
+        // Nothing long anywhere: the first best end.
+        assert_eq!(
+            sets(r"\b(?:on|at)\b"),
+            vec![(Side::Prefix, words(&["at", "on"]), u)]
+        );
     }
 
     #[test]
