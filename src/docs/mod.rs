@@ -168,7 +168,7 @@ pub(crate) struct Ctx<'a> {
     pub blocks: &'a blocks::Blocks,
     /// The sentences of each text block (same index as `blocks.texts`), split once for the
     /// prose claims and the trigger descriptions.
-    pub sentences: &'a [prose::BlockSentences],
+    pub sentences: &'a [prose::BlockSentences<'a>],
 }
 
 impl Ctx<'_> {

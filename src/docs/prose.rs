@@ -1,6 +1,7 @@
 //! Prose claims: sentences of paragraphs, list items and table cells matched against the
 //! patterns of `rules/claims.yml`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::blocks::{Blocks, TextBlock, TextRole};
@@ -11,9 +12,9 @@ use super::route::{is_branch_token, is_tag_token};
 use super::{Claim, ClaimKind, Ctx};
 
 /// A text block split into sentences.
-pub(crate) struct BlockSentences {
+pub(crate) struct BlockSentences<'t> {
     /// The block text with line breaks as spaces (same length, so offsets stay valid).
-    pub flat: String,
+    pub flat: Cow<'t, str>,
     /// Sentence ranges in `flat`, see [`sentences`].
     pub ranges: Vec<Range<usize>>,
     /// Per sentence: which claim patterns and trigger description cues can match it, numbered
@@ -22,7 +23,10 @@ pub(crate) struct BlockSentences {
 }
 
 /// The sentences of every text block, in block order.
-pub(crate) fn block_sentences(blocks: &Blocks, patterns: &ClaimPatterns) -> Vec<BlockSentences> {
+pub(crate) fn block_sentences<'t>(
+    blocks: &'t Blocks,
+    patterns: &ClaimPatterns,
+) -> Vec<BlockSentences<'t>> {
     let prefilter = patterns.literals();
     blocks
         .texts
@@ -41,8 +45,12 @@ pub(crate) fn block_sentences(blocks: &Blocks, patterns: &ClaimPatterns) -> Vec<
         .collect()
 }
 
-/// `text` with `\n` and `\r` as spaces (as `replace`, but a byte search: both are ASCII).
-fn flatten(text: &str) -> String {
+/// `text` with `\n` and `\r` as spaces (as `replace`, but a byte search: both are ASCII);
+/// borrowed when there are none.
+fn flatten(text: &str) -> Cow<'_, str> {
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for i in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
@@ -51,10 +59,11 @@ fn flatten(text: &str) -> String {
         copied = i + 1;
     }
     out.push_str(text.get(copied..).unwrap_or(""));
-    out
+    Cow::Owned(out)
 }
 
 pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let pattern_count: usize = ctx.patterns.claims.iter().map(|c| c.patterns.len()).sum();
     for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
         let heading = block
             .section
@@ -69,6 +78,10 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             };
             // Which patterns (numbered across entries) can match this sentence at all.
             let candidates = ctx.patterns.split(split.candidates.row(k)).claims;
+            // Every pattern has a verdict and none can match: no entry can.
+            if candidates.len() == pattern_count && !candidates.contains(&true) {
+                continue;
+            }
             let mut first_pattern = 0;
             for entry in &ctx.patterns.claims {
                 let these = candidates.get(first_pattern..).unwrap_or_default();
@@ -141,13 +154,8 @@ pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
         let idx = block.code_spans.partition_point(|s| s.end <= i);
         block.code_spans.get(idx).is_some_and(|s| s.contains(&i))
     };
-    // Only these offsets can end a sentence: the punctuation and the hard breaks, in order.
-    let mut marks: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes).collect();
-    marks.extend(&block.hard_breaks);
-    marks.sort_unstable();
-    marks.dedup();
-    for i in marks {
-        let Some(&b) = bytes.get(i) else { continue };
+    let mut visit = |i: usize| {
+        let Some(&b) = bytes.get(i) else { return };
         let boundary = (matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
             && !in_code(i)
@@ -157,6 +165,17 @@ pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
             out.push(start..i + 1);
             start = i + 1;
         }
+    };
+    // Only these offsets can end a sentence: the punctuation and the hard breaks, in order.
+    let punctuation = memchr::memchr3_iter(b'.', b'!', b'?', bytes);
+    if block.hard_breaks.is_empty() {
+        punctuation.for_each(&mut visit);
+    } else {
+        let mut marks: Vec<usize> = punctuation.collect();
+        marks.extend(&block.hard_breaks);
+        marks.sort_unstable();
+        marks.dedup();
+        marks.into_iter().for_each(&mut visit);
     }
     out.push(start..flat.len());
     out.retain(|r| flat.get(r.clone()).is_some_and(|s| !s.trim().is_empty()));

@@ -411,7 +411,7 @@ fn sentence_descriptions(
     ctx: &Ctx<'_>,
     claims: &[Claim],
     block: &TextBlock,
-    split: &BlockSentences,
+    split: &BlockSentences<'_>,
     out: &mut Vec<Claim>,
 ) {
     let flat = &split.flat;
