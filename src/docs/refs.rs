@@ -27,6 +27,9 @@ static URL_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FILE_NAME: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"(?:\.github/workflows/)?[A-Za-z0-9_][\w.-]*\.ya?ml\b"));
+/// What every [`URL_IN_TEXT`] match holds.
+static GITHUB_WORD: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("github"));
 /// What every [`FILE_NAME`] match holds (".yml" or ".yaml").
 static DOT_Y: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(".y"));
@@ -107,7 +110,11 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         }
     }
     for block in &ctx.blocks.texts {
-        for m in URL_IN_TEXT.find_iter(&block.text) {
+        // Every URL_IN_TEXT match holds "github"; most blocks have none.
+        let urls = GITHUB_WORD
+            .find(block.text.as_bytes())
+            .map(|_| URL_IN_TEXT.find_iter(&block.text));
+        for m in urls.into_iter().flatten() {
             let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
             if let Some((repo, file_name)) = classify_target(url, &ctx.file.rel) {
                 found.push(Found {
@@ -214,8 +221,8 @@ fn last_segment(path: &str) -> &str {
 /// resolved against the document's directory.
 fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)> {
     let dest = dest.split(['#', '?']).next().unwrap_or(dest);
-    // The URL patterns are anchored at "http".
-    let urls: &[&Regex] = if dest.starts_with("http") {
+    // The URL patterns are anchored at "http" and all hold "workflows/".
+    let urls: &[&Regex] = if dest.starts_with("http") && dest.contains("workflows/") {
         &[&GITHUB_FILE_URL, &GITHUB_ACTIONS_URL, &GITHUB_RAW_URL]
     } else {
         &[]
