@@ -26,7 +26,7 @@ use super::blocks::{TextBlock, TextRole};
 use super::patterns::{may_match, Candidates};
 use super::prose::BlockSentences;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
-use parts::{read_parts, Part};
+use parts::{read_leading_parts, read_parts, Part};
 
 /// One event a description names, with the words it came from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -342,7 +342,8 @@ fn read_cue(
     }
     for cue in first_cue(&vocab.verbs, candidates.verbs, block, flat, sentence) {
         let tail = cue.end..sentence.end;
-        let parts = read_parts(vocab, &block.text, tail.clone(), &block.code_spans);
+        // Only the parts before the first unread one count after a verb.
+        let parts = read_leading_parts(vocab, &block.text, tail.clone(), &block.code_spans);
         let read: Vec<(DescribedEvent, Range<usize>)> = parts
             .into_iter()
             .map_while(|(p, r)| match p {

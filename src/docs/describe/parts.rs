@@ -175,6 +175,27 @@ pub(crate) fn read_parts(
     range: Range<usize>,
     code: &[Range<usize>],
 ) -> Vec<(Part, Range<usize>)> {
+    read_parts_until(vocab, text, range, code, false)
+}
+
+/// [`read_parts`] up to and including the first part that is not read: the parts before it are
+/// final then (a later part only ever extends a read part just before it).
+pub(crate) fn read_leading_parts(
+    vocab: &TriggerVocabulary,
+    text: &str,
+    range: Range<usize>,
+    code: &[Range<usize>],
+) -> Vec<(Part, Range<usize>)> {
+    read_parts_until(vocab, text, range, code, true)
+}
+
+fn read_parts_until(
+    vocab: &TriggerVocabulary,
+    text: &str,
+    range: Range<usize>,
+    code: &[Range<usize>],
+    stop_at_unread: bool,
+) -> Vec<(Part, Range<usize>)> {
     let toks = tokens(text, range, code);
     let prefilter = vocab.word_prefilter();
     let mut out: Vec<(Part, Range<usize>)> = Vec::new();
@@ -198,7 +219,11 @@ pub(crate) fn read_parts(
             Some(event) => Part::Read(event),
             None => Part::Unread(words),
         };
+        let unread = matches!(part, Part::Unread(_));
         out.push((part, start..end));
+        if unread && stop_at_unread {
+            break;
+        }
     }
     out
 }
