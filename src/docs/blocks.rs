@@ -186,7 +186,7 @@ impl Walker<'_> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::Link { dest_url, .. } => self.out.links.push(Link {
-                dest: dest_url.to_string(),
+                dest: dest_url.into_string(),
                 range,
             }),
             Tag::Emphasis
@@ -372,7 +372,7 @@ impl Walker<'_> {
                 Some(block) => block.text.push_str(&html),
                 None => self.out.html.push(Html {
                     offset: range.start,
-                    text: html.to_string(),
+                    text: html.into_string(),
                 }),
             },
             Event::InlineHtml(html) => {
@@ -384,7 +384,7 @@ impl Walker<'_> {
                 }
                 self.out.html.push(Html {
                     offset: range.start,
-                    text: html.to_string(),
+                    text: html.into_string(),
                 })
             }
             Event::Rule => {
