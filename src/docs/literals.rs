@@ -3,12 +3,14 @@
 //! most regexes.
 //!
 //! Every match of a regex starts with one of its prefix literals and ends with one of its
-//! suffix literals (as extracted by `regex-syntax`). So a regex whose prefix literals, or whose
-//! suffix literals, all miss a sentence cannot match it, and only the remaining candidates are
-//! run. When every match starts (ends) at a word boundary (`\bpush…\b`), an occurrence that
-//! does not (the "to" in "stop") does not count. A regex without a finite, non-empty literal
-//! set on a side is not filtered on that side. Results are the same as trying every regex;
-//! only the work differs.
+//! suffix literals (as extracted by `regex-syntax`); a match of `A B C` also holds a prefix
+//! literal of the tail `B C` (an inner literal). So a regex one of whose literal sets misses a
+//! sentence entirely cannot match it, and only the remaining candidates are run. When every
+//! match starts (ends) at a word boundary (`\bpush…\b`), an occurrence that does not (the "to"
+//! in "stop") does not count. Sets of very short literals ("to", ":") are searched only when a
+//! regex has nothing longer, as they occur almost everywhere. A regex without any finite,
+//! non-empty literal set is always tried. Results are the same as trying every regex; only
+//! the work differs.
 //!
 //! Literals are extracted with ASCII letters in lowercase only (the searcher ignores ASCII
 //! case), so a case-insensitive word gives one literal, not one per case variant. The few
@@ -79,7 +81,7 @@ enum Boundary {
 /// Per range of a text: which regexes can match there, one flag per regex.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Verdicts {
-    /// Flags per range (0: nothing is known).
+    /// Flags per range; 0 when nothing is known.
     width: usize,
     flags: Vec<bool>,
 }
@@ -113,7 +115,7 @@ pub(crate) struct Literals {
     /// pattern text, so an unchanged list is recognised by address.
     sources: Vec<Regex>,
     searcher: Option<AhoCorasick>,
-    /// Per literal of `searcher`: the regexes it is a prefix or suffix literal of.
+    /// Per literal of `searcher`: the regexes it is a literal of, and on which side.
     owners: Vec<Vec<Owner>>,
     /// Per regex: the sides (`Side::bit`s) it has literals on; only those are checked.
     required: Vec<u8>,
@@ -152,13 +154,16 @@ impl Literals {
         out.folds = folds;
         let literal_texts: Vec<&Vec<u8>> = by_literal.keys().collect();
         // ASCII case is folded by the searcher (literals are lowercase). A DFA walks text
-        // fastest; the literal sets are small enough for one.
-        out.searcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&literal_texts)
-            .ok();
+        // fastest; should one not be built (too many literals), the library picks.
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .kind(kind)
+                .build(&literal_texts)
+                .ok()
+        };
+        out.searcher = build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
         out.owners = by_literal.into_values().collect();
         if out.searcher.is_none() {
             // No searcher: every pattern stays a candidate.
@@ -182,10 +187,10 @@ impl Literals {
     }
 
     /// For each of `ranges` of `text` (in text order, not overlapping): per regex, can it
-    /// match that part of the text, searched on its own? A match there would start with one
-    /// of its prefix literals and end with one of its suffix literals, both lying wholly inside
-    /// the range (and at a word boundary where the regex asks for one, judged as if the text
-    /// were cut to the range).
+    /// match that part of the text, searched on its own? A match there would hold a literal of
+    /// each of the regex's sets (prefix, inner, suffix), each lying wholly inside the range
+    /// (and at a word boundary where the regex asks for one, judged as if the text were cut
+    /// to the range).
     pub(crate) fn candidates(&self, text: &str, ranges: &[Range<usize>]) -> Verdicts {
         let width = self.sources.len();
         let searcher = match &self.searcher {

@@ -269,7 +269,7 @@ struct Reading {
     end: usize,
 }
 
-/// Matches of the regexes that do not start inside inline code, within `range`, first first.
+/// Matches of the regexes within `range` that do not start inside inline code, earliest first.
 /// `candidates` tells which regexes can match there at all (the others are skipped).
 fn first_cue(
     regexes: &[Regex],
