@@ -41,10 +41,11 @@ pub(crate) struct TextBlock {
 
 impl TextBlock {
     fn new(role: TextRole, section: Option<usize>) -> Self {
+        // Sized for a typical paragraph, so most blocks are not grown piece by piece.
         TextBlock {
             role,
-            text: String::new(),
-            pieces: Vec::new(),
+            text: String::with_capacity(128),
+            pieces: Vec::with_capacity(8),
             code_spans: Vec::new(),
             hard_breaks: Vec::new(),
             section,
@@ -185,7 +186,7 @@ impl Walker<'_> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::Link { dest_url, .. } => self.out.links.push(Link {
-                dest: dest_url.to_string(),
+                dest: dest_url.into_string(),
                 range,
             }),
             Tag::Emphasis
@@ -371,7 +372,7 @@ impl Walker<'_> {
                 Some(block) => block.text.push_str(&html),
                 None => self.out.html.push(Html {
                     offset: range.start,
-                    text: html.to_string(),
+                    text: html.into_string(),
                 }),
             },
             Event::InlineHtml(html) => {
@@ -383,7 +384,7 @@ impl Walker<'_> {
                 }
                 self.out.html.push(Html {
                     offset: range.start,
-                    text: html.to_string(),
+                    text: html.into_string(),
                 })
             }
             Event::Rule => {

@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem;
 use regex::Regex;
 
 use super::{constant_regex, Claim, ClaimKind, Ctx};
@@ -25,8 +26,20 @@ impl Logical {
     }
 }
 
+/// Every [`GH_RUN`] match holds "workflow"; most code has none, so it is looked for first.
+static WORKFLOW_WORD: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("workflow"));
+
+fn may_hold_command(text: &str) -> bool {
+    WORKFLOW_WORD.find(text.as_bytes()).is_some()
+}
+
 pub(crate) fn commands(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     for code in &ctx.blocks.codes {
+        // Joining lines only adds spaces, so a command needs a line holding "workflow".
+        if !code.lines.iter().any(|l| may_hold_command(&l.text)) {
+            continue;
+        }
         for logical in join_continuations(code.lines.iter().map(|l| (l.offset, l.text.as_str()))) {
             commands_in(ctx, &logical, out);
         }
@@ -36,6 +49,9 @@ pub(crate) fn commands(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             let Some(text) = block.text.get(span.clone()) else {
                 continue;
             };
+            if !may_hold_command(text) {
+                continue;
+            }
             let logical = Logical {
                 text: text.to_string(),
                 pieces: vec![(0, block.source_offset(span.start))],

@@ -132,10 +132,12 @@ pub struct DocModel {
 /// Read the claims of one markdown file.
 pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     let blocks = blocks::walk(&file.text);
+    let sentences = prose::block_sentences(&blocks, patterns);
     let ctx = Ctx {
         file,
         patterns,
         blocks: &blocks,
+        sentences: &sentences,
     };
     let mut claims = Vec::new();
     route::arrow_routes(&ctx, &mut claims);
@@ -164,6 +166,9 @@ pub(crate) struct Ctx<'a> {
     pub file: &'a SourceFile,
     pub patterns: &'a ClaimPatterns,
     pub blocks: &'a blocks::Blocks,
+    /// The sentences of each text block (same index as `blocks.texts`), split once for the
+    /// prose claims and the trigger descriptions.
+    pub sentences: &'a [prose::BlockSentences<'a>],
 }
 
 impl Ctx<'_> {
@@ -176,7 +181,8 @@ impl Ctx<'_> {
             .span(start + indent, start + text.trim_end().len().max(indent))
     }
 
+    /// The 1-based line of a byte offset (the line of `file.pos`, without counting columns).
     pub fn line_of(&self, offset: usize) -> u32 {
-        self.file.pos(offset).line
+        self.file.line_at(offset)
     }
 }

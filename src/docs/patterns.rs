@@ -42,8 +42,8 @@ pub struct ClaimPatterns {
     pub aliases: EnvAliases,
     /// Words of trigger descriptions (`trigger_descriptions:`).
     pub triggers: TriggerVocabulary,
-    /// Prefix literals of every entry's `patterns`, in entry order: lets a sentence skip the
-    /// patterns it cannot match. Rebuilt by `from_yaml` and `extend`.
+    /// Literals of the regexes sentences are matched against (see `prefiltered`): let a
+    /// sentence skip the regexes it cannot match. Rebuilt by `from_yaml` and `extend`.
     literals: Literals,
 }
 
@@ -108,8 +108,8 @@ impl ClaimPatterns {
                 })
                 .unwrap_or_default()
         };
-        Ok(ClaimPatterns {
-            literals: Literals::case_insensitive(claims.iter().flat_map(|c| c.patterns.iter())),
+        let mut patterns = ClaimPatterns {
+            literals: Literals::default(),
             claims,
             exclude_all: compile_list(root.get("exclude_all"), path)?,
             env_words: EnvWords {
@@ -122,7 +122,9 @@ impl ClaimPatterns {
                 path,
                 &compile,
             )?,
-        })
+        };
+        patterns.literals = Literals::case_insensitive(patterns.prefiltered());
+        Ok(patterns)
     }
 
     /// Add patterns: each `(kind, regex)` joins the entry of that kind, or starts a new entry
@@ -148,22 +150,62 @@ impl ClaimPatterns {
                 }),
             }
         }
-        self.literals = Literals::case_insensitive(self.all_patterns());
+        self.literals = Literals::case_insensitive(self.prefiltered());
         Ok(())
     }
 
-    /// Every entry's `patterns`, in entry order.
-    fn all_patterns(&self) -> impl Iterator<Item = &Regex> {
-        self.claims.iter().flat_map(|c| c.patterns.iter())
+    /// The regexes the literal prefilter covers, in its numbering: every entry's `patterns` in
+    /// entry order, then the trigger description labels, partial labels, verbs and exclusions.
+    fn prefiltered(&self) -> impl Iterator<Item = &Regex> {
+        let t = &self.triggers;
+        self.claims
+            .iter()
+            .flat_map(|c| c.patterns.iter())
+            .chain(&t.labels)
+            .chain(&t.partial_labels)
+            .chain(&t.verbs)
+            .chain(&t.exclude)
     }
 
-    /// The literal prefilter, if it still describes the current `claims` (the fields are
-    /// public and could have been edited directly; then every pattern is tried).
+    /// The literal prefilter, if it still describes the current regexes (the fields are
+    /// public and could have been edited directly; then every regex is tried).
     pub(crate) fn literals(&self) -> Option<&Literals> {
         self.literals
-            .describes(self.all_patterns())
+            .describes(self.prefiltered())
             .then_some(&self.literals)
     }
+
+    /// One sentence's candidates, split by the list each regex belongs to.
+    pub(crate) fn split<'c>(&self, flags: &'c [bool]) -> Candidates<'c> {
+        let t = &self.triggers;
+        let mut rest = flags;
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at(n.min(rest.len()));
+            rest = tail;
+            head
+        };
+        Candidates {
+            claims: take(self.claims.iter().map(|c| c.patterns.len()).sum()),
+            labels: take(t.labels.len()),
+            partial_labels: take(t.partial_labels.len()),
+            verbs: take(t.verbs.len()),
+            exclude: take(t.exclude.len()),
+        }
+    }
+}
+
+/// The prefilter's verdicts for one sentence, per regex list, in list order.
+pub(crate) struct Candidates<'c> {
+    pub claims: &'c [bool],
+    pub labels: &'c [bool],
+    pub partial_labels: &'c [bool],
+    pub verbs: &'c [bool],
+    pub exclude: &'c [bool],
+}
+
+/// May regex `i` of a list match, by its verdicts? (No verdict: it must be tried.)
+pub(crate) fn may_match(verdicts: &[bool], i: usize) -> bool {
+    verdicts.get(i).copied().unwrap_or(true)
 }
 
 /// Claim kinds starting with this add trigger-description words for the named event.
@@ -243,15 +285,18 @@ mod tests {
         assert!(p.extend(vec![("x".into(), "(".into())]).is_err());
     }
 
-    /// The literal prefilter changes no result: every markdown file of the fixtures and the
-    /// real-world corpus gives the same model with it as with every pattern tried.
+    /// The literal prefilters change no result: every markdown file of the fixtures and the
+    /// real-world corpus gives the same model with them as with every regex tried.
     #[test]
     fn prefilter_gives_the_same_claims_as_trying_every_pattern() {
         let fast = ClaimPatterns::builtin().unwrap();
         let mut slow = fast.clone();
         slow.literals = Literals::default();
+        slow.triggers.without_prefilter();
         assert!(fast.literals().is_some());
         assert!(slow.literals().is_none());
+        assert!(fast.triggers.word_prefilter().is_some());
+        assert!(slow.triggers.word_prefilter().is_none());
         let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let roots = [
             here.join("fixtures"),
@@ -259,6 +304,7 @@ mod tests {
         ];
         let mut files = 0;
         let mut prose = 0;
+        let mut descriptions = 0;
         for entry in roots.iter().flat_map(walkdir::WalkDir::new).flatten() {
             if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
                 continue;
@@ -270,13 +316,16 @@ mod tests {
             let want = super::super::parse_doc(&file, &slow);
             assert_eq!(super::super::parse_doc(&file, &fast), want, "{}", file.path);
             files += 1;
-            prose += want
-                .claims
-                .iter()
-                .filter(|c| matches!(c.kind, super::super::ClaimKind::Prose { .. }))
-                .count();
+            for claim in &want.claims {
+                match claim.kind {
+                    super::super::ClaimKind::Prose { .. } => prose += 1,
+                    super::super::ClaimKind::TriggerDescription { .. } => descriptions += 1,
+                    _ => {}
+                }
+            }
         }
         assert!(files >= 20, "only {files} markdown files found");
         assert!(prose > 0, "no prose claims in {files} files");
+        assert!(descriptions > 0, "no trigger descriptions in {files} files");
     }
 }

@@ -1,46 +1,95 @@
 //! Prose claims: sentences of paragraphs, list items and table cells matched against the
 //! patterns of `rules/claims.yml`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use super::blocks::{TextBlock, TextRole};
+use super::blocks::{Blocks, TextBlock, TextRole};
 use super::env::EnvStrength;
-use super::patterns::ClaimPattern;
+use super::literals::Verdicts;
+use super::patterns::{may_match, ClaimPattern, ClaimPatterns};
 use super::route::{is_branch_token, is_tag_token};
 use super::{Claim, ClaimKind, Ctx};
 
+/// A text block split into sentences.
+pub(crate) struct BlockSentences<'t> {
+    /// The block text with line breaks as spaces (same length, so offsets stay valid).
+    pub flat: Cow<'t, str>,
+    /// Sentence ranges in `flat`, see [`sentences`].
+    pub ranges: Vec<Range<usize>>,
+    /// Per sentence: which claim patterns and trigger description cues can match it, numbered
+    /// as `ClaimPatterns::split` reads them.
+    pub candidates: Verdicts,
+}
+
+/// The sentences of every text block, in block order.
+pub(crate) fn block_sentences<'t>(
+    blocks: &'t Blocks,
+    patterns: &ClaimPatterns,
+) -> Vec<BlockSentences<'t>> {
+    let prefilter = patterns.literals();
+    blocks
+        .texts
+        .iter()
+        .map(|block| {
+            let flat = flatten(&block.text);
+            let ranges = sentences(block, &flat);
+            let candidates =
+                prefilter.map_or_else(Verdicts::unknown, |l| l.candidates(&flat, &ranges));
+            BlockSentences {
+                flat,
+                ranges,
+                candidates,
+            }
+        })
+        .collect()
+}
+
+/// `text` with `\n` and `\r` as spaces (as `replace`, but a byte search: both are ASCII);
+/// borrowed when there are none.
+fn flatten(text: &str) -> Cow<'_, str> {
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()) {
+        out.push_str(text.get(copied..i).unwrap_or(""));
+        out.push(' ');
+        copied = i + 1;
+    }
+    out.push_str(text.get(copied..).unwrap_or(""));
+    Cow::Owned(out)
+}
+
 pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    let literals = ctx.patterns.literals();
     let pattern_count: usize = ctx.patterns.claims.iter().map(|c| c.patterns.len()).sum();
-    for block in &ctx.blocks.texts {
+    for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
         let heading = block
             .section
             .and_then(|i| ctx.blocks.texts.get(i))
             .map_or("", |h| h.text.as_str());
         // A table cell is read with its row: "| prod | requires approval |".
         let row = block.row_text.as_deref().unwrap_or("");
-        // Line breaks become spaces (same length, so offsets stay valid).
-        let flat = block.text.replace(['\n', '\r'], " ");
-        let occurrences = literals.map(|l| l.scan(&flat));
-        for sentence in sentences(block, &flat) {
+        let flat = &split.flat;
+        for (k, sentence) in split.ranges.iter().cloned().enumerate() {
             let Some(text) = flat.get(sentence.clone()) else {
                 continue;
             };
             // Which patterns (numbered across entries) can match this sentence at all.
-            let candidates = occurrences.as_ref().map_or_else(
-                || vec![true; pattern_count],
-                |o| o.candidates(sentence.clone()),
-            );
+            let candidates = ctx.patterns.split(split.candidates.row(k)).claims;
+            // Every pattern has a verdict and none can match: no entry can.
+            if candidates.len() == pattern_count && !candidates.contains(&true) {
+                continue;
+            }
             let mut first_pattern = 0;
             for entry in &ctx.patterns.claims {
-                let these = candidates
-                    .get(first_pattern..first_pattern + entry.patterns.len())
-                    .unwrap_or_default();
+                let these = candidates.get(first_pattern..).unwrap_or_default();
                 first_pattern += entry.patterns.len();
                 if block.role == TextRole::Heading && !entry.headings {
                     continue;
                 }
-                if !these.contains(&true) {
+                if !(0..entry.patterns.len()).any(|i| may_match(these, i)) {
                     continue;
                 }
                 let heading = if entry.heading_context { heading } else { "" };
@@ -77,9 +126,9 @@ fn first_match(
     let m = entry
         .patterns
         .iter()
-        .zip(candidates)
-        .filter(|(_, candidate)| **candidate)
-        .filter_map(|(re, _)| re.find(sentence))
+        .enumerate()
+        .filter(|(i, _)| may_match(candidates, *i))
+        .filter_map(|(_, re)| re.find(sentence))
         .min_by_key(|m| (m.start(), m.end()))?;
     let excluded = entry
         .exclude
@@ -105,7 +154,8 @@ pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
         let idx = block.code_spans.partition_point(|s| s.end <= i);
         block.code_spans.get(idx).is_some_and(|s| s.contains(&i))
     };
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut visit = |i: usize| {
+        let Some(&b) = bytes.get(i) else { return };
         let boundary = (matches!(b, b'.' | b'!' | b'?')
             && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
             && !in_code(i)
@@ -115,6 +165,17 @@ pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
             out.push(start..i + 1);
             start = i + 1;
         }
+    };
+    // Only these offsets can end a sentence: the punctuation and the hard breaks, in order.
+    let punctuation = memchr::memchr3_iter(b'.', b'!', b'?', bytes);
+    if block.hard_breaks.is_empty() {
+        punctuation.for_each(&mut visit);
+    } else {
+        let mut marks: Vec<usize> = punctuation.collect();
+        marks.extend(&block.hard_breaks);
+        marks.sort_unstable();
+        marks.dedup();
+        marks.into_iter().for_each(&mut visit);
     }
     out.push(start..flat.len());
     out.retain(|r| flat.get(r.clone()).is_some_and(|s| !s.trim().is_empty()));
@@ -123,15 +184,18 @@ pub(crate) fn sentences(block: &TextBlock, flat: &str) -> Vec<Range<usize>> {
 
 /// "e.g." and friends do not end a sentence.
 fn ends_with_abbreviation(before_period: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "vs", "cf", "approx", "incl"];
     let last_word = before_period
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    matches!(
-        last_word.as_str(),
-        "e.g" | "i.e" | "vs" | "cf" | "approx" | "incl"
-    )
+        .unwrap_or("");
+    if last_word.is_ascii() {
+        // ASCII lowercasing is all `to_lowercase` would do here, without allocating.
+        return ABBREVIATIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(last_word));
+    }
+    ABBREVIATIONS.contains(&last_word.to_lowercase().as_str())
 }
 
 /// The first environment named in the sentence. Weak words (dev, test) only count when

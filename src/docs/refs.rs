@@ -27,6 +27,12 @@ static URL_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FILE_NAME: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"(?:\.github/workflows/)?[A-Za-z0-9_][\w.-]*\.ya?ml\b"));
+/// What every [`URL_IN_TEXT`] match holds.
+static GITHUB_WORD: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("github"));
+/// What every [`FILE_NAME`] match holds (".yml" or ".yaml").
+static DOT_Y: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(".y"));
 /// Text around a bare file name that makes it likely to be a workflow.
 static WORKFLOW_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     constant_regex(r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?)\b")
@@ -104,7 +110,11 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         }
     }
     for block in &ctx.blocks.texts {
-        for m in URL_IN_TEXT.find_iter(&block.text) {
+        // Every URL_IN_TEXT match holds "github"; most blocks have none.
+        let urls = GITHUB_WORD
+            .find(block.text.as_bytes())
+            .map(|_| URL_IN_TEXT.find_iter(&block.text));
+        for m in urls.into_iter().flatten() {
             let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
             if let Some((repo, file_name)) = classify_target(url, &ctx.file.rel) {
                 found.push(Found {
@@ -121,9 +131,13 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             .section
             .and_then(|i| ctx.blocks.texts.get(i))
             .map_or("", |h| h.text.as_str());
+        let names = yaml_file_names(&block.text);
+        if names.is_empty() {
+            continue;
+        }
         let has_context =
             WORKFLOW_CONTEXT.is_match(&block.text) || WORKFLOW_CONTEXT.is_match(section);
-        for (range, listed) in yaml_file_names(&block.text) {
+        for (range, listed) in names {
             let target = block.text.get(range.clone()).unwrap_or("");
             let explicit = target.starts_with(".github/workflows/");
             if !explicit && (listed || !has_context) {
@@ -167,6 +181,10 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 /// YAML file names standing alone in text (`release.yml`, `.github/workflows/ci.yaml`), each
 /// with whether it is a well-known file that is not a workflow (`action.yml`, `compose.yaml`).
 pub(crate) fn yaml_file_names(text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    // Every match holds ".yml" or ".yaml"; most blocks have neither.
+    if DOT_Y.find(text.as_bytes()).is_none() {
+        return Vec::new();
+    }
     FILE_NAME
         .find_iter(text)
         .filter(|m| stands_alone(text, m.start(), m.end()))
@@ -203,7 +221,13 @@ fn last_segment(path: &str) -> &str {
 /// resolved against the document's directory.
 fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)> {
     let dest = dest.split(['#', '?']).next().unwrap_or(dest);
-    for re in [&*GITHUB_FILE_URL, &*GITHUB_ACTIONS_URL, &*GITHUB_RAW_URL] {
+    // The URL patterns are anchored at "http" and all hold "workflows/".
+    let urls: &[&Regex] = if dest.starts_with("http") && dest.contains("workflows/") {
+        &[&GITHUB_FILE_URL, &GITHUB_ACTIONS_URL, &GITHUB_RAW_URL]
+    } else {
+        &[]
+    };
+    for re in urls {
         if let Some(c) = re.captures(dest) {
             let repo = c.get(1).map(|m| m.as_str().to_string());
             let file = c.get(2)?.as_str().to_string();

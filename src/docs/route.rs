@@ -1,6 +1,5 @@
 //! Routes: "this ref goes to that environment", from arrow lines and routing tables.
 
-use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -77,14 +76,19 @@ const TEXT_LANGS: &[&str] = &["", "text", "txt", "plain", "plaintext", "none", "
 
 /// Arrow lines in text code blocks, paragraphs and list items.
 pub(crate) fn arrow_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    let mut seen_lines = BTreeSet::new();
+    // Lines already read, by 1-based line number.
+    let mut seen = vec![false; ctx.file.line_count() + 1];
+    let mut seen_lines = |line: u32| match seen.get_mut(line as usize) {
+        Some(slot) => !std::mem::replace(slot, true),
+        None => true,
+    };
     for code in &ctx.blocks.codes {
         if !TEXT_LANGS.contains(&code.lang.as_str()) {
             continue;
         }
         for line in &code.lines {
             let line_no = ctx.line_of(line.offset);
-            if seen_lines.insert(line_no) {
+            if seen_lines(line_no) {
                 route_line(ctx, line_no, &line.text, out);
             }
         }
@@ -97,16 +101,39 @@ pub(crate) fn arrow_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         let first = ctx.line_of(range.start);
         let last = ctx.line_of(range.end.saturating_sub(1).max(range.start));
         for line_no in first..=last {
-            if seen_lines.insert(line_no) {
+            if seen_lines(line_no) {
                 let raw = ctx.file.line_text(line_no);
-                route_line(ctx, line_no, &strip_line_markup(raw), out);
+                // Stripping markup only removes characters: a line without an arrow character
+                // cannot become a route, so it is not stripped.
+                if may_hold_arrow(raw) {
+                    route_line(ctx, line_no, &strip_line_markup(raw), out);
+                }
             }
         }
     }
 }
 
+/// Can `text` hold an [`ARROW`]? Every arrow has a `>` or is one of `→`, `⟶`, `➜`, `➡`,
+/// `⇒` (UTF-8 bytes E2 xx yy); a quick byte search before the regex.
+fn may_hold_arrow(text: &str) -> bool {
+    const ARROW_TAILS: &[[u8; 2]] = &[
+        [0x86, 0x92],
+        [0x9F, 0xB6],
+        [0x9E, 0x9C],
+        [0x9E, 0xA1],
+        [0x87, 0x92],
+    ];
+    let bytes = text.as_bytes();
+    memchr::memchr(b'>', bytes).is_some()
+        || memchr::memchr_iter(0xE2, bytes).any(|i| {
+            bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|tail| ARROW_TAILS.iter().any(|t| t == tail))
+        })
+}
+
 fn route_line(ctx: &Ctx<'_>, line_no: u32, content: &str, out: &mut Vec<Claim>) {
-    if !ARROW.is_match(content) {
+    if !may_hold_arrow(content) || !ARROW.is_match(content) {
         return;
     }
     for group in arrow_groups(content) {
@@ -374,6 +401,27 @@ mod tests {
             arrow_groups("For releases, v1 → Staging, then Production"),
             vec![" v1 → Staging, then Production".to_string()]
         );
+    }
+
+    #[test]
+    fn every_arrow_passes_the_byte_check() {
+        for arrow in [
+            "->",
+            "-->",
+            "=>",
+            "==>",
+            "→",
+            "⟶",
+            "➜",
+            "➡",
+            "➡\u{FE0F}",
+            "⇒",
+        ] {
+            let line = format!("v1 {arrow} prod");
+            assert!(ARROW.is_match(&line), "{arrow}");
+            assert!(may_hold_arrow(&line), "{arrow}");
+        }
+        assert!(!may_hold_arrow("v1 - prod = staging — “quoted” ⇐ ←"));
     }
 
     #[test]

@@ -23,8 +23,10 @@ use regex::Regex;
 pub use vocabulary::TriggerVocabulary;
 
 use super::blocks::{TextBlock, TextRole};
+use super::patterns::{may_match, Candidates};
+use super::prose::BlockSentences;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
-use parts::{read_parts, Part};
+use parts::{read_leading_parts, read_parts, Part};
 
 /// One event a description names, with the words it came from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,9 +94,9 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         return;
     }
     let mut found = Vec::new();
-    for block in &ctx.blocks.texts {
+    for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
         if matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
-            sentence_descriptions(ctx, out, block, &mut found);
+            sentence_descriptions(ctx, out, block, split, &mut found);
         }
     }
     table_descriptions(ctx, out, &mut found);
@@ -267,9 +269,11 @@ struct Reading {
     end: usize,
 }
 
-/// First match of any regex that does not start inside inline code, within `range`.
+/// Matches of the regexes within `range` that do not start inside inline code, earliest first.
+/// `candidates` tells which regexes can match there at all (the others are skipped).
 fn first_cue(
     regexes: &[Regex],
+    candidates: &[bool],
     block: &TextBlock,
     flat: &str,
     range: &Range<usize>,
@@ -277,7 +281,9 @@ fn first_cue(
     let text = flat.get(range.clone()).unwrap_or("");
     let mut found: Vec<Range<usize>> = regexes
         .iter()
-        .flat_map(|re| re.find_iter(text))
+        .enumerate()
+        .filter(|(i, _)| may_match(candidates, *i))
+        .flat_map(|(_, re)| re.find_iter(text))
         .map(|m| range.start + m.start()..range.start + m.end())
         .filter(|r| !in_code(block, r.start))
         .collect();
@@ -293,10 +299,17 @@ fn read_cue(
     block: &TextBlock,
     flat: &str,
     sentence: &Range<usize>,
+    candidates: &Candidates<'_>,
 ) -> Option<(Reading, bool)> {
     let vocab = &ctx.patterns.triggers;
-    let full = first_cue(&vocab.labels, block, flat, sentence);
-    let partial = first_cue(&vocab.partial_labels, block, flat, sentence);
+    let full = first_cue(&vocab.labels, candidates.labels, block, flat, sentence);
+    let partial = first_cue(
+        &vocab.partial_labels,
+        candidates.partial_labels,
+        block,
+        flat,
+        sentence,
+    );
     let label = match (full.first(), partial.first()) {
         (Some(f), Some(p)) if p.start < f.start => Some((p.clone(), false)),
         (Some(f), _) => Some((f.clone(), true)),
@@ -327,9 +340,10 @@ fn read_cue(
             true,
         ));
     }
-    for cue in first_cue(&vocab.verbs, block, flat, sentence) {
+    for cue in first_cue(&vocab.verbs, candidates.verbs, block, flat, sentence) {
         let tail = cue.end..sentence.end;
-        let parts = read_parts(vocab, &block.text, tail.clone(), &block.code_spans);
+        // Only the parts before the first unread one count after a verb.
+        let parts = read_leading_parts(vocab, &block.text, tail.clone(), &block.code_spans);
         let read: Vec<(DescribedEvent, Range<usize>)> = parts
             .into_iter()
             .map_while(|(p, r)| match p {
@@ -383,26 +397,36 @@ fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
     out
 }
 
-fn excluded(ctx: &Ctx<'_>, text: &str) -> bool {
+/// Does an exclusion match `text`? `candidates` tells which can match at all.
+fn excluded(ctx: &Ctx<'_>, text: &str, candidates: &[bool]) -> bool {
     ctx.patterns
         .triggers
         .exclude
         .iter()
-        .any(|re| re.is_match(text))
+        .enumerate()
+        .any(|(i, re)| may_match(candidates, i) && re.is_match(text))
 }
 
 /// Sentences of a paragraph or list item with a label or verb and one workflow.
-fn sentence_descriptions(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock, out: &mut Vec<Claim>) {
-    let flat = block.text.replace(['\n', '\r'], " ");
+fn sentence_descriptions(
+    ctx: &Ctx<'_>,
+    claims: &[Claim],
+    block: &TextBlock,
+    split: &BlockSentences<'_>,
+    out: &mut Vec<Claim>,
+) {
+    let flat = &split.flat;
     let mut block_mentions: Option<Vec<Mention>> = None;
-    for sentence in super::prose::sentences(block, &flat) {
+    for (k, sentence) in split.ranges.iter().cloned().enumerate() {
         let Some(text) = flat.get(sentence.clone()) else {
             continue;
         };
-        if excluded(ctx, text) {
+        let candidates = ctx.patterns.split(split.candidates.row(k));
+        if excluded(ctx, text, candidates.exclude) {
             continue;
         }
-        let Some((reading, refers_back)) = read_cue(ctx, block, &flat, &sentence) else {
+        let Some((reading, refers_back)) = read_cue(ctx, block, flat, &sentence, &candidates)
+        else {
             continue;
         };
         let all = block_mentions.get_or_insert_with(|| mentions(claims, block));
@@ -511,7 +535,8 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
             };
             for &(col, complete) in &trigger_cols {
                 let Some(c) = cell(col) else { continue };
-                if excluded(ctx, &c.text) {
+                // No verdicts for a cell: every exclusion is tried.
+                if excluded(ctx, &c.text, &[]) {
                     continue;
                 }
                 let parts = read_parts(vocab, &c.text, 0..c.text.len(), &c.code_spans);

@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use super::vocabulary::TriggerVocabulary;
 use super::DescribedEvent;
+use crate::docs::literals::{Literals, Verdicts};
+use crate::docs::patterns::may_match;
 use crate::docs::route::{is_branch_token, is_tag_token};
 
 /// One part of a description: an event, or text that could not be read.
@@ -173,7 +175,29 @@ pub(crate) fn read_parts(
     range: Range<usize>,
     code: &[Range<usize>],
 ) -> Vec<(Part, Range<usize>)> {
+    read_parts_until(vocab, text, range, code, false)
+}
+
+/// [`read_parts`] up to and including the first part that is not read: the parts before it are
+/// final then (a later part only ever extends a read part just before it).
+pub(crate) fn read_leading_parts(
+    vocab: &TriggerVocabulary,
+    text: &str,
+    range: Range<usize>,
+    code: &[Range<usize>],
+) -> Vec<(Part, Range<usize>)> {
+    read_parts_until(vocab, text, range, code, true)
+}
+
+fn read_parts_until(
+    vocab: &TriggerVocabulary,
+    text: &str,
+    range: Range<usize>,
+    code: &[Range<usize>],
+    stop_at_unread: bool,
+) -> Vec<(Part, Range<usize>)> {
     let toks = tokens(text, range, code);
+    let prefilter = vocab.word_prefilter();
     let mut out: Vec<(Part, Range<usize>)> = Vec::new();
     for seg in toks
         .split(|(t, _)| *t == Tok::Sep)
@@ -191,11 +215,15 @@ pub(crate) fn read_parts(
                 }
             }
         }
-        let part = match read_part(vocab, seg, &words) {
+        let part = match read_part(vocab, prefilter, seg, &words) {
             Some(event) => Part::Read(event),
             None => Part::Unread(words),
         };
+        let unread = matches!(part, Part::Unread(_));
         out.push((part, start..end));
+        if unread && stop_at_unread {
+            break;
+        }
     }
     out
 }
@@ -236,7 +264,13 @@ fn continue_list(prev: &mut DescribedEvent, names: Vec<&str>) -> bool {
 }
 
 /// One event from one part, or None when any word is not accounted for.
-fn read_part(vocab: &TriggerVocabulary, seg: &[Located], words: &str) -> Option<DescribedEvent> {
+/// `prefilter` holds the literals of the event words, numbered across events.
+fn read_part(
+    vocab: &TriggerVocabulary,
+    prefilter: Option<&Literals>,
+    seg: &[Located],
+    words: &str,
+) -> Option<DescribedEvent> {
     let word_at = |i: usize| match seg.get(i) {
         Some((Tok::Word(w), _)) => w.as_str(),
         _ => "",
@@ -273,11 +307,20 @@ fn read_part(vocab: &TriggerVocabulary, seg: &[Located], words: &str) -> Option<
         }
         spans.push((start..norm.len(), i));
     }
-    // Every match of every event's words.
+    // Every match of every event's words (skipping the words that cannot match).
+    let whole = 0..norm.len();
+    let verdicts = prefilter.map_or_else(Verdicts::unknown, |l| {
+        l.candidates(&norm, std::slice::from_ref(&whole))
+    });
+    let candidates = verdicts.row(0);
     let mut matches: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut word = 0;
     for (i, entry) in vocab.events.iter().enumerate() {
         for re in &entry.words {
-            matches.extend(re.find_iter(&norm).map(|m| (i, m.range())));
+            if may_match(candidates, word) {
+                matches.extend(re.find_iter(&norm).map(|m| (i, m.range())));
+            }
+            word += 1;
         }
     }
     // A longer match of another event wins over one inside it ("merge queue" over "merge").

@@ -390,3 +390,20 @@ fn parts_are_read_or_not() {
     assert_eq!(read("when docs change"), vec![None]);
     assert_eq!(read("PRs that are merged"), vec![None]);
 }
+
+#[test]
+fn leading_parts_stop_after_the_first_unread_one() {
+    let vocab = &PATTERNS.triggers;
+    let cases = [
+        ("push to `main`, `develop`, docs changes, nightly", 2),
+        ("the tests, then nightly", 1),
+        ("nightly and on demand", 2),
+        ("", 0),
+    ];
+    for (text, want) in cases {
+        let all = parts::read_parts(vocab, text, 0..text.len(), &[]);
+        let leading = parts::read_leading_parts(vocab, text, 0..text.len(), &[]);
+        assert_eq!(leading.len(), want, "{text}");
+        assert_eq!(all.get(..want), Some(leading.as_slice()), "{text}");
+    }
+}

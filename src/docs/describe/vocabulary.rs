@@ -3,6 +3,7 @@
 
 use regex::Regex;
 
+use crate::docs::literals::Literals;
 use crate::yaml::Node;
 
 /// One event's words: any of them in a part of a description names that event.
@@ -33,6 +34,9 @@ pub struct TriggerVocabulary {
     /// Whole words that change nothing ("the", "every", "to").
     pub(crate) fillers: Vec<Regex>,
     pub(crate) events: Vec<EventWords>,
+    /// Literals of every event's `words` (in event order): lets a part skip the words it
+    /// cannot hold. Rebuilt by `from_node` and `add_event_word`.
+    word_literals: Literals,
 }
 
 impl TriggerVocabulary {
@@ -89,7 +93,7 @@ impl TriggerVocabulary {
                 words,
             });
         }
-        Ok(TriggerVocabulary {
+        let mut vocab = TriggerVocabulary {
             labels: list("labels", false)?,
             partial_labels: list("partial_labels", false)?,
             verbs: list("verbs", false)?,
@@ -99,7 +103,10 @@ impl TriggerVocabulary {
             workflow_columns: list("workflow_columns", true)?,
             fillers: list("fillers", true)?,
             events,
-        })
+            word_literals: Literals::default(),
+        };
+        vocab.word_literals = Literals::case_insensitive(vocab.event_words());
+        Ok(vocab)
     }
 
     /// Words from the user's config (`claims: [{kind: "trigger:<event>", pattern: ...}]`): they
@@ -113,6 +120,26 @@ impl TriggerVocabulary {
                 words: vec![word],
             }),
         }
+        self.word_literals = Literals::case_insensitive(self.event_words());
+    }
+
+    /// Every event's `words`, in event order.
+    fn event_words(&self) -> impl Iterator<Item = &Regex> {
+        self.events.iter().flat_map(|e| e.words.iter())
+    }
+
+    /// Drop the event word prefilter (every word is then tried), to compare results.
+    #[cfg(test)]
+    pub(crate) fn without_prefilter(&mut self) {
+        self.word_literals = Literals::default();
+    }
+
+    /// The literal prefilter of the event words, if it still describes them (the vocabulary
+    /// can be replaced as a whole; then every word is tried).
+    pub(crate) fn word_prefilter(&self) -> Option<&Literals> {
+        self.word_literals
+            .describes(self.event_words())
+            .then_some(&self.word_literals)
     }
 
     /// Is this event one the vocabulary knows (so a backticked `push` is the event)?
