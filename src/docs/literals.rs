@@ -108,12 +108,28 @@ struct Owner {
     boundary: Option<Boundary>,
 }
 
+/// A regex's pattern text, read without compiling it.
+pub(crate) trait PatternText {
+    fn pattern(&self) -> &str;
+}
+
+impl PatternText for Regex {
+    fn pattern(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PatternText for super::lazy_regex::LazyRegex {
+    fn pattern(&self) -> &str {
+        self.as_str()
+    }
+}
+
 /// The literals of a list of regexes, in one searcher.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Literals {
-    /// The regexes this was built from (to notice a changed list). Clones share their
-    /// pattern text, so an unchanged list is recognised by address.
-    sources: Vec<Regex>,
+    /// The patterns this was built from (to notice a changed list).
+    sources: Vec<String>,
     searcher: Option<AhoCorasick>,
     /// Per literal of `searcher`: the regexes it is a literal of, and on which side.
     owners: Vec<Vec<Owner>>,
@@ -125,16 +141,18 @@ pub(crate) struct Literals {
 
 impl Literals {
     /// Literals of `regexes`, each compiled case-insensitively (as claim patterns are).
-    pub(crate) fn case_insensitive<'a>(regexes: impl Iterator<Item = &'a Regex>) -> Literals {
+    pub(crate) fn case_insensitive<'a, R: PatternText + 'a>(
+        regexes: impl Iterator<Item = &'a R>,
+    ) -> Literals {
         let mut out = Literals::default();
         let letters = ascii_letter_classes();
         let mut folds = Vec::new();
         // Each literal once, with every regex it belongs to (a BTreeMap keeps the order stable).
         let mut by_literal: BTreeMap<Vec<u8>, Vec<Owner>> = BTreeMap::new();
         for (regex, re) in regexes.enumerate() {
-            out.sources.push(re.clone());
+            out.sources.push(re.pattern().to_string());
             let mut required = 0;
-            if let Some(hir) = parse(re.as_str()) {
+            if let Some(hir) = parse(re.pattern()) {
                 let lowered = lower_letters(&hir, &letters, &mut folds);
                 for set in required_sets(&lowered) {
                     for lit in set.literals {
@@ -174,13 +192,15 @@ impl Literals {
     }
 
     /// Was this built from exactly these regexes?
-    pub(crate) fn describes<'a>(&self, mut regexes: impl Iterator<Item = &'a Regex>) -> bool {
+    pub(crate) fn describes<'a, R: PatternText + 'a>(
+        &self,
+        mut regexes: impl Iterator<Item = &'a R>,
+    ) -> bool {
         let mut sources = self.sources.iter();
         loop {
             match (sources.next(), regexes.next()) {
                 (None, None) => return true,
-                (Some(s), Some(re))
-                    if std::ptr::eq(s.as_str(), re.as_str()) || s.as_str() == re.as_str() => {}
+                (Some(s), Some(re)) if s == re.pattern() => {}
                 _ => return false,
             }
         }

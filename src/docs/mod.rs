@@ -11,6 +11,7 @@ mod blocks;
 mod command;
 mod describe;
 mod env;
+mod lazy_regex;
 mod literals;
 mod patterns;
 mod prose;

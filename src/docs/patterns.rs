@@ -1,18 +1,14 @@
 //! Prose claim patterns and environment word lists, loaded from `rules/claims.yml`.
 
-use regex::{Regex, RegexBuilder};
-
 use super::describe::TriggerVocabulary;
 use super::env::{EnvAliases, EnvWords};
+use super::lazy_regex::LazyRegex;
 use super::literals::Literals;
 use crate::source::SourceFile;
 use crate::yaml::{self, Node};
 
 const BUILTIN_PATH: &str = "rules/claims.yml";
 const BUILTIN_TEXT: &str = include_str!("../../rules/claims.yml");
-
-/// Compiled regexes are capped so a user-supplied pattern cannot take unbounded memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// One claim kind: its regexes and the filters that keep it precise.
 #[derive(Debug, Clone)]
@@ -21,11 +17,11 @@ pub struct ClaimPattern {
     pub kind: String,
     pub description: String,
     /// Any of these matching a sentence makes a claim.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     /// If not empty, one of these must match the sentence or its heading.
-    pub context: Vec<Regex>,
+    pub context: Vec<LazyRegex>,
     /// None of these may match the sentence.
-    pub exclude: Vec<Regex>,
+    pub exclude: Vec<LazyRegex>,
     /// Also match headings (normally headings are not claims).
     pub headings: bool,
     /// Whether the section heading counts as context (true unless the file says otherwise).
@@ -37,7 +33,7 @@ pub struct ClaimPattern {
 pub struct ClaimPatterns {
     pub claims: Vec<ClaimPattern>,
     /// Applied to every claim kind (negations).
-    pub exclude_all: Vec<Regex>,
+    pub exclude_all: Vec<LazyRegex>,
     pub env_words: EnvWords,
     pub aliases: EnvAliases,
     /// Words of trigger descriptions (`trigger_descriptions:`).
@@ -132,7 +128,8 @@ impl ClaimPatterns {
     /// event in trigger descriptions. Fails on the first regex that does not compile.
     pub fn extend(&mut self, extra: Vec<(String, String)>) -> Result<(), String> {
         for (kind, pattern) in extra {
-            let regex = compile(&pattern).map_err(|e| format!("claim `{kind}`: {e}"))?;
+            // The user's own patterns: every error now, while the config is read.
+            let regex = LazyRegex::eager(&pattern).map_err(|e| format!("claim `{kind}`: {e}"))?;
             if let Some(event) = kind.strip_prefix(TRIGGER_KIND_PREFIX) {
                 self.triggers.add_event_word(event, regex);
                 continue;
@@ -156,7 +153,7 @@ impl ClaimPatterns {
 
     /// The regexes the literal prefilter covers, in its numbering: every entry's `patterns` in
     /// entry order, then the trigger description labels, partial labels, verbs and exclusions.
-    fn prefiltered(&self) -> impl Iterator<Item = &Regex> {
+    fn prefiltered(&self) -> impl Iterator<Item = &LazyRegex> {
         let t = &self.triggers;
         self.claims
             .iter()
@@ -211,15 +208,12 @@ pub(crate) fn may_match(verdicts: &[bool], i: usize) -> bool {
 /// Claim kinds starting with this add trigger-description words for the named event.
 pub const TRIGGER_KIND_PREFIX: &str = "trigger:";
 
-fn compile(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| format!("bad regex `{pattern}`: {e}"))
+/// Patterns of a claims file compile on first use (see [`LazyRegex`]).
+fn compile(pattern: &str) -> Result<LazyRegex, String> {
+    LazyRegex::new(pattern)
 }
 
-fn compile_list(node: Option<&Node>, path: &str) -> Result<Vec<Regex>, String> {
+fn compile_list(node: Option<&Node>, path: &str) -> Result<Vec<LazyRegex>, String> {
     let Some(node) = node else {
         return Ok(Vec::new());
     };
@@ -232,6 +226,27 @@ fn compile_list(node: Option<&Node>, path: &str) -> Result<Vec<Regex>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Built-in patterns compile on first use, where a failure could only match nothing: every
+    /// one of them must build within the size limit.
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let p = ClaimPatterns::builtin().unwrap();
+        let all: Vec<&LazyRegex> = p
+            .claims
+            .iter()
+            .flat_map(|c| c.patterns.iter().chain(&c.context).chain(&c.exclude))
+            .chain(&p.exclude_all)
+            .chain(p.triggers.all_regexes())
+            .collect();
+        assert!(all.len() > 100, "{} regexes", all.len());
+        for re in all {
+            assert!(!re.is_compiled(), "{} compiled before use", re.as_str());
+            if let Err(e) = LazyRegex::eager(re.as_str()) {
+                panic!("{e}");
+            }
+        }
+    }
 
     #[test]
     fn builtin_file_loads() {

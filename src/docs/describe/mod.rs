@@ -20,6 +20,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::docs::lazy_regex::LazyRegex;
+
 pub use vocabulary::TriggerVocabulary;
 
 use super::blocks::{TextBlock, TextRole};
@@ -272,7 +274,7 @@ struct Reading {
 /// Matches of the regexes within `range` that do not start inside inline code, earliest first.
 /// `candidates` tells which regexes can match there at all (the others are skipped).
 fn first_cue(
-    regexes: &[Regex],
+    regexes: &[LazyRegex],
     candidates: &[bool],
     block: &TextBlock,
     flat: &str,
@@ -503,7 +505,7 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
             .iter()
             .map(|&i| texts.get(i).map_or(String::new(), |t| header_key(&t.text)))
             .collect();
-        let is = |res: &[Regex], h: &str| res.iter().any(|re| re.is_match(h));
+        let is = |res: &[LazyRegex], h: &str| res.iter().any(|re| re.is_match(h));
         let trigger_cols: Vec<(usize, bool)> = headers
             .iter()
             .enumerate()

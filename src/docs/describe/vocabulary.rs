@@ -1,7 +1,7 @@
 //! The words of trigger descriptions, loaded from the `trigger_descriptions` section of
 //! `rules/claims.yml` (compiled once with the other claim patterns).
 
-use regex::Regex;
+use crate::docs::lazy_regex::LazyRegex;
 
 use crate::docs::literals::Literals;
 use crate::yaml::Node;
@@ -13,26 +13,26 @@ pub(crate) struct EventWords {
     pub event: String,
     /// The words say tags are pushed ("tag pushes", "release tags").
     pub tags: bool,
-    pub words: Vec<Regex>,
+    pub words: Vec<LazyRegex>,
 }
 
 /// Everything the description reader matches, as regexes (case-insensitive).
 #[derive(Debug, Clone, Default)]
 pub struct TriggerVocabulary {
     /// Labels before a full list of triggers ("Triggers:").
-    pub(crate) labels: Vec<Regex>,
+    pub(crate) labels: Vec<LazyRegex>,
     /// Labels before one kind of trigger ("Schedule:").
-    pub(crate) partial_labels: Vec<Regex>,
+    pub(crate) partial_labels: Vec<LazyRegex>,
     /// Verbs before a partial description ("runs", "is triggered").
-    pub(crate) verbs: Vec<Regex>,
+    pub(crate) verbs: Vec<LazyRegex>,
     /// Sentences not to read.
-    pub(crate) exclude: Vec<Regex>,
+    pub(crate) exclude: Vec<LazyRegex>,
     /// Whole table headers of a full trigger column / of a one-kind column / of the workflow.
-    pub(crate) columns: Vec<Regex>,
-    pub(crate) partial_columns: Vec<Regex>,
-    pub(crate) workflow_columns: Vec<Regex>,
+    pub(crate) columns: Vec<LazyRegex>,
+    pub(crate) partial_columns: Vec<LazyRegex>,
+    pub(crate) workflow_columns: Vec<LazyRegex>,
     /// Whole words that change nothing ("the", "every", "to").
-    pub(crate) fillers: Vec<Regex>,
+    pub(crate) fillers: Vec<LazyRegex>,
     pub(crate) events: Vec<EventWords>,
     /// Literals of every event's `words` (in event order): lets a part skip the words it
     /// cannot hold. Rebuilt by `from_node` and `add_event_word`.
@@ -45,13 +45,13 @@ impl TriggerVocabulary {
     pub(crate) fn from_node(
         node: Option<&Node>,
         path: &str,
-        compile: &dyn Fn(&str) -> Result<Regex, String>,
+        compile: &dyn Fn(&str) -> Result<LazyRegex, String>,
     ) -> Result<TriggerVocabulary, String> {
         let Some(node) = node else {
             return Ok(TriggerVocabulary::default());
         };
         let at = |n: &Node, e: String| format!("{path}:{}: {e}", n.span.line());
-        let list = |key: &str, wrap: bool| -> Result<Vec<Regex>, String> {
+        let list = |key: &str, wrap: bool| -> Result<Vec<LazyRegex>, String> {
             let Some(items) = node.get(key) else {
                 return Ok(Vec::new());
             };
@@ -111,7 +111,7 @@ impl TriggerVocabulary {
 
     /// Words from the user's config (`claims: [{kind: "trigger:<event>", pattern: ...}]`): they
     /// join the event's plain (non-tag) words, or start an entry for an event not listed yet.
-    pub(crate) fn add_event_word(&mut self, event: &str, word: Regex) {
+    pub(crate) fn add_event_word(&mut self, event: &str, word: LazyRegex) {
         match self.events.iter_mut().find(|e| e.event == event && !e.tags) {
             Some(entry) => entry.words.push(word),
             None => self.events.push(EventWords {
@@ -124,8 +124,23 @@ impl TriggerVocabulary {
     }
 
     /// Every event's `words`, in event order.
-    fn event_words(&self) -> impl Iterator<Item = &Regex> {
+    fn event_words(&self) -> impl Iterator<Item = &LazyRegex> {
         self.events.iter().flat_map(|e| e.words.iter())
+    }
+
+    /// Every regex of the vocabulary (for the test that all built-in ones compile).
+    #[cfg(test)]
+    pub(crate) fn all_regexes(&self) -> impl Iterator<Item = &LazyRegex> {
+        self.labels
+            .iter()
+            .chain(&self.partial_labels)
+            .chain(&self.verbs)
+            .chain(&self.exclude)
+            .chain(&self.columns)
+            .chain(&self.partial_columns)
+            .chain(&self.workflow_columns)
+            .chain(&self.fillers)
+            .chain(self.event_words())
     }
 
     /// Drop the event word prefilter (every word is then tried), to compare results.
