@@ -17,6 +17,16 @@ fn seed_report_matches_golden_file() {
     assert_expected(&stdout(&out), &root().join("tests/expected/seed-report.md"));
 }
 
+/// The numbered steps under "# This will:" of the first release process in a report.
+fn process_steps(text: &str) -> Vec<String> {
+    text.lines()
+        .skip_while(|l| *l != "# This will:")
+        .skip(1)
+        .take_while(|l| l.starts_with("# "))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The five claims of the hand-written seed report, each with the actual state it names.
 #[test]
 fn seed_report_has_the_five_seed_discrepancies() {
@@ -345,12 +355,7 @@ fn skipped_by_these_inputs_differs_from_never_runs() {
     let scratch = common::Scratch::new("report-input-skip");
     scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\n    inputs:\n      kind:\n        type: choice\n        required: true\n        options: [rc, final]\njobs:\n  publish:\n    runs-on: x\n    steps:\n      - run: gh release create v1\n  announce:\n    if: inputs.kind == 'final'\n    runs-on: x\n    steps:\n      - run: ./announce\n  on-push:\n    if: github.event_name == 'push'\n    runs-on: x\n    steps:\n      - run: ./x\n");
     let text = stdout(&driftlint(&scratch.0, &["report"]));
-    let steps: Vec<&str> = text
-        .lines()
-        .skip_while(|l| *l != "# This will:")
-        .skip(1)
-        .take_while(|l| l.starts_with("# "))
-        .collect();
+    let steps = process_steps(&text);
     assert_eq!(
         steps,
         [
@@ -388,12 +393,7 @@ fn process_steps_name_the_environment_as_one() {
     let scratch = common::Scratch::new("report-env-word");
     scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\njobs:\n  publish:\n    runs-on: x\n    environment: deploy\n    steps:\n      - run: gh release create v1\n");
     let text = stdout(&driftlint(&scratch.0, &["report"]));
-    let steps: Vec<&str> = text
-        .lines()
-        .skip_while(|l| *l != "# This will:")
-        .skip(1)
-        .take_while(|l| l.starts_with("# "))
-        .collect();
+    let steps = process_steps(&text);
     assert_eq!(
         steps,
         [
@@ -419,13 +419,7 @@ fn github_token_step_only_when_something_listens() {
         if with_listener {
             scratch.write(".github/workflows/publish.yml", "name: Publish\non:\n  push:\n    tags: ['v*']\njobs:\n  up:\n    runs-on: x\n    steps:\n      - run: ./publish\n");
         }
-        let text = stdout(&driftlint(&scratch.0, &["report"]));
-        text.lines()
-            .skip_while(|l| *l != "# This will:")
-            .skip(1)
-            .take_while(|l| l.starts_with("# "))
-            .map(str::to_string)
-            .collect::<Vec<_>>()
+        process_steps(&stdout(&driftlint(&scratch.0, &["report"])))
     };
     assert_eq!(steps(false), ["# 1. Create and push tag ✅ (job `tag`)"]);
     assert_eq!(
