@@ -426,7 +426,7 @@ fn github_token_step_only_when_something_listens() {
         steps(true),
         [
             "# 1. Create and push tag ✅ (job `tag`)",
-            "# 2. Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)",
+            "# 2. Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows; publish.yml listens for them)",
         ]
     );
 }

@@ -187,13 +187,34 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
     }
     // What the run's own tag pushes and releases start: worth a step only when some workflow
     // listens for them, live ("would otherwise start") or in a commented-out trigger.
-    let blocked = sim.runs.iter().find(|r| {
-        r.parent == Some(root) && r.workflow.is_empty() && r.reason.contains("GITHUB_TOKEN")
-    });
-    if let Some(run) = blocked {
-        if run.reason.contains("would otherwise start") || has_disabled_tag_listener(input) {
-            out.push("Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows)".to_string());
+    let blocked: Vec<&str> = sim
+        .runs
+        .iter()
+        .filter(|r| {
+            r.parent == Some(root) && r.workflow.is_empty() && r.reason.contains("GITHUB_TOKEN")
+        })
+        .map(|r| r.reason.as_str())
+        .collect();
+    // Live listeners are named in the simulation's reason: "(would otherwise start a.yml, b.yml)".
+    let mut listeners: Vec<&str> = blocked
+        .iter()
+        .filter_map(|reason| reason.split("would otherwise start ").nth(1))
+        .flat_map(|rest| rest.trim_end_matches(')').split(", "))
+        .collect();
+    listeners.sort_unstable();
+    listeners.dedup();
+    if !blocked.is_empty() && (!listeners.is_empty() || has_disabled_tag_listener(input)) {
+        let mut step = "Start tag-triggered workflows ❌ (the tag and release are made with GITHUB_TOKEN, whose events start no workflows".to_string();
+        if !listeners.is_empty() {
+            let verb = if listeners.len() == 1 {
+                "listens"
+            } else {
+                "listen"
+            };
+            step.push_str(&format!("; {} {verb} for them", listeners.join(", ")));
         }
+        step.push(')');
+        out.push(step);
     }
     out
 }
