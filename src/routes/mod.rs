@@ -132,6 +132,9 @@ pub struct WorkflowRun {
     pub parent: Option<usize>,
     /// The job of the parent run that started this one.
     pub parent_job: Option<String>,
+    /// For a tag push or release made with GITHUB_TOKEN (which starts nothing): the file names
+    /// of the workflows whose live triggers would otherwise have started. None for other runs.
+    pub token_blocked: Option<Vec<String>>,
 }
 
 impl WorkflowRun {

@@ -184,6 +184,7 @@ impl Sim<'_> {
             depth: link.depth,
             parent: link.parent,
             parent_job: link.parent_job,
+            token_blocked: None,
         });
         Some(self.runs.len() - 1)
     }
@@ -412,12 +413,18 @@ impl Sim<'_> {
                 let mut why = format!(
                     "{verb} with GITHUB_TOKEN: events from GITHUB_TOKEN start no workflows"
                 );
-                if !listeners.is_empty() {
-                    let names: Vec<&str> =
-                        listeners.iter().map(|w| w.wf.file.file_name()).collect();
+                let names: Vec<String> = listeners
+                    .iter()
+                    .map(|w| w.wf.file.file_name().to_string())
+                    .collect();
+                if !names.is_empty() {
                     why.push_str(&format!(" (would otherwise start {})", names.join(", ")));
                 }
-                self.record(None, "", event, (Certainty::No, why), "", link);
+                if let Some(idx) = self.record(None, "", event, (Certainty::No, why), "", link) {
+                    if let Some(run) = self.runs.get_mut(idx) {
+                        run.token_blocked = Some(names);
+                    }
+                }
             }
             Token::Custom(_) if listeners.is_empty() => {
                 let why = "no workflow has a live trigger for it".to_string();

@@ -187,19 +187,16 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
     }
     // What the run's own tag pushes and releases start: worth a step only when some workflow
     // listens for them, live ("would otherwise start") or in a commented-out trigger.
-    let blocked: Vec<&str> = sim
+    let blocked: Vec<&Vec<String>> = sim
         .runs
         .iter()
-        .filter(|r| {
-            r.parent == Some(root) && r.workflow.is_empty() && r.reason.contains("GITHUB_TOKEN")
-        })
-        .map(|r| r.reason.as_str())
+        .filter(|r| r.parent == Some(root))
+        .filter_map(|r| r.token_blocked.as_ref())
         .collect();
-    // Live listeners are named in the simulation's reason: "(would otherwise start a.yml, b.yml)".
     let mut listeners: Vec<&str> = blocked
         .iter()
-        .filter_map(|reason| reason.split("would otherwise start ").nth(1))
-        .flat_map(|rest| rest.trim_end_matches(')').split(", "))
+        .flat_map(|names| names.iter())
+        .map(String::as_str)
         .collect();
     listeners.sort_unstable();
     listeners.dedup();
