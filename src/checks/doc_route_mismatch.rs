@@ -4,11 +4,47 @@
 use super::claims::{ClaimCheck, Outcome};
 use super::common::{describe_routes, join_words};
 use super::{Ctx, Rule};
-use crate::docs::{ClaimKind, RouteSubject};
+use crate::docs::{Claim, ClaimKind, RouteSubject};
 use crate::filter::Pattern;
+use crate::repo::Repo;
 use crate::routes::{simulate, Certainty, Event, Simulation};
+use crate::source::SourceFile;
 
 pub struct DocRouteMismatch;
+
+/// A documented route whose subject is a concrete ref (manual or worded subjects have nothing
+/// to simulate).
+pub struct ConcreteRoute<'a> {
+    pub doc: &'a SourceFile,
+    pub claim: &'a Claim,
+    pub subject: &'a str,
+    pub refs: &'a RouteSubject,
+    pub envs: &'a [String],
+    /// `refs/tags/v1.0.0`, `refs/heads/main` (an example name for a pattern).
+    pub git_ref: String,
+}
+
+/// Every route claim of the repository's docs with a concrete ref, in doc order.
+pub fn concrete_routes(repo: &Repo) -> impl Iterator<Item = ConcreteRoute<'_>> {
+    repo.doc_claims().filter_map(|(doc, _, claim)| {
+        let ClaimKind::Route {
+            subject,
+            refs,
+            envs,
+        } = &claim.kind
+        else {
+            return None;
+        };
+        Some(ConcreteRoute {
+            doc,
+            claim,
+            subject,
+            refs,
+            envs,
+            git_ref: subject_ref(refs)?,
+        })
+    })
+}
 
 /// A concrete ref for a documented subject; None when the subject is words, not a ref.
 pub fn subject_ref(refs: &RouteSubject) -> Option<String> {
@@ -70,20 +106,17 @@ impl Rule for DocRouteMismatch {
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
-        for (doc, _, c) in repo.doc_claims() {
-            let ClaimKind::Route {
-                subject,
-                refs,
-                envs,
-            } = &c.kind
-            else {
-                continue;
-            };
+        for ConcreteRoute {
+            doc,
+            claim: c,
+            subject,
+            envs,
+            git_ref,
+            ..
+        } in concrete_routes(repo)
+        {
             let label = format!("{} → {}", subject, envs.join(" → "));
             let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
-            let Some(git_ref) = subject_ref(refs) else {
-                continue; // manual or worded subjects: nothing concrete to simulate
-            };
             let event = Event::Push { git_ref };
             let sim = simulate(repo, &event, &cx.default_branch);
             let verdicts: Vec<(String, Certainty)> = envs

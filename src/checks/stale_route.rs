@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use super::doc_route_mismatch::subject_ref;
+use super::doc_route_mismatch::{concrete_routes, ConcreteRoute};
 use super::untested_environment::state_file;
 use super::{Ctx, Rule};
-use crate::docs::{ClaimKind, RouteSubject};
+use crate::docs::RouteSubject;
 use crate::finding::Finding;
 use crate::repo::Repo;
 use crate::routes::{simulate, Event, Route, Simulation};
@@ -222,18 +222,15 @@ impl Rule for StaleRoute {
             return;
         }
         let mut seen: Vec<(String, u32)> = Vec::new();
-        for (doc, _, c) in cx.repo.doc_claims() {
-            let ClaimKind::Route {
-                subject,
-                refs,
-                envs,
-            } = &c.kind
-            else {
-                continue;
-            };
-            let Some(git_ref) = subject_ref(refs) else {
-                continue;
-            };
+        for ConcreteRoute {
+            doc,
+            claim: c,
+            subject,
+            refs,
+            envs,
+            git_ref,
+        } in concrete_routes(cx.repo)
+        {
             if seen.contains(&(doc.path.clone(), c.span.start.line)) {
                 continue;
             }
