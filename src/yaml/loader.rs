@@ -160,19 +160,20 @@ fn remap_document(doc: &mut Document, shifted: &[u32]) {
 }
 
 fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
+    if let Some(doc) = super::fast::load(file) {
+        return Ok(doc);
+    }
+    load_with_saphyr(file)
+}
+
+/// Load with saphyr-parser: the reference parser, used for every file the fast path declines.
+pub(super) fn load_with_saphyr(file: &SourceFile) -> Result<Document, YamlError> {
     let positions = Positions {
         file,
         ascii: file.text.is_ascii(),
     };
     let mut parser = Parser::new_from_str(&file.text);
-    let mut doc = Document::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut children: Vec<Node> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut nodes = 0usize;
-    let mut in_first_doc = false;
-    let mut multiline_scalars: Vec<(u32, u32)> = Vec::new();
-
+    let mut tree = TreeBuilder::default();
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let p = positions.pos(e.marker());
@@ -183,150 +184,205 @@ fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
         })?;
         let start = positions.pos(&span.start);
         let end = positions.pos(&span.end);
-        let completed: Option<(Node, usize)> = match event {
-            Event::DocumentStart(_) => {
-                doc.documents += 1;
-                in_first_doc = doc.documents == 1;
-                None
-            }
-            Event::DocumentEnd => {
-                in_first_doc = false;
-                None
-            }
-            _ if !in_first_doc => None,
+        match event {
+            Event::DocumentStart(_) => tree.document_start(),
+            Event::DocumentEnd => tree.document_end(),
             Event::Scalar(text, style, anchor, _tag) => {
-                let value = if style == ScalarStyle::Plain
-                    && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
-                {
-                    Value::Null
-                } else {
-                    Value::Scalar {
-                        text: compact_str::CompactString::from(text.as_ref()),
-                        style,
-                    }
-                };
-                // Lines whose `#` belongs to the scalar, not to YAML (inclusive range).
-                let last = if end.col == 1 { end.line - 1 } else { end.line };
-                match style {
-                    ScalarStyle::Literal | ScalarStyle::Folded if last >= start.line => {
-                        multiline_scalars.push((start.line, last))
-                    }
-                    _ if last > start.line => multiline_scalars.push((start.line + 1, last)),
-                    _ => {}
-                }
-                nodes += 1;
-                Some((
-                    Node {
-                        value,
-                        span: Span::new(start, end),
-                    },
-                    anchor,
-                ))
+                tree.scalar(text.as_ref(), style, anchor, start, end);
             }
-            Event::Alias(id) => {
-                let Some(target) = anchors.get(&id) else {
-                    let open = stack.iter().any(|f| match f {
-                        Frame::Seq { anchor, .. } | Frame::Map { anchor, .. } => *anchor == id,
-                    });
-                    return Err(YamlError {
-                        message: if open {
-                            "recursive alias: it refers to the node that contains it".into()
-                        } else {
-                            "alias to an unknown anchor".into()
-                        },
-                        span: Span::new(start, end),
-                    });
-                };
-                nodes = nodes.saturating_add(target.count());
-                if nodes > MAX_NODES {
-                    return Err(YamlError {
-                        message: format!(
-                            "aliases expand to more than {MAX_NODES} nodes (alias bomb?)"
-                        ),
-                        span: Span::new(start, end),
-                    });
-                }
-                let mut copy = target.clone();
-                copy.span = Span::new(start, end);
-                Some((copy, 0))
-            }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(YamlError {
-                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
-                        span: Span::new(start, start),
-                    });
-                }
-                nodes += 1;
-                let is_seq = matches!(event, Event::SequenceStart(..));
-                let first_child = children.len();
-                stack.push(if is_seq {
-                    Frame::Seq {
-                        start,
-                        anchor,
-                        first_child,
-                    }
-                } else {
-                    Frame::Map {
-                        start,
-                        anchor,
-                        first_child,
-                    }
-                });
-                None
-            }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq {
-                    start: s,
-                    anchor,
-                    first_child,
-                }) => {
-                    let items: Vec<Node> =
-                        children.drain(first_child.min(children.len())..).collect();
-                    let end = items.last().map_or(end, |n| n.span.end);
-                    Some((
-                        Node {
-                            value: Value::Seq(items),
-                            span: Span::new(s, end),
-                        },
-                        anchor,
-                    ))
-                }
-                Some(Frame::Map {
-                    start: s,
-                    anchor,
-                    first_child,
-                }) => {
-                    let entries = pair_up(children.drain(first_child.min(children.len())..));
-                    record_duplicates(&entries, &mut doc.duplicate_keys);
-                    let end = entries.last().map_or(end, |e| e.value.span.end);
-                    Some((
-                        Node {
-                            value: Value::Map(entries),
-                            span: Span::new(s, end),
-                        },
-                        anchor,
-                    ))
-                }
-                None => None,
-            },
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
-        };
-        if let Some((node, anchor)) = completed {
-            if anchor > 0 {
-                anchors.insert(anchor, node.clone());
-            }
-            if stack.is_empty() {
-                if doc.root.is_none() {
-                    doc.root = Some(node);
-                }
-            } else {
-                children.push(node);
-            }
+            Event::Alias(id) => tree.alias(id, start, end)?,
+            Event::SequenceStart(anchor, _) => tree.open(true, anchor, start)?,
+            Event::MappingStart(anchor, _) => tree.open(false, anchor, start)?,
+            Event::SequenceEnd | Event::MappingEnd => tree.close(end),
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
     }
-    doc.comments = comments::scan_comments(file, &multiline_scalars);
-    Ok(doc)
+    Ok(tree.finish(file))
+}
+
+/// Builds the node tree from parse events, whichever parser produced them. Only the first
+/// document is kept; later ones are counted.
+#[derive(Default)]
+pub(super) struct TreeBuilder {
+    doc: Document,
+    stack: Vec<Frame>,
+    children: Vec<Node>,
+    anchors: HashMap<usize, Node>,
+    nodes: usize,
+    in_first_doc: bool,
+    /// Lines whose `#` belongs to a scalar, not to YAML (inclusive ranges).
+    multiline_scalars: Vec<(u32, u32)>,
+}
+
+impl TreeBuilder {
+    pub(super) fn document_start(&mut self) {
+        self.doc.documents += 1;
+        self.in_first_doc = self.doc.documents == 1;
+    }
+
+    pub(super) fn document_end(&mut self) {
+        self.in_first_doc = false;
+    }
+
+    pub(super) fn scalar(
+        &mut self,
+        text: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        start: Pos,
+        end: Pos,
+    ) {
+        if !self.in_first_doc {
+            return;
+        }
+        let value =
+            if style == ScalarStyle::Plain && matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+                Value::Null
+            } else {
+                Value::Scalar {
+                    text: compact_str::CompactString::from(text),
+                    style,
+                }
+            };
+        let last = if end.col == 1 { end.line - 1 } else { end.line };
+        match style {
+            ScalarStyle::Literal | ScalarStyle::Folded if last >= start.line => {
+                self.multiline_scalars.push((start.line, last))
+            }
+            _ if last > start.line => self.multiline_scalars.push((start.line + 1, last)),
+            _ => {}
+        }
+        self.nodes += 1;
+        self.complete(
+            Node {
+                value,
+                span: Span::new(start, end),
+            },
+            anchor,
+        );
+    }
+
+    pub(super) fn alias(&mut self, id: usize, start: Pos, end: Pos) -> Result<(), YamlError> {
+        if !self.in_first_doc {
+            return Ok(());
+        }
+        let Some(target) = self.anchors.get(&id) else {
+            let open = self.stack.iter().any(|f| match f {
+                Frame::Seq { anchor, .. } | Frame::Map { anchor, .. } => *anchor == id,
+            });
+            return Err(YamlError {
+                message: if open {
+                    "recursive alias: it refers to the node that contains it".into()
+                } else {
+                    "alias to an unknown anchor".into()
+                },
+                span: Span::new(start, end),
+            });
+        };
+        self.nodes = self.nodes.saturating_add(target.count());
+        if self.nodes > MAX_NODES {
+            return Err(YamlError {
+                message: format!("aliases expand to more than {MAX_NODES} nodes (alias bomb?)"),
+                span: Span::new(start, end),
+            });
+        }
+        let mut copy = target.clone();
+        copy.span = Span::new(start, end);
+        self.complete(copy, 0);
+        Ok(())
+    }
+
+    /// Open a sequence (`is_seq`) or mapping starting at `start`.
+    pub(super) fn open(
+        &mut self,
+        is_seq: bool,
+        anchor: usize,
+        start: Pos,
+    ) -> Result<(), YamlError> {
+        if !self.in_first_doc {
+            return Ok(());
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError {
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                span: Span::new(start, start),
+            });
+        }
+        self.nodes += 1;
+        let first_child = self.children.len();
+        self.stack.push(if is_seq {
+            Frame::Seq {
+                start,
+                anchor,
+                first_child,
+            }
+        } else {
+            Frame::Map {
+                start,
+                anchor,
+                first_child,
+            }
+        });
+        Ok(())
+    }
+
+    /// Close the innermost collection; `end` is where its end marker ends, the span's end
+    /// when it has no children.
+    pub(super) fn close(&mut self, end: Pos) {
+        if !self.in_first_doc {
+            return;
+        }
+        let children = &mut self.children;
+        let (node, anchor) = match self.stack.pop() {
+            Some(Frame::Seq {
+                start,
+                anchor,
+                first_child,
+            }) => {
+                let items: Vec<Node> = children.drain(first_child.min(children.len())..).collect();
+                let end = items.last().map_or(end, |n| n.span.end);
+                let node = Node {
+                    value: Value::Seq(items),
+                    span: Span::new(start, end),
+                };
+                (node, anchor)
+            }
+            Some(Frame::Map {
+                start,
+                anchor,
+                first_child,
+            }) => {
+                let entries = pair_up(children.drain(first_child.min(children.len())..));
+                record_duplicates(&entries, &mut self.doc.duplicate_keys);
+                let end = entries.last().map_or(end, |e| e.value.span.end);
+                let node = Node {
+                    value: Value::Map(entries),
+                    span: Span::new(start, end),
+                };
+                (node, anchor)
+            }
+            None => return,
+        };
+        self.complete(node, anchor);
+    }
+
+    fn complete(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        if self.stack.is_empty() {
+            if self.doc.root.is_none() {
+                self.doc.root = Some(node);
+            }
+        } else {
+            self.children.push(node);
+        }
+    }
+
+    pub(super) fn finish(mut self, file: &SourceFile) -> Document {
+        self.doc.comments = comments::scan_comments(file, &self.multiline_scalars);
+        self.doc
+    }
 }
 
 /// Load YAML from a string (tests, config, rule data).

@@ -4,8 +4,13 @@
 //! and every duplicate key; duplicates are listed so a rule can report them. Aliases are
 //! expanded under a node budget so an alias bomb fails fast instead of eating memory.
 //! Comments, which the parser drops, are recovered by a line scan (see `comments`).
+//!
+//! Most workflows are read by a line-based reader for the block-style subset of YAML (`fast`);
+//! every other file, and every file with an error, goes through saphyr-parser, the reference.
+//! Both feed the same tree builder, and tests check that they build identical documents.
 
 mod comments;
+mod fast;
 mod loader;
 mod node;
 
@@ -16,7 +21,7 @@ pub use node::{DuplicateKey, Entry, Node, Value};
 use crate::source::Span;
 
 /// A loaded YAML file: its first document (if any), comments and duplicate keys.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
     pub root: Option<Node>,
     pub comments: Vec<CommentLine>,
