@@ -234,11 +234,22 @@ fn decode_owned(mut bytes: Vec<u8>) -> Result<String, ReadError> {
 
 /// Read and decode one file with the size limit.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(meta.len()));
+    use std::io::Read;
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    // One open file for the size check and the read: the path is resolved once.
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(len));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // A file that grew since the size check is still cut at the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
     decode_owned(bytes)
 }
 
