@@ -93,14 +93,20 @@ fn parse(pattern: &str) -> Result<Hir, regex_syntax::Error> {
 }
 
 fn build(hir: &Hir) -> Result<Regex, meta::BuildError> {
-    let config = meta::Config::new()
+    let config = without_prefilter(SIZE_LIMIT).onepass(false);
+    meta::Builder::new().configure(config).build_from_hir(hir)
+}
+
+/// The meta regex configuration of the `regex` crate's `Regex` (which matches the same as it,
+/// at the same positions), without its literal prefilter: a prefilter makes searches of long
+/// texts faster, but building it costs more than it gains on a few short texts.
+pub(crate) fn without_prefilter(size_limit: usize) -> meta::Config {
+    meta::Config::new()
         .match_kind(MatchKind::LeftmostFirst)
         .utf8_empty(true)
-        .nfa_size_limit(Some(SIZE_LIMIT))
+        .nfa_size_limit(Some(size_limit))
         .hybrid_cache_capacity(HYBRID_CACHE)
         .auto_prefilter(false)
-        .onepass(false);
-    meta::Builder::new().configure(config).build_from_hir(hir)
 }
 
 fn bad(pattern: &str, error: &str) -> String {

@@ -162,6 +162,18 @@ pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
     regex::Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
 }
 
+/// Compile one of this module's own regex constants that is only asked whether it matches a
+/// few short texts (a table header cell, a paragraph naming a YAML file): the same matches as
+/// [`constant_regex`], built without the literal prefilter. Covered by tests; never user input.
+pub(crate) fn constant_short_text_regex(pattern: &str) -> regex_automata::meta::Regex {
+    /// The `regex` crate's default size limit.
+    const SIZE_LIMIT: usize = 10 * (1 << 20);
+    regex_automata::meta::Builder::new()
+        .configure(lazy_regex::without_prefilter(SIZE_LIMIT))
+        .build(pattern)
+        .unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
+}
+
 /// What every extractor reads.
 pub(crate) struct Ctx<'a> {
     pub file: &'a SourceFile,

@@ -6,7 +6,9 @@ use regex::Regex;
 
 use super::blocks::TextRole;
 use super::env::{EnvStrength, FoundEnv};
-use super::{constant_regex, Claim, ClaimKind, Ctx, RouteSubject};
+use regex_automata::meta;
+
+use super::{constant_regex, constant_short_text_regex, Claim, ClaimKind, Ctx, RouteSubject};
 
 /// `→`, `->`, `-->`, `=>`, and a few look-alikes.
 static ARROW: LazyLock<Regex> =
@@ -27,15 +29,15 @@ static BRANCH_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Table headers naming the environment column.
-static ENV_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static ENV_HEADER: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"(?i)\b(?:environments?|envs?|deploys?\s+to|deployed\s+to|deploy(?:ment)?\s+target|destination)\b",
     )
 });
 
 /// Table headers naming the ref/trigger column.
-static REF_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static REF_HEADER: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"(?i)\b(?:tags?|branch(?:es)?|triggers?|triggered\s+by|refs?|events?|versions?|patterns?|source)\b",
     )
 });
