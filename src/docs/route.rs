@@ -15,15 +15,15 @@ static ARROW: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"\s*(?:-{1,2}>|={1,2}>|→|⟶|➜|➡\x{FE0F}?|⇒)\s*"));
 
 /// A tag or tag pattern: `v1.0.0-rc1`, `v*`, `v*.*.*`, `vX.Y.Z`, `1.2.3`, `*.*.*`.
-static TAG_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static TAG_TOKEN: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"^(?:refs/tags/)?(?:v(?:\d|\*|[xX](?:\.|$)|\{|\[|<)|V\d|\d+\.(?:\d|\*|[xX])|\*\.\*)",
     )
 });
 
 /// A branch or branch pattern: `main`, `release/*`, `refs/heads/x`.
-static BRANCH_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static BRANCH_TOKEN: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"^(?:refs/heads/[\w./*-]+|main|master|develop|trunk|(?:release|releases|feature|features|hotfix|hotfixes|bugfix|fix)/[\w.*-]*|[\w.-]+/\*{1,2})$",
     )
 });
