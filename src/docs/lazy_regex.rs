@@ -39,7 +39,7 @@ pub struct LazyRegex {
 impl LazyRegex {
     /// Check the syntax now (every error but an exceeded size limit) and compile later.
     pub fn new(pattern: &str) -> Result<LazyRegex, String> {
-        let hir = parse(pattern).map_err(|e| bad(pattern, &e.to_string()))?;
+        let hir = parse(pattern).map_err(|e| bad(pattern, &e))?;
         Ok(LazyRegex {
             pattern: pattern.to_string(),
             hir,
@@ -51,7 +51,7 @@ impl LazyRegex {
     /// included, is reported when the config is read.
     pub fn eager(pattern: &str) -> Result<LazyRegex, String> {
         let lazy = LazyRegex::new(pattern)?;
-        let regex = build(&lazy.hir).map_err(|e| bad(pattern, &build_error(&e)))?;
+        let regex = build(&lazy.hir).map_err(|e| bad(pattern, &e))?;
         let _ = lazy.compiled.set(regex);
         Ok(lazy)
     }
@@ -85,16 +85,24 @@ impl Deref for LazyRegex {
 }
 
 /// Parse as the `regex` crate does for `RegexBuilder::case_insensitive(true)`.
-fn parse(pattern: &str) -> Result<Hir, regex_syntax::Error> {
+fn parse(pattern: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
         .parse(pattern)
+        .map_err(|e| e.to_string())
 }
 
-fn build(hir: &Hir) -> Result<Regex, meta::BuildError> {
+/// Build from the parse; an error is worded as the `regex` crate words it.
+fn build(hir: &Hir) -> Result<Regex, String> {
     let config = without_prefilter(SIZE_LIMIT).onepass(false);
-    meta::Builder::new().configure(config).build_from_hir(hir)
+    meta::Builder::new()
+        .configure(config)
+        .build_from_hir(hir)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => e.to_string(),
+        })
 }
 
 /// The meta regex configuration of the `regex` crate's `Regex` (which matches the same as it,
@@ -111,14 +119,6 @@ pub(crate) fn without_prefilter(size_limit: usize) -> meta::Config {
 
 fn bad(pattern: &str, error: &str) -> String {
     format!("bad regex `{pattern}`: {error}")
-}
-
-/// A build error worded as the `regex` crate words it.
-fn build_error(e: &meta::BuildError) -> String {
-    match e.size_limit() {
-        Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-        None => e.to_string(),
-    }
 }
 
 /// A regex that matches nothing.
