@@ -1,33 +1,48 @@
 //! A claim-pattern regex compiled on first use. `rules/claims.yml` holds some hundred patterns
 //! and compiling them all cost more than reading a small repository; the literal prefilter
 //! rules out most of them for any one doc, so most never need compiling.
+//!
+//! Each pattern is parsed once, up front: the parse checks the syntax, gives the literal
+//! prefilter its literals, and is what the regex is later compiled from.
+//!
+//! The regex is `regex-automata`'s meta regex configured as the `regex` crate configures it
+//! (leftmost-first, UTF-8, Unicode, case-insensitive), so it matches exactly what
+//! `RegexBuilder::new(p).case_insensitive(true)` would. Two of its engines are left out, as
+//! they only make some searches faster and cost more to build than the claim searches gain:
+//! the literal prefilter (claim sentences are short and were already prefiltered by
+//! `literals.rs`) and the one-pass DFA (used only for anchored searches and captures, which
+//! claim patterns are not searched with).
 
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::MatchKind;
+use regex_syntax::hir::Hir;
 
 /// Compiled regexes are capped so a user-supplied pattern cannot take unbounded memory.
 const SIZE_LIMIT: usize = 1 << 20;
+
+/// The lazy DFA's cache, as the `regex` crate sets it.
+const HYBRID_CACHE: usize = 2 * (1 << 20);
 
 /// A case-insensitive regex whose syntax was checked up front and which compiles the first time
 /// it is searched with (through `Deref`).
 #[derive(Debug, Clone)]
 pub struct LazyRegex {
     pattern: String,
+    /// The pattern parsed (case-insensitive, Unicode).
+    hir: Hir,
     compiled: OnceLock<Regex>,
 }
 
 impl LazyRegex {
     /// Check the syntax now (every error but an exceeded size limit) and compile later.
     pub fn new(pattern: &str) -> Result<LazyRegex, String> {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(pattern)
-            .map_err(|e| format!("bad regex `{pattern}`: {e}"))?;
+        let hir = parse(pattern).map_err(|e| bad(pattern, &e))?;
         Ok(LazyRegex {
             pattern: pattern.to_string(),
+            hir,
             compiled: OnceLock::new(),
         })
     }
@@ -35,16 +50,20 @@ impl LazyRegex {
     /// Compile now: for patterns from the user's config, so that every error, the size limit
     /// included, is reported when the config is read.
     pub fn eager(pattern: &str) -> Result<LazyRegex, String> {
-        let regex = build(pattern)?;
-        Ok(LazyRegex {
-            pattern: pattern.to_string(),
-            compiled: OnceLock::from(regex),
-        })
+        let lazy = LazyRegex::new(pattern)?;
+        let regex = build(&lazy.hir).map_err(|e| bad(pattern, &e))?;
+        let _ = lazy.compiled.set(regex);
+        Ok(lazy)
     }
 
     /// The pattern as written (no compilation).
     pub fn as_str(&self) -> &str {
         &self.pattern
+    }
+
+    /// The parsed pattern (no compilation).
+    pub fn hir(&self) -> &Hir {
+        &self.hir
     }
 
     /// Whether it has been compiled (for tests).
@@ -60,24 +79,55 @@ impl Deref for LazyRegex {
         self.compiled.get_or_init(|| {
             // The syntax was checked in `new`; only the size limit can fail here (built-in
             // patterns are tested to compile). A pattern too big to build then matches nothing.
-            build(&self.pattern).unwrap_or_else(|_| never())
+            build(&self.hir).unwrap_or_else(|_| never())
         })
     }
 }
 
-fn build(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
+/// Parse as the `regex` crate does for `RegexBuilder::case_insensitive(true)`.
+fn parse(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
-        .size_limit(SIZE_LIMIT)
         .build()
-        .map_err(|e| format!("bad regex `{pattern}`: {e}"))
+        .parse(pattern)
+        .map_err(|e| e.to_string())
+}
+
+/// Build from the parse; an error is worded as the `regex` crate words it.
+fn build(hir: &Hir) -> Result<Regex, String> {
+    let config = without_prefilter(SIZE_LIMIT).onepass(false);
+    meta::Builder::new()
+        .configure(config)
+        .build_from_hir(hir)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+            None => e.to_string(),
+        })
+}
+
+/// The meta regex configuration of the `regex` crate's `Regex` (which matches the same as it,
+/// at the same positions), without its literal prefilter: a prefilter makes searches of long
+/// texts faster, but building it costs more than it gains on a few short texts.
+pub(crate) fn without_prefilter(size_limit: usize) -> meta::Config {
+    meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(size_limit))
+        .hybrid_cache_capacity(HYBRID_CACHE)
+        .auto_prefilter(false)
+}
+
+fn bad(pattern: &str, error: &str) -> String {
+    format!("bad regex `{pattern}`: {error}")
 }
 
 /// A regex that matches nothing.
 fn never() -> Regex {
     static NEVER: OnceLock<Regex> = OnceLock::new();
     NEVER
-        .get_or_init(|| crate::docs::constant_regex(r"[^\s\S]"))
+        .get_or_init(|| {
+            build(&Hir::fail()).unwrap_or_else(|e| panic!("the empty regex does not build: {e}"))
+        })
         .clone()
 }
 
@@ -109,5 +159,53 @@ mod tests {
         assert!(err.contains("size limit"), "{err}");
         let lazy = LazyRegex::new(huge).unwrap();
         assert!(!lazy.is_match(&"a".repeat(3000)));
+    }
+
+    /// Errors read as the `regex` crate's, for a syntax error and for the size limit.
+    #[test]
+    fn errors_are_worded_as_the_regex_crate_words_them() {
+        for pattern in ["deploy(", r"\w{1000}\w{1000}\w{1000}", "[z-a]", r"\p{Nope}"] {
+            let theirs = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .size_limit(SIZE_LIMIT)
+                .build()
+                .unwrap_err();
+            let want = format!("bad regex `{pattern}`: {theirs}");
+            assert_eq!(LazyRegex::eager(pattern).unwrap_err(), want);
+        }
+    }
+
+    /// Same matches as the `regex` crate's case-insensitive regex, at the same positions,
+    /// searched once, repeatedly, and for a yes/no.
+    #[test]
+    fn matches_as_the_regex_crate_matches() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                r"\bdeploy(?:s|ed)?\b",
+                &["Deployed, deploys; redeploy DEPLOY", "déploy deployé", ""],
+            ),
+            (
+                r"\bpush\s+tags?\b",
+                &["PUSH  tag", "pu\u{17F}h tags", "pushtag"],
+            ),
+            (r"x*", &["", "axxb", "é"]),
+            (r"^(?:on|when)$", &["On", "when ", "ON"]),
+            (r"\w+ed\b", &["rolléd rolled ROLLED", "ſed"]),
+        ];
+        for (pattern, texts) in cases {
+            let ours = LazyRegex::new(pattern).unwrap();
+            let theirs = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap();
+            for text in *texts {
+                let want: Vec<_> = theirs.find_iter(text).map(|m| m.range()).collect();
+                let got: Vec<_> = ours.find_iter(*text).map(|m| m.range()).collect();
+                assert_eq!(got, want, "{pattern} in {text:?}");
+                let first = ours.find(*text).map(|m| m.range());
+                assert_eq!(first, theirs.find(text).map(|m| m.range()), "{pattern}");
+                assert_eq!(ours.is_match(*text), theirs.is_match(text), "{pattern}");
+            }
+        }
     }
 }

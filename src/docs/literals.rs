@@ -17,6 +17,7 @@
 //! non-ASCII characters that also match an ASCII letter (`ſ` for `s`, `K` for `k`) are not
 //! searched for: a text holding one of them is not filtered at all.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -108,20 +109,31 @@ struct Owner {
     boundary: Option<Boundary>,
 }
 
-/// A regex's pattern text, read without compiling it.
+/// A regex's pattern text and its case-insensitive parse, read without compiling it.
 pub(crate) trait PatternText {
     fn pattern(&self) -> &str;
+    /// The pattern parsed as a case-insensitive claim pattern; None if it does not parse.
+    fn case_insensitive_hir(&self) -> Option<Cow<'_, Hir>>;
 }
 
 impl PatternText for Regex {
     fn pattern(&self) -> &str {
         self.as_str()
     }
+
+    fn case_insensitive_hir(&self) -> Option<Cow<'_, Hir>> {
+        parse(self.as_str()).map(Cow::Owned)
+    }
 }
 
 impl PatternText for super::lazy_regex::LazyRegex {
     fn pattern(&self) -> &str {
         self.as_str()
+    }
+
+    /// Parsed once, when the pattern was read.
+    fn case_insensitive_hir(&self) -> Option<Cow<'_, Hir>> {
+        Some(Cow::Borrowed(self.hir()))
     }
 }
 
@@ -152,7 +164,7 @@ impl Literals {
         for (regex, re) in regexes.enumerate() {
             out.sources.push(re.pattern().to_string());
             let mut required = 0;
-            if let Some(hir) = parse(re.pattern()) {
+            if let Some(hir) = re.case_insensitive_hir() {
                 let lowered = lower_letters(&hir, &letters, &mut folds);
                 for set in required_sets(&lowered) {
                     for lit in set.literals {

@@ -162,6 +162,35 @@ pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
     regex::Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
 }
 
+/// Compile one of this module's own regex constants that is searched in a few texts only: the
+/// same matches as [`constant_regex`], built without the literal prefilter, which makes
+/// searches of long texts fast but costs more to build than it saves here. Covered by tests;
+/// never user input.
+pub(crate) fn constant_rare_regex(pattern: &str) -> regex_automata::meta::Regex {
+    constant_meta_regex(pattern, lazy_regex::without_prefilter(CONSTANT_SIZE_LIMIT))
+}
+
+/// [`constant_rare_regex`] for one that only ever sees short texts (a token, a URL, a table
+/// header cell): also without the lazy DFA (and the reverse NFA it needs); the backtracking
+/// engine searches such texts fast enough.
+pub(crate) fn constant_short_text_regex(pattern: &str) -> regex_automata::meta::Regex {
+    let config = lazy_regex::without_prefilter(CONSTANT_SIZE_LIMIT).hybrid(false);
+    constant_meta_regex(pattern, config)
+}
+
+/// The `regex` crate's default size limit.
+const CONSTANT_SIZE_LIMIT: usize = 10 * (1 << 20);
+
+fn constant_meta_regex(
+    pattern: &str,
+    config: regex_automata::meta::Config,
+) -> regex_automata::meta::Regex {
+    regex_automata::meta::Builder::new()
+        .configure(config)
+        .build(pattern)
+        .unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
+}
+
 /// What every extractor reads.
 pub(crate) struct Ctx<'a> {
     pub file: &'a SourceFile,

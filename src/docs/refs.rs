@@ -5,20 +5,26 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{constant_regex, Claim, ClaimKind, Ctx};
+use regex_automata::meta;
+
+use super::{
+    constant_rare_regex, constant_regex, constant_short_text_regex, Claim, ClaimKind, Ctx,
+};
 
 /// `https://github.com/o/r/blob/<ref>/.github/workflows/x.yml` (also tree/edit/raw/blame).
-static GITHUB_FILE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static GITHUB_FILE_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"^https?://github\.com/([\w.-]+/[\w.-]+)/(?:blob|tree|edit|raw|blame)/.+?/\.github/workflows/([^/]+\.ya?ml)$",
     )
 });
 /// `https://github.com/o/r/actions/workflows/x.yml` (the workflow's runs page).
-static GITHUB_ACTIONS_URL: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"^https?://github\.com/([\w.-]+/[\w.-]+)/actions/workflows/([^/]+\.ya?ml)$")
+static GITHUB_ACTIONS_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
+        r"^https?://github\.com/([\w.-]+/[\w.-]+)/actions/workflows/([^/]+\.ya?ml)$",
+    )
 });
-static GITHUB_RAW_URL: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static GITHUB_RAW_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"^https?://raw\.githubusercontent\.com/([\w.-]+/[\w.-]+)/.+?/\.github/workflows/([^/]+\.ya?ml)$",
     )
 });
@@ -34,8 +40,8 @@ static GITHUB_WORD: LazyLock<memchr::memmem::Finder<'static>> =
 static DOT_Y: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(".y"));
 /// Text around a bare file name that makes it likely to be a workflow.
-static WORKFLOW_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?)\b")
+static WORKFLOW_CONTEXT: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?)\b")
 });
 
 /// YAML files that are commonly named in docs and are not workflows.
@@ -217,20 +223,41 @@ fn last_segment(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// The GitHub URL patterns that may match `dest`, in order: each is tried only on text with its
+/// host after the scheme, its fixed path part and a YAML name at the end, so most links try
+/// none and a pattern no link can match is never compiled.
+fn url_patterns(dest: &str) -> impl Iterator<Item = &'static LazyLock<meta::Regex>> + '_ {
+    let after_scheme = dest
+        .strip_prefix("https://")
+        .or_else(|| dest.strip_prefix("http://"))
+        .filter(|_| dest.ends_with(".yml") || dest.ends_with(".yaml"));
+    let patterns: [(&'static LazyLock<meta::Regex>, &str, &str); 3] = [
+        (&GITHUB_FILE_URL, "github.com/", "/.github/workflows/"),
+        (&GITHUB_ACTIONS_URL, "github.com/", "/actions/workflows/"),
+        (
+            &GITHUB_RAW_URL,
+            "raw.githubusercontent.com/",
+            "/.github/workflows/",
+        ),
+    ];
+    patterns.into_iter().filter_map(move |(re, host, path)| {
+        after_scheme
+            .is_some_and(|rest| rest.starts_with(host) && rest.contains(path))
+            .then_some(re)
+    })
+}
+
 /// A link target or URL that names a workflow file: `(repo, file name)`. Relative targets are
 /// resolved against the document's directory.
 fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)> {
     let dest = dest.split(['#', '?']).next().unwrap_or(dest);
-    // The URL patterns are anchored at "http" and all hold "workflows/".
-    let urls: &[&Regex] = if dest.starts_with("http") && dest.contains("workflows/") {
-        &[&GITHUB_FILE_URL, &GITHUB_ACTIONS_URL, &GITHUB_RAW_URL]
-    } else {
-        &[]
-    };
-    for re in urls {
-        if let Some(c) = re.captures(dest) {
-            let repo = c.get(1).map(|m| m.as_str().to_string());
-            let file = c.get(2)?.as_str().to_string();
+    for re in url_patterns(dest) {
+        let mut groups = re.create_captures();
+        re.captures(dest, &mut groups);
+        if groups.is_match() {
+            let group = |i: usize| groups.get_group(i).and_then(|m| dest.get(m.range()));
+            let repo = group(1).map(str::to_string);
+            let file = group(2)?.to_string();
             return Some((repo, file));
         }
     }
@@ -333,10 +360,52 @@ mod tests {
                 "README.md",
                 None,
             ),
+            (
+                "http://raw.githubusercontent.com/o/r/main/.github/workflows/x.yml",
+                "README.md",
+                some(Some("o/r"), "x.yml"),
+            ),
+            (
+                "https://github.com/o/r/actions/workflows/ci.yml/badge.svg",
+                "README.md",
+                None,
+            ),
         ];
         for (dest, doc, want) in cases {
             assert_eq!(classify_target(dest, doc), want, "{dest}");
         }
+    }
+
+    /// A URL pattern is skipped only where it cannot match.
+    #[test]
+    fn url_patterns_skip_only_urls_they_cannot_match() {
+        let all: [&LazyLock<meta::Regex>; 3] =
+            [&GITHUB_FILE_URL, &GITHUB_ACTIONS_URL, &GITHUB_RAW_URL];
+        let urls = [
+            "https://github.com/o/r/blob/main/.github/workflows/a.yml",
+            "http://github.com/o/r/tree/v1/x/.github/workflows/a.yaml",
+            "https://github.com/o/r/actions/workflows/a.yml",
+            "https://github.com/o/r/actions/workflows/a.yml/badge.svg",
+            "https://github.com/.github/workflows/actions/workflows/a.yml",
+            "https://raw.githubusercontent.com/o/r/main/.github/workflows/a.yml",
+            "https://www.github.com/o/r/actions/workflows/a.yml",
+            "https://GITHUB.com/o/r/actions/workflows/a.yml",
+            "ftp://github.com/o/r/actions/workflows/a.yml",
+            "https://github.com/o/r/blob/main/.github/workflows/a.yml.bak",
+            "../.github/workflows/a.yml",
+        ];
+        let mut tried = 0;
+        for url in urls {
+            let candidates: Vec<_> = url_patterns(url).collect();
+            tried += candidates.len();
+            for (k, re) in all.into_iter().enumerate() {
+                if re.is_match(url) {
+                    let tried = candidates.iter().any(|c| std::ptr::eq(*c, re));
+                    assert!(tried, "{url}: pattern {k} matches but is skipped");
+                }
+            }
+        }
+        assert_eq!(tried, 6);
     }
 
     #[test]

@@ -6,36 +6,38 @@ use regex::Regex;
 
 use super::blocks::TextRole;
 use super::env::{EnvStrength, FoundEnv};
-use super::{constant_regex, Claim, ClaimKind, Ctx, RouteSubject};
+use regex_automata::meta;
+
+use super::{constant_regex, constant_short_text_regex, Claim, ClaimKind, Ctx, RouteSubject};
 
 /// `→`, `->`, `-->`, `=>`, and a few look-alikes.
 static ARROW: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"\s*(?:-{1,2}>|={1,2}>|→|⟶|➜|➡\x{FE0F}?|⇒)\s*"));
 
 /// A tag or tag pattern: `v1.0.0-rc1`, `v*`, `v*.*.*`, `vX.Y.Z`, `1.2.3`, `*.*.*`.
-static TAG_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static TAG_TOKEN: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"^(?:refs/tags/)?(?:v(?:\d|\*|[xX](?:\.|$)|\{|\[|<)|V\d|\d+\.(?:\d|\*|[xX])|\*\.\*)",
     )
 });
 
 /// A branch or branch pattern: `main`, `release/*`, `refs/heads/x`.
-static BRANCH_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static BRANCH_TOKEN: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"^(?:refs/heads/[\w./*-]+|main|master|develop|trunk|(?:release|releases|feature|features|hotfix|hotfixes|bugfix|fix)/[\w.*-]*|[\w.-]+/\*{1,2})$",
     )
 });
 
 /// Table headers naming the environment column.
-static ENV_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static ENV_HEADER: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"(?i)\b(?:environments?|envs?|deploys?\s+to|deployed\s+to|deploy(?:ment)?\s+target|destination)\b",
     )
 });
 
 /// Table headers naming the ref/trigger column.
-static REF_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static REF_HEADER: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
         r"(?i)\b(?:tags?|branch(?:es)?|triggers?|triggered\s+by|refs?|events?|versions?|patterns?|source)\b",
     )
 });
