@@ -1,6 +1,7 @@
 //! Turn command-line paths into repositories and their files.
 
-use std::collections::BTreeSet;
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -238,14 +239,11 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                 ..Default::default()
             }
         };
-        // Named files are always analysed, even when discovery would not pick them.
+        // Named files are always analysed, even when discovery would not pick them. Each
+        // path is resolved once: pre-commit may name every file of the repository.
+        let found = KnownFiles::new(repo.workflows.iter().chain(&repo.docs));
         for f in &files {
-            let known = repo
-                .workflows
-                .iter()
-                .chain(&repo.docs)
-                .any(|k| same_file(k, f));
-            if !known {
+            if !found.contains(f) {
                 if is_markdown(f) {
                     repo.docs.push(f.clone());
                 } else {
@@ -259,14 +257,33 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     out
 }
 
-/// Compare paths that may be spelled differently (`./a` vs `a`).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    if a == b {
-        return true;
+/// Paths found by discovery, as spelled and as resolved, to tell whether a path the user named
+/// is one of them although spelled differently (`./a` vs `a`).
+struct KnownFiles {
+    spelled: HashSet<PathBuf>,
+    /// Resolved only when a named path is not found as spelled.
+    resolved: OnceCell<HashSet<PathBuf>>,
+}
+
+impl KnownFiles {
+    fn new<'a>(paths: impl Iterator<Item = &'a PathBuf>) -> Self {
+        KnownFiles {
+            spelled: paths.cloned().collect(),
+            resolved: OnceCell::new(),
+        }
     }
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+
+    fn contains(&self, path: &Path) -> bool {
+        if self.spelled.contains(path) {
+            return true;
+        }
+        let resolved = self.resolved.get_or_init(|| {
+            self.spelled
+                .iter()
+                .filter_map(|p| p.canonicalize().ok())
+                .collect()
+        });
+        path.canonicalize().is_ok_and(|p| resolved.contains(&p))
     }
 }
 
@@ -283,5 +300,22 @@ mod tests {
         assert!(is_doc_path(".github/workflows/README.md"));
         assert!(!is_doc_path("src/notes.md"));
         assert!(!is_doc_path("CHANGELOG.md"));
+    }
+
+    #[test]
+    fn named_files_match_found_files_however_spelled() {
+        let dir = std::env::temp_dir().join(format!("driftlint-known-{}", std::process::id()));
+        let wf = dir.join(".github/workflows");
+        std::fs::create_dir_all(&wf).unwrap();
+        std::fs::write(wf.join("a.yml"), "on: push\n").unwrap();
+        std::fs::write(wf.join("b.yml"), "on: push\n").unwrap();
+        let found = [wf.join("a.yml")];
+        let known = KnownFiles::new(found.iter());
+        assert!(known.contains(&wf.join("a.yml")));
+        assert!(known.contains(&dir.join(".github/./workflows/a.yml")));
+        assert!(known.contains(&dir.join(".github/workflows/../workflows/a.yml")));
+        assert!(!known.contains(&wf.join("b.yml")));
+        assert!(!known.contains(&wf.join("missing.yml")));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
