@@ -16,5 +16,7 @@ pub mod routes;
 pub mod source;
 pub mod state;
 pub mod suppress;
+#[cfg(test)]
+mod test_corpus;
 pub mod workflow;
 pub mod yaml;

@@ -381,6 +381,11 @@ impl<'a> Reader<'a> {
                 other => break other,
             }
         };
+        self.close_block(next)
+    }
+
+    /// Close the innermost block collection; `next` is the indent of the line after it.
+    fn close_block(&mut self, next: Option<usize>) -> Step<Option<usize>> {
         let end = self.pos(self.i);
         self.tree.close(end);
         self.depth -= 1;
@@ -470,10 +475,7 @@ impl<'a> Reader<'a> {
                 other => break other,
             }
         };
-        let end = self.pos(self.i);
-        self.tree.close(end);
-        self.depth -= 1;
-        Ok(next)
+        self.close_block(next)
     }
 
     /// A value that starts at the cursor, after `key: `, `- ` or alone on its line, inside a
@@ -776,14 +778,7 @@ impl<'a> Reader<'a> {
                     seg = at + 2;
                     continue;
                 }
-                let value = match owned {
-                    Some(mut s) => {
-                        s.push_str(text.get(seg..at).unwrap_or(""));
-                        Cow::Owned(s)
-                    }
-                    None => Cow::Borrowed(text.get(body..at).unwrap_or("")),
-                };
-                return Ok((value, at + 1));
+                return Ok((quoted_value(text, owned, body, seg, at), at + 1));
             }
         }
         let mut owned: Option<String> = None;
@@ -791,14 +786,7 @@ impl<'a> Reader<'a> {
         loop {
             let at = seg + memchr::memchr2(b'"', b'\\', line(seg)).ok_or_else(decline)?;
             if self.byte(at) == Some(b'"') {
-                let value = match owned {
-                    Some(mut s) => {
-                        s.push_str(text.get(seg..at).unwrap_or(""));
-                        Cow::Owned(s)
-                    }
-                    None => Cow::Borrowed(text.get(body..at).unwrap_or("")),
-                };
-                return Ok((value, at + 1));
+                return Ok((quoted_value(text, owned, body, seg, at), at + 1));
             }
             let unescaped = match self.byte(at + 1) {
                 Some(b'\\') => '\\',
@@ -843,6 +831,24 @@ impl<'a> Reader<'a> {
             s.push(unescaped);
             seg = at + 2;
         }
+    }
+}
+
+/// The value of a quoted scalar whose body starts at `body` and whose closing quote is at `at`:
+/// the text as written, or the unescaped text so far plus the rest from `seg`.
+fn quoted_value(
+    text: &str,
+    owned: Option<String>,
+    body: usize,
+    seg: usize,
+    at: usize,
+) -> Cow<'_, str> {
+    match owned {
+        Some(mut s) => {
+            s.push_str(text.get(seg..at).unwrap_or(""));
+            Cow::Owned(s)
+        }
+        None => Cow::Borrowed(text.get(body..at).unwrap_or("")),
     }
 }
 

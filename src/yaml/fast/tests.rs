@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::load;
-
 use crate::source::SourceFile;
+use crate::test_corpus::corpus_dir;
 use crate::yaml::loader::load_with_saphyr;
 use crate::yaml::Document;
 
@@ -128,16 +128,6 @@ fn declines_what_it_does_not_model() {
     ];
     for text in cases {
         assert!(!accepted(text), "accepted:\n{text}");
-    }
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: no corpus at {}", dir.display());
-        None
     }
 }
 
