@@ -246,9 +246,7 @@ impl<'a> Reader<'a> {
     fn document(&mut self) -> Step<()> {
         let mut next = self.skip_blank_lines();
         if next == Some(0) && self.at_marker(b"---") {
-            let after = self.i + 3;
-            let j = self.skip_spaces(after);
-            if !(self.is_break_or_end(j) || (self.byte(j) == Some(b'#') && j > after)) {
+            if !self.only_comment_after(self.i + 3) {
                 return Err(decline());
             }
             self.next_line();
@@ -308,12 +306,23 @@ impl<'a> Reader<'a> {
     /// Where the content of the entry whose `-` is at `j` starts: after the spaces, or at the
     /// end of the line when only spaces and a comment follow.
     fn entry_mark(&self, j: usize) -> usize {
-        let v = self.skip_spaces(j + 1);
+        self.past_spaces_and_comment(j + 1)
+    }
+
+    /// From `j`, past the spaces, and past a comment that follows them to the line's end.
+    fn past_spaces_and_comment(&self, j: usize) -> usize {
+        let v = self.skip_spaces(j);
         if self.byte(v) == Some(b'#') {
             self.line_end(v)
         } else {
             v
         }
+    }
+
+    /// Do only spaces, then the line's end or a comment (after at least one space), follow `j`?
+    fn only_comment_after(&self, j: usize) -> bool {
+        let v = self.skip_spaces(j);
+        self.is_break_or_end(v) || (self.byte(v) == Some(b'#') && v > j)
     }
 
     /// `-` followed by a blank: a block sequence entry.
@@ -503,8 +512,7 @@ impl<'a> Reader<'a> {
     /// After a node that ends mid-line: only spaces and a comment may follow. Moves on to the
     /// next content line.
     fn line_done(&mut self) -> Step<Option<usize>> {
-        let j = self.skip_spaces(self.i);
-        if !(self.is_break_or_end(j) || (self.byte(j) == Some(b'#') && j > self.i)) {
+        if !self.only_comment_after(self.i) {
             return Err(decline());
         }
         self.next_line();
@@ -586,8 +594,7 @@ impl<'a> Reader<'a> {
         if !matches!(chomp, Chomp::Clip) {
             j += 1;
         }
-        let h = self.skip_spaces(j);
-        if !(self.is_break_or_end(h) || (self.byte(h) == Some(b'#') && h > j)) {
+        if !self.only_comment_after(j) {
             return Err(decline());
         }
         self.next_line();
@@ -752,12 +759,7 @@ impl<'a> Reader<'a> {
     /// saphyr ends the span of a quoted scalar or a closing bracket after the spaces (and a
     /// comment) that follow it.
     fn token_end(&self, close: usize) -> Pos {
-        let j = self.skip_spaces(close);
-        self.pos(if self.byte(j) == Some(b'#') {
-            self.line_end(j)
-        } else {
-            j
-        })
+        self.pos(self.past_spaces_and_comment(close))
     }
 
     /// A quoted scalar that opens at `j` and closes on the same line: its value and the offset
