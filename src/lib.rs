@@ -1,6 +1,7 @@
 //! driftlint: a GitHub Actions workflow linter and documentation-drift auditor.
 //!
-//! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report.
+//! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report
+//! (docs/architecture.md).
 
 pub mod checks;
 pub mod cli;

@@ -7,19 +7,41 @@ use std::collections::BTreeSet;
 
 use common::{driftlint, json_findings, root, stdout};
 
+/// The findings a fixture's EXPECTED.md lists: one `rule path:line` per line, or the single
+/// word `none`. Any other line fails the test instead of being dropped.
 fn expected(dir: &std::path::Path, registered: &BTreeSet<String>) -> Vec<(String, String, u64)> {
-    let text = std::fs::read_to_string(dir.join("EXPECTED.md")).unwrap_or_default();
-    let mut out: Vec<(String, String, u64)> = text
-        .lines()
-        .filter_map(|l| {
-            let (rule, loc) = l.trim().split_once(' ')?;
-            let (path, line) = loc.trim().rsplit_once(':')?;
-            Some((rule.to_string(), path.to_string(), line.parse().ok()?))
-        })
-        .filter(|(rule, _, _)| registered.contains(rule))
-        .collect();
+    let file = dir.join("EXPECTED.md");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut out: Vec<(String, String, u64)> = Vec::new();
+    for (n, l) in text.lines().enumerate() {
+        let l = l.trim();
+        if l.is_empty() || l == "none" {
+            continue;
+        }
+        let parsed = parse_line(l);
+        let Some((rule, path, line)) = parsed else {
+            panic!(
+                "{}:{}: cannot parse `{l}` (want `rule path:line` or `none`)",
+                file.display(),
+                n + 1
+            );
+        };
+        assert!(
+            registered.contains(&rule),
+            "{}:{}: `{rule}` is no registered rule",
+            file.display(),
+            n + 1
+        );
+        out.push((rule, path, line));
+    }
     out.sort();
     out
+}
+
+fn parse_line(l: &str) -> Option<(String, String, u64)> {
+    let (rule, loc) = l.split_once(' ')?;
+    let (path, line) = loc.trim().rsplit_once(':')?;
+    Some((rule.to_string(), path.to_string(), line.parse().ok()?))
 }
 
 #[test]

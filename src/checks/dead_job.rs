@@ -37,10 +37,6 @@ fn dead_by_condition(wf: &Workflow, job: &Job) -> bool {
 }
 
 impl Rule for DeadJob {
-    fn id(&self) -> &'static str {
-        "dead-job"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
             let events: Vec<&str> = wf.triggers.iter().map(|t| t.event.as_str()).collect();
@@ -54,7 +50,7 @@ impl Rule for DeadJob {
                     let shown = super::claims::shorten(&one_line.join(" "), 120);
                     out.push(
                         cx.finding(
-                            self.id(),
+                            Self::ID,
                             &wf.file,
                             cond.span,
                             format!(
@@ -85,7 +81,7 @@ impl Rule for DeadJob {
                     changed = true;
                     out.push(
                         cx.finding(
-                            self.id(),
+                            Self::ID,
                             &wf.file,
                             need.span,
                             format!(

@@ -6,10 +6,6 @@ use crate::finding::Finding;
 pub struct DisabledTrigger;
 
 impl Rule for DisabledTrigger {
-    fn id(&self) -> &'static str {
-        "disabled-trigger"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
             for d in &wf.disabled_triggers {
@@ -35,7 +31,7 @@ impl Rule for DisabledTrigger {
                     Some(r) => format!("{what}; reason given: \"{r}\""),
                     None => what,
                 };
-                let mut f = cx.finding(self.id(), &wf.file, d.span, msg).with_help(
+                let mut f = cx.finding(Self::ID, &wf.file, d.span, msg).with_help(
                     "restore the trigger, or delete it and update the docs that rely on it",
                 );
                 if let Some(r) = d.reason.first() {

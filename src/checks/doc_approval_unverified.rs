@@ -11,10 +11,6 @@ use crate::state::Lookup;
 pub struct DocApprovalUnverified;
 
 impl Rule for DocApprovalUnverified {
-    fn id(&self) -> &'static str {
-        "doc-approval-unverified"
-    }
-
     /// Unknown is reported too (as a warning): the claim is one nobody can see in the files.
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         let mut claims = Vec::new();
@@ -52,7 +48,7 @@ impl Rule for DocApprovalUnverified {
             );
             // Jobs that deploy to this environment (names compared through aliases).
             let targets = cx.jobs_targeting(&canonical);
-            let mut check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+            let mut check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
             // Three locations are enough to verify; the last one says how many are left out.
             const SHOWN: usize = 3;
             for (i, (wf, job)) in targets.iter().take(SHOWN).enumerate() {

@@ -29,10 +29,6 @@ fn mentions_rollback(wf: &Workflow) -> bool {
 }
 
 impl Rule for DocClaimUnsupported {
-    fn id(&self) -> &'static str {
-        "doc-claim-unsupported"
-    }
-
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         for (doc, _, c) in repo.doc_claims() {
@@ -42,7 +38,7 @@ impl Rule for DocClaimUnsupported {
             let check = match claim.as_str() {
                 "automated-promotion" => {
                     let check = ClaimCheck::new(
-                        self.id(),
+                        Self::ID,
                         doc,
                         c.span,
                         "Automated environment promotion",
@@ -108,7 +104,7 @@ impl Rule for DocClaimUnsupported {
                     } else {
                         "Rollback supported"
                     };
-                    let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+                    let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
                     let with_rollback: Vec<&Workflow> = repo
                         .workflows
                         .iter()

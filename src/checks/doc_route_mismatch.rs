@@ -100,10 +100,6 @@ fn reached_by(cx: &Ctx, env: &str) -> String {
 }
 
 impl Rule for DocRouteMismatch {
-    fn id(&self) -> &'static str {
-        "doc-route-mismatch"
-    }
-
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         for ConcreteRoute {
@@ -116,7 +112,7 @@ impl Rule for DocRouteMismatch {
         } in concrete_routes(repo)
         {
             let label = format!("{} → {}", subject, envs.join(" → "));
-            let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+            let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
             let event = Event::Push { git_ref };
             let sim = simulate(repo, &event, &cx.default_branch);
             let verdicts: Vec<(String, Certainty)> = envs

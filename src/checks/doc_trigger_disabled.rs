@@ -21,10 +21,6 @@ fn claim_kind(kind: &str) -> Option<(RefKind, &'static str)> {
 }
 
 impl Rule for DocTriggerDisabled {
-    fn id(&self) -> &'static str {
-        "doc-trigger-disabled"
-    }
-
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         for (doc, model, c) in repo.doc_claims() {
@@ -52,7 +48,7 @@ impl Rule for DocTriggerDisabled {
                 RefKind::Tag => "tag",
                 RefKind::Branch => "branch",
             };
-            let check = ClaimCheck::new(self.id(), doc, c.span, label, &c.text);
+            let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
             // Prefer workflows that visibly release or deploy; any live push trigger holds.
             let mut ordered: Vec<_> = repo.workflows.iter().collect();
             ordered.sort_by_key(|w| !releases_or_deploys(w));

@@ -12,10 +12,6 @@ use crate::workflow::InputKind;
 pub struct DocUnknownInput;
 
 impl Rule for DocUnknownInput {
-    fn id(&self) -> &'static str {
-        "doc-unknown-input"
-    }
-
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         for (doc, _, c) in cx.repo.doc_claims() {
             let ClaimKind::Command {
@@ -28,7 +24,7 @@ impl Rule for DocUnknownInput {
                 continue; // doc-unknown-workflow reports it
             };
             let check = ClaimCheck::new(
-                self.id(),
+                Self::ID,
                 doc,
                 c.span,
                 format!("`gh workflow run {workflow}`"),

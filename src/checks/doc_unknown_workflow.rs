@@ -95,10 +95,6 @@ fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, String, bool)> {
 }
 
 impl Rule for DocUnknownWorkflow {
-    fn id(&self) -> &'static str {
-        "doc-unknown-workflow"
-    }
-
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         for doc in &repo.docs {
@@ -110,7 +106,7 @@ impl Rule for DocUnknownWorkflow {
                 let span = doc.span(start, start + name.len() + 2);
                 let what = if is_job { "Job" } else { "Workflow" };
                 let check = ClaimCheck::new(
-                    self.id(),
+                    Self::ID,
                     doc,
                     span,
                     format!("{what} `{name}`"),
@@ -184,7 +180,7 @@ impl Rule for DocUnknownWorkflow {
             let reference = reference.trim_start_matches("./").trim_start_matches("../");
             let file_name = reference.rsplit('/').next().unwrap_or(reference);
             let check = ClaimCheck::new(
-                self.id(),
+                Self::ID,
                 doc,
                 c.span,
                 format!("Workflow `{file_name}`"),

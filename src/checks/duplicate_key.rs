@@ -6,10 +6,6 @@ use crate::finding::Finding;
 pub struct DuplicateKey;
 
 impl Rule for DuplicateKey {
-    fn id(&self) -> &'static str {
-        "duplicate-key"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
             for d in &wf.doc.duplicate_keys {
@@ -18,7 +14,7 @@ impl Rule for DuplicateKey {
                     d.key, d.first.start.line
                 );
                 out.push(
-                    cx.finding(self.id(), &wf.file, d.duplicate, msg)
+                    cx.finding(Self::ID, &wf.file, d.duplicate, msg)
                         .with_related(&wf.file, d.first, "first definition"),
                 );
             }

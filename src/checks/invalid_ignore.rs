@@ -9,16 +9,12 @@ use crate::suppress::{self, span_at};
 pub struct InvalidIgnore;
 
 impl Rule for InvalidIgnore {
-    fn id(&self) -> &'static str {
-        "invalid-ignore"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for fd in suppress::collect(cx.repo) {
             for d in &fd.directives {
                 if let Some(problem) = &d.problem {
                     let span = span_at(fd.file, d.line, d.column, d.text.chars().count());
-                    out.push(cx.finding(self.id(), fd.file, span, problem.describe()));
+                    out.push(cx.finding(Self::ID, fd.file, span, problem.describe()));
                     continue;
                 }
                 for r in &d.rules {
@@ -31,7 +27,7 @@ impl Rule for InvalidIgnore {
                     };
                     let span = span_at(fd.file, d.line, r.column, r.id.chars().count());
                     let msg = format!("unknown rule `{}` in ignore comment{hint}", r.id);
-                    out.push(cx.finding(self.id(), fd.file, span, msg));
+                    out.push(cx.finding(Self::ID, fd.file, span, msg));
                 }
             }
         }

@@ -13,10 +13,6 @@ const DISPATCH_TYPES: &[&str] = &["string", "boolean", "choice", "number", "envi
 const CALL_TYPES: &[&str] = &["string", "boolean", "number"];
 
 impl Rule for InvalidInput {
-    fn id(&self) -> &'static str {
-        "invalid-input"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
             for t in &wf.triggers {
@@ -26,7 +22,7 @@ impl Rule for InvalidInput {
                     _ => continue,
                 };
                 for input in &t.inputs {
-                    check_input(cx, self.id(), &wf.file, t, allowed, input, out);
+                    check_input(cx, Self::ID, &wf.file, t, allowed, input, out);
                 }
             }
         }

@@ -42,10 +42,6 @@ pub(super) fn documented_as_manual(repo: &Repo, wf: &Workflow) -> bool {
 }
 
 impl Rule for ManualOnly {
-    fn id(&self) -> &'static str {
-        "manual-only"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
             let Some(dispatch) = wf.trigger("workflow_dispatch") else {
@@ -111,7 +107,7 @@ impl Rule for ManualOnly {
             }
             let mut f = cx
                 .finding(
-                    self.id(),
+                    Self::ID,
                     &wf.file,
                     wf.on_span.unwrap_or(dispatch.span),
                     msg,

@@ -12,10 +12,6 @@ use crate::workflow::Workflow;
 pub struct ManualOnlyEnvironment;
 
 impl Rule for ManualOnlyEnvironment {
-    fn id(&self) -> &'static str {
-        "manual-only-environment"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         // Environment (lowercase: GitHub names ignore case) → jobs naming it, in file order.
         let mut envs: BTreeMap<String, Vec<(&Workflow, String, Span)>> = BTreeMap::new();
@@ -109,7 +105,7 @@ impl Rule for ManualOnlyEnvironment {
                 )
             };
             let mut f = cx
-                .finding(self.id(), &wf.file, *span, message)
+                .finding(Self::ID, &wf.file, *span, message)
                 .with_help(help);
             f.severity = severity;
             let _ = job;

@@ -1,27 +1,12 @@
 //! The rules. One file per rule, one trait, one registry.
+//!
+//! A rule is `src/checks/<id>.rs` (a `pub struct` named after the id in CamelCase implementing
+//! [`Rule`]) plus `rules/<id>.yml`; build.rs finds both and generates the module declaration,
+//! the struct's `ID` and the registry entry. Modules declared below are support code.
 
 pub mod claims;
 pub mod common;
-mod dead_job;
-mod disabled_trigger;
-mod doc_approval_unverified;
-mod doc_claim_unsupported;
-mod doc_route_mismatch;
-mod doc_trigger_disabled;
-mod doc_trigger_mismatch;
-mod doc_unknown_input;
-mod doc_unknown_workflow;
-mod duplicate_key;
-mod invalid_ignore;
-mod invalid_input;
-mod manual_only;
-mod manual_only_environment;
 pub mod meta;
-pub mod stale_route;
-mod syntax_error;
-mod unprotected_environment;
-mod untested_environment;
-mod unused_ignore;
 
 use std::sync::OnceLock;
 
@@ -36,6 +21,20 @@ use crate::suppress;
 use crate::workflow::{Job, Workflow};
 
 pub use claims::{ClaimCheck, Outcome};
+
+include!(concat!(env!("OUT_DIR"), "/rule_registry.rs"));
+
+/// A registered rule: its id, the text of `rules/<id>.yml` and its code.
+pub struct RuleEntry {
+    pub id: &'static str,
+    pub metadata: &'static str,
+    pub rule: &'static dyn Rule,
+}
+
+/// The rule's id, implemented for every rule by the generated registry (from its yml).
+pub trait RuleId {
+    fn id(&self) -> &'static str;
+}
 
 /// What a rule sees.
 pub struct Ctx<'a> {
@@ -118,15 +117,14 @@ impl<'a> Ctx<'a> {
         span: Span,
         message: impl Into<String>,
     ) -> Finding {
+        debug_assert!(meta::get(rule).is_some(), "unregistered rule id `{rule}`");
         let severity = meta::get(rule).map_or(Severity::Warning, |m| m.severity);
         Finding::new(rule, severity, file, span, message)
             .with_help(format!("`driftlint explain {rule}` shows examples"))
     }
 }
 
-pub trait Rule: Sync {
-    fn id(&self) -> &'static str;
-
+pub trait Rule: RuleId + Sync {
     /// Findings. Claim rules need not implement it: violated claims become findings with the
     /// rule's default severity, one per doc line.
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
@@ -161,27 +159,7 @@ pub fn evaluate_claims(cx: &Ctx) -> Vec<ClaimCheck> {
 
 /// Every rule, in id order.
 pub fn registry() -> Vec<&'static dyn Rule> {
-    vec![
-        &dead_job::DeadJob,
-        &disabled_trigger::DisabledTrigger,
-        &doc_approval_unverified::DocApprovalUnverified,
-        &doc_claim_unsupported::DocClaimUnsupported,
-        &doc_route_mismatch::DocRouteMismatch,
-        &doc_trigger_disabled::DocTriggerDisabled,
-        &doc_trigger_mismatch::DocTriggerMismatch,
-        &doc_unknown_input::DocUnknownInput,
-        &doc_unknown_workflow::DocUnknownWorkflow,
-        &duplicate_key::DuplicateKey,
-        &invalid_ignore::InvalidIgnore,
-        &invalid_input::InvalidInput,
-        &manual_only::ManualOnly,
-        &manual_only_environment::ManualOnlyEnvironment,
-        &stale_route::StaleRoute,
-        &syntax_error::SyntaxError,
-        &unprotected_environment::UnprotectedEnvironment,
-        &untested_environment::UntestedEnvironment,
-        &unused_ignore::UnusedIgnore,
-    ]
+    RULES.iter().map(|e| e.rule).collect()
 }
 
 /// Run every enabled rule on a repository with the default config.
@@ -209,7 +187,7 @@ pub fn run_configured(cx: &Ctx, config: &Config, enabled: &dyn Fn(&str) -> bool)
     let directives = suppress::collect(repo);
     let applied = suppress::apply(out, &directives);
     let mut out = applied.kept;
-    if is_on(unused_ignore::ID) {
+    if is_on(unused_ignore::UnusedIgnore::ID) {
         // Entries naming a rule that did not run (unknown, or turned off) cannot be judged.
         out.extend(unused_ignore::findings(cx, &applied.unused, &|id| {
             meta::get(id).is_some() && is_on(id)
@@ -233,7 +211,11 @@ mod tests {
     #[test]
     fn registry_matches_rule_files() {
         let ids: Vec<&str> = registry().iter().map(|r| r.id()).collect();
-        let files: Vec<&str> = meta::RULE_FILES.iter().map(|(id, _)| *id).collect();
-        assert_eq!(ids, files);
+        let entries: Vec<&str> = RULES.iter().map(|e| e.id).collect();
+        assert_eq!(ids, entries);
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "registry is in id order, each id once");
     }
 }

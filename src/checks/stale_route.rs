@@ -18,7 +18,6 @@ use crate::state::{Deployment, Run, State};
 
 pub struct StaleRoute;
 
-pub const ID: &str = "stale-route";
 
 /// Recorded runs that took a route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,10 +211,6 @@ fn carriers(cx: &Ctx, repo: &Repo, git_ref: &str, envs: &[String]) -> Vec<Carrie
 }
 
 impl Rule for StaleRoute {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         let Some(state) = cx.state else { return };
         if state.runs.is_none() {
@@ -318,7 +313,7 @@ impl Rule for StaleRoute {
                 super::claims::shorten(&format!("{subject} → {}", envs.join(" → ")), 60),
                 parts.join("; ")
             );
-            let mut f = cx.finding(self.id(), doc, c.span, message).with_help(
+            let mut f = cx.finding(Self::ID, doc, c.span, message).with_help(
                 "run the route once (or fix what makes it fail) and export the state again; if the route is retired, update the docs",
             );
             for (carrier, _, _) in &stale {

@@ -6,10 +6,6 @@ use crate::finding::Finding;
 pub struct SyntaxError;
 
 impl Rule for SyntaxError {
-    fn id(&self) -> &'static str {
-        "syntax-error"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for e in &cx.repo.errors {
             let pos = crate::source::Pos {
@@ -18,7 +14,7 @@ impl Rule for SyntaxError {
                 col: e.column,
             };
             let span = crate::source::Span::new(pos, pos);
-            out.push(cx.finding(self.id(), &e.file, span, e.message.clone()));
+            out.push(cx.finding(Self::ID, &e.file, span, e.message.clone()));
         }
     }
 }

@@ -41,10 +41,6 @@ fn from_api(state: &State) -> bool {
 }
 
 impl Rule for UnprotectedEnvironment {
-    fn id(&self) -> &'static str {
-        "unprotected-environment"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         let Some(state) = cx.state else { return };
         for (env, jobs) in targeted_environments(cx) {
@@ -74,7 +70,7 @@ impl Rule for UnprotectedEnvironment {
                 Lookup::Missing => continue,
             };
             let mut f = cx
-                .finding(self.id(), &wf.file, env_ref.name.span, message)
+                .finding(Self::ID, &wf.file, env_ref.name.span, message)
                 .with_help("add required reviewers (or a wait timer) to the environment in Settings → Environments, then export the state again with `driftlint state pull`");
             for (other_wf, other_job) in jobs.iter().skip(1).take(4) {
                 if let Some(e) = &other_job.environment {

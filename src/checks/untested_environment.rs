@@ -73,10 +73,6 @@ fn failed(d: &Deployment) -> bool {
 }
 
 impl Rule for UntestedEnvironment {
-    fn id(&self) -> &'static str {
-        "untested-environment"
-    }
-
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         let Some(state) = cx.state else { return };
         if state.deployments.is_none() {
@@ -125,7 +121,7 @@ impl Rule for UntestedEnvironment {
                 _ => continue,
             };
             let mut f = cx
-                .finding(self.id(), &wf.file, env_ref.name.span, message)
+                .finding(Self::ID, &wf.file, env_ref.name.span, message)
                 .with_help("deploy to the environment once (or fix the failing deployment) and export the state again with `driftlint state pull`");
             for (other_wf, other_job) in jobs.iter().skip(1).take(4) {
                 if let Some(e) = &other_job.environment {

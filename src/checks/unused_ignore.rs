@@ -5,15 +5,10 @@ use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::suppress::{span_at, Unused};
 
-pub const ID: &str = "unused-ignore";
 
 pub struct UnusedIgnore;
 
 impl Rule for UnusedIgnore {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
     fn check(&self, _cx: &Ctx, _out: &mut Vec<Finding>) {}
 }
 
@@ -36,7 +31,7 @@ pub fn findings(cx: &Ctx, unused: &[Unused], judged: &dyn Fn(&str) -> bool) -> V
                 "`ignore[{}]` suppresses nothing: no {} finding on {lines}",
                 u.rule.id, u.rule.id
             );
-            cx.finding(ID, u.file, span, msg)
+            cx.finding(UnusedIgnore::ID, u.file, span, msg)
                 .with_help("remove the entry, or move the comment to the line the finding is on")
         })
         .collect()

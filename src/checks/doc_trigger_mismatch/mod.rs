@@ -182,14 +182,10 @@ fn differences(
 }
 
 impl Rule for DocTriggerMismatch {
-    fn id(&self) -> &'static str {
-        "doc-trigger-mismatch"
-    }
-
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         for (doc, model) in repo.docs_with_models() {
-            described::described_claims(self.id(), repo, doc, model, out);
+            described::described_claims(Self::ID, repo, doc, model, out);
             for c in &model.claims {
                 let ClaimKind::TriggerSnippet {
                     yaml: text,
@@ -230,7 +226,7 @@ impl Rule for DocTriggerMismatch {
                     .filter(|l| !l.is_empty())
                     .collect();
                 let check = ClaimCheck::new(
-                    self.id(),
+                    Self::ID,
                     doc,
                     span,
                     format!("Triggers of {}", wf.file.file_name()),
