@@ -1,6 +1,7 @@
 //! Claim checks: the verdict on one documentation claim, kept even when it holds, so the
 //! current-state report can list what works as well as what drifted.
 
+pub use crate::facts::text::shorten;
 use crate::finding::{Finding, Related, Severity};
 use crate::source::{SourceFile, Span};
 
@@ -110,14 +111,4 @@ impl ClaimCheck {
         };
         f
     }
-}
-
-/// Cut text to at most `max` characters with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
-    let t = text.trim();
-    if t.chars().count() <= max {
-        return t.to_string();
-    }
-    let cut: String = t.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
 }

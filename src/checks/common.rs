@@ -1,19 +1,14 @@
 //! Small queries over workflows that several rules share.
 
+pub use crate::facts::environments::{
+    job_environments, releases_or_deploys, workflow_environments,
+};
+pub use crate::facts::text::capitalise;
+
 use crate::filter::{passes, FilterList};
 use crate::repo::Repo;
 use crate::source::SourceFile;
-use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::{DisabledTrigger, Filters, Trigger, Workflow};
-
-/// Does the workflow release or deploy (anything beyond computing a version)?
-pub fn releases_or_deploys(wf: &Workflow) -> bool {
-    wf.jobs.iter().any(|j| {
-        job_effects(j)
-            .iter()
-            .any(|e| !matches!(e.kind, EffectKind::ComputesVersion | EffectKind::CreatesTag))
-    })
-}
 
 fn list(f: &Option<Vec<crate::workflow::Spanned<String>>>) -> Option<FilterList> {
     f.as_ref().and_then(|v| {
@@ -94,73 +89,6 @@ pub fn join_words(items: &[String]) -> String {
     }
 }
 
-/// Every environment name a job may target: a literal name, the values an expression can take
-/// (`cond && 'staging' || 'dev'`), and the options of dispatch inputs it reads.
-pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String> {
-    let Some(env) = &job.environment else {
-        return Vec::new();
-    };
-    let raw = env.name.value.trim();
-    if !raw.contains("${{") {
-        return vec![raw.to_string()];
-    }
-    let mut out: Vec<String> = Vec::new();
-    if let Ok(Some(values)) =
-        crate::expr::possible_template_values(raw, &crate::expr::Context::new())
-    {
-        out.extend(
-            values
-                .into_iter()
-                .filter(|v| !v.is_empty() && !v.contains("${{")),
-        );
-    }
-    // Inputs read by the expression contribute their options (and default).
-    for (i, _) in raw.match_indices("inputs.") {
-        let name: String = raw[i + "inputs.".len()..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .collect();
-        for t in &wf.triggers {
-            if let Some(input) = t.input(&name) {
-                out.extend(input.options.iter().map(|o| o.value.clone()));
-                if let Some(d) = &input.default {
-                    out.push(d.value.clone());
-                }
-            }
-        }
-    }
-    // Quoted results of `&& 'x'` / `|| 'y'` when nothing could be enumerated.
-    if out.is_empty() {
-        for sep in ["&&", "||"] {
-            for part in raw.split(sep).skip(1) {
-                let p = part.trim_start().trim_start_matches('(').trim_start();
-                if let Some(rest) = p.strip_prefix('\'') {
-                    if let Some(end) = rest.find('\'') {
-                        out.push(rest[..end].to_string());
-                    }
-                }
-            }
-        }
-    }
-    dedup(out)
-}
-
-/// Every environment any job of the workflow may target, sorted.
-pub fn workflow_environments(wf: &Workflow) -> Vec<String> {
-    dedup(
-        wf.jobs
-            .iter()
-            .flat_map(|j| job_environments(wf, j))
-            .collect(),
-    )
-}
-
-fn dedup(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v.dedup();
-    v
-}
-
 /// Routes in a short sentence: automatic triggers by name, manual ones grouped by workflow:
 /// "push branch main (run.yml) and manual dispatch of emergency.yml, run.yml".
 pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::Route>) -> String {
@@ -182,13 +110,4 @@ pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::R
         parts.push(format!("manual dispatch of {}", manual.join(", ")));
     }
     join_words(&parts)
-}
-
-/// First letter upper-case.
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }

@@ -78,6 +78,14 @@ impl<'a> Ctx<'a> {
             .get_or_init(|| crate::routes::explore(self.repo, &self.default_branch))
     }
 
+    /// The route map, computed now if no rule needed it, for whoever consumes the analysis.
+    pub fn into_route_map(self) -> RouteMap {
+        let (repo, branch) = (self.repo, self.default_branch);
+        self.routes
+            .into_inner()
+            .unwrap_or_else(|| crate::routes::explore(repo, &branch))
+    }
+
     /// The repository as it would be with commented-out triggers restored; None when no
     /// workflow has any.
     pub fn repo_with_restored_triggers(&self) -> Option<&Repo> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::common::job_environments;
-use super::stale_route::failure_summary;
+use crate::facts::history::failure_summary;
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::state::{Deployment, Lookup, State, DEPLOYMENTS_FILE};

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use check::{analyze, analyze_full, analyze_with_config, analyze_with_state, Analysis};
+use crate::report::Format;
+
+pub use crate::engine::{analyze, Analysis};
 
 /// Exit codes shared by every subcommand.
 pub const EXIT_OK: i32 = 0;
@@ -39,15 +41,6 @@ pub enum FailOn {
     Warning,
     Note,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
-    Sarif,
-    Github,
-    Markdown,
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,8 +85,8 @@ pub struct CheckArgs {
     /// Repository roots, directories or single files (default: current directory).
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
@@ -133,9 +126,10 @@ pub struct RoutesArgs {
     /// A workflow_dispatch input, KEY=VALUE (repeatable).
     #[arg(long = "input", value_name = "KEY=VALUE")]
     pub inputs: Vec<String>,
-    /// The repository's default branch (schedules, workflow_run and dispatches run there).
-    #[arg(long, default_value = "main")]
-    pub default_branch: String,
+    /// The repository's default branch (schedules, workflow_run and dispatches run there;
+    /// default: `default_branch` in .driftlint.yml, else main).
+    #[arg(long)]
+    pub default_branch: Option<String>,
     /// Simulate as if the triggers commented out under `on:` were live again.
     #[arg(long)]
     pub restore_disabled: bool,

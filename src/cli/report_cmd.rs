@@ -1,14 +1,11 @@
 //! `driftlint report`: the current-state markdown report, written atomically or checked for
 //! staleness.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{emit, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::checks::{self, Ctx};
-use crate::config::{self, Config, ConfigError};
+use crate::engine::{self, Request};
 use crate::report::release_state::{render, ReportInput};
-use crate::source::discover;
-use crate::state::{load_declared, load_state, State};
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -33,88 +30,40 @@ pub struct ReportArgs {
     pub default_branch: Option<String>,
 }
 
-/// State from `--state` plus environments declared as code (None when there is neither), and
-/// a warning when the declarations could not be read. A state folder that cannot be read is
-/// an error; unreadable declarations (the repository's own settings.yml or Terraform) are
-/// left out with the warning, so one odd file does not stop the check.
-pub fn load_repo_state(
-    dir: Option<&Path>,
-    repo_root: &Path,
-) -> Result<(Option<State>, Option<String>), String> {
-    let (declared, warning) = match load_declared(repo_root) {
-        Ok(d) => (d, None),
-        Err(e) => (
-            Vec::new(),
-            Some(format!("{e} (environments declared as code are ignored)")),
-        ),
-    };
-    let state = match dir {
-        Some(d) => {
-            let mut s = load_state(d).map_err(|e| e.to_string())?;
-            s.merge_declared(declared);
-            Some(s)
-        }
-        None if declared.is_empty() => None,
-        None => {
-            let mut s = State::default();
-            s.merge_declared(declared);
-            Some(s)
-        }
-    };
-    Ok((state, warning))
-}
-
 /// Build the report text for one repository, with the `.driftlint.yml` at its root (default
 /// branch, aliases, claims, docs filters, state folder, rules turned off) as `check` uses it.
 pub fn build(args: &ReportArgs) -> Result<String, String> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let found = discover(std::slice::from_ref(&path));
-    if let Some((p, why)) = found.errors.first() {
-        return Err(format!("{p}: {why}"));
-    }
-    let Some(files) = found.repos.first() else {
-        return Err(format!("{}: no repository found", path.display()));
-    };
-    let cwd = Path::new(".");
-    let config = Config::for_root(&files.root, cwd).map_err(config_error_text)?;
-    let mut files = files.clone();
-    config::apply_to_files(&config, &mut files);
-    let repo = super::check::load_repo(&files, cwd, &config).map_err(config_error_text)?;
-    let state_dir = args.state.as_deref().or(config.state.as_deref());
-    let (state, warning) = load_repo_state(state_dir, &repo.root_path)?;
-    if let Some(w) = warning {
+    let analysis = engine::run(&Request {
+        paths: vec![path.clone()],
+        state_dir: args.state.clone(),
+        default_branch: args.default_branch.clone(),
+        full: true,
+        ..Request::default()
+    });
+    engine::single(&analysis, &path)?;
+    for w in &analysis.warnings {
         eprintln!("warning: {w}");
     }
-    let mut cx = Ctx::new(&repo);
-    cx.configure(&config);
-    if let Some(branch) = &args.default_branch {
-        cx.default_branch = branch.clone();
-    }
-    cx.state = state.as_ref();
-    let findings = checks::run_configured(&cx, &config, &|_| true);
-    let claims: Vec<_> = checks::evaluate_claims(&cx)
-        .into_iter()
-        .filter(|c| config.rule_enabled(c.rule))
-        .collect();
+    let Some(r) = analysis.repos.first() else {
+        return Err(format!("{}: no repository found", path.display()));
+    };
+    let Some(routes) = &r.routes else {
+        return Err("internal: the analysis has no route map".into());
+    };
     let input = ReportInput {
-        repo: &repo,
-        findings: &findings,
-        claims: &claims,
-        routes: cx.route_map(),
-        state: cx.state,
-        default_branch: &cx.default_branch,
+        repo: &r.repo,
+        findings: &r.findings,
+        claims: &r.claims,
+        routes,
+        state: r.state.as_ref(),
+        default_branch: &r.default_branch,
+        aliases: &r.aliases,
+        environments: &r.environments,
         date: args.date.as_deref(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     Ok(render(&input))
-}
-
-fn config_error_text(errors: Vec<ConfigError>) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// First differing line and line counts, for `--check`.

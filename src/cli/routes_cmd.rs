@@ -2,18 +2,18 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use super::{emit, RoutesArgs, EXIT_ERROR, EXIT_OK};
+use crate::engine::{self, Request};
 use crate::repo::Repo;
 use crate::routes::{
     environment_label, explore, refs_for_subject, restore_disabled_triggers, simulate, Certainty,
     Event, JobOutcome, RouteMap, Simulation, WorkflowRun,
 };
-use crate::source::discover;
 
 /// Events `--event` can simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -27,9 +27,9 @@ pub enum EventKind {
 }
 
 pub fn run(args: &RoutesArgs) -> i32 {
-    let repo = match load(args.path.as_deref()) {
-        Ok(r) if args.restore_disabled => restore_disabled_triggers(&r),
-        Ok(r) => r,
+    let (repo, default_branch) = match load(args) {
+        Ok((r, b)) if args.restore_disabled => (restore_disabled_triggers(&r), b),
+        Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
@@ -48,9 +48,9 @@ pub fn run(args: &RoutesArgs) -> i32 {
         }
     }
     let text = match args.event {
-        Some(kind) => match build_event(kind, args) {
+        Some(kind) => match build_event(kind, args, &default_branch) {
             Ok(event) => {
-                let sim = simulate(&repo, &event, &args.default_branch);
+                let sim = simulate(&repo, &event, &default_branch);
                 render_tree(&sim, args.workflow.as_deref(), &repo, args.restore_disabled)
             }
             Err(e) => {
@@ -67,7 +67,7 @@ pub fn run(args: &RoutesArgs) -> i32 {
             if args.restore_disabled {
                 text.push_str("Commented-out triggers: restored (hypothetical)\n");
             }
-            text.push_str(&render_table(&repo, &explore(&repo, &args.default_branch)));
+            text.push_str(&render_table(&repo, &explore(&repo, &default_branch)));
             text
         }
     };
@@ -80,17 +80,22 @@ pub fn run(args: &RoutesArgs) -> i32 {
     }
 }
 
-fn load(path: Option<&Path>) -> Result<Repo, String> {
-    let path = path.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let found = discover(std::slice::from_ref(&path));
-    if let Some((p, why)) = found.errors.first() {
-        return Err(format!("{p}: {why}"));
+/// The repository (with its `.driftlint.yml` applied: docs filters, claims, aliases) and the
+/// default branch to simulate with.
+fn load(args: &RoutesArgs) -> Result<(Repo, String), String> {
+    let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut analysis = engine::run(&Request {
+        paths: vec![path.clone()],
+        default_branch: args.default_branch.clone(),
+        load_only: true,
+        ..Request::default()
+    });
+    engine::single(&analysis, &path)?;
+    if analysis.repos.is_empty() {
+        return Err(format!("{}: no repository found", path.display()));
     }
-    let files = found
-        .repos
-        .first()
-        .ok_or_else(|| format!("{}: no repository found", path.display()))?;
-    Ok(Repo::load(files, Path::new(".")))
+    let r = analysis.repos.swap_remove(0);
+    Ok((r.repo, r.default_branch))
 }
 
 /// `--ref` as a full ref: `refs/...` as given; a short name starting with `v` and
@@ -99,11 +104,11 @@ fn full_ref(args: &RoutesArgs) -> Option<String> {
     args.git_ref.as_deref().map(refs_for_subject)
 }
 
-fn build_event(kind: EventKind, args: &RoutesArgs) -> Result<Event, String> {
+fn build_event(kind: EventKind, args: &RoutesArgs, default_branch: &str) -> Result<Event, String> {
     if kind != EventKind::WorkflowDispatch && !args.inputs.is_empty() {
         return Err("--input applies to --event workflow_dispatch only".into());
     }
-    let default_ref = format!("refs/heads/{}", args.default_branch);
+    let default_ref = format!("refs/heads/{default_branch}");
     Ok(match kind {
         EventKind::Push => Event::Push {
             git_ref: full_ref(args).unwrap_or(default_ref),
@@ -143,7 +148,7 @@ fn build_event(kind: EventKind, args: &RoutesArgs) -> Result<Event, String> {
                     Some(b) => b.to_string(),
                     None => return Err(format!("--ref {r}: a pull request base is a branch")),
                 },
-                None => args.default_branch.clone(),
+                None => default_branch.to_string(),
             };
             Event::PullRequest { base }
         }

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use super::routing::route_mark;
 use super::workflows::operation_workflows;
 use super::{file_name, short_loc, ReportInput};
-use crate::checks::common::job_environments;
-use crate::checks::stale_route::failure_summary;
 use crate::checks::{ClaimCheck, Outcome};
+use crate::facts::environments::job_environments;
+use crate::facts::history::failure_summary;
 use crate::state::Lookup;
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::Workflow;
@@ -69,24 +69,9 @@ fn releases(wf: &Workflow) -> bool {
 
 impl Facts {
     pub fn gather(input: &ReportInput) -> Facts {
-        let aliases = crate::repo::builtin_patterns()
-            .map(|p| p.aliases.clone())
-            .unwrap_or_default();
-        let automatic_envs: BTreeSet<String> = input
-            .routes
-            .routes
-            .iter()
-            .filter(|r| r.automatic)
-            .map(|r| aliases.canonical(&r.environment))
-            .collect();
-        let targeted_envs: BTreeSet<String> = input
-            .repo
-            .workflows
-            .iter()
-            .flat_map(|w| w.jobs.iter().flat_map(move |j| job_environments(w, j)))
-            .filter(|e| !e.contains("${{"))
-            .map(|e| aliases.canonical(&e))
-            .collect();
+        let aliases = input.aliases;
+        let automatic_envs = input.environments.automatic.clone();
+        let targeted_envs = input.environments.targeted.clone();
         let manual_release: Vec<String> = input
             .repo
             .workflows

@@ -8,6 +8,8 @@ mod routing;
 mod workflows;
 
 use crate::checks::{ClaimCheck, Outcome};
+use crate::docs::EnvAliases;
+use crate::facts::EnvironmentFacts;
 use crate::finding::Finding;
 use crate::repo::Repo;
 use crate::routes::RouteMap;
@@ -21,6 +23,10 @@ pub struct ReportInput<'a> {
     pub routes: &'a RouteMap,
     pub state: Option<&'a State>,
     pub default_branch: &'a str,
+    /// Environment aliases of the analysis (built-in plus the config's).
+    pub aliases: &'a EnvAliases,
+    /// Environments jobs target and automatic routes reach.
+    pub environments: &'a EnvironmentFacts,
     /// Shown in the header when given; omitted by default so output is reproducible.
     pub date: Option<&'a str>,
     pub tool_version: &'a str,

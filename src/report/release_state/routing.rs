@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::{short_loc, ReportInput};
-use crate::checks::stale_route::{
-    deploying_run, deployments_by, failure_summary, route_runs, RouteRuns,
-};
 use crate::checks::Outcome;
 use crate::docs::ClaimKind;
+use crate::facts::history::{
+    deploying_run, deployments_by, failure_summary, route_runs, RouteRuns,
+};
 use crate::routes::{environment_label, Route};
 use crate::state::{Deployment, Lookup};
 

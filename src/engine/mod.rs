@@ -1,0 +1,283 @@
+//! The one analysis pipeline `check`, `report` and `routes` share: discover → config → load →
+//! state → shared facts → rules. The cli only parses arguments and prints what this returns.
+
+mod load;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::checks::{self, meta, ClaimCheck, Ctx};
+use crate::config::{self, closest, Config, ConfigError};
+use crate::docs::EnvAliases;
+use crate::finding::{sort_findings, Finding};
+use crate::repo::Repo;
+use crate::routes::RouteMap;
+use crate::source::{discover, SourceFile};
+use crate::state::State;
+
+pub use crate::facts::EnvironmentFacts;
+pub use load::{load_repo, load_repo_state};
+
+/// What to analyse and how far to go.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub paths: Vec<PathBuf>,
+    /// One config for every repository instead of each one's `.driftlint.yml`.
+    pub config_file: Option<PathBuf>,
+    /// Exported GitHub state for every repository instead of each config's `state:` folder.
+    pub state_dir: Option<PathBuf>,
+    /// Overrides the config's default branch.
+    pub default_branch: Option<String>,
+    /// Keep every claim verdict, the route map and the environment facts (the report and the
+    /// markdown discrepancy table need them; plain `check` does not).
+    pub full: bool,
+    /// Load only: no rules, no state (the `routes` command).
+    pub load_only: bool,
+}
+
+impl Request {
+    pub fn paths(paths: &[PathBuf]) -> Request {
+        Request {
+            paths: paths.to_vec(),
+            ..Request::default()
+        }
+    }
+}
+
+/// One repository's analysis.
+pub struct RepoAnalysis {
+    pub repo: Repo,
+    /// The config it was checked with.
+    pub config: Config,
+    pub default_branch: String,
+    /// Environment aliases: the built-in ones plus the config's.
+    pub aliases: EnvAliases,
+    pub state: Option<State>,
+    /// Claim verdicts of the enabled rules, sorted by doc and line; empty unless `full`.
+    pub claims: Vec<ClaimCheck>,
+    /// Every route; None unless `full`.
+    pub routes: Option<RouteMap>,
+    /// Environments jobs target and automatic routes reach; empty unless `full`.
+    pub environments: EnvironmentFacts,
+    /// This repository's findings (also in [`Analysis::findings`]); empty unless `full`.
+    pub findings: Vec<Finding>,
+}
+
+/// Everything one invocation found.
+pub struct Analysis {
+    pub repos: Vec<RepoAnalysis>,
+    /// Findings of every repository, sorted.
+    pub findings: Vec<Finding>,
+    /// Command-line paths that could not be used.
+    pub path_errors: Vec<(String, String)>,
+    /// Broken config files; the repositories they belong to were not checked.
+    pub config_errors: Vec<ConfigError>,
+    /// Problems that do not stop the check (unknown rule ids in a config), sorted.
+    pub warnings: Vec<String>,
+    /// State directories (or declarations as code) that could not be read; the repositories
+    /// they belong to were not checked.
+    pub state_errors: Vec<String>,
+}
+
+impl Analysis {
+    /// Files looked at across all repositories.
+    pub fn file_count(&self) -> usize {
+        self.repos.iter().map(|r| r.repo.file_count()).sum()
+    }
+
+    /// True when not a single file could be loaded (nothing was really checked).
+    pub fn nothing_loaded(&self) -> bool {
+        self.repos
+            .iter()
+            .all(|r| r.repo.workflows.is_empty() && r.repo.docs.is_empty())
+    }
+
+    pub fn files(&self) -> Vec<SourceFile> {
+        let mut files: Vec<SourceFile> = self
+            .repos
+            .iter()
+            .flat_map(|r| {
+                r.repo
+                    .workflows
+                    .iter()
+                    .map(|w| w.file.clone())
+                    .chain(r.repo.docs.iter().cloned())
+                    .chain(r.repo.errors.iter().map(|e| e.file.clone()))
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Discover and check every repository named by `paths`, each with its own `.driftlint.yml`.
+pub fn analyze(paths: &[PathBuf]) -> Analysis {
+    run(&Request::paths(paths))
+}
+
+/// Warnings for rule ids a config names that no rule has.
+fn config_warnings(config: &Config) -> Vec<String> {
+    let source = config.source.as_deref().unwrap_or(config::FILE_NAME);
+    config
+        .unknown_rules(&|id| meta::get(id).is_some())
+        .into_iter()
+        .map(|(id, at)| {
+            let hint = match closest(id, meta::all().keys().map(String::as_str)) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "`driftlint rules` lists the rule ids".to_string(),
+            };
+            format!(
+                "unknown rule `{id}` at {source}:{}:{}; {hint}",
+                at.line, at.column
+            )
+        })
+        .collect()
+}
+
+/// Why a repository was not checked.
+enum Failed {
+    Config(Vec<ConfigError>),
+    State(String),
+}
+
+/// A checked repository, with its findings and a warning about state declarations it could
+/// not read.
+type Checked = Result<(RepoAnalysis, Vec<Finding>, Option<String>), Failed>;
+
+/// Run the pipeline: every repository on its own, in parallel.
+pub fn run(request: &Request) -> Analysis {
+    let found = discover(&request.paths);
+    let cwd = PathBuf::from(".");
+    let mut analysis = Analysis {
+        repos: Vec::new(),
+        findings: Vec::new(),
+        path_errors: found.errors,
+        config_errors: Vec::new(),
+        warnings: Vec::new(),
+        state_errors: Vec::new(),
+    };
+    let explicit = match &request.config_file {
+        Some(path) => match Config::load(path, &path.display().to_string()) {
+            Ok(c) => Some(c),
+            Err(errors) => {
+                analysis.config_errors = errors;
+                return analysis;
+            }
+        },
+        None => None,
+    };
+    let results: Vec<Checked> = found
+        .repos
+        .par_iter()
+        .map(|files| {
+            let config = match &explicit {
+                Some(c) => c.clone(),
+                None => Config::for_root(&files.root, &cwd).map_err(Failed::Config)?,
+            };
+            let mut files = files.clone();
+            config::apply_to_files(&config, &mut files);
+            let repo = load_repo(&files, &cwd, &config).map_err(Failed::Config)?;
+            analyze_repo(repo, config, request)
+        })
+        .collect();
+    let mut warnings = BTreeSet::new();
+    for result in results {
+        match result {
+            Ok((repo, findings, state_warning)) => {
+                warnings.extend(config_warnings(&repo.config));
+                warnings.extend(state_warning);
+                analysis.findings.extend(findings);
+                analysis.repos.push(repo);
+            }
+            Err(Failed::Config(errors)) => analysis.config_errors.extend(errors),
+            Err(Failed::State(error)) => analysis.state_errors.push(error),
+        }
+    }
+    analysis.config_errors.dedup();
+    analysis.state_errors.sort();
+    analysis.state_errors.dedup();
+    analysis.warnings = warnings.into_iter().collect();
+    sort_findings(&mut analysis.findings);
+    analysis
+}
+
+/// State, shared facts and rules for one loaded repository.
+fn analyze_repo(repo: Repo, config: Config, request: &Request) -> Checked {
+    let default_branch = request
+        .default_branch
+        .clone()
+        .unwrap_or_else(|| config.default_branch().to_string());
+    let mut result = RepoAnalysis {
+        aliases: EnvAliases::default(),
+        repo,
+        config,
+        default_branch,
+        state: None,
+        claims: Vec::new(),
+        routes: None,
+        environments: EnvironmentFacts::default(),
+        findings: Vec::new(),
+    };
+    if request.load_only {
+        return Ok((result, Vec::new(), None));
+    }
+    let state_dir = request
+        .state_dir
+        .as_deref()
+        .or(result.config.state.as_deref());
+    let (state, state_warning) =
+        load_repo_state(state_dir, &result.repo.root_path).map_err(Failed::State)?;
+    result.state = state;
+    let (findings, claims, routes, aliases) = {
+        let mut cx = Ctx::new(&result.repo);
+        cx.configure(&result.config);
+        cx.default_branch = result.default_branch.clone();
+        cx.state = result.state.as_ref();
+        let findings = checks::run_configured(&cx, &result.config, &|_| true);
+        let claims: Vec<ClaimCheck> = if request.full {
+            checks::evaluate_claims(&cx)
+                .into_iter()
+                .filter(|c| result.config.rule_enabled(c.rule))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let aliases = cx.aliases.clone();
+        let routes = request.full.then(|| cx.into_route_map());
+        (findings, claims, routes, aliases)
+    };
+    result.aliases = aliases;
+    result.claims = claims;
+    if let Some(routes) = &routes {
+        result.environments = EnvironmentFacts::gather(&result.repo, routes, &result.aliases);
+    }
+    result.routes = routes;
+    if request.full {
+        result.findings = findings.clone();
+    }
+    Ok((result, findings, state_warning))
+}
+
+/// The first repository of an analysis that was asked for one path, or why there is none.
+pub fn single(analysis: &Analysis, path: &Path) -> Result<usize, String> {
+    if let Some((p, why)) = analysis.path_errors.first() {
+        return Err(format!("{p}: {why}"));
+    }
+    if !analysis.config_errors.is_empty() {
+        return Err(analysis
+            .config_errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"));
+    }
+    if let Some(e) = analysis.state_errors.first() {
+        return Err(e.clone());
+    }
+    if analysis.repos.is_empty() {
+        return Err(format!("{}: no repository found", path.display()));
+    }
+    Ok(0)
+}
