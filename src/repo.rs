@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::docs::{parse_doc, Claim, ClaimPatterns, DocModel};
-use crate::source::{display_path, read_text, ReadError, RepoFiles, SourceFile};
+use crate::source::{
+    display_path, is_generated_report, read_text, ReadError, RepoFiles, SourceFile,
+    GENERATED_REASON,
+};
 use crate::workflow::Workflow;
 use crate::yaml::YamlError;
 
@@ -34,13 +37,17 @@ pub struct Repo {
     pub errors: Vec<LoadError>,
     /// Display paths to report on; None = all (pre-commit passes only some files).
     pub only: Option<BTreeSet<String>>,
+    /// Files seen but not read, as (display path, why), sorted: special files, markdown
+    /// outside the doc paths, generated reports, YAML that is not a workflow.
+    pub skipped: Vec<(String, String)>,
 }
 
 enum Loaded {
     Workflow(Box<Workflow>),
     Doc(SourceFile),
     Failed(LoadError),
-    Skipped,
+    /// Not analysed: the display path and why.
+    Skipped(String, String),
 }
 
 fn source_file(path: &Path, root: &Path, cwd: &Path, text: String) -> SourceFile {
@@ -80,6 +87,11 @@ fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: 
     };
     let file = source_file(path, root, cwd, text);
     if !is_workflow {
+        // A report driftlint wrote is its own output, not documentation: reading it would
+        // make each run count the claims the previous report quoted.
+        if is_generated_report(&file.text) {
+            return Loaded::Skipped(file.path, GENERATED_REASON.to_string());
+        }
         return Loaded::Doc(file);
     }
     // Parse first, then move the file into the model: no copy of its text.
@@ -89,7 +101,10 @@ fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: 
             // In a plain directory, YAML files that are not workflows (action.yml, configs)
             // are skipped.
             if plain_dir && !wf.is_workflow() {
-                Loaded::Skipped
+                Loaded::Skipped(
+                    wf.file.path.clone(),
+                    "YAML without `on:` and `jobs:`, not a workflow".to_string(),
+                )
             } else {
                 Loaded::Workflow(Box::new(wf))
             }
@@ -140,6 +155,11 @@ impl Repo {
                     .map(|p| display_path(p, cwd))
                     .collect::<BTreeSet<_>>()
             }),
+            skipped: files
+                .skipped
+                .iter()
+                .map(|(p, why)| (display_path(p, cwd), why.clone()))
+                .collect(),
             ..Default::default()
         };
         if repo.root.is_empty() {
@@ -150,9 +170,10 @@ impl Repo {
                 Loaded::Workflow(w) => repo.workflows.push(*w),
                 Loaded::Doc(d) => repo.docs.push(d),
                 Loaded::Failed(e) => repo.errors.push(e),
-                Loaded::Skipped => {}
+                Loaded::Skipped(path, why) => repo.skipped.push((path, why)),
             }
         }
+        repo.skipped.sort();
         repo.workflows.sort_by(|a, b| a.file.path.cmp(&b.file.path));
         repo.docs.sort_by(|a, b| a.path.cmp(&b.path));
         repo.doc_models = repo
@@ -166,6 +187,16 @@ impl Repo {
     /// Should findings in this display path be reported?
     pub fn reports_on(&self, path: &str) -> bool {
         self.only.as_ref().is_none_or(|set| set.contains(path))
+    }
+
+    /// Should this finding be reported: it is in a named file, or (when files are named, as
+    /// pre-commit does) its related location is, e.g. a doc claim a staged workflow change
+    /// broke.
+    pub fn reports(&self, finding: &crate::finding::Finding) -> bool {
+        let Some(set) = &self.only else {
+            return true;
+        };
+        set.contains(&finding.path) || finding.related.iter().any(|r| set.contains(&r.path))
     }
 
     /// Find a workflow by file name (`release.yml`), repo-relative path, or `name:` (case-insensitive).

@@ -112,7 +112,7 @@ fn ci_doc_workflow_is_clean() {
         "--format sarif --output driftlint.sarif",
         "--format markdown --fail-on never >> \"$GITHUB_STEP_SUMMARY\"",
         "--format github",
-        "cargo install --locked --git https://github.com/driftlint/driftlint driftlint",
+        "cargo install --locked --path",
     ] {
         assert!(workflow.contains(needle), "the CI example lacks {needle}");
     }

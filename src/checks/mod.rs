@@ -206,7 +206,7 @@ pub fn run_configured(cx: &Ctx, config: &Config, enabled: &dyn Fn(&str) -> bool)
             f.severity = severity;
         }
     }
-    out.retain(|f| repo.reports_on(&f.path));
+    out.retain(|f| repo.reports(f));
     sort_findings(&mut out);
     out.dedup();
     out

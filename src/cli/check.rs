@@ -3,7 +3,9 @@
 use std::mem::ManuallyDrop;
 
 use super::baseline::Baseline;
-use super::{emit, write_atomic, CheckArgs, FailOn, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{
+    emit, write_atomic, CheckArgs, ColorChoice, FailOn, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+};
 use crate::checks;
 use crate::engine::{self, Request};
 use crate::finding::Severity;
@@ -19,10 +21,32 @@ fn threshold(fail_on: FailOn) -> Option<Severity> {
     }
 }
 
-/// Colour only for a terminal, and never with NO_COLOR set.
-pub fn use_color(to_file: bool) -> bool {
+/// `--color always|never` as asked; `auto`: colour only for a terminal, never with NO_COLOR
+/// set or when writing to a file.
+pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
     use std::io::IsTerminal;
-    !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// What a named directory without anything to check lacked, for the error or warning.
+fn nothing_to_check(path: &str, skipped: usize) -> String {
+    let mut text = format!(
+        "{path}: nothing to check: no workflow files (.github/workflows/*.yml, or *.yml in a plain \
+directory) and no release docs (README.md, RELEASING.md, docs/**/*.md, ...) found"
+    );
+    if skipped > 0 {
+        text.push_str(&format!(
+            "; {} skipped (--verbose lists them)",
+            count(skipped, "file", "files")
+        ));
+    }
+    text
 }
 
 /// A value that is never dropped. Freeing every node of every repository's model one by one
@@ -51,6 +75,17 @@ pub fn run(args: &CheckArgs) -> i32 {
     for (path, why) in &analysis.path_errors {
         eprintln!("error: {path}: {why}");
     }
+    // Nothing at all to check is an error, not a clean result.
+    let found_nothing = !analysis.empty_paths.is_empty() && analysis.file_count() == 0;
+    for (path, skipped) in &analysis.empty_paths {
+        let level = if found_nothing { "error" } else { "warning" };
+        eprintln!("{level}: {}", nothing_to_check(path, *skipped));
+    }
+    if args.verbose {
+        for r in analysis.repos.iter() {
+            eprint!("{}", super::listing::files_of(&r.repo));
+        }
+    }
     if !analysis.config_errors.is_empty() {
         for e in &analysis.config_errors {
             eprintln!("error: {e}");
@@ -77,7 +112,7 @@ pub fn run(args: &CheckArgs) -> i32 {
             count(analysis.findings.len(), "finding", "findings"),
             path.display()
         );
-        return if analysis.path_errors.is_empty() {
+        return if analysis.path_errors.is_empty() && !found_nothing {
             EXIT_OK
         } else {
             EXIT_ERROR
@@ -126,16 +161,22 @@ pub fn run(args: &CheckArgs) -> i32 {
         files: &files,
         rules: &rules,
         files_checked: analysis.file_count(),
-        color: use_color(args.output.is_some()),
+        color: use_color(args.color, args.output.is_some()),
         tool_version: env!("CARGO_PKG_VERSION"),
         discrepancies: Some(&discrepancies),
     };
-    let text = report::render(args.format, &input);
-    if let Err(e) = emit(&text, args.output.as_deref()) {
-        eprintln!("error: {e}");
-        return EXIT_ERROR;
+    // "no findings in 0 files" next to an error would read as a pass.
+    let nothing_read =
+        analysis.file_count() == 0 && (found_nothing || !analysis.path_errors.is_empty());
+    if !(nothing_read && args.format == Format::Human) {
+        let text = report::render(args.format, &input);
+        if let Err(e) = emit(&text, args.output.as_deref()) {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
     }
-    if !analysis.path_errors.is_empty()
+    if found_nothing
+        || !analysis.path_errors.is_empty()
         || (analysis.nothing_loaded() && !analysis.findings.is_empty())
     {
         return EXIT_ERROR;

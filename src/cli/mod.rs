@@ -4,6 +4,7 @@ pub mod baseline;
 mod check;
 mod completions;
 mod init;
+mod listing;
 mod report_cmd;
 mod routes_cmd;
 mod rules_cmd;
@@ -40,6 +41,17 @@ pub enum FailOn {
     Error,
     Warning,
     Note,
+    Never,
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour (GitHub Actions logs show ANSI colours but are not a terminal).
+    Always,
+    /// Never colour.
     Never,
 }
 
@@ -106,6 +118,12 @@ pub struct CheckArgs {
     /// workflows.json), e.g. from `driftlint state pull`; overrides `state:` in the config.
     #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
+    /// Colour of human output: `auto` (a terminal without NO_COLOR), `always`, `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// List on stderr every file read, and every file seen but skipped, with why.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -163,7 +181,42 @@ pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), String> 
     }
 }
 
+/// Write `text` to `path`. A regular file (or a new one) is replaced atomically: a temp file
+/// in the same directory, then a rename; a symlink is followed, so the file it points to is
+/// replaced and the link kept. Anything else (`/dev/null`, `/dev/stdout`, a FIFO) is written
+/// into directly: renaming over it would replace the device or pipe with a regular file.
 pub fn write_atomic(path: &std::path::Path, text: &str) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(format!(
+            "cannot write {}: it is a directory",
+            path.display()
+        )),
+        Ok(m) if !m.is_file() => write_into(path, text).map_err(failed),
+        Ok(_) => {
+            let target = std::fs::canonicalize(path).map_err(failed)?;
+            replace_file(&target, text).map_err(failed)
+        }
+        // A dangling symlink: write through it, creating its target.
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => write_into(path, text).map_err(failed),
+        Err(_) => replace_file(path, text).map_err(failed),
+    }
+}
+
+/// Write into an existing file (device, pipe) without replacing it.
+fn write_into(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.flush()
+}
+
+/// Temp file next to `path`, then rename over it.
+fn replace_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -175,8 +228,7 @@ pub fn write_atomic(path: &std::path::Path, text: &str) -> Result<(), String> {
     let tmp = dir.join(format!(".{name}.driftlint-{}.tmp", std::process::id()));
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
+        .inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
-            format!("cannot write {}: {e}", path.display())
         })
 }

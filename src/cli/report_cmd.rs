@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::{emit, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::checks::{ClaimCheck, Outcome};
 use crate::engine::{self, Request};
 use crate::report::release_state::{render, ReportInput};
 
@@ -28,26 +29,42 @@ pub struct ReportArgs {
     /// main).
     #[arg(long)]
     pub default_branch: Option<String>,
+    /// List on stderr every file read, and every file seen but skipped, with why.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// A built report and the files it could not analyse (`path:line:col: why`).
+pub struct Built {
+    pub text: String,
+    pub unanalysed: Vec<String>,
 }
 
 /// Build the report text for one repository, with the `.driftlint.yml` at its root (default
 /// branch, aliases, claims, docs filters, state folder, rules turned off) as `check` uses it.
-pub fn build(args: &ReportArgs) -> Result<String, String> {
+pub fn build(args: &ReportArgs) -> Result<Built, String> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let analysis = engine::run(&Request {
+    let mut analysis = engine::run(&Request {
         paths: vec![path.clone()],
         state_dir: args.state.clone(),
         default_branch: args.default_branch.clone(),
         full: true,
+        // The report is never read as one of the docs it reports on.
+        not_docs: args.output.iter().cloned().collect(),
         ..Request::default()
     });
     engine::single(&analysis, &path)?;
     for w in &analysis.warnings {
         eprintln!("warning: {w}");
     }
-    let Some(r) = analysis.repos.first() else {
+    let Some(r) = analysis.repos.first_mut() else {
         return Err(format!("{}: no repository found", path.display()));
     };
+    if args.verbose {
+        eprint!("{}", super::listing::files_of(&r.repo));
+    }
+    unknown_without_workflows(&r.repo, &mut r.claims);
+    let r = &*r;
     let Some(routes) = &r.routes else {
         return Err("internal: the analysis has no route map".into());
     };
@@ -63,7 +80,48 @@ pub fn build(args: &ReportArgs) -> Result<String, String> {
         date: args.date.as_deref(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    Ok(render(&input))
+    let unanalysed = r
+        .repo
+        .errors
+        .iter()
+        .map(|e| format!("{}:{}:{}: {}", e.file.path, e.line, e.column, e.message))
+        .collect();
+    Ok(Built {
+        text: render(&input),
+        unanalysed,
+    })
+}
+
+/// A workflow that could not be parsed may be the one that does what a doc says: a claim the
+/// other workflows contradict is unknown, not violated, while any workflow is unreadable.
+fn unknown_without_workflows(repo: &crate::repo::Repo, claims: &mut [ClaimCheck]) {
+    let broken: Vec<&crate::repo::LoadError> = repo
+        .errors
+        .iter()
+        .filter(|e| e.file.rel.ends_with(".yml") || e.file.rel.ends_with(".yaml"))
+        .collect();
+    if broken.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = broken.iter().map(|e| e.file.file_name()).collect();
+    for c in claims.iter_mut().filter(|c| c.outcome == Outcome::Violated) {
+        c.outcome = Outcome::Unknown;
+        c.actual = format!(
+            "unknown: {} could not be analysed (see Files Not Analysed); without it the other workflows say: {}",
+            names.join(", "),
+            c.actual
+        );
+        c.short = "a workflow could not be analysed".into();
+        c.impact = "unknown until every workflow can be analysed".into();
+        for e in &broken {
+            c.related.push(crate::finding::Related {
+                path: e.file.path.clone(),
+                line: e.line,
+                column: e.column,
+                label: format!("not analysed: {}", e.message),
+            });
+        }
+    }
 }
 
 /// First differing line and line counts, for `--check`.
@@ -86,13 +144,27 @@ fn diff_summary(old: &str, new: &str) -> String {
 }
 
 pub fn run(args: &ReportArgs) -> i32 {
-    let text = match build(args) {
+    let Built { text, unanalysed } = match build(args) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
+    // The report names them too; a file that cannot be analysed is still an error.
+    for u in &unanalysed {
+        eprintln!("error: {u} (not analysed; the report says unknown for what depends on it)");
+    }
+    let code = finish(args, &text);
+    if code == EXIT_OK && !unanalysed.is_empty() {
+        EXIT_ERROR
+    } else {
+        code
+    }
+}
+
+/// Check or write the report; the exit code.
+fn finish(args: &ReportArgs, text: &str) -> i32 {
     if args.check {
         let Some(out) = &args.output else {
             eprintln!("error: --check needs the committed report's path (-o FILE)");
@@ -104,7 +176,7 @@ pub fn run(args: &ReportArgs) -> i32 {
                 eprintln!(
                     "{} is stale: {}\nrun `driftlint report -o {}` to refresh it",
                     out.display(),
-                    diff_summary(&old, &text),
+                    diff_summary(&old, text),
                     out.display()
                 );
                 EXIT_FINDINGS
@@ -119,7 +191,7 @@ pub fn run(args: &ReportArgs) -> i32 {
             }
         };
     }
-    match emit(&text, args.output.as_deref()) {
+    match emit(text, args.output.as_deref()) {
         Ok(()) => EXIT_OK,
         Err(e) => {
             eprintln!("error: {e}");

@@ -35,6 +35,8 @@ pub struct Request {
     pub full: bool,
     /// Load only: no rules, no state (the `routes` command).
     pub load_only: bool,
+    /// Files never read as docs although discovery finds them (the report's own `-o` file).
+    pub not_docs: Vec<PathBuf>,
 }
 
 impl Request {
@@ -72,6 +74,9 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Command-line paths that could not be used.
     pub path_errors: Vec<(String, String)>,
+    /// Directories named on the command line that hold nothing to check, with the number of
+    /// files skipped there.
+    pub empty_paths: Vec<(String, usize)>,
     /// Broken config files; the repositories they belong to were not checked.
     pub config_errors: Vec<ConfigError>,
     /// Problems that do not stop the check (unknown rule ids in a config), sorted.
@@ -154,6 +159,7 @@ pub fn run(request: &Request) -> Analysis {
         repos: Vec::new(),
         findings: Vec::new(),
         path_errors: found.errors,
+        empty_paths: found.empty,
         config_errors: Vec::new(),
         warnings: Vec::new(),
         state_errors: Vec::new(),
@@ -178,6 +184,7 @@ pub fn run(request: &Request) -> Analysis {
             };
             let mut files = files.clone();
             config::apply_to_files(&config, &mut files);
+            leave_out_docs(&mut files, &request.not_docs);
             let repo = load_repo(&files, &cwd, &config).map_err(Failed::Config)?;
             analyze_repo(repo, config, request)
         })
@@ -201,6 +208,31 @@ pub fn run(request: &Request) -> Analysis {
     analysis.warnings = warnings.into_iter().collect();
     sort_findings(&mut analysis.findings);
     analysis
+}
+
+/// Drop `not_docs` (however spelled) from the docs to read, listing them as skipped.
+fn leave_out_docs(files: &mut crate::source::RepoFiles, not_docs: &[PathBuf]) {
+    let targets: Vec<PathBuf> = not_docs
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    if targets.is_empty() {
+        return;
+    }
+    let mut left_out = Vec::new();
+    files.docs.retain(|d| {
+        let own = d.canonicalize().is_ok_and(|p| targets.contains(&p));
+        if own {
+            left_out.push(d.clone());
+        }
+        !own
+    });
+    for d in left_out {
+        files.skipped.push((
+            d,
+            "the report's own output (-o), not read as documentation".into(),
+        ));
+    }
 }
 
 /// State, shared facts and rules for one loaded repository.

@@ -12,6 +12,13 @@ use crate::source::SourceFile;
 /// Fixed layout width so output does not depend on the terminal the tests run in.
 const WIDTH: usize = 100;
 
+/// Lines longer than this (in bytes) are not handed to miette: its padding overflows past
+/// ~65,000 columns (a panic), and a 500 KB line would be echoed whole. They get a window.
+const LONG_LINE: usize = 400;
+
+/// Characters of a long line shown before and after the start of a finding.
+const WINDOW: usize = 60;
+
 fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -38,8 +45,16 @@ fn graphical(
     file: &SourceFile,
     label: &str,
 ) -> Option<String> {
+    let end_line = f.end_line.max(f.line);
+    let shown = f.line.saturating_sub(1).max(1)..=end_line.saturating_add(1);
+    if shown
+        .into_iter()
+        .any(|l| file.line_text(l).len() > LONG_LINE)
+    {
+        return None;
+    }
     let start = byte_offset(file, f.line, f.column);
-    let end = byte_offset(file, f.end_line.max(f.line), f.end_column).max(start);
+    let end = byte_offset(file, end_line, f.end_column).max(start);
     let mut diag = MietteDiagnostic::new(f.message.clone())
         .with_code(f.rule.clone())
         .with_severity(miette_severity(f.severity))
@@ -50,10 +65,61 @@ fn graphical(
     if !f.help.is_empty() {
         diag = diag.with_help(f.help.clone());
     }
-    let report = Report::new(diag).with_source_code(NamedSource::new(&f.path, file.text.clone()));
+    let report =
+        Report::new(diag).with_source_code(NamedSource::new(&f.path, miette_text(&file.text)));
     let mut out = String::new();
     handler.render_report(&mut out, report.as_ref()).ok()?;
     Some(out)
+}
+
+/// The text as miette should see it: miette ends lines only at `\n`, while the line index
+/// (and YAML, and CommonMark) also end one at a lone `\r`; a same-length swap keeps offsets.
+fn miette_text(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let b = text.as_bytes();
+    let swapped: Vec<u8> = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == b'\r' && b.get(i + 1) != Some(&b'\n') {
+                b'\n'
+            } else {
+                c
+            }
+        })
+        .collect();
+    // Only ASCII bytes were swapped for ASCII bytes, so the text is still UTF-8.
+    String::from_utf8(swapped).unwrap_or_else(|_| text.to_string())
+}
+
+/// The finding's line cut to a window around its column, with a caret line: for lines too
+/// long for the graphical form.
+fn window(f: &Finding, file: &SourceFile) -> String {
+    let text = file.line_text(f.line);
+    let total = text.chars().count();
+    let col = (f.column.max(1) as usize - 1).min(total);
+    let from = col.saturating_sub(WINDOW);
+    let span = if f.end_line > f.line {
+        total.saturating_sub(col)
+    } else {
+        (f.end_column as usize).saturating_sub(f.column as usize)
+    };
+    let to = (col + span.clamp(1, WINDOW) + WINDOW).min(total);
+    let cut: String = text.chars().skip(from).take(to - from).collect();
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < total { "…" } else { "" };
+    let number = f.line.to_string();
+    let pad = " ".repeat(number.len());
+    let carets = "^".repeat(span.clamp(1, to.saturating_sub(col).max(1)));
+    let indent = " ".repeat(col - from + lead.chars().count());
+    format!(
+        "  {number} │ {lead}{cut}{tail}\n  {pad} │ {indent}{carets}\n  note: line {} is {total} characters long; columns {}-{} shown\n",
+        f.line,
+        from + 1,
+        to
+    )
 }
 
 /// The one-line form, for findings whose file is not loaded (or if rendering fails).
@@ -103,10 +169,16 @@ pub(super) fn render(input: &RenderInput) -> String {
         let label = input
             .rule(&f.rule)
             .map_or(f.severity.as_str(), |r| r.summary.as_str());
-        let block = input
-            .file(&f.path)
-            .and_then(|file| graphical(&handler, f, file, label))
-            .unwrap_or_else(|| plain(f));
+        let file = input.file(&f.path);
+        let block = match file.and_then(|file| graphical(&handler, f, file, label)) {
+            Some(block) => block,
+            None => match file {
+                Some(file) if file.line_text(f.line).len() > LONG_LINE => {
+                    plain(f) + &window(f, file)
+                }
+                _ => plain(f),
+            },
+        };
         out.push_str(&block);
         for r in &f.related {
             out.push_str(&format!("  related: {}:{}: {}\n", r.path, r.line, r.label));

@@ -23,8 +23,9 @@ use crate::source::SourceFile;
 /// Name written into machine-readable outputs.
 pub const TOOL_NAME: &str = "driftlint";
 
-/// Where the project lives; used as SARIF `informationUri`.
-pub const INFORMATION_URI: &str = "https://github.com/driftlint/driftlint";
+/// The project's public home, the one place to set it when it has one; used as SARIF
+/// `informationUri` (left out while None). Never a URL that is not this project's.
+pub const HOMEPAGE: Option<&str> = None;
 
 /// An output format, selected with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]

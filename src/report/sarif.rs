@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{RenderInput, INFORMATION_URI, TOOL_NAME};
+use super::{RenderInput, HOMEPAGE, TOOL_NAME};
 use crate::finding::{Finding, RuleMeta, Severity};
 
 const SARIF_SCHEMA: &str =
@@ -42,7 +42,8 @@ struct Tool<'a> {
 struct Driver<'a> {
     name: &'a str,
     version: &'a str,
-    information_uri: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'a str>,
     rules: Vec<Rule<'a>>,
 }
 
@@ -342,7 +343,7 @@ pub(super) fn render(input: &RenderInput) -> String {
                 driver: Driver {
                     name: TOOL_NAME,
                     version: input.tool_version,
-                    information_uri: INFORMATION_URI,
+                    information_uri: HOMEPAGE,
                     rules: metas.into_iter().map(rule).collect(),
                 },
             },
@@ -509,7 +510,11 @@ mod tests {
         let driver = &doc["runs"][0]["tool"]["driver"];
         assert_eq!(driver["name"], "driftlint");
         assert_eq!(driver["version"], "0.1.0");
-        assert_eq!(driver["informationUri"], INFORMATION_URI);
+        // No public home yet: no informationUri rather than someone else's URL.
+        assert_eq!(
+            driver.get("informationUri").and_then(|u| u.as_str()),
+            HOMEPAGE
+        );
         assert_eq!(
             driver["rules"][1],
             json!({

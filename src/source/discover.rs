@@ -31,6 +31,16 @@ pub struct RepoFiles {
     pub docs: Vec<PathBuf>,
     /// When the user named single files (pre-commit): report only findings in these.
     pub only: Option<BTreeSet<PathBuf>>,
+    /// Files seen while scanning but not read, with why: special files (FIFOs, devices,
+    /// broken symlinks) where a workflow or doc would be, markdown outside the doc paths.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+impl RepoFiles {
+    /// Does it hold anything to check (workflows, docs, or files next to workflows)?
+    pub fn has_files(&self) -> bool {
+        !self.workflows.is_empty() || !self.docs.is_empty() || !self.inert_workflows.is_empty()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -38,7 +48,81 @@ pub struct Discovered {
     pub repos: Vec<RepoFiles>,
     /// Paths that do not exist or cannot be read, with the reason.
     pub errors: Vec<(String, String)>,
+    /// Directories named on the command line in which nothing to check was found, with the
+    /// number of files seen there but skipped (`--verbose` lists them).
+    pub empty: Vec<(String, usize)>,
 }
+
+/// What a path that is not a regular file or directory is, for messages: `a FIFO (named
+/// pipe)`, `a symlink to a character device`, `a symlink loop`. Never opens the path, so a
+/// FIFO cannot block.
+pub fn describe_special(path: &Path) -> String {
+    let Ok(link) = std::fs::symlink_metadata(path) else {
+        return "no such file or directory".into();
+    };
+    if !link.file_type().is_symlink() {
+        return kind_of(&link.file_type()).into();
+    }
+    match std::fs::metadata(path) {
+        Ok(target) => format!("a symlink to {}", kind_of(&target.file_type())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "a broken symlink (its target does not exist)".into()
+        }
+        Err(e) if e.raw_os_error() == Some(ELOOP) => "a symlink loop".into(),
+        Err(e) => format!("a symlink that cannot be followed ({e})"),
+    }
+}
+
+/// `errno` for too many levels of symbolic links (Linux 40, the BSDs and macOS 62).
+#[cfg(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd"
+)))]
+const ELOOP: i32 = 40;
+
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_file() {
+        "a regular file"
+    } else if t.is_symlink() {
+        "a symlink"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Why a markdown file outside the doc paths is not read.
+const NOT_A_DOC_PATH: &str = "markdown outside the release-doc paths (README.md, RELEASING.md, \
+DEPLOYMENT.md, CONTRIBUTING.md, docs/, .github/, names starting RELEAS or DEPLOY); add it with \
+`docs.include` in .driftlint.yml";
 
 fn is_yaml(p: &Path) -> bool {
     matches!(
@@ -139,35 +223,74 @@ fn scan(root: &Path, nested: &mut Vec<PathBuf>) -> RepoFiles {
             true
         });
     for entry in walker.flatten() {
-        if !entry.file_type().is_file() {
+        let path = entry.path();
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
             continue;
         }
-        let path = entry.path();
         let rel = path
             .strip_prefix(root)
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        if has_workflow_dir {
-            if let Some(under) = rel.strip_prefix(".github/workflows/") {
-                if !under.contains('/') && is_yaml(path) {
-                    repo.workflows.push(path.to_path_buf());
-                } else if under.contains(".yml") || under.contains(".yaml") {
-                    repo.inert_workflows.push(path.to_path_buf());
-                } else if is_markdown(path) {
-                    repo.docs.push(path.to_path_buf());
-                }
-                continue;
+        let role = if has_workflow_dir {
+            match rel.strip_prefix(".github/workflows/") {
+                Some(under) if !under.contains('/') && is_yaml(path) => Role::Workflow,
+                Some(under) if under.contains(".yml") || under.contains(".yaml") => Role::Inert,
+                Some(_) if is_markdown(path) => Role::Doc,
+                Some(_) => continue,
+                None => doc_role(path, &rel),
             }
         } else if plain && is_yaml(path) {
-            repo.workflows.push(path.to_path_buf());
-            continue;
-        }
-        if is_markdown(path) && is_doc_path(&rel) {
-            repo.docs.push(path.to_path_buf());
+            Role::Workflow
+        } else {
+            doc_role(path, &rel)
+        };
+        let list = match role {
+            Role::Workflow => &mut repo.workflows,
+            Role::Inert => &mut repo.inert_workflows,
+            Role::Doc => &mut repo.docs,
+            Role::NotDoc => {
+                repo.skipped
+                    .push((path.to_path_buf(), NOT_A_DOC_PATH.to_string()));
+                continue;
+            }
+            Role::None => continue,
+        };
+        // A symlink to a regular file is read like the file; anything else that is not a
+        // regular file (FIFO, device, broken link, loop) is never opened: it could block.
+        let regular = file_type.is_file()
+            || (file_type.is_symlink() && path.metadata().is_ok_and(|m| m.is_file()));
+        if regular {
+            list.push(path.to_path_buf());
+        } else {
+            repo.skipped.push((
+                path.to_path_buf(),
+                format!("{}, not a regular file: not read", describe_special(path)),
+            ));
         }
     }
     repo
+}
+
+/// What a scanned file is to the analysis.
+enum Role {
+    Workflow,
+    Inert,
+    Doc,
+    /// Markdown that is not a release doc (listed by `--verbose`).
+    NotDoc,
+    None,
+}
+
+fn doc_role(path: &Path, rel: &str) -> Role {
+    if !is_markdown(path) {
+        Role::None
+    } else if is_doc_path(rel) {
+        Role::Doc
+    } else {
+        Role::NotDoc
+    }
 }
 
 /// The files of one repository root (nested repositories are not separated).
@@ -179,9 +302,7 @@ pub fn scan_repo(root: &Path) -> RepoFiles {
 fn scan_dir(dir: &Path, out: &mut Vec<RepoFiles>) {
     let mut nested = Vec::new();
     let repo = scan(dir, &mut nested);
-    let has_files =
-        !repo.workflows.is_empty() || !repo.docs.is_empty() || !repo.inert_workflows.is_empty();
-    if has_files || nested.is_empty() {
+    if repo.has_files() || nested.is_empty() {
         out.push(repo);
     }
     for n in nested {
@@ -210,6 +331,10 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut by_root: Vec<(PathBuf, BTreeSet<PathBuf>)> = Vec::new();
     for (p, dir) in paths.iter().zip(scanned) {
         if let Some(repos) = dir {
+            if !repos.iter().any(RepoFiles::has_files) {
+                let skipped = repos.iter().map(|r| r.skipped.len()).sum();
+                out.empty.push((p.to_string_lossy().into_owned(), skipped));
+            }
             out.repos.extend(repos);
         } else if p.is_file() {
             let root = repo_root_of(p).unwrap_or_else(|| {
@@ -224,10 +349,13 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                 None => by_root.push((root, BTreeSet::from([p.clone()]))),
             }
         } else {
-            out.errors.push((
-                p.to_string_lossy().into_owned(),
-                "no such file or directory".into(),
-            ));
+            let what = describe_special(p);
+            let why = if what == "no such file or directory" {
+                what
+            } else {
+                format!("{what}, not a regular file or directory: not read")
+            };
+            out.errors.push((p.to_string_lossy().into_owned(), why));
         }
     }
     for (root, files) in by_root {

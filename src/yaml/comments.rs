@@ -196,14 +196,14 @@ fn parse_uncommented(file: &SourceFile, lines: &[&CommentLine]) -> Option<Node> 
         } else {
             text.extend(std::iter::repeat_n(' ', original.len()));
         }
-        let ending_len = file.text.get(start + original.len()..).map_or(0, |rest| {
-            if rest.starts_with("\r\n") {
-                2
-            } else {
-                usize::from(rest.starts_with('\n'))
-            }
+        // The same line ending as the original (a lone `\r` ends a line too).
+        let ending = file.text.get(start + original.len()..).map_or("", |rest| {
+            ["\r\n", "\n", "\r"]
+                .into_iter()
+                .find(|e| rest.starts_with(e))
+                .unwrap_or("")
         });
-        text.push_str(&"\r\n"[2 - ending_len..]);
+        text.push_str(ending);
     }
     let copy = SourceFile::new(&file.path, &file.rel, file.abs.clone(), text);
     let doc = load(&copy).ok()?;

@@ -20,6 +20,8 @@ pub enum Status {
     Operational,
     Partial,
     Degraded,
+    /// Some workflow files could not be analysed: no verdict on the whole.
+    Incomplete,
 }
 
 impl Status {
@@ -29,6 +31,7 @@ impl Status {
             Status::Operational => "operational",
             Status::Partial => "partially operational",
             Status::Degraded => "degraded",
+            Status::Incomplete => "not fully known",
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct Facts {
     pub checked: usize,
     /// A violated claim promises an automatic release or deployment path.
     pub automation_promised: bool,
+    /// Workflow files that could not be analysed (read or parsed).
+    pub unanalysed_workflows: usize,
 }
 
 fn releases(wf: &Workflow) -> bool {
@@ -143,7 +148,15 @@ impl Facts {
             .iter()
             .filter(|c| c.outcome == Outcome::Unknown)
             .count();
-        let status = if input.claims.is_empty() {
+        let unanalysed_workflows = input
+            .repo
+            .errors
+            .iter()
+            .filter(|e| e.file.rel.ends_with(".yml") || e.file.rel.ends_with(".yaml"))
+            .count();
+        let status = if unanalysed_workflows > 0 {
+            Status::Incomplete
+        } else if input.claims.is_empty() {
             Status::Undocumented
         } else if violated == 0 && failing_envs.is_empty() {
             Status::Operational
@@ -163,6 +176,7 @@ impl Facts {
             violated,
             unknown,
             checked: input.claims.len(),
+            unanalysed_workflows,
             automation_promised: input.violated().any(|c| {
                 matches!(
                     c.rule,
@@ -196,6 +210,14 @@ pub fn executive_summary(input: &ReportInput, facts: &Facts) -> String {
         ));
     }
     s.push('.');
+    let unanalysed = input.repo.errors.len();
+    if unanalysed > 0 {
+        s.push_str(&format!(
+            " {} could not be analysed (see Files Not Analysed): every conclusion that depends on {} is **unknown**.",
+            if unanalysed == 1 { "1 file".to_string() } else { format!("{unanalysed} files") },
+            if unanalysed == 1 { "it" } else { "them" }
+        ));
+    }
     for (file, trigger, lines, reason) in &facts.disabled {
         let why = reason
             .as_ref()
@@ -215,6 +237,29 @@ pub fn executive_summary(input: &ReportInput, facts: &Facts) -> String {
         s.push_str(" Deployment history and environment protection were not provided (`--state`), so they are reported as unverified, never as working.");
     }
     s.push_str("\n\n");
+    s.push_str(&not_analysed(input));
+    s
+}
+
+/// The files the report could not read or parse, with where and why (nothing when none).
+fn not_analysed(input: &ReportInput) -> String {
+    if input.repo.errors.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "## Files Not Analysed
+
+",
+    );
+    for e in &input.repo.errors {
+        s.push_str(&format!(
+            "- {}:{}: {}\n",
+            short_loc(input.repo, &e.file.path, e.line),
+            e.column,
+            e.message
+        ));
+    }
+    s.push('\n');
     s
 }
 
@@ -297,7 +342,9 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
         s.push_str(&format!("{}. {w}\n", i + 1));
     }
     s.push_str("\n### What Doesn't Work ❌\n");
-    if broken.is_empty() {
+    if broken.is_empty() && facts.unanalysed_workflows > 0 {
+        s.push_str("No broken release path found in the files analysed.\n");
+    } else if broken.is_empty() {
         s.push_str("No broken release path found.\n");
     }
     for (i, b) in broken.iter().enumerate() {
@@ -336,6 +383,13 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
     let mut medium: Vec<String> = Vec::new();
     let mut low: Vec<String> = Vec::new();
     let mut mitigation: Vec<String> = Vec::new();
+    for e in &input.repo.errors {
+        high.push(format!(
+            "{} could not be analysed: what it runs is unknown ({})",
+            e.file.file_name(),
+            short_loc(input.repo, &e.file.path, e.line)
+        ));
+    }
     if facts.production_unreached() {
         // A risk when the docs promise automation; otherwise a fact worth knowing.
         if facts.automation_promised {
@@ -484,6 +538,14 @@ pub fn actions(input: &ReportInput, facts: &Facts) -> String {
     let mut immediate: Vec<String> = Vec::new();
     let mut short: Vec<String> = Vec::new();
     let mut long: Vec<String> = Vec::new();
+    for e in &input.repo.errors {
+        immediate.push(format!(
+            "**Fix {}** ({}: {})",
+            e.file.file_name(),
+            short_loc(input.repo, &e.file.path, e.line),
+            e.message
+        ));
+    }
     for (env, _) in &facts.failing_envs {
         immediate.push(format!("**Resolve the failing {env} deployment**"));
     }
@@ -627,7 +689,10 @@ pub fn conclusion(input: &ReportInput, facts: &Facts) -> String {
             crate::checks::common::join_words(&have)
         )
     };
-    let blocker = if matches!(facts.status, Status::Operational | Status::Undocumented) {
+    let blocker = if matches!(
+        facts.status,
+        Status::Operational | Status::Undocumented | Status::Incomplete
+    ) {
         String::new()
     } else if let Some((env, note)) = facts.failing_envs.first() {
         format!(" The primary blocker is the failing {env} deployment ({note}).")
@@ -648,6 +713,11 @@ pub fn conclusion(input: &ReportInput, facts: &Facts) -> String {
             " is **not operating as documented**: every release needs manual intervention."
                 .to_string()
         }
+        Status::Incomplete => format!(
+            " **cannot be assessed**: {} could not be analysed (see Files Not Analysed); fix {} and run the report again.",
+            if facts.unanalysed_workflows == 1 { "1 workflow file".to_string() } else { format!("{} workflow files", facts.unanalysed_workflows) },
+            if facts.unanalysed_workflows == 1 { "it" } else { "them" }
+        ),
     };
     let lead = if have.is_empty() {
         foundation
