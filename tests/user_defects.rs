@@ -382,3 +382,57 @@ fn item09_special_paths_are_named_and_never_block() {
     }
     assert!(json_rows(&out).iter().any(|r| r.1 == RELEASE_PATH));
 }
+
+/// Item 4: no URL that is not this project's in what we ship; SARIF names no home.
+#[test]
+fn item04_no_foreign_project_urls() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Spelled in pieces so this file does not match itself.
+    let foreign = [
+        format!("github.com/{}", "driftlint"),
+        format!("{}/{}", "driftlint", "driftlint"),
+    ];
+    let mut shipped = vec![
+        root.join("README.md"),
+        root.join(".pre-commit-hooks.yaml"),
+        root.join("Cargo.toml"),
+    ];
+    for dir in ["docs", "src", "rules"] {
+        for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            if e.file_type().is_file() {
+                shipped.push(e.into_path());
+            }
+        }
+    }
+    for path in &shipped {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        for f in &foreign {
+            assert!(!text.contains(f.as_str()), "{} names {f}", path.display());
+        }
+    }
+    let s = Scratch::new("d04-sarif");
+    s.write(RELEASE_PATH, RELEASE);
+    let out = s.run(&["check", "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(v["runs"][0]["tool"]["driver"]
+        .get("informationUri")
+        .is_none());
+    let starter = s.run(&["init"]);
+    assert_eq!(code(&starter), 0, "{}", stderr(&starter));
+    assert!(!s.read(".driftlint.yml").contains("http"));
+}
+
+/// Item 12: `--color always` colours even when not a terminal and with NO_COLOR set (the test
+/// harness sets it); `never` and `auto` do not.
+#[test]
+fn item12_color_choice() {
+    let s = Scratch::new("d12-color");
+    s.write(RELEASE_PATH, RELEASE);
+    let esc = |args: &[&str]| stdout(&s.run(args)).contains('\u{1b}');
+    assert!(esc(&["check", "--color", "always"]));
+    assert!(!esc(&["check", "--color", "never"]));
+    assert!(!esc(&["check", "--color", "auto"]));
+    assert!(!esc(&["check"]));
+}
