@@ -245,11 +245,12 @@ fn suppressions_apply_when_single_files_are_checked() {
 fn many_directives() {
     let repo = Scratch::new("sup-many");
     let n = 20_000;
-    let mut workflow = String::from("on: push\njobs: {}\n");
+    // The keys sit under `env:`, where any name is valid (only their repetition is wrong).
+    let mut workflow = String::from("on: push\njobs: {}\nenv:\n");
     let mut doc = String::new();
     for i in 0..n {
         workflow.push_str(&format!(
-            "k{}: 1  # driftlint: ignore[duplicate-key]\n",
+            "  k{}: 1  # driftlint: ignore[duplicate-key]\n",
             i % 2
         ));
         // Each standalone comment covers the rest of the (blank-free) doc.
@@ -260,13 +261,13 @@ fn many_directives() {
     repo.write(".github/workflows/w.yml", &workflow);
     repo.write("docs/a.md", &doc);
     let out = repo.run(&["check", "--format", "json"]);
-    // Every duplicate key (lines 5..) is suppressed; the first `k0`/`k1` lines have nothing
+    // Every duplicate key (lines 6..) is suppressed; the first `k0`/`k1` lines have nothing
     // to suppress.
     assert_eq!(
         locations(&out),
         vec![
-            loc("unused-ignore", ".github/workflows/w.yml", 3),
-            loc("unused-ignore", ".github/workflows/w.yml", 4)
+            loc("unused-ignore", ".github/workflows/w.yml", 4),
+            loc("unused-ignore", ".github/workflows/w.yml", 5)
         ]
     );
 }
