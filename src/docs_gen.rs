@@ -66,6 +66,18 @@ fn help_markdown(help: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// `## Severity` with when each severity applies, for rules with several (else nothing).
+fn severity_section(meta: &RuleMeta) -> String {
+    if meta.severities.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n## Severity\n\n| Severity | When |\n| --- | --- |\n");
+    for c in &meta.severities {
+        out.push_str(&format!("| {} | {} |\n", c.severity.as_str(), c.when));
+    }
+    out
+}
+
 /// The reference page of one rule.
 pub fn rule_doc_markdown(meta: &RuleMeta) -> String {
     let id = &meta.id;
@@ -81,7 +93,7 @@ pub fn rule_doc_markdown(meta: &RuleMeta) -> String {
 | {severity} | {category} |
 
 `driftlint explain {id}` prints this help in the terminal.
-
+{severities}
 ## Details
 
 {help}
@@ -110,7 +122,8 @@ rules:
 ```
 ",
         summary = meta.summary.trim(),
-        severity = meta.severity.as_str(),
+        severity = meta.severity_words(),
+        severities = severity_section(meta),
         category = meta.category,
         help = help_markdown(&meta.help),
     )
@@ -123,7 +136,7 @@ pub fn rule_index_markdown(rules: &[&RuleMeta]) -> String {
 
 # Rules
 
-Every rule driftlint has, with its default severity. [Configuration](../config.md) turns
+Every rule driftlint has, with the severities it reports at. [Configuration](../config.md) turns
 rules off or changes their severity; [suppressions](../suppressions.md) silence one finding.
 
 | Rule | Severity | Category | Summary |
@@ -133,7 +146,7 @@ rules off or changes their severity; [suppressions](../suppressions.md) silence 
     for m in rules {
         out.push_str(&format!(
             "| [`{id}`]({id}.md) | {} | {} | {} |\n",
-            m.severity.as_str(),
+            m.severity_words(),
             m.category,
             m.summary.trim().replace('|', "\\|"),
             id = m.id,

@@ -152,4 +152,31 @@ pub struct RuleMeta {
     pub summary: String,
     /// Long help: what it means, a bad and a good example.
     pub help: String,
+    /// When a rule reports at more than one severity: each severity and when it applies
+    /// (`severity` is then the default, the most common or the highest). Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub severities: Vec<SeverityCase>,
+}
+
+/// One severity a rule reports at, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeverityCase {
+    pub severity: Severity,
+    pub when: String,
+}
+
+impl RuleMeta {
+    /// `warning`, or `warning or note` for a rule with several severities.
+    pub fn severity_words(&self) -> String {
+        let mut words: Vec<&str> = vec![self.severity.as_str()];
+        for c in &self.severities {
+            if !words.contains(&c.severity.as_str()) {
+                words.push(c.severity.as_str());
+            }
+        }
+        match words.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => words.join(""),
+        }
+    }
 }

@@ -436,3 +436,68 @@ fn item12_color_choice() {
     assert!(!esc(&["check", "--color", "auto"]));
     assert!(!esc(&["check"]));
 }
+
+/// The severities `driftlint explain RULE` names in its header (`(warning or note, drift)`).
+fn explained_severities(rule: &str) -> Vec<String> {
+    let out = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["explain", rule]);
+    let text = stdout(&out);
+    let header = text.lines().next().unwrap_or_default();
+    let inside = header
+        .split_once('(')
+        .and_then(|(_, rest)| rest.rsplit_once(','))
+        .map(|(sev, _)| sev)
+        .unwrap_or_default();
+    inside
+        .split([',', ' '])
+        .filter(|w| ["error", "warning", "note"].contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Item 11: `explain` names every severity a rule reports at and when; every finding of every
+/// rule's positive fixtures has a severity its `explain` names.
+#[test]
+fn item11_explain_shows_the_real_severities() {
+    let out = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["explain", "manual-only"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("manual-only (warning or note, drift)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  warning  a trigger of the workflow is commented out"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  note     no trigger is commented out"),
+        "{text}"
+    );
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
+        let positive = entry.path().join("positive");
+        if !positive.is_dir() {
+            continue;
+        }
+        let out = run_in(
+            &positive,
+            &["check", "--format", "json", "--fail-on", "never"],
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        for f in v["findings"].as_array().unwrap() {
+            let rule = f["rule"].as_str().unwrap();
+            let severity = f["severity"].as_str().unwrap();
+            let declared = explained_severities(rule);
+            assert!(
+                declared.iter().any(|d| d == severity),
+                "{rule} reports {severity} in {} but `explain` says {declared:?}",
+                positive.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 20, "only {seen} findings in the positive fixtures");
+}

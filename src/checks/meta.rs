@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::finding::{RuleMeta, Severity};
+use crate::finding::{RuleMeta, Severity, SeverityCase};
 use crate::yaml::{load_str, Node};
 
 fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {
@@ -27,7 +27,37 @@ fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {
         category: field("category")?,
         summary: field("summary")?,
         help: field("help")?,
+        severities: severity_cases(id, &root)?,
     })
+}
+
+/// The optional `severities:` list: `- severity: note` / `when: ...` items.
+fn severity_cases(id: &str, root: &Node) -> Result<Vec<SeverityCase>, String> {
+    let Some(list) = root.get("severities") else {
+        return Ok(Vec::new());
+    };
+    let items = list
+        .as_seq()
+        .ok_or_else(|| format!("rules/{id}.yml: `severities` is not a list"))?;
+    items
+        .iter()
+        .map(|item| {
+            let severity = item
+                .get("severity")
+                .and_then(Node::as_str)
+                .and_then(Severity::parse)
+                .ok_or_else(|| {
+                    format!("rules/{id}.yml: a `severities` item has no valid `severity`")
+                })?;
+            let when = item
+                .get("when")
+                .and_then(Node::as_str)
+                .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|w| !w.is_empty())
+                .ok_or_else(|| format!("rules/{id}.yml: a `severities` item has no `when`"))?;
+            Ok(SeverityCase { severity, when })
+        })
+        .collect()
 }
 
 /// All rule metadata, parsed once. A malformed built-in file is a build defect, caught by tests;
@@ -47,6 +77,7 @@ pub fn all() -> &'static BTreeMap<String, RuleMeta> {
                         category: "lint".into(),
                         summary: format!("(invalid rule metadata: {e})"),
                         help: String::new(),
+                        severities: Vec::new(),
                     });
                     (id.to_string(), meta)
                 },

@@ -173,9 +173,11 @@ pub fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), String> 
     match output {
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write to stdout: {e}"))
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // The reader went away (`| head`): nothing left to tell it.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|e| format!("cannot write to stdout: {e}")),
+            }
         }
         Some(path) => write_atomic(path, text),
     }

@@ -15,13 +15,23 @@ pub fn list() -> i32 {
     for m in meta::all().values() {
         table.add_row([
             m.id.as_str(),
-            m.severity.as_str(),
+            m.severity_words().as_str(),
             m.category.as_str(),
             m.summary.as_str(),
         ]);
     }
-    println!("{table}");
-    EXIT_OK
+    print_out(&format!("{table}\n"))
+}
+
+/// Print to stdout; a closed pipe (`driftlint rules | head`) is not a crash.
+fn print_out(text: &str) -> i32 {
+    match super::emit(text, None) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
+    }
 }
 
 /// The closest known rule id, for "did you mean" hints.
@@ -34,19 +44,30 @@ pub fn closest_rule(id: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
+/// The help `driftlint explain` prints: header with every severity the rule reports at,
+/// summary, when each severity applies, then the long help.
+pub fn explain_text(m: &crate::finding::RuleMeta) -> String {
+    let mut out = format!(
+        "{} ({}, {})\n\n{}\n\n",
+        m.id,
+        m.severity_words(),
+        m.category,
+        m.summary
+    );
+    if !m.severities.is_empty() {
+        out.push_str("Severity:\n");
+        for c in &m.severities {
+            out.push_str(&format!("  {:<8} {}\n", c.severity.as_str(), c.when));
+        }
+        out.push('\n');
+    }
+    out.push_str(&m.help);
+    out
+}
+
 pub fn explain(id: &str) -> i32 {
     match meta::get(id) {
-        Some(m) => {
-            println!(
-                "{} ({}, {})\n\n{}\n\n{}",
-                m.id,
-                m.severity.as_str(),
-                m.category,
-                m.summary,
-                m.help
-            );
-            EXIT_OK
-        }
+        Some(m) => print_out(&format!("{}\n", explain_text(m))),
         None => {
             match closest_rule(id) {
                 Some(c) => eprintln!("error: unknown rule `{id}`; did you mean `{c}`?"),

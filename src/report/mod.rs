@@ -266,6 +266,7 @@ pub(crate) mod tests_support {
                 category: "drift".into(),
                 summary: "Docs describe a trigger the workflow does not have".into(),
                 help: "The release doc says how a release starts; the workflow disagrees.".into(),
+                severities: Vec::new(),
             },
             RuleMeta {
                 id: "runner-label".into(),
@@ -273,6 +274,7 @@ pub(crate) mod tests_support {
                 category: "lint".into(),
                 summary: "Runner label is unknown or deprecated".into(),
                 help: "Use a current GitHub-hosted runner label.".into(),
+                severities: Vec::new(),
             },
         ]
     }
