@@ -1,0 +1,612 @@
+//! `invalid-expression`: `${{ }}` expressions GitHub cannot evaluate as written: syntax
+//! errors, unknown functions and argument counts, unknown context names, contexts a key may
+//! not use, and properties that cannot exist (`steps.<id>` of no earlier step,
+//! `needs.<job>` outside `needs:`, undeclared job outputs, inputs and matrix keys, unknown
+//! properties of `github`, `runner`, `job` and `strategy`).
+
+mod contexts;
+mod scope;
+
+use super::{Ctx, Rule};
+use crate::expr::{Expr, ExprKind, TemplatePart, Value as ExprValue};
+use crate::finding::Finding;
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Node, Value};
+
+use scope::{JobScope, Names, WorkflowScope};
+
+pub struct InvalidExpression;
+
+impl Rule for InvalidExpression {
+    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        for wf in &cx.repo.workflows {
+            let Some(root) = &wf.doc.root else {
+                continue;
+            };
+            if !wf.file.text.contains("${{") && !has_if(root) {
+                continue;
+            }
+            let scope = WorkflowScope::new(root);
+            let mut v = Visitor {
+                file: &wf.file,
+                scope: &scope,
+                problems: Vec::new(),
+                constants: Vec::new(),
+            };
+            v.workflow(root);
+            for (span, message) in v.problems {
+                out.push(cx.finding(Self::ID, &wf.file, span, message));
+            }
+            // A constant condition is often deliberate (`if: false` parks a job): a warning.
+            for (span, message) in v.constants {
+                let mut f = cx.finding(Self::ID, &wf.file, span, message);
+                f.severity = crate::finding::Severity::Warning;
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// Any job or step `if:` (constant conditions need no `${{`).
+fn has_if(root: &Node) -> bool {
+    root.get("jobs")
+        .and_then(Node::as_map)
+        .is_some_and(|jobs| jobs.iter().any(|j| j.value.get("if").is_some() || j.value.get("steps").is_some()))
+}
+
+/// Where an expression is: the contexts its key allows and what the job knows.
+struct Place<'a> {
+    key: &'a str,
+    contexts: &'static [&'static str],
+    job: Option<&'a JobScope>,
+    /// Step ids before this step (None: `steps` is not available or not judged).
+    steps: Option<&'a [String]>,
+}
+
+struct Visitor<'a> {
+    file: &'a SourceFile,
+    scope: &'a WorkflowScope,
+    problems: Vec<(Span, String)>,
+    constants: Vec<(Span, String)>,
+}
+
+impl<'a> Visitor<'a> {
+    fn workflow(&mut self, root: &'a Node) {
+        for e in root.as_map().unwrap_or(&[]) {
+            let key = e.key.scalar_text().unwrap_or("");
+            let contexts = match key {
+                "run-name" => contexts::WORKFLOW_RUN_NAME,
+                "env" => contexts::WORKFLOW_ENV,
+                "concurrency" => contexts::WORKFLOW_CONCURRENCY,
+                "on" | "true" => {
+                    self.on(&e.value);
+                    continue;
+                }
+                "jobs" => {
+                    for j in e.value.as_map().unwrap_or(&[]) {
+                        self.job(j.key.scalar_text().unwrap_or(""), &j.value);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let place = Place {
+                key,
+                contexts,
+                job: None,
+                steps: None,
+            };
+            self.values(&e.value, &place);
+        }
+    }
+
+    fn on(&mut self, on: &'a Node) {
+        let call = on.get("workflow_call");
+        for e in call
+            .and_then(|c| c.get("outputs"))
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+        {
+            if let Some(value) = e.value.get("value") {
+                let place = Place {
+                    key: "value",
+                    contexts: contexts::CALL_OUTPUT_VALUE,
+                    job: None,
+                    steps: None,
+                };
+                self.values(value, &place);
+            }
+        }
+        for event in ["workflow_call", "workflow_dispatch"] {
+            for e in on
+                .get(event)
+                .and_then(|c| c.get("inputs"))
+                .and_then(Node::as_map)
+                .unwrap_or(&[])
+            {
+                if let Some(default) = e.value.get("default") {
+                    let place = Place {
+                        key: "default",
+                        contexts: contexts::INPUT_DEFAULT,
+                        job: None,
+                        steps: None,
+                    };
+                    self.values(default, &place);
+                }
+            }
+        }
+    }
+
+    fn job(&mut self, id: &str, job: &'a Node) {
+        let Some(js) = self.scope.jobs.iter().find(|j| j.id == id) else {
+            return;
+        };
+        for e in job.as_map().unwrap_or(&[]) {
+            let key = e.key.scalar_text().unwrap_or("");
+            let contexts = match key {
+                "if" => {
+                    self.condition(&e.value, &Place {
+                        key,
+                        contexts: contexts::JOB_IF,
+                        job: Some(js),
+                        steps: None,
+                    });
+                    continue;
+                }
+                "strategy" => contexts::JOB_STRATEGY,
+                "name" | "runs-on" | "concurrency" | "timeout-minutes" | "continue-on-error"
+                | "snapshot" | "with" => contexts::JOB_PLAIN,
+                "env" => contexts::JOB_ENV,
+                "secrets" => contexts::JOB_CALL_SECRETS,
+                "defaults" => contexts::JOB_DEFAULTS_RUN,
+                "outputs" => {
+                    let place = Place {
+                        key,
+                        contexts: contexts::JOB_OUTPUTS,
+                        job: Some(js),
+                        steps: Some(&js.step_ids),
+                    };
+                    self.values(&e.value, &place);
+                    continue;
+                }
+                "environment" => {
+                    self.environment(&e.value, js);
+                    continue;
+                }
+                "container" => {
+                    self.container(&e.value, js, key);
+                    continue;
+                }
+                "services" => {
+                    for s in e.value.as_map().unwrap_or(&[]) {
+                        self.container(&s.value, js, key);
+                    }
+                    continue;
+                }
+                "steps" => {
+                    for (i, step) in e.value.as_seq().unwrap_or(&[]).iter().enumerate() {
+                        let before = js.step_ids_before(i);
+                        self.step(step, js, before);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            let place = Place {
+                key,
+                contexts,
+                job: Some(js),
+                steps: None,
+            };
+            self.values(&e.value, &place);
+        }
+    }
+
+    fn environment(&mut self, env: &'a Node, js: &'a JobScope) {
+        let place = |key, contexts| Place {
+            key,
+            contexts,
+            job: Some(js),
+            steps: Some(&js.step_ids),
+        };
+        match env.as_map() {
+            Some(entries) => {
+                for e in entries {
+                    let key = e.key.scalar_text().unwrap_or("");
+                    let contexts = if key == "url" {
+                        contexts::ENVIRONMENT_URL
+                    } else {
+                        contexts::JOB_PLAIN
+                    };
+                    self.values(&e.value, &place("environment", contexts));
+                }
+            }
+            None => self.values(env, &place("environment", contexts::JOB_PLAIN)),
+        }
+    }
+
+    fn container(&mut self, node: &'a Node, js: &'a JobScope, key: &'a str) {
+        let place = |contexts| Place {
+            key,
+            contexts,
+            job: Some(js),
+            steps: None,
+        };
+        match node.as_map() {
+            Some(entries) => {
+                for e in entries {
+                    let contexts = match e.key.scalar_text().unwrap_or("") {
+                        "credentials" => contexts::CREDENTIALS,
+                        "env" => contexts::CONTAINER_ENV,
+                        _ => contexts::JOB_PLAIN,
+                    };
+                    self.values(&e.value, &place(contexts));
+                }
+            }
+            None => self.values(node, &place(contexts::JOB_PLAIN)),
+        }
+    }
+
+    fn step(&mut self, step: &'a Node, js: &'a JobScope, before: &'a [String]) {
+        for e in step.as_map().unwrap_or(&[]) {
+            let key = e.key.scalar_text().unwrap_or("");
+            let place = Place {
+                key,
+                contexts: if key == "if" {
+                    contexts::STEP_IF
+                } else {
+                    contexts::STEP
+                },
+                job: Some(js),
+                steps: Some(before),
+            };
+            match key {
+                "if" => self.condition(&e.value, &place),
+                // A group of parallel steps: each sees the steps before the group.
+                "parallel" => {
+                    for s in e.value.as_seq().unwrap_or(&[]) {
+                        self.step(s, js, before);
+                    }
+                }
+                "uses" | "id" => {}
+                _ => self.values(&e.value, &place),
+            }
+        }
+    }
+
+    /// Every scalar under `node` (keys of mappings included: matrix and env names).
+    fn values(&mut self, node: &'a Node, place: &Place) {
+        match &node.value {
+            Value::Scalar { text, .. } if text.contains("${{") => self.scalar(node, place),
+            Value::Seq(items) => items.iter().for_each(|i| self.values(i, place)),
+            Value::Map(entries) => {
+                for e in entries {
+                    self.values(&e.value, place);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An `if:` value: an expression with or without `${{ }}`.
+    fn condition(&mut self, node: &'a Node, place: &Place) {
+        let Some(text) = node.as_str() else {
+            return;
+        };
+        let trimmed = text.trim();
+        if trimmed.contains("${{") {
+            let whole = trimmed.starts_with("${{")
+                && trimmed.ends_with("}}")
+                && trimmed.matches("${{").count() == 1;
+            if !whole {
+                self.problems.push((
+                    node.span,
+                    "this `if:` mixes text with `${{ }}`, so it is a non-empty string and always true; write one expression".to_string(),
+                ));
+            }
+            return self.scalar(node, place);
+        }
+        match crate::expr::parse(trimmed) {
+            Ok(expr) => {
+                let start = self.raw_start(node, trimmed);
+                self.expression(&expr, place, start, trimmed);
+                self.constant(&expr, node.span);
+            }
+            Err(e) => {
+                let start = self.raw_start(node, trimmed);
+                let span = self.char_span(start, trimmed, e.offset);
+                self.problems
+                    .push((span, format!("syntax error in `if:` expression: {}", e.message)));
+            }
+        }
+    }
+
+    /// A condition that is always true or always false.
+    fn constant(&mut self, expr: &Expr, span: Span) {
+        if let ExprKind::Literal(v) = &expr.kind {
+            let what = if v.truthy() { "true" } else { "false" };
+            self.constants.push((
+                span,
+                format!("the condition is always {what}: remove the `if:` or write a real condition"),
+            ));
+        }
+    }
+
+    /// Byte offset in the file where `text` starts inside the node's source.
+    fn raw_start(&self, node: &Node, text: &str) -> usize {
+        let start = node.span.start.offset;
+        let end = node.span.end.offset.max(start);
+        let raw = self.file.text.get(start..end).unwrap_or("");
+        raw.find(text).map_or(start, |i| start + i)
+    }
+
+    /// The span of character `chars` of `text`, which starts at byte `start` of the file.
+    fn char_span(&self, start: usize, text: &str, chars: usize) -> Span {
+        let byte = text
+            .char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(b, _)| b);
+        let at = start + byte;
+        self.file.span(at, at)
+    }
+
+    /// A scalar with `${{ }}` parts, read from the file's source so positions are exact.
+    fn scalar(&mut self, node: &'a Node, place: &Place) {
+        let start = node.span.start.offset;
+        let end = node.span.end.offset.max(start);
+        let Some(raw) = self.file.text.get(start..end) else {
+            return;
+        };
+        let raw = if raw.contains("${{") {
+            raw
+        } else {
+            return;
+        };
+        match crate::expr::parse_template(raw) {
+            Ok(parts) => {
+                for p in &parts {
+                    if let TemplatePart::Expr(expr) = p {
+                        self.expression(expr, place, start, raw);
+                    }
+                }
+            }
+            Err(e) => {
+                let span = self.char_span(start, raw, e.offset);
+                self.problems
+                    .push((span, format!("syntax error in `${{{{ }}}}`: {}", e.message)));
+            }
+        }
+    }
+
+    fn expression(&mut self, expr: &Expr, place: &Place, start: usize, raw: &str) {
+        let mut chains = Vec::new();
+        collect_chains(expr, &mut chains);
+        for (offset, path) in chains {
+            if let Some(message) = self.judge(&path, place) {
+                let span = self.char_span(start, raw, offset);
+                self.problems.push((span, message));
+            }
+        }
+    }
+
+    /// What is wrong with a context access `path` (segments; None = a dynamic index).
+    fn judge(&self, path: &[Option<String>], place: &Place) -> Option<String> {
+        let root = path.first()?.as_deref()?.to_ascii_lowercase();
+        if !contexts::ALL.contains(&root.as_str()) {
+            return Some(format!(
+                "unknown context `{root}`; contexts are {}",
+                quoted(contexts::ALL)
+            ));
+        }
+        if !place.contexts.contains(&root.as_str()) {
+            return Some(format!(
+                "context `{root}` is not available in `{}`; available here: {}",
+                place.key,
+                quoted(place.contexts)
+            ));
+        }
+        let prop = |i: usize| path.get(i).and_then(|p| p.as_deref());
+        let first = prop(1)?;
+        let first_lc = first.to_ascii_lowercase();
+        let fixed = |props: &[&str], ctx: &str| -> Option<String> {
+            (first != "*" && !props.contains(&first_lc.as_str())).then(|| {
+                let hint = crate::checks::common::closest(&first_lc, props.iter().copied())
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                format!("`{ctx}` has no property `{first}`{hint}")
+            })
+        };
+        match root.as_str() {
+            "github" => fixed(contexts::GITHUB, "github"),
+            "runner" => fixed(contexts::RUNNER, "runner"),
+            "job" => fixed(contexts::JOB, "job"),
+            "strategy" => fixed(contexts::STRATEGY, "strategy"),
+            "steps" => {
+                let steps = place.steps?;
+                if first == "*" {
+                    return None;
+                }
+                if !steps.iter().any(|s| s.eq_ignore_ascii_case(first)) {
+                    return Some(format!(
+                        "step `{first}` is not defined before this point (step ids here: {})",
+                        names_or_none(steps)
+                    ));
+                }
+                let p = prop(2)?.to_ascii_lowercase();
+                (!["outputs", "outcome", "conclusion", "*"].contains(&p.as_str())).then(|| {
+                    format!("steps.{first} has no property `{p}`; it has `outputs`, `outcome` and `conclusion`")
+                })
+            }
+            "needs" => {
+                let job = place.job?;
+                if first == "*" {
+                    return None;
+                }
+                if !job.needs.iter().any(|n| n.eq_ignore_ascii_case(first)) {
+                    return Some(format!(
+                        "job `{first}` is not in `needs:` of job `{}` (needs: {})",
+                        job.id,
+                        names_or_none(&job.needs)
+                    ));
+                }
+                let p = prop(2)?.to_ascii_lowercase();
+                if !["outputs", "result", "*"].contains(&p.as_str()) {
+                    return Some(format!(
+                        "needs.{first} has no property `{p}`; it has `outputs` and `result`"
+                    ));
+                }
+                let output = prop(3)?;
+                let other = self.scope.job(first)?;
+                match &other.outputs {
+                    Names::Known(outputs)
+                        if p == "outputs"
+                            && output != "*"
+                            && !outputs.iter().any(|o| o.eq_ignore_ascii_case(output)) =>
+                    {
+                        Some(format!(
+                            "job `{}` declares no output `{output}` (outputs: {})",
+                            other.id,
+                            names_or_none(outputs)
+                        ))
+                    }
+                    _ => None,
+                }
+            }
+            "jobs" => {
+                if first == "*" {
+                    return None;
+                }
+                let Some(other) = self.scope.job(first) else {
+                    return Some(format!("no job `{first}` in this workflow"));
+                };
+                let p = prop(2)?.to_ascii_lowercase();
+                if !["outputs", "result", "*"].contains(&p.as_str()) {
+                    return Some(format!(
+                        "jobs.{first} has no property `{p}`; it has `outputs` and `result`"
+                    ));
+                }
+                let output = prop(3)?;
+                match &other.outputs {
+                    Names::Known(outputs)
+                        if p == "outputs"
+                            && output != "*"
+                            && !outputs.iter().any(|o| o.eq_ignore_ascii_case(output)) =>
+                    {
+                        Some(format!(
+                            "job `{}` declares no output `{output}` (outputs: {})",
+                            other.id,
+                            names_or_none(outputs)
+                        ))
+                    }
+                    _ => None,
+                }
+            }
+            "matrix" => {
+                let job = place.job?;
+                match &job.matrix {
+                    Names::Known(keys) if first != "*" && !keys.iter().any(|k| k.eq_ignore_ascii_case(first)) => {
+                        Some(if keys.is_empty() {
+                            format!("job `{}` has no matrix, so `matrix.{first}` is always empty", job.id)
+                        } else {
+                            format!(
+                                "the matrix of job `{}` has no key `{first}` (keys: {})",
+                                job.id,
+                                names_or_none(keys)
+                            )
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            "inputs" => match &self.scope.inputs {
+                Names::Known(inputs)
+                    if first != "*" && !inputs.iter().any(|i| i.eq_ignore_ascii_case(first)) =>
+                {
+                    Some(if inputs.is_empty() {
+                        format!("`inputs.{first}`: the workflow declares no inputs (no workflow_dispatch or workflow_call inputs)")
+                    } else {
+                        format!(
+                            "no input `{first}` is declared (inputs: {})",
+                            names_or_none(inputs)
+                        )
+                    })
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+fn quoted(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn names_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Every context access chain of an expression with the offset of its root: `a.b['c'].*`
+/// as [a, b, c, *]; a dynamic index as None (what follows it is not judged).
+fn collect_chains(expr: &Expr, out: &mut Vec<(usize, Vec<Option<String>>)>) {
+    if let Some((offset, path)) = chain(expr) {
+        out.push((offset, path));
+        // Dynamic indexes hold expressions of their own.
+        index_children(expr, out);
+        return;
+    }
+    for child in expr.children() {
+        collect_chains(child, out);
+    }
+}
+
+fn index_children(expr: &Expr, out: &mut Vec<(usize, Vec<Option<String>>)>) {
+    match &expr.kind {
+        ExprKind::Property(base, _) | ExprKind::Filter(base) => index_children(base, out),
+        ExprKind::Index(base, index) => {
+            index_children(base, out);
+            if !matches!(index.kind, ExprKind::Literal(_)) {
+                collect_chains(index, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn chain(expr: &Expr) -> Option<(usize, Vec<Option<String>>)> {
+    match &expr.kind {
+        ExprKind::Context(name) => Some((expr.offset, vec![Some(name.clone())])),
+        ExprKind::Property(base, name) => {
+            let (o, mut p) = chain(base)?;
+            p.push(Some(name.clone()));
+            Some((o, p))
+        }
+        ExprKind::Index(base, index) => {
+            let (o, mut p) = chain(base)?;
+            p.push(match &index.kind {
+                ExprKind::Literal(ExprValue::String(s)) => Some(s.clone()),
+                ExprKind::Literal(ExprValue::Number(_)) => Some("*".to_string()),
+                _ => None,
+            });
+            Some((o, p))
+        }
+        ExprKind::Filter(base) => {
+            let (o, mut p) = chain(base)?;
+            p.push(Some("*".to_string()));
+            Some((o, p))
+        }
+        _ => None,
+    }
+}
