@@ -225,8 +225,76 @@ impl Repo {
             .flat_map(|(doc, model)| model.claims.iter().map(move |c| (doc, model, c)))
     }
 
+    /// The `owner/name` slugs (lowercase) that docs use for this very repository. The files do
+    /// not say it, so it is inferred: a GitHub remote in `.git/config`; a slug whose name is the
+    /// checkout folder's name (a clone's default, or `owner__name`); a slug under which docs
+    /// link a workflow file that exists here and is not a common name every repo has.
+    pub fn own_slugs(&self) -> BTreeSet<String> {
+        let mut own = BTreeSet::new();
+        if let Ok(config) = std::fs::read_to_string(self.root_path.join(".git").join("config")) {
+            own.extend(config.lines().filter_map(remote_slug));
+        }
+        let folder = std::fs::canonicalize(&self.root_path)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_lowercase()));
+        for (_, _, c) in self.doc_claims() {
+            let crate::docs::ClaimKind::WorkflowRef {
+                repo: Some(slug),
+                file_name,
+                ..
+            } = &c.kind
+            else {
+                continue;
+            };
+            let slug = slug.to_lowercase();
+            let Some((owner, name)) = slug.split_once('/') else {
+                continue;
+            };
+            let folder_match = folder
+                .as_deref()
+                .is_some_and(|f| f == name || f == format!("{owner}__{name}"));
+            let common = matches!(
+                file_name.rsplit_once('.').map_or("", |(stem, _)| stem),
+                "ci" | "build" | "test" | "tests" | "main" | "release" | "lint" | "deploy"
+            );
+            if folder_match || (!common && self.find_workflow(file_name).is_some()) {
+                own.insert(slug);
+            }
+        }
+        own
+    }
+
     /// Number of files looked at.
     pub fn file_count(&self) -> usize {
         self.workflows.len() + self.docs.len() + self.errors.len()
+    }
+}
+
+/// `owner/name` of a GitHub remote line of `.git/config` (`url = git@github.com:o/n.git`,
+/// `url = https://github.com/o/n`).
+fn remote_slug(line: &str) -> Option<String> {
+    let url = line.trim().strip_prefix("url")?.trim_start().strip_prefix('=')?.trim();
+    let (_, rest) = url.split_once("github.com")?;
+    let rest = rest.trim_start_matches([':', '/']);
+    let rest = rest.strip_suffix(".git").unwrap_or(rest).trim_end_matches('/');
+    let (owner, name) = rest.split_once('/')?;
+    (!owner.is_empty() && !name.is_empty() && !name.contains('/'))
+        .then(|| format!("{owner}/{name}").to_lowercase())
+}
+
+#[cfg(test)]
+mod own_slug_tests {
+    #[test]
+    fn remote_lines() {
+        assert_eq!(
+            super::remote_slug("\turl = git@github.com:Acme/Tools.git").as_deref(),
+            Some("acme/tools")
+        );
+        assert_eq!(
+            super::remote_slug("url = https://github.com/acme/tools/").as_deref(),
+            Some("acme/tools")
+        );
+        assert_eq!(super::remote_slug("url = https://gitlab.com/a/b"), None);
+        assert_eq!(super::remote_slug("fetch = +refs/heads/*"), None);
     }
 }

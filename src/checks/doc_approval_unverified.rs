@@ -11,15 +11,18 @@ use crate::state::Lookup;
 pub struct DocApprovalUnverified;
 
 impl Rule for DocApprovalUnverified {
-    /// Unknown is reported too (as a warning): the claim is one nobody can see in the files.
+    /// Unknown is reported too, as a note once per environment (its first claim): the files
+    /// cannot show reviewers, and a warning on every sentence that mentions approval would
+    /// bury real drift. The report still lists every such claim as unverified.
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         let mut claims = Vec::new();
         self.claims(cx, &mut claims);
+        let mut noted = std::collections::BTreeSet::new();
         for c in claims {
             let severity = match c.outcome {
                 Outcome::Violated => Severity::Error,
-                Outcome::Unknown => Severity::Warning,
-                Outcome::Holds => continue,
+                Outcome::Unknown if noted.insert(c.claim.clone()) => Severity::Note,
+                Outcome::Unknown | Outcome::Holds => continue,
             };
             if let Some(doc) = super::common::doc_file(cx.repo, &c.doc) {
                 out.push(c.to_finding(doc, severity));

@@ -4,7 +4,7 @@
 use super::claims::{ClaimCheck, Outcome};
 use super::common::closest;
 use super::{Ctx, Rule};
-use crate::docs::ClaimKind;
+use crate::docs::{Claim, ClaimKind};
 use crate::repo::Repo;
 use crate::source::SourceFile;
 
@@ -167,10 +167,24 @@ impl Rule for DocUnknownWorkflow {
                 }
             }
         }
+        let own = repo.own_slugs();
+        // Missing entries of each directory tree, by doc and tree: one finding per tree.
+        let mut trees: std::collections::BTreeMap<(&str, u32), Vec<(&SourceFile, &Claim, &str)>> =
+            Default::default();
         for (doc, _, c) in repo.doc_claims() {
             let (reference, explicit) = match &c.kind {
                 // Links to other repositories' workflows are not ours to check.
-                ClaimKind::WorkflowRef { repo: Some(_), .. } => continue,
+                ClaimKind::WorkflowRef { repo: Some(slug), .. }
+                    if !own.contains(&slug.to_lowercase()) =>
+                {
+                    continue
+                }
+                // This repository's own URL or `uses:`: the file name is the reference.
+                ClaimKind::WorkflowRef {
+                    file_name,
+                    repo: Some(_),
+                    ..
+                } => (file_name.as_str(), true),
                 ClaimKind::WorkflowRef {
                     target, explicit, ..
                 } => (target.as_str(), *explicit),
@@ -201,6 +215,16 @@ impl Rule for DocUnknownWorkflow {
                     if !explicit && bare_name_exists(repo, doc, file_name) {
                         continue;
                     }
+                    if let ClaimKind::WorkflowRef {
+                        tree: Some(tree), ..
+                    } = &c.kind
+                    {
+                        trees
+                            .entry((doc.path.as_str(), *tree))
+                            .or_default()
+                            .push((doc, c, file_name));
+                        continue;
+                    }
                     let is_name = !file_name.ends_with(".yml") && !file_name.ends_with(".yaml");
                     let what = if is_name { "named" } else { "file" };
                     out.push(check.verdict(
@@ -213,6 +237,33 @@ impl Rule for DocUnknownWorkflow {
                     ));
                 }
             }
+        }
+        for entries in trees.into_values() {
+            // Reported at the last missing entry, naming them all.
+            let Some(&(doc, last, _)) = entries.last() else {
+                continue;
+            };
+            let names: Vec<String> = entries.iter().map(|(_, _, n)| format!("`{n}`")).collect();
+            let what = if names.len() == 1 { "it" } else { "none of them" };
+            let check = ClaimCheck::new(
+                self.id(),
+                doc,
+                last.span,
+                "Workflow files in a directory tree",
+                &last.text,
+            );
+            out.push(check.verdict(
+                Outcome::Violated,
+                format!(
+                    "the tree lists {} under .github/workflows but {what} exists there{}",
+                    names.join(", "),
+                    suggestion(repo, "")
+                        .strip_prefix(";")
+                        .map(|s| format!(" ({})", s.trim()))
+                        .unwrap_or_default()
+                ),
+                "readers follow workflows that do not exist",
+            ));
         }
     }
 }

@@ -8,6 +8,7 @@
 //! are recorded too. Nothing here knows about workflows; comparing is a later layer's job.
 
 mod blocks;
+mod code_refs;
 mod command;
 mod describe;
 mod env;
@@ -69,6 +70,9 @@ pub enum ClaimKind {
         /// True for links, URLs and `.github/workflows/` paths; false for a bare file name
         /// mentioned in text, which is a weaker signal.
         explicit: bool,
+        /// For an entry of a directory tree drawn in a code block: the block's first line
+        /// (entries of one tree are reported together).
+        tree: Option<u32>,
     },
     /// What a doc says about when one workflow runs: a table row with a trigger column, a
     /// "Triggers: …" line, "`nightly.yml` runs nightly".
@@ -158,7 +162,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
 }
 
 /// Compile one of this module's own regex constants (covered by tests; never user input).
-pub(crate) fn constant_regex(pattern: &str) -> regex::Regex {
+pub fn constant_regex(pattern: &str) -> regex::Regex {
     regex::Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
 }
 

@@ -7,6 +7,7 @@ use regex::Regex;
 
 use regex_automata::meta;
 
+use super::blocks::TextRole;
 use super::{
     constant_rare_regex, constant_regex, constant_short_text_regex, Claim, ClaimKind, Ctx,
 };
@@ -17,10 +18,17 @@ static GITHUB_FILE_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
         r"^https?://github\.com/([\w.-]+/[\w.-]+)/(?:blob|tree|edit|raw|blame)/.+?/\.github/workflows/([^/]+\.ya?ml)$",
     )
 });
-/// `https://github.com/o/r/actions/workflows/x.yml` (the workflow's runs page).
+/// `https://github.com/o/r/actions/workflows/x.yml` (the workflow's runs page, or its
+/// status badge `.../x.yml/badge.svg`).
 static GITHUB_ACTIONS_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_short_text_regex(
-        r"^https?://github\.com/([\w.-]+/[\w.-]+)/actions/workflows/([^/]+\.ya?ml)$",
+        r"^https?://github\.com/([\w.-]+/[\w.-]+)/actions/workflows/([^/]+\.ya?ml)(?:/badge\.svg)?$",
+    )
+});
+/// `https://img.shields.io/github/actions/workflow/status/o/r/x.yml` (a shields.io badge).
+static SHIELDS_BADGE_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
+        r"^https?://img\.shields\.io/github/actions/workflow/status/([\w.-]+/[\w.-]+)/([^/]+\.ya?ml)$",
     )
 });
 static GITHUB_RAW_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
@@ -42,6 +50,19 @@ static DOT_Y: LazyLock<memchr::memmem::Finder<'static>> =
 /// Text around a bare file name that makes it likely to be a workflow.
 static WORKFLOW_CONTEXT: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_rare_regex(r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?)\b")
+});
+
+/// A section or sentence about files that are gone or about the reader's own files: names
+/// there are not claims that this repository has them.
+static NOT_CURRENT: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(
+        r"(?i)\b(?:removed|deleted|deprecated|obsolete|retired|renamed|replaced|formerly|previously|no\s+longer|if\s+you\s+(?:have|already|use)|your\s+(?:own\s+)?(?:repo|repository|project|workflows?)|naming|conventions?|e\.g\.|for\s+(?:example|instance))(?:\W|$)",
+    )
+});
+
+/// A short lead-in ("**Before:**", "Old layout:") that makes the list after it history.
+static HISTORY_LEAD_IN: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(r"(?i)^\W*(?:before|old|previous(?:ly)?|removed|deleted|legacy|deprecated)\b[^\n]{0,40}:\W*$")
 });
 
 /// YAML files that are commonly named in docs and are not workflows.
@@ -99,6 +120,7 @@ struct Found {
     file_name: String,
     repo: Option<String>,
     explicit: bool,
+    tree: Option<usize>,
 }
 
 pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
@@ -112,10 +134,42 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 file_name,
                 repo,
                 explicit: true,
+                tree: None,
             });
         }
     }
+    for r in super::code_refs::code_block_refs(ctx) {
+        found.push(Found {
+            offset: r.offset,
+            end: r.end,
+            target: r.target,
+            file_name: r.file_name,
+            repo: r.repo,
+            explicit: true,
+            tree: r.tree,
+        });
+    }
+    // A doc kept next to the workflows talks about workflows throughout.
+    let workflows_doc = ctx.file.rel.starts_with(".github/workflows/");
+    let mut history_list = false;
     for block in &ctx.blocks.texts {
+        match block.role {
+            TextRole::Paragraph | TextRole::Heading => {
+                history_list = HISTORY_LEAD_IN.is_match(block.text.trim());
+            }
+            TextRole::ListItem | TextRole::TableCell => {}
+        }
+        for r in super::code_refs::uses_refs(&block.text, |i| block.source_offset(i)) {
+            found.push(Found {
+                offset: r.offset,
+                end: r.end,
+                target: r.target,
+                file_name: r.file_name,
+                repo: r.repo,
+                explicit: true,
+                tree: None,
+            });
+        }
         // Every URL_IN_TEXT match holds "github"; most blocks have none.
         let urls = GITHUB_WORD
             .find(block.text.as_bytes())
@@ -130,6 +184,7 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                     file_name,
                     repo,
                     explicit: true,
+                    tree: None,
                 });
             }
         }
@@ -141,8 +196,15 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         if names.is_empty() {
             continue;
         }
-        let has_context =
-            WORKFLOW_CONTEXT.is_match(&block.text) || WORKFLOW_CONTEXT.is_match(section);
+        let lead_in = history_list && block.role == TextRole::ListItem;
+        if lead_in || NOT_CURRENT.is_match(section) || NOT_CURRENT.is_match(&block.text) {
+            continue;
+        }
+        // Table cells keep to their own words: tables in such docs also list naming
+        // conventions and examples.
+        let has_context = (workflows_doc && block.role != TextRole::TableCell)
+            || WORKFLOW_CONTEXT.is_match(&block.text)
+            || WORKFLOW_CONTEXT.is_match(section);
         for (range, listed) in names {
             let target = block.text.get(range.clone()).unwrap_or("");
             let explicit = target.starts_with(".github/workflows/");
@@ -156,6 +218,7 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 file_name: last_segment(target).to_string(),
                 repo: None,
                 explicit,
+                tree: None,
             });
         }
     }
@@ -177,6 +240,7 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 file_name: f.file_name,
                 repo: f.repo,
                 explicit: f.explicit,
+                tree: f.tree.map(|offset| ctx.line_of(offset)),
             },
             span: ctx.file.span(f.offset, f.end),
             text: ctx.file.line_text(line).trim().to_string(),
@@ -230,14 +294,22 @@ fn url_patterns(dest: &str) -> impl Iterator<Item = &'static LazyLock<meta::Rege
     let after_scheme = dest
         .strip_prefix("https://")
         .or_else(|| dest.strip_prefix("http://"))
-        .filter(|_| dest.ends_with(".yml") || dest.ends_with(".yaml"));
-    let patterns: [(&'static LazyLock<meta::Regex>, &str, &str); 3] = [
+        .filter(|_| {
+            let name = dest.strip_suffix("/badge.svg").unwrap_or(dest);
+            name.ends_with(".yml") || name.ends_with(".yaml")
+        });
+    let patterns: [(&'static LazyLock<meta::Regex>, &str, &str); 4] = [
         (&GITHUB_FILE_URL, "github.com/", "/.github/workflows/"),
         (&GITHUB_ACTIONS_URL, "github.com/", "/actions/workflows/"),
         (
             &GITHUB_RAW_URL,
             "raw.githubusercontent.com/",
             "/.github/workflows/",
+        ),
+        (
+            &SHIELDS_BADGE_URL,
+            "img.shields.io/",
+            "/github/actions/workflow/status/",
         ),
     ];
     patterns.into_iter().filter_map(move |(re, host, path)| {
@@ -368,7 +440,12 @@ mod tests {
             (
                 "https://github.com/o/r/actions/workflows/ci.yml/badge.svg",
                 "README.md",
-                None,
+                some(Some("o/r"), "ci.yml"),
+            ),
+            (
+                "https://img.shields.io/github/actions/workflow/status/o/r/ship.yaml?branch=main",
+                "README.md",
+                some(Some("o/r"), "ship.yaml"),
             ),
         ];
         for (dest, doc, want) in cases {
@@ -379,8 +456,12 @@ mod tests {
     /// A URL pattern is skipped only where it cannot match.
     #[test]
     fn url_patterns_skip_only_urls_they_cannot_match() {
-        let all: [&LazyLock<meta::Regex>; 3] =
-            [&GITHUB_FILE_URL, &GITHUB_ACTIONS_URL, &GITHUB_RAW_URL];
+        let all: [&LazyLock<meta::Regex>; 4] = [
+            &GITHUB_FILE_URL,
+            &GITHUB_ACTIONS_URL,
+            &GITHUB_RAW_URL,
+            &SHIELDS_BADGE_URL,
+        ];
         let urls = [
             "https://github.com/o/r/blob/main/.github/workflows/a.yml",
             "http://github.com/o/r/tree/v1/x/.github/workflows/a.yaml",

@@ -17,6 +17,9 @@ const ROOT_DOCS: &[&str] = &[
     "RELEASE.md",
     "CONTRIBUTING.md",
     "DEPLOYMENT.md",
+    // Notes for coding agents: they describe the workflows, often as a tree or a table.
+    "AGENTS.md",
+    "CLAUDE.md",
 ];
 
 /// The files of one repository (or one plain directory) to analyse together.
@@ -181,7 +184,9 @@ pub fn is_doc_path(rel: &str) -> bool {
     if !rel.contains('/') {
         return ROOT_DOCS.contains(&name)
             || upper.starts_with("DEPLOY")
-            || upper.starts_with("RELEAS");
+            || upper.starts_with("RELEAS")
+            || upper.contains("WORKFLOW")
+            || upper.contains("PIPELINE");
     }
     rel.starts_with("docs/")
         || rel.starts_with(".github/")
@@ -428,6 +433,8 @@ mod tests {
         assert!(is_doc_path(".github/workflows/README.md"));
         assert!(!is_doc_path("src/notes.md"));
         assert!(!is_doc_path("CHANGELOG.md"));
+        assert!(is_doc_path("AGENTS.md"));
+        assert!(is_doc_path("CI_WORKFLOWS.md"));
     }
 
     #[test]

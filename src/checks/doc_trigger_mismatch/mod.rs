@@ -104,6 +104,56 @@ fn target<'a>(
         .map(|(_, w)| w)
 }
 
+/// A snippet written for readers to put in *their* repositories, not a description of one of
+/// ours: a doc of examples, a section of tips or templates, a `name:` no workflow here has, or
+/// jobs that only call a reusable workflow (`uses: owner/repo/.github/workflows/x.yml@v1`).
+fn for_readers(repo: &Repo, doc: &SourceFile, first_line: u32, root: &yaml::Node) -> bool {
+    let rel = doc.rel.to_ascii_lowercase();
+    if rel.contains("example") || rel.contains("template") {
+        return true;
+    }
+    let named_elsewhere = root
+        .get("name")
+        .and_then(|n| n.as_str())
+        .is_some_and(|n| matches!(lookup(repo, n), Lookup::Missing));
+    let calls_reusable = root.get("jobs").and_then(|j| j.as_map()).is_some_and(|jobs| {
+        jobs.iter().any(|e| {
+            e.value
+                .get("uses")
+                .and_then(|u| u.as_str())
+                .is_some_and(|u| u.contains("/.github/workflows/") && u.contains('@'))
+        })
+    });
+    named_elsewhere || calls_reusable || advice_section(doc, first_line)
+}
+
+/// Is `line` in a section (or a sub-section of one) of advice: tips, best practices,
+/// examples, templates, how-tos, optimisation or customisation?
+fn advice_section(doc: &SourceFile, line: u32) -> bool {
+    let mut in_fence = false;
+    // (level, text) of the headings `line` sits under.
+    let mut chain: Vec<(usize, &str)> = Vec::new();
+    for l in 1..line {
+        let t = doc.line_text(l).trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && t.starts_with('#') {
+            let level = t.len() - t.trim_start_matches('#').len();
+            while chain.last().is_some_and(|(l, _)| *l >= level) {
+                chain.pop();
+            }
+            chain.push((level, t));
+        }
+    }
+    chain.iter().any(|(_, h)| ADVICE.is_match(h))
+}
+
+static ADVICE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::docs::constant_regex(
+        r"(?i)\b(?:tips?|best\s+practices?|optimi[sz]\w*|reduc\w*|examples?|templates?|how\s+to|customi[sz]\w*|troubleshoot\w*|recipes?|snippets?)\b",
+    )
+});
+
 /// Differences between a documented trigger and the workflow, in words; `at` gets the snippet
 /// line of the first differing element.
 fn differences(
@@ -205,7 +255,7 @@ impl Rule for DocTriggerMismatch {
                     continue;
                 };
                 let doc_triggers = crate::workflow::parse_on(on);
-                if doc_triggers.is_empty() {
+                if doc_triggers.is_empty() || for_readers(repo, doc, *first_line, &root) {
                     continue;
                 }
                 let Some(wf) = target(repo, model, *first_line, &root, &doc_triggers) else {
