@@ -246,7 +246,7 @@ impl Rule for DocUnknownWorkflow {
             let names: Vec<String> = entries.iter().map(|(_, _, n)| format!("`{n}`")).collect();
             let what = if names.len() == 1 { "it" } else { "none of them" };
             let check = ClaimCheck::new(
-                self.id(),
+                Self::ID,
                 doc,
                 last.span,
                 "Workflow files in a directory tree",
