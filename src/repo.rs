@@ -273,10 +273,18 @@ impl Repo {
 /// `owner/name` of a GitHub remote line of `.git/config` (`url = git@github.com:o/n.git`,
 /// `url = https://github.com/o/n`).
 fn remote_slug(line: &str) -> Option<String> {
-    let url = line.trim().strip_prefix("url")?.trim_start().strip_prefix('=')?.trim();
+    let url = line
+        .trim()
+        .strip_prefix("url")?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim();
     let (_, rest) = url.split_once("github.com")?;
     let rest = rest.trim_start_matches([':', '/']);
-    let rest = rest.strip_suffix(".git").unwrap_or(rest).trim_end_matches('/');
+    let rest = rest
+        .strip_suffix(".git")
+        .unwrap_or(rest)
+        .trim_end_matches('/');
     let (owner, name) = rest.split_once('/')?;
     (!owner.is_empty() && !name.is_empty() && !name.contains('/'))
         .then(|| format!("{owner}/{name}").to_lowercase())

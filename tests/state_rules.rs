@@ -253,7 +253,7 @@ fn seed_without_state_has_no_state_rule_finding() {
     }
 }
 
-/// doc-approval-unverified: unknown (warning) without state, violated (error) when prod has no
+/// doc-approval-unverified: unknown (a note) without state, violated (error) when prod has no
 /// reviewers, holds (no finding) once prod has them.
 #[test]
 fn approval_claim_follows_the_environment_settings() {
@@ -272,7 +272,7 @@ fn approval_claim_follows_the_environment_settings() {
         [(
             doc.clone(),
             41,
-            "warning".to_string(),
+            "note".to_string(),
             format!("{quote}unverified: reviewers for `prod` are set in GitHub's environment settings, not in the repository (export them with `driftlint state pull`)")
         )]
     );

@@ -10,6 +10,9 @@ use crate::source::SourceFile;
 
 pub struct DocUnknownWorkflow;
 
+/// A missing entry of a directory tree: its doc, its claim and the file name.
+type TreeEntry<'a> = (&'a SourceFile, &'a Claim, &'a str);
+
 /// Result of looking a referenced workflow up.
 pub enum Lookup<'a> {
     Found(&'a crate::workflow::Workflow),
@@ -169,7 +172,7 @@ impl Rule for DocUnknownWorkflow {
         }
         let own = repo.own_slugs();
         // Missing entries of each directory tree, by doc and tree: one finding per tree.
-        let mut trees: std::collections::BTreeMap<(&str, u32), Vec<(&SourceFile, &Claim, &str)>> =
+        let mut trees: std::collections::BTreeMap<(&str, u32), Vec<TreeEntry>> =
             Default::default();
         for (doc, _, c) in repo.doc_claims() {
             let (reference, explicit) = match &c.kind {

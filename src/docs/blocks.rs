@@ -186,14 +186,15 @@ impl Walker<'_> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             // An image's source is a link target too (a status badge names its workflow).
-            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                self.out.links.push(Link {
-                    dest: dest_url.into_string(),
-                    range,
-                })
-            }
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {
-            }
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => self.out.links.push(Link {
+                dest: dest_url.into_string(),
+                range,
+            }),
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript => {}
             Tag::CodeBlock(kind) => {
                 self.flush();
                 let lang = match kind {

@@ -66,7 +66,10 @@ pub(crate) fn code_block_refs(ctx: &Ctx<'_>) -> Vec<CodeRef> {
 
 /// Characters that draw a directory tree (`├── `, `│   `, `└── `, `|-- `, `` `-- ``).
 fn is_tree_char(c: char) -> bool {
-    matches!(c, '│' | '├' | '└' | '─' | '┬' | '┃' | '┣' | '┗' | '━' | '|' | '`' | '+' | '-')
+    matches!(
+        c,
+        '│' | '├' | '└' | '─' | '┬' | '┃' | '┣' | '┗' | '━' | '|' | '`' | '+' | '-'
+    )
 }
 
 /// YAML files drawn inside `.github/workflows/` in a directory tree. A tree is a code block
@@ -74,7 +77,10 @@ fn is_tree_char(c: char) -> bool {
 /// entry above it that starts further left.
 fn tree_refs(code: &CodeBlock) -> Vec<CodeRef> {
     let draws_tree = code.lines.iter().any(|l| {
-        l.text.contains("├") || l.text.contains("└") || l.text.contains("|--") || l.text.contains("`--")
+        l.text.contains("├")
+            || l.text.contains("└")
+            || l.text.contains("|--")
+            || l.text.contains("`--")
     });
     if !draws_tree {
         return Vec::new();
@@ -109,7 +115,8 @@ fn tree_refs(code: &CodeBlock) -> Vec<CodeRef> {
         if lower.ends_with(".yml") || lower.ends_with(".yaml") {
             let parents: Vec<&str> = stack.iter().map(|(_, n)| n.as_str()).collect();
             let parent = parents.join("/");
-            let in_workflows = parent.ends_with(".github/workflows") || parent == ".github/workflows";
+            let in_workflows =
+                parent.ends_with(".github/workflows") || parent == ".github/workflows";
             let file_name = name.rsplit('/').next().unwrap_or(name);
             if in_workflows && !name.contains('/') {
                 out.push(CodeRef {
@@ -120,8 +127,7 @@ fn tree_refs(code: &CodeBlock) -> Vec<CodeRef> {
                     repo: None,
                     tree: code.lines.first().map(|l| l.offset),
                 });
-            } else if name.starts_with(".github/workflows/") && file_name.len() + 18 == name.len()
-            {
+            } else if name.starts_with(".github/workflows/") && file_name.len() + 18 == name.len() {
                 out.push(CodeRef {
                     offset: line.offset + start,
                     end: line.offset + start + name.len(),
