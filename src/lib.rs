@@ -18,6 +18,7 @@ pub mod report;
 pub mod routes;
 pub mod source;
 pub mod state;
+pub mod suggest;
 pub mod suppress;
 #[cfg(test)]
 mod test_corpus;

@@ -12,7 +12,7 @@ on:
 jobs:
   deploy:
     runs-on: ubuntu-latest
-    environment: live-eu
+    environment: eu-main
     steps:
       - run: ./deploy.sh
 ";
@@ -30,8 +30,8 @@ jobs:
       - run: ./deploy.sh
 ";
 
-/// `.driftlint.yml` maps `live-eu` to production: the report sees the automatic push to
-/// `live-eu` as a production deployment, as `check` does.
+/// `.driftlint.yml` maps `eu-main` to production: the report sees the automatic push to
+/// `eu-main` as a production deployment, as `check` does.
 #[test]
 fn config_aliases_reach_the_report() {
     let repo = Scratch::new("aliases");
@@ -48,11 +48,165 @@ fn config_aliases_reach_the_report() {
     );
     repo.write(
         ".driftlint.yml",
-        "environments:\n  aliases:\n    production: [live-eu]\n",
+        "environments:\n  aliases:\n    production: [eu-main]\n",
     );
     let with = stdout(&driftlint(&repo.0, &["report", "."]));
     assert!(
         !with.contains("by any automatic event") && !with.contains("No automated production"),
         "{with}"
+    );
+}
+
+fn json_rules(out: &std::process::Output) -> Vec<(String, String, u64)> {
+    common::json_findings(&stdout(out))
+}
+
+/// "Automated promotion from QA to prod" is checked against the environments it names, in
+/// any naming: a push that deploys `qa` and then `prod` holds it.
+#[test]
+fn promotion_names_its_own_environments() {
+    let repo = Scratch::new("promotion");
+    repo.write(
+        ".github/workflows/deploy.yml",
+        "name: Deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  qa:
+    runs-on: ubuntu-latest
+    environment: qa
+    steps:
+      - run: ./deploy.sh qa
+  prod:
+    needs: qa
+    runs-on: ubuntu-latest
+    environment: prod
+    steps:
+      - run: ./deploy.sh prod
+",
+    );
+    repo.write(
+        "docs/DEPLOY.md",
+        "# Deploying\n\nWe use automated promotion from QA to prod after the checks pass.\n",
+    );
+    let args = ["check", "--format", "json", "--fail-on", "never", "."];
+    let found = json_rules(&driftlint(&repo.0, &args));
+    assert!(
+        !found.iter().any(|(r, _, _)| r == "doc-claim-unsupported"),
+        "{found:?}"
+    );
+    // Only by hand: the same sentence is now unsupported, and says which environments.
+    repo.write(
+        ".github/workflows/deploy.yml",
+        "name: Deploy
+on:
+  workflow_dispatch:
+jobs:
+  qa:
+    runs-on: ubuntu-latest
+    environment: qa
+    steps:
+      - run: ./deploy.sh qa
+  prod:
+    needs: qa
+    runs-on: ubuntu-latest
+    environment: prod
+    steps:
+      - run: ./deploy.sh prod
+",
+    );
+    let text = stdout(&driftlint(&repo.0, &args));
+    assert!(
+        text.contains("not functional: production is deployed only by manual dispatch"),
+        "{text}"
+    );
+    let found = json_rules(&driftlint(&repo.0, &args));
+    let doc_findings: Vec<_> = found
+        .into_iter()
+        .filter(|(_, f, _)| f.ends_with(".md"))
+        .collect();
+    assert_eq!(
+        doc_findings,
+        vec![(
+            "doc-claim-unsupported".to_string(),
+            "docs/DEPLOY.md".to_string(),
+            3
+        )]
+    );
+}
+
+/// Production is a role: an unprotected `prod-eu` (by its word) and `eu-main` (named in the
+/// config's roles) are reported like an unprotected `production`.
+#[test]
+fn production_role_is_data_not_a_name() {
+    let repo = Scratch::new("roles");
+    repo.write(
+        ".github/workflows/deploy.yml",
+        "name: Deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  eu:
+    runs-on: ubuntu-latest
+    environment: prod-eu
+    steps:
+      - run: ./deploy.sh
+  us:
+    runs-on: ubuntu-latest
+    environment: primary-us
+    steps:
+      - run: ./deploy.sh
+  preview:
+    runs-on: ubuntu-latest
+    environment: preview-eu
+    steps:
+      - run: ./deploy.sh
+",
+    );
+    let env = |id: u32, name: &str| {
+        format!(
+            r#"{{"id": {id}, "name": "{name}", "protection_rules": [], "deployment_branch_policy": null}}"#
+        )
+    };
+    repo.write(
+        "state/environments.json",
+        &format!(
+            r#"{{"total_count": 3, "environments": [{}, {}, {}]}}"#,
+            env(1, "prod-eu"),
+            env(2, "primary-us"),
+            env(3, "preview-eu")
+        ),
+    );
+    repo.write(".driftlint.yml", "state: state\n");
+    let args = ["check", "--format", "json", "--fail-on", "never", "."];
+    let unprotected = |found: Vec<(String, String, u64)>| -> Vec<u64> {
+        found
+            .into_iter()
+            .filter(|(r, _, _)| r == "unprotected-environment")
+            .map(|(_, _, l)| l)
+            .collect()
+    };
+    assert_eq!(unprotected(json_rules(&driftlint(&repo.0, &args))), vec![8]);
+    repo.write(
+        ".driftlint.yml",
+        "state: state\nenvironments:\n  roles:\n    production: [primary-us]\n",
+    );
+    assert_eq!(
+        unprotected(json_rules(&driftlint(&repo.0, &args))),
+        vec![8, 13]
+    );
+    // A misspelt role is an error naming the file, line and the closest role.
+    repo.write(
+        ".driftlint.yml",
+        "environments:\n  roles:\n    prodution: [primary-us]\n",
+    );
+    let out = driftlint(&repo.0, &["check", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".driftlint.yml:3:5") && err.contains("did you mean `production`?"),
+        "{err}"
     );
 }

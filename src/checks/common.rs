@@ -4,6 +4,7 @@ pub use crate::facts::environments::{
     job_environments, releases_or_deploys, workflow_environments,
 };
 pub use crate::facts::text::capitalise;
+pub use crate::suggest::closest;
 
 use crate::filter::{passes, FilterList};
 use crate::repo::Repo;
@@ -62,22 +63,6 @@ pub fn disabled_push<'a>(
 /// The doc file with this display path.
 pub fn doc_file<'a>(repo: &'a Repo, path: &str) -> Option<&'a SourceFile> {
     repo.docs.iter().find(|d| d.path == path)
-}
-
-/// The closest candidate within a distance proportional to the word's length.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| {
-            (
-                crate::config::edit_distance(&word.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
 }
 
 /// "a, b and c"

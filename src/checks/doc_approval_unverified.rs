@@ -3,12 +3,27 @@
 //! claim is unverified; with it, a missing reviewer rule is a violation.
 
 use super::claims::{ClaimCheck, Outcome};
+use super::common::job_environments;
 use super::{Ctx, Rule};
 use crate::docs::ClaimKind;
 use crate::finding::{Finding, Severity};
 use crate::state::Lookup;
 
 pub struct DocApprovalUnverified;
+
+/// The production-role environment jobs target (first by name), else `production`.
+fn production_environment(cx: &Ctx) -> String {
+    let mut names: Vec<String> = cx
+        .repo
+        .workflows
+        .iter()
+        .flat_map(|w| w.jobs.iter().flat_map(move |j| job_environments(w, j)))
+        .filter(|e| !e.contains("${{") && cx.aliases.is_production(e))
+        .map(|e| cx.aliases.canonical(&e))
+        .collect();
+    names.sort();
+    names.into_iter().next().unwrap_or_else(|| "production".into())
+}
 
 impl Rule for DocApprovalUnverified {
     /// Unknown is reported too, as a note once per environment (its first claim): the files
@@ -40,10 +55,10 @@ impl Rule for DocApprovalUnverified {
                 continue;
             }
             // No environment in the sentence: the one the doc's nearest workflow link deploys
-            // to (the section describes it), else production.
+            // to (the section describes it), else the production-role environment jobs target.
             let canonical = env.clone().unwrap_or_else(|| {
                 nearest_workflow_environment(cx, model, c.span.start.line)
-                    .unwrap_or_else(|| "production".to_string())
+                    .unwrap_or_else(|| production_environment(cx))
             });
             let label = format!(
                 "{} requires approval",

@@ -3,7 +3,7 @@
 
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
-use crate::docs::ClaimKind;
+use crate::docs::{ClaimKind, EnvRole};
 use crate::routes::{simulate, Certainty};
 use crate::workflow::Workflow;
 
@@ -28,6 +28,57 @@ fn mentions_rollback(wf: &Workflow) -> bool {
         .any(|i| hit(&i.name.value) || i.options.iter().any(|o| hit(&o.value)))
 }
 
+/// One environment (or kind of environment) a promotion passes through.
+struct Stage {
+    /// As shown in messages.
+    name: String,
+    /// A canonical name, or None for "any environment of a role".
+    canonical: Option<String>,
+    roles: &'static [EnvRole],
+}
+
+impl Stage {
+    fn holds(&self, cx: &Ctx, env: &str) -> bool {
+        match &self.canonical {
+            Some(c) => cx.aliases.canonical(env) == *c,
+            None => cx.aliases.role(env).is_some_and(|r| self.roles.contains(&r)),
+        }
+    }
+}
+
+/// The environments a promotion sentence names, in the written order ("from QA to prod"); with
+/// fewer than two, any pre-production (or development) environment and then production.
+fn promotion_stages(cx: &Ctx, text: &str) -> Vec<Stage> {
+    let named: Vec<String> = crate::repo::builtin_patterns()
+        .map(|p| p.env_words.find(text, &cx.aliases))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.canonical)
+        .collect();
+    if named.len() >= 2 {
+        return named
+            .into_iter()
+            .map(|n| Stage {
+                name: n.clone(),
+                canonical: Some(n),
+                roles: &[],
+            })
+            .collect();
+    }
+    vec![
+        Stage {
+            name: "staging".into(),
+            canonical: None,
+            roles: &[EnvRole::PreProduction, EnvRole::Development],
+        },
+        Stage {
+            name: "production".into(),
+            canonical: None,
+            roles: &[EnvRole::Production],
+        },
+    ]
+}
+
 impl Rule for DocClaimUnsupported {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
@@ -44,7 +95,11 @@ impl Rule for DocClaimUnsupported {
                         "Automated environment promotion",
                         &c.text,
                     );
-                    // An automatic event whose runs deploy staging and then production.
+                    let stages = promotion_stages(cx, &c.text);
+                    let [first, .., last] = stages.as_slice() else {
+                        continue;
+                    };
+                    // An automatic event whose runs deploy every stage.
                     let mut best = Certainty::No;
                     let mut seen = Vec::new();
                     for r in cx.route_map().routes.iter().filter(|r| r.automatic) {
@@ -53,14 +108,10 @@ impl Rule for DocClaimUnsupported {
                         }
                         seen.push(r.event.clone());
                         let sim = simulate(repo, &r.event, &cx.default_branch);
-                        let reach = |env: &str| {
+                        let reach = |stage: &Stage| {
                             sim.started()
                                 .flat_map(|run| run.jobs.iter().map(move |j| (run, j)))
-                                .filter(|(_, j)| {
-                                    j.environments
-                                        .iter()
-                                        .any(|e| cx.aliases.canonical(e) == env)
-                                })
+                                .filter(|(_, j)| j.environments.iter().any(|e| stage.holds(cx, e)))
                                 .map(|(run, j)| run.starts.and(j.runs))
                                 .max_by_key(|c| match c {
                                     Certainty::Yes => 2,
@@ -69,31 +120,35 @@ impl Rule for DocClaimUnsupported {
                                 })
                                 .unwrap_or(Certainty::No)
                         };
-                        let both = reach("staging").and(reach("production"));
-                        if both == Certainty::Yes
-                            || (both == Certainty::Unknown && best == Certainty::No)
+                        let all = stages
+                            .iter()
+                            .map(reach)
+                            .fold(Certainty::Yes, Certainty::and);
+                        if all == Certainty::Yes
+                            || (all == Certainty::Unknown && best == Certainty::No)
                         {
-                            best = both;
+                            best = all;
                         }
                     }
+                    let path = stages.iter().map(|s| s.name.as_str()).collect::<Vec<_>>();
                     match best {
-                        Certainty::Yes => check.verdict(Outcome::Holds, "an automatic event deploys staging and then production", ""),
-                        Certainty::Unknown => check.verdict(Outcome::Unknown, "an automatic event may deploy staging and production (conditions not decidable)", ""),
+                        Certainty::Yes => check.verdict(Outcome::Holds, format!("an automatic event deploys {}", path.join(" and then ")), ""),
+                        Certainty::Unknown => check.verdict(Outcome::Unknown, format!("an automatic event may deploy {} (conditions not decidable)", super::common::join_words(&path.iter().map(|p| p.to_string()).collect::<Vec<_>>())), ""),
                         Certainty::No => {
-                            let prod = super::common::describe_routes(
+                            let target = super::common::describe_routes(
                                 cx.route_map()
                                     .routes
                                     .iter()
-                                    .filter(|r| cx.aliases.canonical(&r.environment) == "production"),
+                                    .filter(|r| last.holds(cx, &r.environment)),
                             );
-                            let actual = if prod.is_empty() {
-                                "not functional: no event deploys to production".to_string()
+                            let actual = if target.is_empty() {
+                                format!("not functional: no event deploys to {}", last.name)
                             } else {
-                                format!("not functional: production is deployed only by {prod}")
+                                format!("not functional: {} is deployed only by {target}", last.name)
                             };
                             check
-                                .short("Not functional: no automatic staging → production path")
-                                .verdict(Outcome::Violated, actual, "promotion to production needs manual intervention")
+                                .short(format!("Not functional: no automatic {} → {} path", first.name, last.name))
+                                .verdict(Outcome::Violated, actual, format!("promotion to {} needs manual intervention", last.name))
                         }
                     }
                 }

@@ -50,9 +50,7 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(repo: &'a Repo) -> Self {
-        let aliases = crate::repo::builtin_patterns()
-            .map(|p| p.aliases.clone())
-            .unwrap_or_default();
+        let aliases = EnvAliases::default();
         Ctx {
             repo,
             aliases,
@@ -66,10 +64,7 @@ impl<'a> Ctx<'a> {
     /// Apply `.driftlint.yml`: its default branch and extra environment aliases.
     pub fn configure(&mut self, config: &Config) {
         self.default_branch = config.default_branch().to_string();
-        for (canonical, aliases) in &config.environment_aliases {
-            let names: Vec<&str> = aliases.iter().map(String::as_str).collect();
-            self.aliases.add(canonical, &names);
-        }
+        config.apply_environments(&mut self.aliases);
     }
 
     /// Every route of the repository, computed once.

@@ -10,11 +10,9 @@ use crate::state::{EnvironmentState, Lookup, State, ENVIRONMENTS_FILE};
 pub struct UnprotectedEnvironment;
 
 /// Environment names taken for production, besides those the aliases map to `production`.
-const PRODUCTION_NAMES: &[&str] = &["production", "prod", "prd", "live"];
-
+/// A production-role environment (`rules/claims.yml` `environment_roles`, plus the config's).
 fn is_production(cx: &Ctx, name: &str) -> bool {
-    let lower = name.to_lowercase();
-    PRODUCTION_NAMES.contains(&lower.as_str()) || cx.aliases.canonical(&lower) == "production"
+    cx.aliases.is_production(name)
 }
 
 fn protected(env: &EnvironmentState) -> bool {

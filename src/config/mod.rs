@@ -3,12 +3,13 @@
 
 mod files;
 mod parse;
-mod suggest;
 
+pub use crate::suggest::{closest, edit_distance};
 pub use files::apply_to_files;
-pub use suggest::{closest, edit_distance};
 
 use std::collections::BTreeMap;
+
+use crate::docs::{EnvAliases, EnvRole};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,8 @@ pub struct Config {
     pub docs: DocsSettings,
     /// `environments.aliases`: canonical environment name → other names for it.
     pub environment_aliases: BTreeMap<String, Vec<String>>,
+    /// `environments.roles`: role → environment names (or name words) that have it.
+    pub environment_roles: BTreeMap<EnvRole, Vec<String>>,
     pub claims: Vec<ClaimSetting>,
     /// Directory of environment-state snapshots, resolved against the config file's directory.
     pub state: Option<PathBuf>,
@@ -169,6 +172,23 @@ impl Config {
     }
 
     /// The default branch, `main` when the config does not say.
+    /// Add the config's environment aliases and role names to `aliases`.
+    pub fn apply_environments(&self, aliases: &mut EnvAliases) {
+        for (canonical, names) in &self.environment_aliases {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            aliases.add(canonical, &names);
+        }
+        for (role, names) in &self.environment_roles {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            aliases.add_role_words(*role, &names);
+        }
+    }
+
+    /// Does the config change environment names or roles?
+    pub fn has_environments(&self) -> bool {
+        !self.environment_aliases.is_empty() || !self.environment_roles.is_empty()
+    }
+
     pub fn default_branch(&self) -> &str {
         self.default_branch.as_deref().unwrap_or("main")
     }

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::{closest, ClaimSetting, Config, ConfigError, RuleSettings};
+use crate::docs::EnvRole;
 use crate::docs::TRIGGER_KIND_PREFIX;
 use crate::filter::FilterList;
 use crate::finding::Severity;
@@ -20,7 +21,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 const RULE_KEYS: &[&str] = &["enabled", "severity"];
 const DOCS_KEYS: &[&str] = &["include", "exclude"];
-const ENVIRONMENT_KEYS: &[&str] = &["aliases"];
+const ENVIRONMENT_KEYS: &[&str] = &["aliases", "roles"];
 const CLAIM_KEYS: &[&str] = &["kind", "pattern"];
 
 /// User regexes are size-capped so a pattern cannot take unbounded memory.
@@ -204,18 +205,41 @@ impl Parser<'_> {
 
     fn environments(&mut self, node: &Node, config: &mut Config) {
         let entries = self.mapping(node, "environments");
-        for (_, aliases) in self.known_entries(entries, ENVIRONMENT_KEYS, "`environments`") {
-            for e in self.mapping(aliases, "environments.aliases") {
-                let Some(name) = self.text(&e.key, "environments.aliases") else {
+        for (key, value) in self.known_entries(entries, ENVIRONMENT_KEYS, "`environments`") {
+            let what = format!("environments.{key}");
+            for e in self.mapping(value, &what) {
+                let Some(name) = self.text(&e.key, &what) else {
                     continue;
                 };
-                let what = format!("environments.aliases.{name}");
+                let item = format!("{what}.{name}");
                 let names: Vec<String> = self
-                    .text_list(&e.value, &what)
+                    .text_list(&e.value, &item)
                     .into_iter()
                     .map(|(s, _)| s)
                     .collect();
-                config.environment_aliases.insert(name, names);
+                if key == "aliases" {
+                    config.environment_aliases.insert(name, names);
+                    continue;
+                }
+                match EnvRole::parse(&name) {
+                    Some(role) => config
+                        .environment_roles
+                        .entry(role)
+                        .or_default()
+                        .extend(names),
+                    None => {
+                        let known: Vec<&str> = EnvRole::ALL.iter().map(|r| r.as_str()).collect();
+                        let hint = match closest(&name, known.iter().copied()) {
+                            Some(c) => format!("did you mean `{c}`?"),
+                            None => format!("known roles: {}", known.join(", ")),
+                        };
+                        self.error(
+                            e.key.span,
+                            format!("unknown environment role `{name}`"),
+                            Some(hint),
+                        );
+                    }
+                }
             }
         }
     }

@@ -5,28 +5,70 @@ use std::collections::BTreeMap;
 /// Words that decorate an environment name without being part of it ("Staging Environment").
 const FILLER_WORDS: &[&str] = &["the", "environment", "environments", "env", "envs"];
 
+/// What an environment is for. Rules and the report ask for a role instead of comparing
+/// with literal names, so `live-eu`, `prod` and `production` are all production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EnvRole {
+    Production,
+    PreProduction,
+    Development,
+    Preview,
+}
+
+impl EnvRole {
+    pub const ALL: [EnvRole; 4] = [
+        EnvRole::Production,
+        EnvRole::PreProduction,
+        EnvRole::Development,
+        EnvRole::Preview,
+    ];
+
+    /// The name used in `rules/claims.yml` and `.driftlint.yml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvRole::Production => "production",
+            EnvRole::PreProduction => "pre-production",
+            EnvRole::Development => "development",
+            EnvRole::Preview => "preview",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<EnvRole> {
+        EnvRole::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
 /// Maps environment aliases to a canonical, lowercase name so `prod`, `Production` and
-/// "Production Environment" compare equal. The canonical name is the long form.
+/// "Production Environment" compare equal (the canonical name is the long form), and names to
+/// roles. The built-in aliases and role words live in `rules/claims.yml`; `.driftlint.yml`
+/// adds more.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvAliases {
     /// alias (lowercase) → canonical (lowercase)
     alias_to_canonical: BTreeMap<String, String>,
+    /// Role words in the order they are tried: a name's role is the first whose words hold
+    /// its canonical name, else the first whose words hold one of its words.
+    roles: Vec<(EnvRole, Vec<String>)>,
 }
 
 impl Default for EnvAliases {
-    /// production ← prod, prd; staging ← stage, stg; development ← dev.
+    /// The built-in aliases and roles of `rules/claims.yml`.
     fn default() -> Self {
-        let mut aliases = EnvAliases {
-            alias_to_canonical: BTreeMap::new(),
-        };
-        aliases.add("production", &["prod", "prd"]);
-        aliases.add("staging", &["stage", "stg"]);
-        aliases.add("development", &["dev"]);
-        aliases
+        crate::repo::builtin_patterns()
+            .map(|p| p.aliases.clone())
+            .unwrap_or_else(EnvAliases::empty)
     }
 }
 
 impl EnvAliases {
+    /// No aliases and no roles.
+    pub fn empty() -> Self {
+        EnvAliases {
+            alias_to_canonical: BTreeMap::new(),
+            roles: Vec::new(),
+        }
+    }
+
     /// Register `aliases` (and the canonical name itself) for `canonical`. Later calls win.
     pub fn add(&mut self, canonical: &str, aliases: &[&str]) {
         let canonical = canonical.trim().to_lowercase();
@@ -35,6 +77,42 @@ impl EnvAliases {
                 .insert(alias.trim().to_lowercase(), canonical.clone());
         }
         self.alias_to_canonical.insert(canonical.clone(), canonical);
+    }
+
+    /// Add names (or name words) that have `role`. Names given later for a role are tried in
+    /// the role's existing place; a role not seen before is tried last.
+    pub fn add_role_words(&mut self, role: EnvRole, words: &[&str]) {
+        let words = words.iter().map(|w| w.trim().to_lowercase());
+        match self.roles.iter_mut().find(|(r, _)| *r == role) {
+            Some((_, list)) => list.extend(words),
+            None => self.roles.push((role, words.collect())),
+        }
+    }
+
+    /// The role of an environment name: by its canonical name, then by its words
+    /// (`prod-eu` → production, `preprod` → pre-production). None for names of no known role.
+    pub fn role(&self, name: &str) -> Option<EnvRole> {
+        let canonical = self.canonical(name);
+        let whole = self
+            .roles
+            .iter()
+            .find(|(_, words)| words.contains(&canonical));
+        if let Some((role, _)) = whole {
+            return Some(*role);
+        }
+        let parts: Vec<String> = canonical
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .map(|p| self.canonical(p))
+            .collect();
+        self.roles
+            .iter()
+            .find(|(_, words)| parts.iter().any(|p| words.contains(p)))
+            .map(|(role, _)| *role)
+    }
+
+    pub fn is_production(&self, name: &str) -> bool {
+        self.role(name) == Some(EnvRole::Production)
     }
 
     /// Lowercase canonical name: trims quotes, backticks and punctuation, drops filler words

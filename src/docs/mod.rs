@@ -23,7 +23,7 @@ mod snippet;
 mod tests;
 
 pub use describe::{DescribedEvent, TriggerVocabulary};
-pub use env::{EnvAliases, EnvStrength, EnvWords, FoundEnv};
+pub use env::{EnvAliases, EnvRole, EnvStrength, EnvWords, FoundEnv};
 pub use patterns::{ClaimPattern, ClaimPatterns, TRIGGER_KIND_PREFIX};
 
 use crate::source::{SourceFile, Span};

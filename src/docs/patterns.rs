@@ -1,7 +1,7 @@
 //! Prose claim patterns and environment word lists, loaded from `rules/claims.yml`.
 
 use super::describe::TriggerVocabulary;
-use super::env::{EnvAliases, EnvWords};
+use super::env::{EnvAliases, EnvRole, EnvWords};
 use super::lazy_regex::LazyRegex;
 use super::literals::Literals;
 use crate::source::SourceFile;
@@ -41,6 +41,62 @@ pub struct ClaimPatterns {
     /// Literals of the regexes sentences are matched against (see `prefiltered`): let a
     /// sentence skip the regexes it cannot match. Rebuilt by `from_yaml` and `extend`.
     literals: Literals,
+}
+
+/// `environment_aliases:` (canonical → aliases) and `environment_roles:` (a list of
+/// `{role, names}`) of a claims file.
+fn env_aliases(root: &Node, path: &str) -> Result<EnvAliases, String> {
+    let mut aliases = EnvAliases::empty();
+    if let Some(map) = root.get("environment_aliases") {
+        let entries = map.as_map().ok_or_else(|| {
+            format!(
+                "{path}:{}: `environment_aliases` must be a mapping",
+                map.span.line()
+            )
+        })?;
+        for e in entries {
+            let canonical = e.key.as_str().unwrap_or_default();
+            let names: Vec<String> = e
+                .value
+                .string_list()
+                .into_iter()
+                .map(|(w, _)| w.to_string())
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            aliases.add(canonical, &names);
+        }
+    }
+    if let Some(list) = root.get("environment_roles") {
+        let items = list.as_seq().ok_or_else(|| {
+            format!(
+                "{path}:{}: `environment_roles` must be a list",
+                list.span.line()
+            )
+        })?;
+        for item in items {
+            let name = item.get("role").and_then(Node::as_str).unwrap_or_default();
+            let role = EnvRole::parse(name).ok_or_else(|| {
+                let known: Vec<&str> = EnvRole::ALL.iter().map(|r| r.as_str()).collect();
+                format!(
+                    "{path}:{}: unknown environment role `{name}` (known: {})",
+                    item.span.line(),
+                    known.join(", ")
+                )
+            })?;
+            let words: Vec<String> = item
+                .get("names")
+                .map(|n| {
+                    n.string_list()
+                        .into_iter()
+                        .map(|(w, _)| w.to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            aliases.add_role_words(role, &words);
+        }
+    }
+    Ok(aliases)
 }
 
 impl ClaimPatterns {
@@ -112,7 +168,7 @@ impl ClaimPatterns {
                 strong: words("environments"),
                 weak: words("weak_environments"),
             },
-            aliases: EnvAliases::default(),
+            aliases: env_aliases(&root, path)?,
             triggers: TriggerVocabulary::from_node(
                 root.get("trigger_descriptions"),
                 path,

@@ -10,7 +10,7 @@ use crate::state::{load_declared, load_state, State};
 /// Load a repository, reading its docs with the built-in claim patterns plus the config's
 /// `claims` and environment aliases.
 pub fn load_repo(files: &RepoFiles, cwd: &Path, config: &Config) -> Result<Repo, Vec<ConfigError>> {
-    if config.claims.is_empty() && config.environment_aliases.is_empty() {
+    if config.claims.is_empty() && !config.has_environments() {
         return Ok(Repo::load(files, cwd));
     }
     let Some(builtin) = crate::repo::builtin_patterns() else {
@@ -27,10 +27,7 @@ pub fn load_repo(files: &RepoFiles, cwd: &Path, config: &Config) -> Result<Repo,
             hint: None,
         }]);
     }
-    for (canonical, aliases) in &config.environment_aliases {
-        let names: Vec<&str> = aliases.iter().map(String::as_str).collect();
-        patterns.aliases.add(canonical, &names);
-    }
+    config.apply_environments(&mut patterns.aliases);
     Ok(Repo::load_with(files, cwd, Some(&patterns)))
 }
 

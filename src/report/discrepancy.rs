@@ -10,15 +10,38 @@ use crate::repo::Repo;
 /// Column headers of the table.
 pub const HEADERS: [&str; 3] = ["Documentation Claims", "Actual State", "Impact"];
 
-/// Short words for a documented route subject: RC, Hotfix, Stable, or the branch.
+/// Short words for a documented route subject: the tag's pre-release word (RC, Hotfix,
+/// Pre-release for alpha/beta, or the word itself), Stable for a plain version, or the branch.
 fn subject_words(refs: &RouteSubject, subject: &str) -> String {
-    let l = subject.to_ascii_lowercase();
     match refs {
-        RouteSubject::Tag(_) if l.contains("rc") => "RC".into(),
-        RouteSubject::Tag(_) if l.contains("hotfix") => "Hotfix".into(),
-        RouteSubject::Tag(_) if l.contains("beta") || l.contains("alpha") => "Pre-release".into(),
-        RouteSubject::Tag(_) => "Stable".into(),
+        RouteSubject::Tag(tag) => tag_label(tag),
         _ => subject.to_string(),
+    }
+}
+
+/// The label of a documented tag, read from the tag itself: the word after the version
+/// (`v1.0.0-rc1` → RC, `v*.*.*-hotfix.*` → Hotfix, `v*-source*` → Source), Stable without one.
+/// A tag written as words ("release tags", "rc tags") is labelled by its first known word.
+fn tag_label(tag: &str) -> String {
+    let lower = tag.to_ascii_lowercase();
+    let is_pattern = lower.chars().any(|c| c.is_ascii_digit() || c == '*');
+    let word = if is_pattern {
+        // The first run of letters after the version part (skip a leading `v`).
+        let rest = lower.strip_prefix('v').unwrap_or(&lower);
+        rest.split(|c: char| !c.is_ascii_alphabetic())
+            .find(|w| w.len() >= 2)
+            .map(str::to_string)
+    } else {
+        lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .find(|w| matches!(*w, "rc" | "hotfix" | "hotfixes" | "alpha" | "beta"))
+            .map(|w| w.trim_end_matches("es").to_string())
+    };
+    match word.as_deref() {
+        None => "Stable".into(),
+        Some("rc") => "RC".into(),
+        Some("alpha" | "beta") => "Pre-release".into(),
+        Some(w) => capitalise(w),
     }
 }
 
@@ -148,5 +171,30 @@ impl Discrepancies {
         self.covered.sort_unstable();
         self.rows
             .extend(rows(repo, &reported, &|doc: &str| doc.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_labels_come_from_the_tag() {
+        let cases = [
+            ("v1.0.0-rc1", "RC"),
+            ("v*.*.*-rc*", "RC"),
+            ("v1.0.1-hotfix.1", "Hotfix"),
+            ("v*.*.*-hotfix.*", "Hotfix"),
+            ("v*.*.*", "Stable"),
+            ("v1.2.3", "Stable"),
+            ("v*-source*", "Source"),
+            ("v2.0.0-beta.1", "Pre-release"),
+            ("release tags", "Stable"),
+            ("rc tags", "RC"),
+            ("hotfix tags", "Hotfix"),
+        ];
+        for (tag, want) in cases {
+            assert_eq!(tag_label(tag), want, "{tag}");
+        }
     }
 }

@@ -59,6 +59,8 @@ pub struct Facts {
     pub automation_promised: bool,
     /// Workflow files that could not be analysed (read or parsed).
     pub unanalysed_workflows: usize,
+    /// Environment aliases and roles of the analysis.
+    pub aliases: crate::docs::EnvAliases,
 }
 
 fn releases(wf: &Workflow) -> bool {
@@ -166,6 +168,7 @@ impl Facts {
             Status::Partial
         };
         Facts {
+            aliases: aliases.clone(),
             status,
             automatic_envs,
             targeted_envs,
@@ -187,7 +190,13 @@ impl Facts {
     }
 
     fn production_unreached(&self) -> bool {
-        self.targeted_envs.contains("production") && !self.automatic_envs.contains("production")
+        self.targeted_envs
+            .iter()
+            .any(|e| self.aliases.is_production(e))
+            && !self
+                .automatic_envs
+                .iter()
+                .any(|e| self.aliases.is_production(e))
     }
 
     /// Production is reached only by hand although the docs promise an automatic path.

@@ -1,34 +1,22 @@
-//! "Did you mean" hints: the closest known word by edit distance.
+//! "Did you mean" hints: the closest known word by edit distance. The one place for them
+//! (config keys, rule ids, event names, workflow files, dispatch inputs).
 
-/// The candidate closest to `word`, when it is close enough to be a plausible typo:
-/// at most a third of the candidate's length in edits (and at least one edit allowed).
+/// The candidate closest to `word` (ignoring case), when it is close enough to be a plausible
+/// typo: at most a third of the shorter word's length in edits, and at least two allowed.
+/// Ties go to the candidate first in sort order.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (word.chars().count().min(c.chars().count()) / 3).max(2))
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters (words here are short).
+/// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev
-                .get(j)
-                .map_or(usize::MAX, |p| p + usize::from(ca != *cb));
-            let delete = prev.get(j + 1).map_or(usize::MAX, |p| p + 1);
-            let insert = cur.get(j).map_or(usize::MAX, |p| p + 1);
-            cur.push(substitute.min(delete).min(insert));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
+    strsim::levenshtein(a, b)
 }
 
 #[cfg(test)]
