@@ -501,3 +501,78 @@ fn item11_explain_shows_the_real_severities() {
     }
     assert!(seen > 20, "only {seen} findings in the positive fixtures");
 }
+
+/// Item 10: on an ordinary repository the report claims no more than the files show: a test
+/// job's environment is not a deployment, a release step limited to tag refs makes a manual
+/// dispatch ⚠️, the tag-push release path is listed, and empty sections take one line.
+#[test]
+fn item10_report_claims_only_what_the_files_show() {
+    let s = Scratch::new("d10-ordinary");
+    s.write(
+        ".github/workflows/ci.yml",
+        "name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    environment: test\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n        env:\n          API_KEY: ${{ secrets.API_KEY }}\n",
+    );
+    s.write(
+        ".github/workflows/release.yml",
+        "name: Release\non:\n  push:\n    tags: ['v*']\n  workflow_dispatch:\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Publish\n        run: |\n          if [[ \"$GITHUB_REF\" == refs/tags/* ]]; then\n            gh release create \"${GITHUB_REF_NAME}\" --generate-notes\n          fi\n",
+    );
+    s.write(
+        "README.md",
+        "# Widget\n\nA small library. Run `npm test` to test it.\n",
+    );
+    let out = s.run(&["report"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let section = |title: &str| -> String {
+        let start = text
+            .find(title)
+            .unwrap_or_else(|| panic!("no {title}:\n{text}"));
+        let rest = &text[start + title.len()..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        rest[..end].to_string()
+    };
+    let works = section("### What Works ✅");
+    let works = &works[..works.find("###").unwrap_or(works.len())];
+    assert!(
+        !works.contains("→ test"),
+        "a test job is not a deployment:\n{works}"
+    );
+    assert!(!works.contains("Manual release"), "{works}");
+    assert!(
+        works.contains("**Automatic release**: GitHub release on push of tag"),
+        "the tag-push path is missing:\n{works}"
+    );
+    let unknown = section("### Cannot Tell ⚠️");
+    assert!(
+        unknown.contains("**test** is named by job `test` (ci.yml)"),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains(
+            "**Manual release** via workflow_dispatch (release.yml): the release step runs only for a tag ref (release.yml line 13)"
+        ),
+        "{unknown}"
+    );
+    assert!(
+        text.contains("# 1. Create GitHub release ⚠️ (job `release`) (only for a tag ref"),
+        "{text}"
+    );
+    assert!(!text.contains("✅ Deploy to `test`"), "{text}");
+    assert!(!text.contains("0 of 0"), "{text}");
+    assert_eq!(
+        section("## Documentation Discrepancies").trim(),
+        "No release or deployment claim found in the docs: nothing to compare."
+    );
+    assert!(
+        text.contains("**foundation** for release creation, and"),
+        "{text}"
+    );
+    // A repository with nothing to release: the section is one line.
+    let quiet = Scratch::new("d10-quiet");
+    quiet.write(".github/workflows/ci.yml", scratch::CI);
+    let text = stdout(&quiet.run(&["report"]));
+    assert!(
+        text.contains("## What Works and What Doesn't\n\nNo release or deployment path found in the workflows.\n\n## "),
+        "{text}"
+    );
+}

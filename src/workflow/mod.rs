@@ -3,6 +3,7 @@
 
 mod disabled;
 pub mod effects;
+pub mod evidence;
 mod jobs;
 mod triggers;
 

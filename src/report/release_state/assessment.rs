@@ -1,7 +1,7 @@
 //! Summary, capabilities, discrepancy table, risks, actions and conclusion: all derived from
 //! the claim verdicts, findings, routes and (optional) state.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::routing::route_mark;
 use super::workflows::operation_workflows;
@@ -9,9 +9,11 @@ use super::{file_name, short_loc, ReportInput};
 use crate::checks::{ClaimCheck, Outcome};
 use crate::facts::environments::job_environments;
 use crate::facts::history::failure_summary;
+use crate::routes::{candidate_events, simulate, Certainty, Event};
 use crate::state::Lookup;
 use crate::workflow::effects::{job_effects, EffectKind};
-use crate::workflow::Workflow;
+use crate::workflow::evidence::{not_really_a_release, tag_only_gate, visible_deploy};
+use crate::workflow::{Job, Workflow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -206,12 +208,23 @@ impl Facts {
 }
 
 pub fn executive_summary(input: &ReportInput, facts: &Facts) -> String {
-    let mut s = format!(
-        "## Executive Summary\n\nThe release management system is **{}**: {} of {} documentation claims checked disagree with the workflows",
-        facts.status.words(),
-        facts.violated,
-        facts.checked
-    );
+    let mut s = if facts.checked == 0 {
+        format!(
+            "## Executive Summary\n\nThe release management system is **{}**: the docs read ({}) make no release or deployment claim driftlint can check, so nothing is compared with the workflows",
+            facts.status.words(),
+            match input.repo.docs.len() {
+                1 => "1 file".to_string(),
+                n => format!("{n} files"),
+            }
+        )
+    } else {
+        format!(
+            "## Executive Summary\n\nThe release management system is **{}**: {} of {} documentation claims checked disagree with the workflows",
+            facts.status.words(),
+            facts.violated,
+            facts.checked
+        )
+    };
     if facts.unknown > 0 {
         s.push_str(&format!(
             " and {} cannot be verified from the repository alone",
@@ -272,15 +285,126 @@ fn not_analysed(input: &ReportInput) -> String {
     s
 }
 
+/// The workflow and job a route ends in.
+fn route_job<'a>(input: &'a ReportInput, r: &crate::routes::Route) -> Option<&'a Job> {
+    input
+        .repo
+        .workflows
+        .iter()
+        .find(|w| w.file.rel == r.workflow || w.file.path == r.workflow)?
+        .jobs
+        .iter()
+        .find(|j| j.id.value == r.job)
+}
+
+/// A job's release effects (tag push, GitHub release, publish), each with the line of a
+/// condition that limits it to tag refs, if any.
+fn release_effects(wf: &Workflow, job: &Job) -> Vec<(String, Option<u32>)> {
+    job_effects(job)
+        .iter()
+        .filter_map(|e| {
+            let what = match &e.kind {
+                EffectKind::PushesTag => "tag push".to_string(),
+                EffectKind::CreatesRelease => "GitHub release".to_string(),
+                EffectKind::Publishes(to) => format!("publish to {to}"),
+                _ => return None,
+            };
+            if not_really_a_release(job, e.span) {
+                return None;
+            }
+            Some((what, tag_only_gate(wf, job, e.span)))
+        })
+        .collect()
+}
+
+/// Release paths no person starts: every automatic event (pull requests aside) whose run
+/// certainly reaches a job that releases. A release step limited to tag refs counts only for
+/// tag pushes; for other events it is unknown.
+fn automatic_releases(input: &ReportInput, works: &mut Vec<String>, unknown: &mut Vec<String>) {
+    let releasing: Vec<&Workflow> = input
+        .repo
+        .workflows
+        .iter()
+        .filter(|w| releases(w))
+        .collect();
+    if releasing.is_empty() {
+        return;
+    }
+    // (file, job, what) → the events that do it, and the tag gate of the step.
+    type Paths = BTreeMap<(String, String, String), (Vec<String>, Option<u32>)>;
+    let (mut certain, mut gated) = (Paths::new(), Paths::new());
+    for event in candidate_events(input.repo, input.default_branch) {
+        if matches!(event, Event::Dispatch { .. } | Event::PullRequest { .. }) {
+            continue;
+        }
+        let tag_push =
+            matches!(&event, Event::Push { git_ref } if git_ref.starts_with("refs/tags/"));
+        let sim = simulate(input.repo, &event, input.default_branch);
+        for run in &sim.runs {
+            let Some(wf) = releasing.iter().find(|w| w.file.rel == run.workflow) else {
+                continue;
+            };
+            for j in &run.jobs {
+                if run.starts.and(j.runs) != Certainty::Yes {
+                    continue;
+                }
+                let Some(job) = wf.jobs.iter().find(|x| x.id.value == j.job) else {
+                    continue;
+                };
+                for (what, gate) in release_effects(wf, job) {
+                    let key = (wf.file.file_name().to_string(), job.id.value.clone(), what);
+                    let list = if gate.is_some() && !tag_push {
+                        &mut gated
+                    } else {
+                        &mut certain
+                    };
+                    let events = list.entry(key).or_insert_with(|| (Vec::new(), gate));
+                    let described = event.describe();
+                    if !events.0.contains(&described) {
+                        events.0.push(described);
+                    }
+                }
+            }
+        }
+    }
+    for ((file, job, what), (events, _)) in certain {
+        works.push(format!(
+            "**Automatic release**: {what} on {} ({file}, job `{job}`)",
+            events.join(", ")
+        ));
+    }
+    for ((file, job, what), (events, gate)) in gated {
+        unknown.push(format!(
+            "**Automatic release**: {what} on {} ({file}, job `{job}`): the step runs only for a tag ref ({file} line {})",
+            events.join(", "),
+            gate.unwrap_or(0)
+        ));
+    }
+}
+
 pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
     let mut works: Vec<String> = Vec::new();
     let mut broken: Vec<String> = Vec::new();
+    // Verdicts the files cannot decide: ⚠️, never ✅.
+    let mut unknown: Vec<String> = Vec::new();
+    // Environment → jobs that name it without visibly deploying.
+    let mut secret_only: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in input
         .routes
         .routes
         .iter()
         .filter(|r| r.automatic && r.certainty == crate::routes::Certainty::Yes)
     {
+        // An environment is deployed to when a job in it deploys or publishes; one that
+        // only names it (a test job using its secrets) is not a deployment.
+        if route_job(input, r).is_some_and(|job| visible_deploy(job).is_none()) {
+            let jobs = secret_only.entry(r.environment.clone()).or_default();
+            let job = format!("`{}` ({})", r.job, r.file_name());
+            if !jobs.contains(&job) {
+                jobs.push(job);
+            }
+            continue;
+        }
         let mut line = format!(
             "**Automatic deployment**: {} → {} ({})",
             r.trigger,
@@ -299,12 +423,36 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
             works.push(line);
         }
     }
+    for (env, jobs) in secret_only {
+        unknown.push(format!(
+            "**{env}** is named by {} {}, but no step of {} visibly deploys or publishes: the environment may only scope secrets, or the deploy happens in a script driftlint cannot read",
+            if jobs.len() == 1 { "job" } else { "jobs" },
+            jobs.join(", "),
+            if jobs.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    automatic_releases(input, &mut works, &mut unknown);
     for wf in input.repo.workflows.iter().filter(|w| releases(w)) {
-        if wf.trigger("workflow_dispatch").is_some() {
-            works.push(format!(
+        if wf.trigger("workflow_dispatch").is_none() {
+            continue;
+        }
+        let effects: Vec<(String, Option<u32>)> = wf
+            .jobs
+            .iter()
+            .flat_map(|j| release_effects(wf, j))
+            .collect();
+        // Every release step limited to tag refs: a dispatch from a branch releases nothing.
+        match effects.iter().map(|(_, g)| *g).collect::<Option<Vec<u32>>>() {
+            Some(lines) if !lines.is_empty() => unknown.push(format!(
+                "**Manual release** via workflow_dispatch ({}): the release step runs only for a tag ref ({} line {}), so a dispatch from a branch releases nothing",
+                wf.file.file_name(),
+                wf.file.file_name(),
+                lines[0]
+            )),
+            _ => works.push(format!(
                 "**Manual release** via workflow_dispatch ({})",
                 wf.file.file_name()
-            ));
+            )),
         }
     }
     for c in input
@@ -343,6 +491,13 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
             "**{env} deployment**: never attempted (no deployment in the exported history)"
         ));
     }
+    if works.is_empty() && broken.is_empty() && unknown.is_empty() {
+        return if facts.unanalysed_workflows > 0 {
+            "## What Works and What Doesn't\n\nNo release or deployment path found in the files analysed.\n\n".into()
+        } else {
+            "## What Works and What Doesn't\n\nNo release or deployment path found in the workflows.\n\n".into()
+        };
+    }
     let mut s = String::from("## What Works and What Doesn't\n\n### What Works ✅\n");
     if works.is_empty() {
         s.push_str("Nothing could be confirmed from the files.\n");
@@ -358,6 +513,12 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
     }
     for (i, b) in broken.iter().enumerate() {
         s.push_str(&format!("{}. {b}\n", i + 1));
+    }
+    if !unknown.is_empty() {
+        s.push_str("\n### Cannot Tell ⚠️\n");
+        for (i, u) in unknown.iter().enumerate() {
+            s.push_str(&format!("{}. {u}\n", i + 1));
+        }
     }
     s.push('\n');
     s
@@ -375,6 +536,10 @@ pub fn discrepancies(input: &ReportInput) -> String {
     };
     let rows = crate::report::discrepancy::rows(input.repo, &claims, &label);
     let mut s = String::from("## Documentation Discrepancies\n\n");
+    if input.claims.is_empty() {
+        s.push_str("No release or deployment claim found in the docs: nothing to compare.\n\n");
+        return s;
+    }
     if rows.is_empty() {
         s.push_str("No documentation claim disagrees with the workflows.\n\n");
         return s;
@@ -659,11 +824,18 @@ fn indent(text: &str, prefix: &str) -> String {
 
 pub fn conclusion(input: &ReportInput, facts: &Facts) -> String {
     let mut have: Vec<&str> = Vec::new();
+    // Naming an environment is not deploying (see `visible_deploy`).
     let all_effects: Vec<EffectKind> = input
         .repo
         .workflows
         .iter()
-        .flat_map(|w| w.jobs.iter().flat_map(job_effects))
+        .flat_map(|w| w.jobs.iter())
+        .flat_map(|j| {
+            let deploys = visible_deploy(j).is_some();
+            job_effects(j)
+                .into_iter()
+                .filter(move |e| deploys || !matches!(e.kind, EffectKind::Deploys(_)))
+        })
         .map(|e| e.kind)
         .collect();
     if all_effects

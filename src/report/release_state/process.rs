@@ -11,6 +11,7 @@ use crate::checks::Outcome;
 use crate::docs::ClaimKind;
 use crate::routes::{candidate_events, environment_label, simulate, Certainty, Event};
 use crate::workflow::effects::{job_effects, EffectKind};
+use crate::workflow::evidence::tag_only_gate;
 use crate::workflow::{InputKind, Workflow};
 
 /// Inputs for a dispatch: a documented command that the workflow accepts, else defaults and
@@ -143,6 +144,9 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
             Certainty::Yes => String::new(),
         };
         let mut labels: Vec<String> = Vec::new();
+        // A release step that runs only for a tag ref does nothing on this (branch) dispatch,
+        // as far as the files tell: ⚠️, never ✅.
+        let mut gated: Vec<(String, u32)> = Vec::new();
         for e in job_effects(job) {
             let label = match &e.kind {
                 EffectKind::ComputesVersion => "Calculate new version".to_string(),
@@ -167,6 +171,14 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
                     }
                 }
             };
+            if matches!(
+                e.kind,
+                EffectKind::PushesTag | EffectKind::CreatesRelease | EffectKind::Publishes(_)
+            ) {
+                if let Some(line) = tag_only_gate(wf, job, e.span) {
+                    gated.push((label.clone(), line));
+                }
+            }
             if !labels.contains(&label) {
                 labels.push(label);
             }
@@ -182,6 +194,15 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
             } else {
                 String::new()
             };
+            if let Some((_, line)) = gated.iter().find(|(g, _)| *g == l) {
+                if c != Certainty::No {
+                    out.push(format!(
+                        "{l} ⚠️{job_note} (only for a tag ref: the condition at {} line {line}; this dispatch runs on a branch)",
+                        wf.file.file_name()
+                    ));
+                    continue;
+                }
+            }
             out.push(format!("{l} {}{job_note}{why}", mark(c)));
         }
     }

@@ -7,6 +7,7 @@ use crate::checks::common::{job_environments, releases_or_deploys, workflow_envi
 use crate::repo::Repo;
 use crate::routes::{candidate_events, simulate, Certainty};
 use crate::workflow::effects::{job_effects, EffectKind};
+use crate::workflow::evidence::visible_deploy;
 use crate::workflow::{InputKind, Workflow};
 
 /// Whether each job of a workflow can run, over every event the repository can receive,
@@ -109,8 +110,19 @@ pub(crate) fn inputs_line(wf: &Workflow) -> Option<String> {
 }
 
 /// Does this workflow belong in the release section (tags, releases, publishing, deploys)?
+/// A workflow whose only "deploy" is naming an environment (a test job using its secrets)
+/// is not one.
 fn is_release_workflow(wf: &Workflow) -> bool {
-    releases_or_deploys(wf) || wf.disabled_triggers.iter().any(|d| !d.partial)
+    let only_environments = wf.jobs.iter().all(|j| {
+        job_effects(j).iter().all(|e| {
+            matches!(
+                e.kind,
+                EffectKind::Deploys(_) | EffectKind::ComputesVersion | EffectKind::CreatesTag
+            )
+        }) && (j.environment.is_none() || visible_deploy(j).is_none())
+    });
+    (releases_or_deploys(wf) && !only_environments)
+        || wf.disabled_triggers.iter().any(|d| !d.partial)
 }
 
 /// Manual-only operational tools (emergency, rollback): dispatch-only, deploys, no tags.
@@ -168,13 +180,21 @@ fn feature_lines(input: &ReportInput, wf: &Workflow) -> Vec<String> {
                 }
                 EffectKind::Deploys(_) => {
                     let envs = job_environments(wf, job);
-                    format!(
-                        "Deploy to {}",
-                        envs.iter()
-                            .map(|e| format!("`{e}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    let envs = envs
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    if visible_deploy(job).is_none() && c != Certainty::No {
+                        // Naming an environment is not deploying to it (test jobs use one
+                        // for its secrets): unknown, never ✅.
+                        lines.push(format!(
+                            "- ⚠️ Environment {envs} (job `{}`, line {}) - no step visibly deploys or publishes; it may only scope secrets",
+                            job.id.value, e.span.start.line
+                        ));
+                        continue;
+                    }
+                    format!("Deploy to {envs}")
                 }
             };
             let why = if c == Certainty::No {
