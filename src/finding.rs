@@ -166,9 +166,13 @@ pub struct SeverityCase {
 }
 
 impl RuleMeta {
-    /// `warning`, or `warning or note` for a rule with several severities.
+    /// `warning`, or `warning or note` for a rule with several severities (then the ones its
+    /// `severities` list, which are all it reports at).
     pub fn severity_words(&self) -> String {
-        let mut words: Vec<&str> = vec![self.severity.as_str()];
+        let mut words: Vec<&str> = Vec::new();
+        if self.severities.is_empty() {
+            words.push(self.severity.as_str());
+        }
         for c in &self.severities {
             if !words.contains(&c.severity.as_str()) {
                 words.push(c.severity.as_str());
