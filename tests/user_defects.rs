@@ -82,6 +82,22 @@ fn item01_the_committed_report_does_not_read_itself() {
     s.write("docs/old-state.md", &texts[0]);
     let again = s.run(&["check", "--format", "json", "--fail-on", "never"]);
     assert_eq!(json_rows(&again), rows);
+    // `check -o` into the docs: its own output is not read back on the next run.
+    let mut outputs = Vec::new();
+    for _ in 0..3 {
+        let out = s.run(&[
+            "check",
+            "--format",
+            "markdown",
+            "--fail-on",
+            "never",
+            "-o",
+            "docs/driftlint.md",
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        outputs.push(s.read("docs/driftlint.md"));
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "check -o changed");
 }
 
 /// Item 2: with only a workflow named (pre-commit), the doc claims it breaks are reported.

@@ -70,6 +70,8 @@ pub fn run(args: &CheckArgs) -> i32 {
         config_file: args.config.clone(),
         state_dir: args.state.clone(),
         full: markdown,
+        // Its own output (`-o docs/driftlint.md`) is never read back as a doc.
+        not_docs: args.output.iter().cloned().collect(),
         ..Request::default()
     }));
     for (path, why) in &analysis.path_errors {
