@@ -583,6 +583,18 @@ fn item10_report_claims_only_what_the_files_show() {
         text.contains("**foundation** for release creation, and"),
         "{text}"
     );
+    // Dispatch only, release step limited to tags: the feature is ⚠️, not ✅.
+    let manual = Scratch::new("d10-manual");
+    manual.write(
+        ".github/workflows/release.yml",
+        "name: Release\non:\n  workflow_dispatch:\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - if: startsWith(github.ref, 'refs/tags/')\n        run: gh release create \"$GITHUB_REF_NAME\"\n",
+    );
+    let text = stdout(&manual.run(&["report"]));
+    assert!(
+        text.contains("- ⚠️ GitHub release creation (job `release`, line 9) - runs only for a tag ref (line 8)"),
+        "{text}"
+    );
+    assert!(!text.contains("- ✅ GitHub release creation"), "{text}");
     // A repository with nothing to release: the section is one line.
     let quiet = Scratch::new("d10-quiet");
     quiet.write(".github/workflows/ci.yml", scratch::CI);

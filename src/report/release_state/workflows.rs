@@ -7,7 +7,7 @@ use crate::checks::common::{job_environments, releases_or_deploys, workflow_envi
 use crate::repo::Repo;
 use crate::routes::{candidate_events, simulate, Certainty};
 use crate::workflow::effects::{job_effects, EffectKind};
-use crate::workflow::evidence::visible_deploy;
+use crate::workflow::evidence::{tag_only_gate, visible_deploy};
 use crate::workflow::{InputKind, Workflow};
 
 /// Whether each job of a workflow can run, over every event the repository can receive,
@@ -150,6 +150,16 @@ pub(crate) fn is_operation_workflow(wf: &Workflow) -> bool {
         })
 }
 
+/// Does a live `push` trigger of the workflow take tags (a `tags:` filter, or no filter)?
+fn starts_on_tag_push(wf: &Workflow) -> bool {
+    wf.automatic_triggers().any(|t| {
+        t.event == "push"
+            && (t.filters.tags.is_some()
+                || t.filters.tags_ignore.is_some()
+                || (t.filters.branches.is_none() && t.filters.branches_ignore.is_none()))
+    })
+}
+
 /// One feature line per job effect, with the job's run status.
 fn feature_lines(input: &ReportInput, wf: &Workflow) -> Vec<String> {
     let certainties = job_certainties(input, wf);
@@ -197,6 +207,21 @@ fn feature_lines(input: &ReportInput, wf: &Workflow) -> Vec<String> {
                     format!("Deploy to {envs}")
                 }
             };
+            // A release step limited to tag refs in a workflow no tag push starts: only a
+            // dispatch on a tag could run it, which the files cannot tell.
+            let releases = matches!(
+                e.kind,
+                EffectKind::PushesTag | EffectKind::CreatesRelease | EffectKind::Publishes(_)
+            );
+            if releases && c != Certainty::No && !starts_on_tag_push(wf) {
+                if let Some(line) = tag_only_gate(wf, job, e.span) {
+                    lines.push(format!(
+                        "- ⚠️ {what} (job `{}`, line {}) - runs only for a tag ref (line {line}), and no tag push starts this workflow",
+                        job.id.value, e.span.start.line
+                    ));
+                    continue;
+                }
+            }
             let why = if c == Certainty::No {
                 format!(" - never runs: {reason}")
             } else if c == Certainty::Unknown {
