@@ -395,6 +395,14 @@ fn item09_special_paths_are_named_and_never_block() {
         );
         let named = s.run(&["check", ".github/workflows/pipe.yml"]);
         assert!(stderr(&named).contains("a FIFO (named pipe), not a regular file or directory"));
+        // `report --check` never opens it (it would wait for a writer forever).
+        let check = s.run(&["report", "--check", "-o", ".github/workflows/pipe.yml"]);
+        assert_eq!(code(&check), 2);
+        assert!(
+            stderr(&check).contains("a FIFO (named pipe), not a regular file: cannot compare"),
+            "{}",
+            stderr(&check)
+        );
     }
     assert!(json_rows(&out).iter().any(|r| r.1 == RELEASE_PATH));
 }

@@ -170,6 +170,15 @@ fn finish(args: &ReportArgs, text: &str) -> i32 {
             eprintln!("error: --check needs the committed report's path (-o FILE)");
             return EXIT_ERROR;
         };
+        // A FIFO or device is never opened: reading one could block or never end.
+        if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+            eprintln!(
+                "error: {}: {}, not a regular file: cannot compare the report with it",
+                out.display(),
+                crate::source::describe_special(out)
+            );
+            return EXIT_ERROR;
+        }
         return match std::fs::read_to_string(out) {
             Ok(old) if old == text => EXIT_OK,
             Ok(old) => {

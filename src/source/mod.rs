@@ -5,7 +5,7 @@
 
 mod discover;
 
-pub use discover::{discover, Discovered, RepoFiles};
+pub use discover::{describe_special, discover, Discovered, RepoFiles};
 
 use std::path::{Path, PathBuf};
 
