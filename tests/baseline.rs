@@ -81,7 +81,11 @@ fn identical_findings_are_counted() {
     let job = |name: &str| {
         format!("  {name}:\n    runs-on: x\n    runs-on: x\n    steps:\n      - run: make\n")
     };
-    let two = format!("on: push\njobs:\n{}{}", job("a"), job("b"));
+    let two = format!(
+        "on: push\npermissions: {{}}\njobs:\n{}{}",
+        job("a"),
+        job("b")
+    );
     repo.write(".github/workflows/ci.yml", &two);
     let out = repo.run(&["check", "--write-baseline", "b.json"]);
     assert_eq!(stderr(&out), "wrote 2 findings to baseline b.json\n");
@@ -90,14 +94,14 @@ fn identical_findings_are_counted() {
     let out = repo.run(&["check", "--format", "json"]);
     assert_eq!(
         locations(&out),
-        [5, 10, 15].map(|l| loc("duplicate-key", ".github/workflows/ci.yml", l))
+        [6, 11, 16].map(|l| loc("duplicate-key", ".github/workflows/ci.yml", l))
     );
     // Two entries cover two of the three identical findings.
     let out = repo.run(&["check", "--format", "json", "--baseline", "b.json"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         locations(&out),
-        vec![loc("duplicate-key", ".github/workflows/ci.yml", 15)]
+        vec![loc("duplicate-key", ".github/workflows/ci.yml", 16)]
     );
 }
 

@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod common;
 pub mod meta;
+pub mod security;
 
 use std::sync::OnceLock;
 

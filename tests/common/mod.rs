@@ -111,3 +111,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Rules of the `security` category (they fire on most workflows; tests of other features
+/// leave them out).
+#[allow(dead_code)]
+pub fn is_security(rule: &str) -> bool {
+    driftlint::checks::meta::get(rule).is_some_and(|m| m.category == "security")
+}

@@ -114,6 +114,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: gh release create v1
+permissions:
+  contents: read
 ";
 
 pub const RELEASE_PATH: &str = ".github/workflows/release.yml";
@@ -131,4 +133,6 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: make test
+permissions:
+  contents: read
 ";

@@ -1,0 +1,85 @@
+//! `excessive-permissions`: the GITHUB_TOKEN gets more than the jobs need: no `permissions:`
+//! anywhere (the repository default, read/write in many repositories), `write-all`, or write
+//! scopes granted at the workflow level to every job.
+
+use super::security::{self, Confidence};
+use super::{Ctx, Rule};
+use crate::finding::{Finding, Severity};
+use crate::workflow::Workflow;
+use crate::yaml::Node;
+
+pub struct ExcessivePermissions;
+
+/// `write-all` / `read-all` on a permissions node.
+fn blanket(cx: &Ctx, wf: &Workflow, node: &Node, level: &str, out: &mut Vec<Finding>) {
+    match node.as_str().map(str::trim) {
+        Some("write-all") => out.push(security::finding(
+            cx,
+            ExcessivePermissions::ID,
+            &wf.file,
+            node.span,
+            Severity::Error,
+            Confidence::High,
+            format!("`permissions: write-all` at the {level} level gives the token write access to every scope: code run by any step (a compromised action, an injected command) can push code, publish packages and change releases. Fix: list only the scopes the jobs use (`contents: read`, then `write` on the job that needs it)"),
+        )),
+        Some("read-all") => out.push(security::finding(
+            cx,
+            ExcessivePermissions::ID,
+            &wf.file,
+            node.span,
+            Severity::Note,
+            Confidence::High,
+            format!("`permissions: read-all` at the {level} level lets every step read every scope, private ones (security events, actions, packages) included. Fix: list the scopes used, e.g. `contents: read`"),
+        )),
+        _ => {}
+    }
+}
+
+impl Rule for ExcessivePermissions {
+    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        for wf in &cx.repo.workflows {
+            if !wf.is_workflow() {
+                continue;
+            }
+            match &wf.permissions {
+                Some(p) => {
+                    blanket(cx, wf, p, "workflow", out);
+                    let jobs = wf.jobs.len();
+                    for e in p.as_map().unwrap_or(&[]) {
+                        if e.value.as_str().map(str::trim) != Some("write") {
+                            continue;
+                        }
+                        let scope = e.key.scalar_text().unwrap_or("");
+                        let (severity, confidence, message) = if jobs > 1 {
+                            (Severity::Warning, Confidence::High, format!("`{scope}: write` at the workflow level is granted to all {jobs} jobs, also to those that do not need it: code run by any of their steps can use it. Fix: keep the workflow at `contents: read` (or `{{}}`) and grant `{scope}: write` on the job that needs it"))
+                        } else {
+                            (Severity::Note, Confidence::Low, format!("`{scope}: write` at the workflow level: the only job needs it now, but every job added later gets it too. Fix: grant `{scope}: write` on the job instead"))
+                        };
+                        out.push(security::finding(cx, Self::ID, &wf.file, e.key.span, severity, confidence, message));
+                    }
+                }
+                None => {
+                    for job in &wf.jobs {
+                        if job.permissions.is_some() {
+                            continue;
+                        }
+                        out.push(security::finding(
+                            cx,
+                            Self::ID,
+                            &wf.file,
+                            job.id.span,
+                            Severity::Note,
+                            Confidence::Medium,
+                            format!("job `{}` runs with the repository's default token permissions (read/write to contents, packages, pull requests and more unless the repository or organisation restricts them): code run by any of its steps gets them. Fix: declare `permissions:` on the workflow (e.g. `contents: read`) or on the job", job.id.value),
+                        ));
+                    }
+                }
+            }
+            for job in &wf.jobs {
+                if let Some(p) = &job.permissions {
+                    blanket(cx, wf, p, &format!("job `{}`", job.id.value), out);
+                }
+            }
+        }
+    }
+}

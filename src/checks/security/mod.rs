@@ -1,0 +1,200 @@
+//! What the security rules share: `uses:` references, `${{ }}` expressions found in the raw
+//! text of a value (for exact spans), the raw YAML of a job, triggers an outsider can start,
+//! and the confidence every security finding states.
+
+pub mod taint;
+
+use crate::checks::Ctx;
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
+use crate::workflow::{Job, Step, Workflow};
+use crate::yaml::Node;
+
+/// How sure a finding is that the weakness is real (not how bad it would be).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// A security finding: message, then the confidence; severity chosen per finding.
+pub fn finding(
+    cx: &Ctx,
+    rule: &str,
+    file: &SourceFile,
+    span: Span,
+    severity: Severity,
+    confidence: Confidence,
+    message: impl AsRef<str>,
+) -> Finding {
+    let mut f = cx.finding(
+        rule,
+        file,
+        span,
+        format!("{} (confidence: {})", message.as_ref(), confidence.as_str()),
+    );
+    f.severity = severity;
+    f
+}
+
+/// A parsed `uses:` value that names a repository (not `./local` and not `docker://`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsesRef<'a> {
+    pub owner: &'a str,
+    pub repo: &'a str,
+    /// Path inside the repository (`""` for the root action).
+    pub path: &'a str,
+    /// The part after `@`; None when there is no `@`.
+    pub git_ref: Option<&'a str>,
+}
+
+impl UsesRef<'_> {
+    /// `owner/repo`, lower-cased (GitHub names are case-insensitive).
+    pub fn slug(&self) -> String {
+        format!("{}/{}", self.owner, self.repo).to_ascii_lowercase()
+    }
+
+    /// `owner/repo/path` without the ref, lower-cased.
+    pub fn action(&self) -> String {
+        if self.path.is_empty() {
+            self.slug()
+        } else {
+            format!("{}/{}", self.slug(), self.path.to_ascii_lowercase())
+        }
+    }
+
+    pub fn is_pinned_to_sha(&self) -> bool {
+        self.git_ref.is_some_and(is_full_sha)
+    }
+}
+
+/// Parse `owner/repo[/path]@ref`; None for local paths, docker images and expressions.
+pub fn parse_uses(raw: &str) -> Option<UsesRef<'_>> {
+    let raw = raw.trim();
+    if raw.starts_with("./") || raw.starts_with("docker://") || raw.contains("${{") {
+        return None;
+    }
+    let (name, git_ref) = match raw.split_once('@') {
+        Some((n, r)) => (n, Some(r)),
+        None => (raw, None),
+    };
+    let mut parts = name.splitn(3, '/');
+    let owner = parts.next()?;
+    let repo = parts.next()?;
+    if owner.is_empty() || repo.is_empty() {
+        return None;
+    }
+    Some(UsesRef {
+        owner,
+        repo,
+        path: parts.next().unwrap_or(""),
+        git_ref,
+    })
+}
+
+/// 40 hexadecimal digits: a full commit SHA (SHA-256 object ids have 64).
+pub fn is_full_sha(s: &str) -> bool {
+    (s.len() == 40 || s.len() == 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Does the step use this action (`owner/repo` or `owner/repo/path`, any ref)?
+pub fn step_uses(step: &Step, action: &str) -> bool {
+    step.uses
+        .as_ref()
+        .and_then(|u| parse_uses(&u.value))
+        .is_some_and(|u| u.action() == action)
+}
+
+/// One `${{ ... }}` in the text of a value: its inner text and its exact span in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundExpr {
+    pub inner: String,
+    pub span: Span,
+}
+
+/// Every `${{ }}` in the file text covered by `span` (a YAML value). The raw text is scanned,
+/// not the parsed value, so spans point at the characters in the file; a `}}` inside a
+/// quoted string of the expression does not end it.
+pub fn expressions_in(file: &SourceFile, span: Span) -> Vec<FoundExpr> {
+    let text = file
+        .text
+        .get(span.start.offset..span.end.offset)
+        .unwrap_or("");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("${{").map(|i| i + from) {
+        let body = open + 3;
+        let Some(close) = expression_end(&text[body..]).map(|i| i + body) else {
+            break;
+        };
+        let start = span.start.offset + open;
+        let end = span.start.offset + close + 2;
+        out.push(FoundExpr {
+            inner: text[body..close].trim().to_string(),
+            span: file.span(start, end),
+        });
+        from = close + 2;
+    }
+    out
+}
+
+/// Offset of the `}}` that closes an expression body (quotes respected).
+fn expression_end(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => in_string = !in_string,
+            b'}' if !in_string && bytes.get(i + 1) == Some(&b'}') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The job's mapping as written (for keys the model does not keep: container, services).
+pub fn raw_job<'a>(wf: &'a Workflow, job: &Job) -> Option<&'a Node> {
+    wf.doc.root.as_ref()?.get("jobs")?.get(&job.id.value)
+}
+
+/// Events an outsider (a fork's author, any commenter) can start that run with the base
+/// repository's secrets and a token that may write.
+pub const PRIVILEGED_TRIGGERS: &[&str] = &[
+    "pull_request_target",
+    "workflow_run",
+    "issue_comment",
+    "issues",
+    "discussion",
+    "discussion_comment",
+    "pull_request_review",
+    "pull_request_review_comment",
+];
+
+/// The workflow's first trigger an outsider can start with the base repository's privileges.
+pub fn privileged_trigger(wf: &Workflow) -> Option<&crate::workflow::Trigger> {
+    wf.triggers
+        .iter()
+        .find(|t| PRIVILEGED_TRIGGERS.contains(&t.event.as_str()))
+}
+
+/// Whether a scalar reads as true the way the runner reads an env value or input.
+pub fn truthy(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    matches!(v.as_str(), "true" | "1" | "yes" | "on")
+}
+
+#[cfg(test)]
+mod tests;
