@@ -67,6 +67,9 @@ pub struct Finding {
     /// The source line(s) the finding points at, used for baselines and fingerprints.
     #[serde(skip)]
     pub snippet: String,
+    /// What the finding is about, from its rule's metadata (for the report).
+    #[serde(skip)]
+    pub topic: Topic,
 }
 
 impl Finding {
@@ -101,6 +104,7 @@ impl Finding {
             help: String::new(),
             related: Vec::new(),
             snippet: file.line_text(span.start.line).trim().to_string(),
+            topic: Topic::None,
         }
     }
 
@@ -156,6 +160,47 @@ pub struct RuleMeta {
     /// (`severity` is then the default, the most common or the highest). Empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub severities: Vec<SeverityCase>,
+    /// What the rule's findings and verdicts are about (`topic:` in its yml).
+    #[serde(skip)]
+    pub topic: Topic,
+}
+
+/// What a rule's findings and claim verdicts are about, declared in `rules/<id>.yml` as
+/// `topic:`. The report groups verdicts by topic, never by rule id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Topic {
+    #[default]
+    None,
+    /// A documented trigger that is commented out or missing.
+    Trigger,
+    /// A documented route (ref → environment).
+    Route,
+    /// Documented automation (promotion, rollback).
+    Automation,
+    /// Documented approval before deploying.
+    Approval,
+    /// A documented dispatch input.
+    Input,
+    /// A documented workflow file.
+    WorkflowRef,
+    /// A job that never runs.
+    DeadJob,
+}
+
+impl Topic {
+    pub const ALL: [(Topic, &'static str); 7] = [
+        (Topic::Trigger, "trigger"),
+        (Topic::Route, "route"),
+        (Topic::Automation, "automation"),
+        (Topic::Approval, "approval"),
+        (Topic::Input, "input"),
+        (Topic::WorkflowRef, "workflow-ref"),
+        (Topic::DeadJob, "dead-job"),
+    ];
+
+    pub fn parse(name: &str) -> Option<Topic> {
+        Topic::ALL.iter().find(|(_, n)| *n == name).map(|(t, _)| *t)
+    }
 }
 
 /// One severity a rule reports at, and when.

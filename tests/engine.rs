@@ -210,3 +210,48 @@ jobs:
         "{err}"
     );
 }
+
+/// The report renders the analysis: it imports only verdict types from `checks`, and nothing
+/// outside a rule's own file dispatches on a rule id (they group by topic instead).
+#[test]
+fn report_and_pipeline_never_name_a_rule() {
+    let ids: Vec<&str> = driftlint::checks::RULES.iter().map(|e| e.id).collect();
+    let mut offences = Vec::new();
+    for dir in ["src/report", "src/engine", "src/facts", "src/cli"] {
+        for entry in walk(&common::root().join(dir)) {
+            let text = std::fs::read_to_string(&entry).unwrap();
+            // Unit tests may use ids as data.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for id in &ids {
+                if code.contains(&format!("\"{id}\"")) {
+                    offences.push(format!("{}: names rule `{id}`", entry.display()));
+                }
+            }
+            if dir == "src/report" {
+                for line in code.lines().filter(|l| l.contains("crate::checks")) {
+                    let allowed = line.trim() == "use crate::checks::{ClaimCheck, Outcome};"
+                        || line.trim() == "use crate::checks::Outcome;"
+                        || line.trim() == "use crate::checks::ClaimCheck;";
+                    if !allowed {
+                        offences.push(format!("{}: `{}`", entry.display(), line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}

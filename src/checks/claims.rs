@@ -2,7 +2,7 @@
 //! current-state report can list what works as well as what drifted.
 
 pub use crate::facts::text::shorten;
-use crate::finding::{Finding, Related, Severity};
+use crate::finding::{Finding, Related, Severity, Topic};
 use crate::source::{SourceFile, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +29,8 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimCheck {
     pub rule: &'static str,
+    /// What the verdict is about (the rule's `topic:`).
+    pub topic: Topic,
     /// The doc file path (as displayed) and the claim's span in it.
     pub doc: String,
     pub span: Span,
@@ -57,6 +59,7 @@ impl ClaimCheck {
     ) -> Self {
         ClaimCheck {
             rule,
+            topic: super::meta::get(rule).map_or(Topic::None, |m| m.topic),
             doc: doc.path.clone(),
             span,
             claim: claim.into(),

@@ -3,7 +3,7 @@
 pub use crate::facts::environments::{
     job_environments, releases_or_deploys, workflow_environments,
 };
-pub use crate::facts::text::capitalise;
+pub use crate::facts::text::{capitalise, join_words};
 pub use crate::suggest::closest;
 
 use crate::filter::{passes, FilterList};
@@ -63,15 +63,6 @@ pub fn disabled_push<'a>(
 /// The doc file with this display path.
 pub fn doc_file<'a>(repo: &'a Repo, path: &str) -> Option<&'a SourceFile> {
     repo.docs.iter().find(|d| d.path == path)
-}
-
-/// "a, b and c"
-pub fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// Routes in a short sentence: automatic triggers by name, manual ones grouped by workflow:

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::finding::{RuleMeta, Severity, SeverityCase};
+use crate::finding::{RuleMeta, Severity, SeverityCase, Topic};
 use crate::yaml::{load_str, Node};
 
 fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {
@@ -28,6 +28,11 @@ fn parse(id: &str, text: &str) -> Result<RuleMeta, String> {
         summary: field("summary")?,
         help: field("help")?,
         severities: severity_cases(id, &root)?,
+        topic: match root.get("topic").and_then(Node::as_str) {
+            None => Topic::None,
+            Some(t) => Topic::parse(t.trim())
+                .ok_or_else(|| format!("rules/{id}.yml: unknown topic `{t}`"))?,
+        },
     })
 }
 
@@ -78,6 +83,7 @@ pub fn all() -> &'static BTreeMap<String, RuleMeta> {
                         summary: format!("(invalid rule metadata: {e})"),
                         help: String::new(),
                         severities: Vec::new(),
+                        topic: Topic::None,
                     });
                     (id.to_string(), meta)
                 },

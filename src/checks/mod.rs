@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::docs::EnvAliases;
-use crate::finding::{sort_findings, Finding, Severity};
+use crate::finding::{sort_findings, Finding, Severity, Topic};
 use crate::repo::Repo;
 use crate::routes::RouteMap;
 use crate::source::{SourceFile, Span};
@@ -201,6 +201,7 @@ pub fn run_configured(cx: &Ctx, config: &Config, enabled: &dyn Fn(&str) -> bool)
         if let Some(severity) = config.severity_override(&f.rule) {
             f.severity = severity;
         }
+        f.topic = meta::get(&f.rule).map_or(Topic::None, |m| m.topic);
     }
     out.retain(|f| repo.reports(f));
     sort_findings(&mut out);

@@ -18,3 +18,12 @@ pub fn shorten(text: &str, max: usize) -> String {
     let cut: String = t.chars().take(max.saturating_sub(1)).collect();
     format!("{}…", cut.trim_end())
 }
+
+/// "a, b and c"
+pub fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

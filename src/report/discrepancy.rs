@@ -1,10 +1,10 @@
 //! The documentation discrepancy table (Documentation claim | Actual state | Impact), shared by
 //! the current-state report and `check --format markdown`.
 
-use crate::checks::common::capitalise;
 use crate::checks::{ClaimCheck, Outcome};
 use crate::docs::{ClaimKind, RouteSubject};
-use crate::finding::Finding;
+use crate::facts::text::capitalise;
+use crate::finding::{Finding, Topic};
 use crate::repo::Repo;
 
 /// Column headers of the table.
@@ -87,7 +87,7 @@ pub fn rows(
     let mut route_groups: Vec<RouteRow> = Vec::new();
     for c in claims.iter().filter(|c| c.outcome != Outcome::Holds) {
         let line = c.span.start.line;
-        if c.rule == "doc-route-mismatch" {
+        if c.topic == Topic::Route {
             let words = route_words(repo, &c.doc, line).unwrap_or_else(|| c.claim.clone());
             match route_groups
                 .iter_mut()

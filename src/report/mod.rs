@@ -267,6 +267,7 @@ pub(crate) mod tests_support {
                 summary: "Docs describe a trigger the workflow does not have".into(),
                 help: "The release doc says how a release starts; the workflow disagrees.".into(),
                 severities: Vec::new(),
+                topic: Default::default(),
             },
             RuleMeta {
                 id: "runner-label".into(),
@@ -275,6 +276,7 @@ pub(crate) mod tests_support {
                 summary: "Runner label is unknown or deprecated".into(),
                 help: "Use a current GitHub-hosted runner label.".into(),
                 severities: Vec::new(),
+                topic: Default::default(),
             },
         ]
     }
@@ -300,6 +302,7 @@ pub(crate) mod tests_support {
                     label: "the doc claim".into(),
                 }],
                 snippet: "tags: ['v*']".into(),
+                topic: Default::default(),
             },
             Finding {
                 rule: "runner-label".into(),
@@ -313,6 +316,7 @@ pub(crate) mod tests_support {
                 help: String::new(),
                 related: Vec::new(),
                 snippet: "runs-on: ubuntu-latest".into(),
+                topic: Default::default(),
             },
         ]
     }

@@ -9,6 +9,7 @@ use super::{file_name, short_loc, ReportInput};
 use crate::checks::{ClaimCheck, Outcome};
 use crate::facts::environments::job_environments;
 use crate::facts::history::failure_summary;
+use crate::finding::Topic;
 use crate::routes::{candidate_events, simulate, Certainty, Event};
 use crate::state::Lookup;
 use crate::workflow::effects::{job_effects, EffectKind};
@@ -182,12 +183,9 @@ impl Facts {
             unknown,
             checked: input.claims.len(),
             unanalysed_workflows,
-            automation_promised: input.violated().any(|c| {
-                matches!(
-                    c.rule,
-                    "doc-trigger-disabled" | "doc-route-mismatch" | "doc-claim-unsupported"
-                )
-            }),
+            automation_promised: input
+                .violated()
+                .any(|c| matches!(c.topic, Topic::Trigger | Topic::Route | Topic::Automation)),
         }
     }
 
@@ -458,7 +456,7 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
     for c in input
         .claims
         .iter()
-        .filter(|c| c.outcome == Outcome::Holds && c.rule != "doc-unknown-workflow")
+        .filter(|c| c.outcome == Outcome::Holds && c.topic != Topic::WorkflowRef)
     {
         works.push(format!(
             "{}: {} ({})",
@@ -472,7 +470,7 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
             "**Automated start** on `{trigger}` ({file} lines {lines} commented out)"
         ));
     }
-    for f in input.findings_of("dead-job") {
+    for f in input.findings_of(Topic::DeadJob) {
         broken.push(format!(
             "{} ({})",
             f.message,
@@ -525,7 +523,7 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
 }
 
 fn capital(s: &str) -> String {
-    crate::checks::common::capitalise(s)
+    crate::facts::text::capitalise(s)
 }
 
 pub fn discrepancies(input: &ReportInput) -> String {
@@ -577,7 +575,7 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
         mitigation.push(format!("Fix the failing {env} deployment first"));
     }
     if input
-        .claims_of("doc-trigger-disabled")
+        .claims_of(Topic::Trigger)
         .any(|c| c.outcome == Outcome::Violated)
     {
         high.push("Documented tag-based releases do not happen".into());
@@ -591,7 +589,7 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
             .push("Document the manual release procedure until automation is restored".into());
     }
     for c in input
-        .claims_of("doc-approval-unverified")
+        .claims_of(Topic::Approval)
         .filter(|c| c.outcome == Outcome::Violated)
     {
         high.push(format!(
@@ -602,7 +600,7 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
         mitigation.push("Add required reviewers before the next production deployment".into());
     }
     if input
-        .claims_of("doc-approval-unverified")
+        .claims_of(Topic::Approval)
         .any(|c| c.outcome == Outcome::Unknown)
     {
         medium.push("Approval rules documented but not verified".into());
@@ -639,18 +637,18 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
         }
     }
     if input
-        .claims_of("doc-unknown-input")
+        .claims_of(Topic::Input)
         .any(|c| c.outcome == Outcome::Violated)
     {
         medium.push("Documented commands are rejected by the workflows".into());
     }
     if input
-        .claims_of("doc-unknown-workflow")
+        .claims_of(Topic::WorkflowRef)
         .any(|c| c.outcome == Outcome::Violated)
     {
         low.push("Docs point at workflows that do not run".into());
     }
-    if input.findings_of("dead-job").next().is_some() {
+    if input.findings_of(Topic::DeadJob).next().is_some() {
         low.push("Jobs that can never run clutter the workflows".into());
     }
     let mut s = String::from("## Risk Assessment\n\n**Current Risks**:\n");
@@ -724,7 +722,7 @@ pub fn actions(input: &ReportInput, facts: &Facts) -> String {
         immediate.push(format!("**Resolve the failing {env} deployment**"));
     }
     for c in input
-        .claims_of("doc-unknown-input")
+        .claims_of(Topic::Input)
         .filter(|c| c.outcome == Outcome::Violated)
     {
         immediate.push(format!(
@@ -765,7 +763,7 @@ pub fn actions(input: &ReportInput, facts: &Facts) -> String {
         ));
     }
     if input
-        .claims_of("doc-approval-unverified")
+        .claims_of(Topic::Approval)
         .any(|c| c.outcome != Outcome::Holds)
     {
         short.push("**Validate approval rules**: add required reviewers to the documented environments, then verify with `driftlint state pull` and `driftlint report --state`".into());
@@ -774,7 +772,7 @@ pub fn actions(input: &ReportInput, facts: &Facts) -> String {
         short.push("**Test the production deployment path**".into());
     }
     let dead: Vec<String> = input
-        .findings_of("dead-job")
+        .findings_of(Topic::DeadJob)
         .filter_map(|f| f.message.split('`').nth(1).map(|j| format!("`{j}`")))
         .collect();
     if !dead.is_empty() {
@@ -867,7 +865,7 @@ pub fn conclusion(input: &ReportInput, facts: &Facts) -> String {
         };
         format!(
             "The release management system has the **foundation** for {}, {but}",
-            crate::checks::common::join_words(&have)
+            crate::facts::text::join_words(&have)
         )
     };
     let blocker = if matches!(

@@ -10,7 +10,7 @@ mod workflows;
 use crate::checks::{ClaimCheck, Outcome};
 use crate::docs::EnvAliases;
 use crate::facts::EnvironmentFacts;
-use crate::finding::Finding;
+use crate::finding::{Finding, Topic};
 use crate::repo::Repo;
 use crate::routes::RouteMap;
 use crate::state::State;
@@ -39,13 +39,14 @@ impl ReportInput<'_> {
             .filter(|c| c.outcome == Outcome::Violated)
     }
 
-    pub fn claims_of(&self, rule: &str) -> impl Iterator<Item = &ClaimCheck> {
-        let rule = rule.to_string();
-        self.claims.iter().filter(move |c| c.rule == rule)
+    /// Claim verdicts about one topic.
+    pub fn claims_of(&self, topic: Topic) -> impl Iterator<Item = &ClaimCheck> {
+        self.claims.iter().filter(move |c| c.topic == topic)
     }
 
-    pub fn findings_of<'b>(&'b self, rule: &'b str) -> impl Iterator<Item = &'b Finding> {
-        self.findings.iter().filter(move |f| f.rule == rule)
+    /// Findings about one topic.
+    pub fn findings_of(&self, topic: Topic) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.topic == topic)
     }
 }
 

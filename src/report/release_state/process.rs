@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::routing::route_mark;
 use super::workflows::{is_operation_workflow, mark, status_line};
 use super::ReportInput;
-use crate::checks::common::releases_or_deploys;
 use crate::checks::Outcome;
 use crate::docs::ClaimKind;
+use crate::facts::environments::releases_or_deploys;
+use crate::finding::Topic;
 use crate::routes::{candidate_events, environment_label, simulate, Certainty, Event};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::evidence::tag_only_gate;
@@ -25,7 +26,7 @@ fn dispatch_inputs(input: &ReportInput, wf: &Workflow) -> BTreeMap<String, Strin
             continue;
         };
         let accepted = input.claims.iter().any(|k| {
-            k.rule == "doc-unknown-input"
+            k.topic == Topic::Input
                 && k.doc == doc.path
                 && k.span.start.line == c.span.start.line
                 && k.outcome == Outcome::Holds

@@ -9,6 +9,7 @@ use crate::docs::ClaimKind;
 use crate::facts::history::{
     deploying_run, deployments_by, failure_summary, route_runs, RouteRuns,
 };
+use crate::finding::Topic;
 use crate::routes::{environment_label, Route};
 use crate::state::{Deployment, Lookup};
 
@@ -144,7 +145,7 @@ fn documented(input: &ReportInput) -> String {
             .claims
             .iter()
             .find(|k| {
-                k.rule == "doc-route-mismatch"
+                k.topic == Topic::Route
                     && k.doc == doc.path
                     && k.span.start.line == c.span.start.line
             })

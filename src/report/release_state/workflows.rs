@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::ReportInput;
-use crate::checks::common::{job_environments, releases_or_deploys, workflow_environments};
+use crate::facts::environments::{job_environments, releases_or_deploys, workflow_environments};
 use crate::repo::Repo;
 use crate::routes::{candidate_events, simulate, Certainty};
 use crate::workflow::effects::{job_effects, EffectKind};
