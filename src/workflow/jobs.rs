@@ -23,6 +23,9 @@ pub struct Step {
     pub if_cond: Option<Spanned<String>>,
     pub with: Vec<(Spanned<String>, Spanned<String>)>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
+    /// `continue-on-error:` is `true` or an expression (the step may fail without failing
+    /// the job).
+    pub continue_on_error: bool,
 }
 
 impl Step {
@@ -155,6 +158,10 @@ fn parse_step(node: &Node) -> Step {
         if_cond: text("if"),
         with: pairs(node.get("with")),
         env: pairs(node.get("env")),
+        continue_on_error: node
+            .get("continue-on-error")
+            .and_then(Node::scalar_text)
+            .is_some_and(|v| v.trim() == "true" || v.contains("${{")),
     }
 }
 

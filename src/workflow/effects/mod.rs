@@ -1,6 +1,9 @@
 //! What a job does to the outside world, read from its steps: deploys, tags, releases,
 //! publishes, starts other workflows. Used by rules and by the report's feature lists.
 
+pub mod model;
+pub mod table;
+
 use std::borrow::Cow;
 use std::sync::LazyLock;
 

@@ -1,0 +1,712 @@
+//! The effects model: for every step of a workflow, what it changes outside the runner (a
+//! publish, a GitHub object, a deploy, a notification, a test run...), with its target, details
+//! (tags, labels, names), the conditions it runs under, and whether it is commented out.
+//! Steps that could change things we cannot see (a repository script, an action the table does
+//! not know, a reusable workflow from another repository) are kept as [`Opaque`] so that a
+//! missing effect is "unknown", never "violated", when one of them could do it.
+//!
+//! Which actions and commands do what is data: `rules/effects/table.yml` ([`super::table`]).
+
+use super::table::{builtin, Table};
+use super::{joined_lines, shell_words};
+use crate::source::Span;
+use crate::workflow::{Job, Step, Workflow};
+
+/// When a step runs, as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunCondition {
+    pub job_if: Option<String>,
+    pub step_if: Option<String>,
+    pub continue_on_error: bool,
+}
+
+impl RunCondition {
+    /// Notification timing from the status functions in the `if:`s: "failure", "always",
+    /// "cancelled" or "success" (the default when no status function is used).
+    pub fn status(&self) -> &'static str {
+        let all = format!(
+            "{} {}",
+            self.job_if.as_deref().unwrap_or(""),
+            self.step_if.as_deref().unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        let has = |f: &str| all.contains(&format!("{f}()"));
+        // `job.status` / `needs.*.result` compared with 'failure' count as a failure condition.
+        let failure_text = all.contains("== 'failure'") || all.contains("== \"failure\"");
+        if has("always") && !has("failure") && !failure_text {
+            "always"
+        } else if has("failure") || failure_text {
+            "failure"
+        } else if has("cancelled") {
+            "cancelled"
+        } else {
+            "success"
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepEffect {
+    /// Family from the table: publish, release, pull-request, issue, notify, test, ...
+    pub family: String,
+    /// Registry, channel or platform as the table names it (`npm`, `Slack`, `container`).
+    pub target: Option<String>,
+    /// Role → value: `image` (full reference with tag), `registry` (host), `tag`, `label`,
+    /// `base`, `branch`, `name`.
+    pub details: Vec<(String, String)>,
+    /// Job id ("" for a commented-out step outside any job we could place).
+    pub job: String,
+    pub span: Span,
+    pub when: RunCondition,
+    /// Commented out: kept to explain drift, never counted as happening.
+    pub disabled: bool,
+    /// The action (`docker/build-push-action`) or the command line that does it.
+    pub via: String,
+}
+
+impl StepEffect {
+    pub fn detail_values<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.details
+            .iter()
+            .filter(move |(r, _)| r == role)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A step whose effects cannot be seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opaque {
+    pub job: String,
+    pub span: Span,
+    /// The script, action or reusable workflow.
+    pub what: String,
+    /// Families it might produce; empty = any.
+    pub families: Vec<String>,
+}
+
+impl Opaque {
+    pub fn may(&self, family: &str) -> bool {
+        self.families.is_empty() || self.families.iter().any(|f| f == family)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkflowEffects {
+    pub effects: Vec<StepEffect>,
+    pub opaque: Vec<Opaque>,
+    /// Local reusable workflows its jobs call (`./.github/workflows/x.yml`), as written.
+    pub calls: Vec<String>,
+}
+
+impl WorkflowEffects {
+    /// Live (not commented-out) effects of one family.
+    pub fn live<'a>(&'a self, family: &'a str) -> impl Iterator<Item = &'a StepEffect> + 'a {
+        self.effects
+            .iter()
+            .filter(move |e| !e.disabled && e.family == family)
+    }
+
+    pub fn opaque_for<'a>(&'a self, family: &'a str) -> impl Iterator<Item = &'a Opaque> + 'a {
+        self.opaque.iter().filter(move |o| o.may(family))
+    }
+}
+
+/// The effects of every step of a workflow (built-in table).
+pub fn workflow_effects(wf: &Workflow) -> WorkflowEffects {
+    effects_with(wf, builtin())
+}
+
+pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
+    let mut out = WorkflowEffects::default();
+    let env = |job: &Job, text: &str| resolve_env(text, &wf.env, &job.env);
+    for job in &wf.jobs {
+        let job_if = job.if_cond.as_ref().map(|c| c.value.clone());
+        if let Some(uses) = &job.uses {
+            if uses.value.starts_with("./") {
+                out.calls.push(uses.value.clone());
+            } else {
+                out.opaque.push(Opaque {
+                    job: job.id.value.clone(),
+                    span: uses.span,
+                    what: uses.value.clone(),
+                    families: Vec::new(),
+                });
+            }
+        }
+        for step in &job.steps {
+            let when = RunCondition {
+                job_if: job_if.clone(),
+                step_if: step.if_cond.as_ref().map(|c| c.value.clone()),
+                continue_on_error: step.continue_on_error,
+            };
+            let mut push = |family: &str,
+                            target: Option<String>,
+                            details: Vec<(String, String)>,
+                            span: Span,
+                            via: String| {
+                out.effects.push(StepEffect {
+                    family: family.to_string(),
+                    target,
+                    details,
+                    job: job.id.value.clone(),
+                    span,
+                    when: when.clone(),
+                    disabled: false,
+                    via,
+                });
+            };
+            if let Some(uses) = &step.uses {
+                let name = uses.value.split('@').next().unwrap_or(&uses.value);
+                if let Some(entry) = table.action(name) {
+                    if entry.effect != "none" && action_active(entry, step) {
+                        let details = action_details(entry, step, job, &env);
+                        push(
+                            &entry.effect,
+                            entry.target.clone(),
+                            details,
+                            uses.span,
+                            name.to_string(),
+                        );
+                    }
+                } else if name.eq_ignore_ascii_case("actions/github-script") {
+                    let script = step.with_value("script").map_or("", |s| s.value.as_str());
+                    for (needle, family) in GITHUB_SCRIPT_CALLS {
+                        if script.contains(needle) {
+                            push(family, None, Vec::new(), uses.span, name.to_string());
+                        }
+                    }
+                } else {
+                    let families = table
+                        .hinted_families(name)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>();
+                    if !families.is_empty() {
+                        out.opaque.push(Opaque {
+                            job: job.id.value.clone(),
+                            span: uses.span,
+                            what: name.to_string(),
+                            families,
+                        });
+                    }
+                }
+            }
+            let Some(run) = &step.run else {
+                continue;
+            };
+            for (_, line) in joined_lines(&run.value) {
+                let l = line.trim();
+                if l.is_empty() || l.starts_with('#') {
+                    continue;
+                }
+                let l = env(job, l);
+                for c in &table.commands {
+                    if c.pattern.is_match(&l) && c.unless.as_ref().is_none_or(|u| !u.is_match(&l)) {
+                        let details = command_details(&c.effect, &l);
+                        push(
+                            &c.effect,
+                            c.target.clone(),
+                            details,
+                            run.span,
+                            l.to_string(),
+                        );
+                    }
+                }
+                for script in script_calls(&l) {
+                    let families: Vec<String> = table
+                        .hinted_families(&script)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    if !families.is_empty() {
+                        out.opaque.push(Opaque {
+                            job: job.id.value.clone(),
+                            span: run.span,
+                            what: script,
+                            families,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out.effects.extend(disabled_effects(wf, table));
+    out
+}
+
+/// `actions/github-script` API calls and the family each one is.
+const GITHUB_SCRIPT_CALLS: &[(&str, &str)] = &[
+    ("issues.create(", "issue"),
+    ("issues.createComment(", "comment"),
+    ("pulls.create(", "pull-request"),
+    ("issues.addLabels(", "label"),
+    ("repos.createRelease(", "release"),
+    ("git.createRef(", "branch"),
+];
+
+/// Is the action's effect on for this step (docker push only when pushing, goreleaser not
+/// install-only, changesets only with a publish command)?
+fn action_active(entry: &super::table::ActionEntry, step: &Step) -> bool {
+    if let Some(input) = entry.inputs.get("push") {
+        let push = step
+            .with_value(input)
+            .map(|v| v.value.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let outputs = step
+            .with_value("outputs")
+            .map(|v| v.value.to_ascii_lowercase())
+            .unwrap_or_default();
+        return push == "true"
+            || push.contains("${{")
+            || outputs.contains("type=registry")
+            || outputs.contains("push=true");
+    }
+    if let Some(input) = entry.inputs.get("when-false") {
+        if step
+            .with_value(input)
+            .is_some_and(|v| v.value.trim() == "true")
+        {
+            return false;
+        }
+    }
+    if let Some(input) = entry.inputs.get("when-true") {
+        return step
+            .with_value(input)
+            .is_some_and(|v| !v.value.trim().is_empty());
+    }
+    true
+}
+
+fn split_list(v: &str) -> impl Iterator<Item = String> + '_ {
+    v.split(['\n', ','])
+        .map(|s| s.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn action_details(
+    entry: &super::table::ActionEntry,
+    step: &Step,
+    job: &Job,
+    env: &dyn Fn(&Job, &str) -> String,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (role, input) in &entry.inputs {
+        let Some(v) = step.with_value(input) else {
+            continue;
+        };
+        let value = env(job, &v.value);
+        match role.as_str() {
+            "tags" if entry.effect == "publish" => {
+                for image in image_refs(&value, job) {
+                    push_image(&mut out, &image);
+                }
+            }
+            "labels" | "to" => {
+                let r = if role == "labels" { "label" } else { "to" };
+                out.extend(split_list(&value).map(|l| (r.to_string(), l)));
+            }
+            "base" | "branch" | "name" | "tag" => {
+                out.push((role.clone(), value.trim().to_string()))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Image references of a `tags:` value; `${{ steps.X.outputs.tags }}` is followed to a
+/// metadata-action step (its `images:`, with tag rules) or a script step that builds the list.
+fn image_refs(value: &str, job: &Job) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in split_list(value) {
+        let compact: String = item.chars().filter(|c| !c.is_whitespace()).collect();
+        let from_step = compact
+            .strip_prefix("${{steps.")
+            .and_then(|r| r.split_once(".outputs."))
+            .map(|(id, _)| id.to_string());
+        match from_step.and_then(|id| {
+            job.steps
+                .iter()
+                .find(|s| s.id.as_ref().is_some_and(|i| i.value == id))
+        }) {
+            Some(src)
+                if src
+                    .uses
+                    .as_ref()
+                    .is_some_and(|u| u.value.contains("metadata-action")) =>
+            {
+                let images: Vec<String> = src
+                    .with_value("images")
+                    .map(|v| split_list(&v.value).collect())
+                    .unwrap_or_default();
+                let tags = src.with_value("tags").map_or("", |v| v.value.as_str());
+                for image in &images {
+                    for t in metadata_tags(tags) {
+                        out.push(format!("{image}:{t}"));
+                    }
+                }
+            }
+            Some(src) => {
+                if let Some(run) = &src.run {
+                    out.extend(script_image_refs(&run.value));
+                }
+            }
+            None => out.push(item),
+        }
+    }
+    out
+}
+
+/// Tags a docker/metadata-action `tags:` list may produce, as templates (`latest`,
+/// `sha-<sha>`, `<branch>`, `<version>`).
+fn metadata_tags(tags: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in tags.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let field = |k: &str| {
+            line.split(',')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(key, _)| key.trim() == k)
+                .map(|(_, v)| v.trim().to_string())
+        };
+        let prefix = field("prefix").unwrap_or_default();
+        let suffix = field("suffix").unwrap_or_default();
+        let body = match field("type").as_deref() {
+            Some("raw") => field("value").unwrap_or_default(),
+            Some("sha") => {
+                let p = field("prefix").unwrap_or_else(|| "sha-".into());
+                out.push(format!("{p}<sha>{suffix}"));
+                continue;
+            }
+            Some("ref") => format!("<{}>", field("event").unwrap_or_else(|| "ref".into())),
+            Some("semver") | Some("pep440") | Some("match") => "<version>".to_string(),
+            Some("schedule") => "nightly".to_string(),
+            Some("edge") => "edge".to_string(),
+            _ => continue,
+        };
+        out.push(format!("{prefix}{body}{suffix}"));
+    }
+    out
+}
+
+/// `NAME:tag` fragments a script writes into a tag list (`${IMAGE}:latest`, `$REPO:main`).
+fn script_image_refs(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in script.split(|c: char| c.is_whitespace() || c == ',' || c == '"' || c == '\'') {
+        if let Some((image, tag)) = word.rsplit_once(':') {
+            let tag = tag.trim_end_matches([')', ';']);
+            let image_ok = image.ends_with('}') || image.contains('/');
+            if image_ok && !tag.is_empty() && !tag.contains('/') && !image.starts_with("http") {
+                out.push(format!("{image}:{tag}"));
+            }
+        }
+    }
+    out
+}
+
+fn push_image(out: &mut Vec<(String, String)>, image: &str) {
+    let image = image.trim();
+    if image.is_empty() {
+        return;
+    }
+    out.push(("image".into(), image.to_string()));
+    if let Some(host) = registry_host(image) {
+        out.push(("registry".into(), host));
+    }
+    // The tag: after the last `:` that follows the last `/` (ports come before a `/`).
+    let last = image.rsplit('/').next().unwrap_or(image);
+    if let Some((_, tag)) = last.rsplit_once(':') {
+        if !tag.is_empty() {
+            out.push(("tag".into(), tag.to_string()));
+        }
+    }
+}
+
+/// Registry host of an image reference: the first path part when it looks like a host,
+/// else Docker Hub. None when the reference starts with an expression we could not resolve.
+pub fn registry_host(image: &str) -> Option<String> {
+    let first = image.split('/').next().unwrap_or(image);
+    if first.contains("${{") || first.starts_with('$') {
+        return None;
+    }
+    if !image.contains('/') {
+        return Some("docker.io".into());
+    }
+    let host = first.to_ascii_lowercase();
+    if host.contains('.') || host.contains(':') || host == "localhost" {
+        Some(host)
+    } else {
+        Some("docker.io".into())
+    }
+}
+
+fn command_details(effect: &str, line: &str) -> Vec<(String, String)> {
+    let words = shell_words(line);
+    let mut out = Vec::new();
+    match effect {
+        "publish" => {
+            if let Some(i) = words.iter().position(|w| w == "push") {
+                if words
+                    .get(i.wrapping_sub(1))
+                    .is_some_and(|w| w == "docker" || w == "podman" || w == "image")
+                {
+                    if let Some(img) = words[i + 1..].iter().find(|w| !w.starts_with('-')) {
+                        push_image(&mut out, img);
+                    }
+                }
+            }
+        }
+        "branch" => {
+            let flags = ["-b", "-c", "-B", "-C", "branch"];
+            if let Some(i) = words.iter().position(|w| flags.contains(&w.as_str())) {
+                if let Some(name) = words[i + 1..].iter().find(|w| !w.starts_with('-')) {
+                    out.push(("branch".into(), name.clone()));
+                }
+            }
+        }
+        "pull-request" | "label" => {
+            let mut it = words.iter();
+            while let Some(w) = it.next() {
+                match w.as_str() {
+                    "--label" | "-l" | "--add-label" => {
+                        if let Some(v) = it.next() {
+                            out.extend(split_list(v).map(|l| ("label".to_string(), l)));
+                        }
+                    }
+                    "--base" | "-B" => {
+                        if let Some(v) = it.next() {
+                            out.push(("base".into(), v.clone()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Repository scripts a shell line runs: `./x.sh`, `bash scripts/x`, `python tools/x.py`,
+/// `make target`, `npm run target`.
+pub fn script_calls(line: &str) -> Vec<String> {
+    let words = shell_words(line);
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let w = w.as_str();
+        let scripty = [
+            ".sh", ".py", ".js", ".mjs", ".ts", ".rb", ".ps1", ".pl", ".bash",
+        ]
+        .iter()
+        .any(|ext| w.ends_with(ext))
+            && !w.contains("://");
+        if scripty || w.starts_with("./") {
+            out.push(w.to_string());
+        }
+        let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+        let runner = matches!(
+            prev,
+            "make" | "just" | "task" | "run" | "rake" | "invoke" | "nox" | "-s"
+        );
+        if runner && !w.starts_with('-') && !scripty {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+/// `${{ env.X }}` replaced by the job's or workflow's literal value of X.
+fn resolve_env(
+    text: &str,
+    wf_env: &[(
+        crate::workflow::Spanned<String>,
+        crate::workflow::Spanned<String>,
+    )],
+    job_env: &[(
+        crate::workflow::Spanned<String>,
+        crate::workflow::Spanned<String>,
+    )],
+) -> String {
+    if !text.contains("env.") {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (k, v) in job_env.iter().chain(wf_env) {
+        for form in [
+            format!("${{{{ env.{} }}}}", k.value),
+            format!("${{{{env.{}}}}}", k.value),
+        ] {
+            if out.contains(&form) {
+                out = out.replace(&form, &v.value);
+            }
+        }
+    }
+    out
+}
+
+/// Effects of commented-out steps (`# - run: cargo publish`, `#   uses: x/y@v1`): each comment
+/// line inside `jobs:` whose uncommented text is an action or a command of the table.
+fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
+    let mut out = Vec::new();
+    let text = &wf.file.text;
+    let mut in_jobs = false;
+    for (i, raw) in text.lines().enumerate() {
+        if raw.starts_with("jobs:") {
+            in_jobs = true;
+            continue;
+        }
+        let t = raw.trim_start();
+        if !in_jobs || !t.starts_with('#') {
+            continue;
+        }
+        let body = t.trim_start_matches('#').trim();
+        let body = body.strip_prefix("- ").unwrap_or(body).trim();
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let span = wf.file.line_span(line_no);
+        let job = job_at(wf, line_no);
+        let mut push = |family: &str, target: Option<String>, details, via: String| {
+            out.push(StepEffect {
+                family: family.to_string(),
+                target,
+                details,
+                job: job.clone(),
+                span,
+                when: RunCondition::default(),
+                disabled: true,
+                via,
+            })
+        };
+        if let Some(uses) = body.strip_prefix("uses:") {
+            let name = uses.trim().split('@').next().unwrap_or("").trim();
+            if let Some(e) = table.action(name).filter(|e| e.effect != "none") {
+                push(&e.effect, e.target.clone(), Vec::new(), name.to_string());
+            }
+            continue;
+        }
+        let body = body.strip_prefix("run:").unwrap_or(body).trim();
+        for c in &table.commands {
+            if c.pattern.is_match(body) && c.unless.as_ref().is_none_or(|u| !u.is_match(body)) {
+                push(
+                    &c.effect,
+                    c.target.clone(),
+                    command_details(&c.effect, body),
+                    body.to_string(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The job whose text holds a line (by position: the last job starting at or before it).
+fn job_at(wf: &Workflow, line: u32) -> String {
+    wf.jobs
+        .iter()
+        .filter(|j| j.id.span.start.line <= line)
+        .last()
+        .map(|j| j.id.value.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn effects(yaml: &str) -> WorkflowEffects {
+        let wf = Workflow::load(SourceFile::from_text("w.yml", yaml)).unwrap();
+        workflow_effects(&wf)
+    }
+
+    #[test]
+    fn docker_push_with_tags_names_registry_and_tags() {
+        let e = effects(
+            "on: push\nenv:\n  REG: ghcr.io\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: |\n            ${{ env.REG }}/acme/app:latest\n            ${{ env.REG }}/acme/app:${{ github.sha }}\n",
+        );
+        let p: Vec<&StepEffect> = e.live("publish").collect();
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].detail_values("registry").collect::<Vec<_>>(),
+            ["ghcr.io", "ghcr.io"]
+        );
+        assert!(p[0].detail_values("tag").any(|t| t == "latest"));
+    }
+
+    #[test]
+    fn metadata_action_tags_are_followed() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - id: meta\n        uses: docker/metadata-action@v5\n        with:\n          images: acme/app\n          tags: |\n            type=raw,value=latest\n            type=sha,prefix=build-\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ${{ steps.meta.outputs.tags }}\n",
+        );
+        let p = e.live("publish").next().unwrap();
+        let tags: Vec<&str> = p.detail_values("tag").collect();
+        assert_eq!(tags, ["latest", "build-<sha>"]);
+        assert_eq!(p.detail_values("registry").next(), Some("docker.io"));
+    }
+
+    #[test]
+    fn pull_request_labels_and_notify_timing() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: peter-evans/create-pull-request@v7\n        with:\n          base: pages\n          labels: robot, docs\n      - if: failure()\n        uses: slackapi/slack-github-action@v2\n",
+        );
+        let pr = e.live("pull-request").next().unwrap();
+        assert_eq!(
+            pr.detail_values("label").collect::<Vec<_>>(),
+            ["robot", "docs"]
+        );
+        assert_eq!(pr.detail_values("base").collect::<Vec<_>>(), ["pages"]);
+        let n = e.live("notify").next().unwrap();
+        assert_eq!(n.target.as_deref(), Some("Slack"));
+        assert_eq!(n.when.status(), "failure");
+    }
+
+    #[test]
+    fn commented_out_steps_are_disabled_effects() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      # - name: publish\n      #   run: cargo publish\n      - run: git checkout -b release-x\n",
+        );
+        let publish: Vec<&StepEffect> =
+            e.effects.iter().filter(|x| x.family == "publish").collect();
+        assert_eq!(publish.len(), 1);
+        assert!(publish[0].disabled);
+        assert_eq!(publish[0].job, "b");
+        assert_eq!(e.live("publish").count(), 0);
+        let b = e.live("branch").next().unwrap();
+        assert_eq!(b.detail_values("branch").collect::<Vec<_>>(), ["release-x"]);
+    }
+
+    #[test]
+    fn scripts_and_unknown_actions_are_opaque_by_name() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: ./scripts/notify_team.sh\n      - uses: someone/publish-thing@v1\n      - uses: someone/setup-thing@v1\n  c:\n    uses: org/repo/.github/workflows/x.yml@main\n",
+        );
+        assert!(e
+            .opaque_for("notify")
+            .any(|o| o.what.contains("notify_team")));
+        assert!(e
+            .opaque_for("publish")
+            .any(|o| o.what == "someone/publish-thing"));
+        assert!(!e.opaque.iter().any(|o| o.what == "someone/setup-thing"));
+        // A reusable workflow from another repository may do anything.
+        assert!(e.opaque_for("issue").any(|o| o.job == "c"));
+    }
+
+    #[test]
+    fn tests_and_builds_are_effects() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          uv build\n          uv run pytest -q\n",
+        );
+        assert_eq!(e.live("build").count(), 1);
+        assert_eq!(e.live("test").count(), 1);
+    }
+
+    #[test]
+    fn registry_hosts() {
+        assert_eq!(registry_host("ghcr.io/a/b:1").as_deref(), Some("ghcr.io"));
+        assert_eq!(registry_host("a/b:1").as_deref(), Some("docker.io"));
+        assert_eq!(registry_host("nginx").as_deref(), Some("docker.io"));
+        assert_eq!(registry_host("${{ env.X }}/a").as_deref(), None);
+        assert_eq!(
+            registry_host("123.dkr.ecr.us-east-1.amazonaws.com/a").as_deref(),
+            Some("123.dkr.ecr.us-east-1.amazonaws.com")
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! The effects table (`rules/effects/table.yml`): what known actions and shell commands change,
+//! as data. Parsed once; a broken built-in table is a build defect caught by tests and degrades
+//! to an empty table at run time.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::yaml::{load_str, Node};
+
+pub const TABLE_TEXT: &str = include_str!("../../../rules/effects/table.yml");
+pub const METADATA_TEXT: &str = include_str!("../../../rules/effects/action-metadata.yml");
+
+/// Effect families, as named in the table.
+pub const FAMILIES: &[&str] = &[
+    "publish",
+    "release",
+    "tag",
+    "branch",
+    "pull-request",
+    "issue",
+    "comment",
+    "label",
+    "pages",
+    "deploy",
+    "copy",
+    "test",
+    "lint",
+    "build",
+    "notify",
+    "artifact",
+    "cache",
+    "none",
+];
+
+#[derive(Debug, Clone)]
+pub struct ActionEntry {
+    /// `owner/name` (or `owner/name/path`), compared case-insensitively.
+    pub uses: String,
+    pub effect: String,
+    pub target: Option<String>,
+    /// Role → input name.
+    pub inputs: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommandEntry {
+    pub pattern: Regex,
+    pub unless: Option<Regex>,
+    pub effect: String,
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub actions: Vec<ActionEntry>,
+    pub commands: Vec<CommandEntry>,
+    /// Family → words that make an unknown script or action a possible source of it.
+    pub opaque_hints: BTreeMap<String, Vec<String>>,
+}
+
+impl Table {
+    pub fn action(&self, uses: &str) -> Option<&ActionEntry> {
+        let name = uses.split('@').next().unwrap_or(uses).trim();
+        self.actions
+            .iter()
+            .find(|a| a.uses.eq_ignore_ascii_case(name))
+    }
+
+    /// Families an unknown script or action called `name` might produce.
+    pub fn hinted_families(&self, name: &str) -> Vec<&str> {
+        let words = name_words(name);
+        self.opaque_hints
+            .iter()
+            .filter(|(_, hints)| hints.iter().any(|h| words.iter().any(|w| w == h)))
+            .map(|(f, _)| f.as_str())
+            .collect()
+    }
+}
+
+/// Lower-case words of a path or action name (`scripts/deploy_prod.sh` → scripts, deploy, prod, sh).
+fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+fn text(node: &Node, key: &str) -> Option<String> {
+    node.get(key).and_then(Node::as_str).map(str::to_string)
+}
+
+pub fn parse_table(src: &str) -> Result<Table, String> {
+    let doc = load_str("rules/effects/table.yml", src).map_err(|e| e.to_string())?;
+    let root = doc.root.ok_or("empty effects table")?;
+    let mut table = Table::default();
+    let family = |f: String, what: &str| -> Result<String, String> {
+        if FAMILIES.contains(&f.as_str()) {
+            Ok(f)
+        } else {
+            Err(format!("{what}: unknown effect `{f}`"))
+        }
+    };
+    for a in root.get("actions").and_then(Node::as_seq).unwrap_or(&[]) {
+        let uses = text(a, "uses").ok_or("action entry without `uses`")?;
+        let effect = family(text(a, "effect").unwrap_or_default(), &uses)?;
+        let inputs = a
+            .get("inputs")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
+            .collect();
+        table.actions.push(ActionEntry {
+            uses,
+            effect,
+            target: text(a, "target"),
+            inputs,
+        });
+    }
+    for c in root.get("commands").and_then(Node::as_seq).unwrap_or(&[]) {
+        let raw = text(c, "match").ok_or("command entry without `match`")?;
+        let pattern = Regex::new(&raw).map_err(|e| format!("{raw}: {e}"))?;
+        let unless = match text(c, "unless") {
+            Some(u) => Some(Regex::new(&u).map_err(|e| format!("{u}: {e}"))?),
+            None => None,
+        };
+        table.commands.push(CommandEntry {
+            pattern,
+            unless,
+            effect: family(text(c, "effect").unwrap_or_default(), &raw)?,
+            target: text(c, "target"),
+        });
+    }
+    for e in root
+        .get("opaque_hints")
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+    {
+        let f = family(
+            e.key.as_str().unwrap_or_default().to_string(),
+            "opaque_hints",
+        )?;
+        let words = e
+            .value
+            .string_list()
+            .into_iter()
+            .map(|(s, _)| s.to_string())
+            .collect();
+        table.opaque_hints.insert(f, words);
+    }
+    Ok(table)
+}
+
+/// `action → (version, declared inputs)` from `rules/effects/action-metadata.yml`.
+pub fn parse_metadata(src: &str) -> Result<BTreeMap<String, (String, Vec<String>)>, String> {
+    let doc = load_str("rules/effects/action-metadata.yml", src).map_err(|e| e.to_string())?;
+    let root = doc.root.ok_or("empty action metadata")?;
+    let mut out = BTreeMap::new();
+    for m in root.as_seq().unwrap_or(&[]) {
+        let action = text(m, "action").ok_or("metadata entry without `action`")?;
+        let version = text(m, "version").ok_or_else(|| format!("{action}: no version"))?;
+        let inputs = m
+            .get("inputs")
+            .map(|n| {
+                n.string_list()
+                    .into_iter()
+                    .map(|(s, _)| s.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.insert(action.to_ascii_lowercase(), (version, inputs));
+    }
+    Ok(out)
+}
+
+/// The built-in table, parsed once.
+pub fn builtin() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| parse_table(TABLE_TEXT).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses() {
+        let t = parse_table(TABLE_TEXT).unwrap_or_else(|e| panic!("{e}"));
+        assert!(t.actions.len() > 40 && t.commands.len() > 30);
+        for f in FAMILIES.iter().filter(|f| **f != "none") {
+            assert!(t.opaque_hints.contains_key(*f), "no opaque hints for {f}");
+        }
+    }
+
+    /// Every input the table reads is declared by the action, per the recorded action.yml.
+    #[test]
+    fn table_inputs_match_recorded_metadata() {
+        let t = parse_table(TABLE_TEXT).unwrap_or_else(|e| panic!("{e}"));
+        let meta = parse_metadata(METADATA_TEXT).unwrap_or_else(|e| panic!("{e}"));
+        let mut checked = 0;
+        for a in &t.actions {
+            if a.inputs.is_empty() {
+                continue;
+            }
+            let Some((version, declared)) = meta.get(&a.uses.to_ascii_lowercase()) else {
+                panic!(
+                    "{}: the table reads inputs but no action.yml facts are recorded",
+                    a.uses
+                );
+            };
+            assert_eq!(version.len(), 40, "{}: version must be a commit", a.uses);
+            for input in a.inputs.values() {
+                assert!(
+                    declared.contains(input),
+                    "{}: input `{input}` is not declared by its action.yml ({version})",
+                    a.uses
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 12, "only {checked} inputs checked");
+    }
+
+    #[test]
+    fn unknown_names_hint_at_families() {
+        let t = builtin();
+        assert!(t
+            .hinted_families("./scripts/notify-slack.sh")
+            .contains(&"notify"));
+        assert!(t
+            .hinted_families("scripts/publish_crate.py")
+            .contains(&"publish"));
+        assert!(!t.hinted_families("./scripts/setup.sh").contains(&"issue"));
+    }
+
+    #[test]
+    fn commands_match_their_family() {
+        let t = builtin();
+        let fam = |line: &str| -> Vec<&str> {
+            t.commands
+                .iter()
+                .filter(|c| {
+                    c.pattern.is_match(line) && c.unless.as_ref().is_none_or(|u| !u.is_match(line))
+                })
+                .map(|c| c.effect.as_str())
+                .collect()
+        };
+        assert_eq!(fam("cargo publish -p core"), ["publish"]);
+        assert_eq!(fam("npx semantic-release --dry-run"), Vec::<&str>::new());
+        assert!(fam("python -m pytest tests/").contains(&"test"));
+        assert!(fam("gh issue create --title x").contains(&"issue"));
+        assert!(fam("echo testing things").is_empty());
+    }
+}
