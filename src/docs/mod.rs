@@ -11,6 +11,7 @@ mod blocks;
 mod code_refs;
 mod command;
 mod describe;
+pub mod effect_claims;
 mod env;
 mod lazy_regex;
 mod literals;

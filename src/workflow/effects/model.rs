@@ -118,6 +118,7 @@ pub fn workflow_effects(wf: &Workflow) -> WorkflowEffects {
 
 pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
     let mut out = WorkflowEffects::default();
+    let mut named: Vec<(Opaque, Span)> = Vec::new();
     let env = |job: &Job, text: &str| resolve_env(text, &wf.env, &job.env);
     for job in &wf.jobs {
         let job_if = job.if_cond.as_ref().map(|c| c.value.clone());
@@ -134,6 +135,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
             }
         }
         for step in &job.steps {
+            named.extend(named_intent(table, job, step).map(|o| (o, step.span)));
             let when = RunCondition {
                 job_if: job_if.clone(),
                 step_if: step.if_cond.as_ref().map(|c| c.value.clone()),
@@ -230,8 +232,41 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
             }
         }
     }
+    // A named step that visibly does what its name says is not opaque for that family.
+    for (mut o, step_span) in named {
+        let inside = |s: Span| {
+            s.start.offset >= step_span.start.offset && s.end.offset <= step_span.end.offset
+        };
+        o.families.retain(|f| {
+            !out.effects
+                .iter()
+                .any(|e| e.job == o.job && &e.family == f && inside(e.span))
+        });
+        if !o.families.is_empty() {
+            out.opaque.push(o);
+        }
+    }
     out.effects.extend(disabled_effects(wf, table));
     out
+}
+
+/// A step named for an effect it does in a way the table does not know ("Notify on failure"
+/// running `echo` or a curl to an unknown host): opaque for the families its name hints at.
+/// The families the step visibly produces are dropped again once its effects are read.
+fn named_intent(table: &Table, job: &Job, step: &Step) -> Option<Opaque> {
+    let name = step.name.as_ref()?;
+    let families: Vec<String> = table
+        .hinted_families(&name.value)
+        .into_iter()
+        .filter(|f| table.named_step_families.iter().any(|n| n == f))
+        .map(str::to_string)
+        .collect();
+    (!families.is_empty()).then(|| Opaque {
+        job: job.id.value.clone(),
+        span: name.span,
+        what: name.value.clone(),
+        families,
+    })
 }
 
 /// `actions/github-script` API calls and the family each one is.

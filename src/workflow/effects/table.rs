@@ -58,6 +58,8 @@ pub struct Table {
     pub commands: Vec<CommandEntry>,
     /// Family → words that make an unknown script or action a possible source of it.
     pub opaque_hints: BTreeMap<String, Vec<String>>,
+    /// Families a step's `name:` alone makes opaque.
+    pub named_step_families: Vec<String>,
 }
 
 impl Table {
@@ -149,6 +151,12 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
             .map(|(s, _)| s.to_string())
             .collect();
         table.opaque_hints.insert(f, words);
+    }
+    if let Some(list) = root.get("named_step_families") {
+        for (f, _) in list.string_list() {
+            let f = family(f.to_string(), "named_step_families")?;
+            table.named_step_families.push(f);
+        }
     }
     Ok(table)
 }

@@ -1,0 +1,995 @@
+//! `doc-effect-mismatch`: a doc says what a workflow does (publishes to a registry, creates an
+//! issue, notifies a channel, uploads artifacts, runs the tests, labels its PR, tags images,
+//! needs a secret, sets up a runtime version, passes a flag, has a job) and the workflows do
+//! something else, or nothing like it.
+//!
+//! Verdicts: the effect exists where the claim puts it → holds; a step we cannot see into (a
+//! repository script, an action the effects table does not know whose name hints at it, a
+//! reusable workflow from another repository) could do it → unknown; it exists only in another
+//! workflow (which may be chained) → unknown; nothing does it → violated, naming what happens
+//! instead (a commented-out step, another label, other tags, another timing).
+
+use super::claims::{ClaimCheck, Outcome};
+use super::{Ctx, Rule};
+use crate::docs::effect_claims::{self, Claimed, EffectClaim};
+use crate::repo::Repo;
+use crate::source::SourceFile;
+use crate::workflow::effects::model::{
+    script_calls, workflow_effects, StepEffect, WorkflowEffects,
+};
+use crate::workflow::Workflow;
+
+pub struct DocEffectMismatch;
+
+const ID: &str = DocEffectMismatch::ID;
+
+/// Effects of every workflow, same order as `repo.workflows`.
+struct Model<'a> {
+    repo: &'a Repo,
+    effects: Vec<WorkflowEffects>,
+}
+
+impl<'a> Model<'a> {
+    fn new(repo: &'a Repo) -> Self {
+        Model {
+            repo,
+            effects: repo.workflows.iter().map(workflow_effects).collect(),
+        }
+    }
+
+    fn all(&self) -> Vec<usize> {
+        (0..self.repo.workflows.len()).collect()
+    }
+
+    /// The workflow and the local reusable workflows it calls (two levels deep).
+    fn scope(&self, w: usize) -> Vec<usize> {
+        let mut out = vec![w];
+        let mut i = 0;
+        while i < out.len() && out.len() < 8 {
+            for call in &self.effects[out[i]].calls {
+                let rel = call.trim_start_matches("./");
+                let rel = rel.split('@').next().unwrap_or(rel);
+                if let Some(j) = self.repo.workflows.iter().position(|x| x.file.rel == rel) {
+                    if !out.contains(&j) {
+                        out.push(j);
+                    }
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn wf(&self, i: usize) -> &'a Workflow {
+        &self.repo.workflows[i]
+    }
+}
+
+/// The one workflow the claim's context names, nearest context first; None when the nearest
+/// naming context names several or none does.
+fn tied_workflow(repo: &Repo, claim: &EffectClaim) -> Option<usize> {
+    for text in &claim.context {
+        let found = mentioned_workflows(repo, text);
+        match found.len() {
+            0 => continue,
+            1 => return found.first().copied(),
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn mentioned_workflows(repo: &Repo, text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    for (i, wf) in repo.workflows.iter().enumerate() {
+        let file = wf.file.file_name().to_ascii_lowercase();
+        let by_file = contains_word(&lower, &file);
+        let by_name = wf.name.as_ref().is_some_and(|n| {
+            let n = n.value.trim().to_ascii_lowercase();
+            n.chars().filter(|c| c.is_alphanumeric()).count() >= 4 && contains_word(&lower, &n)
+        });
+        if by_file || by_name {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Words of a workflow's file name that tell it apart (`call-release-chart.yaml` → chart).
+fn distinctive_words(wf: &Workflow) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "call", "release", "yaml", "yml", "auto", "ci", "pr", "workflow", "github", "update",
+    ];
+    wf.file
+        .file_name()
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 4 && !GENERIC.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `needle` in `hay` with no letter or digit right before or after it.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
+fn short_list(items: &[String], max: usize) -> String {
+    let mut v: Vec<String> = Vec::new();
+    for i in items {
+        if !v.contains(i) {
+            v.push(i.clone());
+        }
+    }
+    let more = v.len().saturating_sub(max);
+    v.truncate(max);
+    let mut s = v
+        .iter()
+        .map(|x| format!("`{x}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
+
+/// What a claimed family/target is called in messages.
+fn describe(family: &str, target: Option<&str>) -> String {
+    let t = target.map(|t| format!(" {t}")).unwrap_or_default();
+    match family {
+        "publish" => format!(
+            "publishes to{}",
+            if t.is_empty() {
+                " a registry".into()
+            } else {
+                t
+            }
+        ),
+        "issue" => "creates an issue".into(),
+        "comment" => "posts a comment".into(),
+        "notify" => format!(
+            "sends a{} notification",
+            if t.is_empty() { "".into() } else { t }
+        ),
+        "artifact" => "uploads an artifact".into(),
+        "test" => "runs tests".into(),
+        "copy" => format!("copies files via{t}"),
+        f => format!("does `{f}`{t}"),
+    }
+}
+
+/// Does an effect satisfy a claimed family and target? None = cannot tell (a registry we
+/// could not resolve).
+fn satisfies(e: &StepEffect, family: &str, target: Option<&str>, wf_text: &str) -> Option<bool> {
+    if e.family != family {
+        return Some(false);
+    }
+    let Some(t) = target else {
+        return Some(true);
+    };
+    let et = e.target.as_deref().unwrap_or("");
+    match (family, t) {
+        ("publish", "docker.io" | "ghcr.io" | "ECR") => {
+            if et != "container" {
+                return Some(false);
+            }
+            let regs: Vec<&str> = e.detail_values("registry").collect();
+            let images = e.detail_values("image").count();
+            let hit = |r: &str| match t {
+                "ECR" => r.contains(".dkr.ecr."),
+                _ => r == t,
+            };
+            if regs.iter().any(|r| hit(r)) {
+                Some(true)
+            } else if regs.len() < images || regs.is_empty() {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        ("publish", "GitHub Packages") => Some(
+            wf_text.contains("npm.pkg.github.com")
+                || e.detail_values("registry").any(|r| r == "ghcr.io"),
+        ),
+        ("publish", _) => Some(et.eq_ignore_ascii_case(t)),
+        ("notify", _) => Some(et.eq_ignore_ascii_case(t)),
+        _ => Some(true),
+    }
+}
+
+fn workflow_label(wf: &Workflow) -> String {
+    wf.file.file_name().to_string()
+}
+
+impl DocEffectMismatch {
+    #[allow(clippy::too_many_arguments)]
+    fn effect_claim(
+        &self,
+        m: &Model,
+        doc: &SourceFile,
+        c: &EffectClaim,
+        family: &str,
+        target: Option<&str>,
+        tied: Option<usize>,
+    ) -> ClaimCheck {
+        let span = doc.line_span(c.line);
+        let what = describe(family, target);
+        let check = ClaimCheck::new(ID, doc, span, format!("Workflow {what}"), &c.text);
+        let scope = tied.map_or_else(|| m.all(), |w| m.scope(w));
+        let mut unknown_registry = None;
+        let mut found: Vec<(usize, &StepEffect)> = Vec::new();
+        for &i in &scope {
+            for e in m.effects[i].live(family) {
+                match satisfies(e, family, target, &m.wf(i).file.text) {
+                    Some(true) => found.push((i, e)),
+                    None => unknown_registry = Some((i, e)),
+                    Some(false) => {}
+                }
+            }
+        }
+        let scope_name = tied.map_or("no workflow".to_string(), |w| workflow_label(m.wf(w)));
+        if let Some((i, e)) = found.first() {
+            // Timing of notifications: "on success and failure" vs `if: failure()`.
+            if family == "notify" {
+                if let Some(claimed) = c.status.as_deref() {
+                    let statuses: Vec<&str> = found.iter().map(|(_, e)| e.when.status()).collect();
+                    let covers = |s: &str| statuses.iter().any(|x| *x == s || *x == "always");
+                    let ok = match claimed {
+                        "success+failure" => covers("success") && covers("failure"),
+                        s => covers(s),
+                    };
+                    if !ok {
+                        let actual = format!(
+                            "{} sends it only on {} ({}:{})",
+                            workflow_label(m.wf(*i)),
+                            statuses.join("/"),
+                            m.wf(*i).file.path,
+                            e.span.start.line
+                        );
+                        return check
+                            .verdict(
+                                Outcome::Violated,
+                                actual,
+                                "a failure or success goes unreported",
+                            )
+                            .related(
+                                &m.wf(*i).file,
+                                e.span,
+                                "notification step and its condition",
+                            );
+                    }
+                }
+            }
+            return check
+                .verdict(
+                    Outcome::Holds,
+                    format!("{} {what}", workflow_label(m.wf(*i))),
+                    "",
+                )
+                .related(&m.wf(*i).file, e.span, "the step that does it");
+        }
+        if let Some((i, e)) = unknown_registry {
+            return check
+                .verdict(
+                    Outcome::Unknown,
+                    "the image registry is computed at run time",
+                    "",
+                )
+                .related(&m.wf(i).file, e.span, "publish step");
+        }
+        // Semantic-release publishes according to its configuration, outside the workflow.
+        let opaque = scope.iter().find_map(|&i| {
+            m.effects[i]
+                .opaque_for(family)
+                .next()
+                .map(|o| (i, o.span, o.what.clone()))
+                .or_else(|| {
+                    (family == "publish")
+                        .then(|| {
+                            m.effects[i]
+                                .live("release")
+                                .find(|e| e.target.as_deref() == Some("semantic-release"))
+                        })
+                        .flatten()
+                        .map(|e| (i, e.span, "semantic-release".to_string()))
+                })
+        });
+        if let Some((i, span, what_o)) = opaque {
+            return check
+                .verdict(
+                    Outcome::Unknown,
+                    format!("`{what_o}` may do it; its content is not in the workflow"),
+                    "",
+                )
+                .related(&m.wf(i).file, span, "step whose effects are not visible");
+        }
+        if let Some(w) = tied {
+            let elsewhere = m.all().into_iter().find(|i| {
+                !scope.contains(i)
+                    && m.effects[*i]
+                        .live(family)
+                        .any(|e| satisfies(e, family, target, &m.wf(*i).file.text) != Some(false))
+            });
+            if let Some(i) = elsewhere.filter(|&i| could_chain(m, w, i)) {
+                return check
+                    .verdict(
+                        Outcome::Unknown,
+                        format!(
+                            "{} does not, {} does",
+                            workflow_label(m.wf(w)),
+                            workflow_label(m.wf(i))
+                        ),
+                        "",
+                    )
+                    .related(
+                        &m.wf(i).file,
+                        m.wf(i).on_span.unwrap_or(m.wf(i).file.line_span(1)),
+                        "workflow that does it",
+                    );
+            }
+        }
+        // Nothing does it: say what happens instead.
+        let disabled = scope.iter().find_map(|&i| {
+            m.effects[i]
+                .effects
+                .iter()
+                .find(|e| e.disabled && e.family == family)
+                .map(|e| (i, e))
+        });
+        let other_targets: Vec<String> = scope
+            .iter()
+            .flat_map(|&i| m.effects[i].live(family))
+            .flat_map(|e| {
+                let regs: Vec<String> = e.detail_values("registry").map(str::to_string).collect();
+                if regs.is_empty() {
+                    e.target.clone().into_iter().collect()
+                } else {
+                    regs
+                }
+            })
+            .collect();
+        let mut actual = format!("{scope_name} {}", negate(&what));
+        if tied.is_none() {
+            actual = format!("no workflow {what}");
+        }
+        if let Some(w) = tied {
+            let other = m.all().into_iter().find(|i| {
+                !scope.contains(i)
+                    && m.effects[*i]
+                        .live(family)
+                        .any(|e| satisfies(e, family, target, &m.wf(*i).file.text) != Some(false))
+            });
+            if let Some(i) = other {
+                actual.push_str(&format!(
+                    "; only {} does, and {} does not start it",
+                    workflow_label(m.wf(i)),
+                    workflow_label(m.wf(w))
+                ));
+            }
+        }
+        if !other_targets.is_empty() {
+            actual.push_str(&format!(
+                " (it goes to {} instead)",
+                short_list(&other_targets, 4)
+            ));
+        }
+        let mut check = match disabled {
+            Some((i, e)) => {
+                actual.push_str(&format!(
+                    "; the step that would is commented out ({}:{})",
+                    m.wf(i).file.path,
+                    e.span.start.line
+                ));
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        actual,
+                        "the documented effect never happens",
+                    )
+                    .related(&m.wf(i).file, e.span, "commented-out step")
+            }
+            None => check.verdict(
+                Outcome::Violated,
+                actual,
+                "the documented effect never happens",
+            ),
+        };
+        let pointers: Vec<usize> = match tied {
+            Some(w) => vec![w],
+            None => scope.iter().copied().take(3).collect(),
+        };
+        for i in pointers {
+            if let Some((_, e)) = scope
+                .contains(&i)
+                .then(|| m.effects[i].live(family).next().map(|e| (i, e)))
+                .flatten()
+            {
+                check = check.related(&m.wf(i).file, e.span, "step with another target");
+            } else {
+                let wf = m.wf(i);
+                check = check.related(
+                    &wf.file,
+                    wf.on_span.unwrap_or(wf.file.line_span(1)),
+                    "workflow checked",
+                );
+            }
+        }
+        check
+    }
+}
+
+/// Could a run of workflow `w` start workflow `other` (so an effect of `other` may belong to the
+/// path the doc describes)?
+fn could_chain(m: &Model, w: usize, other: usize) -> bool {
+    use crate::workflow::effects::EffectKind;
+    const CHAINED: &[&str] = &[
+        "workflow_run",
+        "workflow_call",
+        "release",
+        "repository_dispatch",
+        "create",
+        "deployment",
+        "deployment_status",
+        "registry_package",
+    ];
+    let o = m.wf(other);
+    if o.triggers
+        .iter()
+        .any(|t| CHAINED.contains(&t.event.as_str()))
+    {
+        return true;
+    }
+    let old: Vec<&EffectKind> = m
+        .wf(w)
+        .jobs
+        .iter()
+        .flat_map(|j| j.effects.iter().map(|e| &e.kind))
+        .collect();
+    if old
+        .iter()
+        .any(|k| matches!(k, EffectKind::TriggersWorkflow { .. }))
+    {
+        return true;
+    }
+    let tags = old.iter().any(|k| {
+        matches!(
+            k,
+            EffectKind::CreatesTag | EffectKind::PushesTag | EffectKind::CreatesRelease
+        )
+    }) || m.effects[w].live("tag").next().is_some()
+        || m.effects[w].live("release").next().is_some();
+    tags && o.triggers.iter().any(|t| {
+        t.event == "push"
+            && super::common::push_fires(&t.filters, super::common::RefKind::Tag, None)
+    })
+}
+
+fn negate(what: &str) -> String {
+    let mut words = what.splitn(2, ' ');
+    let verb = words.next().unwrap_or("");
+    let rest = words.next().unwrap_or("");
+    let base = verb
+        .strip_suffix("es")
+        .filter(|b| b.ends_with("sh") || b.ends_with("ss"))
+        .or_else(|| verb.strip_suffix('s'))
+        .unwrap_or(verb);
+    format!("does not {base} {rest}").trim_end().to_string()
+}
+
+/// Every workflow file's text holds `needle`?
+fn texts_containing(m: &Model, scope: &[usize], needle: &str) -> Option<usize> {
+    scope
+        .iter()
+        .copied()
+        .find(|&i| m.wf(i).file.text.contains(needle))
+}
+
+fn first_line(wf: &Workflow) -> crate::source::Span {
+    wf.on_span.unwrap_or(wf.file.line_span(1))
+}
+
+impl Rule for DocEffectMismatch {
+    fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+        let repo = cx.repo;
+        if repo.workflows.is_empty() {
+            return;
+        }
+        let mut model: Option<Model> = None;
+        for doc in &repo.docs {
+            let claims = effect_claims::read(doc);
+            if claims.is_empty() {
+                continue;
+            }
+            let m = model.get_or_insert_with(|| Model::new(repo));
+            for c in &claims {
+                let tied = tied_workflow(repo, c);
+                if let Some(check) = self.check_one(m, doc, c, tied) {
+                    if std::env::var_os("DRIFTLINT_DEBUG_EFFECTS").is_some() {
+                        eprintln!(
+                            "{}:{} {:?} tied={:?} -> {:?} {}",
+                            doc.path,
+                            c.line,
+                            c.claimed,
+                            tied.map(|t| m.wf(t).file.file_name()),
+                            check.outcome,
+                            check.actual
+                        );
+                    }
+                    out.push(check);
+                }
+            }
+        }
+    }
+}
+
+impl DocEffectMismatch {
+    fn check_one(
+        &self,
+        m: &Model,
+        doc: &SourceFile,
+        c: &EffectClaim,
+        tied: Option<usize>,
+    ) -> Option<ClaimCheck> {
+        let span = doc.line_span(c.line);
+        let all = m.all();
+        let scope = tied.map_or_else(|| all.clone(), |w| m.scope(w));
+        let check = |label: &str| ClaimCheck::new(ID, doc, span, label.to_string(), &c.text);
+        Some(match &c.claimed {
+            Claimed::Effect { family, target } => {
+                self.effect_claim(m, doc, c, family, target.as_deref(), tied)
+            }
+            Claimed::PrLabel(label) => {
+                let check = check("Pull request label");
+                if let Some(i) = texts_containing(m, &all, label) {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Holds,
+                                format!("{} uses the label", workflow_label(m.wf(i))),
+                                "",
+                            )
+                            .related(
+                                &m.wf(i).file,
+                                first_line(m.wf(i)),
+                                "workflow with the label",
+                            ),
+                    );
+                }
+                let mut prs: Vec<(usize, &StepEffect)> = scope
+                    .iter()
+                    .flat_map(|&i| m.effects[i].live("pull-request").map(move |e| (i, e)))
+                    .collect();
+                // "the chart PR": keep the PR steps of workflows whose file name has a word of
+                // the claim that tells them apart.
+                let text = c.text.to_ascii_lowercase();
+                let named: Vec<(usize, &StepEffect)> = prs
+                    .iter()
+                    .copied()
+                    .filter(|(i, _)| {
+                        distinctive_words(m.wf(*i))
+                            .iter()
+                            .any(|w| contains_word(&text, w))
+                    })
+                    .collect();
+                if !named.is_empty() {
+                    prs = named;
+                }
+                if prs.is_empty() {
+                    return Some(check.verdict(
+                        Outcome::Unknown,
+                        "no visible step opens a pull request here",
+                        "",
+                    ));
+                }
+                let labels: Vec<String> = prs
+                    .iter()
+                    .flat_map(|(_, e)| e.detail_values("label").map(str::to_string))
+                    .collect();
+                if labels.iter().any(|l| l.contains("${{") || l.contains('$')) {
+                    return Some(check.verdict(
+                        Outcome::Unknown,
+                        "the pull request labels are computed at run time",
+                        "",
+                    ));
+                }
+                // A script of the same job could label the PR after it is opened.
+                let hidden = prs.iter().find_map(|(i, e)| {
+                    m.effects[*i]
+                        .opaque
+                        .iter()
+                        .find(|o| o.job == e.job && o.may("label"))
+                        .map(|o| (*i, o))
+                });
+                if let Some((i, o)) = hidden {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Unknown,
+                                format!("`{}` may label the pull request", o.what),
+                                "",
+                            )
+                            .related(&m.wf(i).file, o.span, "step whose effects are not visible"),
+                    );
+                }
+                let (i, e) = prs[0];
+                let actual = if labels.is_empty() {
+                    "the pull requests the workflows open carry no label".to_string()
+                } else {
+                    format!("the pull requests are labelled {}", short_list(&labels, 4))
+                };
+                let mut ch = check.verdict(
+                    Outcome::Violated,
+                    actual,
+                    "reviewers filtering by the documented label miss the PR",
+                );
+                ch = ch.related(&m.wf(i).file, e.span, "pull request step");
+                for (j, e2) in prs.iter().skip(1).take(2) {
+                    ch = ch.related(&m.wf(*j).file, e2.span, "pull request step");
+                }
+                ch
+            }
+            Claimed::ImageTag(prefix) => {
+                let publishers: Vec<(usize, &StepEffect)> = all
+                    .iter()
+                    .flat_map(|&i| m.effects[i].live("publish").map(move |e| (i, e)))
+                    .filter(|(_, e)| e.target.as_deref() == Some("container"))
+                    .collect();
+                if publishers.is_empty() {
+                    return None;
+                }
+                let check = check("Image tag");
+                if let Some(i) = texts_containing(m, &all, prefix) {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Holds,
+                                format!("{} writes `{prefix}`", workflow_label(m.wf(i))),
+                                "",
+                            )
+                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                    );
+                }
+                let tags: Vec<String> = publishers
+                    .iter()
+                    .flat_map(|(_, e)| e.detail_values("tag").map(str::to_string))
+                    .collect();
+                if tags.is_empty() {
+                    return Some(check.verdict(
+                        Outcome::Unknown,
+                        "image tags are computed outside the workflow",
+                        "",
+                    ));
+                }
+                let (i, e) = publishers[0];
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!(
+                            "no image is tagged `{prefix}…`; tags pushed: {}",
+                            short_list(&tags, 6)
+                        ),
+                        "users pulling the documented tag get nothing",
+                    )
+                    .related(&m.wf(i).file, e.span, "image push and its tags")
+            }
+            Claimed::NotTagged(tag) => {
+                let branch = effect_claims::pushed_branch(&c.context)?;
+                let check = check("Tag not updated");
+                let mut hit = None;
+                for &i in &all {
+                    let wf = m.wf(i);
+                    if super::common::live_push(wf, super::common::RefKind::Branch, Some(&branch))
+                        .is_none()
+                    {
+                        continue;
+                    }
+                    for e in m.effects[i].live("publish") {
+                        let tagged = e.detail_values("tag").any(|t| t == tag);
+                        if tagged && e.when.job_if.is_none() && e.when.step_if.is_none() {
+                            hit = Some((i, e));
+                        }
+                    }
+                }
+                match hit {
+                    Some((i, e)) => check
+                        .verdict(
+                            Outcome::Violated,
+                            format!(
+                                "every push to `{branch}` runs {} which pushes `:{tag}`",
+                                workflow_label(m.wf(i))
+                            ),
+                            format!("`:{tag}` moves on every push to `{branch}`"),
+                        )
+                        .related(&m.wf(i).file, e.span, "unconditional push with the tag"),
+                    None => check.verdict(
+                        Outcome::Holds,
+                        format!("no unconditional `:{tag}` push on `{branch}`"),
+                        "",
+                    ),
+                }
+            }
+            Claimed::Secret(name) => {
+                let check = check("Secret used by workflows");
+                if let Some(i) = texts_containing(m, &all, name) {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Holds,
+                                format!("{} reads it", workflow_label(m.wf(i))),
+                                "",
+                            )
+                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                    );
+                }
+                let inherit = all.iter().copied().find(|&i| {
+                    m.wf(i).jobs.iter().any(|j| {
+                        j.uses.as_ref().is_some_and(|u| !u.value.starts_with("./"))
+                            && j.secrets
+                                .as_ref()
+                                .is_some_and(|s| s.as_str() == Some("inherit"))
+                    })
+                });
+                if let Some(i) = inherit {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Unknown,
+                                "a reusable workflow from another repository inherits all secrets",
+                                "",
+                            )
+                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                    );
+                }
+                let mut ch = check.verdict(
+                    Outcome::Violated,
+                    format!("no workflow reads `{name}`"),
+                    "setting up the secret serves nothing; the docs may describe a removed step",
+                );
+                for &i in all.iter().take(3) {
+                    ch = ch.related(&m.wf(i).file, first_line(m.wf(i)), "workflow checked");
+                }
+                ch
+            }
+            Claimed::ToolVersion { tool, version } => {
+                let w = tied?;
+                let (action, input) = match tool.as_str() {
+                    "node" | "node.js" => ("actions/setup-node", "node-version"),
+                    "python" => ("actions/setup-python", "python-version"),
+                    "go" | "golang" => ("actions/setup-go", "go-version"),
+                    "java" => ("actions/setup-java", "java-version"),
+                    "ruby" => ("ruby/setup-ruby", "ruby-version"),
+                    _ => return None,
+                };
+                let mut values = Vec::new();
+                for &i in &scope {
+                    for job in &m.wf(i).jobs {
+                        for s in &job.steps {
+                            if s.uses.as_ref().is_some_and(|u| {
+                                u.value
+                                    .split('@')
+                                    .next()
+                                    .is_some_and(|n| n.eq_ignore_ascii_case(action))
+                            }) {
+                                values.push((
+                                    i,
+                                    s.with_value(input).map(|v| {
+                                        (
+                                            v.value.trim().trim_matches(['"', '\'']).to_string(),
+                                            v.span,
+                                        )
+                                    }),
+                                    s.span,
+                                ));
+                            }
+                        }
+                    }
+                }
+                if values.is_empty() || values.iter().any(|(_, v, _)| v.is_none()) {
+                    return None;
+                }
+                let check = check("Runtime version");
+                let matches = |v: &str| {
+                    v == version
+                        || v.starts_with(&format!("{version}."))
+                        || v.contains(&format!("'{version}"))
+                };
+                let lits: Vec<(usize, String, crate::source::Span)> = values
+                    .into_iter()
+                    .filter_map(|(i, v, _)| v.map(|(t, sp)| (i, t, sp)))
+                    .collect();
+                if lits.iter().any(|(_, v, _)| matches(v)) {
+                    return Some(check.verdict(
+                        Outcome::Holds,
+                        format!("{tool} {version} is set up"),
+                        "",
+                    ));
+                }
+                if lits
+                    .iter()
+                    .any(|(_, v, _)| v.contains("${{") || v.contains('*') || v.contains("lts"))
+                {
+                    return Some(check.verdict(
+                        Outcome::Unknown,
+                        "the version is computed at run time",
+                        "",
+                    ));
+                }
+                let (i, _, sp) = &lits[0];
+                let found: Vec<String> = lits.iter().map(|(_, v, _)| v.clone()).collect();
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!(
+                            "{} sets up {tool} {}",
+                            workflow_label(m.wf(w)),
+                            short_list(&found, 3)
+                        ),
+                        "the documented runtime is not the one releases are built with",
+                    )
+                    .related(&m.wf(*i).file, *sp, "version set up")
+            }
+            Claimed::Flag(flag) => {
+                let w = tied?;
+                let check = check("Command flag");
+                if let Some(i) = texts_containing(m, &scope, flag) {
+                    return Some(check.verdict(
+                        Outcome::Holds,
+                        format!("{} passes `{flag}`", workflow_label(m.wf(i))),
+                        "",
+                    ));
+                }
+                if let Some(i) = scope.iter().copied().find(|&i| runs_script_file(m.wf(i))) {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Unknown,
+                                "a script the workflow runs may pass it",
+                                "",
+                            )
+                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                    );
+                }
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!("{} never passes `{flag}`", workflow_label(m.wf(w))),
+                        "the documented behaviour of the command does not apply",
+                    )
+                    .related(&m.wf(w).file, first_line(m.wf(w)), "workflow checked")
+            }
+            Claimed::Script(path) => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let check = check("Script run by CI");
+                if let Some(i) = texts_containing(m, &all, name) {
+                    return Some(check.verdict(
+                        Outcome::Holds,
+                        format!("{} runs it", workflow_label(m.wf(i))),
+                        "",
+                    ));
+                }
+                if m.repo.root_path.join(".github").join("actions").is_dir() {
+                    return Some(check.verdict(Outcome::Unknown, "local actions may run it", ""));
+                }
+                if let Some(i) = all.iter().copied().find(|&i| runs_script_file(m.wf(i))) {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Unknown,
+                                "a script the workflows run may call it",
+                                "",
+                            )
+                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                    );
+                }
+                let mut ch = check.verdict(
+                    Outcome::Violated,
+                    format!("no workflow runs `{name}`"),
+                    "the documented CI step does not exist",
+                );
+                for &i in all.iter().take(3) {
+                    ch = ch.related(&m.wf(i).file, first_line(m.wf(i)), "workflow checked");
+                }
+                ch
+            }
+            Claimed::Job(id) => {
+                let w = tied?;
+                let wf = m.wf(w);
+                let norm = |s: &str| {
+                    s.to_ascii_lowercase()
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric())
+                        .collect::<String>()
+                };
+                let want = norm(id);
+                let check = check("Job of the workflow");
+                if wf.jobs.iter().any(|j| {
+                    norm(&j.id.value) == want
+                        || j.name.as_ref().is_some_and(|n| norm(&n.value) == want)
+                }) {
+                    return Some(check.verdict(
+                        Outcome::Holds,
+                        format!("{} has job `{id}`", workflow_label(wf)),
+                        "",
+                    ));
+                }
+                let ids: Vec<String> = wf.jobs.iter().map(|j| j.id.value.clone()).collect();
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!(
+                            "{} has no job `{id}` (jobs: {})",
+                            workflow_label(wf),
+                            short_list(&ids, 8)
+                        ),
+                        "the documented stage does not run",
+                    )
+                    .related(
+                        &wf.file,
+                        wf.jobs.first().map_or(first_line(wf), |j| j.id.span),
+                        "jobs of the workflow",
+                    )
+            }
+            Claimed::Tool(tool) => {
+                let w = tied?;
+                let check = check("Tool run by the workflow");
+                let lower_has = |i: usize| {
+                    m.wf(i)
+                        .file
+                        .text
+                        .to_ascii_lowercase()
+                        .contains(tool.as_str())
+                };
+                if let Some(i) = scope.iter().copied().find(|&i| lower_has(i)) {
+                    return Some(check.verdict(
+                        Outcome::Holds,
+                        format!("{} runs {tool}", workflow_label(m.wf(i))),
+                        "",
+                    ));
+                }
+                if let Some((i, o)) = scope
+                    .iter()
+                    .find_map(|&i| m.effects[i].opaque_for("test").next().map(|o| (i, o)))
+                {
+                    return Some(
+                        check
+                            .verdict(Outcome::Unknown, format!("`{}` may run it", o.what), "")
+                            .related(&m.wf(i).file, o.span, "step whose effects are not visible"),
+                    );
+                }
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!("{} never runs {tool}", workflow_label(m.wf(w))),
+                        "the documented check does not happen",
+                    )
+                    .related(&m.wf(w).file, first_line(m.wf(w)), "workflow checked")
+            }
+        })
+    }
+}
+
+/// Does any step run a repository script file (`.sh`, `.py`, ... or `make`)?
+fn runs_script_file(wf: &Workflow) -> bool {
+    wf.jobs
+        .iter()
+        .flat_map(|j| &j.steps)
+        .filter_map(|s| s.run.as_ref())
+        .any(|r| {
+            r.value.lines().any(|l| {
+                let words = crate::workflow::effects::shell_words(l.trim());
+                words.first().is_some_and(|w| w == "make" || w == "just")
+                    || script_calls(l)
+                        .iter()
+                        .any(|s| s.contains('.') && !s.starts_with('-'))
+            })
+        })
+}

@@ -1,0 +1,656 @@
+//! Effect claims: what a doc says a workflow *does* (publishes to a registry, creates an issue,
+//! notifies Slack on failure, uploads artifacts, runs the test suite, labels its PR, tags
+//! images), read by phrasing class from prose, list items (including imperative "1. Run the
+//! tests" items under a "This workflow will:" intro), table rows and plain-text flow diagrams.
+//!
+//! Each claim keeps its context (the line, its parent list item, the list intro, the headings
+//! above) so a later layer can tie it to one workflow. Nothing here knows about workflows.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::constant_regex;
+use crate::source::SourceFile;
+
+/// One claimed effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claimed {
+    /// An effect family (as in `rules/effects/table.yml`), with the target named, if any
+    /// (`crates.io`, `docker.io`, `Slack`).
+    Effect {
+        family: String,
+        target: Option<String>,
+    },
+    /// A pull request gets this label.
+    PrLabel(String),
+    /// An image tag template with a literal part and a placeholder (`edge-<sha>`).
+    ImageTag(String),
+    /// "does not update `:latest`": the tag is not pushed on the context's event.
+    NotTagged(String),
+    /// A secret the workflows need.
+    Secret(String),
+    /// A runtime version set up by the workflow (`Node.js 20`).
+    ToolVersion { tool: String, version: String },
+    /// A command-line flag the workflow passes (`--no-install`).
+    Flag(String),
+    /// A repository script CI runs.
+    Script(String),
+    /// A job the workflow has (from a "Jobs:" list).
+    Job(String),
+    /// A tool the workflow runs (Lighthouse, Trivy...).
+    Tool(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectClaim {
+    /// 1-based line of the claim.
+    pub line: u32,
+    /// The line as written, trimmed.
+    pub text: String,
+    pub claimed: Claimed,
+    /// Timing a notification claim names: "failure", "success", "always", "success+failure".
+    pub status: Option<String>,
+    /// Texts that may name the workflow, nearest first: the line, its parent item, the list
+    /// intro, then the headings from the innermost out.
+    pub context: Vec<String>,
+    /// Read from a flow diagram (a plain fenced block): weaker wording.
+    pub diagram: bool,
+}
+
+/// A lazily compiled built-in regex (covered by this module's tests).
+macro_rules! re {
+    ($p:expr $(,)?) => {
+        LazyLock::new(|| constant_regex($p))
+    };
+}
+
+// ---- phrasing classes -------------------------------------------------------------------------
+
+static PUBLISH_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)\b(publish(es|ed|ing)?|push(es|ed|ing)?|upload(s|ed|ing)?|release[sd]?|releasing|deploy(s|ed|ing)?)\b",
+    )
+});
+/// Registry words → canonical target. Order matters: more specific first.
+const REGISTRIES: &[(&str, &str)] = &[
+    (r"crates\.io|\bcargo\b|\bcrates\b", "crates.io"),
+    (r"\bnpm(js)?(\.org| registry)?\b", "npm"),
+    (r"\btest\.?pypi\b|\bpypi\b", "PyPI"),
+    (r"\brubygems\b", "RubyGems"),
+    (r"\bmaven central\b|\bsonatype\b", "Maven"),
+    (r"\bnuget\b", "NuGet"),
+    (r"\bhomebrew\b", "Homebrew"),
+    (r"\bdocker ?hub\b", "docker.io"),
+    (r"\bghcr(\.io)?\b|\bgithub container registry\b", "ghcr.io"),
+    (r"\b(aws )?ecr\b|elastic container registry", "ECR"),
+    (r"\bgithub packages\b", "GitHub Packages"),
+];
+static REGISTRY_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    REGISTRIES
+        .iter()
+        .map(|(p, t)| (constant_regex(&format!("(?i){p}")), *t))
+        .collect()
+});
+/// "to/on <registry>" right after the verb's clause.
+static TO_REGISTRY: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?i)\b(to|on|into|onto)\s+(the\s+)?(\S+\s+){0,2}"));
+
+static ISSUE_ACTIVE: LazyLock<Regex> = re!(
+    r"(?i)\b(creates?|created|opens?|opened|files?|filed|raises?|raised)\s+(an?\s+|the\s+|new\s+)*([\w-]+\s+){0,3}(github\s+)?issues?\b",
+);
+static ISSUE_PASSIVE: LazyLock<Regex> = re!(
+    r"(?i)\bissues?\s+(is|are|gets?|will\s+be|being)\s+(automatically\s+)?(created|opened|filed|raised)\b",
+);
+static COMMENT: LazyLock<Regex> = re!(
+    r"(?i)\b(posts?|adds?|leaves?|writes?)\s+(an?\s+|the\s+)?([\w-]+\s+){0,2}comments?\b|\b(pr|pull request)\s+comments?\b|\bcomments?\s+on\s+(the\s+)?(pr|pull request)s?\b",
+);
+static NOTIFY: LazyLock<Regex> =
+    re!(r"(?i)\b(notif(y|ies|ied|ying|ications?)|sends?\s+(an?\s+)?(message|e-?mail|mail))\b",);
+const CHANNELS: &[(&str, &str)] = &[
+    ("slack", "Slack"),
+    ("e-mail", "email"),
+    ("email", "email"),
+    ("discord", "Discord"),
+    ("telegram", "Telegram"),
+];
+/// Microsoft Teams, not "the team(s)".
+static MS_TEAMS: LazyLock<Regex> =
+    re!(r"\b(Microsoft|MS)\s+Teams\b|\bTeams\s+(channel|webhook|message|notification)s?\b");
+/// Instructions to the reader start with one of these verbs; outside a steps list they are
+/// not claims about a workflow.
+const IMPERATIVE: &[&str] = &[
+    "configure",
+    "set",
+    "add",
+    "enable",
+    "create",
+    "open",
+    "run",
+    "install",
+    "use",
+    "check",
+    "ensure",
+    "make",
+    "update",
+    "consider",
+    "review",
+    "verify",
+    "go",
+    "click",
+    "see",
+    "read",
+    "disable",
+    "remove",
+    "define",
+    "write",
+    "edit",
+    "trigger",
+    "push",
+    "merge",
+    "wait",
+    "monitor",
+];
+static ARTIFACT: LazyLock<Regex> = re!(
+    r"(?i)\b(uploaded|uploads?|stored|saved)\b[^.;]{0,30}\bartifacts?\b|\bartifacts?\b[^.;]{0,25}\b(uploaded|stored|saved)\b",
+);
+static TESTS_THIRD: LazyLock<Regex> = re!(
+    r"(?i)\b(runs|executes|running|executing)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b|\b(all\s+)?tests\s+(run|execute|are\s+run|are\s+executed)\b",
+);
+static TESTS_IMPERATIVE: LazyLock<Regex> = re!(
+    r"(?i)^\W*(run|execute)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b",
+);
+static COPY_VIA: LazyLock<Regex> = re!(
+    r"(?i)\b(cop(y|ies|ied|ying)|transfers?|transferred|uploads?|sync(s|ed)?)\b[^.;]{0,80}\b(via|using|with|over)\s+`?(scp|rsync|sftp)\b",
+);
+static PR_WORD: LazyLock<Regex> = re!(r"(?i)\b(pr|prs|pull[\s-]requests?)\b");
+static LABELLED: LazyLock<Regex> =
+    re!(r#"(?i)\blabell?ed\s+(as\s+|with\s+)?(the\s+)?(label\s+)?["'`“]([\w./:-]+)["'`”]"#);
+static TAG_TEMPLATE: LazyLock<Regex> = re!(r"`:?([A-Za-z][\w.-]*-)<[\w-]+>`");
+static NOT_LATEST: LazyLock<Regex> = re!(
+    r"(?i)\b(does\s+not|doesn't|do\s+not|never|will\s+not|won't)\s+(update|push|move|overwrite|tag|publish)\w*\s+(the\s+)?`?:?latest`?",
+);
+static PUSH_TO_BRANCH: LazyLock<Regex> =
+    re!(r"(?i)\bpush(es|ed)?\s+(to\s+)?(the\s+)?`?([\w./-]+)`?\s+(branch)?");
+/// "Optional: X — if you want...", "To publish to npm, add X": not a secret the workflows need.
+static CONDITIONAL_SECRET: LazyLock<Regex> =
+    re!(r"(?i)\b(optional(ly)?|if|unless|to\s+publish|to\s+enable|when|later|future)\b");
+/// A naming-convention table or example, not a list of secrets in use.
+static NAMING: LazyLock<Regex> = re!(r"(?i)\b(naming|conventions?|snake|casing|examples?)\b");
+static SECRET_LINE: LazyLock<Regex> = re!(r"(?i)\bsecrets?\b");
+static SECRET_NAME: LazyLock<Regex> =
+    re!(r"\b([A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|KEY|SECRET|PASSWORD|PAT|WEBHOOK(_URL)?))\b");
+static TOOL_VERSION: LazyLock<Regex> = re!(
+    r"(?i)\b(node(?:\.js)?|python|go(?:lang)?|java|ruby)\b\W{0,6}(?:version\W{0,3})?v?(\d+(?:\.\d+)*)\b",
+);
+static FLAG: LazyLock<Regex> = re!(r"`(--[a-z][\w-]+)`\s+(flag|option|argument|switch)");
+static SCRIPT_IN_CI: LazyLock<Regex> = re!(
+    r"(?i)`((?:\./)?[\w./-]+\.(?:sh|py|js|mjs|ts|rb|ps1))`[^.]*\b(used|run|called|invoked|executed)\s+(in|by|from)\s+(ci|the\s+workflows?|github\s+actions|the\s+pipeline)\b",
+);
+static JOBS_LABEL: LazyLock<Regex> = re!(r"(?i)^\W*jobs\W*:?\W*$");
+static JOB_ITEM: LazyLock<Regex> = re!(r"^\s*\d+[.)]\s+(?:\*\*|`)([\w-]+)(?:\*\*|`)");
+const TOOLS: &[&str] = &[
+    "lighthouse",
+    "trivy",
+    "snyk",
+    "sonarcloud",
+    "sonarqube",
+    "semgrep",
+];
+static TOOL_CLAIM: LazyLock<Regex> = re!(r"(?i)\b(includes?|runs?|uses?|performs?|with)\b");
+static HUMAN: LazyLock<Regex> = re!(
+    r"(?i)\b(you|your|please|locally|manually|by hand|if needed|optional(ly)?|should|must|can|could|may)\b",
+);
+/// A paragraph that introduces the steps a workflow takes ("When triggered, the workflow
+/// will:", "the following steps run automatically:", "Process:").
+static STEPS_INTRO: LazyLock<Regex> = re!(
+    r"(?i)(\bwill\b|\bfollowing\b|\bautomatically\b|\bsteps?\b|\bprocess\b|\bdoes\b|\bpipeline\b|\bworkflow\b|\bjobs?\b)[^:]*:\W*$",
+);
+static STATUS_BOTH: LazyLock<Regex> =
+    re!(r"(?i)\bsuccess\s*(/|and|or|&)\s*failure\b|\bfailure\s*(/|and|or|&)\s*success\b");
+static STATUS_FAILURE: LazyLock<Regex> = re!(
+    r"(?i)\b(on|upon|after|when)\s+(a\s+)?(failure|fail(s|ed)?)\b|\bfailure\s+notifications?\b"
+);
+static STATUS_SUCCESS: LazyLock<Regex> = re!(r"(?i)\bon\s+success\b");
+
+// ---- reading ----------------------------------------------------------------------------------
+
+struct Item {
+    indent: usize,
+    text: String,
+}
+
+/// Every effect claim of one markdown document.
+pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
+    let mut out = Vec::new();
+    let mut headings: Vec<(usize, String)> = Vec::new();
+    let mut fence: Option<(String, bool)> = None; // (marker, readable diagram)
+    let mut items: Vec<Item> = Vec::new();
+    let mut intro: Option<String> = None;
+    let mut steps_list = false;
+    let mut in_comment = false;
+    let mut prev_blank = true;
+    for (i, raw) in file.text.lines().enumerate() {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let trimmed = raw.trim();
+        if in_comment {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
+            in_comment = true;
+            continue;
+        }
+        if let Some((marker, readable)) = &fence {
+            if trimmed.starts_with(marker.as_str())
+                && trimmed.trim_start_matches(['`', '~']).trim().is_empty()
+            {
+                fence = None;
+                continue;
+            }
+            if *readable {
+                let ctx = context(trimmed, None, None, &headings);
+                read_line(&mut out, line_no, trimmed, ctx, false, true);
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            let info = trimmed[marker.len()..].trim().to_ascii_lowercase();
+            let readable = matches!(
+                info.as_str(),
+                "" | "text" | "txt" | "plain" | "plaintext" | "mermaid"
+            );
+            fence = Some((marker, readable));
+            continue;
+        }
+        if let Some(h) = heading(trimmed) {
+            headings.retain(|(level, _)| *level < h.0);
+            headings.push(h);
+            items.clear();
+            intro = None;
+            steps_list = false;
+            prev_blank = true;
+            continue;
+        }
+        if trimmed.is_empty() {
+            prev_blank = true;
+            continue;
+        }
+        let indent = raw.len() - raw.trim_start().len();
+        let item = list_item(trimmed);
+        if let Some(body) = item {
+            while items.last().is_some_and(|it| it.indent >= indent) {
+                items.pop();
+            }
+            let parent = items.last().map(|it| it.text.clone());
+            let ctx = context(body, parent.as_deref(), intro.as_deref(), &headings);
+            read_line(&mut out, line_no, body, ctx.clone(), steps_list, false);
+            if intro.as_deref().is_some_and(|t| JOBS_LABEL.is_match(t)) {
+                if let Some(c) = JOB_ITEM.captures(trimmed) {
+                    out.push(claim(line_no, body, Claimed::Job(c[1].to_string()), ctx));
+                }
+            }
+            items.push(Item {
+                indent,
+                text: body.to_string(),
+            });
+        } else {
+            // A continuation of an item (indented) keeps the list; a new paragraph ends it.
+            let continues = !items.is_empty() && (indent > 0 || !prev_blank);
+            if !continues {
+                items.clear();
+                intro = Some(trimmed.to_string());
+                steps_list = STEPS_INTRO.is_match(trimmed);
+            }
+            let parent = items.last().map(|it| it.text.clone());
+            let ctx = context(
+                trimmed,
+                parent.as_deref(),
+                intro.as_deref().filter(|_| continues),
+                &headings,
+            );
+            read_line(
+                &mut out,
+                line_no,
+                trimmed,
+                ctx,
+                continues && steps_list,
+                false,
+            );
+        }
+        prev_blank = false;
+    }
+    out
+}
+
+fn heading(line: &str) -> Option<(usize, String)> {
+    let level = line.chars().take_while(|c| *c == '#').count();
+    if (1..=6).contains(&level) && line[level..].starts_with(' ') {
+        Some((level, line[level..].trim().to_string()))
+    } else {
+        None
+    }
+}
+
+/// The text of a list item (`- x`, `* x`, `1. x`, `- [ ] x`), None for other lines.
+fn list_item(line: &str) -> Option<&str> {
+    let rest = if let Some(r) = line.strip_prefix(['-', '*', '+']) {
+        r
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 3 {
+            return None;
+        }
+        line[digits..].strip_prefix(['.', ')'])?
+    };
+    if !rest.starts_with(' ') {
+        return None;
+    }
+    let rest = rest.trim_start();
+    Some(
+        rest.strip_prefix("[ ]")
+            .or_else(|| rest.strip_prefix("[x]"))
+            .map_or(rest, str::trim_start),
+    )
+}
+
+fn context(
+    line: &str,
+    parent: Option<&str>,
+    intro: Option<&str>,
+    headings: &[(usize, String)],
+) -> Vec<String> {
+    let mut out = vec![line.to_string()];
+    out.extend(parent.map(str::to_string));
+    out.extend(intro.map(str::to_string));
+    // The document title (level 1) names the whole doc, not one workflow.
+    out.extend(
+        headings
+            .iter()
+            .rev()
+            .filter(|(l, _)| *l > 1)
+            .map(|(_, h)| h.clone()),
+    );
+    out
+}
+
+fn claim(line: u32, text: &str, claimed: Claimed, context: Vec<String>) -> EffectClaim {
+    EffectClaim {
+        line,
+        text: text.trim().to_string(),
+        claimed,
+        status: None,
+        context,
+        diagram: false,
+    }
+}
+
+/// Markup removed for matching: emphasis and link syntax (code backticks kept).
+fn plain(text: &str) -> String {
+    text.replace("**", "").replace("__", "")
+}
+
+/// Read one line (or list item text). `steps` is true inside a list that a "this workflow
+/// will:" intro opens: imperative items ("Run the tests") are claims there.
+fn read_line(
+    out: &mut Vec<EffectClaim>,
+    line: u32,
+    raw: &str,
+    ctx: Vec<String>,
+    steps: bool,
+    diagram: bool,
+) {
+    let text = plain(raw);
+    // Diagram boxes read like steps ("Notify team"): their verbs are what the flow does.
+    let steps = steps || diagram;
+    let first = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let human = HUMAN.is_match(&text) || IMPERATIVE.contains(&first.as_str());
+    let mut push = |claimed: Claimed, status: Option<String>| {
+        out.push(EffectClaim {
+            line,
+            text: raw.trim().to_string(),
+            claimed,
+            status,
+            context: ctx.clone(),
+            diagram,
+        });
+    };
+    let effect = |family: &str, target: Option<&str>| Claimed::Effect {
+        family: family.to_string(),
+        target: target.map(str::to_string),
+    };
+    // Publishing to a named registry.
+    if !human || steps {
+        for m in PUBLISH_VERB.find_iter(&text) {
+            let after = &text[m.end()..];
+            let clause = after.split(['.', ';', ',', '(']).next().unwrap_or("");
+            let clause = clause.split(" and ").next().unwrap_or(clause);
+            let Some(to) = TO_REGISTRY.find(clause) else {
+                continue;
+            };
+            let tail = &clause[to.start()..];
+            if let Some((_, target)) = REGISTRY_RES.iter().find(|(r, _)| r.is_match(tail)) {
+                push(effect("publish", Some(target)), None);
+                break;
+            }
+        }
+    }
+    if !human || steps {
+        if ISSUE_ACTIVE.is_match(&text) || ISSUE_PASSIVE.is_match(&text) {
+            let imperative = text
+                .trim_start()
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| {
+                    matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "create" | "open" | "file" | "raise"
+                    )
+                });
+            if !imperative || steps {
+                push(effect("issue", None), None);
+            }
+        }
+        if COMMENT.is_match(&text) && !text.to_ascii_lowercase().contains("comment out") {
+            push(effect("comment", None), None);
+        }
+        if NOTIFY.is_match(&text) {
+            let lower = text.to_ascii_lowercase();
+            let channel = CHANNELS
+                .iter()
+                .find(|(w, _)| {
+                    lower
+                        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                        .any(|x| x == *w)
+                })
+                .map(|(_, c)| *c);
+            let status = if STATUS_BOTH.is_match(&text) {
+                Some("success+failure".to_string())
+            } else if STATUS_FAILURE.is_match(&text) {
+                Some("failure".to_string())
+            } else if STATUS_SUCCESS.is_match(&text) {
+                Some("success".to_string())
+            } else {
+                None
+            };
+            let channel = channel.or_else(|| MS_TEAMS.is_match(&text).then_some("Teams"));
+            push(effect("notify", channel), status);
+        }
+        if ARTIFACT.is_match(&text) && !text.to_ascii_lowercase().contains("release") {
+            push(effect("artifact", None), None);
+        }
+        if TESTS_THIRD.is_match(&text) || (steps && TESTS_IMPERATIVE.is_match(&text)) {
+            push(effect("test", None), None);
+        }
+        if let Some(c) = COPY_VIA.captures(&text) {
+            let tool = c.get(8).map_or("scp", |m| m.as_str()).to_ascii_lowercase();
+            push(effect("copy", Some(&tool)), None);
+        }
+    }
+    if !diagram && PR_WORD.is_match(&text) {
+        for c in LABELLED.captures_iter(&text) {
+            let label = c[4].to_string();
+            if !label.contains('*') {
+                push(Claimed::PrLabel(label), None);
+            }
+        }
+    }
+    if !diagram {
+        for c in TAG_TEMPLATE.captures_iter(raw) {
+            push(Claimed::ImageTag(c[1].to_string()), None);
+        }
+        if NOT_LATEST.is_match(&text) {
+            push(Claimed::NotTagged("latest".into()), None);
+        }
+        if SECRET_LINE.is_match(&text)
+            && !CONDITIONAL_SECRET.is_match(&text)
+            && !ctx.iter().any(|c| NAMING.is_match(c))
+        {
+            for c in SECRET_NAME.captures_iter(raw) {
+                push(Claimed::Secret(c[1].to_string()), None);
+            }
+        }
+        if let Some(c) = TOOL_VERSION.captures(&text) {
+            let tool = c[1].to_ascii_lowercase();
+            let label_like = text.trim_start().to_ascii_lowercase().starts_with(&tool);
+            if label_like {
+                push(
+                    Claimed::ToolVersion {
+                        tool,
+                        version: c[2].to_string(),
+                    },
+                    None,
+                );
+            }
+        }
+        for c in FLAG.captures_iter(raw) {
+            push(Claimed::Flag(c[1].to_string()), None);
+        }
+        if let Some(c) = SCRIPT_IN_CI.captures(raw) {
+            push(Claimed::Script(c[1].to_string()), None);
+        }
+        let lower = text.to_ascii_lowercase();
+        if TOOL_CLAIM.is_match(&text) {
+            for tool in TOOLS {
+                if lower
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w == *tool)
+                {
+                    push(Claimed::Tool(tool.to_string()), None);
+                }
+            }
+        }
+    }
+}
+
+/// For a "does not update latest" claim: the branch its context says is pushed to.
+pub fn pushed_branch(context: &[String]) -> Option<String> {
+    context.iter().take(2).find_map(|c| {
+        let t = plain(c);
+        PUSH_TO_BRANCH
+            .captures(&t)
+            .map(|m| m[4].trim_matches('`').to_string())
+            .filter(|b| {
+                !b.is_empty()
+                    && b.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c))
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(md: &str) -> Vec<(u32, Claimed)> {
+        read(&SourceFile::from_text("d.md", md))
+            .into_iter()
+            .map(|c| (c.line, c.claimed))
+            .collect()
+    }
+
+    fn eff(f: &str, t: Option<&str>) -> Claimed {
+        Claimed::Effect {
+            family: f.into(),
+            target: t.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn publishing_claims_name_the_registry() {
+        assert_eq!(
+            claims("The job then uploads the wheel to PyPI.\n"),
+            [(1, eff("publish", Some("PyPI")))]
+        );
+        assert_eq!(
+            claims("Images are pushed to the GitHub Container Registry.\n"),
+            [(1, eff("publish", Some("ghcr.io")))]
+        );
+        // A reader's instruction is not a workflow claim.
+        assert!(claims("You can publish to npm by hand.\n").is_empty());
+    }
+
+    #[test]
+    fn imperative_items_count_only_under_a_steps_intro() {
+        let md = "Once started, this pipeline will:\n\n1. Execute the complete test suite.\n2. Open an incident issue.\n\n## Hotfix\n\n1. Run tests locally.\n2. Run the tests.\n";
+        assert_eq!(
+            claims(md),
+            [(3, eff("test", None)), (4, eff("issue", None))]
+        );
+    }
+
+    #[test]
+    fn notifications_keep_channel_and_timing() {
+        let c = read(&SourceFile::from_text(
+            "d.md",
+            "- Sends a Slack notification on success/failure\n",
+        ));
+        assert_eq!(c[0].claimed, eff("notify", Some("Slack")));
+        assert_eq!(c[0].status.as_deref(), Some("success+failure"));
+    }
+
+    #[test]
+    fn labels_tags_secrets_and_flags() {
+        let md = "The bot opens a PR labelled as \"bot/docs-sync\".\n\n- `stable-<commit>` - pinned build\n\nAdd the secret `DEPLOY_API_TOKEN`.\n\n- **Tooling**: passes `--frozen` flag\n";
+        let got = claims(md);
+        assert!(got.contains(&(1, Claimed::PrLabel("bot/docs-sync".into()))));
+        assert!(got.contains(&(3, Claimed::ImageTag("stable-".into()))));
+        assert!(got.contains(&(5, Claimed::Secret("DEPLOY_API_TOKEN".into()))));
+        assert!(got.contains(&(7, Claimed::Flag("--frozen".into()))));
+    }
+
+    #[test]
+    fn diagrams_in_plain_fences_are_read_code_is_not() {
+        let md = "```\nBuild\n  ↓\nAlert the team on Discord\n```\n\n```bash\n# notify slack\ncurl x\n```\n";
+        assert_eq!(claims(md), [(4, eff("notify", Some("Discord")))]);
+    }
+
+    #[test]
+    fn negative_latest_claims_know_their_branch() {
+        let md = "1. **Push to `trunk`** → builds images\n   - Does NOT move the `:latest` tag\n";
+        let c = read(&SourceFile::from_text("d.md", md));
+        let neg = c
+            .iter()
+            .find(|c| c.claimed == Claimed::NotTagged("latest".into()))
+            .unwrap();
+        assert_eq!(neg.line, 2);
+        assert_eq!(pushed_branch(&neg.context).as_deref(), Some("trunk"));
+    }
+
+    #[test]
+    fn jobs_lists_under_a_jobs_label() {
+        let md = "**Jobs:**\n1. **lint** - checks\n2. `package` - builds\n";
+        let got = claims(md);
+        assert!(got.contains(&(2, Claimed::Job("lint".into()))));
+        assert!(got.contains(&(3, Claimed::Job("package".into()))));
+    }
+}
