@@ -342,12 +342,22 @@ impl DocEffectMismatch {
             m.effects[i]
                 .effects
                 .iter()
-                .find(|e| e.disabled && e.family == family)
+                .find(|e| {
+                    e.disabled
+                        && e.family == family
+                        && satisfies(e, family, target, "") != Some(false)
+                })
                 .map(|e| (i, e))
         });
+        // "Instead" only among alternatives of the same kind: another image registry, another
+        // notification channel.
+        let comparable = matches!(target, Some("docker.io" | "ghcr.io" | "ECR"))
+            || (family == "notify" && target.is_some());
         let other_targets: Vec<String> = scope
             .iter()
+            .filter(|_| comparable)
             .flat_map(|&i| m.effects[i].live(family))
+            .filter(|e| family != "publish" || e.target.as_deref() == Some("container"))
             .flat_map(|e| {
                 let regs: Vec<String> = e.detail_values("registry").map(str::to_string).collect();
                 if regs.is_empty() {
@@ -408,8 +418,7 @@ impl DocEffectMismatch {
             None => scope.iter().copied().take(3).collect(),
         };
         for i in pointers {
-            if let Some((_, e)) = scope
-                .contains(&i)
+            if let Some((_, e)) = (comparable && scope.contains(&i))
                 .then(|| m.effects[i].live(family).next().map(|e| (i, e)))
                 .flatten()
             {

@@ -99,14 +99,18 @@ static TO_REGISTRY: LazyLock<Regex> =
 static ISSUE_ACTIVE: LazyLock<Regex> = re!(
     r"(?i)\b(creates?|created|opens?|opened|files?|filed|raises?|raised)\s+(an?\s+|the\s+|new\s+)*([\w-]+\s+){0,3}(github\s+)?issues?\b",
 );
+/// "the created issue": a participle after an article is not the verb.
+static ARTICLE_BEFORE: LazyLock<Regex> = re!(r"(?i)\b(the|a|an|this|that)\s+$");
+static AUTOMATED_WORD: LazyLock<Regex> = re!(r"(?i)\bautomat\w*");
 static ISSUE_PASSIVE: LazyLock<Regex> = re!(
     r"(?i)\bissues?\s+(is|are|gets?|will\s+be|being)\s+(automatically\s+)?(created|opened|filed|raised)\b",
 );
 static COMMENT: LazyLock<Regex> = re!(
     r"(?i)\b(posts?|adds?|leaves?|writes?)\s+(an?\s+|the\s+)?([\w-]+\s+){0,2}comments?\b|\b(pr|pull request)\s+comments?\b|\bcomments?\s+on\s+(the\s+)?(pr|pull request)s?\b",
 );
-static NOTIFY: LazyLock<Regex> =
-    re!(r"(?i)\b(notif(y|ies|ied|ying|ications?)|sends?\s+(an?\s+)?(message|e-?mail|mail))\b",);
+static NOTIFY: LazyLock<Regex> = re!(
+    r"(?i)\b(notif(y|ies|ied|ying)|sends?\s+(an?\s+|the\s+)?([\w-]+\s+)?(message|e-?mail|mail|notifications?)|notifications?\s+(is\s+|are\s+)?(sent|posted)|(slack|e-?mail|discord|teams|telegram)\s+(notifications?|alerts?|messages?)|notifications?\s+(to|on|via|in)\s+(slack|e-?mail|discord|teams|telegram))\b"
+);
 const CHANNELS: &[(&str, &str)] = &[
     ("slack", "Slack"),
     ("e-mail", "email"),
@@ -141,6 +145,7 @@ const IMPERATIVE: &[&str] = &[
     "see",
     "read",
     "disable",
+    "follow",
     "remove",
     "define",
     "write",
@@ -155,7 +160,7 @@ static ARTIFACT: LazyLock<Regex> = re!(
     r"(?i)\b(uploaded|uploads?|stored|saved)\b[^.;]{0,30}\bartifacts?\b|\bartifacts?\b[^.;]{0,25}\b(uploaded|stored|saved)\b",
 );
 static TESTS_THIRD: LazyLock<Regex> = re!(
-    r"(?i)\b(runs|executes|running|executing)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b|\b(all\s+)?tests\s+(run|execute|are\s+run|are\s+executed)\b",
+    r"(?i)\b(runs|executes)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b|\b(all\s+)?tests\s+(run|execute|are\s+run|are\s+executed)\b",
 );
 static TESTS_IMPERATIVE: LazyLock<Regex> = re!(
     r"(?i)^\W*(run|execute)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b",
@@ -198,9 +203,21 @@ const TOOLS: &[&str] = &[
     "semgrep",
 ];
 static TOOL_CLAIM: LazyLock<Regex> = re!(r"(?i)\b(includes?|runs?|uses?|performs?|with)\b");
-static HUMAN: LazyLock<Regex> = re!(
-    r"(?i)\b(you|your|please|locally|manually|by hand|if needed|optional(ly)?|should|must|can|could|may)\b",
+/// A sentence whose subject is a person: what people do is not a workflow's effect.
+static PERSON_SUBJECT: LazyLock<Regex> = re!(
+    r"(?i)^\W*(the\s+)?(maintainers?|developers?|contributors?|release\s+managers?|we|they|someone|a\s+person|an?\s+admin\w*)\b"
 );
+static HUMAN: LazyLock<Regex> = re!(
+    r"(?i)\b(you|your|feel\s+free|please|locally|manually|by hand|if needed|optional(ly)?|should|must|can|could|may)\b",
+);
+/// Words that say a workflow (not a person or a local script) acts.
+static AUTOMATION: LazyLock<Regex> = re!(
+    r"(?i)\b(workflows?|pipelines?|github\s+actions?|actions\s+workflow|ci|ci/cd|jobs?|bot|automat\w*|triggered)\b|^\W*github\s+[a-z]+s\b"
+);
+/// "This script will:": the steps are a local script's, not a workflow's.
+static SCRIPT_SUBJECT: LazyLock<Regex> = re!(r"(?i)\b(script|command|cli|tool)\b");
+/// `[name]: https://...` link reference definitions.
+static LINK_REF: LazyLock<Regex> = re!(r"^\s*\[[^\]]+\]:\s*\S");
 /// A paragraph that introduces the steps a workflow takes ("When triggered, the workflow
 /// will:", "the following steps run automatically:", "Process:").
 static STEPS_INTRO: LazyLock<Regex> = re!(
@@ -280,6 +297,9 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             prev_blank = true;
             continue;
         }
+        if LINK_REF.is_match(trimmed) {
+            continue;
+        }
         let indent = raw.len() - raw.trim_start().len();
         let item = list_item(trimmed);
         if let Some(body) = item {
@@ -302,17 +322,22 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             // A continuation of an item (indented) keeps the list; a new paragraph ends it.
             let continues = !items.is_empty() && (indent > 0 || !prev_blank);
             if !continues {
+                // A new paragraph, or the next line of the one being read.
+                let para = match (&intro, prev_blank || !items.is_empty()) {
+                    (Some(p), false) => format!("{p} {trimmed}"),
+                    _ => trimmed.to_string(),
+                };
                 items.clear();
-                intro = Some(trimmed.to_string());
-                steps_list = STEPS_INTRO.is_match(trimmed);
+                steps_list = STEPS_INTRO.is_match(&para)
+                    && !SCRIPT_SUBJECT.is_match(&para)
+                    && (AUTOMATION.is_match(&para)
+                        || headings
+                            .iter()
+                            .any(|(l, h)| *l > 1 && AUTOMATION.is_match(h)));
+                intro = Some(para);
             }
             let parent = items.last().map(|it| it.text.clone());
-            let ctx = context(
-                trimmed,
-                parent.as_deref(),
-                intro.as_deref().filter(|_| continues),
-                &headings,
-            );
+            let ctx = context(trimmed, parent.as_deref(), intro.as_deref(), &headings);
             read_line(
                 &mut out,
                 line_no,
@@ -413,7 +438,12 @@ fn read_line(
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let human = HUMAN.is_match(&text) || IMPERATIVE.contains(&first.as_str());
+    let human = HUMAN.is_match(&text)
+        || IMPERATIVE.contains(&first.as_str())
+        || PERSON_SUBJECT.is_match(&text);
+    // Effects are claimed of automation: the line, its paragraph, list or headings say a
+    // workflow (CI, pipeline, bot, GitHub) acts, or it is a step of a workflow's list.
+    let automated = steps || ctx.iter().any(|c| AUTOMATION.is_match(c));
     let mut push = |claimed: Claimed, status: Option<String>| {
         out.push(EffectClaim {
             line,
@@ -429,7 +459,7 @@ fn read_line(
         target: target.map(str::to_string),
     };
     // Publishing to a named registry.
-    if !human || steps {
+    if automated && (!human || steps) {
         for m in PUBLISH_VERB.find_iter(&text) {
             let after = &text[m.end()..];
             let clause = after.split(['.', ';', ',', '(']).next().unwrap_or("");
@@ -444,8 +474,12 @@ fn read_line(
             }
         }
     }
-    if !human || steps {
-        if ISSUE_ACTIVE.is_match(&text) || ISSUE_PASSIVE.is_match(&text) {
+    if automated && (!human || steps) {
+        let active = ISSUE_ACTIVE
+            .find_iter(&text)
+            .any(|m| !ARTICLE_BEFORE.is_match(&text[..m.start()]));
+        let passive = ISSUE_PASSIVE.is_match(&text) && (steps || AUTOMATED_WORD.is_match(&text));
+        if active || passive {
             let imperative = text
                 .trim_start()
                 .split_whitespace()
@@ -592,11 +626,12 @@ mod tests {
             [(1, eff("publish", Some("PyPI")))]
         );
         assert_eq!(
-            claims("Images are pushed to the GitHub Container Registry.\n"),
+            claims("The pipeline pushes images to the GitHub Container Registry.\n"),
             [(1, eff("publish", Some("ghcr.io")))]
         );
-        // A reader's instruction is not a workflow claim.
-        assert!(claims("You can publish to npm by hand.\n").is_empty());
+        // A reader's instruction is not a workflow claim, nor is a sentence with no automation.
+        assert!(claims("In CI you can publish to npm by hand.\n").is_empty());
+        assert!(claims("Maintainers upload the wheel to PyPI.\n").is_empty());
     }
 
     #[test]
@@ -612,7 +647,7 @@ mod tests {
     fn notifications_keep_channel_and_timing() {
         let c = read(&SourceFile::from_text(
             "d.md",
-            "- Sends a Slack notification on success/failure\n",
+            "The deploy workflow:\n\n- Sends a Slack notification on success/failure\n",
         ));
         assert_eq!(c[0].claimed, eff("notify", Some("Slack")));
         assert_eq!(c[0].status.as_deref(), Some("success+failure"));
@@ -630,7 +665,7 @@ mod tests {
 
     #[test]
     fn diagrams_in_plain_fences_are_read_code_is_not() {
-        let md = "```\nBuild\n  ↓\nAlert the team on Discord\n```\n\n```bash\n# notify slack\ncurl x\n```\n";
+        let md = "```\nBuild\n  ↓\nNotify the team on Discord\n```\n\n```bash\n# notify slack\ncurl x\n```\n";
         assert_eq!(claims(md), [(4, eff("notify", Some("Discord")))]);
     }
 

@@ -538,6 +538,23 @@ pub fn script_calls(line: &str) -> Vec<String> {
             out.push(w.to_string());
         }
         let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+        // A command that is a repository path: `scripts/publish`, `tools/release`.
+        let starts_command = i == 0
+            || matches!(
+                prev,
+                "&&" | "||" | ";" | "|" | "then" | "do" | "sudo" | "bash" | "sh" | "exec"
+            );
+        if starts_command
+            && w.contains('/')
+            && !w.starts_with('/')
+            && !w.starts_with('$')
+            && !w.starts_with('-')
+            && !w.contains("://")
+            && !scripty
+            && !w.starts_with("./")
+        {
+            out.push(w.to_string());
+        }
         let runner = matches!(
             prev,
             "make" | "just" | "task" | "run" | "rake" | "invoke" | "nox" | "-s"
