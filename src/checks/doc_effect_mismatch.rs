@@ -522,17 +522,6 @@ impl Rule for DocEffectMismatch {
             for c in &claims {
                 let tied = tied_workflow(repo, c);
                 if let Some(check) = self.check_one(m, doc, c, tied) {
-                    if std::env::var_os("DRIFTLINT_DEBUG_EFFECTS").is_some() {
-                        eprintln!(
-                            "{}:{} {:?} tied={:?} -> {:?} {}",
-                            doc.path,
-                            c.line,
-                            c.claimed,
-                            tied.map(|t| m.wf(t).file.file_name()),
-                            check.outcome,
-                            check.actual
-                        );
-                    }
                     out.push(check);
                 }
             }
