@@ -4,11 +4,17 @@ use std::path::{Path, PathBuf};
 
 /// The corpus directory, or None (with a note on stderr) when it is not there.
 pub(crate) fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: no corpus at {}", dir.display());
-        None
+    // `../shared` beside a clone; `../../shared` from a worktree under `wt/<name>`.
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = ["../shared/corpus", "../../shared/corpus"]
+        .iter()
+        .map(|rel| crate_dir.join(rel))
+        .find(|d| d.is_dir());
+    if found.is_none() {
+        eprintln!(
+            "skipping: no corpus at {}",
+            crate_dir.join("../shared/corpus").display()
+        );
     }
+    found
 }

@@ -232,6 +232,9 @@ static STATUS_SUCCESS: LazyLock<Regex> = re!(r"(?i)\bon\s+success\b");
 
 // ---- reading ----------------------------------------------------------------------------------
 
+/// How much of a paragraph is kept as context for its later lines.
+const PARAGRAPH_CONTEXT: usize = 400;
+
 struct Item {
     indent: usize,
     text: String,
@@ -323,8 +326,14 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             let continues = !items.is_empty() && (indent > 0 || !prev_blank);
             if !continues {
                 // A new paragraph, or the next line of the one being read.
-                let para = match (&intro, prev_blank || !items.is_empty()) {
-                    (Some(p), false) => format!("{p} {trimmed}"),
+                // Bounded: a long paragraph keeps its opening words (linear time on any doc).
+                let para = match (intro.take(), prev_blank || !items.is_empty()) {
+                    (Some(mut p), false) if p.len() < PARAGRAPH_CONTEXT => {
+                        p.push(' ');
+                        p.push_str(trimmed);
+                        p
+                    }
+                    (Some(p), false) => p,
                     _ => trimmed.to_string(),
                 };
                 items.clear();
@@ -480,16 +489,12 @@ fn read_line(
             .any(|m| !ARTICLE_BEFORE.is_match(&text[..m.start()]));
         let passive = ISSUE_PASSIVE.is_match(&text) && (steps || AUTOMATED_WORD.is_match(&text));
         if active || passive {
-            let imperative = text
-                .trim_start()
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| {
-                    matches!(
-                        w.to_ascii_lowercase().as_str(),
-                        "create" | "open" | "file" | "raise"
-                    )
-                });
+            let imperative = text.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "create" | "open" | "file" | "raise"
+                )
+            });
             if !imperative || steps {
                 push(effect("issue", None), None);
             }

@@ -653,8 +653,7 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
 fn job_at(wf: &Workflow, line: u32) -> String {
     wf.jobs
         .iter()
-        .filter(|j| j.id.span.start.line <= line)
-        .last()
+        .rfind(|j| j.id.span.start.line <= line)
         .map(|j| j.id.value.clone())
         .unwrap_or_default()
 }
@@ -748,6 +747,73 @@ mod tests {
         );
         assert_eq!(e.live("build").count(), 1);
         assert_eq!(e.live("test").count(), 1);
+    }
+
+    /// Effect counts per family over the real-world corpus, and a sample to check by hand
+    /// (docs/accuracy.md, section "Effects"): `cargo test --lib effects_over_corpus --
+    /// --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn effects_over_corpus() {
+        let Some(corpus) = crate::test_corpus::corpus_dir() else {
+            return;
+        };
+        let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(corpus.join("realworld"))
+            .into_iter()
+            .flatten()
+            .map(|e| e.into_path())
+            .filter(|p| {
+                let s = p.to_string_lossy();
+                s.contains(".github/workflows/") && (s.ends_with(".yml") || s.ends_with(".yaml"))
+            })
+            .collect();
+        files.sort();
+        let mut counts: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        let (mut opaque, mut workflows) = (0, 0);
+        let mut sample = Vec::new();
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let shown = path
+                .strip_prefix(&corpus)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            let Ok(wf) = Workflow::load(SourceFile::from_text(&shown, &text)) else {
+                continue;
+            };
+            workflows += 1;
+            let e = workflow_effects(&wf);
+            opaque += e.opaque.len();
+            for x in &e.effects {
+                let c = counts.entry(x.family.clone()).or_default();
+                if x.disabled {
+                    c.1 += 1
+                } else {
+                    c.0 += 1
+                }
+                // Every 97th effect: a spread sample for hand-checking.
+                if (c.0 + c.1) % 97 == 1 && sample.len() < 12 {
+                    sample.push(format!(
+                        "{shown}:{} {} {:?} {:?} via {}",
+                        x.span.start.line,
+                        x.family,
+                        x.target,
+                        x.details,
+                        x.via.chars().take(60).collect::<String>()
+                    ));
+                }
+            }
+        }
+        println!("{workflows} workflows, {opaque} opaque steps");
+        for (f, (live, disabled)) in &counts {
+            println!("| {f} | {live} | {disabled} |");
+        }
+        for s in sample {
+            println!("{s}");
+        }
+        assert!(workflows > 0);
     }
 
     #[test]
