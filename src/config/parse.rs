@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{closest, ClaimSetting, Config, ConfigError, RuleSettings};
 use crate::docs::EnvRole;
-use crate::docs::TRIGGER_KIND_PREFIX;
+use crate::docs::{ProseKind, TRIGGER_KIND_PREFIX};
 use crate::filter::FilterList;
 use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
@@ -277,6 +277,13 @@ impl Parser<'_> {
                             );
                             kind = None;
                         }
+                    }
+                    let plain = kind
+                        .as_deref()
+                        .filter(|k| !k.starts_with(TRIGGER_KIND_PREFIX));
+                    if let Some(k) = plain.filter(|k| ProseKind::parse(k).is_none()) {
+                        self.error(value.span, ProseKind::unknown(k), None);
+                        kind = None;
                     }
                 } else if let Some(p) = self.text(value, "claims[].pattern") {
                     let compiled = regex::RegexBuilder::new(&p)

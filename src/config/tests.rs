@@ -155,6 +155,10 @@ fn mistakes_name_file_line_column_and_a_hint() {
             &["unknown key `alias` at .driftlint.yml:2:3; did you mean `aliases`?"],
         ),
         (
+            "claims:\n  - kind: aproval-required\n    pattern: x\n",
+            &["unknown claim kind `aproval-required`; did you mean `approval-required`? at .driftlint.yml:2:11"],
+        ),
+        (
             "rules: {}\nrules: {}\n",
             &["duplicate key `rules` (first at line 1) at .driftlint.yml:2:1"],
         ),

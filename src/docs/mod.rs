@@ -13,6 +13,7 @@ mod command;
 mod describe;
 pub mod effect_claims;
 mod env;
+mod kinds;
 mod lazy_regex;
 mod literals;
 mod patterns;
@@ -25,6 +26,7 @@ mod tests;
 
 pub use describe::{DescribedEvent, TriggerVocabulary};
 pub use env::{EnvAliases, EnvRole, EnvStrength, EnvWords, FoundEnv};
+pub use kinds::ProseKind;
 pub use patterns::{ClaimPattern, ClaimPatterns, TRIGGER_KIND_PREFIX};
 
 use crate::source::{SourceFile, Span};

@@ -211,19 +211,19 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let bad = "claims:\n  - kind: x\n    patterns: [a]\ntrigger_descriptions:\n  verbs:\n    - '(unclosed'\n";
+        let bad = "claims:\n  - kind: approval-required\n    patterns: [a]\ntrigger_descriptions:\n  verbs:\n    - '(unclosed'\n";
         let e = ClaimPatterns::from_yaml("c.yml", bad).err();
         assert_eq!(
             e.as_deref()
                 .map(|e| e.split(": bad regex").next().unwrap_or("")),
             Some("c.yml:6")
         );
-        let no_words = "claims:\n  - kind: x\n    patterns: [a]\ntrigger_descriptions:\n  events:\n    - event: push\n";
+        let no_words = "claims:\n  - kind: approval-required\n    patterns: [a]\ntrigger_descriptions:\n  events:\n    - event: push\n";
         assert_eq!(
             ClaimPatterns::from_yaml("c.yml", no_words).err(),
             Some("c.yml:6: trigger event `push` needs `words:`".to_string())
         );
-        let none = "claims:\n  - kind: x\n    patterns: [a]\n";
+        let none = "claims:\n  - kind: approval-required\n    patterns: [a]\n";
         let p = ClaimPatterns::from_yaml("c.yml", none).unwrap_or_else(|e| panic!("{e}"));
         assert!(p.triggers.events.is_empty());
     }

@@ -1,0 +1,79 @@
+//! The kinds of prose claims `rules/claims.yml` and `.driftlint.yml` may name. Each has a
+//! consumer (a rule that judges it); a kind nothing reads is not listed. Unknown kinds are
+//! load errors naming the file, the line and the closest kind.
+
+/// A prose claim kind (`kind:` of a `claims:` entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProseKind {
+    /// Pushing a tag starts a release or deployment (doc-trigger-disabled, doc-trigger-mismatch).
+    TagTriggersDeploy,
+    /// Tag pushes are the primary release method (doc-trigger-disabled).
+    PrimaryMethodTags,
+    /// Pushing or merging to a branch deploys (doc-trigger-mismatch).
+    BranchTriggersDeploy,
+    /// An environment requires approval (doc-approval-unverified).
+    ApprovalRequired,
+    /// Automated promotion between environments (doc-claim-unsupported).
+    AutomatedPromotion,
+    /// A failed deployment rolls back by itself (doc-claim-unsupported).
+    AutomaticRollback,
+    /// Rollback is possible (doc-claim-unsupported).
+    RollbackSupported,
+}
+
+impl ProseKind {
+    pub const ALL: [ProseKind; 7] = [
+        ProseKind::TagTriggersDeploy,
+        ProseKind::PrimaryMethodTags,
+        ProseKind::BranchTriggersDeploy,
+        ProseKind::ApprovalRequired,
+        ProseKind::AutomatedPromotion,
+        ProseKind::AutomaticRollback,
+        ProseKind::RollbackSupported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProseKind::TagTriggersDeploy => "tag-triggers-deploy",
+            ProseKind::PrimaryMethodTags => "primary-method-tags",
+            ProseKind::BranchTriggersDeploy => "branch-triggers-deploy",
+            ProseKind::ApprovalRequired => "approval-required",
+            ProseKind::AutomatedPromotion => "automated-promotion",
+            ProseKind::AutomaticRollback => "automatic-rollback",
+            ProseKind::RollbackSupported => "rollback-supported",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ProseKind> {
+        ProseKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Why `name` is no kind, with the closest kind when there is a plausible one.
+    pub fn unknown(name: &str) -> String {
+        let names = ProseKind::ALL.map(ProseKind::as_str);
+        match crate::suggest::closest(name, names) {
+            Some(c) => format!("unknown claim kind `{name}`; did you mean `{c}`?"),
+            None => format!(
+                "unknown claim kind `{name}`; known kinds: {}",
+                names.join(", ")
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_unknown_ones_get_a_hint() {
+        for k in ProseKind::ALL {
+            assert_eq!(ProseKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(
+            ProseKind::unknown("aproval-required"),
+            "unknown claim kind `aproval-required`; did you mean `approval-required`?"
+        );
+        assert!(ProseKind::unknown("zzz").contains("known kinds: tag-triggers-deploy"));
+    }
+}
