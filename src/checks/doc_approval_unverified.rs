@@ -43,6 +43,11 @@ impl Rule for DocApprovalUnverified {
                 out.push(c.to_finding(doc, severity));
             }
         }
+        for c in approval_counts(cx) {
+            if let Some(doc) = super::common::doc_file(cx.repo, &c.doc) {
+                out.push(c.to_finding(doc, Severity::Warning));
+            }
+        }
     }
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
@@ -196,4 +201,105 @@ fn nearest_workflow_environment(
         [one] => Some(one.clone()),
         _ => None,
     }
+}
+
+/// "requires 2 approvals", "minimum 2 approvers", "at least two reviewers": a count of
+/// approvals above one.
+static APPROVAL_COUNT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::docs::constant_regex(
+        r"(?i)\b(?:(?:requires?|required|minimum(?:\s+of)?|min\.?|at\s+least|needs?)\s*:?\s*(\d+|two|three|four)\s+(?:separate\s+|distinct\s+|different\s+)?(?:approvals?|approvers?|reviewers?|sign-?offs?)|(\d+|two|three|four)\s+(?:approvals?|approvers?)\s+(?:are\s+)?(?:required|needed))\b",
+    )
+});
+/// Where a count of approvals is about code review, not a deployment gate.
+static REVIEW_CONTEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::docs::constant_regex(
+        r"(?i)\b(?:pull\s+requests?|PRs?|merg\w*|code\s+reviews?|codeowners|branch\s+protection|rulesets?)\b",
+    )
+});
+/// Words that put the count on a deployment.
+static DEPLOY_CONTEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::docs::constant_regex(r"(?i)\b(?:deploy\w*|production|prod|release\w*|environments?|approval\s+gate)\b")
+});
+/// Workflow text that implements an approval count of its own (an approval action).
+static APPROVAL_STEP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    crate::docs::constant_regex(r"(?i)manual-approval|minimum-approvals|required-approvals|approvers\s*:")
+});
+
+fn count_word(w: &str) -> u32 {
+    match w.to_ascii_lowercase().as_str() {
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        n => n.parse().unwrap_or(0),
+    }
+}
+
+/// Docs that say a deployment needs two or more approvals when the only gate in the
+/// workflows is an `environment:`: GitHub's environment reviewers let one approval through
+/// (any one of the required reviewers), so the count cannot hold unless a step implements it.
+pub(crate) fn approval_counts(cx: &Ctx) -> Vec<ClaimCheck> {
+    let repo = cx.repo;
+    let mut out = Vec::new();
+    if repo.workflows.iter().any(|w| APPROVAL_STEP.is_match(&w.file.text)) {
+        return out;
+    }
+    for doc in &repo.docs {
+        let lines = doc.line_count() as u32;
+        for line in 1..=lines {
+            let text = doc.line_text(line);
+            let Some(m) = APPROVAL_COUNT.captures(text) else {
+                continue;
+            };
+            let n = m.get(1).or_else(|| m.get(2)).map_or(0, |g| count_word(g.as_str()));
+            if n < 2 || REVIEW_CONTEXT.is_match(text) {
+                continue;
+            }
+            // The line and the few before it (a lead-in such as "**Deployment:**").
+            let around: String = (line.saturating_sub(4).max(1)..=line)
+                .map(|l| doc.line_text(l))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if !DEPLOY_CONTEXT.is_match(&around) {
+                continue;
+            }
+            let lower = around.to_ascii_lowercase();
+            let env = if lower.contains("staging") && !lower.contains("production") {
+                "staging"
+            } else {
+                "production"
+            };
+            let canonical = cx.aliases.canonical(env);
+            let targets = cx.jobs_targeting(&canonical);
+            let Some((wf, job)) = targets.first() else {
+                continue;
+            };
+            let Some(gate) = &job.environment else {
+                continue;
+            };
+            let Some(whole) = m.get(0) else {
+                continue;
+            };
+            let start = doc.line_start(line) + whole.start();
+            let span = doc.span(start, start + whole.len());
+            let check = ClaimCheck::new(
+                DocApprovalUnverified::ID,
+                doc,
+                span,
+                format!("{n} approvals before {canonical}"),
+                text,
+            )
+            .related(&wf.file, gate.name.span, format!("job `{}`: the only gate", job.id.value));
+            out.push(check.verdict(
+                Outcome::Violated,
+                format!(
+                    "the only gate is `environment: {}` on job `{}` ({}); GitHub lets a deployment through on one required reviewer's approval, and no workflow step asks for {n}",
+                    gate.name.value,
+                    job.id.value,
+                    wf.file.file_name()
+                ),
+                "a single reviewer can approve the deployment",
+            ));
+        }
+    }
+    out
 }
