@@ -99,8 +99,123 @@ fn reached_by(cx: &Ctx, env: &str) -> String {
     )
 }
 
+/// Input names that pick the environment of a dispatch (`environment`, `env`, `target_env`,
+/// `stage`).
+fn picks_environment(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.contains("env") || k == "stage" || k == "target"
+}
+
+/// `gh workflow run X -f environment=production`: simulate the dispatch through the job graph
+/// (`if:` with these inputs, skipped `needs`); when no job that deploys to the named
+/// environment can run, the command does not deploy there.
+fn dispatch_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+    let repo = cx.repo;
+    for (doc, _, c) in repo.doc_claims() {
+        let ClaimKind::Command {
+            workflow,
+            git_ref,
+            inputs,
+        } = &c.kind
+        else {
+            continue;
+        };
+        let Some(wf) = repo.find_workflow(workflow) else {
+            continue;
+        };
+        let Some(dispatch) = wf.trigger("workflow_dispatch") else {
+            continue; // doc-unknown-input reports it
+        };
+        let Some((key, value)) = inputs.iter().find(|(k, v)| {
+            picks_environment(k) && !v.contains('$') && dispatch.input(k).is_some()
+        }) else {
+            continue;
+        };
+        // A value the input refuses is doc-unknown-input's finding.
+        if dispatch
+            .input(key)
+            .is_some_and(|i| !i.options.is_empty() && !i.options.iter().any(|o| &o.value == value))
+        {
+            continue;
+        }
+        let env = cx.aliases.canonical(value);
+        let targets: Vec<_> = wf
+            .jobs
+            .iter()
+            .filter(|j| {
+                super::common::job_environments(wf, j)
+                    .iter()
+                    .any(|e| cx.aliases.canonical(e) == env)
+            })
+            .collect();
+        if targets.is_empty() {
+            continue; // the workflow names no such environment: nothing to follow
+        }
+        let git_ref = match git_ref.as_deref() {
+            Some(r) if r.starts_with("refs/") => r.to_string(),
+            Some(r) => format!("refs/heads/{r}"),
+            None => format!("refs/heads/{}", cx.default_branch),
+        };
+        let event = Event::Dispatch {
+            workflow: wf.file.rel.clone(),
+            inputs: inputs.iter().cloned().collect(),
+            git_ref,
+        };
+        let sim = simulate(repo, &event, &cx.default_branch);
+        let certainty = reach(cx, &sim, &env);
+        let check = ClaimCheck::new(
+            DocRouteMismatch::ID,
+            doc,
+            c.span,
+            format!("`gh workflow run {workflow}` deploys {env}"),
+            &c.text,
+        );
+        if certainty != Certainty::No {
+            let outcome = if certainty == Certainty::Yes {
+                Outcome::Holds
+            } else {
+                Outcome::Unknown
+            };
+            out.push(check.verdict(outcome, format!("{} reaches {env}", event.describe()), ""));
+            continue;
+        }
+        let run = sim.run_of(&wf.file.rel);
+        let why: Vec<String> = targets
+            .iter()
+            .map(|j| {
+                let reason = run
+                    .and_then(|r| r.job(&j.id.value))
+                    .map_or("does not run".to_string(), |o| o.reason.clone());
+                format!("job `{}` is skipped: {reason}", j.id.value)
+            })
+            .collect();
+        let mut check = check
+            .short(format!("{env} is never deployed by this command"))
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "{} deploys nothing to {env}: {}",
+                    event.describe(),
+                    why.join("; ")
+                ),
+                "the documented command does not deploy where the docs say",
+            );
+        for j in targets.iter().take(2) {
+            let span = j
+                .needs
+                .first()
+                .map(|n| n.span)
+                .or_else(|| j.if_cond.as_ref().map(|i| i.span))
+                .unwrap_or(j.id.span);
+            check = check.related(&wf.file, span, format!("job `{}`", j.id.value));
+        }
+        out.push(check);
+    }
+}
+
 impl Rule for DocRouteMismatch {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+        dispatch_commands(cx, out);
         let repo = cx.repo;
         for ConcreteRoute {
             doc,
