@@ -213,9 +213,82 @@ fn dispatch_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
     }
 }
 
+/// `git push origin <ref>` under "# Trigger CI": simulate the push; when no workflow starts,
+/// the comment promises a run that does not happen.
+fn push_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+    let repo = cx.repo;
+    for (doc, _, c) in repo.doc_claims() {
+        let ClaimKind::Push { git_ref, comment } = &c.kind else {
+            continue;
+        };
+        let event = Event::Push {
+            git_ref: git_ref.clone(),
+        };
+        let sim = simulate(repo, &event, &cx.default_branch);
+        let check = ClaimCheck::new(
+            DocRouteMismatch::ID,
+            doc,
+            c.span,
+            format!("{} starts a workflow", event.describe()),
+            &format!("# {comment} / {}", c.text),
+        );
+        let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
+        if !started.is_empty() {
+            out.push(check.verdict(
+                Outcome::Holds,
+                format!("{} starts {}", event.describe(), started.join(", ")),
+                "",
+            ));
+            continue;
+        }
+        // The workflows that listen for pushes, and why this one is not theirs.
+        // Those the comment names ("# Trigger CI") first.
+        let words: Vec<String> = comment
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| w.len() >= 2)
+            .map(str::to_lowercase)
+            .collect();
+        let named = |w: &crate::workflow::Workflow| {
+            let name = format!("{} {}", w.display_name(), w.file.file_name()).to_lowercase();
+            words.iter().filter(|x| name.contains(x.as_str())).count()
+        };
+        let mut listeners: Vec<_> = repo
+            .workflows
+            .iter()
+            .filter_map(|w| w.trigger("push").map(|t| (w, t)))
+            .collect();
+        listeners.sort_by_key(|(w, _)| std::cmp::Reverse(named(w)));
+        if listeners.is_empty() {
+            continue; // nothing listens for pushes: no filter to blame, say nothing
+        }
+        let why: Vec<String> = listeners
+            .iter()
+            .filter_map(|(w, _)| sim.runs.iter().find(|r| r.workflow == w.file.rel))
+            .take(3)
+            .map(|r| format!("{}: {}", r.file_name(), r.reason))
+            .collect();
+        let mut check = check
+            .short(format!("{} starts no workflow", event.describe()))
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "{} starts no workflow ({})",
+                    event.describe(),
+                    why.join("; ")
+                ),
+                "the push the docs show does not run what they say",
+            );
+        for (w, t) in listeners.iter().take(3) {
+            check = check.related(&w.file, t.span, format!("push trigger of {}", w.file.file_name()));
+        }
+        out.push(check);
+    }
+}
+
 impl Rule for DocRouteMismatch {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         dispatch_commands(cx, out);
+        push_commands(cx, out);
         let repo = cx.repo;
         for ConcreteRoute {
             doc,

@@ -18,6 +18,7 @@ mod lazy_regex;
 mod literals;
 mod patterns;
 mod prose;
+mod push;
 mod refs;
 mod route;
 mod snippet;
@@ -61,6 +62,13 @@ pub enum ClaimKind {
         workflow: String,
         git_ref: Option<String>,
         inputs: Vec<(String, String)>,
+    },
+    /// `git push origin <ref>` under a comment saying it starts something ("# Trigger CI").
+    Push {
+        /// `refs/heads/x` or `refs/tags/v1.0.0`.
+        git_ref: String,
+        /// The comment as written, without `#`.
+        comment: String,
     },
     /// A reference to a workflow file.
     WorkflowRef {
@@ -106,6 +114,7 @@ impl ClaimKind {
             ClaimKind::Route { .. } => "route",
             ClaimKind::TriggerSnippet { .. } => "trigger-snippet",
             ClaimKind::Command { .. } => "command",
+            ClaimKind::Push { .. } => "push",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
             ClaimKind::Prose { claim, .. } => claim,
@@ -152,6 +161,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     route::table_routes(&ctx, &mut claims);
     snippet::trigger_snippets(&ctx, &mut claims);
     command::commands(&ctx, &mut claims);
+    push::pushes(&ctx, &mut claims);
     refs::workflow_refs(&ctx, &mut claims);
     // After the references: descriptions are tied to the workflows those name.
     describe::trigger_descriptions(&ctx, &mut claims);

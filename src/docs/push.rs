@@ -1,0 +1,120 @@
+//! `git push origin <ref>` lines in code blocks under a comment that says the push starts
+//! something ("# Trigger CI", "# runs the release workflow").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{constant_regex, Claim, ClaimKind, Ctx};
+
+/// `git push origin <ref>` (one ref, no flags after it).
+static GIT_PUSH: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r"^\s*(?:\$\s+)?git\s+push\s+(?:-u\s+|--set-upstream\s+)?origin\s+([A-Za-z0-9][\w./-]*)\s*(?:#.*)?$")
+});
+/// `git tag [-a|-s] <name>`: a name pushed later is a tag.
+static GIT_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r"^\s*(?:\$\s+)?git\s+tag\s+(?:-[as]\s+)?(?:-m\s+\S+\s+)?([A-Za-z0-9][\w./-]*)")
+});
+/// A comment that says the push starts a workflow.
+static STARTS_SOMETHING: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r"(?i)\b(?:trigger\w*|runs?|starts?|kicks?\s+off|automatically|ci|workflows?|pipelines?|deploy\w*|builds?|releases?)\b")
+});
+/// Lines that may sit between the comment and the push without changing what it says.
+static GIT_LINE: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"^\s*(?:\$\s+)?git\s+(?:add|commit|tag|checkout|switch)\b"));
+
+pub(crate) fn pushes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    for code in &ctx.blocks.codes {
+        if !code.lines.iter().any(|l| l.text.contains("git push")) {
+            continue;
+        }
+        let mut tags: Vec<String> = Vec::new();
+        // The comment that applies to the next command, if any.
+        let mut comment: Option<String> = None;
+        for line in &code.lines {
+            let t = line.text.trim();
+            if let Some(c) = GIT_TAG.captures(t).and_then(|c| c.get(1)) {
+                tags.push(c.as_str().to_string());
+            }
+            if let Some(text) = t.strip_prefix('#') {
+                comment = Some(text.trim().to_string());
+                continue;
+            }
+            if t.is_empty() {
+                comment = None;
+                continue;
+            }
+            if let Some(m) = GIT_PUSH.captures(t).and_then(|c| c.get(1)) {
+                let name = m.as_str();
+                if let Some(said) = comment.take().filter(|c| STARTS_SOMETHING.is_match(c)) {
+                    let is_tag = tags.iter().any(|x| x == name)
+                        || name.starts_with("refs/tags/")
+                        || looks_like_version(name);
+                    let git_ref = if name.starts_with("refs/") {
+                        name.to_string()
+                    } else if is_tag {
+                        format!("refs/tags/{name}")
+                    } else {
+                        format!("refs/heads/{name}")
+                    };
+                    let start = line.offset + line.text.find("git").unwrap_or(0);
+                    out.push(Claim {
+                        kind: ClaimKind::Push {
+                            git_ref,
+                            comment: said,
+                        },
+                        span: ctx.file.span(start, line.offset + line.text.trim_end().len()),
+                        text: t.to_string(),
+                    });
+                }
+                continue;
+            }
+            if !GIT_LINE.is_match(t) {
+                comment = None;
+            }
+        }
+    }
+}
+
+/// `v1.2.3`, `1.0.0`, `v2`: a version, so a tag.
+fn looks_like_version(name: &str) -> bool {
+    let rest = name.strip_prefix('v').unwrap_or(name);
+    rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_doc, ClaimKind, ClaimPatterns};
+    use crate::source::SourceFile;
+
+    fn pushes(md: &str) -> Vec<(u32, String)> {
+        let patterns = ClaimPatterns::builtin().unwrap();
+        let file = SourceFile::from_text("docs/x.md", md);
+        parse_doc(&file, &patterns)
+            .claims
+            .into_iter()
+            .filter_map(|c| match c.kind {
+                ClaimKind::Push { git_ref, .. } => Some((c.span.start.line, git_ref)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pushes_under_a_comment_that_promises_a_run() {
+        let md = "```sh\n# kicks off the checks\ngit push origin topic/x\n\n# make a tag\ngit tag -a v3.1.0 -m msg\n# the release pipeline starts\ngit push origin v3.1.0\n\n# share your work\ngit push origin wip\ngit push origin --tags\n```\n";
+        assert_eq!(
+            pushes(md),
+            vec![
+                (3, "refs/heads/topic/x".to_string()),
+                (8, "refs/tags/v3.1.0".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn other_commands_between_break_the_link() {
+        let md = "```sh\n# the CI runs\nmake lint\ngit push origin main\n```\n";
+        assert!(pushes(md).is_empty());
+    }
+}
