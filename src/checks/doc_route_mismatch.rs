@@ -170,13 +170,9 @@ fn dispatch_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
             format!("`gh workflow run {workflow}` deploys {env}"),
             &c.text,
         );
+        // Only a break is a claim check of its own: a command that works is already in the
+        // report through doc-unknown-input.
         if certainty != Certainty::No {
-            let outcome = if certainty == Certainty::Yes {
-                Outcome::Holds
-            } else {
-                Outcome::Unknown
-            };
-            out.push(check.verdict(outcome, format!("{} reaches {env}", event.describe()), ""));
             continue;
         }
         let run = sim.run_of(&wf.file.rel);
@@ -234,12 +230,7 @@ fn push_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         );
         let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
         if !started.is_empty() {
-            out.push(check.verdict(
-                Outcome::Holds,
-                format!("{} starts {}", event.describe(), started.join(", ")),
-                "",
-            ));
-            continue;
+            continue; // only a break is reported (the route table lists what runs)
         }
         // The workflows that listen for pushes, and why this one is not theirs.
         // Those the comment names ("# Trigger CI") first.

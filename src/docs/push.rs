@@ -9,7 +9,9 @@ use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 /// `git push origin <ref>` (one ref, no flags after it).
 static GIT_PUSH: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"^\s*(?:\$\s+)?git\s+push\s+(?:-u\s+|--set-upstream\s+)?origin\s+([A-Za-z0-9][\w./-]*)\s*(?:#.*)?$")
+    constant_regex(
+        r"^\s*(?:\$\s+)?git\s+push\s+(?:-u\s+|--set-upstream\s+)?origin\s+([A-Za-z0-9][\w./-]*)\s*(?:#.*)?$",
+    )
 });
 /// `git tag [-a|-s] <name>`: a name pushed later is a tag.
 static GIT_TAG: LazyLock<Regex> = LazyLock::new(|| {
@@ -17,7 +19,9 @@ static GIT_TAG: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A comment that says the push starts a workflow.
 static STARTS_SOMETHING: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)\b(?:trigger\w*|runs?|starts?|kicks?\s+off|automatically|ci|workflows?|pipelines?|deploy\w*|builds?|releases?)\b")
+    constant_regex(
+        r"(?i)\b(?:trigger\w*|runs?|starts?|kicks?\s+off|automatically|ci|workflows?|pipelines?|deploy\w*|builds?|releases?)\b",
+    )
 });
 /// Lines that may sit between the comment and the push without changing what it says.
 static GIT_LINE: LazyLock<Regex> =
@@ -63,7 +67,9 @@ pub(crate) fn pushes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                             git_ref,
                             comment: said,
                         },
-                        span: ctx.file.span(start, line.offset + line.text.trim_end().len()),
+                        span: ctx
+                            .file
+                            .span(start, line.offset + line.text.trim_end().len()),
                         text: t.to_string(),
                     });
                 }
