@@ -336,6 +336,16 @@ fn action_details(
                     push_image(&mut out, &image);
                 }
             }
+            // `outputs: type=image,name=ghcr.io/x/y,push=true`: pushed by digest, no tag.
+            "outputs" if entry.effect == "publish" => {
+                for part in value.split(',') {
+                    if let Some(names) = part.trim().strip_prefix("name=") {
+                        for image in names.lines().map(str::trim).filter(|s| !s.is_empty()) {
+                            push_image(&mut out, image);
+                        }
+                    }
+                }
+            }
             "labels" | "to" => {
                 let r = if role == "labels" { "label" } else { "to" };
                 out.extend(split_list(&value).map(|l| (r.to_string(), l)));
@@ -738,6 +748,16 @@ mod tests {
         assert!(!e.opaque.iter().any(|o| o.what == "someone/setup-thing"));
         // A reusable workflow from another repository may do anything.
         assert!(e.opaque_for("issue").any(|o| o.job == "c"));
+    }
+
+    #[test]
+    fn push_by_digest_names_the_image_and_reading_a_branch_is_no_effect() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          outputs: type=image,name=ghcr.io/acme/app,push=true\n      - run: b=\"$(git branch --show-current)\"\n",
+        );
+        let p = e.live("publish").next().unwrap();
+        assert_eq!(p.detail_values("registry").collect::<Vec<_>>(), ["ghcr.io"]);
+        assert_eq!(e.live("branch").count(), 0);
     }
 
     #[test]
