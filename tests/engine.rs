@@ -61,6 +61,11 @@ fn json_rules(out: &std::process::Output) -> Vec<(String, String, u64)> {
     common::json_findings(&stdout(out))
 }
 
+/// A workflow deploying `qa` and then `prod`, started by `on` (the lines under `on:`).
+fn qa_then_prod(on: &str) -> String {
+    format!("name: Deploy\non:\n{on}jobs:\n  qa:\n    runs-on: ubuntu-latest\n    environment: qa\n    steps:\n      - run: ./deploy.sh qa\n  prod:\n    needs: qa\n    runs-on: ubuntu-latest\n    environment: prod\n    steps:\n      - run: ./deploy.sh prod\n")
+}
+
 /// "Automated promotion from QA to prod" is checked against the environments it names, in
 /// any naming: a push that deploys `qa` and then `prod` holds it.
 #[test]
@@ -68,23 +73,7 @@ fn promotion_names_its_own_environments() {
     let repo = Scratch::new("promotion");
     repo.write(
         ".github/workflows/deploy.yml",
-        "name: Deploy
-on:
-  push:
-    branches: [main]
-jobs:
-  qa:
-    runs-on: ubuntu-latest
-    environment: qa
-    steps:
-      - run: ./deploy.sh qa
-  prod:
-    needs: qa
-    runs-on: ubuntu-latest
-    environment: prod
-    steps:
-      - run: ./deploy.sh prod
-",
+        &qa_then_prod("  push:\n    branches: [main]\n"),
     );
     repo.write(
         "docs/DEPLOY.md",
@@ -99,22 +88,7 @@ jobs:
     // Only by hand: the same sentence is now unsupported, and says which environments.
     repo.write(
         ".github/workflows/deploy.yml",
-        "name: Deploy
-on:
-  workflow_dispatch:
-jobs:
-  qa:
-    runs-on: ubuntu-latest
-    environment: qa
-    steps:
-      - run: ./deploy.sh qa
-  prod:
-    needs: qa
-    runs-on: ubuntu-latest
-    environment: prod
-    steps:
-      - run: ./deploy.sh prod
-",
+        &qa_then_prod("  workflow_dispatch:\n"),
     );
     let text = stdout(&driftlint(&repo.0, &args));
     assert!(
