@@ -31,15 +31,8 @@ fn check(cx: &Ctx, wf: &crate::workflow::Workflow, cond: &Spanned<String>, out: 
 impl Rule for BotConditions {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
-            for job in &wf.jobs {
-                if let Some(c) = &job.if_cond {
-                    check(cx, wf, c, out);
-                }
-                for step in &job.steps {
-                    if let Some(c) = &step.if_cond {
-                        check(cx, wf, c, out);
-                    }
-                }
+            for c in wf.jobs.iter().flat_map(|j| j.conditions()) {
+                check(cx, wf, c, out);
             }
         }
     }

@@ -37,15 +37,8 @@ fn check(cx: &Ctx, file: &crate::source::SourceFile, cond: &Spanned<String>, out
 impl Rule for UnsoundCondition {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
-            for job in &wf.jobs {
-                if let Some(c) = &job.if_cond {
-                    check(cx, &wf.file, c, out);
-                }
-                for step in &job.steps {
-                    if let Some(c) = &step.if_cond {
-                        check(cx, &wf.file, c, out);
-                    }
-                }
+            for c in wf.jobs.iter().flat_map(|j| j.conditions()) {
+                check(cx, &wf.file, c, out);
             }
         }
     }

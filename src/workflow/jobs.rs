@@ -77,6 +77,13 @@ pub struct Job {
 }
 
 impl Job {
+    /// The job's `if:` and then each step's, in file order.
+    pub fn conditions(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.if_cond
+            .iter()
+            .chain(self.steps.iter().filter_map(|s| s.if_cond.as_ref()))
+    }
+
     pub fn display_name(&self) -> &str {
         self.name
             .as_ref()
