@@ -6,6 +6,10 @@
 //! pairs it with its metadata text and lists it in the registry. A rule yml without code, or a
 //! file under `src/checks/` that is neither a rule nor a support module declared in
 //! `src/checks/mod.rs`, fails the build: nothing is silently left out.
+//!
+//! It also sets `DRIFTLINT_GIT_REVISION` for `driftlint --version`: the commit checked out when
+//! built from a git checkout, else the commit `cargo package` recorded in `.cargo_vcs_info.json`,
+//! else nothing (a tarball without either still builds).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -18,6 +22,8 @@ fn main() {
     let checks_dir = root.join("src").join("checks");
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/checks");
+
+    git_revision(&root);
 
     let ids = rule_ids(&rules_dir);
     let support = support_modules(&checks_dir.join("mod.rs"));
@@ -132,6 +138,63 @@ fn support_modules(mod_rs: &Path) -> BTreeSet<String> {
             Some(rest.strip_suffix(';')?.trim().to_string())
         })
         .collect()
+}
+
+/// Sets `DRIFTLINT_GIT_REVISION` (empty when unknown) and asks to rerun when HEAD moves.
+fn git_revision(root: &Path) {
+    println!("cargo:rerun-if-env-changed=DRIFTLINT_GIT_REVISION");
+    let revision = std::env::var("DRIFTLINT_GIT_REVISION")
+        .ok()
+        .filter(|r| !r.is_empty())
+        .or_else(|| checkout_revision(root))
+        .or_else(|| packaged_revision(root))
+        .unwrap_or_default();
+    println!("cargo:rustc-env=DRIFTLINT_GIT_REVISION={revision}");
+}
+
+/// The commit of the checkout whose top level is `root`. A crate unpacked inside another
+/// repository (`target/package/…`) is not that repository's checkout, so it gets none.
+fn checkout_revision(root: &Path) -> Option<String> {
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        out.status.success().then(|| text.trim().to_string())
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?);
+    if fs::canonicalize(&top).ok()? != fs::canonicalize(root).ok()? {
+        return None;
+    }
+    // HEAD, the branch it names, and packed refs: a commit or checkout changes one of them.
+    // (`--git-path` answers relative to `root` or absolute; a missing file would rerun always.)
+    let mut watched = vec!["HEAD".to_string(), "packed-refs".to_string()];
+    watched.extend(git(&["symbolic-ref", "-q", "HEAD"]));
+    for name in &watched {
+        if let Some(file) = git(&["rev-parse", "--git-path", name]).map(|f| root.join(f)) {
+            if file.is_file() {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+    }
+    let revision = git(&["rev-parse", "--short=12", "HEAD"])?;
+    (!revision.is_empty()).then_some(revision)
+}
+
+/// The commit `cargo package` recorded (`"sha1": "…"` in `.cargo_vcs_info.json`).
+fn packaged_revision(root: &Path) -> Option<String> {
+    let info = root.join(".cargo_vcs_info.json");
+    let text = fs::read_to_string(&info).ok()?;
+    println!("cargo:rerun-if-changed={}", info.display());
+    let rest = &text[text.find("\"sha1\"")? + 6..];
+    let start = rest.find('"')? + 1;
+    let sha: String = rest[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    (sha.len() >= 12).then(|| sha[..12].to_string())
 }
 
 fn camel_case(id: &str) -> String {

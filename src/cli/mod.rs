@@ -18,6 +18,16 @@ use crate::report::Format;
 
 pub use crate::engine::{analyze, Analysis};
 
+/// What `driftlint --version` prints after the name: the crate version, and the git commit it
+/// was built from when known (see build.rs), e.g. `0.1.0 (git 1a2b3c4d5e6f)`.
+pub static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let version = env!("CARGO_PKG_VERSION");
+    match env!("DRIFTLINT_GIT_REVISION") {
+        "" => version.to_string(),
+        revision => format!("{version} (git {revision})"),
+    }
+});
+
 /// Exit codes shared by every subcommand.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -26,7 +36,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "driftlint",
-    version,
+    version = VERSION.as_str(),
     about = "Lint GitHub Actions workflows and audit release docs for drift",
     long_about = "driftlint reads .github/workflows/*.yml and the release/deploy docs of a repository \
 (README, RELEASING.md, docs/**/*.md) and reports where the documentation and the workflows disagree."
