@@ -179,8 +179,20 @@ fn init_writes_a_starter_config_once() {
     repo.write(".github/workflows/ci.yml", CI);
     let out = repo.run(&["init"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "wrote .driftlint.yml\n");
+    assert_eq!(
+        stdout(&out),
+        "wrote .driftlint.yml\nwrote .driftlint/config.schema.json\n"
+    );
     assert_eq!(repo.read(".driftlint.yml"), driftlint::config::STARTER);
+    // Editors find the schema through the first line, relative to the config file.
+    assert_eq!(
+        driftlint::config::STARTER.lines().next(),
+        Some("# yaml-language-server: $schema=.driftlint/config.schema.json")
+    );
+    assert_eq!(
+        repo.read(".driftlint/config.schema.json"),
+        driftlint::config::SCHEMA
+    );
     // The starter config is valid and changes nothing.
     let out = repo.run(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -21,7 +21,15 @@ use crate::source::{read_text, SourceFile};
 pub const FILE_NAME: &str = ".driftlint.yml";
 
 /// A commented starter config, written by `driftlint init`. It parses to the default config.
+/// Its first line points editors (yaml-language-server) at [`SCHEMA_PATH`].
 pub const STARTER: &str = include_str!("starter.yml");
+
+/// Where `driftlint init` puts the config's JSON Schema, relative to `.driftlint.yml` (the
+/// project has no public URL to point editors at, so the schema travels with the config).
+pub const SCHEMA_PATH: &str = ".driftlint/config.schema.json";
+
+/// JSON Schema of `.driftlint.yml` (docs/schema/), for editors and validators.
+pub const SCHEMA: &str = include_str!("../../docs/schema/driftlint-config-v1.schema.json");
 
 /// Settings of one rule under `rules:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
