@@ -5,7 +5,7 @@
 use super::claims::{ClaimCheck, Outcome};
 use super::common::job_environments;
 use super::{Ctx, Rule};
-use crate::docs::ClaimKind;
+use crate::docs::{ClaimKind, ProseKind};
 use crate::finding::{Finding, Severity};
 use crate::state::Lookup;
 
@@ -56,7 +56,7 @@ impl Rule for DocApprovalUnverified {
             let ClaimKind::Prose { claim, env, .. } = &c.kind else {
                 continue;
             };
-            if claim != "approval-required" {
+            if *claim != ProseKind::ApprovalRequired {
                 continue;
             }
             // No environment in the sentence: the one the doc's nearest workflow link deploys

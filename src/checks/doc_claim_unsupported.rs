@@ -3,7 +3,7 @@
 
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
-use crate::docs::{ClaimKind, EnvRole};
+use crate::docs::{ClaimKind, EnvRole, ProseKind};
 use crate::routes::{simulate, Certainty};
 use crate::workflow::Workflow;
 
@@ -86,8 +86,8 @@ impl Rule for DocClaimUnsupported {
             let ClaimKind::Prose { claim, .. } = &c.kind else {
                 continue;
             };
-            let check = match claim.as_str() {
-                "automated-promotion" => {
+            let check = match claim {
+                ProseKind::AutomatedPromotion => {
                     let check = ClaimCheck::new(
                         Self::ID,
                         doc,
@@ -152,8 +152,8 @@ impl Rule for DocClaimUnsupported {
                         }
                     }
                 }
-                "automatic-rollback" | "rollback-supported" => {
-                    let automatic = claim == "automatic-rollback";
+                ProseKind::AutomaticRollback | ProseKind::RollbackSupported => {
+                    let automatic = *claim == ProseKind::AutomaticRollback;
                     let label = if automatic {
                         "Automatic rollback"
                     } else {

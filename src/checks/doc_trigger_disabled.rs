@@ -5,17 +5,19 @@ use super::claims::{ClaimCheck, Outcome};
 use super::common::capitalise;
 use super::common::{disabled_push, live_push, releases_or_deploys, RefKind};
 use super::{Ctx, Rule};
-use crate::docs::ClaimKind;
+use crate::docs::{ClaimKind, ProseKind};
 use crate::filter::Pattern;
 
 pub struct DocTriggerDisabled;
 
 /// Claim kinds this rule checks, with the ref kind and the short name used in reports.
-fn claim_kind(kind: &str) -> Option<(RefKind, &'static str)> {
+fn claim_kind(kind: ProseKind) -> Option<(RefKind, &'static str)> {
     match kind {
-        "tag-triggers-deploy" => Some((RefKind::Tag, "Tag triggers deployment")),
-        "primary-method-tags" => Some((RefKind::Tag, "Primary deployment method")),
-        "branch-triggers-deploy" => Some((RefKind::Branch, "Branch push triggers deployment")),
+        ProseKind::TagTriggersDeploy => Some((RefKind::Tag, "Tag triggers deployment")),
+        ProseKind::PrimaryMethodTags => Some((RefKind::Tag, "Primary deployment method")),
+        ProseKind::BranchTriggersDeploy => {
+            Some((RefKind::Branch, "Branch push triggers deployment"))
+        }
         _ => None,
     }
 }
@@ -27,15 +29,15 @@ impl Rule for DocTriggerDisabled {
             let ClaimKind::Prose { claim, pattern, .. } = &c.kind else {
                 continue;
             };
-            let Some((kind, label)) = claim_kind(claim) else {
+            let Some((kind, label)) = claim_kind(*claim) else {
                 continue;
             };
             // One sentence, one verdict: "primary method" wins over the generic tag claim.
             let same_line_primary = model.claims.iter().any(|o| {
                 o.span.start.line == c.span.start.line
-                    && matches!(&o.kind, ClaimKind::Prose { claim, .. } if claim == "primary-method-tags")
+                    && matches!(&o.kind, ClaimKind::Prose { claim: ProseKind::PrimaryMethodTags, .. })
             });
-            if claim == "tag-triggers-deploy" && same_line_primary {
+            if *claim == ProseKind::TagTriggersDeploy && same_line_primary {
                 continue;
             }
             // A concrete ref to test filters with: an example of the named pattern.

@@ -9,7 +9,7 @@ pub use files::apply_to_files;
 
 use std::collections::BTreeMap;
 
-use crate::docs::{EnvAliases, EnvRole};
+use crate::docs::{EnvAliases, EnvRole, ExtraClaimKind};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -55,8 +55,8 @@ pub struct DocsSettings {
 /// One extra claim pattern under `claims:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimSetting {
-    /// The claim kind the pattern adds to, e.g. `approval-required`.
-    pub kind: String,
+    /// What the pattern adds to, e.g. `approval-required` or `trigger:push`.
+    pub kind: ExtraClaimKind,
     /// A Rust `regex` (matched case-insensitively by the docs reader).
     pub pattern: String,
     pub line: u32,
@@ -172,7 +172,7 @@ impl Config {
     }
 
     /// Extra claim patterns as `(kind, regex)` pairs, in file order.
-    pub fn claim_pairs(&self) -> Vec<(String, String)> {
+    pub fn claim_pairs(&self) -> Vec<(ExtraClaimKind, String)> {
         self.claims
             .iter()
             .map(|c| (c.kind.clone(), c.pattern.clone()))

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{closest, ClaimSetting, Config, ConfigError, RuleSettings};
 use crate::docs::EnvRole;
-use crate::docs::{ProseKind, TRIGGER_KIND_PREFIX};
+use crate::docs::{ExtraClaimKind, ProseKind, TRIGGER_KIND_PREFIX};
 use crate::filter::FilterList;
 use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
@@ -244,6 +244,31 @@ impl Parser<'_> {
         }
     }
 
+    /// A claim's `kind:`: a prose claim kind or `trigger:<event>`; an error naming the
+    /// closest kind or event otherwise.
+    fn extra_claim_kind(&mut self, kind: &str, span: Span) -> Option<ExtraClaimKind> {
+        if let Some(event) = kind.strip_prefix(TRIGGER_KIND_PREFIX) {
+            if EVENTS.contains(&event) {
+                return Some(ExtraClaimKind::TriggerWord(event.to_string()));
+            }
+            let hint = closest(event, EVENTS.iter().copied())
+                .map(|c| format!("did you mean `{TRIGGER_KIND_PREFIX}{c}`?"));
+            self.error(
+                span,
+                format!("`{event}` is not a GitHub Actions event"),
+                hint,
+            );
+            return None;
+        }
+        match ProseKind::parse(kind) {
+            Some(k) => Some(ExtraClaimKind::Prose(k)),
+            None => {
+                self.error(span, ProseKind::unknown(kind), None);
+                None
+            }
+        }
+    }
+
     fn claims(&mut self, node: &Node, config: &mut Config) {
         if node.is_null() {
             return;
@@ -262,29 +287,9 @@ impl Parser<'_> {
             let mut pattern = None;
             for (key, value) in self.known_entries(entries, CLAIM_KEYS, "a claim") {
                 if key == "kind" {
-                    kind = self.text(value, "claims[].kind");
-                    if let Some(event) = kind
-                        .as_deref()
-                        .and_then(|k| k.strip_prefix(TRIGGER_KIND_PREFIX))
-                    {
-                        if !EVENTS.contains(&event) {
-                            let hint = closest(event, EVENTS.iter().copied())
-                                .map(|c| format!("did you mean `{TRIGGER_KIND_PREFIX}{c}`?"));
-                            self.error(
-                                value.span,
-                                format!("`{event}` is not a GitHub Actions event"),
-                                hint,
-                            );
-                            kind = None;
-                        }
-                    }
-                    let plain = kind
-                        .as_deref()
-                        .filter(|k| !k.starts_with(TRIGGER_KIND_PREFIX));
-                    if let Some(k) = plain.filter(|k| ProseKind::parse(k).is_none()) {
-                        self.error(value.span, ProseKind::unknown(k), None);
-                        kind = None;
-                    }
+                    kind = self
+                        .text(value, "claims[].kind")
+                        .and_then(|k| self.extra_claim_kind(&k, value.span));
                 } else if let Some(p) = self.text(value, "claims[].pattern") {
                     let compiled = regex::RegexBuilder::new(&p)
                         .size_limit(REGEX_SIZE_LIMIT)

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::docs::ProseKind;
 
 fn parse_text(text: &str) -> Result<Config, Vec<ConfigError>> {
     let file = SourceFile::from_text(".driftlint.yml", text);
@@ -67,7 +68,7 @@ default_branch: trunk
     assert_eq!(
         c.claim_pairs(),
         vec![(
-            "approval-required".to_string(),
+            ExtraClaimKind::Prose(ProseKind::ApprovalRequired),
             "needs a sign-off from".to_string()
         )]
     );

@@ -48,6 +48,19 @@ impl ProseKind {
         ProseKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
+    /// The claim says pushing a tag releases or deploys.
+    pub fn is_tag_push(self) -> bool {
+        matches!(
+            self,
+            ProseKind::TagTriggersDeploy | ProseKind::PrimaryMethodTags
+        )
+    }
+
+    /// The claim says pushing or merging to a branch deploys.
+    pub fn is_branch_push(self) -> bool {
+        self == ProseKind::BranchTriggersDeploy
+    }
+
     /// Why `name` is no kind, with the closest kind when there is a plausible one.
     pub fn unknown(name: &str) -> String {
         let names = ProseKind::ALL.map(ProseKind::as_str);
@@ -60,6 +73,33 @@ impl ProseKind {
         }
     }
 }
+
+impl std::fmt::Display for ProseKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a `.driftlint.yml` claim pattern adds to: a prose claim kind, or the words of one
+/// event in trigger descriptions (`trigger:<event>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtraClaimKind {
+    Prose(ProseKind),
+    /// An event name, checked against GitHub's events by the config reader.
+    TriggerWord(String),
+}
+
+impl std::fmt::Display for ExtraClaimKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExtraClaimKind::Prose(k) => write!(f, "{k}"),
+            ExtraClaimKind::TriggerWord(event) => write!(f, "{TRIGGER_KIND_PREFIX}{event}"),
+        }
+    }
+}
+
+/// How `.driftlint.yml` names trigger-description words: `trigger:<event>`.
+pub const TRIGGER_KIND_PREFIX: &str = "trigger:";
 
 #[cfg(test)]
 mod tests {

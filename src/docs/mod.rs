@@ -27,8 +27,8 @@ mod tests;
 
 pub use describe::{DescribedEvent, TriggerVocabulary};
 pub use env::{EnvAliases, EnvRole, EnvStrength, EnvWords, FoundEnv};
-pub use kinds::ProseKind;
-pub use patterns::{ClaimPattern, ClaimPatterns, TRIGGER_KIND_PREFIX};
+pub use kinds::{ExtraClaimKind, ProseKind, TRIGGER_KIND_PREFIX};
+pub use patterns::{ClaimPattern, ClaimPatterns};
 
 use crate::source::{SourceFile, Span};
 
@@ -97,8 +97,8 @@ pub enum ClaimKind {
     },
     /// A sentence matched by a pattern of `rules/claims.yml`.
     Prose {
-        /// Claim kind id from the patterns file, e.g. "approval-required".
-        claim: String,
+        /// The kind the matching pattern of the patterns file belongs to.
+        claim: ProseKind,
         /// Canonical environment named in the sentence, if any.
         env: Option<String>,
         /// A tag or branch pattern named in the sentence, if any (e.g. `v*.*.*`).
@@ -117,7 +117,7 @@ impl ClaimKind {
             ClaimKind::Push { .. } => "push",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
-            ClaimKind::Prose { claim, .. } => claim,
+            ClaimKind::Prose { claim, .. } => claim.as_str(),
         }
     }
 }

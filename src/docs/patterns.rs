@@ -2,7 +2,7 @@
 
 use super::describe::TriggerVocabulary;
 use super::env::{EnvAliases, EnvRole, EnvWords};
-use super::kinds::ProseKind;
+use super::kinds::{ExtraClaimKind, ProseKind};
 use super::lazy_regex::LazyRegex;
 use super::literals::Literals;
 use crate::source::SourceFile;
@@ -14,8 +14,7 @@ const BUILTIN_TEXT: &str = include_str!("../../rules/claims.yml");
 /// One claim kind: its regexes and the filters that keep it precise.
 #[derive(Debug, Clone)]
 pub struct ClaimPattern {
-    /// Claim kind id, e.g. "approval-required".
-    pub kind: String,
+    pub kind: ProseKind,
     pub description: String,
     /// Any of these matching a sentence makes a claim.
     pub patterns: Vec<LazyRegex>,
@@ -127,15 +126,14 @@ impl ClaimPatterns {
                 .get("kind")
                 .and_then(Node::as_str)
                 .ok_or_else(|| err(item, "claim entry needs a `kind:`"))?;
-            if ProseKind::parse(kind).is_none() {
-                return Err(err(item, &ProseKind::unknown(kind)));
-            }
+            let kind =
+                ProseKind::parse(kind).ok_or_else(|| err(item, &ProseKind::unknown(kind)))?;
             let patterns = compile_list(item.get("patterns"), path)?;
             if patterns.is_empty() {
                 return Err(err(item, "claim entry needs at least one pattern"));
             }
             claims.push(ClaimPattern {
-                kind: kind.to_string(),
+                kind,
                 description: item
                     .get("description")
                     .and_then(Node::as_str)
@@ -186,14 +184,18 @@ impl ClaimPatterns {
     /// Add patterns: each `(kind, regex)` joins the entry of that kind, or starts a new entry
     /// without context or exclude filters; a kind `trigger:<event>` adds words that name that
     /// event in trigger descriptions. Fails on the first regex that does not compile.
-    pub fn extend(&mut self, extra: Vec<(String, String)>) -> Result<(), String> {
-        for (kind, pattern) in extra {
+    pub fn extend(&mut self, extra: Vec<(ExtraClaimKind, String)>) -> Result<(), String> {
+        for (extra_kind, pattern) in extra {
             // The user's own patterns: every error now, while the config is read.
-            let regex = LazyRegex::eager(&pattern).map_err(|e| format!("claim `{kind}`: {e}"))?;
-            if let Some(event) = kind.strip_prefix(TRIGGER_KIND_PREFIX) {
-                self.triggers.add_event_word(event, regex);
-                continue;
-            }
+            let regex =
+                LazyRegex::eager(&pattern).map_err(|e| format!("claim `{extra_kind}`: {e}"))?;
+            let kind = match extra_kind {
+                ExtraClaimKind::TriggerWord(event) => {
+                    self.triggers.add_event_word(&event, regex);
+                    continue;
+                }
+                ExtraClaimKind::Prose(kind) => kind,
+            };
             match self.claims.iter_mut().find(|c| c.kind == kind) {
                 Some(entry) => entry.patterns.push(regex),
                 None => self.claims.push(ClaimPattern {
@@ -265,9 +267,6 @@ pub(crate) fn may_match(verdicts: &[bool], i: usize) -> bool {
     verdicts.get(i).copied().unwrap_or(true)
 }
 
-/// Claim kinds starting with this add trigger-description words for the named event.
-pub const TRIGGER_KIND_PREFIX: &str = "trigger:";
-
 /// Patterns of a claims file compile on first use (see [`LazyRegex`]).
 fn compile(pattern: &str) -> Result<LazyRegex, String> {
     LazyRegex::new(pattern)
@@ -327,7 +326,10 @@ mod tests {
         assert!(p.env_words.strong.contains(&"production".to_string()));
         assert!(p.env_words.weak.contains(&"dev".to_string()));
         assert_eq!(p.exclude_all.len(), 1);
-        let primary = p.claims.iter().find(|c| c.kind == "primary-method-tags");
+        let primary = p
+            .claims
+            .iter()
+            .find(|c| c.kind == ProseKind::PrimaryMethodTags);
         assert_eq!(primary.map(|c| c.headings), Some(true));
     }
 
@@ -344,18 +346,35 @@ mod tests {
 
     #[test]
     fn extend_adds_to_existing_or_new_kind() {
-        let mut p = ClaimPatterns::builtin().unwrap();
-        let before = p.claims.len();
+        let file = "claims:\n  - kind: approval-required\n    patterns: ['\\bsign-off\\b']\n";
+        let mut p = ClaimPatterns::from_yaml("c.yml", file).unwrap();
         p.extend(vec![
-            ("approval-required".into(), r"\bhand-cranked\b".into()),
-            ("blue-green".into(), r"\bblue[- ]green\b".into()),
+            (
+                ExtraClaimKind::Prose(ProseKind::ApprovalRequired),
+                r"\bhand-cranked\b".into(),
+            ),
+            (
+                ExtraClaimKind::Prose(ProseKind::AutomaticRollback),
+                r"\bself-healing\b".into(),
+            ),
         ])
         .unwrap();
-        assert_eq!(p.claims.len(), before + 1);
-        let last = p.claims.last().map(|c| c.kind.as_str());
-        assert_eq!(last, Some("blue-green"));
+        let kinds: Vec<(ProseKind, usize)> = p
+            .claims
+            .iter()
+            .map(|c| (c.kind, c.patterns.len()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (ProseKind::ApprovalRequired, 2),
+                (ProseKind::AutomaticRollback, 1)
+            ]
+        );
         assert!(p.literals().is_some());
-        assert!(p.extend(vec![("x".into(), "(".into())]).is_err());
+        let bad = vec![(ExtraClaimKind::TriggerWord("push".into()), "(".into())];
+        let e = p.extend(bad).unwrap_err();
+        assert!(e.starts_with("claim `trigger:push`: "), "{e}");
     }
 
     /// The literal prefilters change no result: every markdown file of the fixtures and the

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::blocks::{Blocks, TextBlock, TextRole};
 use super::env::EnvStrength;
+use super::kinds::ProseKind;
 use super::literals::Verdicts;
 use super::patterns::{may_match, ClaimPattern, ClaimPatterns};
 use super::route::{is_branch_token, is_tag_token};
@@ -100,9 +101,9 @@ pub(crate) fn prose_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 let end = sentence.start + m.end;
                 out.push(Claim {
                     kind: ClaimKind::Prose {
-                        claim: entry.kind.clone(),
+                        claim: entry.kind,
                         env: sentence_env(ctx, text).or_else(|| sentence_env(ctx, row)),
-                        pattern: sentence_pattern(block, &sentence, &entry.kind),
+                        pattern: sentence_pattern(block, &sentence, entry.kind),
                     },
                     span: ctx
                         .file
@@ -210,7 +211,7 @@ fn sentence_env(ctx: &Ctx<'_>, sentence: &str) -> Option<String> {
 }
 
 /// A tag or branch pattern named in the sentence: inline code first, then glob-like words.
-fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: &str) -> Option<String> {
+fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: ProseKind) -> Option<String> {
     let mut candidates: Vec<&str> = block
         .code_spans
         .iter()
@@ -231,9 +232,9 @@ fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: &str) -> O
     let tag = candidates.iter().find(|c| is_tag_token(c));
     let branch = candidates.iter().find(|c| is_branch_token(c));
     // A tag claim names a tag pattern, a branch claim a branch; others take either.
-    let picked = if kind.contains("branch") {
+    let picked = if kind.is_branch_push() {
         branch
-    } else if kind.contains("tag") {
+    } else if kind.is_tag_push() {
         tag
     } else {
         tag.or(branch)

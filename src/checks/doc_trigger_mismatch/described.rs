@@ -341,8 +341,8 @@ fn left_to_doc_trigger_disabled(
         line >= lines.0
             && line <= lines.1
             && matches!(&c.kind, ClaimKind::Prose { claim, .. } if match kind {
-                RefKind::Tag => claim == "tag-triggers-deploy" || claim == "primary-method-tags",
-                RefKind::Branch => claim == "branch-triggers-deploy",
+                RefKind::Tag => claim.is_tag_push(),
+                RefKind::Branch => claim.is_branch_push(),
             })
     });
     // Mirrors that rule: it holds when a live push fires, is unsure when releases may start
