@@ -87,3 +87,34 @@ pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::R
     }
     join_words(&parts)
 }
+
+/// The file line of each line of a scalar's value, found by its text in the node's source
+/// (block scalars keep one value line per file line; a line not found, e.g. in a folded or
+/// escaped scalar, is given the node's first line).
+pub fn value_lines<'a>(
+    file: &SourceFile,
+    span: crate::source::Span,
+    value: &'a str,
+) -> Vec<(u32, &'a str)> {
+    let start = span.start.offset;
+    let raw = file
+        .text
+        .get(start..span.end.offset.max(start))
+        .unwrap_or("");
+    let mut cursor = 0;
+    let mut out = Vec::new();
+    for line in value.lines() {
+        let needle = line.trim();
+        let found = (!needle.is_empty())
+            .then(|| raw.get(cursor..).and_then(|r| r.find(needle)))
+            .flatten();
+        match found {
+            Some(i) => {
+                out.push((file.line_at(start + cursor + i), line));
+                cursor += i + needle.len();
+            }
+            None => out.push((file.line_at(start + cursor), line)),
+        }
+    }
+    out
+}

@@ -6,6 +6,7 @@
 
 mod contexts;
 mod scope;
+mod types;
 
 use super::{Ctx, Rule};
 use crate::expr::{Expr, ExprKind, TemplatePart, Value as ExprValue};
@@ -27,11 +28,17 @@ impl Rule for InvalidExpression {
                 continue;
             }
             let scope = WorkflowScope::new(root);
+            let inputs = root
+                .get("on")
+                .or_else(|| root.get("true"))
+                .and_then(types::inputs_type);
             let mut v = Visitor {
                 file: &wf.file,
                 scope: &scope,
                 problems: Vec::new(),
                 constants: Vec::new(),
+                inputs,
+                matrix: None,
             };
             v.workflow(root);
             for (span, message) in v.problems {
@@ -68,6 +75,10 @@ struct Visitor<'a> {
     scope: &'a WorkflowScope,
     problems: Vec<(Span, String)>,
     constants: Vec<(Span, String)>,
+    /// Type of `inputs` (None: not known).
+    inputs: Option<types::Ty>,
+    /// Type of `matrix` in the job being visited (None: not known).
+    matrix: Option<types::Ty>,
 }
 
 impl<'a> Visitor<'a> {
@@ -141,6 +152,7 @@ impl<'a> Visitor<'a> {
         let Some(js) = self.scope.jobs.iter().find(|j| j.id == id) else {
             return;
         };
+        self.matrix = types::matrix_type(job);
         for e in job.as_map().unwrap_or(&[]) {
             let key = e.key.scalar_text().unwrap_or("");
             let contexts = match key {
@@ -153,9 +165,20 @@ impl<'a> Visitor<'a> {
                     });
                     continue;
                 }
+                "snapshot" => {
+                    if let Some(cond) = e.value.get("if") {
+                        self.condition(cond, &Place {
+                            key: "if",
+                            contexts: contexts::JOB_IF,
+                            job: Some(js),
+                            steps: None,
+                        });
+                    }
+                    contexts::JOB_PLAIN
+                }
                 "strategy" => contexts::JOB_STRATEGY,
                 "name" | "runs-on" | "concurrency" | "timeout-minutes" | "continue-on-error"
-                | "snapshot" | "with" => contexts::JOB_PLAIN,
+                | "with" => contexts::JOB_PLAIN,
                 "env" => contexts::JOB_ENV,
                 "secrets" => contexts::JOB_CALL_SECRETS,
                 "defaults" => contexts::JOB_DEFAULTS_RUN,
@@ -200,6 +223,7 @@ impl<'a> Visitor<'a> {
             };
             self.values(&e.value, &place);
         }
+        self.matrix = None;
     }
 
     fn environment(&mut self, env: &'a Node, js: &'a JobScope) {
@@ -295,13 +319,20 @@ impl<'a> Visitor<'a> {
         };
         let trimmed = text.trim();
         if trimmed.contains("${{") {
-            let whole = trimmed.starts_with("${{")
-                && trimmed.ends_with("}}")
-                && trimmed.matches("${{").count() == 1;
-            if !whole {
+            // Any character around the one `${{ }}` (a space, the newline a `|` block keeps)
+            // makes the value a non-empty string.
+            let whole = text.starts_with("${{")
+                && text.ends_with("}}")
+                && text.matches("${{").count() == 1;
+            if whole {
+                let inner = &text[3..text.len() - 2];
+                if let Ok(expr) = crate::expr::parse(inner) {
+                    self.constant(&expr, node.span);
+                }
+            } else {
                 self.problems.push((
                     node.span,
-                    "this `if:` mixes text with `${{ }}`, so it is a non-empty string and always true; write one expression".to_string(),
+                    "this `if:` has text around its `${{ }}` (spaces and line breaks count), so it is a non-empty string and always true; write one expression with nothing around it".to_string(),
                 ));
             }
             return self.scalar(node, place);
@@ -321,9 +352,13 @@ impl<'a> Visitor<'a> {
         }
     }
 
-    /// A condition that is always true or always false.
+    /// A condition that is always true or always false: it reads no context and calls no
+    /// status function, so evaluating it with nothing known gives a value.
     fn constant(&mut self, expr: &Expr, span: Span) {
-        if let ExprKind::Literal(v) = &expr.kind {
+        if crate::expr::uses_status_function(expr) || !crate::expr::context_paths(expr).is_empty() {
+            return;
+        }
+        if let crate::expr::Eval::Known(v) = crate::expr::eval(expr, &crate::expr::Context::new()) {
             let what = if v.truthy() { "true" } else { "false" };
             self.constants.push((
                 span,
@@ -364,9 +399,22 @@ impl<'a> Visitor<'a> {
         };
         match crate::expr::parse_template(raw) {
             Ok(parts) => {
+                // In a script or next to text, the value becomes text.
+                let whole = node.as_str().is_some_and(|v| {
+                    let v = v.trim();
+                    v.starts_with("${{") && v.ends_with("}}") && v.matches("${{").count() == 1
+                });
+                let as_text = place.key == "run" || !whole;
                 for p in &parts {
                     if let TemplatePart::Expr(expr) = p {
-                        self.expression(expr, place, start, raw);
+                        let ty = self.expression(expr, place, start, raw);
+                        if as_text && ty.is_not_text() {
+                            let span = self.char_span(start, raw, expr.offset);
+                            self.problems.push((
+                                span,
+                                format!("this `${{{{ }}}}` gives a {} value, which becomes `Object`, `Array` or an empty string in text; pick a property or use toJSON()", ty.name()),
+                            ));
+                        }
                     }
                 }
             }
@@ -378,14 +426,48 @@ impl<'a> Visitor<'a> {
         }
     }
 
-    fn expression(&mut self, expr: &Expr, place: &Place, start: usize, raw: &str) {
+    /// Judge one expression; its type is returned.
+    fn expression(&mut self, expr: &Expr, place: &Place, start: usize, raw: &str) -> types::Ty {
         let mut chains = Vec::new();
         collect_chains(expr, &mut chains);
+        let mut found: Vec<(usize, String)> = Vec::new();
         for (offset, path) in chains {
             if let Some(message) = self.judge(&path, place) {
-                let span = self.char_span(start, raw, offset);
-                self.problems.push((span, message));
+                found.push((offset, message));
             }
+        }
+        self.special_functions(expr, place, &mut found);
+        let env = types::Env {
+            matrix: self.matrix.as_ref(),
+            inputs: self.inputs.as_ref(),
+        };
+        let ty = types::infer(expr, &env, &mut found);
+        for (offset, message) in found {
+            let span = self.char_span(start, raw, offset);
+            self.problems.push((span, message));
+        }
+        ty
+    }
+
+    /// Status functions only work in `if:`; `hashFiles` only in steps.
+    fn special_functions(&self, expr: &Expr, place: &Place, out: &mut Vec<(usize, String)>) {
+        if let ExprKind::Call(f, _) = &expr.kind {
+            let in_step = std::ptr::eq(place.contexts, contexts::STEP)
+                || std::ptr::eq(place.contexts, contexts::STEP_IF);
+            if f.is_status() && place.key != "if" {
+                out.push((
+                    expr.offset,
+                    format!("`{}()` can only be called in an `if:` condition", f.name()),
+                ));
+            } else if *f == crate::expr::Function::HashFiles && !in_step {
+                out.push((
+                    expr.offset,
+                    "`hashFiles()` can only be called in the keys of a step (`run`, `with`, `env`, `if`, `name`...)".to_string(),
+                ));
+            }
+        }
+        for child in expr.children() {
+            self.special_functions(child, place, out);
         }
     }
 
