@@ -319,8 +319,8 @@ impl<'a> Visitor<'a> {
         };
         let trimmed = text.trim();
         if trimmed.contains("${{") {
-            // Any character around the one `${{ }}` (a space, the newline a `|` block keeps)
-            // makes the value a non-empty string.
+            // Text around the `${{ }}` (a space, the newline a `|` block keeps) makes the
+            // value a non-empty string: `unsound-condition` reports that, not this rule.
             let whole = text.starts_with("${{")
                 && text.ends_with("}}")
                 && text.matches("${{").count() == 1;
@@ -329,10 +329,16 @@ impl<'a> Visitor<'a> {
                 if let Ok(expr) = crate::expr::parse(inner) {
                     self.constant(&expr, node.span);
                 }
-            } else {
+            } else if !text.ends_with('\n')
+                && trimmed.starts_with("${{")
+                && trimmed.ends_with("}}")
+                && trimmed.matches("${{").count() == 1
+            {
+                // Only spaces around it, inside quotes (`'${{ x }} '`): easy to miss, and
+                // `unsound-condition` reads it as one expression.
                 self.problems.push((
                     node.span,
-                    "this `if:` has text around its `${{ }}` (spaces and line breaks count), so it is a non-empty string and always true; write one expression with nothing around it".to_string(),
+                    "this quoted `if:` has spaces around its `${{ }}`, so the value is a non-empty string and always true; remove the spaces".to_string(),
                 ));
             }
             return self.scalar(node, place);
@@ -392,10 +398,16 @@ impl<'a> Visitor<'a> {
         let Some(raw) = self.file.text.get(start..end) else {
             return;
         };
-        let raw = if raw.contains("${{") {
-            raw
-        } else {
+        if !raw.contains("${{") {
             return;
+        }
+        // Quoted scalars whose source holds escapes (`''`, `\"`) differ from their value:
+        // read the value (positions then count from the node's start).
+        let escaped = (raw.starts_with('\'') && raw.contains("''"))
+            || (raw.starts_with('"') && raw.contains('\\'));
+        let raw = match node.as_str() {
+            Some(value) if escaped => value,
+            _ => raw,
         };
         match crate::expr::parse_template(raw) {
             Ok(parts) => {

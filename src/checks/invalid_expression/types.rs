@@ -283,11 +283,8 @@ pub fn infer(expr: &Expr, env: &Env, out: &mut Vec<Problem>) -> Ty {
 /// rows often differ in keys on purpose (`matrix.platform.extra || ''`).
 fn judged_base(base: &Expr) -> bool {
     let mut root = base;
-    loop {
-        match &root.kind {
-            ExprKind::Property(b, _) | ExprKind::Index(b, _) | ExprKind::Filter(b) => root = b,
-            _ => break,
-        }
+    while let ExprKind::Property(b, _) | ExprKind::Index(b, _) | ExprKind::Filter(b) = &root.kind {
+        root = b;
     }
     let is_matrix = matches!(&root.kind, ExprKind::Context(n) if n.eq_ignore_ascii_case("matrix"));
     !matches!(base.kind, ExprKind::Context(_)) && !is_matrix
