@@ -4,9 +4,9 @@
 //! next blank line, or the closing fence of a code block). After other text it covers its own
 //! line. Comments inside fenced code blocks or code spans are examples, not directives.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::{first_kept_from, parse_directive, Directive, DirectiveProblem, MARKER};
+use super::{cover_next_kept, parse_directive, Directive, DirectiveProblem, MARKER};
 use crate::source::SourceFile;
 
 const OPEN: &str = "<!--";
@@ -152,32 +152,20 @@ pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
             standalone,
         ));
     }
-    let standalone_lines: BTreeSet<u32> = found
-        .iter()
-        .filter(|(_, s)| *s)
-        .map(|(d, _)| d.line)
-        .collect();
     let count = file.line_count() as u32;
-    let next_kept = first_kept_from(count, |l| {
-        standalone_lines.contains(&l) || file.line_text(l).trim().is_empty()
-    });
-    found
-        .into_iter()
-        .map(|(mut d, standalone)| {
-            if standalone {
-                let first = next_kept
-                    .get(d.line as usize + 1)
-                    .copied()
-                    .unwrap_or(count + 1);
-                d.covers = if first > count {
-                    (first, first - 1)
-                } else {
-                    (first, layout.block_end(first))
-                };
+    // A standalone directive covers the next block, past blank lines and other directives.
+    cover_next_kept(
+        found,
+        count,
+        |l| file.line_text(l).trim().is_empty(),
+        |first| {
+            if first > count {
+                (first, first - 1)
+            } else {
+                (first, layout.block_end(first))
             }
-            d
-        })
-        .collect()
+        },
+    )
 }
 
 #[cfg(test)]

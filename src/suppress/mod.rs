@@ -12,7 +12,7 @@ mod yaml;
 pub use directive::{parse_directive, DirectiveProblem, RuleRef};
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use crate::finding::Finding;
 use crate::repo::Repo;
@@ -116,6 +116,37 @@ pub(crate) fn first_kept_from(count: u32, skip: impl Fn(u32) -> bool) -> Vec<u32
         }
     }
     out
+}
+
+/// Directives found in a file, each with whether it stands on a line of its own. A standalone
+/// one covers `cover(first)`, where `first` is the first line after it that is neither another
+/// standalone directive nor skipped by `skip` (`count + 1` at the end of the file); a trailing
+/// one keeps its own line.
+pub(crate) fn cover_next_kept(
+    found: Vec<(Directive, bool)>,
+    count: u32,
+    skip: impl Fn(u32) -> bool,
+    cover: impl Fn(u32) -> (u32, u32),
+) -> Vec<Directive> {
+    let standalone_lines: BTreeSet<u32> = found
+        .iter()
+        .filter(|(_, s)| *s)
+        .map(|(d, _)| d.line)
+        .collect();
+    let next_kept = first_kept_from(count, |l| standalone_lines.contains(&l) || skip(l));
+    found
+        .into_iter()
+        .map(|(mut d, standalone)| {
+            if standalone {
+                let first = next_kept
+                    .get(d.line as usize + 1)
+                    .copied()
+                    .unwrap_or(count + 1);
+                d.covers = cover(first);
+            }
+            d
+        })
+        .collect()
 }
 
 fn is_markdown(path: &str) -> bool {

@@ -5,9 +5,8 @@
 //! A directive after another comment (`# push:  # driftlint: ignore[x]`) covers its own line:
 //! commented-out YAML is what some rules flag.
 
-use std::collections::BTreeSet;
 
-use super::{first_kept_from, parse_directive, Directive, MARKER};
+use super::{cover_next_kept, parse_directive, Directive, MARKER};
 use crate::source::SourceFile;
 use crate::yaml::CommentLine;
 
@@ -56,26 +55,8 @@ pub(super) fn directives(file: &SourceFile, comments: &[CommentLine]) -> Vec<Dir
             standalone,
         ));
     }
-    let standalone_lines: BTreeSet<u32> = found
-        .iter()
-        .filter(|(_, s)| *s)
-        .map(|(d, _)| d.line)
-        .collect();
-    let count = file.line_count() as u32;
-    let next_kept = first_kept_from(count, |l| standalone_lines.contains(&l));
-    found
-        .into_iter()
-        .map(|(mut d, standalone)| {
-            if standalone {
-                let target = next_kept
-                    .get(d.line as usize + 1)
-                    .copied()
-                    .unwrap_or(count + 1);
-                d.covers = (target, target);
-            }
-            d
-        })
-        .collect()
+    // A standalone comment directive covers the next line that is not one itself.
+    cover_next_kept(found, file.line_count() as u32, |_| false, |l| (l, l))
 }
 
 #[cfg(test)]
