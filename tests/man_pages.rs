@@ -2,6 +2,8 @@
 //! `driftlint` and one per subcommand), and stay fresh like the rule pages:
 //! `UPDATE_EXPECT=1 cargo test --test man_pages` regenerates them.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -22,23 +24,9 @@ fn wanted() -> BTreeMap<String, String> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     clap_mangen::generate_to(command, &dir).unwrap();
-    let pages = pages_in(&dir);
+    let pages = common::files_with_ext(&dir, ".1");
     let _ = std::fs::remove_dir_all(&dir);
     pages
-}
-
-fn pages_in(dir: &std::path::Path) -> BTreeMap<String, String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return BTreeMap::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_str()?.to_string();
-            let text = std::fs::read_to_string(e.path()).ok()?;
-            name.ends_with(".1").then_some((name, text))
-        })
-        .collect()
 }
 
 #[test]
@@ -56,35 +44,12 @@ fn man_pages_are_up_to_date() {
             wanted.keys()
         );
     }
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::create_dir_all(man_dir()).unwrap();
-        for name in pages_in(&man_dir())
-            .keys()
-            .filter(|n| !wanted.contains_key(*n))
-        {
-            std::fs::remove_file(man_dir().join(name)).unwrap();
-        }
-        for (name, text) in &wanted {
-            std::fs::write(man_dir().join(name), text).unwrap();
-        }
-        return;
-    }
-    let have = pages_in(&man_dir());
-    let mut problems = Vec::new();
-    for (name, text) in &wanted {
-        match have.get(name) {
-            None => problems.push(format!("docs/man/{name} is missing")),
-            Some(t) if t != text => problems.push(format!("docs/man/{name} is stale")),
-            Some(_) => {}
-        }
-    }
-    for name in have.keys().filter(|n| !wanted.contains_key(*n)) {
-        problems.push(format!("docs/man/{name} documents no subcommand"));
-    }
-    assert!(
-        problems.is_empty(),
-        "{}\nrun `UPDATE_EXPECT=1 cargo test --test man_pages` to regenerate",
-        problems.join("\n")
+    common::assert_generated_dir(
+        &man_dir(),
+        ".1",
+        &wanted,
+        "documents no subcommand",
+        "man_pages",
     );
 }
 

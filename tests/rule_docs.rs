@@ -2,6 +2,7 @@
 //! `UPDATE_EXPECT=1 cargo test --test rule_docs` regenerates them (and removes pages of rules
 //! that no longer exist).
 
+mod common;
 mod scratch;
 
 use std::collections::BTreeMap;
@@ -36,49 +37,15 @@ fn wanted() -> BTreeMap<String, String> {
     pages
 }
 
-fn on_disk() -> BTreeMap<String, String> {
-    let Ok(entries) = std::fs::read_dir(rules_dir()) else {
-        return BTreeMap::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_str()?.to_string();
-            let text = std::fs::read_to_string(e.path()).ok()?;
-            name.ends_with(".md").then_some((name, text))
-        })
-        .collect()
-}
-
 #[test]
 fn rule_pages_are_up_to_date() {
     let wanted = wanted();
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::create_dir_all(rules_dir()).unwrap();
-        for name in on_disk().keys().filter(|n| !wanted.contains_key(*n)) {
-            std::fs::remove_file(rules_dir().join(name)).unwrap();
-        }
-        for (name, text) in &wanted {
-            std::fs::write(rules_dir().join(name), text).unwrap();
-        }
-        return;
-    }
-    let have = on_disk();
-    let mut problems = Vec::new();
-    for (name, text) in &wanted {
-        match have.get(name) {
-            None => problems.push(format!("docs/rules/{name} is missing")),
-            Some(t) if t != text => problems.push(format!("docs/rules/{name} is stale")),
-            Some(_) => {}
-        }
-    }
-    for name in have.keys().filter(|n| !wanted.contains_key(*n)) {
-        problems.push(format!("docs/rules/{name} documents no registered rule"));
-    }
-    assert!(
-        problems.is_empty(),
-        "{}\nrun `UPDATE_EXPECT=1 cargo test --test rule_docs` to regenerate",
-        problems.join("\n")
+    common::assert_generated_dir(
+        &rules_dir(),
+        ".md",
+        &wanted,
+        "documents no registered rule",
+        "rule_docs",
     );
 }
 

@@ -118,3 +118,61 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn is_security(rule: &str) -> bool {
     driftlint::checks::meta::get(rule).is_some_and(|m| m.category == "security")
 }
+
+/// The files of `dir` whose names end with `ext`, by name.
+pub fn files_with_ext(dir: &Path, ext: &str) -> std::collections::BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Default::default();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            name.ends_with(ext).then_some((name, text))
+        })
+        .collect()
+}
+
+/// A folder of generated files (`ext`) holds exactly `wanted`; with UPDATE_EXPECT=1 set it is
+/// rewritten instead, files nothing generates removed. `orphan` says what such a file fails
+/// to be ("documents no subcommand"); `test` is the test binary that regenerates.
+pub fn assert_generated_dir(
+    dir: &Path,
+    ext: &str,
+    wanted: &std::collections::BTreeMap<String, String>,
+    orphan: &str,
+    test: &str,
+) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(dir).unwrap();
+        for name in files_with_ext(dir, ext)
+            .keys()
+            .filter(|n| !wanted.contains_key(*n))
+        {
+            std::fs::remove_file(dir.join(name)).unwrap();
+        }
+        for (name, text) in wanted {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        return;
+    }
+    let shown = dir.strip_prefix(root()).unwrap_or(dir).display().to_string();
+    let have = files_with_ext(dir, ext);
+    let mut problems = Vec::new();
+    for (name, text) in wanted {
+        match have.get(name) {
+            None => problems.push(format!("{shown}/{name} is missing")),
+            Some(t) if t != text => problems.push(format!("{shown}/{name} is stale")),
+            Some(_) => {}
+        }
+    }
+    for name in have.keys().filter(|n| !wanted.contains_key(*n)) {
+        problems.push(format!("{shown}/{name} {orphan}"));
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\nrun `UPDATE_EXPECT=1 cargo test --test {test}` to regenerate",
+        problems.join("\n")
+    );
+}
