@@ -5,7 +5,6 @@
 //! A directive after another comment (`# push:  # driftlint: ignore[x]`) covers its own line:
 //! commented-out YAML is what some rules flag.
 
-
 use super::{cover_next_kept, parse_directive, Directive, MARKER};
 use crate::source::SourceFile;
 use crate::yaml::CommentLine;

@@ -157,7 +157,11 @@ pub fn assert_generated_dir(
         }
         return;
     }
-    let shown = dir.strip_prefix(root()).unwrap_or(dir).display().to_string();
+    let shown = dir
+        .strip_prefix(root())
+        .unwrap_or(dir)
+        .display()
+        .to_string();
     let have = files_with_ext(dir, ext);
     let mut problems = Vec::new();
     for (name, text) in wanted {
