@@ -1,6 +1,11 @@
 //! The `driftlint` pre-commit hook, run by the real `pre-commit` tool in a throwaway git
 //! repository: only the staged files are reported. Skipped (with a message) when `pre-commit`
 //! is not installed (`python3 -m pip install pre-commit`).
+//!
+//! With `DRIFTLINT_WHEEL` set to a built wheel (`.ci/wheel` does that), the hook is the
+//! published one as pre-commit runs it for `language: python`: pre-commit makes a virtual
+//! environment, installs the wheel in it and runs `driftlint check` from there. Without it,
+//! the hook runs this build's binary.
 
 mod scratch;
 
@@ -68,7 +73,7 @@ fn published_hooks_have_the_documented_shape() {
     let field = |h: &Node, k: &str| h.get(k).and_then(Node::as_str).map(str::to_string);
     let check = published_hook("driftlint");
     assert_eq!(field(&check, "entry").as_deref(), Some("driftlint check"));
-    assert_eq!(field(&check, "language").as_deref(), Some("rust"));
+    assert_eq!(field(&check, "language").as_deref(), Some("python"));
     assert_eq!(field(&check, "files").as_deref(), Some(HOOK_FILES));
     assert_eq!(
         check.get("pass_filenames").and_then(Node::as_bool),
@@ -125,14 +130,28 @@ fn hook_reports_only_staged_files() {
     let repo = Scratch::new("precommit");
     let dir = repo.dir.as_path();
     ok(dir, "git", &["init", "-q", "-b", "main"]);
-    // The published hook, run from this build instead of being compiled by pre-commit.
     let hook = published_hook("driftlint");
     let entry = hook.get("entry").and_then(Node::as_str).unwrap();
-    let command = entry.replacen("driftlint", env!("CARGO_BIN_EXE_driftlint"), 1);
+    let language = hook.get("language").and_then(Node::as_str).unwrap();
+    let definition = match std::env::var("DRIFTLINT_WHEEL") {
+        // The published hook, installed from the wheel as pre-commit installs python hooks.
+        Ok(wheel) if !wheel.is_empty() => {
+            assert!(
+                Path::new(&wheel).is_file(),
+                "DRIFTLINT_WHEEL={wheel}: no such file"
+            );
+            format!("entry: {entry}\n        language: {language}\n        additional_dependencies: ['{wheel}']")
+        }
+        // The published hook, run from this build instead of being built by pre-commit.
+        _ => {
+            let command = entry.replacen("driftlint", env!("CARGO_BIN_EXE_driftlint"), 1);
+            format!("entry: '{command}'\n        language: system")
+        }
+    };
     repo.write(
         ".pre-commit-config.yaml",
         &format!(
-            "repos:\n  - repo: local\n    hooks:\n      - id: driftlint\n        name: driftlint\n        entry: '{command}'\n        args: [--format, github]\n        language: system\n        files: '{HOOK_FILES}'\n        pass_filenames: true\n        require_serial: true\n"
+            "repos:\n  - repo: local\n    hooks:\n      - id: driftlint\n        name: driftlint\n        {definition}\n        args: [--format, github]\n        files: '{HOOK_FILES}'\n        pass_filenames: true\n        require_serial: true\n"
         ),
     );
     repo.write(".github/workflows/ci.yml", CI);
@@ -171,5 +190,23 @@ fn hook_reports_only_staged_files() {
     assert_eq!(out.status.code(), Some(0), "{printed}");
     assert!(printed.contains("Passed"), "{printed}");
     assert_eq!(annotations(&printed), vec![], "{printed}");
+    if std::env::var_os("DRIFTLINT_WHEEL").is_some_and(|w| !w.is_empty()) {
+        // pre-commit ran the driftlint it installed from the wheel into its own environment.
+        let installed = std::fs::read_dir(pre_commit_home())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .flat_map(|repo| {
+                std::fs::read_dir(repo.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+            })
+            .any(|env| {
+                env.file_name().to_string_lossy().starts_with("py_env")
+                    && env.path().join("bin/driftlint").is_file()
+            });
+        assert!(installed, "no driftlint in a pre-commit python environment");
+    }
     let _ = std::fs::remove_dir_all(pre_commit_home());
 }

@@ -420,6 +420,10 @@ fn item04_no_foreign_project_urls() {
         root.join("README.md"),
         root.join(".pre-commit-hooks.yaml"),
         root.join("Cargo.toml"),
+        root.join("pyproject.toml"),
+        root.join("action.yml"),
+        root.join("action/run.sh"),
+        root.join(".github/workflows/ci.yml"),
     ];
     for dir in ["docs", "src", "rules"] {
         for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
