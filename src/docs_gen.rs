@@ -78,6 +78,25 @@ fn severity_section(meta: &RuleMeta) -> String {
     out
 }
 
+/// A rule's full help as markdown, for SARIF `help.markdown` (code scanning shows it with each
+/// alert): the summary, when each severity applies, the details with their examples fenced,
+/// and how to suppress a finding. The same text as the rule page, without its title.
+pub fn rule_help_markdown(meta: &RuleMeta) -> String {
+    let id = &meta.id;
+    let help = help_markdown(&meta.help);
+    let mut out = format!("**{}**\n", meta.summary.trim());
+    out.push_str(&severity_section(meta));
+    if !help.is_empty() {
+        out.push_str(&format!("\n## Details\n\n{help}\n"));
+    }
+    out.push_str(&format!(
+        "\n## Suppressing it\n\nOn the reported workflow line or the line above it: \
+`# driftlint: ignore[{id}] reason`; before the reported markdown paragraph: \
+`<!-- driftlint: ignore[{id}] reason -->`. `driftlint explain {id}` prints this help.\n"
+    ));
+    out
+}
+
 /// The reference page of one rule.
 pub fn rule_doc_markdown(meta: &RuleMeta) -> String {
     let id = &meta.id;

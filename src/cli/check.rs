@@ -56,6 +56,34 @@ fn kept_until_exit<T>(value: T) -> ManuallyDrop<T> {
     ManuallyDrop::new(value)
 }
 
+/// The folders SARIF makes absolute paths relative to: the working directory (a CI job runs in
+/// the checkout, which code scanning resolves `%SRCROOT%` to), as given and with symlinks
+/// resolved, then each repository root, made absolute.
+fn sarif_roots<'p>(repo_roots: impl Iterator<Item = &'p std::path::Path>) -> Vec<String> {
+    let cwd = std::env::current_dir().ok();
+    let mut roots: Vec<std::path::PathBuf> = Vec::new();
+    if let Some(cwd) = &cwd {
+        roots.push(cwd.clone());
+        roots.extend(std::fs::canonicalize(cwd).ok());
+    }
+    for root in repo_roots {
+        let absolute = match &cwd {
+            Some(cwd) if root.is_relative() => cwd.join(root),
+            _ => root.to_path_buf(),
+        };
+        roots.extend(std::fs::canonicalize(&absolute).ok());
+        roots.push(absolute);
+    }
+    let mut out: Vec<String> = Vec::new();
+    for root in roots {
+        let shown = root.to_string_lossy().replace('\\', "/");
+        if !out.contains(&shown) {
+            out.push(shown);
+        }
+    }
+    out
+}
+
 /// `1 finding`, `2 findings`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -158,6 +186,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let files = analysis.files();
     let rules: Vec<_> = checks::meta::all().values().cloned().collect();
+    let roots = sarif_roots(analysis.repos.iter().map(|r| r.repo.root_path.as_path()));
     let input = RenderInput {
         findings: &analysis.findings,
         files: &files,
@@ -166,6 +195,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         color: use_color(args.color, args.output.is_some()),
         tool_version: env!("CARGO_PKG_VERSION"),
         discrepancies: Some(&discrepancies),
+        roots: &roots,
     };
     // "no findings in 0 files" next to an error would read as a pass.
     let nothing_read =

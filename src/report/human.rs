@@ -208,6 +208,7 @@ mod tests {
             color: false,
             tool_version: "0.1.0",
             discrepancies: None,
+            roots: &[],
         }
     }
 

@@ -129,6 +129,7 @@ mod tests {
             color: false,
             tool_version: "0.1.0",
             discrepancies: None,
+            roots: &[],
         };
         let expected = r#"{
   "version": 1,
@@ -196,6 +197,7 @@ mod tests {
             color: false,
             tool_version: "9",
             discrepancies: None,
+            roots: &[],
         };
         let out = render(Format::Json, &input);
         assert!(out.ends_with("}\n"));

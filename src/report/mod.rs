@@ -101,6 +101,9 @@ pub struct RenderInput<'a> {
     pub tool_version: &'a str,
     /// The documentation discrepancy table for the findings (markdown format only).
     pub discrepancies: Option<&'a discrepancy::Discrepancies>,
+    /// Absolute folders, most preferred first, that SARIF names an absolute finding path
+    /// relative to (with `uriBaseId`): the working directory, then the repository roots.
+    pub roots: &'a [String],
 }
 
 impl<'a> RenderInput<'a> {
@@ -248,6 +251,7 @@ pub(crate) mod tests_support {
             color: false,
             tool_version: "0.1.0",
             discrepancies: None,
+            roots: &[],
         }
     }
 

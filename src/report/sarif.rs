@@ -67,7 +67,8 @@ struct Text<'a> {
 #[derive(Serialize)]
 struct HelpText<'a> {
     text: &'a str,
-    markdown: &'a str,
+    /// The rule page's help: summary, severities, details with fenced examples, suppression.
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -186,7 +187,7 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
         },
         help: HelpText {
             text: help,
-            markdown: help,
+            markdown: crate::docs_gen::rule_help_markdown(meta),
         },
         default_configuration: Configuration {
             level: level(meta.severity),
@@ -219,8 +220,25 @@ fn file_uri(prefix: &str, rest: &str) -> ArtifactLocation {
     }
 }
 
-/// Relative paths are resolved against `%SRCROOT%`; absolute ones become `file:` URIs.
-fn artifact_location(path: &str) -> ArtifactLocation {
+/// The part of an absolute `path` below the first of `roots` it lies in.
+fn below_root<'p>(path: &'p str, roots: &[String]) -> Option<&'p str> {
+    roots.iter().find_map(|root| {
+        let rest = path.strip_prefix(root.trim_end_matches('/'))?;
+        let rest = rest.strip_prefix('/')?.trim_start_matches('/');
+        (!rest.is_empty()).then_some(rest)
+    })
+}
+
+/// The path as SARIF names it, relative when below a root: fingerprints use it too, so an
+/// alert keeps its identity whether the check was given relative or absolute paths.
+fn shown_path<'p>(path: &'p str, roots: &[String]) -> &'p str {
+    below_root(path, roots).unwrap_or(path)
+}
+
+/// Relative paths, and absolute ones below one of `roots`, are resolved against `%SRCROOT%`
+/// (code scanning maps it to the checkout); other absolute paths become `file:` URIs.
+fn artifact_location(path: &str, roots: &[String]) -> ArtifactLocation {
+    let path = shown_path(path, roots);
     match path.as_bytes() {
         [b'/', ..] => file_uri("", path.trim_start_matches('/')),
         [letter, b':', b'/' | b'\\', ..] if letter.is_ascii_alphabetic() => {
@@ -277,8 +295,13 @@ fn region(line: u32, column: u32, end: Option<(u32, u32)>) -> Region {
     }
 }
 
-fn result<'a>(f: &'a Finding, rule_index: Option<usize>, occurrence: usize) -> SarifResult<'a> {
-    let hash = fingerprint(&f.rule, &f.path, &f.snippet);
+fn result<'a>(
+    f: &'a Finding,
+    rule_index: Option<usize>,
+    occurrence: usize,
+    roots: &[String],
+) -> SarifResult<'a> {
+    let hash = fingerprint(&f.rule, shown_path(&f.path, roots), &f.snippet);
     SarifResult {
         rule_id: &f.rule,
         rule_index,
@@ -286,7 +309,7 @@ fn result<'a>(f: &'a Finding, rule_index: Option<usize>, occurrence: usize) -> S
         message: Text { text: &f.message },
         locations: vec![Location {
             physical_location: PhysicalLocation {
-                artifact_location: artifact_location(&f.path),
+                artifact_location: artifact_location(&f.path, roots),
                 region: region(f.line, f.column, Some((f.end_line, f.end_column))),
             },
             message: None,
@@ -298,7 +321,7 @@ fn result<'a>(f: &'a Finding, rule_index: Option<usize>, occurrence: usize) -> S
             .map(|(id, r)| RelatedLocation {
                 id,
                 physical_location: PhysicalLocation {
-                    artifact_location: artifact_location(&r.path),
+                    artifact_location: artifact_location(&r.path, roots),
                     region: region(r.line, r.column, None),
                 },
                 message: Text { text: &r.label },
@@ -328,10 +351,14 @@ pub(super) fn render(input: &RenderInput) -> String {
         .iter()
         .map(|f| {
             let count = seen
-                .entry(fingerprint(&f.rule, &f.path, &f.snippet))
+                .entry(fingerprint(
+                    &f.rule,
+                    shown_path(&f.path, input.roots),
+                    &f.snippet,
+                ))
                 .or_insert(0);
             *count += 1;
-            result(f, index.get(f.rule.as_str()).copied(), *count)
+            result(f, index.get(f.rule.as_str()).copied(), *count, input.roots)
         })
         .collect();
 
@@ -408,6 +435,7 @@ mod tests {
             color: false,
             tool_version: "0.1.0",
             discrepancies: None,
+            roots: &[],
         }
     }
 
@@ -452,6 +480,78 @@ mod tests {
             })
         );
         assert_eq!(results[1].get("ruleIndex"), None);
+    }
+
+    /// Absolute paths below the working directory or a repository root are named relative to
+    /// it, with `uriBaseId`, like the same check run with relative paths.
+    #[test]
+    fn absolute_paths_below_a_root_become_relative() {
+        let mut findings = two_findings();
+        findings[0].path = "/work/repo/.github/workflows/release.yml".into();
+        findings[0].related[0].path = "/work/repo/docs/a b.md".into();
+        findings[1].path = "/elsewhere/x.yml".into();
+        let rules = rules();
+        let roots = ["/nowhere".to_string(), "/work/repo/".to_string()];
+        let doc = sarif_of(&RenderInput {
+            roots: &roots,
+            ..input(&findings, &rules)
+        });
+        assert_eq!(validate(&doc), Vec::<String>::new());
+        let results = &doc["runs"][0]["results"];
+        assert_eq!(
+            results[0]["locations"][0]["physicalLocation"]["artifactLocation"],
+            json!({"uri": ".github/workflows/release.yml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            results[0]["relatedLocations"][0]["physicalLocation"]["artifactLocation"],
+            json!({"uri": "docs/a%20b.md", "uriBaseId": "%SRCROOT%"})
+        );
+        // Outside every root: an absolute file URI, as before.
+        assert_eq!(
+            results[1]["locations"][0]["physicalLocation"]["artifactLocation"],
+            json!({"uri": "file:///elsewhere/x.yml"})
+        );
+        // A root is a folder: `/work/repo` does not contain `/work/repository`.
+        assert_eq!(below_root("/work/repository/a.yml", &roots), None);
+        assert_eq!(below_root("/work/repo", &roots), None);
+        assert_eq!(below_root("/work/repo//a.yml", &roots), Some("a.yml"));
+    }
+
+    /// `help.markdown` carries the rule's whole help: severities and fenced examples.
+    #[test]
+    fn help_markdown_is_the_full_help_with_examples() {
+        let rules: Vec<RuleMeta> = crate::checks::meta::all().values().cloned().collect();
+        let doc = sarif_of(&input(&[], &rules));
+        let descriptors = doc["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(descriptors.len(), rules.len());
+        let manual_only = descriptors
+            .iter()
+            .find(|r| r["id"] == "manual-only")
+            .map(|r| {
+                r["help"]["markdown"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .unwrap_or_default();
+        for part in [
+            "**A workflow that releases or deploys can only be started by hand",
+            "## Severity\n\n| Severity | When |",
+            "Bad (tag trigger gone, deploys only by hand):",
+            "```\non:\n  workflow_dispatch:\n",
+            "`# driftlint: ignore[manual-only] reason`",
+        ] {
+            assert!(manual_only.contains(part), "lacks {part:?}:\n{manual_only}");
+        }
+        for r in &descriptors {
+            let markdown = r["help"]["markdown"].as_str().unwrap_or_default();
+            let text = r["help"]["text"].as_str().unwrap_or_default();
+            assert!(markdown.len() > text.len(), "{}", r["id"]);
+            assert_eq!(markdown.matches("```").count() % 2, 0, "{}", r["id"]);
+        }
     }
 
     #[test]
@@ -524,7 +624,7 @@ mod tests {
                 "fullDescription": {"text": "The release doc says how a release starts; the workflow disagrees."},
                 "help": {
                     "text": "The release doc says how a release starts; the workflow disagrees.",
-                    "markdown": "The release doc says how a release starts; the workflow disagrees."
+                    "markdown": "**Docs describe a trigger the workflow does not have**\n\n## Details\n\nThe release doc says how a release starts; the workflow disagrees.\n\n## Suppressing it\n\nOn the reported workflow line or the line above it: `# driftlint: ignore[trigger-drift] reason`; before the reported markdown paragraph: `<!-- driftlint: ignore[trigger-drift] reason -->`. `driftlint explain trigger-drift` prints this help.\n"
                 },
                 "defaultConfiguration": {"level": "error"},
                 "properties": {"tags": ["drift"]}
