@@ -78,10 +78,15 @@ def expected_lines(out_file):
     return rows
 
 
+# The opt-in `shellcheck` rule is turned on (actionlint runs ShellCheck when it is installed).
+CONFIG = CRATE / "bench" / "accuracy" / "actionlint.driftlint.yml"
+
+
 def run_driftlint(binary, cwd, target):
     """Findings of one run as (path relative to cwd, line, severity, rule, message)."""
     proc = subprocess.run(
-        [str(binary), "check", "--format", "json", "--fail-on", "never", target],
+        [str(binary), "check", "--format", "json", "--fail-on", "never",
+         "--config", str(CONFIG), target],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -45,6 +45,8 @@ pub struct Ctx<'a> {
     /// Exported GitHub state, when the user gave one (`--state`).
     pub state: Option<&'a State>,
     pub default_branch: String,
+    /// The opt-in `shellcheck` rule was turned on in `.driftlint.yml`.
+    pub shellcheck: bool,
     routes: OnceLock<RouteMap>,
     restored: OnceLock<Option<Repo>>,
 }
@@ -57,6 +59,7 @@ impl<'a> Ctx<'a> {
             aliases,
             state: None,
             default_branch: "main".to_string(),
+            shellcheck: false,
             routes: OnceLock::new(),
             restored: OnceLock::new(),
         }
@@ -65,6 +68,7 @@ impl<'a> Ctx<'a> {
     /// Apply `.driftlint.yml`: its default branch and extra environment aliases.
     pub fn configure(&mut self, config: &Config) {
         self.default_branch = config.default_branch().to_string();
+        self.shellcheck = config.rules.get("shellcheck").and_then(|r| r.enabled) == Some(true);
         config.apply_environments(&mut self.aliases);
     }
 

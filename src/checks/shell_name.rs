@@ -49,6 +49,12 @@ fn runner_os(runs_on: Option<&Node>) -> Os {
     os
 }
 
+/// Whether hosted `runs-on` labels put the job on Linux or macOS (whose default shell is
+/// bash; Windows runners default to pwsh).
+pub(crate) fn runs_on_unix(runs_on: Option<&Node>) -> bool {
+    runner_os(runs_on) == Os::Unix
+}
+
 fn problem(shell: &str, os: Os) -> Option<String> {
     // Shell names compare without case (`PowerShell` is `powershell`).
     let lower = shell.trim().to_ascii_lowercase();
