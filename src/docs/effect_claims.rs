@@ -470,6 +470,10 @@ fn read_line(
     // Publishing to a named registry.
     if automated && (!human || steps) {
         for m in PUBLISH_VERB.find_iter(&text) {
+            // "the release on PyPI", "a push to Docker Hub": a noun, not what a workflow does.
+            if ARTICLE_BEFORE.is_match(&text[..m.start()]) {
+                continue;
+            }
             let after = &text[m.end()..];
             let clause = after.split(['.', ';', ',', '(']).next().unwrap_or("");
             let clause = clause.split(" and ").next().unwrap_or(clause);
@@ -637,6 +641,8 @@ mod tests {
         // A reader's instruction is not a workflow claim, nor is a sentence with no automation.
         assert!(claims("In CI you can publish to npm by hand.\n").is_empty());
         assert!(claims("Maintainers upload the wheel to PyPI.\n").is_empty());
+        // A noun after an article is no verb: a CI troubleshooting row telling people what to do.
+        assert!(claims("| CI failed after the release on PyPI | Yank it |\n").is_empty());
     }
 
     #[test]
