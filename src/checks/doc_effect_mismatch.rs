@@ -15,7 +15,7 @@ use crate::docs::effect_claims::{self, Claimed, EffectClaim};
 use crate::repo::Repo;
 use crate::source::SourceFile;
 use crate::workflow::effects::model::{
-    script_calls, workflow_effects, StepEffect, WorkflowEffects,
+    script_calls, StepEffect, WorkflowEffects,
 };
 use crate::workflow::Workflow;
 
@@ -26,14 +26,14 @@ const ID: &str = DocEffectMismatch::ID;
 /// Effects of every workflow, same order as `repo.workflows`.
 struct Model<'a> {
     repo: &'a Repo,
-    effects: Vec<WorkflowEffects>,
+    effects: Vec<&'a WorkflowEffects>,
 }
 
 impl<'a> Model<'a> {
     fn new(repo: &'a Repo) -> Self {
         Model {
             repo,
-            effects: repo.workflows.iter().map(workflow_effects).collect(),
+            effects: repo.workflows.iter().map(|w| &w.effects).collect(),
         }
     }
 

@@ -246,6 +246,11 @@ impl Tree<'_> {
                 job.reason,
                 environment_text(self.repo, &run.workflow, job)
             );
+            if job.runs.possible() {
+                if let Some(does) = job_effects_line(self.repo, &run.workflow, &job.job) {
+                    let _ = writeln!(self.out, "{}      does: {does}", " ".repeat(inner));
+                }
+            }
             for (_, child) in kids.iter().filter(|(j, _)| *j == job.job) {
                 self.write_run(*child, inner + 4, true);
             }
@@ -254,6 +259,32 @@ impl Tree<'_> {
             self.write_run(*child, inner + 2, true);
         }
     }
+}
+
+/// What a job that runs does, from the effects model: "Tag creation and push (line 67); Tests
+/// (`cargo test`) (line 80)". None when it does nothing the model knows (the environment is
+/// on the job line already).
+fn job_effects_line(repo: &Repo, workflow: &str, job: &str) -> Option<String> {
+    let wf = repo.workflows.iter().find(|w| w.file.rel == workflow)?;
+    let mut parts: Vec<String> = Vec::new();
+    for e in wf
+        .effects
+        .effects
+        .iter()
+        .filter(|e| e.job == job && !e.disabled && e.family != "environment")
+    {
+        // `git tag --list` reads tags; a tag that matters is pushed (a tag-push effect).
+        if e.family == "tag" {
+            continue;
+        }
+        if let Some(text) = e.feature_text() {
+            let part = format!("{text} (line {})", e.span.start.line);
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn render_tree(sim: &Simulation, only: Option<&str>, repo: &Repo, restored: bool) -> String {

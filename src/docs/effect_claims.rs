@@ -475,7 +475,8 @@ fn read_line(
                 continue;
             }
             let after = &text[m.end()..];
-            let clause = after.split(['.', ';', ',', '(']).next().unwrap_or("");
+            // A clause ends at punctuation or a table cell border.
+            let clause = after.split(['.', ';', ',', '(', '|']).next().unwrap_or("");
             let clause = clause.split(" and ").next().unwrap_or(clause);
             let Some(to) = TO_REGISTRY.find(clause) else {
                 continue;
@@ -643,6 +644,8 @@ mod tests {
         assert!(claims("Maintainers upload the wheel to PyPI.\n").is_empty());
         // A noun after an article is no verb: a CI troubleshooting row telling people what to do.
         assert!(claims("| CI failed after the release on PyPI | Yank it |\n").is_empty());
+        // Nor is a verb in one table cell with a registry in the next.
+        assert!(claims("| CI released a broken build | remove it on PyPI |\n").is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! state: below `checks`, above `routes` and `state`.
 
 pub mod environments;
+pub mod features;
 pub mod history;
 pub mod text;
 

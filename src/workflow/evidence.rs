@@ -7,40 +7,6 @@ use super::effects::{job_effects, EffectKind};
 use super::{Job, Step, Workflow};
 use crate::source::Span;
 
-/// Words in a step's `uses` or `run` that show it deploys or publishes. `deploy` covers most
-/// (deploy scripts, `*-deploy` actions, `gcloud ... deploy`, `firebase deploy`). Not `release`:
-/// it is in too many names that do no such thing (`/etc/os-release`); releases are effects.
-const DEPLOY_WORDS: &[&str] = &[
-    "deploy",
-    "publish",
-    "kubectl apply",
-    "kubectl set image",
-    "kubectl rollout",
-    "helm upgrade",
-    "helm install",
-    "terraform apply",
-    "tofu apply",
-    "pulumi up",
-    "cdk deploy",
-    "aws s3 sync",
-    "aws s3 cp",
-    "aws ecs update-service",
-    "aws lambda update-function",
-    "docker push",
-    "git push",
-    "imagetools create",
-    "build-push-action",
-    "rsync ",
-    "scp ",
-    "kamal ",
-    "flyctl",
-    "vercel",
-    "netlify",
-    "heroku",
-    "wrangler",
-    "upload-pages-artifact",
-];
-
 /// The first step of a job that visibly deploys or publishes: a release, tag push or publish
 /// effect, or a deploy command or action. None: nothing in the files shows it (the job may use
 /// its environment only for secrets, or deploy from a script we cannot read).
@@ -70,7 +36,11 @@ fn step_deploys(step: &Step) -> bool {
         .map(|s| s.value.to_ascii_lowercase())
         .collect::<Vec<_>>()
         .join("\n");
-    DEPLOY_WORDS.iter().any(|w| text.contains(w))
+    // The words are data of the effects table (`deploy_words`).
+    super::effects::table::builtin()
+        .deploy_words
+        .iter()
+        .any(|w| text.contains(w.as_str()))
 }
 
 /// Is the release effect at `at` a release tool run for something else: goreleaser's action

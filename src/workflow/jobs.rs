@@ -72,7 +72,8 @@ pub struct Job {
     pub concurrency: Option<Node>,
     pub steps: Vec<Step>,
     pub unknown_keys: Vec<Spanned<String>>,
-    /// What the job does (deploys, tags, releases...), filled once at load time.
+    /// What the job does (deploys, tags, releases...): its view of the workflow's effects
+    /// model, filled once when the workflow is loaded.
     pub effects: Vec<super::effects::Effect>,
 }
 
@@ -224,9 +225,5 @@ pub fn parse_jobs(node: &Node) -> Vec<Job> {
         .unwrap_or(&[])
         .iter()
         .filter_map(|e| parse_job(&e.key, &e.value))
-        .map(|mut j| {
-            j.effects = super::effects::compute_job_effects(&j);
-            j
-        })
         .collect()
 }

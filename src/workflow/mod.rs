@@ -55,6 +55,9 @@ pub struct Workflow {
     pub jobs: Vec<Job>,
     /// Top-level keys GitHub does not know.
     pub unknown_keys: Vec<Spanned<String>>,
+    /// What every step changes outside the runner (publishes, releases, deploys, PRs,
+    /// notifications...), read once at load time: the one effects model.
+    pub effects: effects::model::WorkflowEffects,
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -90,6 +93,7 @@ impl Workflow {
             env: Vec::new(),
             jobs: Vec::new(),
             unknown_keys: Vec::new(),
+            effects: effects::model::WorkflowEffects::default(),
         };
         if let Some(entries) = root.as_ref().and_then(Node::as_map) {
             for e in entries {
@@ -114,6 +118,11 @@ impl Workflow {
         }
         wf.doc.root = root;
         wf.disabled_triggers = disabled::find(&wf);
+        // The effects model, read once; each job keeps its release-relevant view.
+        wf.effects = effects::model::workflow_effects(&wf);
+        for job in &mut wf.jobs {
+            job.effects = effects::job_view(&wf.effects, &job.id.value);
+        }
         wf
     }
 

@@ -1,43 +1,13 @@
 //! Per-workflow status: triggers, commented-out lines, and what each job delivers.
 
-use std::collections::BTreeMap;
-
 use super::ReportInput;
-use crate::facts::environments::{job_environments, releases_or_deploys, workflow_environments};
+use crate::facts::environments::{releases_or_deploys, workflow_environments};
+use crate::facts::features::workflow_features;
 use crate::repo::Repo;
-use crate::routes::{candidate_events, simulate, Certainty};
+use crate::routes::Certainty;
 use crate::workflow::effects::{job_effects, EffectKind};
-use crate::workflow::evidence::{tag_only_gate, visible_deploy};
+use crate::workflow::evidence::visible_deploy;
 use crate::workflow::{InputKind, Workflow};
-
-/// Whether each job of a workflow can run, over every event the repository can receive,
-/// with the reason when it cannot.
-pub(crate) fn job_certainties(
-    input: &ReportInput,
-    wf: &Workflow,
-) -> BTreeMap<String, (Certainty, String)> {
-    let mut out: BTreeMap<String, (Certainty, String)> = BTreeMap::new();
-    for event in candidate_events(input.repo, input.default_branch) {
-        let sim = simulate(input.repo, &event, input.default_branch);
-        for run in sim.runs.iter().filter(|r| r.workflow == wf.file.rel) {
-            for j in &run.jobs {
-                let c = run.starts.and(j.runs);
-                let entry = out
-                    .entry(j.job.clone())
-                    .or_insert((Certainty::No, j.reason.clone()));
-                let rank = |c: Certainty| match c {
-                    Certainty::Yes => 2,
-                    Certainty::Unknown => 1,
-                    Certainty::No => 0,
-                };
-                if rank(c) > rank(entry.0) {
-                    *entry = (c, j.reason.clone());
-                }
-            }
-        }
-    }
-    out
-}
 
 /// ✅ / ⚠️ / ❌ for yes / unknown / no.
 pub(crate) fn mark(c: Certainty) -> &'static str {
@@ -150,103 +120,12 @@ pub(crate) fn is_operation_workflow(wf: &Workflow) -> bool {
         })
 }
 
-/// Does a live `push` trigger of the workflow take tags (a `tags:` filter, or no filter)?
-fn starts_on_tag_push(wf: &Workflow) -> bool {
-    wf.automatic_triggers().any(|t| {
-        t.event == "push"
-            && (t.filters.tags.is_some()
-                || t.filters.tags_ignore.is_some()
-                || (t.filters.branches.is_none() && t.filters.branches_ignore.is_none()))
-    })
-}
-
-/// One feature line per job effect, with the job's run status.
+/// One line per feature of the analysis ([`workflow_features`]), marked ✅ / ⚠️ / ❌.
 fn feature_lines(input: &ReportInput, wf: &Workflow) -> Vec<String> {
-    let certainties = job_certainties(input, wf);
-    let mut lines = Vec::new();
-    if wf.trigger("workflow_dispatch").is_some() {
-        lines.push("- ✅ Manual workflow dispatch".to_string());
-    }
-    for job in &wf.jobs {
-        let (c, reason) = certainties
-            .get(&job.id.value)
-            .cloned()
-            .unwrap_or((Certainty::No, "no event starts this workflow".into()));
-        let effects = job_effects(job);
-        for e in &effects {
-            let what = match &e.kind {
-                EffectKind::ComputesVersion => "Version calculation".to_string(),
-                EffectKind::CreatesTag => continue,
-                EffectKind::PushesTag => "Tag creation and push".to_string(),
-                EffectKind::CreatesRelease => "GitHub release creation".to_string(),
-                EffectKind::Publishes(to) => format!("Publishing to {to}"),
-                EffectKind::TriggersWorkflow { target, .. } => {
-                    let name = input
-                        .repo
-                        .find_workflow(target)
-                        .map(|w| w.display_name().to_string())
-                        .unwrap_or_else(|| target.clone());
-                    format!("{name} workflow triggering (`gh workflow run {target}`)")
-                }
-                EffectKind::Deploys(_) => {
-                    let envs = job_environments(wf, job);
-                    let envs = envs
-                        .iter()
-                        .map(|e| format!("`{e}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    if visible_deploy(job).is_none() && c != Certainty::No {
-                        // Naming an environment is not deploying to it (test jobs use one
-                        // for its secrets): unknown, never ✅.
-                        lines.push(format!(
-                            "- ⚠️ Environment {envs} (job `{}`, line {}) - no step visibly deploys or publishes; it may only scope secrets",
-                            job.id.value, e.span.start.line
-                        ));
-                        continue;
-                    }
-                    format!("Deploy to {envs}")
-                }
-            };
-            // A release step limited to tag refs in a workflow no tag push starts: only a
-            // dispatch on a tag could run it, which the files cannot tell.
-            let releases = matches!(
-                e.kind,
-                EffectKind::PushesTag | EffectKind::CreatesRelease | EffectKind::Publishes(_)
-            );
-            if releases && c != Certainty::No && !starts_on_tag_push(wf) {
-                if let Some(line) = tag_only_gate(wf, job, e.span) {
-                    lines.push(format!(
-                        "- ⚠️ {what} (job `{}`, line {}) - runs only for a tag ref (line {line}), and no tag push starts this workflow",
-                        job.id.value, e.span.start.line
-                    ));
-                    continue;
-                }
-            }
-            let why = if c == Certainty::No {
-                format!(" - never runs: {reason}")
-            } else if c == Certainty::Unknown {
-                " - runs only when its conditions hold (not decidable from the files)".to_string()
-            } else {
-                String::new()
-            };
-            lines.push(format!(
-                "- {} {what} (job `{}`, line {}){why}",
-                mark(c),
-                job.id.value,
-                e.span.start.line
-            ));
-        }
-    }
-    for d in wf.disabled_triggers.iter().filter(|d| !d.partial) {
-        lines.push(format!(
-            "- ❌ Automated start on `{}` (commented out, lines {}-{})",
-            d.describe(),
-            d.first_line,
-            d.last_line
-        ));
-    }
-    lines.dedup();
-    lines
+    workflow_features(input.repo, input.default_branch, wf)
+        .into_iter()
+        .map(|f| format!("- {} {}", mark(f.certainty), f.text))
+        .collect()
 }
 
 /// The exact commented-out lines, with the reason comment above them.

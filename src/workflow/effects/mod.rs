@@ -1,15 +1,14 @@
-//! What a job does to the outside world, read from its steps: deploys, tags, releases,
-//! publishes, starts other workflows. Used by rules and by the report's feature lists.
+//! What a workflow does to the outside world. [`model`] reads every step once, with the
+//! table of `rules/effects/table.yml`: that is the one effects model. [`Effect`] /
+//! [`EffectKind`] are its release-relevant view per job (environments, versions, tags,
+//! releases, publishing, started workflows), cached on each job for routes and the report.
 
 pub mod model;
 pub mod table;
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
-
-use super::{Job, Spanned, Step};
+use super::Job;
 use crate::source::Span;
 
 /// Which token a step acts with; decides whether its events start other workflows.
@@ -43,82 +42,6 @@ pub struct Effect {
     pub kind: EffectKind,
     pub span: Span,
     pub token: Token,
-}
-
-const RELEASE_ACTIONS: &[&str] = &[
-    "softprops/action-gh-release",
-    "actions/create-release",
-    "ncipollo/release-action",
-    "goreleaser/goreleaser-action",
-    "taiki-e/create-gh-release-action",
-];
-
-const PUBLISH_ACTIONS: &[(&str, &str)] = &[
-    ("pypa/gh-action-pypi-publish", "PyPI"),
-    ("docker/build-push-action", "container registry"),
-    ("JS-DevTools/npm-publish", "npm"),
-];
-
-const PUBLISH_COMMANDS: &[(&str, &str)] = &[
-    ("npm publish", "npm"),
-    ("pnpm publish", "npm"),
-    ("yarn publish", "npm"),
-    ("cargo publish", "crates.io"),
-    ("twine upload", "PyPI"),
-    ("uv publish", "PyPI"),
-    ("poetry publish", "PyPI"),
-    ("docker push", "container registry"),
-    ("gem push", "RubyGems"),
-];
-
-/// docker/build-push-action pushes only with `push: true` (or an expression that may be
-/// true) or registry outputs; by default it just builds. Other publish actions always publish.
-fn action_publishes(name: &str, step: &Step) -> bool {
-    if !name.eq_ignore_ascii_case("docker/build-push-action") {
-        return true;
-    }
-    let push = step
-        .with_value("push")
-        .map(|v| v.value.trim().to_ascii_lowercase());
-    let outputs = step
-        .with_value("outputs")
-        .map(|v| v.value.to_ascii_lowercase())
-        .unwrap_or_default();
-    push.is_some_and(|p| p == "true" || p.contains("${{"))
-        || outputs.contains("type=registry")
-        || outputs.contains("push=true")
-}
-
-fn action_name(uses: &str) -> &str {
-    uses.split('@').next().unwrap_or(uses)
-}
-
-/// The token a step uses: env `GH_TOKEN`/`GITHUB_TOKEN` or `with.token`/`github_token`.
-fn step_token(step: &Step, job_checkout_token: &Token) -> Token {
-    let mut candidates = step
-        .env
-        .iter()
-        .chain(step.with.iter())
-        .filter(|(k, _)| {
-            matches!(
-                k.value.as_str(),
-                "GH_TOKEN" | "GITHUB_TOKEN" | "token" | "github_token" | "github-token"
-            )
-        })
-        .map(|(_, v)| v.value.as_str());
-    match candidates.next() {
-        Some(v) => classify_token(v),
-        None => job_checkout_token.clone(),
-    }
-}
-
-fn classify_token(v: &str) -> Token {
-    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact.contains("secrets.GITHUB_TOKEN") || compact.contains("github.token") {
-        Token::Default
-    } else {
-        Token::Custom(v.trim().to_string())
-    }
 }
 
 /// Split a shell line into words, honouring simple quotes (enough for `gh workflow run`).
@@ -223,175 +146,52 @@ fn joined_lines(script: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
     })
 }
 
-/// Any of the commands `compute_job_effects` looks for: a line without one is skipped before
-/// tokenising. Same test as `contains` for each, in one pass.
-fn may_run_release_command(line: &str) -> bool {
-    static NEEDLES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-        let needles = ["gh ", "git ", "hub "]
-            .into_iter()
-            .chain(PUBLISH_COMMANDS.iter().map(|(cmd, _)| *cmd));
-        AhoCorasick::new(needles).ok()
-    });
-    match NEEDLES.as_ref() {
-        Some(ac) => ac.is_match(line),
-        // Not expected (fixed, valid needles); fall back to plain substring tests.
-        None => {
-            ["gh ", "git ", "hub "].iter().any(|n| line.contains(n))
-                || PUBLISH_COMMANDS.iter().any(|(cmd, _)| line.contains(cmd))
-        }
-    }
-}
-
-fn is_version_step(step: &Step) -> bool {
-    if step.run.is_none() {
-        return false;
-    }
-    let id_says = step.id.as_ref().is_some_and(|i| {
-        matches!(
-            i.value.as_str(),
-            "version" | "next" | "next_version" | "next-version" | "semver" | "bump"
-        )
-    });
-    if id_says {
-        return true;
-    }
-    let text = format!(
-        "{} {}",
-        step.name.as_ref().map_or("", |n| n.value.as_str()),
-        step.id.as_ref().map_or("", |n| n.value.as_str())
-    )
-    .to_ascii_lowercase();
-    // Computing the next release version, not printing a tool's version.
-    const PHRASES: &[&str] = &[
-        "next version",
-        "new version",
-        "calculate version",
-        "compute version",
-        "determine version",
-        "bump version",
-        "version bump",
-        "calculate next",
-        "compute next",
-        "semver",
-    ];
-    // Every phrase holds one of these words: most step names hold none.
-    (text.contains("version") || text.contains("next") || text.contains("semver"))
-        && PHRASES.iter().any(|p| text.contains(p))
-}
-
-/// Effects of one job, in step order (a deploy from `environment:` first). Computed once
-/// when the workflow is loaded; this returns the cached list.
+/// Effects of one job, in step order (its environment first): the job's view of the
+/// workflow's effects model, cached on the job when the workflow is loaded.
 pub fn job_effects(job: &Job) -> Vec<Effect> {
     job.effects.clone()
 }
 
-/// Read a job's effects from its steps (called once per job at load time).
-pub fn compute_job_effects(job: &Job) -> Vec<Effect> {
-    let mut out = Vec::new();
-    if let Some(env) = &job.environment {
-        out.push(Effect {
-            kind: EffectKind::Deploys(env.name.value.clone()),
-            span: env.name.span,
-            token: Token::Default,
-        });
-    }
-    let checkout_token = job
-        .steps
-        .iter()
-        .filter(|s| {
-            s.uses
-                .as_ref()
-                .is_some_and(|u| action_name(&u.value) == "actions/checkout")
-        })
-        .find_map(|s| s.with_value("token").map(|t| classify_token(&t.value)))
-        .unwrap_or(Token::Default);
-    let mut has_git_tag = false;
-    for step in &job.steps {
-        let token = step_token(step, &checkout_token);
-        let mut push = |kind: EffectKind, span: Span| {
-            if !out
-                .iter()
-                .any(|e: &Effect| e.kind == kind && e.span == span)
-            {
-                out.push(Effect {
-                    kind,
-                    span,
-                    token: token.clone(),
-                })
+/// The release-relevant view of one job's live effects, in step order, each kind once per
+/// span. Commands a table family names only for docs (tests, notifications...) have no kind.
+pub fn job_view(fx: &model::WorkflowEffects, job: &str) -> Vec<Effect> {
+    let mut out: Vec<Effect> = Vec::new();
+    for e in fx.effects.iter().filter(|e| !e.disabled && e.job == job) {
+        let kind = match e.family.as_str() {
+            "environment" => EffectKind::Deploys(e.target.clone().unwrap_or_default()),
+            "version" => EffectKind::ComputesVersion,
+            "tag" => EffectKind::CreatesTag,
+            "tag-push" => EffectKind::PushesTag,
+            "release" => EffectKind::CreatesRelease,
+            "publish" => EffectKind::Publishes(match e.target.as_deref() {
+                Some("container") | None => "container registry".to_string(),
+                Some(t) => t.to_string(),
+            }),
+            "workflow-run" => {
+                let Some(target) = e.detail_values("workflow").next() else {
+                    continue;
+                };
+                EffectKind::TriggersWorkflow {
+                    target: target.to_string(),
+                    inputs: e
+                        .detail_values("input")
+                        .filter_map(|kv| kv.split_once('='))
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    git_ref: e.detail_values("ref").next().map(str::to_string),
+                }
             }
+            _ => continue,
         };
-        if let Some(uses) = &step.uses {
-            let name = action_name(&uses.value);
-            // `install-only: true` just installs the tool (goreleaser-action).
-            let install_only = step
-                .with_value("install-only")
-                .is_some_and(|v| v.value.trim() == "true");
-            if RELEASE_ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(name)) && !install_only {
-                push(EffectKind::CreatesRelease, uses.span);
-            }
-            if let Some((_, what)) = PUBLISH_ACTIONS
-                .iter()
-                .find(|(a, _)| a.eq_ignore_ascii_case(name))
-            {
-                if action_publishes(name, step) {
-                    push(EffectKind::Publishes(what.to_string()), uses.span);
-                }
-            }
-        }
-        if is_version_step(step) {
-            push(EffectKind::ComputesVersion, step_span(step));
-        }
-        let Some(run) = &step.run else {
-            continue;
-        };
-        // One pass over the whole script first: most scripts run none of these commands.
-        if !may_run_release_command(&run.value) {
-            continue;
-        }
-        for (_, line) in joined_lines(&run.value) {
-            let l = line.trim();
-            // Most script lines run none of the commands below: skip them before tokenising.
-            if l.starts_with('#') || !may_run_release_command(l) {
-                continue;
-            }
-            let words = shell_words(l);
-            let has = |a: &str, b: &str| words.windows(2).any(|w| w[0] == a && w[1] == b);
-            if (has("gh", "release") || has("hub", "release"))
-                && words.iter().any(|w| w == "create")
-            {
-                push(EffectKind::CreatesRelease, run.span);
-            }
-            if has("git", "tag") {
-                has_git_tag = true;
-                push(EffectKind::CreatesTag, run.span);
-            }
-            if has("git", "push") {
-                let tagish = l.contains("--tags")
-                    || l.contains("refs/tags")
-                    || l.to_ascii_lowercase().contains("tag")
-                    || has_git_tag;
-                if tagish {
-                    push(EffectKind::PushesTag, run.span);
-                }
-            }
-            for (cmd, what) in PUBLISH_COMMANDS {
-                if l.contains(cmd) {
-                    push(EffectKind::Publishes(what.to_string()), run.span);
-                }
-            }
-            if let Some(k) = parse_gh_workflow_run(&words) {
-                push(k, run.span);
-            }
+        if !out.iter().any(|x| x.kind == kind && x.span == e.span) {
+            out.push(Effect {
+                kind,
+                span: e.span,
+                token: e.token.clone(),
+            });
         }
     }
     out
-}
-
-fn step_span(step: &Step) -> Span {
-    step.name
-        .as_ref()
-        .or(step.id.as_ref())
-        .map_or(step.span, |n: &Spanned<String>| n.span)
 }
 
 #[cfg(test)]
@@ -420,6 +220,56 @@ mod tests {
             })
         );
         assert_eq!(parse_gh_workflow_run(&words("gh workflow list")), None);
+    }
+
+    /// The job view is read from the effects model: environment first, then each step's
+    /// version, tag, tag push, release, publish and started workflow, with the step's token.
+    #[test]
+    fn job_view_comes_from_the_model() {
+        let text = "on: push\njobs:\n  ship:\n    runs-on: x\n    environment: prod\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: ${{ secrets.PAT }}\n      - id: version\n        run: echo v=1 >> $GITHUB_OUTPUT\n      - run: |\n          git tag v1\n          git push origin v1\n          npm publish\n      - run: gh release create v1\n        env:\n          GH_TOKEN: ${{ github.token }}\n      - run: gh workflow run build.yml -f a=b --ref v1\n      - run: cargo test\n";
+        let wf =
+            crate::workflow::Workflow::load(crate::source::SourceFile::from_text("w.yml", text))
+                .unwrap();
+        let kinds: Vec<(&EffectKind, bool)> = wf.jobs[0]
+            .effects
+            .iter()
+            .map(|e| (&e.kind, e.token == Token::Default))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (&EffectKind::Deploys("prod".into()), true),
+                (&EffectKind::ComputesVersion, false),
+                (&EffectKind::CreatesTag, false),
+                (&EffectKind::PushesTag, false),
+                (&EffectKind::Publishes("npm".into()), false),
+                (&EffectKind::CreatesRelease, true),
+                (
+                    &EffectKind::TriggersWorkflow {
+                        target: "build.yml".into(),
+                        inputs: vec![("a".into(), "b".into())],
+                        git_ref: Some("v1".into()),
+                    },
+                    false
+                ),
+            ]
+        );
+        // A branch push is no tag push unless the job tagged before.
+        let wf = crate::workflow::Workflow::load(crate::source::SourceFile::from_text(
+            "w.yml",
+            "on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: git push origin main\n",
+        ))
+        .unwrap();
+        assert!(wf.jobs[0].effects.is_empty());
+        // The model keeps the test run the view leaves out.
+        assert_eq!(
+            crate::workflow::Workflow::load(crate::source::SourceFile::from_text("w.yml", text))
+                .unwrap()
+                .effects
+                .live("test")
+                .count(),
+            1
+        );
     }
 
     #[test]
@@ -468,24 +318,6 @@ mod tests {
             let got = logical_lines(script);
             let got: Vec<(usize, &str)> = got.iter().map(|(i, l)| (*i, l.as_str())).collect();
             assert_eq!(&got, want, "{script:?}");
-        }
-    }
-
-    #[test]
-    fn release_command_prefilter_matches_substring_tests() {
-        for line in [
-            "gh release create",
-            "git push --tags",
-            "hub release",
-            "npm publish",
-            "cargo publish -p x",
-            "echo github",
-            "cargo build",
-            "",
-        ] {
-            let want = ["gh ", "git ", "hub "].iter().any(|n| line.contains(n))
-                || PUBLISH_COMMANDS.iter().any(|(cmd, _)| line.contains(cmd));
-            assert_eq!(may_run_release_command(line), want, "{line}");
         }
     }
 }

@@ -8,7 +8,7 @@
 //! Which actions and commands do what is data: `rules/effects/table.yml` ([`super::table`]).
 
 use super::table::{builtin, Table};
-use super::{joined_lines, shell_words};
+use super::{joined_lines, parse_gh_workflow_run, shell_words, Token};
 use crate::source::Span;
 use crate::workflow::{Job, Step, Workflow};
 
@@ -62,9 +62,85 @@ pub struct StepEffect {
     pub disabled: bool,
     /// The action (`docker/build-push-action`) or the command line that does it.
     pub via: String,
+    /// The token it acts with: decides whether its tag pushes and releases start workflows.
+    pub token: Token,
 }
 
 impl StepEffect {
+    /// What it does, in a few words for feature lists (`Tests (`cargo test`)`, `Slack
+    /// notification on failure`); None for caches, which nobody lists as a feature.
+    pub fn feature_text(&self) -> Option<String> {
+        let target = self.target.as_deref().unwrap_or("");
+        let list = |role: &str| {
+            let v: Vec<String> = self.detail_values(role).map(|x| format!("`{x}`")).collect();
+            let mut seen = Vec::new();
+            for x in v {
+                if !seen.contains(&x) {
+                    seen.push(x);
+                }
+            }
+            seen.join(", ")
+        };
+        let with = |base: String, role: &str, word: &str| {
+            let l = list(role);
+            match (l.is_empty(), word.is_empty()) {
+                (true, _) => base,
+                (false, true) => format!("{base} {l}"),
+                (false, false) => format!("{base} {word} {l}"),
+            }
+        };
+        // The command or action, shortened, as code.
+        let via: String = self.via.replace('`', "").chars().take(60).collect();
+        let via = format!("`{}`", via.trim());
+        let text = match self.family.as_str() {
+            "publish" if target == "container" => {
+                let registries = list("registry");
+                if registries.is_empty() {
+                    "Image push".to_string()
+                } else {
+                    format!("Image push to {registries}")
+                }
+            }
+            "publish" => format!("Publishing to {target}"),
+            "release" => "GitHub release creation".to_string(),
+            "tag" => with("Tag creation".to_string(), "tag", ""),
+            "tag-push" => "Tag creation and push".to_string(),
+            "version" => "Version calculation".to_string(),
+            "workflow-run" => with("Workflow start".to_string(), "workflow", "of"),
+            "environment" => format!("Environment `{target}`"),
+            "branch" => with("Branch creation".to_string(), "branch", ""),
+            "pull-request" => {
+                let base = with("Pull request".to_string(), "base", "into");
+                with(base, "label", "labelled")
+            }
+            "issue" => "Issue creation".to_string(),
+            "comment" => "Comment on a pull request or issue".to_string(),
+            "label" => with("Labelling".to_string(), "label", "with"),
+            "pages" => "GitHub Pages deploy".to_string(),
+            "deploy" => format!("Deploy via {target}"),
+            "copy" => format!("File copy via {target}"),
+            "test" => format!("Tests ({via})"),
+            "lint" => format!("Lint ({via})"),
+            "build" => format!("Build ({via})"),
+            "notify" => {
+                let when = match self.when.status() {
+                    "failure" => " on failure",
+                    "always" => " always",
+                    "cancelled" => " on cancellation",
+                    _ => "",
+                };
+                if target.is_empty() {
+                    format!("Notification{when}")
+                } else {
+                    format!("{target} notification{when}")
+                }
+            }
+            "artifact" => with("Artifact upload".to_string(), "name", ""),
+            _ => return None,
+        };
+        Some(text)
+    }
+
     pub fn detail_values<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.details
             .iter()
@@ -122,6 +198,23 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
     let env = |job: &Job, text: &str| resolve_env(text, &wf.env, &job.env);
     for job in &wf.jobs {
         let job_if = job.if_cond.as_ref().map(|c| c.value.clone());
+        let job_start = out.effects.len();
+        if let Some(e) = &job.environment {
+            out.effects.push(StepEffect {
+                family: "environment".into(),
+                target: Some(e.name.value.clone()),
+                details: Vec::new(),
+                job: job.id.value.clone(),
+                span: e.name.span,
+                when: RunCondition {
+                    job_if: job_if.clone(),
+                    ..RunCondition::default()
+                },
+                disabled: false,
+                via: "environment:".into(),
+                token: Token::Default,
+            });
+        }
         if let Some(uses) = &job.uses {
             if uses.value.starts_with("./") {
                 out.calls.push(uses.value.clone());
@@ -134,6 +227,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                 });
             }
         }
+        let checkout_token = checkout_token(job);
         for step in &job.steps {
             named.extend(named_intent(table, job, step).map(|o| (o, step.span)));
             let when = RunCondition {
@@ -141,12 +235,14 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                 step_if: step.if_cond.as_ref().map(|c| c.value.clone()),
                 continue_on_error: step.continue_on_error,
             };
-            let mut push = |family: &str,
-                            target: Option<String>,
-                            details: Vec<(String, String)>,
-                            span: Span,
-                            via: String| {
-                out.effects.push(StepEffect {
+            let token = step_token(step, &checkout_token);
+            let push = |effects: &mut Vec<StepEffect>,
+                        family: &str,
+                        target: Option<String>,
+                        details: Vec<(String, String)>,
+                        span: Span,
+                        via: String| {
+                effects.push(StepEffect {
                     family: family.to_string(),
                     target,
                     details,
@@ -155,6 +251,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                     when: when.clone(),
                     disabled: false,
                     via,
+                    token: token.clone(),
                 });
             };
             if let Some(uses) = &step.uses {
@@ -163,6 +260,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                     if entry.effect != "none" && action_active(entry, step) {
                         let details = action_details(entry, step, job, &env);
                         push(
+                            &mut out.effects,
                             &entry.effect,
                             entry.target.clone(),
                             details,
@@ -174,7 +272,14 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                     let script = step.with_value("script").map_or("", |s| s.value.as_str());
                     for (needle, family) in GITHUB_SCRIPT_CALLS {
                         if script.contains(needle) {
-                            push(family, None, Vec::new(), uses.span, name.to_string());
+                            push(
+                                &mut out.effects,
+                                family,
+                                None,
+                                Vec::new(),
+                                uses.span,
+                                name.to_string(),
+                            );
                         }
                     }
                 } else {
@@ -193,6 +298,17 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                     }
                 }
             }
+            if is_version_step(table, step) {
+                let via = step.label();
+                push(
+                    &mut out.effects,
+                    "version",
+                    None,
+                    Vec::new(),
+                    step_span(step),
+                    via,
+                );
+            }
             let Some(run) = &step.run else {
                 continue;
             };
@@ -202,17 +318,32 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                     continue;
                 }
                 let l = env(job, l);
-                for c in &table.commands {
-                    if c.pattern.is_match(&l) && c.unless.as_ref().is_none_or(|u| !u.is_match(&l)) {
-                        let details = command_details(&c.effect, &l);
-                        push(
-                            &c.effect,
-                            c.target.clone(),
-                            details,
-                            run.span,
-                            l.to_string(),
-                        );
+                for i in table.matching_commands(&l) {
+                    let Some(c) = table.commands.get(i) else {
+                        continue;
+                    };
+                    if c.unless.as_ref().is_some_and(|u| u.is_match(&l)) {
+                        continue;
                     }
+                    if let Some(w) = &c.when {
+                        let after = c.or_after.as_ref().is_some_and(|f| {
+                            out.effects[job_start..]
+                                .iter()
+                                .any(|e| !e.disabled && &e.family == f)
+                        });
+                        if !w.is_match(&l) && !after {
+                            continue;
+                        }
+                    }
+                    let details = command_details(&c.effect, &l);
+                    push(
+                        &mut out.effects,
+                        &c.effect,
+                        c.target.clone(),
+                        details,
+                        run.span,
+                        l.to_string(),
+                    );
                 }
                 for script in script_calls(&l) {
                     let families: Vec<String> = table
@@ -295,6 +426,14 @@ fn action_active(entry: &super::table::ActionEntry, step: &Step) -> bool {
             || push.contains("${{")
             || outputs.contains("type=registry")
             || outputs.contains("push=true");
+    }
+    if let Some((input, value)) = entry.inputs.get("off-when").and_then(|v| v.split_once('=')) {
+        if step
+            .with_value(input)
+            .is_some_and(|v| v.value.trim() == value)
+        {
+            return false;
+        }
     }
     if let Some(input) = entry.inputs.get("when-false") {
         if step
@@ -508,6 +647,22 @@ fn command_details(effect: &str, line: &str) -> Vec<(String, String)> {
                 }
             }
         }
+        "workflow-run" => {
+            if let Some(super::EffectKind::TriggersWorkflow {
+                target,
+                inputs,
+                git_ref,
+            }) = parse_gh_workflow_run(&words)
+            {
+                out.push(("workflow".into(), target));
+                out.extend(
+                    inputs
+                        .into_iter()
+                        .map(|(k, v)| ("input".into(), format!("{k}={v}"))),
+                );
+                out.extend(git_ref.map(|r| ("ref".into(), r)));
+            }
+        }
         "pull-request" | "label" => {
             let mut it = words.iter();
             while let Some(w) = it.next() {
@@ -605,6 +760,83 @@ fn resolve_env(
     out
 }
 
+/// The token `actions/checkout` persists for the job's later git commands (`with: token:`).
+fn checkout_token(job: &Job) -> Token {
+    job.steps
+        .iter()
+        .filter(|s| {
+            s.uses.as_ref().is_some_and(|u| {
+                u.value
+                    .split('@')
+                    .next()
+                    .is_some_and(|n| n == "actions/checkout")
+            })
+        })
+        .find_map(|s| s.with_value("token").map(|t| classify_token(&t.value)))
+        .unwrap_or(Token::Default)
+}
+
+/// The token a step uses: env `GH_TOKEN`/`GITHUB_TOKEN` or `with.token`/`github_token`,
+/// else the one checkout persisted.
+fn step_token(step: &Step, job_checkout_token: &Token) -> Token {
+    let mut candidates = step
+        .env
+        .iter()
+        .chain(step.with.iter())
+        .filter(|(k, _)| {
+            matches!(
+                k.value.as_str(),
+                "GH_TOKEN" | "GITHUB_TOKEN" | "token" | "github_token" | "github-token"
+            )
+        })
+        .map(|(_, v)| v.value.as_str());
+    match candidates.next() {
+        Some(v) => classify_token(v),
+        None => job_checkout_token.clone(),
+    }
+}
+
+fn classify_token(v: &str) -> Token {
+    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains("secrets.GITHUB_TOKEN") || compact.contains("github.token") {
+        Token::Default
+    } else {
+        Token::Custom(v.trim().to_string())
+    }
+}
+
+/// Does a step compute the next release version (its `id:`, or a phrase of the table in its
+/// `name:`/`id:`)? Printing a tool's version is not one.
+fn is_version_step(table: &Table, step: &Step) -> bool {
+    if step.run.is_none() {
+        return false;
+    }
+    if step
+        .id
+        .as_ref()
+        .is_some_and(|i| table.version_ids.iter().any(|v| *v == i.value))
+    {
+        return true;
+    }
+    let text = format!(
+        "{} {}",
+        step.name.as_ref().map_or("", |n| n.value.as_str()),
+        step.id.as_ref().map_or("", |n| n.value.as_str())
+    )
+    .to_ascii_lowercase();
+    table
+        .version_phrases
+        .iter()
+        .any(|p| text.contains(p.as_str()))
+}
+
+fn step_span(step: &Step) -> Span {
+    step.name
+        .as_ref()
+        .or(step.id.as_ref())
+        .map_or(step.span, |n| n.span)
+}
+
 /// Effects of commented-out steps (`# - run: cargo publish`, `#   uses: x/y@v1`): each comment
 /// line inside `jobs:` whose uncommented text is an action or a command of the table.
 fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
@@ -635,6 +867,7 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
                 when: RunCondition::default(),
                 disabled: true,
                 via,
+                token: Token::Default,
             })
         };
         if let Some(uses) = body.strip_prefix("uses:") {
@@ -646,7 +879,10 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
         }
         let body = body.strip_prefix("run:").unwrap_or(body).trim();
         for c in &table.commands {
-            if c.pattern.is_match(body) && c.unless.as_ref().is_none_or(|u| !u.is_match(body)) {
+            if c.pattern.is_match(body)
+                && c.unless.as_ref().is_none_or(|u| !u.is_match(body))
+                && c.when.as_ref().is_none_or(|w| w.is_match(body))
+            {
                 push(
                     &c.effect,
                     c.target.clone(),
@@ -758,6 +994,24 @@ mod tests {
         let p = e.live("publish").next().unwrap();
         assert_eq!(p.detail_values("registry").collect::<Vec<_>>(), ["ghcr.io"]);
         assert_eq!(e.live("branch").count(), 0);
+    }
+
+    #[test]
+    fn release_tools_in_a_mode_that_does_not_publish() {
+        let e = effects(
+            "on: push\njobs:\n  pr:\n    runs-on: x\n    steps:\n      - uses: release-plz/action@v0.5\n        with:\n          command: release-pr\n  rel:\n    runs-on: x\n    steps:\n      - uses: release-plz/action@v0.5\n        with:\n          command: release\n",
+        );
+        let jobs: Vec<&str> = e.live("publish").map(|x| x.job.as_str()).collect();
+        assert_eq!(jobs, ["rel"]);
+    }
+
+    #[test]
+    fn a_tag_push_names_a_tag_or_follows_a_git_tag() {
+        let e = effects(
+            "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: git commit -am \"bump to $NEW_TAG\" && git push\n  b:\n    runs-on: x\n    steps:\n      - run: git push origin \"$RELEASE_TAG\"\n  c:\n    runs-on: x\n    steps:\n      - run: git tag v1\n      - run: git push origin v1\n",
+        );
+        let jobs: Vec<&str> = e.live("tag-push").map(|x| x.job.as_str()).collect();
+        assert_eq!(jobs, ["b", "c"]);
     }
 
     #[test]

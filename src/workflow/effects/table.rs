@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::yaml::{load_str, Node};
 
@@ -17,6 +17,10 @@ pub const FAMILIES: &[&str] = &[
     "publish",
     "release",
     "tag",
+    "tag-push",
+    "workflow-run",
+    "version",
+    "environment",
     "branch",
     "pull-request",
     "issue",
@@ -48,6 +52,10 @@ pub struct ActionEntry {
 pub struct CommandEntry {
     pub pattern: Regex,
     pub unless: Option<Regex>,
+    /// The line is this effect only when `when` also matches, or when the job did `or_after`
+    /// before (a `git push` after a `git tag` pushes the tag).
+    pub when: Option<Regex>,
+    pub or_after: Option<String>,
     pub effect: String,
     pub target: Option<String>,
 }
@@ -56,6 +64,13 @@ pub struct CommandEntry {
 pub struct Table {
     pub actions: Vec<ActionEntry>,
     pub commands: Vec<CommandEntry>,
+    /// Every command pattern in one set: a line is matched once, not once per entry.
+    pub command_set: Option<RegexSet>,
+    /// Step ids and name phrases of steps computing the next release version.
+    pub version_ids: Vec<String>,
+    pub version_phrases: Vec<String>,
+    /// Words in a step's text that show it deploys or publishes.
+    pub deploy_words: Vec<String>,
     /// Family → words that make an unknown script or action a possible source of it.
     pub opaque_hints: BTreeMap<String, Vec<String>>,
     /// Families a step's `name:` alone makes opaque.
@@ -68,6 +83,16 @@ impl Table {
         self.actions
             .iter()
             .find(|a| a.uses.eq_ignore_ascii_case(name))
+    }
+
+    /// Indexes of the command entries whose pattern matches a line, in table order.
+    pub fn matching_commands(&self, line: &str) -> Vec<usize> {
+        match &self.command_set {
+            Some(set) => set.matches(line).into_iter().collect(),
+            None => (0..self.commands.len())
+                .filter(|&i| self.commands[i].pattern.is_match(line))
+                .collect(),
+        }
     }
 
     /// Families an unknown script or action called `name` might produce.
@@ -124,13 +149,19 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
     for c in root.get("commands").and_then(Node::as_seq).unwrap_or(&[]) {
         let raw = text(c, "match").ok_or("command entry without `match`")?;
         let pattern = Regex::new(&raw).map_err(|e| format!("{raw}: {e}"))?;
-        let unless = match text(c, "unless") {
-            Some(u) => Some(Regex::new(&u).map_err(|e| format!("{u}: {e}"))?),
+        let optional = |key: &str| match text(c, key) {
+            Some(u) => Regex::new(&u).map(Some).map_err(|e| format!("{u}: {e}")),
+            None => Ok(None),
+        };
+        let or_after = match text(c, "or_after") {
+            Some(f) => Some(family(f, &raw)?),
             None => None,
         };
         table.commands.push(CommandEntry {
             pattern,
-            unless,
+            unless: optional("unless")?,
+            when: optional("when")?,
+            or_after,
             effect: family(text(c, "effect").unwrap_or_default(), &raw)?,
             target: text(c, "target"),
         });
@@ -152,6 +183,20 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
             .collect();
         table.opaque_hints.insert(f, words);
     }
+    table.command_set = RegexSet::new(table.commands.iter().map(|c| c.pattern.as_str())).ok();
+    let strings = |node: Option<&Node>| -> Vec<String> {
+        node.map(|n| {
+            n.string_list()
+                .into_iter()
+                .map(|(s, _)| s.to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let version = root.get("version_steps");
+    table.version_ids = strings(version.and_then(|v| v.get("ids")));
+    table.version_phrases = strings(version.and_then(|v| v.get("phrases")));
+    table.deploy_words = strings(root.get("deploy_words"));
     if let Some(list) = root.get("named_step_families") {
         for (f, _) in list.string_list() {
             let f = family(f.to_string(), "named_step_families")?;
@@ -197,6 +242,10 @@ mod tests {
     fn builtin_table_parses() {
         let t = parse_table(TABLE_TEXT).unwrap_or_else(|e| panic!("{e}"));
         assert!(t.actions.len() > 40 && t.commands.len() > 30);
+        assert!(t.command_set.is_some());
+        assert!(t.version_ids.contains(&"version".to_string()));
+        assert!(t.version_phrases.contains(&"next version".to_string()));
+        assert!(t.deploy_words.contains(&"rsync ".to_string()));
         for f in FAMILIES.iter().filter(|f| **f != "none") {
             assert!(t.opaque_hints.contains_key(*f), "no opaque hints for {f}");
         }
@@ -220,6 +269,8 @@ mod tests {
             };
             assert_eq!(version.len(), 40, "{}: version must be a commit", a.uses);
             for input in a.inputs.values() {
+                // `off-when: input=value` names the input before the `=`.
+                let input = &input.split('=').next().unwrap_or(input).to_string();
                 assert!(
                     declared.contains(input),
                     "{}: input `{input}` is not declared by its action.yml ({version})",
@@ -260,5 +311,9 @@ mod tests {
         assert!(fam("python -m pytest tests/").contains(&"test"));
         assert!(fam("gh issue create --title x").contains(&"issue"));
         assert!(fam("echo testing things").is_empty());
+        // A version bump with cargo-release publishes nothing.
+        assert!(fam("cargo release 1.2.0 --workspace --no-publish --execute").is_empty());
+        assert!(fam("cargo release version minor --execute").is_empty());
+        assert_eq!(fam("cargo release --execute"), ["publish"]);
     }
 }
