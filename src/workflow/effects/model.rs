@@ -814,7 +814,7 @@ fn is_version_step(table: &Table, step: &Step) -> bool {
     if step
         .id
         .as_ref()
-        .is_some_and(|i| table.version_ids.iter().any(|v| *v == i.value))
+        .is_some_and(|i| table.version_ids.contains(&i.value))
     {
         return true;
     }
