@@ -67,10 +67,14 @@ esac
 
 installed=$(driftlint --version) || die "driftlint --version failed"
 echo "$installed"
-if [ "$install" != path ] && [ -n "$version" ]; then
+# The installed version must be the expected one: the action's (or `version`) for source and
+# pypi; for path only when `version` is given.
+expected=$version
+[ "$install" = path ] && expected=${DRIFTLINT_VERSION:-}
+if [ -n "$expected" ]; then
   case $installed in
-    "driftlint $version" | "driftlint $version "*) ;;
-    *) die "expected driftlint $version, found '$installed'" ;;
+    "driftlint $expected" | "driftlint $expected "*) ;;
+    *) die "expected driftlint $expected, found '$installed'" ;;
   esac
 fi
 

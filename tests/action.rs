@@ -278,6 +278,13 @@ fn bad_inputs_stop_before_running() {
         assert_eq!(run.stdout, format!("::error title=driftlint::{message}\n"));
         assert_eq!(run.summary, "");
     }
+    // `install: path` with another version than asked for.
+    let run = runner.run(&[("install", "path"), ("version", "9.9.9")]);
+    assert_eq!(run.code, Some(2), "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("::error title=driftlint::expected driftlint 9.9.9, found 'driftlint "));
+    assert_eq!(run.summary, "");
     // `install: path` without driftlint on PATH.
     let run = runner.run_with_path(&[("install", "path")], "/usr/bin:/bin");
     assert_eq!(run.code, Some(2));
