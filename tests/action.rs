@@ -424,3 +424,22 @@ fn action_yml_maps_each_input_to_the_script() {
     }
     assert!(Path::new(&root().join("action/run.sh")).is_file());
 }
+
+/// The action's script and the wheel test pass ShellCheck (skipped without it).
+#[test]
+fn scripts_pass_shellcheck() {
+    let scripts = ["action/run.sh", ".ci/wheel", ".ci/run"];
+    let Ok(out) = Command::new("shellcheck")
+        .args(scripts)
+        .current_dir(root())
+        .output()
+    else {
+        eprintln!("skipping: shellcheck is not installed");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
