@@ -54,9 +54,13 @@ fn absolute_paths_give_the_same_sarif_as_relative_ones() {
 
 #[test]
 fn outside_the_checkout_paths_are_relative_to_the_repository_root() {
-    let elsewhere = std::env::temp_dir();
+    // A folder of its own: the temp dir itself may hold the checkout (a clone in /tmp), and
+    // then the seed would be below the working directory.
+    let elsewhere = std::env::temp_dir().join(format!("driftlint-sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&elsewhere).unwrap();
     let seed = root().join("fixtures/seed");
     let text = sarif(&elsewhere, seed.to_str().unwrap());
+    let _ = std::fs::remove_dir(&elsewhere);
     assert!(!text.contains("file:"), "{text}");
     let uris: Vec<String> = locations(&text)
         .iter()
