@@ -30,6 +30,26 @@ impl Severity {
     }
 }
 
+/// How sure a finding is that the weakness is real (not how bad it would be). Security rules
+/// set it on every finding; the others leave it unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
 /// A location in another file (or the same) that explains a finding: the doc line behind a
 /// workflow finding, or the workflow line behind a doc finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -64,6 +84,8 @@ pub struct Finding {
     pub message: String,
     pub help: String,
     pub related: Vec<Related>,
+    /// How sure the rule is (security rules); None for rules that do not say.
+    pub confidence: Option<Confidence>,
     /// The source line(s) the finding points at, used for baselines and fingerprints.
     #[serde(skip)]
     pub snippet: String,
@@ -103,6 +125,7 @@ impl Finding {
             message: message.into(),
             help: String::new(),
             related: Vec::new(),
+            confidence: None,
             snippet: file.line_text(span.start.line).trim().to_string(),
             topic: Topic::None,
         }
@@ -117,6 +140,14 @@ impl Finding {
         message: impl Into<String>,
     ) -> Self {
         Finding::new(rule, severity, file, file.line_span(line.max(1)), message)
+    }
+
+    /// The message as text outputs show it: with the confidence, when the rule states one.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self.confidence {
+            Some(c) => format!("{} (confidence: {})", self.message, c.as_str()).into(),
+            None => self.message.as_str().into(),
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -10,7 +10,13 @@ prints, per audit, zizmor's count, the matches and the share, on two inputs:
 
 zizmor runs as `zizmor --offline --no-config --format json`; its output is cached under
 bench/accuracy/.cache/ (gitignored), keyed by zizmor's version and the input's contents.
-driftlint is target/release/driftlint (build it first) or $DRIFTLINT.
+driftlint is target/release/driftlint (build it first) or $DRIFTLINT, run with
+`check --config` of a file holding DRIFTLINT_CONFIG (below) so that both tools are set up
+alike: zizmor's default policy (since 1.20) wants every action pinned to a SHA, and it
+reports low-confidence findings, which driftlint's default persona leaves out.
+
+A zizmor finding may have several primary locations (use-trusted-publishing names the step
+and the credential input); a driftlint finding on a line inside any of them is a match.
 
 Without shared/ or without zizmor the script says so and exits 0.
 
@@ -64,6 +70,16 @@ AUDITS = {
 }
 
 
+# What the comparison configures driftlint with: zizmor's defaults, not driftlint's.
+DRIFTLINT_CONFIG = """\
+security:
+  persona: pedantic
+  pinning:
+    first-party: sha
+    default: sha
+"""
+
+
 def shared_dir(explicit: str | None) -> Path | None:
     candidates = []
     if explicit:
@@ -114,28 +130,28 @@ def run_zizmor(exe: str, version: str, target: Path, files: list[Path]) -> list[
     return data
 
 
-def primary(finding: dict) -> tuple[str, int, int] | None:
-    """(absolute path, first line, last line), 1-based, of the primary location."""
+def primary(finding: dict) -> tuple[str, list[tuple[int, int]]] | None:
+    """(absolute path, [(first line, last line), ...]), 1-based, of the primary locations."""
+    path = None
+    spans = []
     for loc in finding.get("locations", []):
         if loc.get("symbolic", {}).get("kind") != "Primary":
             continue
         key = loc["symbolic"].get("key", {}).get("Local", {})
-        path = key.get("verbatim_path") or key.get("given_path")
-        if not path:
-            return None
+        p = key.get("verbatim_path") or key.get("given_path")
+        if not p:
+            continue
+        if path is None:
+            path = str(Path(p).resolve())
         c = loc["concrete"]["location"]
-        return (
-            str(Path(path).resolve()),
-            c["start_point"]["row"] + 1,
-            c["end_point"]["row"] + 1,
-        )
-    return None
+        spans.append((c["start_point"]["row"] + 1, c["end_point"]["row"] + 1))
+    return (path, spans) if path else None
 
 
 def zizmor_findings(exe: str, version: str, targets: list[tuple[Path, list[Path]]]):
     """Primary locations per audit over every target; a directory whose run fails is
     retried file by file (one file zizmor cannot model stops the whole run)."""
-    out: list[tuple[str, str, int, int]] = []
+    out: list[tuple[str, str, list[tuple[int, int]]]] = []
     failed: list[Path] = []
 
     def one(target_files):
@@ -167,12 +183,16 @@ def zizmor_findings(exe: str, version: str, targets: list[tuple[Path, list[Path]
 
 
 def driftlint_findings(exe: Path, roots: list[Path]) -> list[dict]:
-    proc = subprocess.run(
-        [str(exe), "check", "--format", "json", "--fail-on", "never", *map(str, roots)],
-        capture_output=True,
-        text=True,
-        cwd=CRATE,
-    )
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", prefix="driftlint-zizmor-") as cfg:
+        cfg.write(DRIFTLINT_CONFIG)
+        cfg.flush()
+        proc = subprocess.run(
+            [str(exe), "check", "--format", "json", "--fail-on", "never", "--config", cfg.name,
+             *map(str, roots)],
+            capture_output=True,
+            text=True,
+            cwd=CRATE,
+        )
     if not proc.stdout.strip():
         sys.exit(f"driftlint produced no output: {proc.stderr.strip()[:500]}")
     found = json.loads(proc.stdout)["findings"]
@@ -194,16 +214,19 @@ def measure(zfind, dfind, only_files: set[str] | None):
         by_file[(f["abs"], f["rule"])].append(f["line"])
     rows = defaultdict(lambda: [0, 0])
     misses = defaultdict(list)
-    for audit, path, start, end in zfind:
+    for audit, path, spans in zfind:
         if only_files is not None and path not in only_files:
             continue
         hit = any(
-            start <= line <= end for rule in AUDITS[audit] for line in by_file[(path, rule)]
+            start <= line <= end
+            for start, end in spans
+            for rule in AUDITS[audit]
+            for line in by_file[(path, rule)]
         )
         rows[audit][0] += 1
         rows[audit][1] += hit
         if not hit:
-            misses[audit].append((path, start, end))
+            misses[audit].append((path, spans[0][0], spans[-1][1]))
     return rows, misses
 
 
@@ -211,9 +234,9 @@ def extras(zfind, dfind, rule: str):
     """driftlint findings of `rule` on no line of a zizmor finding of a mapped audit."""
     audits = [a for a, rules in AUDITS.items() if rule in rules]
     spans = defaultdict(list)
-    for audit, path, start, end in zfind:
+    for audit, path, found in zfind:
         if audit in audits:
-            spans[path].append((start, end))
+            spans[path].extend(found)
     return [
         f
         for f in dfind

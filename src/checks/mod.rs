@@ -11,7 +11,7 @@ pub mod security;
 
 use std::sync::OnceLock;
 
-use crate::config::Config;
+use crate::config::{Config, Persona, SecuritySettings};
 use crate::docs::EnvAliases;
 use crate::finding::{sort_findings, Finding, Severity, Topic};
 use crate::repo::Repo;
@@ -47,6 +47,8 @@ pub struct Ctx<'a> {
     pub default_branch: String,
     /// The opt-in `shellcheck` rule was turned on in `.driftlint.yml`.
     pub shellcheck: bool,
+    /// `security:` of the config: pinning policy and persona.
+    pub security: SecuritySettings,
     routes: OnceLock<RouteMap>,
     restored: OnceLock<Option<Repo>>,
 }
@@ -60,6 +62,7 @@ impl<'a> Ctx<'a> {
             state: None,
             default_branch: "main".to_string(),
             shellcheck: false,
+            security: SecuritySettings::default(),
             routes: OnceLock::new(),
             restored: OnceLock::new(),
         }
@@ -69,6 +72,7 @@ impl<'a> Ctx<'a> {
     pub fn configure(&mut self, config: &Config) {
         self.default_branch = config.default_branch().to_string();
         self.shellcheck = config.rules.get("shellcheck").and_then(|r| r.enabled) == Some(true);
+        self.security = config.security;
         config.apply_environments(&mut self.aliases);
     }
 
@@ -195,6 +199,10 @@ pub fn run_configured(cx: &Ctx, config: &Config, enabled: &dyn Fn(&str) -> bool)
     let directives = suppress::collect(repo);
     let applied = suppress::apply(out, &directives);
     let mut out = applied.kept;
+    // After suppression, so an ignore comment for a finding this persona hides is not unused.
+    if config.security.persona == Persona::Regular {
+        out.retain(|f| f.confidence != Some(crate::finding::Confidence::Low));
+    }
     if is_on(unused_ignore::UnusedIgnore::ID) {
         // Entries naming a rule that did not run (unknown, or turned off) cannot be judged.
         out.extend(unused_ignore::findings(cx, &applied.unused, &|id| {

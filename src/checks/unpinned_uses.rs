@@ -3,13 +3,14 @@
 
 use super::security::{self, parse_uses, Confidence};
 use super::{Ctx, Rule};
+use crate::config::PinPolicy;
 use crate::finding::{Finding, Severity};
 use crate::workflow::Spanned;
 
 pub struct UnpinnedUses;
 
 /// First-party owners: GitHub's own actions (still mutable tags, but a smaller risk).
-const FIRST_PARTY: &[&str] = &["actions", "github"];
+const FIRST_PARTY: &[&str] = &["actions", "github", "dependabot"];
 
 fn check_uses(cx: &Ctx, file: &crate::source::SourceFile, uses: &Spanned<String>, out: &mut Vec<Finding>) {
     let Some(u) = parse_uses(&uses.value) else {
@@ -19,15 +20,19 @@ fn check_uses(cx: &Ctx, file: &crate::source::SourceFile, uses: &Spanned<String>
         return;
     }
     let first_party = FIRST_PARTY.iter().any(|o| u.owner.eq_ignore_ascii_case(o));
+    let pinning = cx.security.pinning;
+    let policy = if first_party { pinning.first_party } else { pinning.default };
     let slug = u.slug();
-    let (severity, what) = match u.git_ref {
-        None | Some("") => (
-            Severity::Warning,
-            format!("`{}` names no ref at all, so it follows whatever the default branch of {slug} holds", uses.value),
+    let what = match u.git_ref {
+        None | Some("") => format!(
+            "`{}` names no ref at all, so it follows whatever the default branch of {slug} holds",
+            uses.value
         ),
-        Some(r) => (
-            if first_party { Severity::Note } else { Severity::Warning },
-            format!("`{}` is pinned to `{r}`, a tag or branch that whoever controls {slug} (or a stolen maintainer token) can move to new code", uses.value),
+        // The policy accepts tags and branches for this owner (`security.pinning`).
+        Some(_) if policy == PinPolicy::Ref => return,
+        Some(r) => format!(
+            "`{}` is pinned to `{r}`, a tag or branch that whoever controls {slug} (or a stolen maintainer token) can move to new code",
+            uses.value
         ),
     };
     let message = format!(
@@ -35,7 +40,7 @@ fn check_uses(cx: &Ctx, file: &crate::source::SourceFile, uses: &Spanned<String>
         u.action(),
         u.git_ref.filter(|r| !r.is_empty()).unwrap_or("vX")
     );
-    out.push(security::finding(cx, UnpinnedUses::ID, file, uses.span, severity, Confidence::High, message));
+    out.push(security::finding(cx, UnpinnedUses::ID, file, uses.span, Severity::Warning, Confidence::High, message));
 }
 
 impl Rule for UnpinnedUses {

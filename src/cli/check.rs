@@ -100,6 +100,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         full: markdown,
         // Its own output (`-o docs/driftlint.md`) is never read back as a doc.
         not_docs: args.output.iter().cloned().collect(),
+        persona: args.persona.map(Into::into),
         ..Request::default()
     }));
     for (path, why) in &analysis.path_errors {

@@ -134,6 +134,26 @@ pub struct CheckArgs {
     /// List on stderr every file read, and every file seen but skipped, with why.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// What the security rules report: `regular` leaves out findings of low confidence,
+    /// `pedantic` reports them too; overrides `security.persona` in the config.
+    #[arg(long, value_enum, value_name = "PERSONA")]
+    pub persona: Option<PersonaArg>,
+}
+
+/// `--persona`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PersonaArg {
+    Regular,
+    Pedantic,
+}
+
+impl From<PersonaArg> for crate::config::Persona {
+    fn from(p: PersonaArg) -> Self {
+        match p {
+            PersonaArg::Regular => crate::config::Persona::Regular,
+            PersonaArg::Pedantic => crate::config::Persona::Pedantic,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

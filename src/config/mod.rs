@@ -62,6 +62,72 @@ pub struct ClaimSetting {
     pub line: u32,
 }
 
+/// How much the security rules report (`security.persona`, `check --persona`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Persona {
+    /// Findings of low confidence (a checkout that keeps its token but uploads nothing, an
+    /// expression of unknown origin in a script) are left out.
+    #[default]
+    Regular,
+    /// Everything the security rules find.
+    Pedantic,
+}
+
+impl Persona {
+    pub const NAMES: &[&str] = &["regular", "pedantic"];
+
+    pub fn parse(s: &str) -> Option<Persona> {
+        match s {
+            "regular" => Some(Persona::Regular),
+            "pedantic" => Some(Persona::Pedantic),
+            _ => None,
+        }
+    }
+}
+
+/// What `unpinned-uses` accepts as a reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinPolicy {
+    /// A tag or branch is enough (a missing ref is still reported).
+    Ref,
+    /// Only a full commit SHA.
+    Sha,
+}
+
+impl PinPolicy {
+    pub fn parse(s: &str) -> Option<PinPolicy> {
+        match s {
+            "ref" => Some(PinPolicy::Ref),
+            "sha" => Some(PinPolicy::Sha),
+            _ => None,
+        }
+    }
+}
+
+/// `security.pinning`: the policy for GitHub's own actions and for all others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pinning {
+    /// `actions/*`, `github/*`, `dependabot/*`.
+    pub first_party: PinPolicy,
+    pub default: PinPolicy,
+}
+
+impl Default for Pinning {
+    fn default() -> Self {
+        Pinning {
+            first_party: PinPolicy::Ref,
+            default: PinPolicy::Sha,
+        }
+    }
+}
+
+/// `security:` settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SecuritySettings {
+    pub persona: Persona,
+    pub pinning: Pinning,
+}
+
 /// A parsed config. `Config::default()` is what a repository without a config file gets.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -78,6 +144,7 @@ pub struct Config {
     pub state: Option<PathBuf>,
     /// The repository's default branch (`main` when unset).
     pub default_branch: Option<String>,
+    pub security: SecuritySettings,
 }
 
 /// A config mistake, located.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{closest, ClaimSetting, Config, ConfigError, RuleSettings};
+use super::{closest, ClaimSetting, Config, ConfigError, Persona, PinPolicy, RuleSettings};
 use crate::docs::EnvRole;
 use crate::docs::{ExtraClaimKind, ProseKind, TRIGGER_KIND_PREFIX};
 use crate::filter::FilterList;
@@ -18,7 +18,10 @@ const TOP_KEYS: &[&str] = &[
     "claims",
     "state",
     "default_branch",
+    "security",
 ];
+const SECURITY_KEYS: &[&str] = &["persona", "pinning"];
+const PINNING_KEYS: &[&str] = &["first-party", "default"];
 const RULE_KEYS: &[&str] = &["enabled", "severity"];
 const DOCS_KEYS: &[&str] = &["include", "exclude"];
 const ENVIRONMENT_KEYS: &[&str] = &["aliases", "roles"];
@@ -269,6 +272,39 @@ impl Parser<'_> {
         }
     }
 
+    fn security(&mut self, node: &Node, config: &mut Config) {
+        let entries = self.mapping(node, "security");
+        for (key, value) in self.known_entries(entries, SECURITY_KEYS, "`security`") {
+            if key == "persona" {
+                match value.as_str().and_then(Persona::parse) {
+                    Some(p) => config.security.persona = p,
+                    None => self.error(
+                        value.span,
+                        format!("`security.persona` must be {}", Persona::NAMES.join(" or ")),
+                        None,
+                    ),
+                }
+                continue;
+            }
+            let entries = self.mapping(value, "security.pinning");
+            for (key, value) in self.known_entries(entries, PINNING_KEYS, "`security.pinning`") {
+                let Some(policy) = value.as_str().and_then(PinPolicy::parse) else {
+                    self.error(
+                        value.span,
+                        format!("`security.pinning.{key}` must be ref or sha"),
+                        None,
+                    );
+                    continue;
+                };
+                if key == "first-party" {
+                    config.security.pinning.first_party = policy;
+                } else {
+                    config.security.pinning.default = policy;
+                }
+            }
+        }
+    }
+
     fn claims(&mut self, node: &Node, config: &mut Config) {
         if node.is_null() {
             return;
@@ -376,6 +412,7 @@ pub(super) fn parse(file: &SourceFile, dir: &Path) -> Result<Config, Vec<ConfigE
                 "docs" => p.docs(value, &mut config),
                 "environments" => p.environments(value, &mut config),
                 "claims" => p.claims(value, &mut config),
+                "security" => p.security(value, &mut config),
                 "state" => config.state = p.text(value, "state").map(|s| dir.join(s)),
                 _ => config.default_branch = p.text(value, "default_branch"),
             }

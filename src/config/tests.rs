@@ -167,7 +167,7 @@ fn mistakes_name_file_line_column_and_a_hint() {
             "rules:\n  a: {enabled: maybe}\nbogus: 1\n",
             &[
                 "`rules.a.enabled` must be true or false at .driftlint.yml:2:16",
-                "unknown key `bogus` at .driftlint.yml:3:1; known keys: rules, docs, environments, claims, state, default_branch",
+                "unknown key `bogus` at .driftlint.yml:3:1; known keys: rules, docs, environments, claims, state, default_branch, security",
             ],
         ),
         (

@@ -37,6 +37,8 @@ pub struct Request {
     pub load_only: bool,
     /// Files never read as docs although discovery finds them (the report's own `-o` file).
     pub not_docs: Vec<PathBuf>,
+    /// Overrides the config's `security.persona` (`check --persona`).
+    pub persona: Option<config::Persona>,
 }
 
 impl Request {
@@ -178,10 +180,13 @@ pub fn run(request: &Request) -> Analysis {
         .repos
         .par_iter()
         .map(|files| {
-            let config = match &explicit {
+            let mut config = match &explicit {
                 Some(c) => c.clone(),
                 None => Config::for_root(&files.root, &cwd).map_err(Failed::Config)?,
             };
+            if let Some(p) = request.persona {
+                config.security.persona = p;
+            }
             let mut files = files.clone();
             config::apply_to_files(&config, &mut files);
             leave_out_docs(&mut files, &request.not_docs);

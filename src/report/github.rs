@@ -32,7 +32,7 @@ fn command(severity: Severity) -> &'static str {
 }
 
 fn line(f: &Finding) -> String {
-    let mut message = f.message.clone();
+    let mut message = f.text().into_owned();
     if !f.help.is_empty() {
         message.push_str("\n\n");
         message.push_str(&f.help);

@@ -55,7 +55,7 @@ fn graphical(
     }
     let start = byte_offset(file, f.line, f.column);
     let end = byte_offset(file, end_line, f.end_column).max(start);
-    let mut diag = MietteDiagnostic::new(f.message.clone())
+    let mut diag = MietteDiagnostic::new(f.text().into_owned())
         .with_code(f.rule.clone())
         .with_severity(miette_severity(f.severity))
         .with_label(LabeledSpan::new_primary_with_span(
@@ -131,7 +131,7 @@ fn plain(f: &Finding) -> String {
         f.column,
         f.severity.as_str(),
         f.rule,
-        f.message
+        f.text()
     );
     if !f.help.is_empty() {
         out.push_str(&format!("  help: {}\n", f.help));

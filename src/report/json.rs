@@ -37,6 +37,9 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: &'a str,
     related: Vec<JsonRelated<'a>>,
+    /// Security rules' certainty (low, medium, high); absent for rules that do not state one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +85,7 @@ fn json_finding(f: &Finding) -> JsonFinding<'_> {
                 label: &r.label,
             })
             .collect(),
+        confidence: f.confidence.map(|c| c.as_str()),
     }
 }
 

@@ -55,7 +55,7 @@ fn row(f: &Finding) -> Vec<String> {
         f.severity.as_str().to_string(),
         f.rule.clone(),
         format!("{}:{}:{}", f.path, f.line, f.column),
-        f.message.clone(),
+        f.text().into_owned(),
     ]
 }
 

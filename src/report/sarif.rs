@@ -64,6 +64,12 @@ struct Text<'a> {
     text: &'a str,
 }
 
+/// A result's message: the finding's text, built for outputs (it may add the confidence).
+#[derive(Serialize)]
+struct Message<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
 #[derive(Serialize)]
 struct HelpText<'a> {
     text: &'a str,
@@ -88,7 +94,7 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
     level: &'static str,
-    message: Text<'a>,
+    message: Message<'a>,
     locations: Vec<Location<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<RelatedLocation<'a>>,
@@ -306,7 +312,7 @@ fn result<'a>(
         rule_id: &f.rule,
         rule_index,
         level: level(f.severity),
-        message: Text { text: &f.message },
+        message: Message { text: f.text() },
         locations: vec![Location {
             physical_location: PhysicalLocation {
                 artifact_location: artifact_location(&f.path, roots),

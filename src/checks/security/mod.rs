@@ -10,25 +10,9 @@ use crate::source::{SourceFile, Span};
 use crate::workflow::{Job, Step, Workflow};
 use crate::yaml::Node;
 
-/// How sure a finding is that the weakness is real (not how bad it would be).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
+pub use crate::finding::Confidence;
 
-impl Confidence {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-        }
-    }
-}
-
-/// A security finding: message, then the confidence; severity chosen per finding.
+/// A security finding with its severity and confidence (chosen per finding).
 pub fn finding(
     cx: &Ctx,
     rule: &str,
@@ -38,13 +22,9 @@ pub fn finding(
     confidence: Confidence,
     message: impl AsRef<str>,
 ) -> Finding {
-    let mut f = cx.finding(
-        rule,
-        file,
-        span,
-        format!("{} (confidence: {})", message.as_ref(), confidence.as_str()),
-    );
+    let mut f = cx.finding(rule, file, span, message.as_ref());
     f.severity = severity;
+    f.confidence = Some(confidence);
     f
 }
 
