@@ -95,7 +95,10 @@ fn pinning_policy_is_configurable() {
             row("unpinned-uses", 12, "warning", "high"),
         ]
     );
-    repo.write(".driftlint.yml", "security:\n  pinning:\n    default: ref\n");
+    repo.write(
+        ".driftlint.yml",
+        "security:\n  pinning:\n    default: ref\n",
+    );
     assert!(findings(&repo.0, &[]).is_empty());
 }
 
@@ -109,7 +112,10 @@ fn hidden_findings_leave_their_ignore_comments_used() {
             "actions/checkout@v4 # driftlint: ignore[credential-persistence]\n",
         ),
     );
-    let out = driftlint(&repo.0, &["check", "--format", "json", "--fail-on", "never"]);
+    let out = driftlint(
+        &repo.0,
+        &["check", "--format", "json", "--fail-on", "never"],
+    );
     assert!(!stdout(&out).contains("unused-ignore"), "{}", stdout(&out));
 }
 
@@ -129,7 +135,9 @@ fn bad_security_settings_are_located_errors() {
         "{err}"
     );
     assert!(
-        err.contains("unknown key `frist-party` at .driftlint.yml:4:5; did you mean `first-party`?"),
+        err.contains(
+            "unknown key `frist-party` at .driftlint.yml:4:5; did you mean `first-party`?"
+        ),
         "{err}"
     );
     assert!(

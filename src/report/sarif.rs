@@ -85,6 +85,27 @@ struct Configuration {
 #[derive(Serialize)]
 struct RuleProperties<'a> {
     tags: Vec<&'a str>,
+    /// GitHub code scanning ranks security alerts by this CVSS-like score ("0.0".."10.0").
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
+}
+
+/// The `security-severity` of a security rule, from the highest severity it reports at:
+/// error → high (8.0), warning → medium (5.0), note → low (2.0). None for other categories.
+fn security_severity(meta: &RuleMeta) -> Option<&'static str> {
+    if meta.category != "security" {
+        return None;
+    }
+    let highest = meta
+        .severities
+        .iter()
+        .map(|c| c.severity)
+        .fold(meta.severity, Severity::max);
+    Some(match highest {
+        Severity::Error => "8.0",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    })
 }
 
 #[derive(Serialize)]
@@ -200,6 +221,7 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
         },
         properties: RuleProperties {
             tags: vec![meta.category.as_str()],
+            security_severity: security_severity(meta),
         },
     }
 }
@@ -665,6 +687,30 @@ mod tests {
                 "partialFingerprints": {"driftlint/v1": format!("{expected_hash}:1")}
             })
         );
+    }
+
+    #[test]
+    fn security_rules_carry_a_security_severity_from_their_highest_severity() {
+        let mut meta = rules().remove(1);
+        assert_eq!(security_severity(&meta), None, "lint rules have none");
+        meta.category = "security".into();
+        assert_eq!(security_severity(&meta), Some("5.0"));
+        meta.severities = vec![
+            crate::finding::SeverityCase {
+                severity: Severity::Error,
+                when: "worst case".into(),
+            },
+            crate::finding::SeverityCase {
+                severity: Severity::Note,
+                when: "mild case".into(),
+            },
+        ];
+        assert_eq!(security_severity(&meta), Some("8.0"));
+        let rendered = serde_json::to_value(rule(&meta)).unwrap();
+        assert_eq!(rendered["properties"]["security-severity"], "8.0");
+        assert_eq!(rendered["properties"]["tags"], json!(["security"]));
+        let lint = serde_json::to_value(rule(&rules()[1])).unwrap();
+        assert!(lint["properties"].get("security-severity").is_none());
     }
 
     #[test]

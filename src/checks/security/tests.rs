@@ -50,3 +50,49 @@ fn truthy_values() {
     assert!(truthy("true") && truthy("'1'") && truthy(" yes"));
     assert!(!truthy("false") && !truthy("0") && !truthy(""));
 }
+
+#[test]
+fn script_lines_join_continuations_and_keep_exact_spans() {
+    let text = "jobs:\n  a:\n    steps:\n      - run: |\n          # a comment\n          echo one\n\n          cargo +stable \\\n            publish -p x\n          cargo `\n            publish\n";
+    let f = file(text);
+    let start = text.find('|').unwrap();
+    let lines = script_lines(&f, f.span(start, text.len()));
+    let got: Vec<(&str, u32, u32, u32)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.text.as_str(),
+                l.span.start.line,
+                l.span.start.col,
+                l.span.end.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("echo one", 6, 11, 6),
+            ("cargo +stable publish -p x", 8, 11, 9),
+            ("cargo publish", 10, 11, 11),
+        ]
+    );
+    // A one-line plain value is one line at the value's own position.
+    let text = "run: npm publish\n";
+    let f = file(text);
+    let lines = script_lines(&f, f.span(5, text.len() - 1));
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].text.as_str(), lines[0].span.start.col),
+        ("npm publish", 6)
+    );
+}
+
+#[test]
+fn id_token_grants() {
+    let yaml = |t: &str| crate::yaml::load_str("p.yml", t).unwrap().root.unwrap();
+    assert!(grants_id_token(&yaml("id-token: write\ncontents: read\n")));
+    assert!(grants_id_token(&yaml("write-all\n")));
+    assert!(!grants_id_token(&yaml("id-token: read\n")));
+    assert!(!grants_id_token(&yaml("read-all\n")));
+    assert!(!grants_id_token(&yaml("{}\n")));
+}

@@ -1,0 +1,237 @@
+//! `use-trusted-publishing`: a package goes to a registry that supports trusted publishing
+//! (short-lived OIDC credentials: PyPI, npm, crates.io, RubyGems, NuGet) with a long-lived API
+//! token instead. Which steps publish where is the effects table's knowledge
+//! (`rules/effects/table.yml`); this rule adds which credential they use.
+
+use super::security::{self, grants_id_token, job_permissions, script_lines, Confidence};
+use super::{Ctx, Rule};
+use crate::finding::{Finding, Severity};
+use crate::source::{SourceFile, Span};
+use crate::workflow::effects::table::builtin;
+use crate::workflow::{Job, Spanned, Step, Workflow};
+
+pub struct UseTrustedPublishing;
+
+/// Registries (effects-table targets) that accept OIDC tokens from GitHub Actions.
+const TRUSTED: &[&str] = &["PyPI", "npm", "crates.io", "RubyGems", "NuGet"];
+
+/// Actions that take a credential in an input, when the registry is one of the trusted ones.
+struct CredentialInput {
+    action: &'static str,
+    /// The input that carries (or, for `false`, turns on) a long-lived credential.
+    input: &'static str,
+    /// The input is a credential when its value is this (None: any non-empty value).
+    when: Option<&'static str>,
+    /// Inputs naming the registry; absent means the public one.
+    server: &'static [&'static str],
+    /// Hosts of registries with trusted publishing.
+    hosts: &'static [&'static str],
+    registry: &'static str,
+}
+
+const CREDENTIAL_INPUTS: &[CredentialInput] = &[
+    CredentialInput {
+        action: "pypa/gh-action-pypi-publish",
+        input: "password",
+        when: None,
+        server: &["repository-url", "repository_url"],
+        hosts: &["upload.pypi.org", "test.pypi.org"],
+        registry: "PyPI",
+    },
+    CredentialInput {
+        action: "rubygems/release-gem",
+        input: "setup-trusted-publisher",
+        when: Some("false"),
+        server: &[],
+        hosts: &[],
+        registry: "RubyGems",
+    },
+    CredentialInput {
+        action: "rubygems/configure-rubygems-credentials",
+        input: "api-token",
+        when: None,
+        server: &["gem-server"],
+        hosts: &["rubygems.org"],
+        registry: "RubyGems",
+    },
+    CredentialInput {
+        action: "actions/setup-node",
+        input: "always-auth",
+        when: Some("true"),
+        // Without a registry-url setup-node writes no .npmrc, so there is nothing to judge.
+        server: &["registry-url"],
+        hosts: &["registry.npmjs.org"],
+        registry: "npm",
+    },
+];
+
+/// A credential input of a known action, set to a long-lived credential for a trusted registry.
+fn credential_input<'a>(step: &'a Step) -> Option<(&'static CredentialInput, &'a Spanned<String>)> {
+    let c = CREDENTIAL_INPUTS
+        .iter()
+        .find(|c| security::step_uses(step, c.action))?;
+    let value = step.with_value(c.input)?;
+    let v = value.value.trim();
+    let set = match c.when {
+        Some(w) => v.eq_ignore_ascii_case(w),
+        None => !v.is_empty(),
+    };
+    if !set {
+        return None;
+    }
+    let server = c.server.iter().find_map(|k| step.with_value(k));
+    let known = match server {
+        Some(s) => c.hosts.iter().any(|h| s.value.contains(h)),
+        // setup-node needs registry-url to set up a credential at all.
+        None => c.action != "actions/setup-node",
+    };
+    known.then_some((c, value))
+}
+
+/// A publishing command on a script line with its registry, unless it only pretends.
+fn publish_command(line: &str) -> Option<&'static str> {
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("");
+    // Printing a command is not running it.
+    if matches!(first, "echo" | "printf" | "Write-Host" | "Write-Output")
+        || line.contains("--dry-run")
+        || line.contains("--no-publish")
+    {
+        return None;
+    }
+    // `cargo publish -n` is cargo's short dry-run flag.
+    if first == "cargo" && line.split_whitespace().any(|w| w == "-n") {
+        return None;
+    }
+    builtin()
+        .commands
+        .iter()
+        .filter(|c| c.effect == "publish")
+        .filter(|c| c.unless.as_ref().is_none_or(|u| !u.is_match(line)))
+        .find(|c| {
+            // The tool must be a command, not the value of an option (`make -C npm publish`).
+            c.pattern.find(line).is_some_and(|m| {
+                let before = line[..m.start()].split_whitespace().next_back();
+                // `python -m twine` runs the module: `-m` is the one option that names a tool.
+                !before.is_some_and(|w| w.starts_with('-') && w != "-m")
+            })
+        })
+        .and_then(|c| c.target.as_deref())
+        .and_then(|t| TRUSTED.iter().copied().find(|r| r.eq_ignore_ascii_case(t)))
+}
+
+/// A publishing action (effects table) that takes its token from an input or the environment.
+fn publish_action(step: &Step) -> Option<(&'static str, &Spanned<String>)> {
+    let uses = step.uses.as_ref()?;
+    let name = uses.value.split('@').next().unwrap_or(&uses.value);
+    let entry = builtin().action(name)?;
+    if entry.effect != "publish" {
+        return None;
+    }
+    let registry = TRUSTED
+        .iter()
+        .copied()
+        .find(|r| entry.target.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(r)))?;
+    // changesets/action publishes only when given a publish command; release-plz/action
+    // only with `command: release` (or none: it then also opens the release PR).
+    if name.eq_ignore_ascii_case("changesets/action") && step.with_value("publish").is_none() {
+        return None;
+    }
+    if name.eq_ignore_ascii_case("release-plz/action")
+        && step
+            .with_value("command")
+            .is_some_and(|c| c.value.trim() != "release")
+    {
+        return None;
+    }
+    Some((registry, uses))
+}
+
+/// Where a secret reaches the step: its env, its job's or the workflow's, or its own text.
+fn visible_secret<'a>(wf: &'a Workflow, job: &'a Job, step: &'a Step, line: &str) -> Option<&'a str> {
+    if line.contains("secrets.") {
+        return Some("the command line");
+    }
+    let has = |env: &[(Spanned<String>, Spanned<String>)]| env.iter().any(|(_, v)| v.value.contains("secrets."));
+    if has(&step.env) || step.with.iter().any(|(_, v)| v.value.contains("secrets.")) {
+        Some("the step's env or inputs")
+    } else if has(&job.env) {
+        Some("the job's env")
+    } else if has(&wf.env) {
+        Some("the workflow's env")
+    } else {
+        None
+    }
+}
+
+/// A command line as quoted in a message: at most 80 characters.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+fn fix(registry: &str) -> &'static str {
+    match registry {
+        "PyPI" => "register this workflow as a trusted publisher on PyPI, grant `id-token: write` to the job and drop the password (pypa/gh-action-pypi-publish and `uv publish` then use OIDC)",
+        "npm" => "register this workflow as a trusted publisher on npmjs.com, grant `id-token: write` to the job and publish with npm 11.5 or later without NODE_AUTH_TOKEN",
+        "crates.io" => "register this workflow as a trusted publisher on crates.io, grant `id-token: write` and get a short-lived token with rust-lang/crates-io-auth-action",
+        "RubyGems" => "register this workflow as a trusted publisher on rubygems.org, grant `id-token: write` and let rubygems/release-gem (or configure-rubygems-credentials) exchange an OIDC token",
+        _ => "register this workflow as a trusted publisher on nuget.org, grant `id-token: write` and get a short-lived API key with NuGet/login",
+    }
+}
+
+fn message(registry: &str, how: &str) -> String {
+    format!(
+        "{how}: a long-lived {registry} token that anyone who obtains it (a leaked log, a compromised step or action in this job, a stolen secret) can use to publish new versions until someone revokes it. {registry} supports trusted publishing, whose credentials last minutes and work only from this workflow. Fix: {}",
+        fix(registry)
+    )
+}
+
+fn push(cx: &Ctx, file: &SourceFile, span: Span, confidence: Confidence, text: String, out: &mut Vec<Finding>) {
+    out.push(security::finding(cx, UseTrustedPublishing::ID, file, span, Severity::Note, confidence, text));
+}
+
+impl Rule for UseTrustedPublishing {
+    fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        for wf in cx.repo.workflows.iter().filter(|w| w.is_workflow()) {
+            for job in &wf.jobs {
+                let oidc = job_permissions(wf, job).is_some_and(grants_id_token);
+                for step in &job.steps {
+                    if let Some((c, value)) = credential_input(step) {
+                        let uses = step.uses.as_ref().map_or(value.span, |u| u.span);
+                        let how = format!("`{}: {}` of {} (line {}) sets up publishing to {} with", c.input, value.value.trim(), c.action, uses.start.line, c.registry);
+                        let f = security::finding(cx, Self::ID, &wf.file, value.span, Severity::Note, Confidence::High, message(c.registry, &how))
+                            .with_related(&wf.file, uses, format!("publishes to {}", c.registry));
+                        out.push(f);
+                        continue;
+                    }
+                    // With `id-token: write` the job can publish with OIDC: nothing to say.
+                    if oidc {
+                        continue;
+                    }
+                    if let Some((registry, uses)) = publish_action(step) {
+                        if credential_input(step).is_none() && !security::step_uses(step, "pypa/gh-action-pypi-publish") {
+                            let secret = visible_secret(wf, job, step, "");
+                            let confidence = if secret.is_some() { Confidence::High } else { Confidence::Medium };
+                            let how = format!("`{}` publishes to {registry} from a job without `id-token: write`, so with", uses.value);
+                            push(cx, &wf.file, uses.span, confidence, message(registry, &how), out);
+                        }
+                    }
+                    let Some(run) = &step.run else { continue };
+                    for line in script_lines(&wf.file, run.span) {
+                        let Some(registry) = publish_command(&line.text) else {
+                            continue;
+                        };
+                        let secret = visible_secret(wf, job, step, &line.text);
+                        let confidence = if secret.is_some() { Confidence::High } else { Confidence::Medium };
+                        let from = secret.map_or(String::new(), |s| format!(" (a secret reaches it through {s})"));
+                        let how = format!("`{}` publishes to {registry} from a job without `id-token: write`{from}, so with", short(&line.text));
+                        push(cx, &wf.file, line.span, confidence, message(registry, &how), out);
+                    }
+                }
+            }
+        }
+    }
+}
