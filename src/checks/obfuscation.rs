@@ -104,7 +104,12 @@ fn expressions(cx: &Ctx, file: &SourceFile, node: &Node, out: &mut Vec<Finding>)
             }
         }
         Value::Seq(items) => items.iter().for_each(|n| expressions(cx, file, n, out)),
-        Value::Map(entries) => entries.iter().for_each(|en| expressions(cx, file, &en.value, out)),
+        // A constant `if:` is the business of the condition rules (a deliberate `if: false`
+        // is how jobs are switched off, not a disguise).
+        Value::Map(entries) => entries
+            .iter()
+            .filter(|en| en.key.as_str() != Some("if"))
+            .for_each(|en| expressions(cx, file, &en.value, out)),
         _ => {}
     }
 }

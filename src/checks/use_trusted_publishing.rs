@@ -66,7 +66,7 @@ const CREDENTIAL_INPUTS: &[CredentialInput] = &[
 ];
 
 /// A credential input of a known action, set to a long-lived credential for a trusted registry.
-fn credential_input<'a>(step: &'a Step) -> Option<(&'static CredentialInput, &'a Spanned<String>)> {
+fn credential_input(step: &Step) -> Option<(&'static CredentialInput, &Spanned<String>)> {
     let c = CREDENTIAL_INPUTS
         .iter()
         .find(|c| security::step_uses(step, c.action))?;
