@@ -23,10 +23,14 @@ fn nested_repositories_of_a_plain_directory_are_separate() {
     let mut found = json_findings(&stdout(&out));
     found.retain(|f| !is_security(&f.0));
     let doc = "fixtures/rules/doc-unknown-input/positive/docs/DEPLOYING.md".to_string();
+    let running = "fixtures/rules/doc-unknown-input/positive/docs/RUNNING.md".to_string();
     let want = vec![
         ("doc-unknown-input".to_string(), doc.clone(), 6),
         ("doc-unknown-input".to_string(), doc.clone(), 7),
         ("doc-unknown-input".to_string(), doc, 8),
+        ("doc-unknown-input".to_string(), running.clone(), 7),
+        ("doc-unknown-input".to_string(), running.clone(), 13),
+        ("doc-unknown-input".to_string(), running, 20),
     ];
     assert_eq!(found, want);
 }

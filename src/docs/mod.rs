@@ -7,12 +7,15 @@
 //! patterns in `rules/claims.yml`. Suppression comments (`<!-- driftlint: ignore[rule] -->`)
 //! are recorded too. Nothing here knows about workflows; comparing is a later layer's job.
 
+mod blanket;
 mod blocks;
 mod code_refs;
 mod command;
+mod conditions;
 mod describe;
 pub mod effect_claims;
 mod env;
+mod inputs;
 mod kinds;
 mod lazy_regex;
 mod literals;
@@ -27,6 +30,7 @@ mod tests;
 
 pub use describe::{DescribedEvent, TriggerVocabulary};
 pub use env::{EnvAliases, EnvRole, EnvStrength, EnvWords, FoundEnv};
+pub use inputs::ListedInput;
 pub use kinds::{ExtraClaimKind, ProseKind, TRIGGER_KIND_PREFIX};
 pub use patterns::{ClaimPattern, ClaimPatterns};
 
@@ -69,6 +73,25 @@ pub enum ClaimKind {
         git_ref: String,
         /// The comment as written, without `#`.
         comment: String,
+    },
+    /// A statement about every workflow of the repository: "All workflows support manual
+    /// triggering" (`event` = "workflow_dispatch").
+    AllWorkflows { event: String },
+    /// Inputs a doc lists for a workflow (a list under "Inputs:"/"Options:", an input
+    /// table), each with its span. `labels`: the items are Run-workflow form labels ("Skip
+    /// tests") rather than input names.
+    ListedInputs {
+        /// A workflow file named in the lead-in or the section heading.
+        workflow: Option<String>,
+        inputs: Vec<ListedInput>,
+        labels: bool,
+    },
+    /// A job said to fail without holding anything up ("Non-blocking", "allowed to fail").
+    NonBlocking {
+        /// Inline code of the sentence (a job id may be among it).
+        code: Vec<String>,
+        /// The heading the sentence sits under (it may name the job).
+        heading: Option<String>,
     },
     /// A reference to a workflow file.
     WorkflowRef {
@@ -115,6 +138,9 @@ impl ClaimKind {
             ClaimKind::TriggerSnippet { .. } => "trigger-snippet",
             ClaimKind::Command { .. } => "command",
             ClaimKind::Push { .. } => "push",
+            ClaimKind::AllWorkflows { .. } => "all-workflows",
+            ClaimKind::ListedInputs { .. } => "listed-inputs",
+            ClaimKind::NonBlocking { .. } => "non-blocking",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
             ClaimKind::Prose { claim, .. } => claim.as_str(),
@@ -166,6 +192,9 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     // After the references: descriptions are tied to the workflows those name.
     describe::trigger_descriptions(&ctx, &mut claims);
     prose::prose_claims(&ctx, &mut claims);
+    blanket::blanket_claims(&ctx, &mut claims);
+    inputs::listed_inputs(&ctx, &mut claims);
+    conditions::non_blocking(&ctx, &mut claims);
     claims.sort_by(|a, b| (a.span, &a.kind).cmp(&(b.span, &b.kind)));
     claims.dedup();
     DocModel {

@@ -8,6 +8,10 @@
 use super::super::claims::{ClaimCheck, Outcome};
 use super::super::common::{capitalise, disabled_push, live_push, push_fires, RefKind};
 use super::super::doc_unknown_workflow::{lookup, Lookup};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::docs::{ClaimKind, DescribedEvent, DocModel};
 use crate::filter::Pattern;
 use crate::repo::Repo;
@@ -323,6 +327,199 @@ fn unlisted(wf: &Workflow, events: &[DescribedEvent]) -> Vec<String> {
         .collect()
 }
 
+/// A time of day in a schedule description: "2 AM", "10:00 AM UTC", "at 03:30 UTC".
+static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    crate::docs::constant_regex(
+        r"(?i)\b(\d{1,2})(?::(\d{2}))?\s*(?:(am|pm|a\.m\.|p\.m\.)|(?:(?::\d{2})?\s*(utc|gmt)))\b",
+    )
+});
+/// Time zones other than UTC: the doc's time cannot be compared with a cron.
+static OTHER_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::docs::constant_regex(
+        r"\b(?:[A-Z]{1,2}[SD]T|CET|CEST|EET|BST|IST|JST|KST|AEST|AEDT)\b|(?i:\blocal\s+time\b|\butc\s*[+-]\s*\d|\bgmt\s*[+-]\s*\d)",
+    )
+});
+const WEEKDAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/// The written hour (0-23), minute and weekday (0 = Sunday) of a schedule description.
+fn written_time(text: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    if OTHER_ZONE.is_match(text) {
+        return None;
+    }
+    let mut times = TIME_OF_DAY.captures_iter(text);
+    let c = times.next()?;
+    if times.next().is_some() {
+        return None; // two times: which run is which is not clear
+    }
+    let mut hour: u32 = c.get(1)?.as_str().parse().ok()?;
+    let minute: Option<u32> = c.get(2).and_then(|m| m.as_str().parse().ok());
+    match c.get(3).map(|m| m.as_str().to_ascii_lowercase()) {
+        Some(_) if hour == 0 || hour > 12 => return None,
+        Some(ampm) if ampm.starts_with('p') => hour = hour % 12 + 12,
+        Some(_) => hour %= 12,
+        None if hour > 23 => return None,
+        None => {}
+    }
+    let lower = text.to_ascii_lowercase();
+    let days: Vec<u32> = (0u32..7)
+        .filter(|d| {
+            let name = WEEKDAYS.get(*d as usize).copied().unwrap_or("");
+            lower
+                .split(|ch: char| !ch.is_ascii_alphabetic())
+                .any(|w| w.len() >= 3 && w.starts_with(name) && is_day_word(w))
+        })
+        .collect();
+    let day = match days.as_slice() {
+        [] => None,
+        [d] => Some(*d),
+        _ => return None,
+    };
+    Some((hour, minute, day))
+}
+
+fn is_day_word(w: &str) -> bool {
+    matches!(
+        w,
+        "sun" | "sunday" | "sundays" | "mon" | "monday" | "mondays" | "tue" | "tues" | "tuesday"
+            | "tuesdays" | "wed" | "wednesday" | "wednesdays" | "thu" | "thur" | "thurs"
+            | "thursday" | "thursdays" | "fri" | "friday" | "fridays" | "sat" | "saturday"
+            | "saturdays"
+    )
+}
+
+/// The values of one cron field when it is a plain number or a list of numbers.
+fn cron_values(field: &str) -> Option<Vec<u32>> {
+    field
+        .split(',')
+        .map(|v| v.trim().parse::<u32>().ok())
+        .collect()
+}
+
+fn cron_weekday(field: &str) -> Option<Vec<u32>> {
+    if field == "*" {
+        return Some((0..7).collect());
+    }
+    field
+        .split(',')
+        .map(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            v.parse::<u32>()
+                .ok()
+                .map(|n| n % 7)
+                .or_else(|| WEEKDAYS.iter().position(|d| v.starts_with(d)).map(|p| p as u32))
+        })
+        .collect()
+}
+
+/// Does one cron run at the written time? `None` when the cron cannot be read that simply.
+fn cron_runs_at(cron: &str, hour: u32, minute: Option<u32>, day: Option<u32>) -> Option<bool> {
+    let f: Vec<&str> = cron.split_whitespace().collect();
+    let [m, h, _dom, _mon, dow] = f.as_slice() else {
+        return None;
+    };
+    let hours = cron_values(h)?;
+    let minute_ok = match minute {
+        Some(x) => cron_values(m)?.contains(&x),
+        None => true,
+    };
+    let day_ok = match day {
+        Some(d) => cron_weekday(dow)?.contains(&d),
+        None => true,
+    };
+    Some(hours.contains(&hour) && minute_ok && day_ok)
+}
+
+/// "Daily at 2 AM UTC", "Weekly (Monday 9 AM)" for a workflow whose `schedule` runs at
+/// another hour or on another day (GitHub reads crons in UTC).
+fn schedule_time_differs(
+    wf: &Workflow,
+    events: &[DescribedEvent],
+    text: &str,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    if !events.iter().any(|e| e.event == "schedule") {
+        return None;
+    }
+    let t = wf.trigger("schedule")?;
+    let (hour, minute, day) = written_time(text)?;
+    let mut verdicts = Vec::new();
+    for c in &t.crons {
+        verdicts.push(cron_runs_at(&c.value, hour, minute, day)?);
+    }
+    if verdicts.is_empty() || verdicts.contains(&true) {
+        return None;
+    }
+    let crons: Vec<String> = t.crons.iter().map(|c| format!("`{}`", c.value)).collect();
+    let written = format!(
+        "{hour:02}:{:02} UTC{}",
+        minute.unwrap_or(0),
+        day.and_then(|d| WEEKDAYS.get(d as usize))
+            .map(|d| format!(" on {d}"))
+            .unwrap_or_default()
+    );
+    let mut check = check
+        .short(format!("Cron {} is not {written}", crons.join(", ")))
+        .verdict(
+            Outcome::Violated,
+            format!(
+                "{}: the schedule is {} (UTC), which does not run at {written}",
+                wf.file.path,
+                crons.join(", ")
+            ),
+            "the scheduled run happens at another time than documented",
+        );
+    for c in &t.crons {
+        check = check.related(&wf.file, c.span, "cron");
+    }
+    Some(check)
+}
+
+/// Events that start a workflow without anyone asking for a run: everything but a manual
+/// dispatch, an API dispatch and a call from another workflow.
+fn automatic(t: &Trigger) -> bool {
+    !matches!(
+        t.event.as_str(),
+        "workflow_dispatch" | "repository_dispatch" | "workflow_call"
+    )
+}
+
+/// "Trigger: manual dispatch" as the complete list, for a workflow that also starts by itself
+/// (on pushes, a schedule, ...): readers think nothing runs unless they start it.
+fn manual_only_but_automatic(
+    wf: &Workflow,
+    events: &[DescribedEvent],
+    exhaustive: bool,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    let manual_only = exhaustive
+        && !events.is_empty()
+        && events.iter().all(|e| e.event == "workflow_dispatch");
+    if !manual_only || wf.trigger("workflow_dispatch").is_none() {
+        return None;
+    }
+    let auto: Vec<&Trigger> = wf.triggers.iter().filter(|t| automatic(t)).collect();
+    let first = auto.first()?;
+    let listed: Vec<String> = auto.iter().map(|t| t.describe()).collect();
+    let mut check = check
+        .short(format!(
+            "Also runs on `{}`, not only by hand",
+            first.event
+        ))
+        .verdict(
+            Outcome::Violated,
+            format!(
+                "{}: not manual only: it also runs on {}",
+                wf.file.path,
+                listed.join(", ")
+            ),
+            "the workflow also runs by itself, without anyone starting it",
+        );
+    for t in auto {
+        check = check.related(&wf.file, t.span, format!("`{}` trigger", t.event));
+    }
+    Some(check)
+}
+
 /// A sentence saying tag (or branch) pushes release or deploy, when no workflow has such a live
 /// push, is reported by `doc-trigger-disabled`; the same line is not reported twice.
 fn left_to_doc_trigger_disabled(
@@ -441,6 +638,14 @@ pub(super) fn described_claims(
             out.push(check);
             continue;
         }
+        if let Some(check) = schedule_time_differs(wf, events, &c.text, check.clone()) {
+            out.push(check);
+            continue;
+        }
+        if let Some(check) = manual_only_but_automatic(wf, events, *exhaustive, check.clone()) {
+            out.push(check);
+            continue;
+        }
         let unknown: Vec<&str> = judged
             .iter()
             .filter(|(_, j)| j.outcome == Outcome::Unknown)
@@ -458,5 +663,38 @@ pub(super) fn described_claims(
             )
         };
         out.push(check.related(&wf.file, on, "triggers"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cron_runs_at, written_time};
+
+    #[test]
+    fn written_times_of_schedules() {
+        assert_eq!(written_time("Daily at 10:00 AM UTC, Manual"), Some((10, Some(0), None)));
+        assert_eq!(written_time("Weekly (Monday 9 AM UTC)"), Some((9, None, Some(1))));
+        assert_eq!(written_time("Weekly (Sun 3 PM)"), Some((15, None, Some(0))));
+        assert_eq!(written_time("nightly at 02:30 UTC"), Some((2, Some(30), None)));
+        assert_eq!(written_time("12 AM"), Some((0, None, None)));
+        // Another zone, two times, or no time: nothing to compare.
+        assert_eq!(written_time("Daily at 9 AM PST"), None);
+        assert_eq!(written_time("at 2 AM and 2 PM UTC"), None);
+        assert_eq!(written_time("the last nightly build"), None);
+        assert_eq!(written_time("Daily at 2 AM"), Some((2, None, None)));
+    }
+
+    #[test]
+    fn crons_against_written_times() {
+        assert_eq!(cron_runs_at("0 2 * * *", 2, None, None), Some(true));
+        assert_eq!(cron_runs_at("0 3 * * 0", 3, None, Some(0)), Some(true));
+        assert_eq!(cron_runs_at("0 3 * * 7", 3, None, Some(0)), Some(true));
+        assert_eq!(cron_runs_at("0 9 * * MON", 9, None, Some(1)), Some(true));
+        assert_eq!(cron_runs_at("0 1 * * *", 10, Some(0), None), Some(false));
+        assert_eq!(cron_runs_at("30 9 * * 1", 9, Some(0), Some(1)), Some(false));
+        assert_eq!(cron_runs_at("0 9 * * 2", 9, None, Some(1)), Some(false));
+        // Steps and ranges are not read.
+        assert_eq!(cron_runs_at("0 */6 * * *", 6, None, None), None);
+        assert_eq!(cron_runs_at("0 9 * * 1-5", 9, None, Some(1)), None);
     }
 }

@@ -2,6 +2,7 @@
 //! Two kinds of statements are checked: fenced `on:` snippets (here) and descriptions such as
 //! "Triggers: push to `main`, PRs" or a Trigger table column ([`described`]).
 
+mod blanket;
 mod described;
 
 use super::claims::{ClaimCheck, Outcome};
@@ -236,6 +237,7 @@ impl Rule for DocTriggerMismatch {
         let repo = cx.repo;
         for (doc, model) in repo.docs_with_models() {
             described::described_claims(Self::ID, repo, doc, model, out);
+            blanket::blanket_claims(Self::ID, repo, doc, model, out);
             for c in &model.claims {
                 let ClaimKind::TriggerSnippet {
                     yaml: text,

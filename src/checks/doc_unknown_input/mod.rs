@@ -2,6 +2,8 @@
 //! workflow does not declare, a value outside a choice input's options, a missing required
 //! input, or a workflow without `workflow_dispatch`.
 
+mod listed;
+
 use super::claims::{ClaimCheck, Outcome};
 use super::common::closest;
 use super::doc_unknown_workflow::{lookup, Lookup};
@@ -14,6 +16,7 @@ pub struct DocUnknownInput;
 impl Rule for DocUnknownInput {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         for (doc, _, c) in cx.repo.doc_claims() {
+            listed::listed_claims(Self::ID, cx.repo, doc, c, out);
             let ClaimKind::Command {
                 workflow, inputs, ..
             } = &c.kind
