@@ -39,7 +39,17 @@ fn trigger_problems(t: &Trigger, out: &mut Vec<(Span, String)>) {
     ];
     for (name, include, ignore, refs) in pairs {
         if let (Some(inc), Some(ign)) = (include, ignore) {
-            let span = ign.first().or(inc.first()).map_or(t.span, |s| s.span);
+            // At whichever of the two comes second in the file.
+            let span = match (inc.first(), ign.first()) {
+                (Some(a), Some(b)) => {
+                    if a.span.start.offset > b.span.start.offset {
+                        a.span
+                    } else {
+                        b.span
+                    }
+                }
+                (a, b) => a.or(b).map_or(t.span, |s| s.span),
+            };
             out.push((
                 span,
                 format!("`{name}` and `{name}-ignore` on one `{}` event: GitHub rejects the workflow; use `{name}` with `!pattern` entries", t.event),

@@ -305,6 +305,10 @@ impl<'a> Visitor<'a> {
             Value::Seq(items) => items.iter().for_each(|i| self.values(i, place)),
             Value::Map(entries) => {
                 for e in entries {
+                    // Keys hold expressions too (`env: {${{ x }}: v}`).
+                    if e.key.as_str().is_some_and(|k| k.contains("${{")) {
+                        self.scalar(&e.key, place);
+                    }
                     self.values(&e.value, place);
                 }
             }

@@ -43,7 +43,12 @@ fn problems(wf: &Workflow, schema: &schema::Schema) -> Vec<walk::Problem> {
             root.span,
             "a workflow must be a mapping of keys (`on`, `jobs`, ...), not a scalar or a list",
         )),
-        Some(root) => walker.walk(root, &schema.root, "workflow", start),
+        Some(root) => {
+            // A missing `on` or `jobs` is reported at the first key, where the content starts.
+            let first = root.as_map().and_then(|m| m.first()).map_or(start, |e| e.key.span);
+            walker.walk(root, &schema.root, "workflow", first);
+            schedule_without_cron(root, &mut walker.problems);
+        }
     }
     if wf.doc.documents > 1 {
         if let Some(span) = second_document(&wf.file) {
@@ -54,6 +59,25 @@ fn problems(wf: &Workflow, schema: &schema::Schema) -> Vec<walk::Problem> {
         }
     }
     walker.problems
+}
+
+/// `on: schedule` or `on: [push, schedule]`: a schedule needs its `cron` times, so GitHub
+/// rejects it written as a bare event name.
+fn schedule_without_cron(root: &crate::yaml::Node, out: &mut Vec<walk::Problem>) {
+    let Some(on) = root.get("on").or_else(|| root.get("true")) else {
+        return;
+    };
+    if on.as_map().is_some() {
+        return;
+    }
+    for (name, span) in on.string_list() {
+        if name == "schedule" {
+            out.push(problem(
+                span,
+                "`schedule` needs its times: write `on: {schedule: [{cron: '...'}]}` (a bare event name has none)",
+            ));
+        }
+    }
 }
 
 fn problem(span: Span, message: &str) -> walk::Problem {

@@ -143,6 +143,15 @@ impl<'s> Walker<'s> {
             return self.wrong_kind(node, name, "a number");
         };
         let what = if integer { "an integer" } else { "a number" };
+        // A quoted number is a string to GitHub's parser, not a number.
+        if matches!(&node.value, Value::Scalar { style, .. } if *style != saphyr_parser::ScalarStyle::Plain)
+            && !text.contains("${{")
+        {
+            return self.report(
+                node.span,
+                format!("`{name}` must be {what}, not the quoted string `'{text}'`: remove the quotes"),
+            );
+        }
         match text.trim().parse::<f64>() {
             Ok(n) if integer && n.fract() != 0.0 => {
                 self.report(node.span, format!("`{name}` must be {what}, not `{text}`"));
@@ -230,8 +239,18 @@ impl<'s> Walker<'s> {
     }
 
     fn record(&mut self, node: &Node, record: &Record, name: &str, at: Span) {
+        // `permissions:` with nothing after it: neither `{}` nor scopes (GitHub rejects it).
+        if record.section == "permissions" && node.is_null() && node.span.end.offset == node.span.start.offset {
+            return self.report(
+                at,
+                "`permissions` has no value: write `{}` for no permissions, `read-all`, or a mapping of scopes".to_string(),
+            );
+        }
         let entries: &[Entry] = match &node.value {
             Value::Map(entries) => entries,
+            // An explicit `null` (or `~`) says "none" (`container: null`); an empty value is
+            // an empty section.
+            Value::Null if node.span.end.offset > node.span.start.offset => return,
             Value::Null => &[],
             _ => return self.wrong_kind(node, name, "a mapping"),
         };
@@ -252,6 +271,16 @@ impl<'s> Walker<'s> {
                 self.walk(&e.value, others, key, e.key.span);
             } else {
                 self.unexpected(e, record, name);
+            }
+        }
+        // A required key written with no value (`jobs:` and nothing under it).
+        for e in entries {
+            let key = e.key.scalar_text().unwrap_or("");
+            if e.value.is_null() && record.required.iter().any(|r| r == key) {
+                self.report(
+                    e.key.span,
+                    format!("`{key}` has no value: {} needs it filled in", record.label(name)),
+                );
             }
         }
         let missing: Vec<String> = record
