@@ -262,7 +262,10 @@ pub(crate) fn yaml_file_names(text: &str) -> Vec<(std::ops::Range<usize>, bool)>
         .filter(|m| stands_alone(text, m.start(), m.end()))
         .map(|m| {
             let name = last_segment(m.as_str()).to_lowercase();
-            let listed = NOT_WORKFLOWS.contains(&name.as_str()) || name.contains("compose");
+            // Spring Boot's `application.yml` / `application-<profile>.yml` configure an app.
+            let listed = NOT_WORKFLOWS.contains(&name.as_str())
+                || name.contains("compose")
+                || name.starts_with("application");
             (m.range(), listed)
         })
         .collect()

@@ -124,8 +124,26 @@ fn kind_of(t: &std::fs::FileType) -> &'static str {
 
 /// Why a markdown file outside the doc paths is not read.
 const NOT_A_DOC_PATH: &str = "markdown outside the release-doc paths (README.md, RELEASING.md, \
-DEPLOYMENT.md, CONTRIBUTING.md, docs/, .github/, names starting RELEAS or DEPLOY); add it with \
-`docs.include` in .driftlint.yml";
+DEPLOYMENT.md, CONTRIBUTING.md, docs/, .github/, names starting RELEAS or DEPLOY; not in plans, \
+specs, RFC, ADR, benchmark or archive folders); add it with `docs.include` in .driftlint.yml";
+
+/// Folders holding plans, proposals, decision records, benchmarks or archives: text about what
+/// may be or once was, not how the repository works now, so its file names and steps are no
+/// claims about the workflows.
+const NOT_CURRENT_DIRS: &[&str] = &[
+    "plans",
+    "plan",
+    "specs",
+    "rfcs",
+    "rfc",
+    "proposals",
+    "adr",
+    "adrs",
+    "decisions",
+    "benchmarks",
+    "archive",
+    "archived",
+];
 
 fn is_yaml(p: &Path) -> bool {
     matches!(
@@ -187,6 +205,11 @@ pub fn is_doc_path(rel: &str) -> bool {
             || upper.starts_with("RELEAS")
             || upper.contains("WORKFLOW")
             || upper.contains("PIPELINE");
+    }
+    let mut dirs = rel.split('/');
+    dirs.next_back();
+    if dirs.any(|d| NOT_CURRENT_DIRS.contains(&d.to_ascii_lowercase().as_str())) {
+        return false;
     }
     rel.starts_with("docs/")
         || rel.starts_with(".github/")
@@ -435,6 +458,10 @@ mod tests {
         assert!(!is_doc_path("CHANGELOG.md"));
         assert!(is_doc_path("AGENTS.md"));
         assert!(is_doc_path("CI_WORKFLOWS.md"));
+        assert!(!is_doc_path("docs/plans/2026-03-09-search.md"));
+        assert!(!is_doc_path("docs/ADR/0001-release.md"));
+        assert!(!is_doc_path("docs/archive/DEPLOY.md"));
+        assert!(is_doc_path("docs/planning-releases.md"));
     }
 
     #[test]
