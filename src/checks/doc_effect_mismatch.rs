@@ -936,6 +936,190 @@ impl DocEffectMismatch {
                         "jobs of the workflow",
                     )
             }
+            Claimed::PublishAuth { target, trusted } => {
+                let pubs: Vec<(usize, &StepEffect)> = scope
+                    .iter()
+                    .flat_map(|&i| m.effects[i].live("publish").map(move |e| (i, e)))
+                    .filter(|(_, e)| e.target.as_deref() == Some(target.as_str()))
+                    .collect();
+                let (i0, e0) = *pubs.first()?;
+                let (want, label) = if *trusted {
+                    ("trusted", "Trusted publishing")
+                } else {
+                    ("token", "Publishing with a token")
+                };
+                let check = check(label);
+                if let Some((i, e)) = pubs
+                    .iter()
+                    .find(|(_, e)| e.detail_values("auth").any(|a| a == want))
+                {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Holds,
+                                format!("{} publishes to {target} that way", workflow_label(m.wf(*i))),
+                                "",
+                            )
+                            .related(&m.wf(*i).file, e.span, "publish step"),
+                    );
+                }
+                if let Some((i, e)) = pubs
+                    .iter()
+                    .find(|(_, e)| e.detail_values("auth").next().is_none())
+                {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Unknown,
+                                "how this publish step authenticates is not visible",
+                                "",
+                            )
+                            .related(&m.wf(*i).file, e.span, "publish step"),
+                    );
+                }
+                let (actual, impact) = if *trusted {
+                    (
+                        format!(
+                            "{} publishes to {target} with a token (`{}`), not by trusted publishing",
+                            workflow_label(m.wf(i0)),
+                            e0.via.chars().take(60).collect::<String>()
+                        ),
+                        "a long-lived registry token is still in use where the docs promise none",
+                    )
+                } else {
+                    (
+                        format!(
+                            "{} publishes to {target} by trusted publishing (OIDC), with no token",
+                            workflow_label(m.wf(i0))
+                        ),
+                        "the documented token is not what publishing uses",
+                    )
+                };
+                check
+                    .verdict(Outcome::Violated, actual, impact)
+                    .related(&m.wf(i0).file, e0.span, "publish step and its credentials")
+            }
+            Claimed::ReleaseKind(kind) => {
+                let rels: Vec<(usize, &StepEffect)> = scope
+                    .iter()
+                    .flat_map(|&i| m.effects[i].live("release").map(move |e| (i, e)))
+                    .collect();
+                let (i0, e0) = *rels.first()?;
+                let check = check(if kind == "draft" {
+                    "Draft release"
+                } else {
+                    "Prerelease"
+                });
+                if let Some((i, e)) = rels
+                    .iter()
+                    .find(|(_, e)| e.detail_values(kind).any(|v| v == "true"))
+                {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Holds,
+                                format!("{} marks the release {kind}", workflow_label(m.wf(*i))),
+                                "",
+                            )
+                            .related(&m.wf(*i).file, e.span, "release step"),
+                    );
+                }
+                // Computed flags, semantic-release's configuration, or a script we cannot read.
+                let computed = rels.iter().find(|(_, e)| {
+                    e.detail_values(kind).any(|v| v.contains("${{") || v.contains('$'))
+                        || e.target.as_deref() == Some("semantic-release")
+                        || e.via.contains("goreleaser")
+                });
+                let hidden = scope
+                    .iter()
+                    .find_map(|&i| m.effects[i].opaque_for("release").next().map(|o| (i, o)));
+                if let Some((i, e)) = computed {
+                    return Some(
+                        check
+                            .verdict(Outcome::Unknown, format!("whether the release is a {kind} is decided at run time or by the tool's configuration"), "")
+                            .related(&m.wf(*i).file, e.span, "release step"),
+                    );
+                }
+                if let Some((i, o)) = hidden {
+                    return Some(
+                        check
+                            .verdict(Outcome::Unknown, format!("`{}` may create it", o.what), "")
+                            .related(&m.wf(i).file, o.span, "step whose effects are not visible"),
+                    );
+                }
+                let flag = if kind == "draft" {
+                    "`draft: true` / `--draft`"
+                } else {
+                    "`prerelease: true` / `--prerelease`"
+                };
+                let impact = if kind == "draft" {
+                    "the release is public at once; the documented review before publishing does not happen"
+                } else {
+                    "these releases are offered as the latest stable release"
+                };
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!(
+                            "{} creates the release without {flag}",
+                            workflow_label(m.wf(i0))
+                        ),
+                        impact,
+                    )
+                    .related(&m.wf(i0).file, e0.span, "release step")
+            }
+            Claimed::DistTag(tag) => {
+                let pubs: Vec<(usize, &StepEffect)> = scope
+                    .iter()
+                    .flat_map(|&i| m.effects[i].live("publish").map(move |e| (i, e)))
+                    .filter(|(_, e)| e.target.as_deref() == Some("npm"))
+                    .collect();
+                let (i0, e0) = *pubs.first()?;
+                let check = check("npm dist-tag");
+                let mut tags: Vec<String> = Vec::new();
+                let mut unknown = None;
+                for (i, e) in &pubs {
+                    let explicit: Vec<&str> = e.detail_values("dist-tag").collect();
+                    let command = ["npm ", "pnpm ", "yarn "]
+                        .iter()
+                        .any(|p| e.via.starts_with(p))
+                        && e.via.contains("publish");
+                    if explicit.iter().any(|t| t.contains('$')) || (explicit.is_empty() && !command)
+                    {
+                        unknown.get_or_insert((*i, *e));
+                    } else if explicit.is_empty() {
+                        // npm publishes under `latest` unless told otherwise.
+                        tags.push("latest".into());
+                    } else {
+                        tags.extend(explicit.iter().map(|t| t.to_string()));
+                    }
+                }
+                if tags.iter().any(|t| t == tag) {
+                    return Some(check.verdict(
+                        Outcome::Holds,
+                        format!("packages are published under `{tag}`"),
+                        "",
+                    ));
+                }
+                if let Some((i, e)) = unknown {
+                    return Some(
+                        check
+                            .verdict(Outcome::Unknown, "the dist-tag is decided at run time or by the tool", "")
+                            .related(&m.wf(i).file, e.span, "publish step"),
+                    );
+                }
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!(
+                            "{} publishes under {}, not `{tag}`",
+                            workflow_label(m.wf(i0)),
+                            short_list(&tags, 4)
+                        ),
+                        format!("installs of `@{tag}` do not get these versions"),
+                    )
+                    .related(&m.wf(i0).file, e0.span, "publish step")
+            }
             Claimed::Tool(tool) => {
                 let w = tied?;
                 let check = check("Tool run by the workflow");

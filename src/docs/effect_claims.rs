@@ -40,6 +40,13 @@ pub enum Claimed {
     Job(String),
     /// A tool the workflow runs (Lighthouse, Trivy...).
     Tool(String),
+    /// How publishing to a registry (`PyPI`, `npm`) authenticates: trusted publishing (OIDC)
+    /// or a token.
+    PublishAuth { target: String, trusted: bool },
+    /// Releases are created as `draft` or `prerelease`.
+    ReleaseKind(String),
+    /// npm packages are published under this dist-tag.
+    DistTag(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,6 +236,22 @@ static STATUS_FAILURE: LazyLock<Regex> = re!(
     r"(?i)\b(on|upon|after|when)\s+(a\s+)?(failure|fail(s|ed)?)\b|\bfailure\s+notifications?\b"
 );
 static STATUS_SUCCESS: LazyLock<Regex> = re!(r"(?i)\bon\s+success\b");
+/// "through trusted publishing", "a trusted publisher", "OIDC".
+static TRUSTED: LazyLock<Regex> =
+    re!(r"(?i)\btrusted[\s-]+publish(ing|ers?)\b|\boidc\b|\bopenid\s+connect\b");
+/// "using an API token", "with the PyPI token": publishing with a long-lived token.
+static WITH_TOKEN: LazyLock<Regex> =
+    re!(r"(?i)\b(using|with|via|through)\s+(an?\s+|the\s+|its\s+)?(\w+\s+)?(api\s+)?token\b");
+static DRAFT: LazyLock<Regex> = re!(
+    r"(?i)\bdraft\s+(github\s+)?releases?\b|\breleases?\b[^.;|]{0,40}\bas\s+(an?\s+)?drafts?\b"
+);
+static PRERELEASE: LazyLock<Regex> =
+    re!(r"(?i)\b(marked|flagged|published|created|tagged)\s+as\s+(an?\s+)?\W?pre-?releases?\b");
+/// Negations turn a release-kind claim around; such lines are not read.
+static NEGATION: LazyLock<Regex> = re!(r"(?i)\b(not|never|no|without)\b");
+static DIST_TAG: LazyLock<Regex> = re!(
+    r"(?i)\b(?:dist-tag|npm\s+tag)\s+`?([a-z][\w.-]*)`?|\b(?:under|with|on)\s+(?:the\s+)?`?([a-z][\w.-]*)`?\s+(?:dist-tag|npm\s+tag)\b"
+);
 
 // ---- reading ----------------------------------------------------------------------------------
 
@@ -539,6 +562,34 @@ fn read_line(
             let tool = c.get(8).map_or("scp", |m| m.as_str()).to_ascii_lowercase();
             push(effect("copy", Some(&tool)), None);
         }
+        // How publishing authenticates, for a registry named on the line or just above it.
+        let trusted = TRUSTED.is_match(&text);
+        if trusted || (WITH_TOKEN.is_match(&text) && PUBLISH_VERB.is_match(&text)) {
+            if let Some(target) = auth_registry(&text, &ctx) {
+                push(
+                    Claimed::PublishAuth {
+                        target: target.to_string(),
+                        trusted,
+                    },
+                    None,
+                );
+            }
+        }
+        if !NEGATION.is_match(&text) {
+            if DRAFT.is_match(&text) {
+                push(Claimed::ReleaseKind("draft".into()), None);
+            } else if PRERELEASE.is_match(&text) {
+                push(Claimed::ReleaseKind("prerelease".into()), None);
+            }
+        }
+        if let Some(c) = DIST_TAG.captures(&text) {
+            let npm = |t: &str| t.to_ascii_lowercase().contains("npm");
+            if npm(&text) || ctx.iter().take(3).any(|c| npm(c)) {
+                if let Some(tag) = c.get(1).or(c.get(2)) {
+                    push(Claimed::DistTag(tag.as_str().to_string()), None);
+                }
+            }
+        }
     }
     if !diagram && PR_WORD.is_match(&text) {
         for c in LABELLED.captures_iter(&text) {
@@ -594,6 +645,19 @@ fn read_line(
             }
         }
     }
+}
+
+/// The registry (`PyPI` or `npm`) an authentication claim is about: named on the line, else
+/// in its parent item or intro.
+fn auth_registry(text: &str, ctx: &[String]) -> Option<&'static str> {
+    std::iter::once(text)
+        .chain(ctx.iter().skip(1).take(2).map(String::as_str))
+        .find_map(|t| {
+            REGISTRY_RES
+                .iter()
+                .find(|(r, target)| matches!(*target, "PyPI" | "npm") && r.is_match(t))
+                .map(|(_, target)| *target)
+        })
 }
 
 /// For a "does not update latest" claim: the branch its context says is pushed to.
@@ -693,6 +757,26 @@ mod tests {
             .unwrap();
         assert_eq!(neg.line, 2);
         assert_eq!(pushed_branch(&neg.context).as_deref(), Some("trunk"));
+    }
+
+    #[test]
+    fn publishing_auth_release_kind_and_dist_tag() {
+        let md = "The release workflow:\n\n- uploads the wheel to PyPI through trusted publishing\n- publishes to npm using the registry token\n- creates a draft GitHub release\n- publishes the package under the `next` npm tag\n- the release is not a draft\n- RC builds are marked as **pre-release**\n";
+        let got = claims(md);
+        let auth = |t: &str, trusted| Claimed::PublishAuth {
+            target: t.into(),
+            trusted,
+        };
+        assert!(got.contains(&(3, auth("PyPI", true))), "{got:?}");
+        assert!(got.contains(&(4, auth("npm", false))), "{got:?}");
+        assert!(got.contains(&(5, Claimed::ReleaseKind("draft".into()))));
+        assert!(got.contains(&(6, Claimed::DistTag("next".into()))));
+        assert!(!got
+            .iter()
+            .any(|(l, c)| *l == 7 && matches!(c, Claimed::ReleaseKind(_))));
+        assert!(got.contains(&(8, Claimed::ReleaseKind("prerelease".into()))));
+        // Advice to the reader is no claim about a workflow.
+        assert!(claims("Consider trusted publishing to PyPI.\n").is_empty());
     }
 
     #[test]

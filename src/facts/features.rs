@@ -199,6 +199,26 @@ fn release_features(
                 format!("Deploy to {envs}")
             }
         };
+        // How it publishes or releases (dist-tag, trusted publishing, draft), from the model.
+        let family = match e.kind {
+            EffectKind::CreatesRelease => Some("release"),
+            EffectKind::Publishes(_) => Some("publish"),
+            _ => None,
+        };
+        let what = if let Some(family) = family {
+            let q = wf
+                .effects
+                .effects
+                .iter()
+                .find(|m| {
+                    !m.disabled && m.job == job.id.value && m.span == e.span && m.family == family
+                })
+                .map(|m| m.qualifiers())
+                .unwrap_or_default();
+            format!("{what}{q}")
+        } else {
+            what
+        };
         // A release step limited to tag refs in a workflow no tag push starts: only a
         // dispatch on a tag could run it, which the files cannot tell.
         let releases = matches!(

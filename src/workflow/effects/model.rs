@@ -67,6 +67,27 @@ pub struct StepEffect {
 }
 
 impl StepEffect {
+    /// How a publish or release happens, as a suffix for feature lines: ` with dist-tag
+    /// `next` (trusted publishing)`, ` (draft)`; empty when nothing is known.
+    pub fn qualifiers(&self) -> String {
+        let mut t = String::new();
+        if let Some(tag) = self.detail_values("dist-tag").next() {
+            t.push_str(&format!(" with dist-tag `{tag}`"));
+        }
+        match self.detail_values("auth").next() {
+            Some("trusted") => t.push_str(" (trusted publishing)"),
+            Some("token") => t.push_str(" (with a token)"),
+            _ => {}
+        }
+        let flag = |role: &str| self.detail_values(role).any(|v| v == "true");
+        if flag("draft") {
+            t.push_str(" (draft)");
+        } else if flag("prerelease") {
+            t.push_str(" (prerelease)");
+        }
+        t
+    }
+
     /// What it does, in a few words for feature lists (`Tests (`cargo test`)`, `Slack
     /// notification on failure`); None for caches, which nobody lists as a feature.
     pub fn feature_text(&self) -> Option<String> {
@@ -101,8 +122,8 @@ impl StepEffect {
                     format!("Image push to {registries}")
                 }
             }
-            "publish" => format!("Publishing to {target}"),
-            "release" => "GitHub release creation".to_string(),
+            "publish" => format!("Publishing to {target}{}", self.qualifiers()),
+            "release" => format!("GitHub release creation{}", self.qualifiers()),
             "tag" => with("Tag creation".to_string(), "tag", ""),
             "tag-push" => "Tag creation and push".to_string(),
             "version" => "Version calculation".to_string(),
@@ -228,6 +249,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
             }
         }
         let checkout_token = checkout_token(job);
+        let id_token = may_use_oidc(job, wf);
         for step in &job.steps {
             named.extend(named_intent(table, job, step).map(|o| (o, step.span)));
             let when = RunCondition {
@@ -258,7 +280,12 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                 let name = uses.value.split('@').next().unwrap_or(&uses.value);
                 if let Some(entry) = table.action(name) {
                     if entry.effect != "none" && action_active(entry, step) {
-                        let details = action_details(entry, step, job, &env);
+                        let mut details = action_details(entry, step, job, &env);
+                        if entry.effect == "publish" {
+                            if let Some(auth) = action_auth(entry, step, id_token) {
+                                details.push(("auth".into(), auth.into()));
+                            }
+                        }
                         push(
                             &mut out.effects,
                             &entry.effect,
@@ -335,7 +362,14 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                             continue;
                         }
                     }
-                    let details = command_details(&c.effect, &l);
+                    let mut details = command_details(&c.effect, &l);
+                    if c.effect == "publish"
+                        && matches!(c.target.as_deref(), Some("npm") | Some("PyPI"))
+                    {
+                        if let Some(auth) = command_auth(step, job, wf, &l, id_token) {
+                            details.push(("auth".into(), auth.into()));
+                        }
+                    }
                     push(
                         &mut out.effects,
                         &c.effect,
@@ -489,7 +523,7 @@ fn action_details(
                 let r = if role == "labels" { "label" } else { "to" };
                 out.extend(split_list(&value).map(|l| (r.to_string(), l)));
             }
-            "base" | "branch" | "name" | "tag" => {
+            "base" | "branch" | "name" | "tag" | "draft" | "prerelease" => {
                 out.push((role.clone(), value.trim().to_string()))
             }
             _ => {}
@@ -628,6 +662,29 @@ fn command_details(effect: &str, line: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     match effect {
         "publish" => {
+            // `npm publish --tag next`, `npm dist-tag add pkg@1.2.3 next`.
+            let mut it = words.iter().skip_while(|w| *w != "publish");
+            while let Some(w) = it.next() {
+                if let Some(t) = w.strip_prefix("--tag=") {
+                    out.push(("dist-tag".into(), t.to_string()));
+                } else if w == "--tag" {
+                    if let Some(t) = it.next() {
+                        out.push(("dist-tag".into(), t.clone()));
+                    }
+                }
+            }
+            if let Some(i) = words
+                .windows(2)
+                .position(|w| w[0] == "dist-tag" && w[1] == "add")
+            {
+                let rest: Vec<&String> = words[i + 2..]
+                    .iter()
+                    .filter(|w| !w.starts_with('-'))
+                    .collect();
+                if let Some(t) = rest.get(1) {
+                    out.push(("dist-tag".into(), t.to_string()));
+                }
+            }
             if let Some(i) = words.iter().position(|w| w == "push") {
                 if words
                     .get(i.wrapping_sub(1))
@@ -637,6 +694,15 @@ fn command_details(effect: &str, line: &str) -> Vec<(String, String)> {
                         push_image(&mut out, img);
                     }
                 }
+            }
+        }
+        "release" => {
+            // `gh release create v1 --draft --prerelease` (`-d`, `-p`).
+            if words.iter().any(|w| w == "--draft" || w == "-d") {
+                out.push(("draft".into(), "true".into()));
+            }
+            if words.iter().any(|w| w == "--prerelease" || w == "-p") {
+                out.push(("prerelease".into(), "true".into()));
             }
         }
         "branch" => {
@@ -758,6 +824,82 @@ fn resolve_env(
         }
     }
     out
+}
+
+/// Can the job request an OIDC token (`id-token: write` on the job, else on the workflow)?
+/// Trusted publishing to PyPI and npm needs it.
+fn may_use_oidc(job: &Job, wf: &Workflow) -> bool {
+    let Some(p) = job.permissions.as_ref().or(wf.permissions.as_ref()) else {
+        return false;
+    };
+    if p.as_str() == Some("write-all") {
+        return true;
+    }
+    p.get("id-token").and_then(|v| v.as_str()) == Some("write")
+}
+
+/// How a publish action authenticates: `token` when its token input (the table's `token`
+/// role) is set, `trusted` (OIDC trusted publishing) when it is not and the job may request
+/// an OIDC token; None when the action has no such input or neither is visible.
+fn action_auth(
+    entry: &super::table::ActionEntry,
+    step: &Step,
+    id_token: bool,
+) -> Option<&'static str> {
+    let input = entry.inputs.get("token")?;
+    if step
+        .with_value(input)
+        .is_some_and(|v| !v.value.trim().is_empty())
+    {
+        Some("token")
+    } else if id_token {
+        Some("trusted")
+    } else {
+        None
+    }
+}
+
+/// Environment variables and flags that hand a publish command a registry token.
+const PUBLISH_TOKEN_VARS: &[&str] = &[
+    "NODE_AUTH_TOKEN",
+    "NPM_TOKEN",
+    "NPM_AUTH_TOKEN",
+    "TWINE_PASSWORD",
+    "TWINE_API_KEY",
+    "UV_PUBLISH_TOKEN",
+    "UV_PUBLISH_PASSWORD",
+    "POETRY_PYPI_TOKEN_PYPI",
+    "FLIT_PASSWORD",
+    "HATCH_INDEX_AUTH",
+];
+
+/// How an npm/PyPI publish command authenticates: `token` when the step, job or workflow
+/// sets a registry token variable or the line passes one, `trusted` when none is visible and
+/// the job may request an OIDC token; None otherwise (a token may come from a file we
+/// cannot see).
+fn command_auth(
+    step: &Step,
+    job: &Job,
+    wf: &Workflow,
+    line: &str,
+    id_token: bool,
+) -> Option<&'static str> {
+    let env_sets = step
+        .env
+        .iter()
+        .chain(&job.env)
+        .chain(&wf.env)
+        .any(|(k, _)| PUBLISH_TOKEN_VARS.contains(&k.value.as_str()));
+    let flag = ["--token", "--password", "__token__", "_authToken"]
+        .iter()
+        .any(|f| line.contains(f));
+    if env_sets || flag || PUBLISH_TOKEN_VARS.iter().any(|v| line.contains(v)) {
+        Some("token")
+    } else if id_token {
+        Some("trusted")
+    } else {
+        None
+    }
 }
 
 /// The token `actions/checkout` persists for the job's later git commands (`with: token:`).
@@ -1012,6 +1154,36 @@ mod tests {
         );
         let jobs: Vec<&str> = e.live("tag-push").map(|x| x.job.as_str()).collect();
         assert_eq!(jobs, ["b", "c"]);
+    }
+
+    #[test]
+    fn publishing_keeps_dist_tag_auth_and_release_kind() {
+        let e = effects(
+            "on: push\npermissions:\n  id-token: write\njobs:\n  npm:\n    runs-on: x\n    steps:\n      - run: npm publish --tag next\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM }}\n  pypi:\n    runs-on: x\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n      - run: gh release create v1 --draft\n  pypi-token:\n    runs-on: x\n    permissions:\n      contents: read\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          password: ${{ secrets.PYPI }}\n",
+        );
+        let p: Vec<(&str, Vec<&str>, Vec<&str>)> = e
+            .live("publish")
+            .map(|x| {
+                (
+                    x.job.as_str(),
+                    x.detail_values("dist-tag").collect(),
+                    x.detail_values("auth").collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            p,
+            [
+                ("npm", vec!["next"], vec!["token"]),
+                ("pypi", vec![], vec!["trusted"]),
+                ("pypi-token", vec![], vec!["token"]),
+            ]
+        );
+        let r = e.live("release").next().unwrap();
+        assert_eq!(
+            r.feature_text().as_deref(),
+            Some("GitHub release creation (draft)")
+        );
     }
 
     #[test]
