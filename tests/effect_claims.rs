@@ -11,13 +11,14 @@ use driftlint::checks::{evaluate_claims, Ctx, Outcome};
 use driftlint::repo::Repo;
 use driftlint::source::discover;
 
-fn verdicts(side: &str) -> Vec<(u32, Outcome, String, Vec<String>)> {
+/// Verdicts of the claims of one doc of a fixture.
+fn verdicts_of(side: &str, doc: &str) -> Vec<(u32, Outcome, String, Vec<String>)> {
     let found = discover(&[root().join("fixtures/rules/doc-effect-mismatch").join(side)]);
     let repo = Repo::load(&found.repos[0], Path::new("."));
     let cx = Ctx::new(&repo);
     evaluate_claims(&cx)
         .into_iter()
-        .filter(|c| c.rule == "doc-effect-mismatch")
+        .filter(|c| c.rule == "doc-effect-mismatch" && c.doc.ends_with(doc))
         .map(|c| {
             let related = c
                 .related
@@ -27,6 +28,10 @@ fn verdicts(side: &str) -> Vec<(u32, Outcome, String, Vec<String>)> {
             (c.span.start.line, c.outcome, c.actual, related)
         })
         .collect()
+}
+
+fn verdicts(side: &str) -> Vec<(u32, Outcome, String, Vec<String>)> {
+    verdicts_of(side, "SHIPPING.md")
 }
 
 #[test]
@@ -82,4 +87,36 @@ fn positive_fixture_violations_name_the_workflow_side() {
     assert!(at(24).0.contains("trunk"));
     // The job list: `image` exists, `smoke` does not.
     assert!(v.iter().any(|(l, o, ..)| *l == 31 && *o == Outcome::Holds));
+}
+
+/// Trusted publishing, the npm dist-tag and draft releases: violated in the positive fixture
+/// (naming the step that decides), holding in the negative one.
+#[test]
+fn publishing_details_are_checked_both_ways() {
+    let outcome = |side: &str, line: u32| {
+        verdicts_of(side, "PUBLISHING.md")
+            .into_iter()
+            .filter(|(l, ..)| *l == line)
+            .map(|(_, o, a, r)| (o, a, r))
+            .collect::<Vec<_>>()
+    };
+    for (line, word, step) in [
+        (7, "token", "publish.yml:14"),
+        (8, "`beta`", "publish.yml:23"),
+        (9, "--draft", "publish.yml:26"),
+    ] {
+        let got = outcome("positive", line);
+        assert!(
+            got.iter().any(|(o, a, r)| *o == Outcome::Violated
+                && a.contains(word)
+                && r.iter().any(|x| x == step)),
+            "line {line}: {got:?}"
+        );
+        let neg = outcome("negative", line);
+        assert!(!neg.is_empty(), "line {line} not read");
+        assert!(
+            neg.iter().all(|(o, ..)| *o == Outcome::Holds),
+            "line {line}: {neg:?}"
+        );
+    }
 }
