@@ -79,13 +79,15 @@ jobs:
     steps:
       - run: ./deploy.sh production
 YML
-    local line='To ship a release, push a tag such as `v2.0.1`; that deploys it to production. Merges into main go to staging through deploy.yml.'
+    # The claim class: a tag push deploys to production, a merge to staging.
+    local line='Push a tag `v2.4.0` to deploy to production. Merging to main deploys to staging via deploy.yml.'
     local bytes=$((kib * 1024))
     {
         echo '# Releasing'
         echo
         # One claim per paragraph, repeated until the size is reached.
-        yes "$line"$'\n' | head -c "$bytes"
+        # (`yes` ends on SIGPIPE when `head` has enough: not an error here.)
+        yes "$line"$'\n' | head -c "$bytes" || true
     } >"$dir/RELEASING.md"
     touch "$dir/.done"
 }
