@@ -11,8 +11,9 @@
 #   docs:      repos whose RELEASING.md is 0.25/1/4 MiB of one release claim repeated
 #              (a tag push deploys to production, a merge to main deploys to staging via
 #              deploy.yml), beside a small deploy.yml.
-# Each (input, command) pair runs RUNS times; the line printed has the median wall time
-# and the median peak RSS (from /usr/bin/time). A run that exceeds TIMEOUT seconds is
+# Each (input, command) pair runs RUNS times; the line printed has the median wall time, the
+# median CPU time (user + system: on a shared machine wall time mostly measures waiting for
+# a core) and the median peak RSS (from /usr/bin/time). A run that exceeds TIMEOUT seconds is
 # reported as such, not timed.
 #
 # Knobs: BIN (default target/release/driftlint, built when missing), RUNS (3), SCALE_DIR,
@@ -100,24 +101,26 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print a[i
 measure() {
     local label=$1
     shift
-    local times=() rss=() r out
+    local times=() cpu=() rss=() r out
     out="$(mktemp)"
     for ((r = 0; r < RUNS; r++)); do
-        if ! timeout "$TIMEOUT" /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>&1; then
+        if ! timeout "$TIMEOUT" /usr/bin/time -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>&1; then
             # Exit 1 (findings) is fine; a timeout (124) is not.
             if [[ "$(tail -1 "$out")" != *" "* ]] || grep -q 'Command terminated by signal' "$out"; then
-                printf '%-42s  > %ss (timeout)\n' "$label" "$TIMEOUT"
+                printf '%-36s  > %ss (timeout)\n' "$label" "$TIMEOUT"
                 rm -f "$out"
                 return
             fi
         fi
-        read -r t m < <(tail -1 "$out")
+        read -r t u s m < <(tail -1 "$out")
         times+=("$t")
+        cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
         rss+=("$m")
     done
     rm -f "$out"
-    printf '%-42s  %8.2f s  %7.1f MB   (%s runs)\n' "$label" \
+    printf '%-36s  wall %7.2f s  cpu %7.2f s  %7.1f MB   (%s runs)\n' "$label" \
         "$(printf '%s\n' "${times[@]}" | median)" \
+        "$(printf '%s\n' "${cpu[@]}" | median)" \
         "$(printf '%s\n' "${rss[@]}" | median | awk '{print $1 / 1024}')" "$RUNS"
 }
 

@@ -13,6 +13,8 @@ pub mod expr;
 pub mod facts;
 pub mod filter;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzz_entry;
 pub mod repo;
 pub mod report;
 pub mod routes;

@@ -231,7 +231,8 @@ impl Repo {
     /// link a workflow file that exists here and is not a common name every repo has.
     pub fn own_slugs(&self) -> BTreeSet<String> {
         let mut own = BTreeSet::new();
-        if let Ok(config) = std::fs::read_to_string(self.root_path.join(".git").join("config")) {
+        let git_config = self.root_path.join(".git").join("config");
+        if let Ok(config) = crate::source::read_limited(&git_config, 1024 * 1024) {
             own.extend(config.lines().filter_map(remote_slug));
         }
         let folder = std::fs::canonicalize(&self.root_path)

@@ -126,3 +126,32 @@ fn corpus_loads_without_crash() {
         assert!(a.file_count() > 100, "{peer}: {}", a.file_count());
     }
 }
+
+/// The vendored sample (no outside corpus needed): every workflow loads, parses, and is
+/// checked without a crash.
+#[test]
+fn vendored_sample_loads_without_crash() {
+    let sample = root().join("tests/data/workflow-sample");
+    let mut repos: Vec<PathBuf> = std::fs::read_dir(&sample)
+        .unwrap_or_else(|e| panic!("{}: {e}", sample.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    repos.sort();
+    assert_eq!(repos.len(), 19, "repositories in the vendored sample");
+    let analysis = driftlint::cli::analyze(&repos);
+    let syntax: Vec<String> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.rule == "syntax-error")
+        .map(|f| format!("{}:{}: {}", f.path, f.line, f.message))
+        .collect();
+    assert!(
+        syntax.is_empty(),
+        "sample workflows must all parse:\n{}",
+        syntax.join("\n")
+    );
+    let workflows: usize = analysis.repos.iter().map(|r| r.repo.workflows.len()).sum();
+    assert_eq!(workflows, 147);
+    assert!(!analysis.findings.is_empty());
+}

@@ -25,7 +25,25 @@ fn claim_kind(kind: ProseKind) -> Option<(RefKind, &'static str)> {
 impl Rule for DocTriggerDisabled {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
-        for (doc, model, c) in repo.doc_claims() {
+        // Lines (by doc path) holding a "primary method" claim, gathered once: asking every
+        // claim's doc again made this quadratic in the claims of a doc.
+        let primary_lines: std::collections::HashSet<(&str, u32)> = repo
+            .doc_claims()
+            .filter(|(_, _, c)| {
+                matches!(
+                    &c.kind,
+                    ClaimKind::Prose {
+                        claim: ProseKind::PrimaryMethodTags,
+                        ..
+                    }
+                )
+            })
+            .map(|(doc, _, c)| (doc.path.as_str(), c.span.start.line))
+            .collect();
+        // Ordering is the same for every claim; sorted once.
+        let mut ordered: Vec<_> = repo.workflows.iter().collect();
+        ordered.sort_by_key(|w| !releases_or_deploys(w));
+        for (doc, _model, c) in repo.doc_claims() {
             let ClaimKind::Prose { claim, pattern, .. } = &c.kind else {
                 continue;
             };
@@ -33,10 +51,7 @@ impl Rule for DocTriggerDisabled {
                 continue;
             };
             // One sentence, one verdict: "primary method" wins over the generic tag claim.
-            let same_line_primary = model.claims.iter().any(|o| {
-                o.span.start.line == c.span.start.line
-                    && matches!(&o.kind, ClaimKind::Prose { claim: ProseKind::PrimaryMethodTags, .. })
-            });
+            let same_line_primary = primary_lines.contains(&(doc.path.as_str(), c.span.start.line));
             if *claim == ProseKind::TagTriggersDeploy && same_line_primary {
                 continue;
             }
@@ -52,8 +67,6 @@ impl Rule for DocTriggerDisabled {
             };
             let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
             // Prefer workflows that visibly release or deploy; any live push trigger holds.
-            let mut ordered: Vec<_> = repo.workflows.iter().collect();
-            ordered.sort_by_key(|w| !releases_or_deploys(w));
             if let Some((wf, t)) = ordered
                 .iter()
                 .find_map(|w| live_push(w, kind, name).map(|t| (*w, t)))

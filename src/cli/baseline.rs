@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::finding::Finding;
 use crate::report::fingerprint;
 
+/// Largest baseline file read (a baseline of a million findings is ~150 MB of JSON; one that
+/// big is a mistake, and reading it whole would take that much memory and more).
+pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The baseline format version this build writes and reads.
 pub const VERSION: u32 = 1;
 
@@ -99,7 +103,7 @@ impl Baseline {
 
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
+        let text = crate::source::read_limited(path, MAX_BASELINE_BYTES)
             .map_err(|e| format!("cannot read baseline {shown}: {e}"))?;
         Baseline::parse(&text, &shown)
     }

@@ -93,7 +93,16 @@ fn count(n: usize, one: &str, many: &str) -> String {
 /// before it exits: the analysis is left for the exit to reclaim (see `kept_until_exit`).
 pub fn run(args: &CheckArgs) -> i32 {
     let markdown = args.format == Format::Markdown;
+    // The markdown discrepancy table reads each repository's claims: only the other formats
+    // stream.
+    let stream = (!markdown).then_some(engine::Keep {
+        files: args.format == Format::Human,
+        listing: args
+            .verbose
+            .then_some(super::listing::files_of as fn(&crate::repo::Repo) -> String),
+    });
     let mut analysis = kept_until_exit(engine::run(&Request {
+        stream,
         paths: args.paths.clone(),
         config_file: args.config.clone(),
         state_dir: args.state.clone(),
@@ -115,6 +124,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.verbose {
         for r in analysis.repos.iter() {
             eprint!("{}", super::listing::files_of(&r.repo));
+        }
+        for listing in &analysis.streamed.listings {
+            eprint!("{listing}");
         }
     }
     if !analysis.config_errors.is_empty() {
@@ -185,7 +197,13 @@ pub fn run(args: &CheckArgs) -> i32 {
             discrepancies.add_repo(&r.repo, &r.claims, &analysis.findings);
         }
     }
-    let files = analysis.files();
+    // Only the human format shows source, and only of the files findings point at.
+    let shown: std::collections::HashSet<&str> = if args.format == Format::Human {
+        analysis.findings.iter().map(|f| f.path.as_str()).collect()
+    } else {
+        Default::default()
+    };
+    let files = analysis.files_where(|path| shown.contains(path));
     let rules: Vec<_> = checks::meta::all().values().cloned().collect();
     let roots = sarif_roots(analysis.repos.iter().map(|r| r.repo.root_path.as_path()));
     let input = RenderInput {

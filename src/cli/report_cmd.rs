@@ -34,6 +34,9 @@ pub struct ReportArgs {
     pub verbose: bool,
 }
 
+/// Largest committed report `--check` reads to compare.
+const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A built report and the files it could not analyse (`path:line:col: why`).
 pub struct Built {
     pub text: String,
@@ -68,6 +71,7 @@ pub fn build(args: &ReportArgs) -> Result<Built, String> {
     let Some(routes) = &r.routes else {
         return Err("internal: the analysis has no route map".into());
     };
+    let simulator = crate::routes::Simulator::new(&r.repo, &r.default_branch);
     let input = ReportInput {
         repo: &r.repo,
         findings: &r.findings,
@@ -79,6 +83,8 @@ pub fn build(args: &ReportArgs) -> Result<Built, String> {
         environments: &r.environments,
         date: args.date.as_deref(),
         tool_version: env!("CARGO_PKG_VERSION"),
+        simulator: &simulator,
+        job_table: Default::default(),
     };
     let unanalysed = r
         .repo
@@ -179,7 +185,7 @@ fn finish(args: &ReportArgs, text: &str) -> i32 {
             );
             return EXIT_ERROR;
         }
-        return match std::fs::read_to_string(out) {
+        return match crate::source::read_limited(out, MAX_REPORT_BYTES) {
             Ok(old) if old == text => EXIT_OK,
             Ok(old) => {
                 eprintln!(

@@ -39,6 +39,32 @@ pub struct Request {
     pub not_docs: Vec<PathBuf>,
     /// Overrides the config's `security.persona` (`check --persona`).
     pub persona: Option<config::Persona>,
+    /// Check the repositories one after the other and keep only what `check` prints of each
+    /// (findings, counts, the files findings point at, the `--verbose` listing) in
+    /// [`Analysis::streamed`]; [`Analysis::repos`] stays empty. Peak memory is then that of
+    /// the largest repository, not of all of them.
+    pub stream: Option<Keep>,
+}
+
+/// What a streamed analysis keeps of each repository besides its findings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    /// The files findings point at (the human format shows their lines).
+    pub files: bool,
+    /// Text kept per repository (the cli's `--verbose` listing of files read and skipped).
+    pub listing: Option<fn(&Repo) -> String>,
+}
+
+/// What a streamed analysis kept of the repositories it dropped.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub file_count: usize,
+    /// Some repository loaded a workflow or a doc.
+    pub loaded_any: bool,
+    /// Files that findings point at (with [`Keep::files`]).
+    pub files: Vec<SourceFile>,
+    /// What [`Keep::listing`] made of each repository.
+    pub listings: Vec<String>,
 }
 
 impl Request {
@@ -72,6 +98,8 @@ pub struct RepoAnalysis {
 /// Everything one invocation found.
 pub struct Analysis {
     pub repos: Vec<RepoAnalysis>,
+    /// What was kept of repositories checked with [`Request::stream`].
+    pub streamed: Streamed,
     /// Findings of every repository, sorted.
     pub findings: Vec<Finding>,
     /// Command-line paths that could not be used.
@@ -91,17 +119,29 @@ pub struct Analysis {
 impl Analysis {
     /// Files looked at across all repositories.
     pub fn file_count(&self) -> usize {
-        self.repos.iter().map(|r| r.repo.file_count()).sum()
+        self.repos
+            .iter()
+            .map(|r| r.repo.file_count())
+            .sum::<usize>()
+            + self.streamed.file_count
     }
 
     /// True when not a single file could be loaded (nothing was really checked).
     pub fn nothing_loaded(&self) -> bool {
-        self.repos
-            .iter()
-            .all(|r| r.repo.workflows.is_empty() && r.repo.docs.is_empty())
+        !self.streamed.loaded_any
+            && self
+                .repos
+                .iter()
+                .all(|r| r.repo.workflows.is_empty() && r.repo.docs.is_empty())
     }
 
     pub fn files(&self) -> Vec<SourceFile> {
+        self.files_where(|_| true)
+    }
+
+    /// The loaded files whose displayed path `keep` accepts, sorted by path (clones: the
+    /// renderers only need the files that findings point at).
+    pub fn files_where(&self, keep: impl Fn(&str) -> bool) -> Vec<SourceFile> {
         let mut files: Vec<SourceFile> = self
             .repos
             .iter()
@@ -109,10 +149,19 @@ impl Analysis {
                 r.repo
                     .workflows
                     .iter()
-                    .map(|w| w.file.clone())
-                    .chain(r.repo.docs.iter().cloned())
-                    .chain(r.repo.errors.iter().map(|e| e.file.clone()))
+                    .map(|w| &w.file)
+                    .chain(r.repo.docs.iter())
+                    .chain(r.repo.errors.iter().map(|e| &e.file))
+                    .filter(|f| keep(&f.path))
+                    .cloned()
             })
+            .chain(
+                self.streamed
+                    .files
+                    .iter()
+                    .filter(|f| keep(&f.path))
+                    .cloned(),
+            )
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -159,6 +208,7 @@ pub fn run(request: &Request) -> Analysis {
     let cwd = PathBuf::from(".");
     let mut analysis = Analysis {
         repos: Vec::new(),
+        streamed: Streamed::default(),
         findings: Vec::new(),
         path_errors: found.errors,
         empty_paths: found.empty,
@@ -176,32 +226,65 @@ pub fn run(request: &Request) -> Analysis {
         },
         None => None,
     };
-    let results: Vec<Checked> = found
-        .repos
-        .par_iter()
-        .map(|files| {
-            let mut config = match &explicit {
-                Some(c) => c.clone(),
-                None => Config::for_root(&files.root, &cwd).map_err(Failed::Config)?,
-            };
-            if let Some(p) = request.persona {
-                config.security.persona = p;
-            }
-            let mut files = files.clone();
-            config::apply_to_files(&config, &mut files);
-            leave_out_docs(&mut files, &request.not_docs);
-            let repo = load_repo(&files, &cwd, &config).map_err(Failed::Config)?;
-            analyze_repo(repo, config, request)
-        })
-        .collect();
+    let check = |files: &crate::source::RepoFiles| -> Checked {
+        let mut config = match &explicit {
+            Some(c) => c.clone(),
+            None => Config::for_root(&files.root, &cwd).map_err(Failed::Config)?,
+        };
+        if let Some(p) = request.persona {
+            config.security.persona = p;
+        }
+        let mut files = files.clone();
+        config::apply_to_files(&config, &mut files);
+        leave_out_docs(&mut files, &request.not_docs);
+        let repo = load_repo(&files, &cwd, &config).map_err(Failed::Config)?;
+        analyze_repo(repo, config, request)
+    };
+    // Streamed: one repository at a time (each one's files are still read in parallel), each
+    // reduced to what `check` prints before the next is loaded.
+    let results: Vec<Collected> = match request.stream {
+        Some(keep) => found
+            .repos
+            .iter()
+            .map(|files| {
+                check(files).map(|(repo, findings, warning)| {
+                    let kept = keep_of(&repo, &findings, keep);
+                    (
+                        Reduced::Kept(Box::new(kept), Box::new(repo.config)),
+                        findings,
+                        warning,
+                    )
+                })
+            })
+            .collect(),
+        None => found
+            .repos
+            .par_iter()
+            .map(|files| {
+                check(files).map(|(repo, findings, warning)| {
+                    (Reduced::Whole(Box::new(repo)), findings, warning)
+                })
+            })
+            .collect(),
+    };
     let mut warnings = BTreeSet::new();
     for result in results {
         match result {
-            Ok((repo, findings, state_warning)) => {
+            Ok((Reduced::Whole(repo), findings, state_warning)) => {
                 warnings.extend(config_warnings(&repo.config));
                 warnings.extend(state_warning);
                 analysis.findings.extend(findings);
-                analysis.repos.push(repo);
+                analysis.repos.push(*repo);
+            }
+            Ok((Reduced::Kept(kept, config), findings, state_warning)) => {
+                warnings.extend(config_warnings(&config));
+                warnings.extend(state_warning);
+                analysis.findings.extend(findings);
+                let s = &mut analysis.streamed;
+                s.file_count += kept.file_count;
+                s.loaded_any |= kept.loaded_any;
+                s.files.extend(kept.files);
+                s.listings.extend(kept.listings);
             }
             Err(Failed::Config(errors)) => analysis.config_errors.extend(errors),
             Err(Failed::State(error)) => analysis.state_errors.push(error),
@@ -213,6 +296,41 @@ pub fn run(request: &Request) -> Analysis {
     analysis.warnings = warnings.into_iter().collect();
     sort_findings(&mut analysis.findings);
     analysis
+}
+
+/// A checked repository as `run` collects it: whole, or reduced to what a streamed check
+/// keeps (the model already dropped).
+enum Reduced {
+    Whole(Box<RepoAnalysis>),
+    Kept(Box<Streamed>, Box<Config>),
+}
+
+/// [`Checked`] with the repository reduced.
+type Collected = Result<(Reduced, Vec<Finding>, Option<String>), Failed>;
+
+/// What a streamed check keeps of one repository.
+fn keep_of(r: &RepoAnalysis, findings: &[Finding], keep: Keep) -> Streamed {
+    let repo = &r.repo;
+    let files = if keep.files {
+        let shown: std::collections::HashSet<&str> =
+            findings.iter().map(|f| f.path.as_str()).collect();
+        repo.workflows
+            .iter()
+            .map(|w| &w.file)
+            .chain(repo.docs.iter())
+            .chain(repo.errors.iter().map(|e| &e.file))
+            .filter(|f| shown.contains(f.path.as_str()))
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Streamed {
+        file_count: repo.file_count(),
+        loaded_any: !(repo.workflows.is_empty() && repo.docs.is_empty()),
+        files,
+        listings: keep.listing.map(|list| list(repo)).into_iter().collect(),
+    }
 }
 
 /// Drop `not_docs` (however spelled) from the docs to read, listing them as skipped.

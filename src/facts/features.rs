@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::repo::Repo;
-use crate::routes::{candidate_events, simulate, Certainty};
+use crate::routes::{Certainty, Simulator};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::evidence::{tag_only_gate, visible_deploy};
 use crate::workflow::{Job, Workflow};
@@ -20,17 +20,32 @@ pub struct Feature {
     pub text: String,
 }
 
+/// Job id → whether the job can run, with the reason when it cannot.
+pub type JobCertainties = BTreeMap<String, (Certainty, String)>;
+
+/// Workflow (repo-relative path) → [`JobCertainties`].
+pub type JobTable = BTreeMap<String, JobCertainties>;
+
 /// Whether each job of a workflow can run, over every event the repository can receive,
 /// with the reason when it cannot.
-pub fn job_certainties(
-    repo: &Repo,
-    default_branch: &str,
-    wf: &Workflow,
-) -> BTreeMap<String, (Certainty, String)> {
-    let mut out: BTreeMap<String, (Certainty, String)> = BTreeMap::new();
-    for event in candidate_events(repo, default_branch) {
-        let sim = simulate(repo, &event, default_branch);
-        for run in sim.runs.iter().filter(|r| r.workflow == wf.file.rel) {
+pub fn job_certainties(repo: &Repo, default_branch: &str, wf: &Workflow) -> JobCertainties {
+    job_table(&Simulator::new(repo, default_branch))
+        .remove(&wf.file.rel)
+        .unwrap_or_default()
+}
+
+/// [`job_certainties`] of every workflow, in one pass over the candidate events: a pass per
+/// workflow, each re-parsing every filter, made the report cubic in the number of workflows.
+/// Workflows a push cannot start are left out of each simulation (they run no job).
+pub fn job_table(simulator: &Simulator) -> JobTable {
+    let mut table = JobTable::new();
+    for event in simulator.candidate_events() {
+        let sim = simulator.simulate_starting(event);
+        for run in &sim.runs {
+            if run.jobs.is_empty() {
+                continue;
+            }
+            let out = table.entry(run.workflow.clone()).or_default();
             for j in &run.jobs {
                 let c = run.starts.and(j.runs);
                 let entry = out
@@ -47,7 +62,7 @@ pub fn job_certainties(
             }
         }
     }
-    out
+    table
 }
 
 /// Does a live `push` trigger of the workflow take tags (a `tags:` filter, or no filter)?
@@ -78,7 +93,15 @@ const IN_VIEW: &[&str] = &[
 /// effects (tests, notifications, pull requests, ...), commented-out steps, and commented-out
 /// triggers.
 pub fn workflow_features(repo: &Repo, default_branch: &str, wf: &Workflow) -> Vec<Feature> {
-    let certainties = job_certainties(repo, default_branch, wf);
+    workflow_features_with(repo, wf, &job_certainties(repo, default_branch, wf))
+}
+
+/// [`workflow_features`] with the job certainties already known (from a [`job_table`]).
+pub fn workflow_features_with(
+    repo: &Repo,
+    wf: &Workflow,
+    certainties: &JobCertainties,
+) -> Vec<Feature> {
     let mut out = Vec::new();
     let mut push = |certainty: Certainty, text: String| {
         let f = Feature { certainty, text };

@@ -106,6 +106,24 @@ impl Pattern {
         matches_pieces(&self.pieces, value)
     }
 
+    /// The characters every value the body matches starts with: the literal characters before
+    /// the first wildcard, set or optional character (`v1.*` gives `v1.`, `v1+` gives `v1`,
+    /// `v1?` gives `v`). Lets a caller skip patterns that cannot match a value.
+    pub fn literal_prefix(&self) -> String {
+        let mut prefix = String::new();
+        for p in &self.pieces {
+            match (&p.atom, p.quant) {
+                (Atom::Char(c), Quant::One) => prefix.push(*c),
+                (Atom::Char(c), Quant::OneOrMore) => {
+                    prefix.push(*c);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        prefix
+    }
+
     /// The regex the pattern means, as matching used to run it: the reference for tests.
     #[cfg(test)]
     pub(super) fn reference_regex(&self) -> Result<Regex, regex::Error> {

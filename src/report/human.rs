@@ -2,7 +2,8 @@
 //! each finding, then its related locations and a one-line summary.
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, Report, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{byte_offset, plural, RenderInput, SeverityCounts};
@@ -66,10 +67,66 @@ fn graphical(
         diag = diag.with_help(f.help.clone());
     }
     let report =
-        Report::new(diag).with_source_code(NamedSource::new(&f.path, miette_text(&file.text)));
+        Report::new(diag).with_source_code(Excerpt::around(file, &f.path, f.line, end_line));
     let mut out = String::new();
     handler.render_report(&mut out, report.as_ref()).ok()?;
     Some(out)
+}
+
+/// Lines before and after a finding that an excerpt holds; miette shows one line of context.
+const EXCERPT_MARGIN: u32 = 3;
+
+/// The lines around a finding, as miette's source: miette counts lines from the start of the
+/// source on every read, so handing it the whole file made rendering quadratic in a file's
+/// findings. Offsets and line numbers stay those of the whole file.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// Byte offset and 0-based line of `text` in the file.
+    offset: usize,
+    line: usize,
+}
+
+impl Excerpt {
+    fn around(file: &SourceFile, name: &str, line: u32, end_line: u32) -> Excerpt {
+        let first = line.saturating_sub(EXCERPT_MARGIN).max(1);
+        let start = file.line_start(first);
+        let end = file.line_start(end_line.saturating_add(EXCERPT_MARGIN + 1));
+        Excerpt {
+            name: name.to_string(),
+            text: miette_text(file.text.get(start..end).unwrap_or_default()),
+            offset: start,
+            line: first as usize - 1,
+        }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span
+            .offset()
+            .checked_sub(self.offset)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(start.into(), span.len());
+        let inner = self.text.as_bytes().read_span(&local, before, after)?;
+        let at = SourceSpan::new(
+            (inner.span().offset() + self.offset).into(),
+            inner.span().len(),
+        );
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            at,
+            inner.line() + self.line,
+            inner.column(),
+            inner.line_count() + self.line,
+        )))
+    }
 }
 
 /// The text as miette should see it: miette ends lines only at `\n`, while the line index

@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::event::{describe_ref, inputs_text, Event, ANY_VALUE};
 use super::hints::{ref_hints, template_exprs, RefHints, EXAMPLE_TAG};
 use super::prepared::{Flow, Prepared};
-use super::simulate::simulate_prepared;
+use super::push_index::PushIndex;
+use super::simulate::simulate_roots;
+use super::start::workflow_start;
 use super::{Certainty, Route, Simulation};
 use crate::expr::{self, Condition, Context, Expr, TemplatePart};
 use crate::filter::Pattern;
@@ -77,19 +79,64 @@ struct Evidence {
 
 /// Routes and unreachable environments in one pass over the events.
 pub fn explore(repo: &Repo, default_branch: &str) -> RouteMap {
+    explore_with(repo, default_branch, true)
+}
+
+/// [`explore`]; `indexed` false asks every workflow about every push (the reference the
+/// push index is tested against).
+pub fn explore_with(repo: &Repo, default_branch: &str, indexed: bool) -> RouteMap {
     let mut routes: Vec<Route> = Vec::new();
     let mut evidence = Evidence::default();
     // Filters and conditions are parsed once for all the events.
     let prep = Prepared::new(repo);
-    for event in prepared_candidate_events(&prep, default_branch) {
-        let sim = simulate_prepared(&prep, &event, default_branch);
+    let index = PushIndex::new(&prep);
+    let events = prepared_candidate_events(&prep, default_branch);
+    for event in &events {
+        let roots = index.candidates(event).filter(|_| indexed);
+        let sim = simulate_roots(&prep, event, default_branch, roots.as_deref());
         collect(&sim, &mut routes, &mut evidence);
+    }
+    if indexed {
+        skipped_start_evidence(&prep, &index, &events, default_branch, &mut evidence);
     }
     let routes = dedupe(routes);
     let unreachable = unreachable(repo, &routes, &evidence);
     RouteMap {
         routes,
         unreachable,
+    }
+}
+
+/// Why the workflows the push index skipped did not start, where [`start_reason_lines`]
+/// reads it: for workflows that never started, and for workflows with a commented-out push
+/// trigger. The same entries a simulation of every workflow would have collected.
+fn skipped_start_evidence(
+    prep: &Prepared,
+    index: &PushIndex,
+    events: &BTreeSet<Event>,
+    default_branch: &str,
+    evidence: &mut Evidence,
+) {
+    for flow in prep.flows() {
+        let wf = flow.wf;
+        let relevant = !evidence.started.contains(&wf.file.rel)
+            || wf.disabled_triggers.iter().any(|d| d.event == "push");
+        if !relevant {
+            continue;
+        }
+        for event in events
+            .iter()
+            .filter(|e| !index.is_candidate(flow.index(), e))
+        {
+            let st = workflow_start(flow, event, default_branch);
+            evidence
+                .starts
+                .entry((wf.file.rel.clone(), event.event_name().to_string()))
+                .or_default()
+                .entry(st.reason)
+                .or_default()
+                .insert(event_label(event, default_branch));
+        }
     }
 }
 
@@ -297,6 +344,14 @@ fn start_reason_lines(wf: &Workflow, evidence: &Evidence) -> Vec<String> {
 
 fn unreachable(repo: &Repo, routes: &[Route], evidence: &Evidence) -> Vec<UnreachableEnvironment> {
     let mut out = Vec::new();
+    // Routes by (workflow, job), in route order: filtering every route per job was quadratic.
+    let mut by_job: BTreeMap<(&str, &str), Vec<&Route>> = BTreeMap::new();
+    for r in routes {
+        by_job
+            .entry((r.workflow.as_str(), r.job.as_str()))
+            .or_default()
+            .push(r);
+    }
     for wf in &repo.workflows {
         for job in &wf.jobs {
             let Some(env) = &job.environment else {
@@ -307,10 +362,9 @@ fn unreachable(repo: &Repo, routes: &[Route], evidence: &Evidence) -> Vec<Unreac
             else {
                 continue;
             };
-            let of_job: Vec<&Route> = routes
-                .iter()
-                .filter(|r| r.workflow == wf.file.rel && r.job == job.id.value)
-                .collect();
+            let of_job: &[&Route] = by_job
+                .get(&(wf.file.rel.as_str(), job.id.value.as_str()))
+                .map_or(&[], Vec::as_slice);
             let mut seen: Vec<String> = Vec::new();
             for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
                 if seen.iter().any(|s| s.eq_ignore_ascii_case(name))
@@ -329,7 +383,7 @@ fn unreachable(repo: &Repo, routes: &[Route], evidence: &Evidence) -> Vec<Unreac
                     reasons.extend(reason_lines(r));
                 }
                 let mut other: Reasons = BTreeMap::new();
-                for r in &of_job {
+                for r in of_job {
                     other
                         .entry(format!("its environment is {} here", r.environment))
                         .or_default()
@@ -366,7 +420,7 @@ pub fn candidate_events(repo: &Repo, default_branch: &str) -> BTreeSet<Event> {
 }
 
 /// [`candidate_events`] reading the job expressions from the caches of `prep`.
-fn prepared_candidate_events(prep: &Prepared, default_branch: &str) -> BTreeSet<Event> {
+pub(crate) fn prepared_candidate_events(prep: &Prepared, default_branch: &str) -> BTreeSet<Event> {
     let mut events = BTreeSet::new();
     for flow in prep.flows() {
         let refs = ref_hints(flow);

@@ -19,12 +19,15 @@ mod hints;
 mod jobs;
 mod label;
 mod prepared;
+mod push_index;
 mod restore;
 mod simulate;
 mod start;
 
 use crate::source::Span;
 
+#[doc(hidden)]
+pub use enumerate::explore_with;
 pub use enumerate::{
     all_routes, candidate_events, environment_routes, explore, unreachable_environments, RouteMap,
     UnreachableEnvironment, MAX_DISPATCH_COMBINATIONS,
@@ -33,6 +36,52 @@ pub use event::{is_unknown_value, refs_for_subject, Event, ANY_VALUE, UNKNOWN_TA
 pub use label::environment_label;
 pub use restore::restore_disabled_triggers;
 pub use simulate::{simulate, MAX_DEPTH, MAX_RUNS};
+
+/// Simulations of one repository that share one parse cache and one list of candidate
+/// events. The report simulates the same events for several sections and every workflow;
+/// building a fresh cache per call made it cubic in the number of workflows.
+pub struct Simulator<'r> {
+    prep: prepared::Prepared<'r>,
+    default_branch: String,
+    events: std::cell::OnceCell<Vec<Event>>,
+    push_index: std::cell::OnceCell<push_index::PushIndex>,
+}
+
+impl<'r> Simulator<'r> {
+    pub fn new(repo: &'r crate::repo::Repo, default_branch: &str) -> Simulator<'r> {
+        Simulator {
+            prep: prepared::Prepared::new(repo),
+            default_branch: default_branch.to_string(),
+            events: std::cell::OnceCell::new(),
+            push_index: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`Simulator::simulate`] for callers that read only the runs that may start: workflows
+    /// a push of a known ref cannot start are left out instead of listed with their reason
+    /// (asking every workflow about every push was quadratic in the workflows).
+    pub fn simulate_starting(&self, event: &Event) -> Simulation {
+        let index = self
+            .push_index
+            .get_or_init(|| push_index::PushIndex::new(&self.prep));
+        let roots = index.candidates(event);
+        simulate::simulate_roots(&self.prep, event, &self.default_branch, roots.as_deref())
+    }
+
+    /// Same as [`simulate`] on the repository.
+    pub fn simulate(&self, event: &Event) -> Simulation {
+        simulate::simulate_prepared(&self.prep, event, &self.default_branch)
+    }
+
+    /// [`candidate_events`] of the repository, in their order, computed once.
+    pub fn candidate_events(&self) -> &[Event] {
+        self.events.get_or_init(|| {
+            enumerate::prepared_candidate_events(&self.prep, &self.default_branch)
+                .into_iter()
+                .collect()
+        })
+    }
+}
 
 /// Three-valued answer to "does it happen?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -7,7 +7,7 @@
 //! [`simulate`](super::simulate) parses only what its event reaches.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::context::{run_context, RunContext};
@@ -30,6 +30,8 @@ pub(crate) struct Prepared<'r> {
     workflows: Vec<WorkflowCache>,
     /// Run contexts already built: every workflow a push starts sees the same one.
     run_contexts: RefCell<BTreeMap<RunKey, Rc<RunContext>>>,
+    /// Upstream workflow name → indices of the workflows whose `workflow_run` lists it.
+    listeners: OnceCell<HashMap<String, Vec<usize>>>,
 }
 
 /// What a run context is built from: the event, `github.event_name`, the default branch,
@@ -120,6 +122,7 @@ impl<'r> Prepared<'r> {
             repo,
             workflows,
             run_contexts: RefCell::new(BTreeMap::new()),
+            listeners: OnceCell::new(),
         }
     }
 
@@ -169,6 +172,38 @@ impl<'r> Prepared<'r> {
             .map(|(wf, cache)| Flow { wf, cache })
     }
 
+    /// The workflow at `index`.
+    pub(crate) fn flow(&self, index: usize) -> Option<Flow<'_>> {
+        let wf = self.repo.workflows.get(index)?;
+        let cache = self.workflows.get(index)?;
+        Some(Flow { wf, cache })
+    }
+
+    /// Workflows whose first `workflow_run` trigger lists `upstream`, in repository order
+    /// (indexed once: asking every workflow for every started run was quadratic).
+    pub(crate) fn workflow_run_listeners(&self, upstream: &str) -> Vec<Flow<'_>> {
+        let map = self.listeners.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, wf) in self.repo.workflows.iter().enumerate() {
+                let Some(t) = wf.trigger("workflow_run") else {
+                    continue;
+                };
+                for w in &t.workflows {
+                    let list = map.entry(w.value.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            map
+        });
+        map.get(upstream)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.flow(*i))
+            .collect()
+    }
+
     /// The workflow a reference names, as [`Repo::find_workflow`] finds it.
     pub(crate) fn find_workflow(&self, reference: &str) -> Option<Flow<'_>> {
         let wf = self.repo.find_workflow(reference)?;
@@ -177,6 +212,11 @@ impl<'r> Prepared<'r> {
 }
 
 impl<'a> Flow<'a> {
+    /// Position of the workflow in the repository.
+    pub(crate) fn index(&self) -> usize {
+        self.cache.index
+    }
+
     /// The first trigger for `event`, as [`Workflow::trigger`] finds it.
     pub(crate) fn trigger(&self, event: &str) -> Option<TriggerRef<'a>> {
         self.wf

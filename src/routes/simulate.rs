@@ -68,6 +68,18 @@ pub(crate) fn simulate_prepared(
     event: &Event,
     default_branch: &str,
 ) -> Simulation {
+    simulate_roots(prep, event, default_branch, None)
+}
+
+/// [`simulate_prepared`] where only the workflows at `roots` (indices, in order) are
+/// considered for the event itself; None considers every workflow. Runs the event starts
+/// further down a chain are followed as always.
+pub(crate) fn simulate_roots(
+    prep: &Prepared,
+    event: &Event,
+    default_branch: &str,
+    roots: Option<&[usize]>,
+) -> Simulation {
     let mut sim = Sim {
         prep,
         default_branch,
@@ -91,11 +103,18 @@ pub(crate) fn simulate_prepared(
                 );
             }
         },
-        _ => {
-            for flow in prep.flows() {
-                sim.start(flow, event, Link::root());
+        _ => match roots {
+            None => {
+                for flow in prep.flows() {
+                    sim.start(flow, event, Link::root());
+                }
             }
-        }
+            Some(roots) => {
+                for flow in roots.iter().filter_map(|i| prep.flow(*i)) {
+                    sim.start(flow, event, Link::root());
+                }
+            }
+        },
     }
     Simulation {
         event: event.clone(),
@@ -541,11 +560,8 @@ impl Sim<'_> {
             git_ref: event.git_ref(self.default_branch),
         };
         let prep = self.prep;
-        for w in prep.flows() {
-            let listens =
-                w.wf.trigger("workflow_run")
-                    .is_some_and(|t| t.workflows.iter().any(|x| x.value == upstream));
-            if listens {
+        for w in prep.workflow_run_listeners(&upstream) {
+            {
                 let link = Link {
                     parent: Some(idx),
                     parent_job: None,

@@ -346,3 +346,117 @@ fn cached_decisions_equal_uncached_ones() {
     ];
     assert_eq!(summaries, expected);
 }
+
+/// A repository of workflows given as (file name, text).
+fn repo_of(files: &[(String, String)]) -> crate::repo::Repo {
+    let mut repo = crate::repo::Repo::default();
+    for (name, text) in files {
+        let rel = format!(".github/workflows/{name}");
+        let file = crate::source::SourceFile::new(
+            rel.clone(),
+            rel.clone(),
+            std::path::PathBuf::from(&rel),
+            text.clone(),
+        );
+        match crate::workflow::Workflow::load(file) {
+            Ok(wf) => repo.workflows.push(wf),
+            Err(e) => panic!("{name}: {e:?}"),
+        }
+    }
+    repo
+}
+
+/// The push index skips only workflows that would not start, and the evidence for them is
+/// what asking them would have given: the route map is the same with and without it.
+#[test]
+fn push_index_keeps_the_route_map() {
+    let filters = [
+        "tags: ['v1.*']",
+        "tags: ['v1.*', '!v1.0.*']",
+        "tags: ['v+.[0-9]*']",
+        "tags: ['v?1*']",
+        "tags: ['[vV]*']",
+        "tags-ignore: ['v2*']",
+        "tags: ['v\\\\*x']",
+        "branches: [main]\n    tags: ['v3.*']",
+        "branches: ['release/**', '!release/old']",
+        "branches-ignore: [main]",
+        "branches: ['ma+in']",
+        "paths: ['src/**']",
+        "tags: ['[']",
+        "tags: ['**']",
+        "branches: [main]",
+        "tags: ['rel-*']",
+        "tags: ['']",
+    ];
+    let mut files = Vec::new();
+    for (i, f) in filters.iter().enumerate() {
+        files.push((
+            format!("w{i}.yml"),
+            format!(
+                "name: w{i}\non:\n  push:\n    {f}\njobs:\n  deploy:\n    runs-on: x\n    environment: env{}\n    steps:\n      - run: ./deploy\n",
+                i % 3
+            ),
+        ));
+    }
+    // A commented-out push trigger, a workflow without one, a workflow_run chain, a dispatch.
+    files.push((
+        "off.yml".into(),
+        "name: off\non:\n  workflow_dispatch:\n  # push:\n  #   tags: ['v9.*']\njobs:\n  deploy:\n    runs-on: x\n    environment: prod\n    steps:\n      - run: ./d\n".into(),
+    ));
+    files.push((
+        "never.yml".into(),
+        "name: never\non:\n  push:\n    tags: ['zz*']\n    branches-ignore: ['**']\njobs:\n  deploy:\n    if: github.ref == 'refs/heads/nope'\n    runs-on: x\n    environment: lost\n    steps:\n      - run: ./d\n".into(),
+    ));
+    files.push((
+        "after.yml".into(),
+        "name: after\non:\n  workflow_run:\n    workflows: [w0, w3]\n    types: [completed]\njobs:\n  deploy:\n    runs-on: x\n    environment: chained\n    steps:\n      - run: ./d\n".into(),
+    ));
+    let repo = repo_of(&files);
+    let indexed = enumerate::explore_with(&repo, "main", true);
+    let reference = enumerate::explore_with(&repo, "main", false);
+    assert!(!indexed.routes.is_empty());
+    assert!(!indexed.unreachable.is_empty());
+    assert_eq!(indexed, reference);
+}
+
+/// The same over the vendored sample of real workflows.
+#[test]
+fn push_index_keeps_the_route_map_of_the_vendored_sample() {
+    let mut with_routes = 0;
+    for dir in crate::test_corpus::sample_repos() {
+        let found = crate::source::discover(&[dir]);
+        let files = &found.repos[0];
+        let repo = crate::repo::Repo::load(files, std::path::Path::new("."));
+        let indexed = enumerate::explore_with(&repo, "main", true);
+        with_routes += usize::from(!indexed.routes.is_empty());
+        assert_eq!(
+            indexed,
+            enumerate::explore_with(&repo, "main", false),
+            "{}",
+            repo.root
+        );
+    }
+    assert!(with_routes >= 5, "{with_routes} sample repos with routes");
+}
+
+/// The same over every fixture repository of the project.
+#[test]
+fn push_index_keeps_the_route_map_of_the_fixtures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let found = crate::source::discover(&[root]);
+    assert!(found.repos.len() > 10, "fixtures not found");
+    let mut with_routes = 0;
+    for files in &found.repos {
+        let repo = crate::repo::Repo::load(files, std::path::Path::new("."));
+        let indexed = enumerate::explore_with(&repo, "main", true);
+        with_routes += usize::from(!indexed.routes.is_empty());
+        assert_eq!(
+            indexed,
+            enumerate::explore_with(&repo, "main", false),
+            "{}",
+            repo.root
+        );
+    }
+    assert!(with_routes > 10);
+}

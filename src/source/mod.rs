@@ -284,9 +284,50 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     decode_owned(bytes)
 }
 
+/// Read a whole UTF-8 file of at most `limit` bytes (a bigger one is an error naming both
+/// sizes, and is never read into memory whole). For inputs other than workflows and docs:
+/// baselines, a committed report, `.git/config`.
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let too_large = |n: u64| {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("file too large ({n} bytes; the limit is {limit})"),
+        )
+    };
+    if len > limit {
+        return Err(too_large(len));
+    }
+    let mut text = String::with_capacity(len as usize);
+    // A file that grew since the size check is still cut at the limit.
+    file.take(limit + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(too_large(text.len() as u64));
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_limited_refuses_files_over_the_limit() {
+        let dir = std::env::temp_dir().join(format!("driftlint-limit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("f.txt");
+        std::fs::write(&path, "0123456789").expect("write");
+        assert_eq!(read_limited(&path, 10).expect("at the limit"), "0123456789");
+        let err = read_limited(&path, 9).expect_err("over the limit");
+        assert!(
+            err.to_string()
+                .contains("file too large (10 bytes; the limit is 9)"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn positions_count_characters() {

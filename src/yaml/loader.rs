@@ -161,9 +161,49 @@ fn remap_document(doc: &mut Document, shifted: &[u32]) {
 
 fn load_exact(file: &SourceFile) -> Result<Document, YamlError> {
     if let Some(doc) = super::fast::load(file) {
+        if cross_check_enabled() {
+            if let Some(why) = compare_with_saphyr(file, &doc) {
+                // The reference parser's reading is the one to trust.
+                eprintln!(
+                    "warning: {}: {why}; using saphyr-parser's reading",
+                    file.path
+                );
+                return load_with_saphyr(file);
+            }
+        }
         return Ok(doc);
     }
     load_with_saphyr(file)
+}
+
+/// Environment switch: `DRIFTLINT_YAML_CROSSCHECK=1` parses every file the fast reader took
+/// with saphyr-parser too, warns on stderr when the two disagree and uses saphyr's document.
+pub const CROSS_CHECK_ENV: &str = "DRIFTLINT_YAML_CROSSCHECK";
+
+fn cross_check_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os(CROSS_CHECK_ENV).is_some_and(|v| v != "0" && !v.is_empty()))
+}
+
+/// Why the fast reader's `doc` is not what saphyr-parser reads from `file` (None: they agree).
+fn compare_with_saphyr(file: &SourceFile, doc: &Document) -> Option<String> {
+    match load_with_saphyr(file) {
+        Ok(reference) if &reference == doc => None,
+        Ok(_) => Some("the fast YAML reader and saphyr-parser read different documents".into()),
+        Err(e) => Some(format!(
+            "the fast YAML reader accepted what saphyr-parser rejects ({})",
+            e.message
+        )),
+    }
+}
+
+/// Differential check for tests and fuzzing: when the fast reader accepts `text`, its
+/// document must equal saphyr-parser's. Returns the disagreement, if any (None also when the
+/// fast reader declines the text).
+pub fn cross_check(text: &str) -> Option<String> {
+    let file = SourceFile::from_text("input.yml", text);
+    let doc = super::fast::load(&file)?;
+    compare_with_saphyr(&file, &doc)
 }
 
 /// Load with saphyr-parser: the reference parser, used for every file the fast path declines.

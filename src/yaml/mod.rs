@@ -15,7 +15,7 @@ mod loader;
 mod node;
 
 pub use comments::{commented_yaml_blocks, scan_comments, CommentLine, CommentedBlock};
-pub use loader::{load, load_str, MAX_DEPTH, MAX_NODES};
+pub use loader::{cross_check, load, load_str, CROSS_CHECK_ENV, MAX_DEPTH, MAX_NODES};
 pub use node::{DuplicateKey, Entry, Node, Value};
 
 use crate::source::Span;

@@ -10,7 +10,7 @@ use crate::checks::{ClaimCheck, Outcome};
 use crate::facts::environments::job_environments;
 use crate::facts::history::failure_summary;
 use crate::finding::Topic;
-use crate::routes::{candidate_events, simulate, Certainty, Event};
+use crate::routes::{Certainty, Event};
 use crate::state::Lookup;
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::evidence::{not_really_a_release, tag_only_gate, visible_deploy};
@@ -328,18 +328,24 @@ fn automatic_releases(input: &ReportInput, works: &mut Vec<String>, unknown: &mu
     if releasing.is_empty() {
         return;
     }
+    // The first releasing workflow of each file, as a search of the list finds it.
+    let mut releasing_by_file: std::collections::HashMap<&str, &Workflow> =
+        std::collections::HashMap::new();
+    for w in &releasing {
+        releasing_by_file.entry(w.file.rel.as_str()).or_insert(w);
+    }
     // (file, job, what) → the events that do it, and the tag gate of the step.
     type Paths = BTreeMap<(String, String, String), (Vec<String>, Option<u32>)>;
     let (mut certain, mut gated) = (Paths::new(), Paths::new());
-    for event in candidate_events(input.repo, input.default_branch) {
+    for event in input.simulator.candidate_events() {
         if matches!(event, Event::Dispatch { .. } | Event::PullRequest { .. }) {
             continue;
         }
         let tag_push =
             matches!(&event, Event::Push { git_ref } if git_ref.starts_with("refs/tags/"));
-        let sim = simulate(input.repo, &event, input.default_branch);
+        let sim = input.simulator.simulate_starting(event);
         for run in &sim.runs {
-            let Some(wf) = releasing.iter().find(|w| w.file.rel == run.workflow) else {
+            let Some(wf) = releasing_by_file.get(run.workflow.as_str()) else {
                 continue;
             };
             for j in &run.jobs {
@@ -387,6 +393,8 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
     let mut unknown: Vec<String> = Vec::new();
     // Environment → jobs that name it without visibly deploying.
     let mut secret_only: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Lines already in `works`: asking the list per route was quadratic in the routes.
+    let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
     for r in input
         .routes
         .routes
@@ -417,7 +425,7 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
             }
             line.push_str(&format!(": {mark}"));
         }
-        if !works.contains(&line) {
+        if listed.insert(line.clone()) {
             works.push(line);
         }
     }

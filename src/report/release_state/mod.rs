@@ -12,7 +12,7 @@ use crate::docs::EnvAliases;
 use crate::facts::EnvironmentFacts;
 use crate::finding::{Finding, Topic};
 use crate::repo::Repo;
-use crate::routes::RouteMap;
+use crate::routes::{RouteMap, Simulator};
 use crate::state::State;
 
 /// Everything the report is built from.
@@ -30,7 +30,13 @@ pub struct ReportInput<'a> {
     /// Shown in the header when given; omitted by default so output is reproducible.
     pub date: Option<&'a str>,
     pub tool_version: &'a str,
+    /// Simulations of `repo`, sharing parsed filters and conditions.
+    pub simulator: &'a Simulator<'a>,
+    /// Filled on first use by `workflows::job_certainties`.
+    pub(crate) job_table: std::cell::OnceCell<JobTable>,
 }
+
+pub(crate) use crate::facts::features::JobTable;
 
 impl ReportInput<'_> {
     pub fn violated(&self) -> impl Iterator<Item = &ClaimCheck> {

@@ -10,7 +10,7 @@ use crate::checks::Outcome;
 use crate::docs::ClaimKind;
 use crate::facts::environments::releases_or_deploys;
 use crate::finding::Topic;
-use crate::routes::{candidate_events, environment_label, simulate, Certainty, Event};
+use crate::routes::{environment_label, Certainty, Event};
 use crate::workflow::effects::{job_effects, EffectKind};
 use crate::workflow::evidence::tag_only_gate;
 use crate::workflow::{InputKind, Workflow};
@@ -74,7 +74,7 @@ fn command(wf: &Workflow, inputs: &BTreeMap<String, String>) -> String {
 /// choice and boolean inputs the simulation enumerates.
 fn jobs_run_by_some_dispatch(input: &ReportInput, wf: &Workflow) -> BTreeSet<String> {
     let mut jobs = BTreeSet::new();
-    for event in candidate_events(input.repo, input.default_branch) {
+    for event in input.simulator.candidate_events() {
         let Event::Dispatch { workflow, .. } = &event else {
             continue;
         };
@@ -85,7 +85,7 @@ fn jobs_run_by_some_dispatch(input: &ReportInput, wf: &Workflow) -> BTreeSet<Str
         {
             continue;
         }
-        let sim = simulate(input.repo, &event, input.default_branch);
+        let sim = input.simulator.simulate(event);
         for run in sim
             .runs
             .iter()
@@ -108,7 +108,7 @@ fn steps(input: &ReportInput, wf: &Workflow, inputs: &BTreeMap<String, String>) 
         inputs: inputs.clone(),
         git_ref: format!("refs/heads/{}", input.default_branch),
     };
-    let sim = simulate(input.repo, &event, input.default_branch);
+    let sim = input.simulator.simulate(&event);
     let Some(root) = sim
         .runs
         .iter()

@@ -2,7 +2,7 @@
 
 use super::ReportInput;
 use crate::facts::environments::{releases_or_deploys, workflow_environments};
-use crate::facts::features::workflow_features;
+use crate::facts::features::{job_table, workflow_features_with, JobCertainties};
 use crate::repo::Repo;
 use crate::routes::Certainty;
 use crate::workflow::effects::{job_effects, EffectKind};
@@ -120,9 +120,13 @@ pub(crate) fn is_operation_workflow(wf: &Workflow) -> bool {
         })
 }
 
-/// One line per feature of the analysis ([`workflow_features`]), marked ✅ / ⚠️ / ❌.
+/// One line per feature of the analysis ([`crate::facts::features::workflow_features`]),
+/// marked ✅ / ⚠️ / ❌.
 fn feature_lines(input: &ReportInput, wf: &Workflow) -> Vec<String> {
-    workflow_features(input.repo, input.default_branch, wf)
+    let table = input.job_table.get_or_init(|| job_table(input.simulator));
+    let none = JobCertainties::new();
+    let certainties = table.get(&wf.file.rel).unwrap_or(&none);
+    workflow_features_with(input.repo, wf, certainties)
         .into_iter()
         .map(|f| format!("- {} {}", mark(f.certainty), f.text))
         .collect()

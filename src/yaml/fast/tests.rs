@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::load;
 use crate::source::SourceFile;
-use crate::test_corpus::corpus_dir;
+use crate::test_corpus::{corpus_dir, sample_dir};
 use crate::yaml::loader::load_with_saphyr;
 use crate::yaml::Document;
 
@@ -254,9 +254,14 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 
 fn mutation_rounds(root: &str, per_file: usize, file_step: usize, seed: u64) {
     let Some(corpus) = corpus_dir() else { return };
+    mutation_rounds_in(&corpus.join(root), per_file, file_step, seed);
+}
+
+/// Mutations of every `file_step`-th YAML file under `root`; returns (tried, taken).
+fn mutation_rounds_in(root: &Path, per_file: usize, file_step: usize, seed: u64) -> (usize, usize) {
     let mut rng = Rng(seed | 1);
     let (mut tried, mut taken) = (0, 0);
-    for path in yaml_files(&corpus.join(root)).iter().step_by(file_step) {
+    for path in yaml_files(root).iter().step_by(file_step) {
         let Some(text) = read(path) else { continue };
         for n in 0..per_file {
             let mut mutated = mutate(&text, &mut rng);
@@ -270,6 +275,33 @@ fn mutation_rounds(root: &str, per_file: usize, file_step: usize, seed: u64) {
         }
     }
     eprintln!("mutations: fast reader took {taken} of {tried}");
+    (tried, taken)
+}
+
+/// The vendored sample needs no outside corpus: every file and mutations of every file.
+#[test]
+fn agrees_with_saphyr_on_the_vendored_sample() {
+    let files = yaml_files(&sample_dir());
+    assert!(files.len() >= 140, "vendored sample: {} files", files.len());
+    let (mut fast_bytes, mut all_bytes) = (0, 0);
+    for path in &files {
+        let text = read(path).unwrap_or_else(|| panic!("{} is not UTF-8", path.display()));
+        all_bytes += text.len();
+        if checked(&path.display().to_string(), &text).is_some() {
+            fast_bytes += text.len();
+        }
+    }
+    // The fast reader must take most of them, or the equivalence says little.
+    assert!(
+        fast_bytes * 100 >= all_bytes * 90,
+        "fast reader took only {fast_bytes} of {all_bytes} bytes"
+    );
+    let (tried, taken) = mutation_rounds_in(&sample_dir(), 4, 1, 0x5DEE_CE66_D1CE_4E5B);
+    assert_eq!(tried, files.len() * 4);
+    assert!(
+        taken * 4 >= tried,
+        "fast reader took {taken} of {tried} mutations"
+    );
 }
 
 #[test]

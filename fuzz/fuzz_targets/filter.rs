@@ -1,0 +1,3 @@
+#![no_main]
+// See driftlint::fuzz_entry::filter for what is checked.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| driftlint::fuzz_entry::filter(data));
