@@ -132,6 +132,7 @@ pub fn check(data: &[u8]) {
         color: false,
         tool_version: "0.0.0",
         discrepancies: None,
+        roots: &[],
     };
     for format in [
         Format::Human,

@@ -205,7 +205,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let files = analysis.files_where(|path| shown.contains(path));
     let rules: Vec<_> = checks::meta::all().values().cloned().collect();
-    let roots = sarif_roots(analysis.repos.iter().map(|r| r.repo.root_path.as_path()));
+    let roots = sarif_roots(analysis.root_paths());
     let input = RenderInput {
         findings: &analysis.findings,
         files: &files,

@@ -63,6 +63,8 @@ pub struct Streamed {
     pub loaded_any: bool,
     /// Files that findings point at (with [`Keep::files`]).
     pub files: Vec<SourceFile>,
+    /// Each repository's root (SARIF names files relative to them).
+    pub root_paths: Vec<PathBuf>,
     /// What [`Keep::listing`] made of each repository.
     pub listings: Vec<String>,
 }
@@ -133,6 +135,14 @@ impl Analysis {
                 .repos
                 .iter()
                 .all(|r| r.repo.workflows.is_empty() && r.repo.docs.is_empty())
+    }
+
+    /// The root of every repository checked, in order.
+    pub fn root_paths(&self) -> impl Iterator<Item = &Path> {
+        self.repos
+            .iter()
+            .map(|r| r.repo.root_path.as_path())
+            .chain(self.streamed.root_paths.iter().map(PathBuf::as_path))
     }
 
     pub fn files(&self) -> Vec<SourceFile> {
@@ -285,6 +295,7 @@ pub fn run(request: &Request) -> Analysis {
                 s.loaded_any |= kept.loaded_any;
                 s.files.extend(kept.files);
                 s.listings.extend(kept.listings);
+                s.root_paths.extend(kept.root_paths);
             }
             Err(Failed::Config(errors)) => analysis.config_errors.extend(errors),
             Err(Failed::State(error)) => analysis.state_errors.push(error),
@@ -329,6 +340,7 @@ fn keep_of(r: &RepoAnalysis, findings: &[Finding], keep: Keep) -> Streamed {
         file_count: repo.file_count(),
         loaded_any: !(repo.workflows.is_empty() && repo.docs.is_empty()),
         files,
+        root_paths: vec![repo.root_path.clone()],
         listings: keep.listing.map(|list| list(repo)).into_iter().collect(),
     }
 }
