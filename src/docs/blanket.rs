@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::blocks::TextRole;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 /// "all (of the|our) workflows support/have/can be run ... manual(ly)/workflow_dispatch".
@@ -20,35 +19,18 @@ static ALL_MANUAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) fn blanket_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    let rel = ctx.file.rel.to_ascii_lowercase();
-    if rel.contains("example") || rel.contains("template") {
-        return;
-    }
-    for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
-        if !matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
-            continue;
+    ctx.sentence_matches(&ALL_MANUAL, |_, _, text, span| {
+        if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
+            return; // "not all workflows can be run manually"
         }
-        for sentence in &split.ranges {
-            let Some(text) = split.flat.get(sentence.clone()) else {
-                continue;
-            };
-            let Some(m) = ALL_MANUAL.find(text) else {
-                continue;
-            };
-            if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
-                continue; // "not all workflows can be run manually"
-            }
-            let start = block.source_offset(sentence.start + m.start());
-            let end = block.source_offset(sentence.start + m.end());
-            out.push(Claim {
-                kind: ClaimKind::AllWorkflows {
-                    event: "workflow_dispatch".to_string(),
-                },
-                span: ctx.file.span(start, end),
-                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-            });
-        }
-    }
+        out.push(Claim {
+            kind: ClaimKind::AllWorkflows {
+                event: "workflow_dispatch".to_string(),
+            },
+            span,
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    });
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::blocks::TextRole;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 static NON_BLOCKING: LazyLock<Regex> = LazyLock::new(|| {
@@ -23,48 +22,28 @@ static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) fn non_blocking(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    let rel = ctx.file.rel.to_ascii_lowercase();
-    if rel.contains("example") || rel.contains("template") {
-        return;
-    }
-    for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
-        if !matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
-            continue;
+    ctx.sentence_matches(&NON_BLOCKING, |block, sentence, text, span| {
+        if NOT_NOW.is_match(text) {
+            return;
         }
         let heading = block
             .section
             .and_then(|i| ctx.blocks.texts.get(i))
             .map(|h| h.text.trim().to_string());
-        for sentence in &split.ranges {
-            let Some(text) = split.flat.get(sentence.clone()) else {
-                continue;
-            };
-            let Some(m) = NON_BLOCKING.find(text) else {
-                continue;
-            };
-            if NOT_NOW.is_match(text) {
-                continue;
-            }
-            let code: Vec<String> = block
-                .code_spans
-                .iter()
-                .filter(|s| sentence.start <= s.start && s.end <= sentence.end)
-                .filter_map(|s| block.text.get(s.clone()))
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            let start = block.source_offset(sentence.start + m.start());
-            let end = block.source_offset(sentence.start + m.end());
-            out.push(Claim {
-                kind: ClaimKind::NonBlocking {
-                    code,
-                    heading: heading.clone(),
-                },
-                span: ctx.file.span(start, end),
-                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-            });
-        }
-    }
+        let code: Vec<String> = block
+            .code_spans
+            .iter()
+            .filter(|s| sentence.start <= s.start && s.end <= sentence.end)
+            .filter_map(|s| block.text.get(s.clone()))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        out.push(Claim {
+            kind: ClaimKind::NonBlocking { code, heading },
+            span,
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    });
 }
 
 #[cfg(test)]

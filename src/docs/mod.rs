@@ -261,4 +261,37 @@ impl Ctx<'_> {
     pub fn line_of(&self, offset: usize) -> u32 {
         self.file.line_at(offset)
     }
+
+    /// Each first match of `re` in a sentence of a paragraph or list item, with its block, the
+    /// sentence's range and text, and the match's span in the file. Docs whose path says
+    /// example or template describe other repositories and give none.
+    pub fn sentence_matches(
+        &self,
+        re: &regex::Regex,
+        mut each: impl FnMut(&blocks::TextBlock, &std::ops::Range<usize>, &str, Span),
+    ) {
+        let rel = self.file.rel.to_ascii_lowercase();
+        if rel.contains("example") || rel.contains("template") {
+            return;
+        }
+        for (block, split) in self.blocks.texts.iter().zip(self.sentences) {
+            if !matches!(
+                block.role,
+                blocks::TextRole::Paragraph | blocks::TextRole::ListItem
+            ) {
+                continue;
+            }
+            for sentence in &split.ranges {
+                let Some(text) = split.flat.get(sentence.clone()) else {
+                    continue;
+                };
+                let Some(m) = re.find(text) else {
+                    continue;
+                };
+                let start = block.source_offset(sentence.start + m.start());
+                let end = block.source_offset(sentence.start + m.end());
+                each(block, sentence, text, self.file.span(start, end));
+            }
+        }
+    }
 }
