@@ -120,3 +120,53 @@ fn publishing_details_are_checked_both_ways() {
         );
     }
 }
+
+/// Every verdict of the rule over the shared folders (`corpus/realworld`, `devset`), one line
+/// each, and counts per outcome: for hand-checking precision (docs/accuracy.md, "Effects").
+/// `cargo test --test effect_claims claims_over_shared -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn claims_over_shared() {
+    let Some(shared) = ["../shared", "../../shared"]
+        .iter()
+        .map(|r| root().join(r))
+        .find(|d| d.join("devset").is_dir())
+    else {
+        eprintln!("skipping: no ../shared");
+        return;
+    };
+    for set in ["corpus/realworld", "devset"] {
+        let mut dirs: Vec<_> = std::fs::read_dir(shared.join(set))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+        for dir in dirs {
+            let found = discover(std::slice::from_ref(&dir));
+            for files in &found.repos {
+                let repo = Repo::load(files, Path::new("."));
+                let cx = Ctx::new(&repo);
+                for c in evaluate_claims(&cx)
+                    .into_iter()
+                    .filter(|c| c.rule == "doc-effect-mismatch")
+                {
+                    *counts.entry(c.outcome.as_str()).or_default() += 1;
+                    let name = dir.file_name().unwrap_or_default().to_string_lossy();
+                    let doc = c.doc.rsplit(&*name).next().unwrap_or(&c.doc);
+                    println!(
+                        "{set} {name}{doc}:{} [{}] {} => {}",
+                        c.span.start.line,
+                        c.outcome.as_str(),
+                        c.quote.chars().take(110).collect::<String>(),
+                        c.actual
+                    );
+                }
+            }
+        }
+        println!("{set}: {counts:?}");
+    }
+}

@@ -85,15 +85,77 @@ fn mentioned_workflows(repo: &Repo, text: &str) -> Vec<usize> {
     for (i, wf) in repo.workflows.iter().enumerate() {
         let file = wf.file.file_name().to_ascii_lowercase();
         let by_file = contains_word(&lower, &file);
-        let by_name = wf.name.as_ref().is_some_and(|n| {
-            let n = n.value.trim().to_ascii_lowercase();
-            n.chars().filter(|c| c.is_alphanumeric()).count() >= 4 && contains_word(&lower, &n)
-        });
+        let by_name = wf
+            .name
+            .as_ref()
+            .is_some_and(|n| names_workflow(text, &lower, n.value.trim()));
         if by_file || by_name {
             out.push(i);
         }
     }
     out
+}
+
+/// Does `text` (`lower` is its lowercase) name the workflow called `name`? A name of several
+/// words is distinctive as written; a one-word name ("Release", "Publish", "Deploy") is also a
+/// common word, so it names the workflow only when marked as a name: quoted, in backticks or
+/// bold, followed by "workflow"/"pipeline", alone as a heading or label, or capitalised
+/// inside a sentence.
+fn names_workflow(text: &str, lower: &str, name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    if n.chars().filter(|c| c.is_alphanumeric()).count() < 4 || !contains_word(lower, &n) {
+        return false;
+    }
+    if name.split_whitespace().nth(1).is_some() {
+        return true;
+    }
+    let bare = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(" workflow");
+    if bare.eq_ignore_ascii_case(name) {
+        return true;
+    }
+    lower.match_indices(&n).any(|(at, _)| {
+        let end = at + n.len();
+        if !text.is_char_boundary(at) || !text.is_char_boundary(end) {
+            return false;
+        }
+        let before = lower[..at].chars().next_back();
+        let after = lower[end..].chars().next();
+        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+        {
+            return false;
+        }
+        let marked = |c: Option<char>| c.is_some_and(|c| "`\"'*_“”‘’".contains(c));
+        if marked(before) && marked(after) {
+            return true;
+        }
+        let rest = lower[end..].trim_start_matches(['`', '"', '\'', '*', '”', '’', ' ']);
+        if ["workflow", "pipeline", "action"]
+            .iter()
+            .any(|w| rest.starts_with(w))
+        {
+            return true;
+        }
+        // Capitalised as written after a lowercase word ("run Release from the Actions
+        // tab"): not a sentence's first word, nor part of a Title Case phrase ("GitHub
+        // Release", "How to Deploy").
+        let prev = text[..at].split_whitespace().next_back().unwrap_or("");
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3)
+            .collect();
+        let capitalised = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        let title_case = capitalised * 2 > words.len();
+        !title_case
+            && text[at..end] == *name
+            && name.chars().next().is_some_and(char::is_uppercase)
+            && prev.chars().next().is_some_and(char::is_lowercase)
+            && prev.chars().all(char::is_alphanumeric)
+    })
 }
 
 /// Words of a workflow's file name that tell it apart (`call-release-chart.yaml` → chart).
@@ -1174,4 +1236,49 @@ fn runs_script_file(wf: &Workflow) -> bool {
                         .any(|s| s.contains('.') && !s.starts_with('-'))
             })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_workflow;
+
+    fn names(text: &str, name: &str) -> bool {
+        names_workflow(text, &text.to_ascii_lowercase(), name)
+    }
+
+    /// A one-word name that is a common verb names its workflow only when marked as a name.
+    #[test]
+    fn verb_names_need_marking() {
+        for text in [
+            "The `Publish` workflow uploads the wheel",
+            "run the \"Release\" job by hand",
+            "start **Deploy** from the Actions tab",
+            "the publish workflow runs on tags",
+            "Deploy",
+            "## Release workflow",
+            "then run Publish with the version",
+        ] {
+            let name = if text.to_ascii_lowercase().contains("publish") {
+                "Publish"
+            } else if text.to_ascii_lowercase().contains("release") {
+                "Release"
+            } else {
+                "Deploy"
+            };
+            assert!(names(text, name), "{text}");
+        }
+        for (text, name) in [
+            ("Publish the package to PyPI", "Publish"),
+            ("We release twice a month.", "Release"),
+            ("Create a GitHub Release from the tag", "Release"),
+            ("Once merged, the bot will publish it", "Publish"),
+            ("## How to Deploy", "Deploy"),
+            ("releases are cut from main", "Release"),
+        ] {
+            assert!(!names(text, name), "{text}");
+        }
+        // Several words are distinctive as written; a short name never matches.
+        assert!(names("the publish to pypi job", "Publish to PyPI"));
+        assert!(!names("the ci job", "CI"));
+    }
 }

@@ -190,6 +190,15 @@ static CONDITIONAL_SECRET: LazyLock<Regex> =
 /// A naming-convention table or example, not a list of secrets in use.
 static NAMING: LazyLock<Regex> = re!(r"(?i)\b(naming|conventions?|snake|casing|examples?)\b");
 static SECRET_LINE: LazyLock<Regex> = re!(r"(?i)\bsecrets?\b");
+/// "repository secret", "GitHub secrets", "Settings → Secrets": secrets of the repository.
+static GITHUB_SECRET: LazyLock<Regex> = re!(
+    r"(?i)\b(github|repository|repo|actions|organi[sz]ation)\s+secrets?\b|\bsettings\b|\bgh\s+secret\b"
+);
+/// Secrets of a deployed application's configuration (a Kubernetes Secret, Helm values, an
+/// env file, a secrets manager): not secrets a workflow reads.
+static APP_CONFIG: LazyLock<Regex> = re!(
+    r"(?i)\b(kubernetes|k8s|kubectl|configmaps?|helm\s+values|values\.ya?ml|kind:\s*secret|secretKeyRef|docker-compose|compose\s+file|env\s+files?|vault|secrets?\s+manager|parameter\s+store|key\s*vault|manifests?|pods?|deployment\s+spec|spec)\b|\.env\b"
+);
 static SECRET_NAME: LazyLock<Regex> =
     re!(r"\b([A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|KEY|SECRET|PASSWORD|PAT|WEBHOOK(_URL)?))\b");
 static TOOL_VERSION: LazyLock<Regex> = re!(
@@ -247,6 +256,13 @@ static DRAFT: LazyLock<Regex> = re!(
 );
 static PRERELEASE: LazyLock<Regex> =
     re!(r"(?i)\b(marked|flagged|published|created|tagged)\s+as\s+(an?\s+)?\W?pre-?releases?\b");
+/// A sentence that denies an effect ("does not publish to PyPI", "not by the workflow",
+/// "instead of pushing to Docker Hub"): not a claim that the effect happens.
+static DENIAL: LazyLock<Regex> = re!(
+    r"(?i)\b(not|never|no|none|nothing|without|cannot|can't|don't|doesn't|won't|isn't|aren't|instead\s+of|rather\s+than|except|skips?|skipped)\b"
+);
+/// Work a person does even inside a workflow's steps list ("then upload it by hand").
+static MANUAL: LazyLock<Regex> = re!(r"(?i)\b(manually|by\s+hand|locally|on\s+your\s+machine)\b");
 /// Negations turn a release-kind claim around; such lines are not read.
 static NEGATION: LazyLock<Regex> = re!(r"(?i)\b(not|never|no|without)\b");
 static DIST_TAG: LazyLock<Regex> = re!(
@@ -473,6 +489,8 @@ fn read_line(
     let human = HUMAN.is_match(&text)
         || IMPERATIVE.contains(&first.as_str())
         || PERSON_SUBJECT.is_match(&text);
+    // A step done by hand is no effect of a workflow, even in a workflow's steps list.
+    let steps = steps && !MANUAL.is_match(&text);
     // Effects are claimed of automation: the line, its paragraph, list or headings say a
     // workflow (CI, pipeline, bot, GitHub) acts, or it is a step of a workflow's list.
     let automated = steps || ctx.iter().any(|c| AUTOMATION.is_match(c));
@@ -494,7 +512,7 @@ fn read_line(
     if automated && (!human || steps) {
         for m in PUBLISH_VERB.find_iter(&text) {
             // "the release on PyPI", "a push to Docker Hub": a noun, not what a workflow does.
-            if ARTICLE_BEFORE.is_match(&text[..m.start()]) {
+            if ARTICLE_BEFORE.is_match(&text[..m.start()]) || denied(&text, m.start()) {
                 continue;
             }
             let after = &text[m.end()..];
@@ -512,10 +530,12 @@ fn read_line(
         }
     }
     if automated && (!human || steps) {
+        // Claims that an effect happens: a sentence denying it is skipped.
+        let affirmed = |r: &Regex| r.find_iter(&text).any(|m| !denied(&text, m.start()));
         let active = ISSUE_ACTIVE
             .find_iter(&text)
-            .any(|m| !ARTICLE_BEFORE.is_match(&text[..m.start()]));
-        let passive = ISSUE_PASSIVE.is_match(&text) && (steps || AUTOMATED_WORD.is_match(&text));
+            .any(|m| !ARTICLE_BEFORE.is_match(&text[..m.start()]) && !denied(&text, m.start()));
+        let passive = affirmed(&ISSUE_PASSIVE) && (steps || AUTOMATED_WORD.is_match(&text));
         if active || passive {
             let imperative = text.split_whitespace().next().is_some_and(|w| {
                 matches!(
@@ -527,10 +547,10 @@ fn read_line(
                 push(effect("issue", None), None);
             }
         }
-        if COMMENT.is_match(&text) && !text.to_ascii_lowercase().contains("comment out") {
+        if affirmed(&COMMENT) && !text.to_ascii_lowercase().contains("comment out") {
             push(effect("comment", None), None);
         }
-        if NOTIFY.is_match(&text) {
+        if affirmed(&NOTIFY) {
             let lower = text.to_ascii_lowercase();
             let channel = CHANNELS
                 .iter()
@@ -552,19 +572,23 @@ fn read_line(
             let channel = channel.or_else(|| MS_TEAMS.is_match(&text).then_some("Teams"));
             push(effect("notify", channel), status);
         }
-        if ARTIFACT.is_match(&text) && !text.to_ascii_lowercase().contains("release") {
+        if affirmed(&ARTIFACT) && !text.to_ascii_lowercase().contains("release") {
             push(effect("artifact", None), None);
         }
-        if TESTS_THIRD.is_match(&text) || (steps && TESTS_IMPERATIVE.is_match(&text)) {
+        if affirmed(&TESTS_THIRD) || (steps && affirmed(&TESTS_IMPERATIVE)) {
             push(effect("test", None), None);
         }
-        if let Some(c) = COPY_VIA.captures(&text) {
+        if let Some(c) = COPY_VIA
+            .captures(&text)
+            .filter(|c| c.get(0).is_some_and(|m| !denied(&text, m.start())))
+        {
             let tool = c.get(8).map_or("scp", |m| m.as_str()).to_ascii_lowercase();
             push(effect("copy", Some(&tool)), None);
         }
         // How publishing authenticates, for a registry named on the line or just above it.
         let trusted = TRUSTED.is_match(&text);
-        if trusted || (WITH_TOKEN.is_match(&text) && PUBLISH_VERB.is_match(&text)) {
+        let token = WITH_TOKEN.is_match(&text) && affirmed(&PUBLISH_VERB);
+        if trusted || (token && !DENIAL.is_match(&text)) {
             if let Some(target) = auth_registry(&text, &ctx) {
                 push(
                     Claimed::PublishAuth {
@@ -594,7 +618,16 @@ fn read_line(
     if !diagram && PR_WORD.is_match(&text) {
         for c in LABELLED.captures_iter(&text) {
             let label = c[4].to_string();
-            if !label.contains('*') {
+            // The labelled thing is a pull request ("the chart PR labelled as"), not an
+            // issue, and the sentence does not deny it ("PRs that aren't labelled").
+            let at = c.get(0).map_or(0, |m| m.start());
+            let mut from = at.saturating_sub(40);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let before = &text[from..at];
+            let of_pr = PR_WORD.is_match(before) && !before.to_ascii_lowercase().contains("issue");
+            if of_pr && !denied(&text, at) && !label.contains('*') {
                 push(Claimed::PrLabel(label), None);
             }
         }
@@ -607,8 +640,11 @@ fn read_line(
             push(Claimed::NotTagged("latest".into()), None);
         }
         if SECRET_LINE.is_match(&text)
+            && (automated || GITHUB_SECRET.is_match(&text))
             && !CONDITIONAL_SECRET.is_match(&text)
-            && !ctx.iter().any(|c| NAMING.is_match(c))
+            && !ctx
+                .iter()
+                .any(|c| NAMING.is_match(c) || APP_CONFIG.is_match(c))
         {
             for c in SECRET_NAME.captures_iter(raw) {
                 push(Claimed::Secret(c[1].to_string()), None);
@@ -627,8 +663,13 @@ fn read_line(
                 );
             }
         }
-        for c in FLAG.captures_iter(raw) {
-            push(Claimed::Flag(c[1].to_string()), None);
+        // What a workflow passes; a flag the reader may use is no claim.
+        if automated && (!human || steps) {
+            for c in FLAG.captures_iter(raw) {
+                if !denied(raw, c.get(0).map_or(0, |m| m.start())) {
+                    push(Claimed::Flag(c[1].to_string()), None);
+                }
+            }
         }
         if let Some(c) = SCRIPT_IN_CI.captures(raw) {
             push(Claimed::Script(c[1].to_string()), None);
@@ -645,6 +686,30 @@ fn read_line(
             }
         }
     }
+}
+
+/// Is the sentence around byte `at` of `text` a denial? The sentence ends at `.`, `;`, `|`
+/// (a table cell) or the line's ends.
+fn denied(text: &str, at: usize) -> bool {
+    let at = at.min(text.len());
+    let start = text[..at]
+        .rfind(['.', ';', '|', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(['.', ';', '|', '!', '?'])
+        .map_or(text.len(), |i| at + i);
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return false;
+    }
+    // Code spans (`--no-install`) and hyphenated words (`no-op`) deny nothing.
+    let prose: String = text[start..end]
+        .split('`')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    DENIAL
+        .find_iter(&prose)
+        .any(|m| !prose[m.end()..].starts_with('-') && !prose[..m.start()].ends_with('-'))
 }
 
 /// The registry (`PyPI` or `npm`) an authentication claim is about: named on the line, else
@@ -733,7 +798,7 @@ mod tests {
 
     #[test]
     fn labels_tags_secrets_and_flags() {
-        let md = "The bot opens a PR labelled as \"bot/docs-sync\".\n\n- `stable-<commit>` - pinned build\n\nAdd the secret `DEPLOY_API_TOKEN`.\n\n- **Tooling**: passes `--frozen` flag\n";
+        let md = "The bot opens a PR labelled as \"bot/docs-sync\".\n\n- `stable-<commit>` - pinned build\n\nAdd the repository secret `DEPLOY_API_TOKEN`.\n\n- **Tooling**: the workflow passes `--frozen` flag\n";
         let got = claims(md);
         assert!(got.contains(&(1, Claimed::PrLabel("bot/docs-sync".into()))));
         assert!(got.contains(&(3, Claimed::ImageTag("stable-".into()))));
@@ -777,6 +842,78 @@ mod tests {
         assert!(got.contains(&(8, Claimed::ReleaseKind("prerelease".into()))));
         // Advice to the reader is no claim about a workflow.
         assert!(claims("Consider trusted publishing to PyPI.\n").is_empty());
+    }
+
+    /// Secrets named in an application's configuration (a Kubernetes Secret table) or
+    /// outside any automation context are not secrets a workflow must read.
+    #[test]
+    fn secrets_only_of_workflows() {
+        let secret = |md: &str| {
+            claims(md)
+                .into_iter()
+                .any(|(_, c)| matches!(c, Claimed::Secret(_)))
+        };
+        assert!(secret(
+            "## CI setup\n\nThe workflow needs the secret `REGISTRY_PUSH_TOKEN`.\n"
+        ));
+        assert!(!secret(
+            "## Kubernetes secrets\n\n| Key | Secret |\n|---|---|\n| `DB_PASSWORD_KEY` | app-db |\n"
+        ));
+        assert!(!secret(
+            "## CI\n\nThe app reads the secret `SESSION_SIGNING_KEY` from its .env file.\n"
+        ));
+        assert!(!secret(
+            "Store the secret `SESSION_SIGNING_KEY` somewhere safe.\n"
+        ));
+    }
+
+    /// A sentence denying an effect, or a step done by hand, claims no effect; the same
+    /// effect affirmed next to it still does.
+    #[test]
+    fn denials_and_manual_steps_are_no_claims() {
+        for md in [
+            "The release workflow does not publish to PyPI.\n",
+            "The workflow never notifies Slack.\n",
+            "The pipeline won't upload artifacts.\n",
+            "The workflow does not create an issue.\n",
+            "Publishing to npm is done by the maintainers, not by the workflow.\n",
+            "The workflow will:\n\n- Not publish to npm\n",
+            "The workflow will:\n\n- Package the wheel, then push it to PyPI by hand\n",
+            "The workflow will:\n\n- Build the Python package (sdist and wheel)\n",
+        ] {
+            assert!(claims(md).is_empty(), "{md:?}: {:?}", claims(md));
+        }
+        assert_eq!(
+            claims("The workflow publishes to PyPI; it does not notify anyone.\n"),
+            [(1, eff("publish", Some("PyPI")))]
+        );
+        assert_eq!(
+            claims("The workflow will:\n\n- Push the wheel to PyPI\n- Not notify Slack\n"),
+            [(3, eff("publish", Some("PyPI")))]
+        );
+    }
+
+    /// A label claim is about a pull request the automation opens; a flag claim about what a
+    /// workflow passes. Issue labels, denied labels and the reader's flags are none.
+    #[test]
+    fn labels_of_prs_and_flags_of_workflows() {
+        assert_eq!(
+            claims("The bot opens a release PR labelled as `bot/release`.\n"),
+            [(1, Claimed::PrLabel("bot/release".into()))]
+        );
+        assert!(claims(
+            "Issues that are labelled as `kind/bug` should be linked from the PR that fixes them.\n"
+        )
+        .is_empty());
+        assert!(claims("CI skips PRs that aren't labelled `needs-ci`.\n").is_empty());
+        assert_eq!(
+            claims("## Release workflow\n\n- Calls the packager with the `--no-sync` flag\n"),
+            [(3, Claimed::Flag("--no-sync".into()))]
+        );
+        assert!(claims(
+            "## CI\n\nIf CI fails you can push again with the `--force-with-lease` option.\n"
+        )
+        .is_empty());
     }
 
     #[test]
