@@ -1,13 +1,14 @@
 //! `use-trusted-publishing`: a package goes to a registry that supports trusted publishing
 //! (short-lived OIDC credentials: PyPI, npm, crates.io, RubyGems, NuGet) with a long-lived API
-//! token instead. Which steps publish where is the effects table's knowledge
-//! (`rules/effects/table.yml`); this rule adds which credential they use.
+//! token instead. Which steps publish where is read from the workflow's effects model
+//! (`rules/effects/table.yml`, [`crate::workflow::effects::model`]); this rule adds which
+//! credential they use.
 
-use super::security::{self, grants_id_token, job_permissions, script_lines, Confidence};
+use super::security::{self, grants_id_token, job_permissions, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
 use crate::source::{SourceFile, Span};
-use crate::workflow::effects::table::builtin;
+use crate::workflow::effects::model::StepEffect;
 use crate::workflow::{Job, Spanned, Step, Workflow};
 
 pub struct UseTrustedPublishing;
@@ -88,63 +89,29 @@ fn credential_input(step: &Step) -> Option<(&'static CredentialInput, &Spanned<S
     known.then_some((c, value))
 }
 
-/// A publishing command on a script line with its registry, unless it only pretends.
-fn publish_command(line: &str) -> Option<&'static str> {
-    let mut words = line.split_whitespace();
-    let first = words.next().unwrap_or("");
-    // Printing a command is not running it.
-    if matches!(first, "echo" | "printf" | "Write-Host" | "Write-Output")
-        || line.contains("--dry-run")
-        || line.contains("--no-publish")
-    {
+/// The trusted registry a live publish effect of the effects model goes to, if any. A tool
+/// named as an option's value (`make -C npm publish`) is not the command whose credentials
+/// this rule can see.
+fn trusted_registry(e: &StepEffect) -> Option<&'static str> {
+    if e.detail_values("indirect").any(|v| v == "true") {
         return None;
     }
-    // `cargo publish -n` is cargo's short dry-run flag.
-    if first == "cargo" && line.split_whitespace().any(|w| w == "-n") {
-        return None;
-    }
-    builtin()
-        .commands
-        .iter()
-        .filter(|c| c.effect == "publish")
-        .filter(|c| c.unless.as_ref().is_none_or(|u| !u.is_match(line)))
-        .find(|c| {
-            // The tool must be a command, not the value of an option (`make -C npm publish`).
-            c.pattern.find(line).is_some_and(|m| {
-                let before = line[..m.start()].split_whitespace().next_back();
-                // `python -m twine` runs the module: `-m` is the one option that names a tool.
-                !before.is_some_and(|w| w.starts_with('-') && w != "-m")
-            })
-        })
-        .and_then(|c| c.target.as_deref())
-        .and_then(|t| TRUSTED.iter().copied().find(|r| r.eq_ignore_ascii_case(t)))
+    let target = e.target.as_deref()?;
+    TRUSTED.iter().copied().find(|r| r.eq_ignore_ascii_case(target))
 }
 
-/// A publishing action (effects table) that takes its token from an input or the environment.
-fn publish_action(step: &Step) -> Option<(&'static str, &Spanned<String>)> {
-    let uses = step.uses.as_ref()?;
-    let name = uses.value.split('@').next().unwrap_or(&uses.value);
-    let entry = builtin().action(name)?;
-    if entry.effect != "publish" {
-        return None;
+/// The live publish effects of one step, in the model's order (its action, then its script
+/// lines), at most one per script line.
+fn step_publishes<'a>(wf: &'a Workflow, job: &Job, step: &Step) -> Vec<&'a StepEffect> {
+    let inside = |s: Span| s.start.offset >= step.span.start.offset && s.end.offset <= step.span.end.offset;
+    let mut out: Vec<&StepEffect> = Vec::new();
+    for e in wf.effects.live("publish").filter(|e| e.job == job.id.value && inside(e.span)) {
+        let same_line = |x: &&StepEffect| x.line.is_some() && x.line.as_ref().map(|l| l.span) == e.line.as_ref().map(|l| l.span);
+        if !out.iter().any(same_line) {
+            out.push(e);
+        }
     }
-    let registry = TRUSTED
-        .iter()
-        .copied()
-        .find(|r| entry.target.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(r)))?;
-    // changesets/action publishes only when given a publish command; release-plz/action
-    // only with `command: release` (or none: it then also opens the release PR).
-    if name.eq_ignore_ascii_case("changesets/action") && step.with_value("publish").is_none() {
-        return None;
-    }
-    if name.eq_ignore_ascii_case("release-plz/action")
-        && step
-            .with_value("command")
-            .is_some_and(|c| c.value.trim() != "release")
-    {
-        return None;
-    }
-    Some((registry, uses))
+    out
 }
 
 /// Where a secret reaches the step: its env, its job's or the workflow's, or its own text.
@@ -211,24 +178,30 @@ impl Rule for UseTrustedPublishing {
                     if oidc {
                         continue;
                     }
-                    if let Some((registry, uses)) = publish_action(step) {
-                        if credential_input(step).is_none() && !security::step_uses(step, "pypa/gh-action-pypi-publish") {
-                            let secret = visible_secret(wf, job, step, "");
-                            let confidence = if secret.is_some() { Confidence::High } else { Confidence::Medium };
-                            let how = format!("`{}` publishes to {registry} from a job without `id-token: write`, so with", uses.value);
-                            push(cx, &wf.file, uses.span, confidence, message(registry, &how), out);
+                    // Which steps publish where is the effects model's: an action of its table
+                    // or a publishing command on a script line.
+                    for e in step_publishes(wf, job, step) {
+                        let Some(registry) = trusted_registry(e) else { continue };
+                        match (&e.line, &step.uses) {
+                            (None, Some(uses)) if uses.span == e.span => {
+                                // The PyPI action's credential is its `password` input (above).
+                                if security::step_uses(step, "pypa/gh-action-pypi-publish") {
+                                    continue;
+                                }
+                                let secret = visible_secret(wf, job, step, "");
+                                let confidence = if secret.is_some() { Confidence::High } else { Confidence::Medium };
+                                let how = format!("`{}` publishes to {registry} from a job without `id-token: write`, so with", uses.value);
+                                push(cx, &wf.file, uses.span, confidence, message(registry, &how), out);
+                            }
+                            (line, _) => {
+                                let (text, span) = line.as_ref().map_or((e.via.as_str(), e.span), |l| (l.text.as_str(), l.span));
+                                let secret = visible_secret(wf, job, step, text);
+                                let confidence = if secret.is_some() { Confidence::High } else { Confidence::Medium };
+                                let from = secret.map_or(String::new(), |s| format!(" (a secret reaches it through {s})"));
+                                let how = format!("`{}` publishes to {registry} from a job without `id-token: write`{from}, so with", short(text));
+                                push(cx, &wf.file, span, confidence, message(registry, &how), out);
+                            }
                         }
-                    }
-                    let Some(run) = &step.run else { continue };
-                    for line in script_lines(&wf.file, run.span) {
-                        let Some(registry) = publish_command(&line.text) else {
-                            continue;
-                        };
-                        let secret = visible_secret(wf, job, step, &line.text);
-                        let confidence = if secret.is_some() { Confidence::High } else { Confidence::Medium };
-                        let from = secret.map_or(String::new(), |s| format!(" (a secret reaches it through {s})"));
-                        let how = format!("`{}` publishes to {registry} from a job without `id-token: write`{from}, so with", short(&line.text));
-                        push(cx, &wf.file, line.span, confidence, message(registry, &how), out);
                     }
                 }
             }

@@ -5,6 +5,7 @@ mod disabled;
 pub mod effects;
 pub mod evidence;
 mod jobs;
+pub mod script;
 mod triggers;
 
 pub use disabled::DisabledTrigger;

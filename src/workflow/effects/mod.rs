@@ -115,27 +115,36 @@ pub fn parse_gh_workflow_run(words: &[String]) -> Option<EffectKind> {
 
 /// Join `\`-continued lines so one command is one line (each physical line followed by a space).
 pub fn logical_lines(script: &str) -> Vec<(usize, String)> {
-    joined_lines(script)
+    joined_lines(script, false)
         .map(|(i, line)| (i, format!("{line} ")))
         .collect()
 }
 
-/// `\`-continued lines joined with a space, without the trailing space `logical_lines` adds.
-/// A line that continues nothing is borrowed, not copied (most script lines).
-fn joined_lines(script: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
+/// `\`-continued lines joined with a space, without the trailing space `logical_lines` adds;
+/// with `backtick`, PowerShell's `` ` `` continues a line too (as the script lines the security
+/// rules read do). A line that continues nothing is borrowed, not copied (most script lines).
+pub(crate) fn joined_lines(
+    script: &str,
+    backtick: bool,
+) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
+    let cont = move |line: &str| -> Option<usize> {
+        line.strip_suffix('\\')
+            .or_else(|| line.strip_suffix('`').filter(|_| backtick))
+            .map(str::len)
+    };
     let mut lines = script.lines().enumerate();
     std::iter::from_fn(move || {
         let (first, raw) = lines.next()?;
         let line = raw.trim_end();
-        let Some(body) = line.strip_suffix('\\') else {
+        let Some(len) = cont(line) else {
             return Some((first, Cow::Borrowed(line)));
         };
-        let mut joined = body.to_string();
+        let mut joined = line[..len].to_string();
         for (_, raw) in lines.by_ref() {
             let line = raw.trim_end();
             joined.push(' ');
-            match line.strip_suffix('\\') {
-                Some(body) => joined.push_str(body),
+            match cont(line) {
+                Some(len) => joined.push_str(&line[..len]),
                 None => {
                     joined.push_str(line);
                     break;

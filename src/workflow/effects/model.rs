@@ -10,6 +10,7 @@
 use super::table::{builtin, Table};
 use super::{joined_lines, parse_gh_workflow_run, shell_words, Token};
 use crate::source::Span;
+use crate::workflow::script::{script_lines, ScriptLine};
 use crate::workflow::{Job, Step, Workflow};
 
 /// When a step runs, as written.
@@ -64,6 +65,9 @@ pub struct StepEffect {
     pub via: String,
     /// The token it acts with: decides whether its tag pushes and releases start workflows.
     pub token: Token,
+    /// For a command: its logical script line as written in the file, with its exact span
+    /// (None for actions, environments and commented-out steps).
+    pub line: Option<ScriptLine>,
 }
 
 impl StepEffect {
@@ -234,6 +238,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                 disabled: false,
                 via: "environment:".into(),
                 token: Token::Default,
+                line: None,
             });
         }
         if let Some(uses) = &job.uses {
@@ -274,6 +279,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                     disabled: false,
                     via,
                     token: token.clone(),
+                    line: None,
                 });
             };
             if let Some(uses) = &step.uses {
@@ -339,12 +345,14 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
             let Some(run) = &step.run else {
                 continue;
             };
-            for (_, line) in joined_lines(&run.value) {
-                let l = line.trim();
-                if l.is_empty() || l.starts_with('#') {
+            // The script's lines as written, read once a command does something.
+            let mut written: Option<Vec<ScriptLine>> = None;
+            for (_, line) in joined_lines(&run.value, true) {
+                let raw = line.trim();
+                if raw.is_empty() || raw.starts_with('#') {
                     continue;
                 }
-                let l = env(job, l);
+                let l = env(job, raw);
                 for i in table.matching_commands(&l) {
                     let Some(c) = table.commands.get(i) else {
                         continue;
@@ -362,7 +370,18 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                             continue;
                         }
                     }
+                    let how = if c.effect == "publish" {
+                        publish_kind(&c.pattern, &l)
+                    } else {
+                        Some(false)
+                    };
+                    let Some(indirect) = how else {
+                        continue;
+                    };
                     let mut details = command_details(&c.effect, &l);
+                    if indirect {
+                        details.push(("indirect".into(), "true".into()));
+                    }
                     if c.effect == "publish"
                         && matches!(c.target.as_deref(), Some("npm") | Some("PyPI"))
                     {
@@ -378,6 +397,10 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                         run.span,
                         l.to_string(),
                     );
+                    let lines = written.get_or_insert_with(|| script_lines(&wf.file, run.span));
+                    if let Some(e) = out.effects.last_mut() {
+                        e.line = written_line(lines, raw);
+                    }
                 }
                 for script in script_calls(&l) {
                     let families: Vec<String> = table
@@ -413,6 +436,33 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
     }
     out.effects.extend(disabled_effects(wf, table));
     out
+}
+
+/// The script line as written whose words are those of a logical line of the parsed value.
+fn written_line(lines: &[ScriptLine], logical: &str) -> Option<ScriptLine> {
+    lines
+        .iter()
+        .find(|l| l.text.split_whitespace().eq(logical.split_whitespace()))
+        .cloned()
+}
+
+/// Does a line that matches a publish command publish? None when it prints the command
+/// (`echo npm publish`) or rehearses it (`--dry-run`, cargo's `-n`, `--no-publish`);
+/// Some(true) when the tool is an option's value, so another program runs it (`make -C npm
+/// publish`: a make target, `python -m twine` excepted); Some(false) when it runs directly.
+fn publish_kind(pattern: &regex::Regex, line: &str) -> Option<bool> {
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("");
+    if matches!(first, "echo" | "printf" | "Write-Host" | "Write-Output")
+        || line.contains("--dry-run")
+        || line.contains("--no-publish")
+        || (first == "cargo" && line.split_whitespace().any(|w| w == "-n"))
+    {
+        return None;
+    }
+    let m = pattern.find(line)?;
+    let before = line[..m.start()].split_whitespace().next_back();
+    Some(before.is_some_and(|w| w.starts_with('-') && w != "-m"))
 }
 
 /// A step named for an effect it does in a way the table does not know ("Notify on failure"
@@ -1010,6 +1060,7 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
                 disabled: true,
                 via,
                 token: Token::Default,
+                line: None,
             })
         };
         if let Some(uses) = body.strip_prefix("uses:") {
@@ -1193,6 +1244,32 @@ mod tests {
         );
         assert_eq!(e.live("build").count(), 1);
         assert_eq!(e.live("test").count(), 1);
+    }
+
+    /// A printed or rehearsed publish is none; a tool run through another program is
+    /// indirect; each command keeps its script line as written (continuations included).
+    #[test]
+    fn publishing_commands_keep_their_written_line() {
+        let e = effects(
+            "on: push\njobs:\n  p:\n    runs-on: x\n    steps:\n      - run: |\n          echo npm publish\n          npm publish --dry-run\n          cargo publish -n\n          make -C npm publish\n          cargo `\n            publish\n",
+        );
+        let pubs: Vec<&StepEffect> = e.live("publish").collect();
+        assert_eq!(pubs.len(), 2, "{pubs:#?}");
+        assert!(pubs[0].detail_values("indirect").any(|v| v == "true"));
+        assert_eq!(pubs[0].target.as_deref(), Some("npm"));
+        let at = |x: &StepEffect| {
+            x.line
+                .as_ref()
+                .map(|l| (l.span.start.line, l.span.end.line))
+        };
+        assert_eq!(at(pubs[0]), Some((10, 10)));
+        assert_eq!(pubs[1].target.as_deref(), Some("crates.io"));
+        assert_eq!(pubs[1].detail_values("indirect").count(), 0);
+        assert_eq!(at(pubs[1]), Some((11, 12)));
+        assert_eq!(
+            pubs[1].line.as_ref().map(|l| l.text.as_str()),
+            Some("cargo publish")
+        );
     }
 
     /// Effect counts per family over the real-world corpus, and a sample to check by hand
