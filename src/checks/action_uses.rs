@@ -1,10 +1,13 @@
 //! `action-uses`: a step's `uses:` that is no valid action reference, or a local action
 //! (`uses: ./path`) whose `action.yml` GitHub cannot run or whose inputs the step does not
-//! match (unknown, required and missing, deprecated).
+//! match (unknown, required and missing, deprecated); for popular remote actions
+//! (`owner/repo@vN`) the same input checks and retired runtimes, from the table of their
+//! action.yml per major version (`rules/action-inputs.yml`, see [`super::action_table`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::action_table::{self, Release};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
 use crate::source::{SourceFile, Span};
@@ -53,17 +56,27 @@ impl Action {
         self.problems.push((Severity::Error, message));
     }
 
-    fn warn(&mut self, message: String) {
-        self.problems.push((Severity::Warning, message));
+    /// A file the metadata names that is not in the repository. Unknown more than wrong: a
+    /// step may build it, and partial checkouts (sparse, YAML-only copies) leave it out; on
+    /// the real-world corpus every such warning was a file that exists upstream.
+    fn missing_file(&mut self, message: String) {
+        self.problems.push((Severity::Note, message));
     }
 }
 
 impl Rule for ActionUses {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         let mut cache: BTreeMap<String, Option<Action>> = BTreeMap::new();
+        let table = action_table::builtin();
         for wf in &cx.repo.workflows {
+            let jobs = wf.doc.root.as_ref().and_then(|r| r.get("jobs"));
             for job in &wf.jobs {
-                for step in &job.steps {
+                let nodes = jobs
+                    .and_then(|j| j.get(&job.id.value))
+                    .and_then(|j| j.get("steps"))
+                    .and_then(Node::as_seq)
+                    .unwrap_or(&[]);
+                for (n, step) in job.steps.iter().enumerate() {
                     let Some(uses) = &step.uses else {
                         continue;
                     };
@@ -80,6 +93,13 @@ impl Rule for ActionUses {
                                 message,
                                 severity: Severity::Error,
                             });
+                        } else if let Some(release) = action_table::lookup(table, path) {
+                            // `with:` written as an expression: its keys are unknown.
+                            let with_known = nodes
+                                .get(n)
+                                .and_then(|s| s.get("with"))
+                                .is_none_or(|w| w.as_map().is_some() || w.is_null());
+                            remote_problems(table, release, path, step, uses.span, with_known, &mut problems);
                         }
                     } else {
                         let action = cache
@@ -125,6 +145,86 @@ fn reference_problem(uses: &str) -> Option<String> {
     let (owner, repo) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     (owner.is_empty() || repo.is_empty() || parts.any(str::is_empty))
         .then(|| format!("`{uses}` is not `owner/repo[/path]@ref`"))
+}
+
+/// A popular action used at a known major version: its runtime and the step's `with:`
+/// against the inputs its action.yml declares.
+fn remote_problems(
+    table: &[Release],
+    r: &Release,
+    uses: &str,
+    step: &Step,
+    at: Span,
+    with_known: bool,
+    out: &mut Vec<Problem>,
+) {
+    let short = &r.commit[..12];
+    if r.retired_runtime() {
+        let upgrade = action_table::first_current_major(table, &r.action, r.major)
+            .map(|m| format!("; v{m} runs on a current one"))
+            .unwrap_or_default();
+        out.push(Problem {
+            span: at,
+            message: format!(
+                "`{uses}` runs on `{}`, a Node.js runtime GitHub's runners no longer provide (they force a newer one on it){upgrade} (its action.yml at {} {short})",
+                r.using, r.git_ref
+            ),
+            severity: Severity::Warning,
+        });
+    }
+    let docker = r.using == "docker";
+    for (key, _) in &step.with {
+        let name = key.value.as_str();
+        match r.input(name) {
+            None if docker && (name == "args" || name == "entrypoint") => {}
+            None => {
+                let hint = crate::suggest::closest(name, r.inputs.iter().map(|i| i.name.as_str()))
+                    .map(|c| format!("did you mean `{c}`? "))
+                    .unwrap_or_default();
+                out.push(Problem {
+                    span: key.span,
+                    message: format!(
+                        "`{uses}` has no input `{name}`: {hint}its action.yml at {} ({short}) declares {}",
+                        r.git_ref,
+                        input_list(r)
+                    ),
+                    severity: Severity::Error,
+                });
+            }
+            Some(i) => {
+                if let Some(why) = &i.deprecated {
+                    out.push(Problem {
+                        span: key.span,
+                        message: format!("input `{name}` of `{uses}` is deprecated: {why}"),
+                        severity: Severity::Warning,
+                    });
+                }
+            }
+        }
+    }
+    if !with_known {
+        return;
+    }
+    for i in r.inputs.iter().filter(|i| i.required) {
+        if !step.with.iter().any(|(k, _)| k.value.eq_ignore_ascii_case(&i.name)) {
+            out.push(Problem {
+                span: at,
+                message: format!(
+                    "`{uses}` requires input `{}` (required, no default in its action.yml at {} {short}), which the step does not pass",
+                    i.name, r.git_ref
+                ),
+                severity: Severity::Error,
+            });
+        }
+    }
+}
+
+fn input_list(r: &Release) -> String {
+    if r.inputs.is_empty() {
+        return "no inputs".to_string();
+    }
+    let names: Vec<String> = r.inputs.iter().map(|i| format!("`{}`", i.name)).collect();
+    names.join(", ")
 }
 
 fn step_problems(a: &Action, path: &str, step: &Step, at: Span, out: &mut Vec<Problem>) {
@@ -310,7 +410,7 @@ fn metadata(root: &Node, dir: &Path, a: &mut Action) {
             for key in ["main", "pre", "post"] {
                 if let Some(f) = runs.get(key).and_then(Node::as_str) {
                     if !dir.join(f).is_file() {
-                        a.warn(format!("`runs.{key}` names `{f}`, which is not in the repository (unless a step builds it)"));
+                        a.missing_file(format!("`runs.{key}` names `{f}`, which is not in the repository (unless a step builds it)"));
                     }
                 }
             }
@@ -329,7 +429,7 @@ fn metadata(root: &Node, dir: &Path, a: &mut Action) {
                         a.error(format!("`runs.image: {image}` has an empty image or tag"));
                     }
                 } else if !dir.join(image).is_file() {
-                    a.warn(format!("`runs.image` names `{image}`, which is not in the repository (unless a step builds it)"));
+                    a.missing_file(format!("`runs.image` names `{image}`, which is not in the repository (unless a step builds it)"));
                 }
             }
         },

@@ -4,6 +4,7 @@
 //! [`Rule`]) plus `rules/<id>.yml`; build.rs finds both and generates the module declaration,
 //! the struct's `ID` and the registry entry. Modules declared below are support code.
 
+pub mod action_table;
 pub mod claims;
 pub mod common;
 pub mod meta;
@@ -49,6 +50,8 @@ pub struct Ctx<'a> {
     pub shellcheck: bool,
     /// `security:` of the config: pinning policy and persona.
     pub security: SecuritySettings,
+    /// `runner-labels` of the config: the custom runner labels this repository has.
+    pub runner_labels: Option<Vec<String>>,
     routes: OnceLock<RouteMap>,
     restored: OnceLock<Option<Repo>>,
 }
@@ -63,6 +66,7 @@ impl<'a> Ctx<'a> {
             default_branch: "main".to_string(),
             shellcheck: false,
             security: SecuritySettings::default(),
+            runner_labels: None,
             routes: OnceLock::new(),
             restored: OnceLock::new(),
         }
@@ -73,6 +77,7 @@ impl<'a> Ctx<'a> {
         self.default_branch = config.default_branch().to_string();
         self.shellcheck = config.rules.get("shellcheck").and_then(|r| r.enabled) == Some(true);
         self.security = config.security;
+        self.runner_labels.clone_from(&config.runner_labels);
         config.apply_environments(&mut self.aliases);
     }
 
