@@ -23,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -82,16 +83,44 @@ def expected_lines(out_file):
 CONFIG = CRATE / "bench" / "accuracy" / "actionlint.driftlint.yml"
 
 
+def runner_labels(project):
+    """`self-hosted-runner.labels` of a project's actionlint.yaml (a flow list), or None."""
+    for name in ("actionlint.yaml", "actionlint.yml", ".github/actionlint.yaml"):
+        f = project / name
+        if f.is_file():
+            m = re.search(r"self-hosted-runner:\s*\n\s+labels:\s*\[(.*?)\]", f.read_text(encoding="utf-8"))
+            if m:
+                return [x.strip().strip("'\"") for x in m.group(1).split(",") if x.strip()]
+    return None
+
+
+def config_for(cwd):
+    """The bench config; a project that gives actionlint its runner labels gives them to
+    driftlint too (`runner-labels`), in a temporary copy."""
+    labels = runner_labels(Path(cwd))
+    if labels is None:
+        return str(CONFIG), None
+    tmp = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False)
+    text = CONFIG.read_text(encoding="utf-8").replace(
+        "runner-labels: []", "runner-labels: [" + ", ".join(json.dumps(l) for l in labels) + "]")
+    tmp.write(text)
+    tmp.close()
+    return tmp.name, tmp.name
+
+
 def run_driftlint(binary, cwd, target):
     """Findings of one run as (path relative to cwd, line, severity, rule, message)."""
+    config, tmp = config_for(cwd)
     proc = subprocess.run(
         [str(binary), "check", "--format", "json", "--fail-on", "never",
-         "--config", str(CONFIG), target],
+         "--config", config, target],
         cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
     )
+    if tmp:
+        os.unlink(tmp)
     try:
         doc = json.loads(proc.stdout)
     except json.JSONDecodeError:

@@ -145,6 +145,10 @@ pub struct Config {
     /// The repository's default branch (`main` when unset).
     pub default_branch: Option<String>,
     pub security: SecuritySettings,
+    /// `runner-labels`: the labels of this repository's self-hosted and larger runners
+    /// (`*` matches any run of characters). When set, `runner-label` reports every other
+    /// label that is not a GitHub-hosted image; unset, labels that look custom are not judged.
+    pub runner_labels: Option<Vec<String>>,
 }
 
 /// A config mistake, located.

@@ -19,6 +19,7 @@ const TOP_KEYS: &[&str] = &[
     "state",
     "default_branch",
     "security",
+    "runner-labels",
 ];
 const SECURITY_KEYS: &[&str] = &["persona", "pinning"];
 const PINNING_KEYS: &[&str] = &["first-party", "default"];
@@ -414,6 +415,10 @@ pub(super) fn parse(file: &SourceFile, dir: &Path) -> Result<Config, Vec<ConfigE
                 "claims" => p.claims(value, &mut config),
                 "security" => p.security(value, &mut config),
                 "state" => config.state = p.text(value, "state").map(|s| dir.join(s)),
+                "runner-labels" => {
+                    let labels = p.text_list(value, "runner-labels");
+                    config.runner_labels = Some(labels.into_iter().map(|(l, _)| l).collect());
+                }
                 _ => config.default_branch = p.text(value, "default_branch"),
             }
         }

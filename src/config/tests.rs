@@ -94,6 +94,21 @@ fn starter_config_parses_to_the_defaults() {
     assert!(c.rules.is_empty());
     assert!(c.environment_aliases.is_empty());
     assert!(c.claims.is_empty() && c.state.is_none() && c.default_branch.is_none());
+    assert!(c.runner_labels.is_none());
+}
+
+#[test]
+fn runner_labels_unset_empty_and_listed() {
+    assert_eq!(parse_text("").unwrap().runner_labels, None);
+    assert_eq!(parse_text("runner-labels: []\n").unwrap().runner_labels, Some(vec![]));
+    assert_eq!(
+        parse_text("runner-labels: [linux-gpu, 'arm-*']\n").unwrap().runner_labels,
+        Some(vec!["linux-gpu".to_string(), "arm-*".to_string()])
+    );
+    assert_eq!(
+        parse_text("runner-labels: gpu\n").unwrap().runner_labels,
+        Some(vec!["gpu".to_string()])
+    );
 }
 
 #[test]
@@ -148,6 +163,14 @@ fn mistakes_name_file_line_column_and_a_hint() {
             &["`default_branch` must be text, found a sequence at .driftlint.yml:1:17"],
         ),
         (
+            "runner-labels: {gpu: 1}\n",
+            &["`runner-labels` must be a list, found a mapping at .driftlint.yml:1:16"],
+        ),
+        (
+            "runner-labels: [gpu, '']\n",
+            &["`runner-labels` must not be empty at .driftlint.yml:1:22"],
+        ),
+        (
             "state: ''\n",
             &["`state` must not be empty at .driftlint.yml:1:8"],
         ),
@@ -167,7 +190,7 @@ fn mistakes_name_file_line_column_and_a_hint() {
             "rules:\n  a: {enabled: maybe}\nbogus: 1\n",
             &[
                 "`rules.a.enabled` must be true or false at .driftlint.yml:2:16",
-                "unknown key `bogus` at .driftlint.yml:3:1; known keys: rules, docs, environments, claims, state, default_branch, security",
+                "unknown key `bogus` at .driftlint.yml:3:1; known keys: rules, docs, environments, claims, state, default_branch, security, runner-labels",
             ],
         ),
         (
