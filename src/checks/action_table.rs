@@ -39,12 +39,16 @@ impl Release {
     }
 
     pub fn input(&self, name: &str) -> Option<&Input> {
-        self.inputs.iter().find(|i| i.name.eq_ignore_ascii_case(name))
+        self.inputs
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name))
     }
 }
 
 fn text(node: &Node, key: &str) -> Option<String> {
-    node.get(key).and_then(Node::scalar_text).map(str::to_string)
+    node.get(key)
+        .and_then(Node::scalar_text)
+        .map(str::to_string)
 }
 
 /// Parse the table; an entry without action, major, ref or a 40-hex commit is an error.
@@ -69,17 +73,24 @@ pub fn parse(src: &str) -> Result<Vec<Release>, String> {
         let git_ref = text(e, "ref").ok_or(format!("line {at}: {action}: no `ref`"))?;
         let commit = text(e, "commit").unwrap_or_default();
         if commit.len() != 40 || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(format!("line {at}: {action}: `commit` is not a 40-hex commit"));
+            return Err(format!(
+                "line {at}: {action}: `commit` is not a 40-hex commit"
+            ));
         }
         let source = text(e, "source").unwrap_or_default();
         if !source.contains(&commit) {
-            return Err(format!("line {at}: {action}: `source` does not name the commit"));
+            return Err(format!(
+                "line {at}: {action}: `source` does not name the commit"
+            ));
         }
         let using = text(e, "using").unwrap_or_default();
         let mut inputs = Vec::new();
         for i in e.get("inputs").and_then(Node::as_seq).unwrap_or(&[]) {
             let name = text(i, "name").filter(|s| !s.is_empty());
-            let name = name.ok_or(format!("line {}: {action}: an input without `name`", i.span.start.line))?;
+            let name = name.ok_or(format!(
+                "line {}: {action}: an input without `name`",
+                i.span.start.line
+            ))?;
             inputs.push(Input {
                 name,
                 required: i.get("required").and_then(Node::as_bool) == Some(true),
@@ -162,8 +173,16 @@ mod tests {
                 r.major
             );
             assert!(
-                ["", "node12", "node16", "node20", "node24", "docker", "composite"]
-                    .contains(&r.using.as_str()),
+                [
+                    "",
+                    "node12",
+                    "node16",
+                    "node20",
+                    "node24",
+                    "docker",
+                    "composite"
+                ]
+                .contains(&r.using.as_str()),
                 "{} v{}: runs.using `{}`",
                 r.action,
                 r.major,

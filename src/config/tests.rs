@@ -100,9 +100,14 @@ fn starter_config_parses_to_the_defaults() {
 #[test]
 fn runner_labels_unset_empty_and_listed() {
     assert_eq!(parse_text("").unwrap().runner_labels, None);
-    assert_eq!(parse_text("runner-labels: []\n").unwrap().runner_labels, Some(vec![]));
     assert_eq!(
-        parse_text("runner-labels: [linux-gpu, 'arm-*']\n").unwrap().runner_labels,
+        parse_text("runner-labels: []\n").unwrap().runner_labels,
+        Some(vec![])
+    );
+    assert_eq!(
+        parse_text("runner-labels: [linux-gpu, 'arm-*']\n")
+            .unwrap()
+            .runner_labels,
         Some(vec!["linux-gpu".to_string(), "arm-*".to_string()])
     );
     assert_eq!(
