@@ -226,7 +226,12 @@ fn push_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
             doc,
             c.span,
             format!("{} starts a workflow", event.describe()),
-            &format!("# {comment} / {}", c.text),
+            // A comment at the end of the push line is already in its text.
+            &if c.text.contains(comment.as_str()) {
+                c.text.clone()
+            } else {
+                format!("# {comment} / {}", c.text)
+            },
         );
         let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
         if !started.is_empty() {

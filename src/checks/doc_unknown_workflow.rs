@@ -60,8 +60,9 @@ fn suggestion(repo: &Repo, name: &str) -> String {
 }
 
 /// "the `beta` workflow", "the `deploy-prod` job": backticked names followed by the word
-/// workflow or job, outside fenced code blocks. Returns (line, column offset, name, is_job).
-fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, String, bool)> {
+/// workflow or job, outside fenced code blocks. Returns (line, column offset, length as
+/// written with its marks, name, is_job).
+fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, usize, String, bool)> {
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in 1..=doc.line_count() as u32 {
@@ -87,13 +88,55 @@ fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, String, bool)> {
                 && !name.contains(['/', '.', ' ', '$', '{', '('])
                 && !name.starts_with('-');
             if plausible && (tail.starts_with("workflow") || is_job) {
-                out.push((line, base + open, name.to_string(), is_job));
+                out.push((line, base + open, name.len() + 2, name.to_string(), is_job));
             }
             let consumed = open + 1 + close + 1;
             base += consumed;
             rest = &rest[consumed..];
         }
+        for (col, len, name) in emphasised_names(text) {
+            out.push((line, col, len, name, false));
+        }
     }
+    out
+}
+
+/// "the **Release Pipeline** workflow", "the \"Nightly Build\" workflow": a display name in
+/// bold or double quotes right before the word "workflow", as (column, name). Up to six words,
+/// starting with a capital or a digit (so "the **new** workflow" is no name). Returns
+/// (column, length with its marks, name).
+fn emphasised_names(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (open, close) in [("**", "**"), ("\"", "\""), ("“", "”")] {
+        let mut from = 0;
+        while let Some(start) = text.get(from..).and_then(|t| t.find(open)).map(|i| from + i) {
+            let inner_at = start + open.len();
+            let Some(len) = text.get(inner_at..).and_then(|t| t.find(close)) else {
+                break;
+            };
+            let name = text.get(inner_at..inner_at + len).unwrap_or("").trim();
+            let after = inner_at + len + close.len();
+            from = after;
+            let tail = text.get(after..).unwrap_or("").trim_start();
+            let first = name.chars().next();
+            let plausible = !name.is_empty()
+                && name.len() <= 60
+                && name.split_whitespace().count() <= 6
+                && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                && !name.contains(['`', '*', '/', '$', '{', '"', ':']);
+            let is_workflow = tail
+                .get(..8)
+                .is_some_and(|w| w.eq_ignore_ascii_case("workflow"))
+                && !tail
+                    .get(8..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric);
+            if plausible && is_workflow {
+                out.push((start, after - start, name.to_string()));
+            }
+        }
+    }
+    out.sort();
     out
 }
 
@@ -104,9 +147,9 @@ impl Rule for DocUnknownWorkflow {
             if repo.workflows.is_empty() {
                 break;
             }
-            for (line, col, name, is_job) in named_mentions(doc) {
+            for (line, col, len, name, is_job) in named_mentions(doc) {
                 let start = doc.line_start(line) + col;
-                let span = doc.span(start, start + name.len() + 2);
+                let span = doc.span(start, start + len);
                 let what = if is_job { "Job" } else { "Workflow" };
                 let check = ClaimCheck::new(
                     Self::ID,

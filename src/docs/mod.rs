@@ -19,10 +19,12 @@ mod inputs;
 mod kinds;
 mod lazy_regex;
 mod literals;
+mod mermaid;
 mod patterns;
 mod prose;
 mod push;
 mod refs;
+mod prose_route;
 mod route;
 mod snippet;
 #[cfg(test)]
@@ -185,6 +187,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     let mut claims = Vec::new();
     route::arrow_routes(&ctx, &mut claims);
     route::table_routes(&ctx, &mut claims);
+    prose_route::prose_routes(&ctx, &mut claims);
     snippet::trigger_snippets(&ctx, &mut claims);
     command::commands(&ctx, &mut claims);
     push::pushes(&ctx, &mut claims);

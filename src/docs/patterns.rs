@@ -22,6 +22,9 @@ pub struct ClaimPattern {
     pub context: Vec<LazyRegex>,
     /// None of these may match the sentence.
     pub exclude: Vec<LazyRegex>,
+    /// Phrases that are not negations for this kind although `exclude_all` would say so
+    /// ("promoted without manual steps"): blanked before `exclude_all` is tried.
+    pub allow: Vec<LazyRegex>,
     /// Also match headings (normally headings are not claims).
     pub headings: bool,
     /// Whether the section heading counts as context (true unless the file says otherwise).
@@ -38,6 +41,8 @@ pub struct ClaimPatterns {
     pub aliases: EnvAliases,
     /// Words of trigger descriptions (`trigger_descriptions:`).
     pub triggers: TriggerVocabulary,
+    /// Verbs that send a ref to an environment in a sentence (`route_verbs:`).
+    pub route_verbs: Vec<LazyRegex>,
     /// Literals of the regexes sentences are matched against (see `prefiltered`): let a
     /// sentence skip the regexes it cannot match. Rebuilt by `from_yaml` and `extend`.
     literals: Literals,
@@ -142,6 +147,7 @@ impl ClaimPatterns {
                 patterns,
                 context: compile_list(item.get("context"), path)?,
                 exclude: compile_list(item.get("exclude"), path)?,
+                allow: compile_list(item.get("allow"), path)?,
                 headings: item
                     .get("headings")
                     .and_then(Node::as_bool)
@@ -166,6 +172,7 @@ impl ClaimPatterns {
             literals: Literals::default(),
             claims,
             exclude_all: compile_list(root.get("exclude_all"), path)?,
+            route_verbs: compile_list(root.get("route_verbs"), path)?,
             env_words: EnvWords {
                 strong: words("environments"),
                 weak: words("weak_environments"),
@@ -204,6 +211,7 @@ impl ClaimPatterns {
                     patterns: vec![regex],
                     context: Vec::new(),
                     exclude: Vec::new(),
+                    allow: Vec::new(),
                     headings: false,
                     heading_context: true,
                 }),
@@ -294,8 +302,15 @@ mod tests {
         let all: Vec<&LazyRegex> = p
             .claims
             .iter()
-            .flat_map(|c| c.patterns.iter().chain(&c.context).chain(&c.exclude))
+            .flat_map(|c| {
+                c.patterns
+                    .iter()
+                    .chain(&c.context)
+                    .chain(&c.exclude)
+                    .chain(&c.allow)
+            })
             .chain(&p.exclude_all)
+            .chain(&p.route_verbs)
             .chain(p.triggers.all_regexes())
             .collect();
         assert!(all.len() > 80, "{} regexes", all.len());

@@ -131,11 +131,27 @@ fn first_match(
         .filter(|(i, _)| may_match(candidates, *i))
         .filter_map(|(_, re)| re.find(sentence))
         .min_by_key(|m| (m.start(), m.end()))?;
-    let excluded = entry
-        .exclude
-        .iter()
-        .chain(&ctx.patterns.exclude_all)
-        .any(|re| re.is_match(sentence));
+    // Phrases this kind allows are blanked before the negations are tried.
+    let mut negation_text = Cow::Borrowed(sentence);
+    for re in &entry.allow {
+        let ranges: Vec<Range<usize>> = re.find_iter(sentence).map(|m| m.range()).collect();
+        if !ranges.is_empty() {
+            let mut bytes = negation_text.into_owned().into_bytes();
+            for r in ranges {
+                if let Some(part) = bytes.get_mut(r) {
+                    part.fill(b' ');
+                }
+            }
+            // Only whole matches of a valid regex were blanked: still UTF-8 on char bounds.
+            negation_text = Cow::Owned(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    let excluded = entry.exclude.iter().any(|re| re.is_match(sentence))
+        || ctx
+            .patterns
+            .exclude_all
+            .iter()
+            .any(|re| re.is_match(negation_text.as_ref()));
     let in_context = entry.context.is_empty()
         || entry
             .context

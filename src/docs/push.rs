@@ -10,7 +10,7 @@ use super::{constant_regex, Claim, ClaimKind, Ctx};
 /// `git push origin <ref>` (one ref, no flags after it).
 static GIT_PUSH: LazyLock<Regex> = LazyLock::new(|| {
     constant_regex(
-        r"^\s*(?:\$\s+)?git\s+push\s+(?:-u\s+|--set-upstream\s+)?origin\s+([A-Za-z0-9][\w./-]*)\s*(?:#.*)?$",
+        r"^\s*(?:\$\s+)?git\s+push\s+(?:-u\s+|--set-upstream\s+)?origin\s+([A-Za-z0-9][\w./-]*)\s*(?:#\s*(.*))?$",
     )
 });
 /// `git tag [-a|-s] <name>`: a name pushed later is a tag.
@@ -48,9 +48,16 @@ pub(crate) fn pushes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 comment = None;
                 continue;
             }
-            if let Some(m) = GIT_PUSH.captures(t).and_then(|c| c.get(1)) {
+            if let Some(caps) = GIT_PUSH.captures(t) {
+                let Some(m) = caps.get(1) else { continue };
                 let name = m.as_str();
-                if let Some(said) = comment.take().filter(|c| STARTS_SOMETHING.is_match(c)) {
+                // The comment above the push, else one at the end of its line.
+                let trailing = caps.get(2).map(|c| c.as_str().trim().to_string());
+                let said = comment
+                    .take()
+                    .filter(|c| STARTS_SOMETHING.is_match(c))
+                    .or_else(|| trailing.filter(|c| STARTS_SOMETHING.is_match(c)));
+                if let Some(said) = said {
                     let is_tag = tags.iter().any(|x| x == name)
                         || name.starts_with("refs/tags/")
                         || looks_like_version(name);

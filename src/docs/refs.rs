@@ -49,7 +49,9 @@ static DOT_Y: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(".y"));
 /// Text around a bare file name that makes it likely to be a workflow.
 static WORKFLOW_CONTEXT: LazyLock<meta::Regex> = LazyLock::new(|| {
-    constant_rare_regex(r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?)\b")
+    constant_rare_regex(
+        r"(?i)\b(?:workflows?|github\s+actions|actions|ci|pipelines?|jobs?|nightly|cron|scheduled|every\s+(?:night|day|week|push|commit|pull\s+request)|on\s+(?:each|every)\s+(?:push|commit|tag|merge|pull\s+request|release)|workflow_dispatch)\b",
+    )
 });
 
 /// A section or sentence about files that are gone or about the reader's own files: names

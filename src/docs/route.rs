@@ -31,7 +31,7 @@ static BRANCH_TOKEN: LazyLock<meta::Regex> = LazyLock::new(|| {
 /// Table headers naming the environment column.
 static ENV_HEADER: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_short_text_regex(
-        r"(?i)\b(?:environments?|envs?|deploys?\s+to|deployed\s+to|deploy(?:ment)?\s+target|destination)\b",
+        r"(?i)\b(?:environments?|envs?|deploys?\s+to|deployed\s+to|deploy(?:ment)?\s+targets?|targets?|destination)\b",
     )
 });
 
@@ -85,6 +85,19 @@ pub(crate) fn arrow_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         None => true,
     };
     for code in &ctx.blocks.codes {
+        if super::mermaid::is_mermaid(&code.lang) {
+            let edges = super::mermaid::flowchart_edges(code.lines.iter().map(|l| l.text.as_str()));
+            for (i, text) in edges {
+                let Some(line) = code.lines.get(i) else {
+                    continue;
+                };
+                let line_no = ctx.line_of(line.offset);
+                if seen_lines(line_no) {
+                    route_line(ctx, line_no, &text, out);
+                }
+            }
+            continue;
+        }
         if !TEXT_LANGS.contains(&code.lang.as_str()) {
             continue;
         }

@@ -60,6 +60,13 @@ impl DescribedEvent {
     }
 }
 
+/// "only" in a trigger sentence makes it the complete list ("is run only by hand").
+static ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bonly\b"));
+
+/// "not only", "not just": the list is not complete after all.
+static NOT_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?i)\bnot\s+(?:only|just)\b"));
+
 /// "the `Release` workflow".
 static CODE_NAMED: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)^`\s*workflow\b"));
 /// "The Release workflow", "Publish NPM workflow": up to three capitalised words.
@@ -346,6 +353,7 @@ fn read_cue(
         let tail = cue.end..sentence.end;
         // Only the parts before the first unread one count after a verb.
         let parts = read_leading_parts(vocab, &block.text, tail.clone(), &block.code_spans);
+        let all_read = parts.iter().all(|(p, _)| matches!(p, Part::Read(_)));
         let read: Vec<(DescribedEvent, Range<usize>)> = parts
             .into_iter()
             .map_while(|(p, r)| match p {
@@ -357,10 +365,13 @@ fn read_cue(
             continue;
         };
         let opening = flat.get(sentence.start..cue.start).unwrap_or("");
+        // "is run only by hand", "only runs on tags": every trigger, when all was read.
+        let said = flat.get(sentence.start..end).unwrap_or("");
+        let only = ONLY.is_match(said) && !NOT_ONLY.is_match(said);
         return Some((
             Reading {
                 events: merge(read.into_iter().map(|(e, _)| e)),
-                exhaustive: false,
+                exhaustive: only && all_read,
                 cue_start: cue.start,
                 tail: cue.end..end,
                 end,

@@ -1,0 +1,179 @@
+//! Routes written as sentences: "a tag such as `v2.3.0-rc.1` is deployed to the QA
+//! environment", "anything merged into `develop` ships to staging". Arrow lines and tables are
+//! read by `route.rs`; this reads the prose that says the same without an arrow.
+//!
+//! A sentence is a route when, outside a negation, it has one of the `route_verbs` of
+//! rules/claims.yml, an environment after that verb, and a concrete ref: a tag (`v1.2.3`,
+//! `1.4.0`, a backticked name right after the word "tag"), or a branch after "merged into",
+//! "pushed to" or "commits to". "Such a tag" / "that tag" take the tag of the sentence before
+//! it in the same paragraph. Anything vaguer ("release tags go to staging") names no ref to
+//! simulate and is left to the prose claims.
+
+use std::sync::LazyLock;
+
+use regex_automata::meta;
+
+use super::blocks::{TextBlock, TextRole};
+use super::env::EnvStrength;
+use super::route::{is_branch_token, is_tag_token, strip_parens};
+use super::{constant_rare_regex, Claim, ClaimKind, Ctx, RouteSubject};
+
+/// "to the `live` environment": the name right before "environment" (any word written there
+/// is a name, also a lowercase one the env word lists do not know).
+static NAMED_ENV: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(r"(?i)^\W*(?:the\s+|our\s+)?`?([a-z][\w-]{1,30})`?\s+(?:environment|env)\b")
+});
+
+/// A branch named after a push or merge word: "merged into `develop`", "pushes to main".
+static BRANCH_AFTER_PUSH: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(
+        r"(?i)\b(?:merg(?:e|es|ed|ing)|push(?:es|ed|ing)?|commit(?:s|ted)?|land(?:s|ed)?)\s+(?:in)?to\s+(?:the\s+)?`?([\w./*-]+)`?",
+    )
+});
+
+/// "such a tag", "that tag", "these tags": the tag of the previous sentence.
+static TAG_ANAPHOR: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(r"(?i)\b(?:such\s+(?:a\s+)?tags?|th(?:at|is|ese|ose)\s+tags?)\b")
+});
+
+/// The word "tag" right before a backticked name: "a tag named `rel-7`".
+static TAG_WORD_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(r"(?i)\btags?\b[^;]{0,60}$")
+});
+
+pub(crate) fn prose_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    if ctx.patterns.route_verbs.is_empty() {
+        return;
+    }
+    let rel = ctx.file.rel.to_ascii_lowercase();
+    if rel.contains("example") || rel.contains("template") {
+        return;
+    }
+    for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
+        if !matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
+            continue;
+        }
+        // The concrete tag of the sentence before, for "such a tag".
+        let mut previous_tag: Option<String> = None;
+        for sentence in &split.ranges {
+            let Some(text) = split.flat.get(sentence.clone()) else {
+                continue;
+            };
+            let tag_here = concrete_tag(block, sentence);
+            let claim = route_in_sentence(ctx, text, tag_here.as_deref(), previous_tag.as_deref());
+            if let Some((verb_at, kind)) = claim {
+                let start = block.source_offset(sentence.start + verb_at.start);
+                let end = block.source_offset(sentence.start + verb_at.end);
+                out.push(Claim {
+                    kind,
+                    span: ctx.file.span(start, end),
+                    text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                });
+            }
+            if tag_here.is_some() {
+                previous_tag = tag_here;
+            }
+        }
+    }
+}
+
+/// The route one sentence states, with the range of its verb; None when it states none.
+fn route_in_sentence(
+    ctx: &Ctx<'_>,
+    text: &str,
+    tag_here: Option<&str>,
+    previous_tag: Option<&str>,
+) -> Option<(std::ops::Range<usize>, ClaimKind)> {
+    // Arrow lines are route.rs's; negated, future or conditional sentences are no claims.
+    if text.contains('→') || text.contains("->") || text.contains("=>") {
+        return None;
+    }
+    if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
+        return None;
+    }
+    let verb = ctx
+        .patterns
+        .route_verbs
+        .iter()
+        .filter_map(|re| re.find(text))
+        .min_by_key(|m| (m.start(), m.end()))?;
+    let after = text.get(verb.end()..)?;
+    // The environments end the clause: stop at a semicolon.
+    let clause = after.split(';').next().unwrap_or(after);
+    let envs = clause_envs(ctx, clause);
+    if envs.is_empty() {
+        return None;
+    }
+    let before = text.get(..verb.start())?;
+    let refs = if let Some(tag) = tag_here {
+        RouteSubject::Tag(tag.to_string())
+    } else if let Some(branch) = branch_before(before) {
+        RouteSubject::Branch(branch)
+    } else if let (Some(tag), true) = (previous_tag, TAG_ANAPHOR.is_match(before)) {
+        RouteSubject::Tag(tag.to_string())
+    } else {
+        return None;
+    };
+    let subject = match &refs {
+        RouteSubject::Tag(t) | RouteSubject::Branch(t) => t.clone(),
+        _ => return None,
+    };
+    Some((
+        verb.range(),
+        ClaimKind::Route {
+            subject,
+            refs,
+            envs,
+        },
+    ))
+}
+
+/// The environments a clause names, in order: a name written right before "environment" at
+/// its start (also a lowercase one the env word lists do not know), then listed strong words.
+fn clause_envs(ctx: &Ctx<'_>, clause: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(c) = NAMED_ENV.captures_iter(clause.as_bytes()).next() {
+        if let Some(name) = c.get_group(1).and_then(|g| clause.get(g.range())) {
+            out.push(ctx.patterns.aliases.canonical(name));
+        }
+    }
+    let found = ctx
+        .patterns
+        .env_words
+        .find(&strip_parens(clause), &ctx.patterns.aliases);
+    for e in found {
+        if e.strength == EnvStrength::Strong && !out.contains(&e.canonical) {
+            out.push(e.canonical);
+        }
+    }
+    out
+}
+
+/// A branch pushed or merged to, named before the verb.
+fn branch_before(before: &str) -> Option<String> {
+    let caps = BRANCH_AFTER_PUSH.captures_iter(before.as_bytes()).last()?;
+    let name = before.get(caps.get_group(1)?.range())?;
+    is_branch_token(name).then(|| name.to_string())
+}
+
+/// A tag the sentence names as an example: inline code that looks like a version tag, or a
+/// backticked name with a digit right after the word "tag". Placeholders (`vX.Y.Z`,
+/// `release-YYYY.MM`) and patterns are not concrete.
+fn concrete_tag(block: &TextBlock, sentence: &std::ops::Range<usize>) -> Option<String> {
+    block
+        .code_spans
+        .iter()
+        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
+        .find_map(|s| {
+            let raw = block.text.get(s.clone())?.trim().trim_matches('`');
+            let concrete = !raw.is_empty()
+                && !raw.contains(|c: char| c.is_whitespace() || matches!(c, '*' | '?' | '[' | '{' | '<'))
+                && raw.chars().any(|c| c.is_ascii_digit())
+                && !raw.chars().any(|c| c.is_ascii_uppercase() && c != 'V');
+            if !concrete {
+                return None;
+            }
+            let before = block.text.get(sentence.start..s.start).unwrap_or("");
+            (is_tag_token(raw) || TAG_WORD_BEFORE.is_match(before)).then(|| raw.to_string())
+        })
+}
