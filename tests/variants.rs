@@ -53,7 +53,11 @@ fn every_variant_finds_its_drift_and_nothing_else() {
             .map(str::to_string)
             .collect();
         want.sort();
-        assert!(!want.is_empty(), "{}: DRIFT.md lists nothing", dir.display());
+        assert!(
+            !want.is_empty(),
+            "{}: DRIFT.md lists nothing",
+            dir.display()
+        );
         let got = doc_findings(dir);
         if got != want {
             failures.push(format!(

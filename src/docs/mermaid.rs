@@ -21,7 +21,7 @@ static NODE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Edge text and arrow styles: `-->|text|`, `-- text -->`, `-.->`, `-.text.->`, `==>`, `--->`.
 static EDGE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"\s*(?:--\s[^->]*?-->|-\.[^>]*?\.->|-{2,}>|={2,}>)\s*(?:\|[^|]*\|)?\s*")
+    constant_regex(r"\s*(?:--\s[^->]*?-->|-\.(?:[^>]*?\.)?->|-{2,}>|={2,}>)\s*(?:\|[^|]*\|)?\s*")
 });
 
 /// A bare node id between arrows or at either end of an edge line.
@@ -34,8 +34,13 @@ pub(crate) fn is_mermaid(lang: &str) -> bool {
 
 /// The edge lines of a flowchart as arrow text, with their index in `lines`; empty for other
 /// diagram kinds.
-pub(crate) fn flowchart_edges<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<(usize, String)> {
-    let mut first = lines.clone().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("%%"));
+pub(crate) fn flowchart_edges<'a>(
+    lines: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<(usize, String)> {
+    let mut first = lines
+        .clone()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("%%"));
     let Some(head) = first.next() else {
         return Vec::new();
     };

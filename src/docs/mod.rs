@@ -22,9 +22,9 @@ mod literals;
 mod mermaid;
 mod patterns;
 mod prose;
+mod prose_route;
 mod push;
 mod refs;
-mod prose_route;
 mod route;
 mod snippet;
 #[cfg(test)]

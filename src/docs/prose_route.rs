@@ -37,9 +37,8 @@ static TAG_ANAPHOR: LazyLock<meta::Regex> = LazyLock::new(|| {
 });
 
 /// The word "tag" right before a backticked name: "a tag named `rel-7`".
-static TAG_WORD_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
-    constant_rare_regex(r"(?i)\btags?\b[^;]{0,60}$")
-});
+static TAG_WORD_BEFORE: LazyLock<meta::Regex> =
+    LazyLock::new(|| constant_rare_regex(r"(?i)\btags?\b[^;]{0,60}$"));
 
 pub(crate) fn prose_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     if ctx.patterns.route_verbs.is_empty() {
@@ -167,7 +166,9 @@ fn concrete_tag(block: &TextBlock, sentence: &std::ops::Range<usize>) -> Option<
         .find_map(|s| {
             let raw = block.text.get(s.clone())?.trim().trim_matches('`');
             let concrete = !raw.is_empty()
-                && !raw.contains(|c: char| c.is_whitespace() || matches!(c, '*' | '?' | '[' | '{' | '<'))
+                && !raw.contains(|c: char| {
+                    c.is_whitespace() || matches!(c, '*' | '?' | '[' | '{' | '<')
+                })
                 && raw.chars().any(|c| c.is_ascii_digit())
                 && !raw.chars().any(|c| c.is_ascii_uppercase() && c != 'V');
             if !concrete {

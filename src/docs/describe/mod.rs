@@ -64,8 +64,7 @@ impl DescribedEvent {
 static ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bonly\b"));
 
 /// "not only", "not just": the list is not complete after all.
-static NOT_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\bnot\s+(?:only|just)\b"));
+static NOT_ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bnot\s+(?:only|just)\b"));
 
 /// "the `Release` workflow".
 static CODE_NAMED: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)^`\s*workflow\b"));
