@@ -9,6 +9,7 @@
 
 mod blanket;
 mod blocks;
+mod chains;
 mod code_refs;
 mod command;
 mod conditions;
@@ -95,6 +96,16 @@ pub enum ClaimKind {
         /// The heading the sentence sits under (it may name the job).
         heading: Option<String>,
     },
+    /// A release or tag of the documented process said to start a workflow ("The GitHub
+    /// release will trigger the \"Publish\" workflow").
+    EventStartsWorkflow {
+        /// "release" or "tag".
+        event: String,
+        /// The workflow as written: a `name:` or a file name.
+        workflow: String,
+        /// The heading the sentence sits under (it may name the workflow making the release).
+        heading: Option<String>,
+    },
     /// A reference to a workflow file.
     WorkflowRef {
         /// As written: "release.yml", ".github/workflows/release.yml", a link target or URL.
@@ -143,6 +154,7 @@ impl ClaimKind {
             ClaimKind::AllWorkflows { .. } => "all-workflows",
             ClaimKind::ListedInputs { .. } => "listed-inputs",
             ClaimKind::NonBlocking { .. } => "non-blocking",
+            ClaimKind::EventStartsWorkflow { .. } => "event-starts-workflow",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
             ClaimKind::Prose { claim, .. } => claim.as_str(),
@@ -198,6 +210,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     blanket::blanket_claims(&ctx, &mut claims);
     inputs::listed_inputs(&ctx, &mut claims);
     conditions::non_blocking(&ctx, &mut claims);
+    chains::chains(&ctx, &mut claims);
     claims.sort_by(|a, b| (a.span, &a.kind).cmp(&(b.span, &b.kind)));
     claims.dedup();
     DocModel {

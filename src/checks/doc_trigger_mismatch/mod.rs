@@ -3,6 +3,7 @@
 //! "Triggers: push to `main`, PRs" or a Trigger table column ([`described`]).
 
 mod blanket;
+mod chain;
 mod described;
 
 use super::claims::{ClaimCheck, Outcome};
@@ -238,6 +239,7 @@ impl Rule for DocTriggerMismatch {
         for (doc, model) in repo.docs_with_models() {
             described::described_claims(Self::ID, repo, doc, model, out);
             blanket::blanket_claims(Self::ID, repo, doc, model, out);
+            chain::chain_claims(Self::ID, repo, doc, model, out);
             for c in &model.claims {
                 let ClaimKind::TriggerSnippet {
                     yaml: text,

@@ -1,0 +1,210 @@
+//! "The GitHub release will trigger the \"Publish\" workflow": the release (or tag) the
+//! documented process makes is said to start another workflow. GitHub starts no workflow for
+//! a release or tag made with the repository's GITHUB_TOKEN, so when every step that makes it
+//! uses that token, the named workflow never starts from it.
+
+use super::super::claims::{ClaimCheck, Outcome};
+use super::super::doc_unknown_workflow::{lookup, Lookup};
+use crate::docs::{ClaimKind, DocModel};
+use crate::repo::Repo;
+use crate::source::SourceFile;
+use crate::workflow::effects::{Effect, EffectKind, Token};
+use crate::workflow::{Job, Trigger, Workflow};
+
+/// Lowercase words of a name or heading.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A `name:` that differs from the one written only by a trailing qualifier: "Deploy
+/// Preview" and "Deploy Preview (manual only)", "Publish" and "Publish - npm".
+fn near_name(written: &str, actual: &str) -> bool {
+    let (w, a) = (written.trim().to_lowercase(), actual.trim().to_lowercase());
+    let (short, long) = if w.len() <= a.len() { (&w, &a) } else { (&a, &w) };
+    !short.is_empty()
+        && long.strip_prefix(short.as_str()).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with('(') || rest.starts_with('-') || rest.starts_with(':')
+        })
+}
+
+/// The workflow a doc names, and whether only a near name matched.
+fn target<'a>(repo: &'a Repo, written: &str) -> Option<(&'a Workflow, bool)> {
+    if let Lookup::Found(w) = lookup(repo, written) {
+        return Some((w, false));
+    }
+    let near: Vec<&Workflow> = repo
+        .workflows
+        .iter()
+        .filter(|w| w.name.as_ref().is_some_and(|n| near_name(written, &n.value)))
+        .collect();
+    match near.as_slice() {
+        [only] => Some((only, true)),
+        _ => None,
+    }
+}
+
+/// The trigger of `wf` an event of this kind would start it with.
+fn listener<'a>(wf: &'a Workflow, event: &str) -> Option<&'a Trigger> {
+    match event {
+        "release" => wf.trigger("release"),
+        _ => wf.trigger("push").filter(|t| {
+            t.filters.tags.is_some() || (t.filters.branches.is_none() && t.filters.branches_ignore.is_none())
+        }),
+    }
+}
+
+fn makes(effect: &Effect, event: &str) -> bool {
+    match event {
+        "release" => effect.kind == EffectKind::CreatesRelease,
+        _ => matches!(effect.kind, EffectKind::PushesTag | EffectKind::CreatesTag),
+    }
+}
+
+/// Every step that makes the release or tag: in the workflow the heading names when it
+/// makes one, else in any workflow.
+fn makers<'a>(
+    repo: &'a Repo,
+    event: &str,
+    heading: Option<&str>,
+    target: &Workflow,
+) -> Vec<(&'a Workflow, &'a Job, &'a Effect)> {
+    let all: Vec<(&Workflow, &Job, &Effect)> = repo
+        .workflows
+        .iter()
+        .filter(|w| w.file.rel != target.file.rel)
+        .flat_map(|w| {
+            w.jobs
+                .iter()
+                .flat_map(move |j| j.effects.iter().map(move |e| (w, j, e)))
+        })
+        .filter(|(_, _, e)| makes(e, event))
+        .collect();
+    let head = heading.map(words).unwrap_or_default();
+    let named = |w: &Workflow| {
+        let name = words(w.display_name());
+        let stem = w.file.file_name().rsplit_once('.').map_or("", |(s, _)| s);
+        (!name.is_empty() && name.iter().all(|x| head.contains(x)))
+            || (!stem.is_empty() && words(stem).iter().all(|x| head.contains(x)))
+    };
+    let in_section: Vec<_> = all.iter().copied().filter(|(w, _, _)| named(w)).collect();
+    if in_section.is_empty() {
+        all
+    } else {
+        in_section
+    }
+}
+
+pub(super) fn chain_claims(
+    rule: &'static str,
+    repo: &Repo,
+    doc: &SourceFile,
+    model: &DocModel,
+    out: &mut Vec<ClaimCheck>,
+) {
+    for c in &model.claims {
+        let ClaimKind::EventStartsWorkflow {
+            event,
+            workflow,
+            heading,
+        } = &c.kind
+        else {
+            continue;
+        };
+        let Some((wf, near)) = target(repo, workflow) else {
+            continue; // an unknown workflow is doc-unknown-workflow's
+        };
+        let label = if near {
+            format!(
+                "\"{workflow}\" (the workflow named \"{}\", {})",
+                wf.display_name(),
+                wf.file.file_name()
+            )
+        } else {
+            format!("{} ({})", wf.display_name(), wf.file.file_name())
+        };
+        let what = if event == "release" { "release" } else { "tag" };
+        let check = ClaimCheck::new(
+            rule,
+            doc,
+            c.span,
+            format!("A {what} starts {}", wf.file.file_name()),
+            &c.text,
+        );
+        let Some(trigger) = listener(wf, event) else {
+            let mut check = check.verdict(
+                Outcome::Violated,
+                format!("{label} has no trigger a {what} starts"),
+                "the workflow does not run when the docs say it does",
+            );
+            if let Some(on) = wf.on_span {
+                check = check.related(&wf.file, on, format!("`on:` of {}", wf.file.file_name()));
+            }
+            out.push(check);
+            continue;
+        };
+        let makers = makers(repo, event, heading.as_deref(), wf);
+        if makers.is_empty() {
+            out.push(
+                check
+                    .verdict(
+                        Outcome::Unknown,
+                        format!("no workflow step makes the {what}; one made by a person starts {label}"),
+                        "",
+                    )
+                    .related(&wf.file, trigger.span, format!("trigger of {}", wf.file.file_name())),
+            );
+            continue;
+        }
+        if makers.iter().any(|(_, _, e)| e.token != Token::Default) {
+            out.push(
+                check
+                    .verdict(
+                        Outcome::Holds,
+                        format!("the {what} is made with a token other than GITHUB_TOKEN"),
+                        "",
+                    )
+                    .related(&wf.file, trigger.span, format!("trigger of {}", wf.file.file_name())),
+            );
+            continue;
+        }
+        let (mw, mj, me) = makers[0];
+        let verb = if event == "release" { "created" } else { "pushed" };
+        let mut check = check
+            .short(format!(
+                "The {what} is {verb} with GITHUB_TOKEN: {} does not start",
+                wf.file.file_name()
+            ))
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "the {what} is {verb} by {} job `{}` with GITHUB_TOKEN, and events made with GITHUB_TOKEN start no workflows: {label} does not start from it",
+                    mw.file.file_name(),
+                    mj.id.value
+                ),
+                "the documented follow-up never runs; it needs a personal access token or app token, or a direct call",
+            )
+            .related(&mw.file, me.span, format!("{what} {verb} with GITHUB_TOKEN"))
+            .related(&wf.file, trigger.span, format!("trigger of {}", wf.file.file_name()));
+        for (w, _, e) in makers.iter().skip(1).take(2) {
+            check = check.related(&w.file, e.span, format!("{what} {verb} with GITHUB_TOKEN"));
+        }
+        out.push(check);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::near_name;
+
+    #[test]
+    fn near_names_differ_by_a_trailing_qualifier_only() {
+        assert!(near_name("Preview Deploy", "Preview Deploy (manual only)"));
+        assert!(near_name("Publish - npm", "publish"));
+        assert!(!near_name("Publish", "Publish docs"));
+        assert!(!near_name("", "Publish"));
+    }
+}
