@@ -30,6 +30,14 @@ pub fn lookup<'a>(repo: &'a Repo, reference: &str) -> Lookup<'a> {
     {
         return Lookup::Found(w);
     }
+    let near: Vec<&crate::workflow::Workflow> = repo
+        .workflows
+        .iter()
+        .filter(|w| w.name.as_ref().is_some_and(|n| near_name(reference, &n.value)))
+        .collect();
+    if let [only] = near.as_slice() {
+        return Lookup::Found(only);
+    }
     let inert = repo.inert_workflows.iter().find(|p| {
         let name = p.rsplit('/').next().unwrap_or(p);
         name == file_name
@@ -41,6 +49,19 @@ pub fn lookup<'a>(repo: &'a Repo, reference: &str) -> Lookup<'a> {
         Some(p) => Lookup::Inert(p),
         None => Lookup::Missing,
     }
+}
+
+/// A `name:` that differs from the one written only by a trailing qualifier: "Deploy
+/// Preview" and "Deploy Preview (manual only)", "Publish" and "Publish - npm". Docs drop or
+/// add such qualifiers; it is the same workflow, and findings give both names.
+pub fn near_name(written: &str, actual: &str) -> bool {
+    let (w, a) = (written.trim().to_lowercase(), actual.trim().to_lowercase());
+    let (short, long) = if w.len() <= a.len() { (&w, &a) } else { (&a, &w) };
+    !short.is_empty()
+        && long.strip_prefix(short.as_str()).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with('(') || rest.starts_with('-') || rest.starts_with(':')
+        })
 }
 
 /// A bare file name in prose may be any YAML file: only flag it when no such file exists at
@@ -169,10 +190,9 @@ impl Rule for DocUnknownWorkflow {
                     })
                 } else {
                     repo.workflows.iter().find(|w| {
-                        w.name
-                            .as_ref()
-                            .is_some_and(|n| n.value.eq_ignore_ascii_case(&name))
-                            || w.file
+                        w.name.as_ref().is_some_and(|n| {
+                            n.value.eq_ignore_ascii_case(&name) || near_name(&name, &n.value)
+                        }) || w.file
                                 .file_name()
                                 .rsplit_once('.')
                                 .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case(&name))

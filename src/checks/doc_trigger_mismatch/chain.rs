@@ -4,7 +4,7 @@
 //! uses that token, the named workflow never starts from it.
 
 use super::super::claims::{ClaimCheck, Outcome};
-use super::super::doc_unknown_workflow::{lookup, Lookup};
+use super::super::doc_unknown_workflow::{lookup, near_name, Lookup};
 use crate::docs::{ClaimKind, DocModel};
 use crate::repo::Repo;
 use crate::source::SourceFile;
@@ -19,32 +19,15 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A `name:` that differs from the one written only by a trailing qualifier: "Deploy
-/// Preview" and "Deploy Preview (manual only)", "Publish" and "Publish - npm".
-fn near_name(written: &str, actual: &str) -> bool {
-    let (w, a) = (written.trim().to_lowercase(), actual.trim().to_lowercase());
-    let (short, long) = if w.len() <= a.len() { (&w, &a) } else { (&a, &w) };
-    !short.is_empty()
-        && long.strip_prefix(short.as_str()).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with('(') || rest.starts_with('-') || rest.starts_with(':')
-        })
-}
-
 /// The workflow a doc names, and whether only a near name matched.
 fn target<'a>(repo: &'a Repo, written: &str) -> Option<(&'a Workflow, bool)> {
-    if let Lookup::Found(w) = lookup(repo, written) {
-        return Some((w, false));
-    }
-    let near: Vec<&Workflow> = repo
-        .workflows
-        .iter()
-        .filter(|w| w.name.as_ref().is_some_and(|n| near_name(written, &n.value)))
-        .collect();
-    match near.as_slice() {
-        [only] => Some((only, true)),
-        _ => None,
-    }
+    let Lookup::Found(w) = lookup(repo, written) else {
+        return None;
+    };
+    let file = written.rsplit('/').next().unwrap_or(written);
+    let exact = w.file.file_name() == file
+        || w.name.as_ref().is_some_and(|n| n.value.eq_ignore_ascii_case(written.trim()));
+    Some((w, !exact && near_name(written, w.display_name())))
 }
 
 /// The trigger of `wf` an event of this kind would start it with.
@@ -198,7 +181,7 @@ pub(super) fn chain_claims(
 
 #[cfg(test)]
 mod tests {
-    use super::near_name;
+    use super::super::super::doc_unknown_workflow::near_name;
 
     #[test]
     fn near_names_differ_by_a_trailing_qualifier_only() {
