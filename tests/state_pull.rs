@@ -681,20 +681,81 @@ fn unreachable_server_is_retried_then_reported_without_the_token() {
     drop(listener);
     let out = OutDir::new("refused");
     let mut opts = PullOptions::new(REPO, &out.0);
-    opts.api_base = base;
+    opts.api_base = base.clone();
     opts.token = Some(TOKEN.to_string());
     opts.retry_backoff = Duration::from_millis(10);
     opts.timeout = Duration::from_secs(5);
     let err = pull(&opts).unwrap_err();
     let StateError::Transport {
         ref endpoint,
+        ref host,
         ref message,
+        attempts,
     } = err
     else {
         panic!("unexpected {err:?}");
     };
     assert_eq!(endpoint, "/repos/octo/app/environments");
+    assert_eq!(host, base.trim_start_matches("http://"));
     assert!(!message.is_empty());
+    assert_eq!(attempts, 3, "the first request and two retries");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(&format!(
+            "GitHub API /repos/octo/app/environments: cannot reach {host}: "
+        )),
+        "{text}"
+    );
+    assert!(text.ends_with("; gave up after 3 attempts"), "{text}");
     assert!(!format!("{err} {err:?}").contains(TOKEN));
     assert_eq!(out.listing(), Vec::<String>::new());
+}
+
+#[test]
+fn silent_server_times_out_naming_host_limit_and_attempts() {
+    // The kernel accepts connections into the backlog of a listener that never calls
+    // accept(): the request is sent and no answer ever comes, as from a stuck proxy.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let out = OutDir::new("silent");
+    let mut opts = PullOptions::new(REPO, &out.0);
+    opts.api_base = format!("http://{host}");
+    opts.token = Some(TOKEN.to_string());
+    opts.retries = 1;
+    opts.retry_backoff = Duration::from_millis(10);
+    opts.timeout = Duration::from_millis(250);
+    let err = pull(&opts).unwrap_err();
+    assert_eq!(
+        err,
+        StateError::Timeout {
+            endpoint: "/repos/octo/app/environments".into(),
+            host: host.clone(),
+            timeout_ms: 250,
+            attempts: 2,
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "GitHub API /repos/octo/app/environments: no answer from {host} within the 0.25 s \
+             per-request timeout (--timeout); gave up after 2 attempts"
+        )
+    );
+    assert_eq!(out.listing(), Vec::<String>::new());
+    drop(listener);
+}
+
+#[test]
+fn timeout_message_in_whole_seconds_and_one_attempt() {
+    let err = StateError::Timeout {
+        endpoint: "/x".into(),
+        host: "ghe.example.test".into(),
+        timeout_ms: 30_000,
+        attempts: 1,
+    };
+    assert_eq!(
+        err.to_string(),
+        "GitHub API /x: no answer from ghe.example.test within the 30 s per-request timeout \
+         (--timeout); gave up after 1 attempt"
+    );
 }

@@ -540,6 +540,41 @@ fn state_pull_errors_exit_2_without_the_token() {
     );
 }
 
+#[test]
+fn state_pull_timeout_and_retries_flags_reach_the_message() {
+    // A listener that never accepts: connections wait in its backlog and get no answer.
+    let scratch = Scratch::new("pull-timeout");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let base = format!("http://{host}");
+    let out = pull_cmd(
+        &scratch.0,
+        &[
+            "--repo",
+            "octo/app",
+            "--api-url",
+            &base,
+            "--timeout",
+            "1",
+            "--retries",
+            "0",
+        ],
+        Some(TOKEN),
+    );
+    drop(listener);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        format!(
+            "error: state pull for octo/app: GitHub API /repos/octo/app/environments: no answer \
+             from {host} within the 1 s per-request timeout (--timeout); gave up after 1 attempt"
+        )
+    );
+    assert!(!scratch.0.join(".driftlint").exists());
+    let zero = pull_cmd(&scratch.0, &["--repo", "octo/app", "--timeout", "0"], None);
+    assert_eq!(zero.status.code(), Some(2), "a zero limit is refused");
+}
+
 fn git(dir: &Path, args: &[&str]) -> bool {
     std::process::Command::new("git")
         .args(args)

@@ -38,6 +38,12 @@ pub struct PullArgs {
     /// Most pages (of 100 items) fetched per list.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub max_pages: usize,
+    /// Limit for one request in seconds, from connecting to reading the whole answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Extra attempts after a network error, a timeout or a server error (HTTP 5xx).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
 }
 
 pub fn run(args: &StateArgs) -> i32 {
@@ -62,6 +68,8 @@ fn run_pull(args: &PullArgs) -> i32 {
     let mut opts = PullOptions::new(repo.clone(), args.out.clone());
     opts.api_base = args.api_url.clone();
     opts.max_pages = args.max_pages.max(1);
+    opts.timeout = std::time::Duration::from_secs(args.timeout);
+    opts.retries = args.retries;
     opts.token = PullOptions::token_from_env();
     let authenticated = opts.token.is_some();
     match pull(&opts) {

@@ -65,11 +65,48 @@ pub enum StateError {
         message: String,
     },
 
-    #[error("GitHub API {endpoint}: {message}")]
-    Transport { endpoint: String, message: String },
+    /// The host could not be reached or the connection broke (after every retry).
+    #[error("GitHub API {endpoint}: cannot reach {host}: {message}; gave up after {attempts} {}", plural_attempts(*attempts))]
+    Transport {
+        endpoint: String,
+        /// `host[:port]` of the API base.
+        host: String,
+        message: String,
+        /// Requests made for this endpoint, the first one included.
+        attempts: u32,
+    },
+
+    /// No complete answer within the per-request time limit (after every retry).
+    #[error("GitHub API {endpoint}: no answer from {host} within the {} per-request timeout (--timeout); gave up after {attempts} {}", seconds_text(*timeout_ms), plural_attempts(*attempts))]
+    Timeout {
+        endpoint: String,
+        /// `host[:port]` of the API base.
+        host: String,
+        /// The limit for one request, from connecting to reading the whole body.
+        timeout_ms: u64,
+        /// Requests made for this endpoint, the first one included.
+        attempts: u32,
+    },
 
     #[error("GitHub API {endpoint}: unexpected response: {message}")]
     BadResponse { endpoint: String, message: String },
+}
+
+fn plural_attempts(attempts: u32) -> &'static str {
+    if attempts == 1 {
+        "attempt"
+    } else {
+        "attempts"
+    }
+}
+
+/// `30 s`, or `0.25 s` for limits that are not whole seconds (tests use short ones).
+fn seconds_text(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        return format!("{} s", ms / 1000);
+    }
+    let fraction = format!("{:03}", ms % 1000);
+    format!("{}.{} s", ms / 1000, fraction.trim_end_matches('0'))
 }
 
 fn rate_limit_text(

@@ -225,6 +225,9 @@ struct Client {
     max_pages: usize,
     retries: u32,
     backoff: Duration,
+    /// For error messages: `host[:port]` of the base, and the per-request limit.
+    host: String,
+    timeout: Duration,
     requests: usize,
 }
 
@@ -251,6 +254,13 @@ impl Client {
             // A local server (tests, a mirror on this machine) is never reached via a proxy.
             config = config.proxy(None);
         }
+        // `host[:port]` for messages, without a `user:password@` part.
+        let host = host
+            .split('/')
+            .next()
+            .and_then(|authority| authority.rsplit('@').next())
+            .unwrap_or(host)
+            .to_string();
         Ok(Client {
             agent: config.build().into(),
             base,
@@ -258,6 +268,9 @@ impl Client {
             max_pages: opts.max_pages.max(1),
             retries: opts.retries,
             backoff: opts.retry_backoff,
+            // No user:password@ part in messages.
+            host,
+            timeout: opts.timeout,
             requests: 0,
         })
     }
@@ -322,12 +335,7 @@ impl Client {
                     self.wait(attempt);
                     continue;
                 }
-                Err(e) => {
-                    return Err(StateError::Transport {
-                        endpoint: endpoint.to_string(),
-                        message: self.scrub(&e.to_string()),
-                    })
-                }
+                Err(e) => return Err(self.transport_error(endpoint, &e, attempt)),
             };
             let status = response.status().as_u16();
             let header = |name: &str| {
@@ -348,10 +356,7 @@ impl Client {
                 .read_to_string();
             match status {
                 200..=299 => {
-                    let text = body.map_err(|e| StateError::Transport {
-                        endpoint: endpoint.to_string(),
-                        message: self.scrub(&e.to_string()),
-                    })?;
+                    let text = body.map_err(|e| self.transport_error(endpoint, &e, attempt))?;
                     let body =
                         serde_json::from_str(&text).map_err(|e| StateError::BadResponse {
                             endpoint: endpoint.to_string(),
@@ -409,6 +414,24 @@ impl Client {
                     });
                 }
             }
+        }
+    }
+
+    /// A network failure or timeout, naming the host, the limit and the attempts made.
+    fn transport_error(&self, endpoint: &str, error: &ureq::Error, attempts: u32) -> StateError {
+        match error {
+            ureq::Error::Timeout(_) => StateError::Timeout {
+                endpoint: endpoint.to_string(),
+                host: self.host.clone(),
+                timeout_ms: u64::try_from(self.timeout.as_millis()).unwrap_or(u64::MAX),
+                attempts,
+            },
+            _ => StateError::Transport {
+                endpoint: endpoint.to_string(),
+                host: self.host.clone(),
+                message: self.scrub(&error.to_string()),
+                attempts,
+            },
         }
     }
 
