@@ -7,8 +7,18 @@ use super::common::{disabled_push, live_push, releases_or_deploys, RefKind};
 use super::{Ctx, Rule};
 use crate::docs::{ClaimKind, ProseKind};
 use crate::filter::Pattern;
+use crate::workflow::{Trigger, Workflow};
+use std::collections::HashMap;
 
 pub struct DocTriggerDisabled;
+
+/// What one (ref kind, pattern) of a claim resolves to.
+struct Lookup<'a> {
+    /// An example ref of the pattern (None without a pattern or when none can be made).
+    example: Option<String>,
+    /// The first live push trigger that fires for it, with its verdict text.
+    live: Option<(&'a Workflow, &'a Trigger, String)>,
+}
 
 /// Claim kinds this rule checks, with the ref kind and the short name used in reports.
 fn claim_kind(kind: ProseKind) -> Option<(RefKind, &'static str)> {
@@ -43,6 +53,7 @@ impl Rule for DocTriggerDisabled {
         // Ordering is the same for every claim; sorted once.
         let mut ordered: Vec<_> = repo.workflows.iter().collect();
         ordered.sort_by_key(|w| !releases_or_deploys(w));
+        let mut looked_up: HashMap<(bool, Option<&str>), Lookup> = HashMap::new();
         for (doc, _model, c) in repo.doc_claims() {
             let ClaimKind::Prose { claim, pattern, .. } = &c.kind else {
                 continue;
@@ -55,29 +66,36 @@ impl Rule for DocTriggerDisabled {
             if *claim == ProseKind::TagTriggersDeploy && same_line_primary {
                 continue;
             }
-            // A concrete ref to test filters with: an example of the named pattern.
-            let example = pattern
-                .as_deref()
-                .and_then(|p| Pattern::parse(p).ok())
-                .and_then(|p| p.example());
-            let name = example.as_deref();
+            // Docs repeat the same claim: its example ref and the live trigger it meets are
+            // looked up once per (ref kind, pattern), keeping the rule linear in the claims.
+            let lookup = looked_up
+                .entry((kind == RefKind::Tag, pattern.as_deref()))
+                .or_insert_with(|| {
+                    // A concrete ref to test filters with: an example of the named pattern.
+                    let example = pattern
+                        .as_deref()
+                        .and_then(|p| Pattern::parse(p).ok())
+                        .and_then(|p| p.example());
+                    // Prefer workflows that visibly release or deploy; any live push trigger
+                    // holds.
+                    let live = ordered.iter().find_map(|w| {
+                        live_push(w, kind, example.as_deref()).map(|t| {
+                            let holds = format!("{} starts on {}", w.file.file_name(), t.describe());
+                            (*w, t, holds)
+                        })
+                    });
+                    Lookup { example, live }
+                });
+            let name = lookup.example.as_deref();
             let what = match kind {
                 RefKind::Tag => "tag",
                 RefKind::Branch => "branch",
             };
             let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
-            // Prefer workflows that visibly release or deploy; any live push trigger holds.
-            if let Some((wf, t)) = ordered
-                .iter()
-                .find_map(|w| live_push(w, kind, name).map(|t| (*w, t)))
-            {
+            if let Some((wf, t, holds)) = &lookup.live {
                 out.push(
                     check
-                        .verdict(
-                            Outcome::Holds,
-                            format!("{} starts on {}", wf.file.file_name(), t.describe()),
-                            "",
-                        )
+                        .verdict(Outcome::Holds, holds.clone(), "")
                         .related(&wf.file, t.span, "live push trigger"),
                 );
                 continue;

@@ -180,8 +180,9 @@ impl EnvWords {
         let words = words_with_offsets(text);
         let mut found: Vec<FoundEnv> = Vec::new();
         for (i, (offset, word)) in words.iter().enumerate() {
-            let lower = word.to_lowercase();
-            if FILLER_WORDS.contains(&lower.as_str()) {
+            // Most words are already lower case: no copy for them (this runs per doc word).
+            let lower = lower_case(word);
+            if FILLER_WORDS.contains(&lower.as_ref()) {
                 continue;
             }
             // "Staging Environment", but not "Settings -> Environments".
@@ -189,7 +190,7 @@ impl EnvWords {
                 let gap = text.get(offset + word.len()..*next_at).unwrap_or("-");
                 gap.chars()
                     .all(|c| c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '*'))
-                    && is_env_suffix(&next.to_lowercase())
+                    && is_env_suffix(next)
             });
             // An unlisted word names an environment only when written as a name:
             // "Integration Environment", "`Release` environment" (not "the matching environment").
@@ -228,8 +229,24 @@ impl EnvWords {
     }
 }
 
+/// "environment", "environments" or "env" in any case. ASCII case folding is enough: no other
+/// character lower-cases to one of their letters.
 fn is_env_suffix(word: &str) -> bool {
-    matches!(word, "environment" | "environments" | "env")
+    ["environment", "environments", "env"]
+        .iter()
+        .any(|suffix| word.eq_ignore_ascii_case(suffix))
+}
+
+/// `word.to_lowercase()`, borrowed when that changes nothing.
+fn lower_case(word: &str) -> std::borrow::Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// A word that can be an environment's name: starts with a letter, not a stop word.
@@ -358,6 +375,37 @@ fn push_word<'a>(out: &mut Vec<(usize, &'a str)>, text: &'a str, start: usize, e
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcuts `find` takes per word agree with full Unicode lower-casing.
+    #[test]
+    fn word_case_shortcuts_agree_with_to_lowercase() {
+        let words = [
+            "production",
+            "Production",
+            "PRODUCTION",
+            "prod-eu_1",
+            "ENV",
+            "Environments",
+            "environmentS",
+            "envs",
+            "Ünïcode",
+            "ſtaging",
+            "\u{212A}ey",
+            "ENVİRONMENT",
+            "",
+        ];
+        for w in words {
+            assert_eq!(lower_case(w), w.to_lowercase(), "{w:?}");
+            assert_eq!(
+                is_env_suffix(w),
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "environment" | "environments" | "env"
+                ),
+                "{w:?}"
+            );
+        }
+    }
 
     #[test]
     fn canonical_names() {

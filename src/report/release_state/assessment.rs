@@ -387,6 +387,7 @@ fn automatic_releases(input: &ReportInput, works: &mut Vec<String>, unknown: &mu
 }
 
 pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
+    use std::fmt::Write as _;
     let mut works: Vec<String> = Vec::new();
     let mut broken: Vec<String> = Vec::new();
     // Verdicts the files cannot decide: ⚠️, never ✅.
@@ -509,7 +510,7 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
         s.push_str("Nothing could be confirmed from the files.\n");
     }
     for (i, w) in works.iter().enumerate() {
-        s.push_str(&format!("{}. {w}\n", i + 1));
+        let _ = writeln!(s, "{}. {w}", i + 1);
     }
     s.push_str("\n### What Doesn't Work ❌\n");
     if broken.is_empty() && facts.unanalysed_workflows > 0 {
@@ -518,12 +519,12 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
         s.push_str("No broken release path found.\n");
     }
     for (i, b) in broken.iter().enumerate() {
-        s.push_str(&format!("{}. {b}\n", i + 1));
+        let _ = writeln!(s, "{}. {b}", i + 1);
     }
     if !unknown.is_empty() {
         s.push_str("\n### Cannot Tell ⚠️\n");
         for (i, u) in unknown.iter().enumerate() {
-            s.push_str(&format!("{}. {u}\n", i + 1));
+            let _ = writeln!(s, "{}. {u}", i + 1);
         }
     }
     s.push('\n');
