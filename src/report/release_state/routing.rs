@@ -1,10 +1,10 @@
 //! Environment routing: as documented (doc claims with their verdicts) and as wired (every
 //! route the simulation finds), with run-history marks when a state export is given.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{short_loc, ReportInput};
-use crate::checks::Outcome;
+use crate::checks::{ClaimCheck, Outcome};
 use crate::docs::ClaimKind;
 use crate::facts::history::{
     deploying_run, deployments_by, failure_summary, route_runs, RouteRuns,
@@ -137,18 +137,20 @@ fn deployment_mark(d: &Deployment) -> String {
 
 fn documented(input: &ReportInput) -> String {
     let mut lines = Vec::new();
+    // The first route verdict of each doc line, found once: searching every verdict per route
+    // claim was quadratic in the claims of a doc.
+    let mut verdicts: HashMap<(&str, u32), &ClaimCheck> = HashMap::new();
+    for k in input.claims.iter().filter(|k| k.topic == Topic::Route) {
+        verdicts
+            .entry((k.doc.as_str(), k.span.start.line))
+            .or_insert(k);
+    }
     for (doc, _, c) in input.repo.doc_claims() {
         let ClaimKind::Route { .. } = &c.kind else {
             continue;
         };
-        let verdict = input
-            .claims
-            .iter()
-            .find(|k| {
-                k.topic == Topic::Route
-                    && k.doc == doc.path
-                    && k.span.start.line == c.span.start.line
-            })
+        let verdict = verdicts
+            .get(&(doc.path.as_str(), c.span.start.line))
             .map(|k| match k.outcome {
                 Outcome::Holds => "✅ happens".to_string(),
                 Outcome::Violated => format!("❌ {}", k.short),
