@@ -40,8 +40,28 @@ fn program() -> Option<PathBuf> {
 /// expressions replaced.
 struct Script<'a> {
     shell: &'static str,
+    /// The script stops at the first failing command (`-e`): GitHub's `bash` and `sh`
+    /// keywords and its default shell run `bash -e`/`sh -e`.
+    errexit: bool,
     run: &'a Node,
     text: String,
+}
+
+/// ShellCheck's "`cd` may fail, add `|| exit`" (SC2164): under `-e` a failing `cd` already
+/// stops the script, so it is left out there.
+const CD_MAY_FAIL: u64 = 2164;
+
+/// Whether a shell spec runs its script with errexit: the bare keywords `bash`/`sh` (GitHub
+/// adds `-e`), or a custom command line with `-e` among short flags or `-o errexit`.
+fn errexit(spec: &str) -> bool {
+    let words: Vec<&str> = spec.split_whitespace().collect();
+    if words.len() == 1 {
+        return true;
+    }
+    words.iter().enumerate().any(|(i, w)| {
+        (w.starts_with('-') && !w.starts_with("--") && w.contains('e'))
+            || (*w == "-o" && words.get(i + 1) == Some(&"errexit"))
+    })
 }
 
 /// `bash` or `sh` when the shell spec runs one of them (`bash`, `sh -e {0}`); None for any
@@ -100,15 +120,16 @@ fn scripts(root: &Node) -> Vec<Script<'_>> {
             }
             let spec = step.get("shell").and_then(Node::as_str).or(job_shell);
             let shell = match spec {
-                Some(s) => posix_shell(s),
+                Some(s) => posix_shell(s).map(|p| (p, errexit(s))),
                 // Linux and macOS runners default to bash, Windows runners to pwsh; on a
                 // runner not known (an expression, a self-hosted label) the shell is not.
-                None if unix => Some("bash"),
+                None if unix => Some(("bash", true)),
                 None => None,
             };
-            if let Some(shell) = shell {
+            if let Some((shell, errexit)) = shell {
                 out.push(Script {
                     shell,
+                    errexit,
                     run,
                     text: placeholders(text),
                 });
@@ -194,6 +215,9 @@ fn workflow_findings(cx: &Ctx, program: &Path, wf: &Workflow) -> Vec<Finding> {
             .into_iter()
             .filter_map(|(i, line, level, code, message)| {
                 let s = scripts.get(i)?;
+                if s.errexit && code == CD_MAY_FAIL {
+                    return None;
+                }
                 let value = s.run.as_str()?;
                 let lines = common::value_lines(file, s.run.span, value);
                 let at = lines
@@ -274,5 +298,9 @@ mod tests {
         assert_eq!(posix_shell("sh -e {0}"), Some("sh"));
         assert_eq!(posix_shell("pwsh"), None);
         assert_eq!(posix_shell("${{ matrix.shell }}"), None);
+        assert!(errexit("bash") && errexit("sh"));
+        assert!(errexit("bash --noprofile --norc -eo pipefail {0}"));
+        assert!(errexit("sh -e {0}") && errexit("bash -o errexit {0}"));
+        assert!(!errexit("bash {0}") && !errexit("sh -x {0}") && !errexit("bash --noprofile {0}"));
     }
 }
