@@ -167,10 +167,17 @@ def main():
     print(f"\ndriftlint lint errors/warnings on a line where actionlint reports nothing: {len(extra)}")
     print(f"actionlint findings on a line where driftlint's lint rules report no error/warning: "
           f"{len(missed)} ({', '.join(f'{k} {n}' for k, n in Counter(r['kind'] for r in missed).most_common())})")
+    # A block scalar's finding: actionlint often names the `run:` line, driftlint the line of
+    # the script; within two lines counts as "nearby".
+    def nearby(f):
+        return any((f["path"], f["line"] + d) in their_lines for d in (-2, -1, 1, 2))
+    near = sum(1 for f in extra if nearby(f))
+    print(f"  of which actionlint reports something within two lines: {near}")
     if args.extra:
         print()
         for f in sorted(extra, key=lambda f: (f["rule"], f["path"], f["line"])):
-            print(f"{f['path']}:{f['line']}: {f['severity']} {f['rule']}: {f['message'][:200]}")
+            mark = " [actionlint: nearby line]" if nearby(f) else ""
+            print(f"{f['path']}:{f['line']}: {f['severity']} {f['rule']}: {f['message'][:200]}{mark}")
     return 0
 
 

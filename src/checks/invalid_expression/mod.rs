@@ -347,15 +347,19 @@ impl<'a> Visitor<'a> {
             }
             return self.scalar(node, place);
         }
-        match crate::expr::parse(trimmed) {
+        // A `|`/`>` block drops each line's indentation from its value, so the value is not
+        // in the source verbatim: read the source instead (indentation and line breaks are
+        // only spaces to an expression), so positions land on the right line.
+        let source = self.block_source(node, trimmed).unwrap_or(trimmed);
+        match crate::expr::parse(source) {
             Ok(expr) => {
-                let start = self.raw_start(node, trimmed);
-                self.expression(&expr, place, start, trimmed);
+                let start = self.raw_start(node, source);
+                self.expression(&expr, place, start, source);
                 self.constant(&expr, node.span);
             }
             Err(e) => {
-                let start = self.raw_start(node, trimmed);
-                let span = self.char_span(start, trimmed, e.offset);
+                let start = self.raw_start(node, source);
+                let span = self.char_span(start, source, e.offset);
                 self.problems
                     .push((span, format!("syntax error in `if:` expression: {}", e.message)));
             }
@@ -375,6 +379,26 @@ impl<'a> Visitor<'a> {
                 format!("the condition is always {what}: remove the `if:` or write a real condition"),
             ));
         }
+    }
+
+    /// The source text of a block scalar (`|`, `>` and their chomping forms) after its
+    /// header line, trimmed, when the value itself is not in the source verbatim.
+    fn block_source(&self, node: &Node, value: &str) -> Option<&'a str> {
+        let start = node.span.start.offset;
+        let end = node.span.end.offset.max(start);
+        let raw: &'a str = self.file.text.get(start..end)?;
+        // Quoted scalars differ from their value by escapes: not read this way.
+        if raw.contains(value) || raw.starts_with('\'') || raw.starts_with('"') {
+            return None;
+        }
+        // The span may or may not hold the `|`/`>` header line.
+        let body = if raw.starts_with('|') || raw.starts_with('>') {
+            raw.split_once('\n')?.1
+        } else {
+            raw
+        };
+        let body = body.trim();
+        (!body.is_empty()).then_some(body)
     }
 
     /// Byte offset in the file where `text` starts inside the node's source.
