@@ -163,7 +163,8 @@ fn shellcheck_pinned_codes() {
                 .iter()
                 .any(|(l, m)| l == line && m.starts_with(&format!("ShellCheck {code} ")));
             assert_eq!(
-                hit, *present,
+                hit,
+                *present,
                 "shellcheck/{side}: {code} on line {line} expected {}; findings: {found:?}",
                 if *present { "present" } else { "absent" }
             );
