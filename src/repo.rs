@@ -11,7 +11,7 @@ use crate::source::{
     display_path, is_generated_report, read_text, ReadError, RepoFiles, SourceFile,
     GENERATED_REASON,
 };
-use crate::workflow::Workflow;
+use crate::workflow::{local_action_dir, CompositeAction, Workflow};
 use crate::yaml::YamlError;
 
 /// A file that could not be loaded, with where and why.
@@ -29,6 +29,9 @@ pub struct Repo {
     pub root: String,
     pub root_path: PathBuf,
     pub workflows: Vec<Workflow>,
+    /// Composite actions of this repository that a workflow (or another of them) uses, by
+    /// path: their steps run in the calling job.
+    pub actions: Vec<CompositeAction>,
     /// Paths (relative to the root) of files next to workflows that GitHub never runs.
     pub inert_workflows: Vec<String>,
     pub docs: Vec<SourceFile>,
@@ -113,6 +116,49 @@ fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: 
     }
 }
 
+/// Most local actions followed from one repository (a guard against generated trees).
+const MAX_ACTIONS: usize = 500;
+
+/// The composite actions the workflows use by path (`./dir`, `$/dir`), and those these use in
+/// turn. An action file that cannot be read or parsed is left out: `action-uses` reports it.
+fn load_actions(root: &Path, cwd: &Path, workflows: &[Workflow]) -> Vec<CompositeAction> {
+    let local = |uses: Option<&crate::workflow::Spanned<String>>| {
+        uses.and_then(|u| local_action_dir(&u.value))
+    };
+    let mut todo: Vec<String> = workflows
+        .iter()
+        .flat_map(|w| &w.jobs)
+        .flat_map(|j| &j.steps)
+        .filter_map(|s| local(s.uses.as_ref()))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut out: Vec<CompositeAction> = Vec::new();
+    while let Some(dir) = todo.pop() {
+        if out.len() >= MAX_ACTIONS || !seen.insert(dir.clone()) {
+            continue;
+        }
+        let folder = root.join(&dir);
+        let Some(path) = ["action.yml", "action.yaml"]
+            .iter()
+            .map(|n| folder.join(n))
+            .find(|p| p.is_file())
+        else {
+            continue;
+        };
+        let Ok(text) = read_text(&path) else { continue };
+        let file = source_file(&path, root, cwd, text);
+        let Ok(doc) = crate::yaml::load(&file) else {
+            continue;
+        };
+        if let Some(action) = CompositeAction::from_document(file, doc, dir) {
+            todo.extend(action.steps.iter().filter_map(|s| local(s.uses.as_ref())));
+            out.push(action);
+        }
+    }
+    out.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    out
+}
+
 /// The claim patterns compiled into the binary (rules/claims.yml), parsed once. A broken
 /// built-in file is caught by tests; at run time it degrades to no prose patterns.
 pub fn builtin_patterns() -> Option<&'static ClaimPatterns> {
@@ -175,6 +221,7 @@ impl Repo {
         }
         repo.skipped.sort();
         repo.workflows.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+        repo.actions = load_actions(root, cwd, &repo.workflows);
         repo.docs.sort_by(|a, b| a.path.cmp(&b.path));
         repo.doc_models = repo
             .docs

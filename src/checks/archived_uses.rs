@@ -45,7 +45,7 @@ fn check(cx: &Ctx, file: &crate::source::SourceFile, uses: &Spanned<String>, out
 impl Rule for ArchivedUses {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
-            for job in &wf.jobs {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
                 if let Some(u) = &job.uses {
                     check(cx, &wf.file, u, out);
                 }

@@ -6,13 +6,35 @@ use super::security::{self, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
 use crate::workflow::Spanned;
+use regex::Regex;
+use std::sync::OnceLock;
 
 pub struct BotConditions;
+
+/// Every comparison of the actor with a bot name is `!=`: the condition leaves bots out
+/// (skips a step for Dependabot) and trusts nobody for being one.
+fn only_excludes_bots(lower: &str) -> bool {
+    static CMP: OnceLock<Regex> = OnceLock::new();
+    let re = CMP.get_or_init(|| {
+        Regex::new(r#"github\.(?:triggering_)?actor\s*(==|!=)\s*['"][^'"]*\[bot\]['"]|['"][^'"]*\[bot\]['"]\s*(==|!=)\s*github\.(?:triggering_)?actor"#)
+            .expect("constant regex")
+    });
+    let mut any = false;
+    for c in re.captures_iter(lower) {
+        any = true;
+        let op = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());
+        if op != "!=" {
+            return false;
+        }
+    }
+    // A bot name the actor is not compared with by `==`/`!=` (`contains(...)`) is trust.
+    any && lower.matches("[bot]").count() == re.find_iter(lower).count()
+}
 
 fn check(cx: &Ctx, wf: &crate::workflow::Workflow, cond: &Spanned<String>, out: &mut Vec<Finding>) {
     let lower = cond.value.to_ascii_lowercase();
     let actor = lower.contains("github.actor") || lower.contains("github.triggering_actor");
-    if !actor || !lower.contains("[bot]") {
+    if !actor || !lower.contains("[bot]") || only_excludes_bots(&lower) {
         return;
     }
     let privileged = security::privileged_trigger(wf).is_some() || wf.trigger("pull_request").is_some();

@@ -6,7 +6,11 @@ use super::security::{self, step_uses, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
 use crate::workflow::effects::EffectKind;
-use crate::workflow::{Step, Workflow};
+use crate::workflow::evidence::not_really_a_release;
+use crate::source::SourceFile;
+use crate::workflow::{Spanned, Step, Workflow};
+use std::cell::OnceCell;
+use std::path::Path;
 
 pub struct CachePoisoning;
 
@@ -15,6 +19,13 @@ enum Caches {
     Always,
     Unless(&'static str, &'static str),
     When(&'static str),
+    /// Only when the first input is set, and then unless the second is set to the third:
+    /// setup-buildx caches the buildx it downloads, and it downloads only for `version:`.
+    WhenSetUnless(&'static str, &'static str, &'static str),
+    /// actions/setup-node: with `cache:`, or (v5 and later) on its own when the repository's
+    /// package.json names a `packageManager` (v6: npm only), unless
+    /// `package-manager-cache: false`.
+    Node,
 }
 
 const CACHING: &[(&str, Caches)] = &[
@@ -23,12 +34,15 @@ const CACHING: &[(&str, Caches)] = &[
     ("swatinem/rust-cache", Caches::Always),
     ("mozilla-actions/sccache-action", Caches::Always),
     ("actions/setup-go", Caches::Unless("cache", "false")),
-    ("actions/setup-node", Caches::Unless("package-manager-cache", "false")),
+    ("actions/setup-node", Caches::Node),
     ("actions/setup-python", Caches::When("cache")),
     ("actions/setup-java", Caches::When("cache")),
     ("actions/setup-dotnet", Caches::When("cache")),
     ("astral-sh/setup-uv", Caches::When("enable-cache")),
-    ("docker/setup-buildx-action", Caches::Unless("cache-binary", "false")),
+    (
+        "docker/setup-buildx-action",
+        Caches::WhenSetUnless("version", "cache-binary", "false"),
+    ),
     ("jdx/mise-action", Caches::Unless("cache", "false")),
     ("ruby/setup-ruby", Caches::When("bundler-cache")),
     ("gradle/actions/setup-gradle", Caches::Unless("cache-disabled", "true")),
@@ -37,11 +51,80 @@ const CACHING: &[(&str, Caches)] = &[
     ("oven-sh/setup-bun", Caches::Unless("no-cache", "true")),
 ];
 
-/// Why the step caches, or None.
-fn caches(step: &Step) -> Option<String> {
+/// What the repository's root package.json says about setup-node's automatic cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PackageJson {
+    /// No readable package.json here (a partial checkout, a subfolder project): unknown.
+    Unknown,
+    /// A package.json without `packageManager`: setup-node caches nothing on its own.
+    NoManager,
+    /// `packageManager`, e.g. `npm@10.9.0`.
+    Manager(String),
+}
+
+fn package_json(root: &Path) -> PackageJson {
+    let Ok(text) = std::fs::read_to_string(root.join("package.json")) else {
+        return PackageJson::Unknown;
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return PackageJson::Unknown;
+    };
+    match json.get("packageManager").and_then(|v| v.as_str()) {
+        Some(pm) => PackageJson::Manager(pm.to_string()),
+        None => PackageJson::NoManager,
+    }
+}
+
+/// The major version of the action a `uses:` line names: its ref (`@v4`, `@v4.2.0`) or, for a
+/// SHA pin, the version in the comment after it (`@<sha> # v4.4.0`).
+fn major_version(file: &SourceFile, uses: &Spanned<String>) -> Option<u32> {
+    let digits = |s: &str| -> Option<u32> {
+        let s = s.trim().trim_start_matches(['v', 'V']);
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        s.get(..end).filter(|d| !d.is_empty())?.parse().ok()
+    };
+    let git_ref = uses.value.split_once('@').map(|(_, r)| r)?;
+    if !security::is_full_sha(git_ref) {
+        return digits(git_ref);
+    }
+    let line = file.line_text(uses.span.start.line);
+    let comment = line.split_once(" #").map(|(_, c)| c)?;
+    comment
+        .split_whitespace()
+        .find(|w| w.starts_with(['v', 'V']) && w.len() > 1)
+        .and_then(digits)
+}
+
+/// Why the step caches and how sure that is, or None.
+fn caches(step: &Step, package: &PackageJson, major: Option<u32>) -> Option<(String, Confidence)> {
     let (action, how) = CACHING.iter().find(|(a, _)| step_uses(step, a))?;
     let input = |k: &str| step.with_value(k).map(|v| v.value.trim().to_ascii_lowercase());
-    match how {
+    if let Caches::Node = how {
+        if let Some(v) = input("cache").filter(|v| !v.is_empty()) {
+            return Some((format!("{action} restores a cache (`cache: {v}`)"), Confidence::Medium));
+        }
+        if input("package-manager-cache").is_some_and(|v| v == "false") {
+            return None;
+        }
+        // Automatic caching came with v5: an older major (from the ref or the version
+        // comment of a SHA pin) caches only with `cache:`.
+        if major.is_some_and(|m| m < 5) {
+            return None;
+        }
+        return match package {
+            PackageJson::NoManager => None,
+            PackageJson::Manager(pm) => Some((
+                format!("{action} restores a cache on its own (v5 and later, as package.json names `packageManager: {pm}`; `package-manager-cache: false` turns it off)"),
+                if pm.starts_with("npm@") { Confidence::Medium } else { Confidence::Low },
+            )),
+            PackageJson::Unknown => Some((
+                format!("{action} may restore a cache on its own (v5 and later do when package.json names a `packageManager`; no package.json was read here; `package-manager-cache: false` turns it off)"),
+                Confidence::Low,
+            )),
+        };
+    }
+    let why = match how {
+        Caches::Node => None,
         Caches::Always => Some(format!("{action} restores a cache")),
         Caches::Unless(k, off) => match input(k) {
             Some(v) if v == *off => None,
@@ -52,7 +135,17 @@ fn caches(step: &Step) -> Option<String> {
             Some(v) if !v.is_empty() && v != "false" => Some(format!("{action} restores a cache (`{k}: {v}`)")),
             _ => None,
         },
-    }
+        Caches::WhenSetUnless(set, k, off) => match (input(set), input(k)) {
+            (Some(v), Some(c)) if !v.is_empty() && c != *off => {
+                Some(format!("{action} restores a cached download (`{set}: {v}`, `{k}: {c}`)"))
+            }
+            (Some(v), None) if !v.is_empty() => Some(format!(
+                "{action} restores a cached download (`{set}: {v}`; `{k}: {off}` turns it off)"
+            )),
+            _ => None,
+        },
+    };
+    why.map(|w| (w, Confidence::Medium))
 }
 
 /// Why the workflow counts as publishing, or None.
@@ -67,8 +160,14 @@ fn publishes(wf: &Workflow) -> Option<String> {
     {
         return Some(format!("it runs on tag pushes (line {})", t.span.start.line));
     }
-    // Pushes to release branches (`release/*`, `release-*`) usually build what ships.
-    if let Some(t) = wf.triggers.iter().find(|t| {
+    // Pushes to release branches (`release/*`, `release-*`) build what ships when the
+    // workflow does something with its output (publishes, deploys, uploads, copies, tags, or a
+    // step that may); CI that only tests a release branch ships nothing.
+    const SHIPS: &[&str] = &["publish", "release", "deploy", "pages", "tag", "tag-push", "copy", "artifact"];
+    let acts = SHIPS.iter().any(|f| {
+        wf.effects.live(f).next().is_some() || wf.effects.opaque_for(f).next().is_some()
+    });
+    if let Some(t) = wf.triggers.iter().filter(|_| acts).find(|t| {
         t.event == "push"
             && t.filters.branches.as_ref().is_some_and(|b| {
                 b.iter().any(|p| !p.value.starts_with('!') && p.value.to_ascii_lowercase().contains("release"))
@@ -76,12 +175,14 @@ fn publishes(wf: &Workflow) -> Option<String> {
     }) {
         return Some(format!("it runs on pushes to release branches (line {})", t.span.start.line));
     }
-    let publishing = wf.jobs.iter().flat_map(|j| &j.effects).find(|e| {
-        matches!(
-            e.kind,
-            EffectKind::Publishes(_) | EffectKind::CreatesRelease
-        )
-    });
+    // A release tool run for a check (`goreleaser build --snapshot`) releases nothing.
+    let publishing = wf.jobs.iter().flat_map(|j| j.effects.iter().map(move |e| (j, e))).find(|(j, e)| {
+        match e.kind {
+            EffectKind::Publishes(_) => true,
+            EffectKind::CreatesRelease => !not_really_a_release(j, e.span),
+            _ => false,
+        }
+    }).map(|(_, e)| e);
     if let Some(e) = publishing {
         return Some(format!("it publishes or creates a release at line {}", e.span.start.line));
     }
@@ -90,11 +191,14 @@ fn publishes(wf: &Workflow) -> Option<String> {
 
 impl Rule for CachePoisoning {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        let pm_cell = OnceCell::new();
         for wf in &cx.repo.workflows {
             let Some(why) = publishes(wf) else { continue };
-            for job in &wf.jobs {
+            let package = pm_cell.get_or_init(|| package_json(&cx.repo.root_path));
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
                 for step in &job.steps {
-                    let (Some(how), Some(uses)) = (caches(step), &step.uses) else {
+                    let major = step.uses.as_ref().and_then(|u| major_version(&wf.file, u));
+                    let (Some((how, confidence)), Some(uses)) = (caches(step, package, major), &step.uses) else {
                         continue;
                     };
                     out.push(security::finding(
@@ -103,7 +207,7 @@ impl Rule for CachePoisoning {
                         &wf.file,
                         uses.span,
                         Severity::Warning,
-                        Confidence::Medium,
+                        confidence,
                         format!("{how} in a workflow whose output is published ({why}): caches are shared with runs of other branches and pull requests, so code that ran there can plant files that end up in the release. Fix: do not restore caches in release workflows (turn the action's cache off, or build without it)"),
                     ));
                 }

@@ -31,7 +31,7 @@ fn uploads_workspace(step: &Step) -> bool {
 impl Rule for CredentialPersistence {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
-            for job in &wf.jobs {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
                 for (i, step) in job.steps.iter().enumerate() {
                     if !step_uses(step, "actions/checkout") {
                         continue;

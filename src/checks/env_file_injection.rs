@@ -4,7 +4,7 @@
 //! puts the attacker's programs first, and every later step of the job runs with them.
 
 use super::security::{self, expressions_in, privileged_trigger, script_lines, taint, Confidence, ScriptLine};
-use super::{Ctx, Rule};
+use super::{template_injection, Ctx, Rule};
 use crate::finding::{Finding, Severity};
 use crate::workflow::{Job, Spanned, Step, Workflow};
 
@@ -44,7 +44,7 @@ fn outsider_data(wf: &Workflow, job: &Job, step: &Step, line: &ScriptLine) -> Op
     let outsider = |text_span| {
         expressions_in(&wf.file, text_span).into_iter().find_map(|e| {
             let expr = crate::expr::parse(&e.inner).ok()?;
-            crate::expr::context_paths(&expr)
+            crate::expr::value_paths(&expr)
                 .into_iter()
                 .filter_map(|p| taint::classify(&p, wf))
                 .find(|t| t.severity == Severity::Error)
@@ -75,7 +75,7 @@ fn step_env_outsider(wf: &Workflow, step: &Step) -> bool {
     step.env.iter().any(|(_, v)| {
         expressions_in(&wf.file, v.span).into_iter().any(|e| {
             crate::expr::parse(&e.inner).is_ok_and(|expr| {
-                crate::expr::context_paths(&expr)
+                crate::expr::value_paths(&expr)
                     .into_iter()
                     .filter_map(|p| taint::classify(&p, wf))
                     .any(|t| t.severity == Severity::Error)
@@ -90,7 +90,7 @@ impl Rule for EnvFileInjection {
             let Some(trigger) = privileged_trigger(wf) else {
                 continue;
             };
-            for job in &wf.jobs {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
                 for step in &job.steps {
                     let Some(run) = &step.run else { continue };
                     if !run.value.contains("GITHUB_ENV") && !run.value.contains("GITHUB_PATH") {
@@ -119,6 +119,55 @@ impl Rule for EnvFileInjection {
                         out.push(security::finding(cx, Self::ID, &wf.file, line.span, severity, confidence, message));
                     }
                 }
+            }
+        }
+        check_actions(cx, out);
+    }
+}
+
+/// The same in composite actions that a workflow an outsider can start uses: their steps run
+/// in that job. Inputs are judged by what the callers pass.
+fn check_actions(cx: &Ctx, out: &mut Vec<Finding>) {
+    let Some(none) = template_injection::no_workflow() else {
+        return;
+    };
+    for action in &cx.repo.actions {
+        let callers = template_injection::callers(cx, action);
+        let Some((wf, trigger)) = callers
+            .iter()
+            .find_map(|(wf, _, _)| privileged_trigger(wf).map(|t| (*wf, t)))
+        else {
+            continue;
+        };
+        for step in &action.steps {
+            let Some(run) = &step.run else { continue };
+            if !run.value.contains("GITHUB_ENV") && !run.value.contains("GITHUB_PATH") {
+                continue;
+            }
+            for line in script_lines(&action.file, run.span) {
+                let Some(file) = target(&line.text) else { continue };
+                if static_content(&line.text) {
+                    continue;
+                }
+                let outsider = expressions_in(&action.file, line.span)
+                    .iter()
+                    .filter_map(|e| template_injection::worst_in_action(e, action, &callers, &none))
+                    .find(|t| t.taint.severity == Severity::Error);
+                let (severity, confidence, what) = match &outsider {
+                    Some(t) => (Severity::Error, Confidence::High, format!("writes `{}`, which {} chooses,", t.path, t.taint.who)),
+                    None => (Severity::Note, Confidence::Low, "writes a value computed at run time (its origin is not visible here)".to_string()),
+                };
+                let message = format!(
+                    "this line of a composite action {what} to `${file}`, and {} (`{}`, line {}), a workflow an outsider can start, runs the action: every later step of that job reads the file, with the base repository's secrets and token. Fix: do not write event data to `${file}`; pass it through `env:` or step outputs, or validate it strictly first",
+                    wf.file.path,
+                    trigger.event,
+                    trigger.span.start.line
+                );
+                let f = security::finding(cx, EnvFileInjection::ID, &action.file, line.span, severity, confidence, message);
+                out.push(match &outsider {
+                    Some(t) => template_injection::with_via(cx, f, action, t),
+                    None => f,
+                });
             }
         }
     }

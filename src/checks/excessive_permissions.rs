@@ -43,17 +43,23 @@ impl Rule for ExcessivePermissions {
             }
             match &wf.permissions {
                 Some(p) => {
+                    // Job-level `permissions:` replace the workflow's: scopes granted at the
+                    // workflow level reach only the jobs without their own.
+                    let jobs = wf.jobs.iter().filter(|j| j.permissions.is_none()).count();
+                    if jobs == 0 && !wf.jobs.is_empty() {
+                        continue_to_jobs(cx, wf, out);
+                        continue;
+                    }
                     blanket(cx, wf, p, "workflow", out);
-                    let jobs = wf.jobs.len();
                     for e in p.as_map().unwrap_or(&[]) {
                         if e.value.as_str().map(str::trim) != Some("write") {
                             continue;
                         }
                         let scope = e.key.scalar_text().unwrap_or("");
-                        let (severity, confidence, message) = if jobs > 1 {
-                            (Severity::Warning, Confidence::High, format!("`{scope}: write` at the workflow level is granted to all {jobs} jobs, also to those that do not need it: code run by any of their steps can use it. Fix: keep the workflow at `contents: read` (or `{{}}`) and grant `{scope}: write` on the job that needs it"))
+                        let (severity, confidence, message) = if wf.jobs.len() > 1 {
+                            (Severity::Warning, Confidence::High, format!("`{scope}: write` at the workflow level is granted to every job without its own `permissions:` ({jobs} of {}), also to those that do not need it: code run by any of their steps can use it. Fix: keep the workflow at `contents: read` (or `{{}}`) and grant `{scope}: write` on the job that needs it", wf.jobs.len()))
                         } else {
-                            (Severity::Note, Confidence::Low, format!("`{scope}: write` at the workflow level: the only job needs it now, but every job added later gets it too. Fix: grant `{scope}: write` on the job instead"))
+                            (Severity::Note, Confidence::Low, format!("`{scope}: write` at the workflow level: the only job that gets it may need it now, but every job added later gets it too. Fix: grant `{scope}: write` on the job instead"))
                         };
                         out.push(security::finding(cx, Self::ID, &wf.file, e.key.span, severity, confidence, message));
                     }
@@ -75,11 +81,16 @@ impl Rule for ExcessivePermissions {
                     }
                 }
             }
-            for job in &wf.jobs {
-                if let Some(p) = &job.permissions {
-                    blanket(cx, wf, p, &format!("job `{}`", job.id.value), out);
-                }
-            }
+            continue_to_jobs(cx, wf, out);
+        }
+    }
+}
+
+/// The findings of the jobs' own `permissions:`.
+fn continue_to_jobs(cx: &Ctx, wf: &Workflow, out: &mut Vec<Finding>) {
+    for job in &wf.jobs {
+        if let Some(p) = &job.permissions {
+            blanket(cx, wf, p, &format!("job `{}`", job.id.value), out);
         }
     }
 }

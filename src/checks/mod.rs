@@ -203,7 +203,8 @@ pub fn run_configured(cx: &Ctx, config: &Config, enabled: &dyn Fn(&str) -> bool)
     }
     let directives = suppress::collect(repo);
     let applied = suppress::apply(out, &directives);
-    let mut out = applied.kept;
+    // Then zizmor's `# zizmor: ignore[audit]` comments, for the rules mapped to its audits.
+    let (mut out, _) = suppress::zizmor::apply(applied.kept, repo);
     // After suppression, so an ignore comment for a finding this persona hides is not unused.
     if config.security.persona == Persona::Regular {
         out.retain(|f| f.confidence != Some(crate::finding::Confidence::Low));

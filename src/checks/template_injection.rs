@@ -6,7 +6,7 @@ use super::security::{self, expressions_in, taint, FoundExpr};
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
-use crate::workflow::Workflow;
+use crate::workflow::{local_action_dir, CompositeAction, Job, Step, Workflow};
 
 pub struct TemplateInjection;
 
@@ -33,11 +33,11 @@ enum Sink<'a> {
 }
 
 /// The worst taint among the paths an expression reads.
-fn worst(e: &FoundExpr, wf: &Workflow) -> Option<(taint::Taint, String)> {
+fn worst(e: &FoundExpr, wf: &Workflow, job: Option<&Job>) -> Option<(taint::Taint, String)> {
     let expr = crate::expr::parse(&e.inner).ok()?;
-    crate::expr::context_paths(&expr)
+    crate::expr::value_paths(&expr)
         .into_iter()
-        .filter_map(|p| Some((taint::classify(&p, wf)?, p)))
+        .filter_map(|p| Some((taint::classify_in(&p, wf, job)?, p)))
         .max_by(|(a, pa), (b, pb)| {
             (a.severity, a.confidence)
                 .cmp(&(b.severity, b.confidence))
@@ -68,9 +68,10 @@ fn env_name(path: &str) -> String {
     }
 }
 
-fn report(cx: &Ctx, wf: &Workflow, file: &SourceFile, value: Span, sink: Sink, out: &mut Vec<Finding>) {
+fn report(cx: &Ctx, wf: &Workflow, job: &Job, value: Span, sink: Sink, out: &mut Vec<Finding>) {
+    let file = &wf.file;
     for e in expressions_in(file, value) {
-        let Some((t, path)) = worst(&e, wf) else {
+        let Some((t, path)) = worst(&e, wf, Some(job)) else {
             continue;
         };
         let var = env_name(&path);
@@ -92,20 +93,208 @@ fn report(cx: &Ctx, wf: &Workflow, file: &SourceFile, value: Span, sink: Sink, o
     }
 }
 
+/// The steps of the repository that use a composite action (by its folder), with their job
+/// and workflow: whoever they let choose an input chooses it in the action.
+pub(crate) fn callers<'a>(cx: &'a Ctx, action: &CompositeAction) -> Vec<(&'a Workflow, &'a Job, &'a Step)> {
+    let mut out = Vec::new();
+    for wf in &cx.repo.workflows {
+        for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
+            for step in &job.steps {
+                let dir = step.uses.as_ref().and_then(|u| local_action_dir(&u.value));
+                if dir.as_deref() == Some(action.dir.as_str()) {
+                    out.push((wf, job, step));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A taint of an expression in a composite action, and the caller's value it came through.
+pub(crate) struct ActionTaint {
+    pub taint: taint::Taint,
+    pub path: String,
+    pub via: Option<(String, Span, String)>,
+}
+
+/// The worst taint of an expression in a composite action's step: `inputs.<x>` is what the
+/// callers pass (judged in their workflow), other contexts are the calling workflow's.
+pub(crate) fn worst_in_action(
+    e: &FoundExpr,
+    action: &CompositeAction,
+    callers: &[(&Workflow, &Job, &Step)],
+    none: &Workflow,
+) -> Option<ActionTaint> {
+    let expr = crate::expr::parse(&e.inner).ok()?;
+    let mut best: Option<ActionTaint> = None;
+    let mut consider = |c: ActionTaint| {
+        let better = best.as_ref().is_none_or(|b| {
+            (c.taint.severity, c.taint.confidence) > (b.taint.severity, b.taint.confidence)
+        });
+        if better {
+            best = Some(c);
+        }
+    };
+    for path in crate::expr::value_paths(&expr) {
+        let segs: Vec<&str> = path.split('.').collect();
+        if segs.first().is_some_and(|r| r.eq_ignore_ascii_case("inputs")) {
+            let name = segs.get(1).copied().unwrap_or("");
+            if callers.is_empty() {
+                consider(ActionTaint {
+                    taint: taint::Taint {
+                        severity: crate::finding::Severity::Note,
+                        confidence: security::Confidence::Low,
+                        who: "whoever calls the action (no workflow here uses it)",
+                    },
+                    path: path.clone(),
+                    via: None,
+                });
+                continue;
+            }
+            for (wf, job, step) in callers {
+                let passed = step
+                    .with
+                    .iter()
+                    .find(|(k, _)| k.value.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v);
+                // Not passed: the input's default, read in the calling workflow's context.
+                let value = passed.or_else(|| {
+                    action
+                        .inputs
+                        .iter()
+                        .find(|(n, _)| n.value.eq_ignore_ascii_case(name))
+                        .and_then(|(_, d)| d.as_ref())
+                });
+                let Some(value) = value else { continue };
+                let file = if passed.is_some() { &wf.file } else { &action.file };
+                for inner in expressions_in(file, value.span) {
+                    if let Some((t, p)) = worst(&inner, wf, Some(job)) {
+                        let label = if passed.is_some() {
+                            format!("{} passes `${{{{ {} }}}}` ({p})", wf.file.path, inner.inner)
+                        } else {
+                            format!("the input's default `${{{{ {} }}}}` ({p})", inner.inner)
+                        };
+                        consider(ActionTaint {
+                            taint: t,
+                            path: path.clone(),
+                            via: Some((file.path.clone(), inner.span, label)),
+                        });
+                    }
+                }
+            }
+            continue;
+        }
+        // An env variable every step of the action sets to fixed text.
+        if segs.len() == 2 && segs[0].eq_ignore_ascii_case("env") {
+            let defs: Vec<&str> = action
+                .steps
+                .iter()
+                .flat_map(|s| &s.env)
+                .filter(|(k, _)| k.value == segs[1])
+                .map(|(_, v)| v.value.as_str())
+                .collect();
+            if !defs.is_empty() && defs.iter().all(|v| !v.contains("${{")) {
+                continue;
+            }
+        }
+        let workflows: Vec<(&Workflow, Option<&Job>)> = if callers.is_empty() {
+            vec![(none, None)]
+        } else {
+            callers.iter().map(|(w, j, _)| (*w, Some(*j))).collect()
+        };
+        for (wf, job) in workflows {
+            if let Some(t) = taint::classify_in(&path, wf, job) {
+                consider(ActionTaint {
+                    taint: t,
+                    path: path.clone(),
+                    via: None,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// The finding with the caller's value it names as its related location.
+pub(crate) fn with_via(cx: &Ctx, f: Finding, action: &CompositeAction, found: &ActionTaint) -> Finding {
+    let Some((caller_path, span, label)) = &found.via else {
+        return f;
+    };
+    if let Some(wf) = cx.repo.workflows.iter().find(|w| &w.file.path == caller_path) {
+        f.with_related(&wf.file, *span, label.clone())
+    } else if caller_path == &action.file.path {
+        f.with_related(&action.file, *span, label.clone())
+    } else {
+        f
+    }
+}
+
+fn report_action(
+    cx: &Ctx,
+    action: &CompositeAction,
+    callers: &[(&Workflow, &Job, &Step)],
+    none: &Workflow,
+    value: Span,
+    sink: Sink,
+    out: &mut Vec<Finding>,
+) {
+    let file = &action.file;
+    for e in expressions_in(file, value) {
+        let Some(found) = worst_in_action(&e, action, callers, none) else {
+            continue;
+        };
+        let (t, path) = (&found.taint, &found.path);
+        let var = env_name(path);
+        let into = match sink {
+            Sink::Shell => "the shell script of this composite action".to_string(),
+            Sink::Input(a, input) => format!("the `{input}` code of {a} in this composite action"),
+        };
+        let message = format!(
+            "`${{{{ {} }}}}` is pasted into {into} before it runs; `{path}` is chosen by {}, who can then run commands with the calling job's token and secrets. Fix: pass it through `env:` of the step (`{var}: ${{{{ {} }}}}`) and use \"${var}\" in the script",
+            e.inner, t.who, e.inner
+        );
+        let f = security::finding(cx, TemplateInjection::ID, file, e.span, t.severity, t.confidence, message);
+        out.push(with_via(cx, f, action, &found));
+    }
+}
+
+/// A workflow with no triggers and no jobs, to judge contexts of an action nobody here calls.
+pub(crate) fn no_workflow() -> Option<Workflow> {
+    Workflow::load(SourceFile::from_text("(caller)", "{}\n")).ok()
+}
+
 impl Rule for TemplateInjection {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
+        if let Some(none) = no_workflow().filter(|_| !cx.repo.actions.is_empty()) {
+            for action in &cx.repo.actions {
+                let callers = callers(cx, action);
+                for step in &action.steps {
+                    if let Some(run) = &step.run {
+                        report_action(cx, action, &callers, &none, run.span, Sink::Shell, out);
+                    }
+                    for (a, input) in CODE_INPUTS {
+                        if !security::step_uses(step, a) {
+                            continue;
+                        }
+                        if let Some((_, v)) = step.with.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(input)) {
+                            report_action(cx, action, &callers, &none, v.span, Sink::Input(a, input), out);
+                        }
+                    }
+                }
+            }
+        }
         for wf in &cx.repo.workflows {
-            for job in &wf.jobs {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
                 for step in &job.steps {
                     if let Some(run) = &step.run {
-                        report(cx, wf, &wf.file, run.span, Sink::Shell, out);
+                        report(cx, wf, job, run.span, Sink::Shell, out);
                     }
                     for (action, input) in CODE_INPUTS {
                         if !security::step_uses(step, action) {
                             continue;
                         }
                         if let Some((_, v)) = step.with.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(input)) {
-                            report(cx, wf, &wf.file, v.span, Sink::Input(action, input), out);
+                            report(cx, wf, job, v.span, Sink::Input(action, input), out);
                         }
                     }
                 }

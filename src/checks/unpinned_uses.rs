@@ -46,7 +46,7 @@ fn check_uses(cx: &Ctx, file: &crate::source::SourceFile, uses: &Spanned<String>
 impl Rule for UnpinnedUses {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
-            for job in &wf.jobs {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
                 if let Some(uses) = &job.uses {
                     check_uses(cx, &wf.file, uses, out);
                 }
@@ -54,6 +54,14 @@ impl Rule for UnpinnedUses {
                     if let Some(uses) = &step.uses {
                         check_uses(cx, &wf.file, uses, out);
                     }
+                }
+            }
+        }
+        // A composite action's steps run in the calling job: the same holds for them.
+        for action in &cx.repo.actions {
+            for step in &action.steps {
+                if let Some(uses) = &step.uses {
+                    check_uses(cx, &action.file, uses, out);
                 }
             }
         }

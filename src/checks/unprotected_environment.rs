@@ -70,6 +70,8 @@ impl Rule for UnprotectedEnvironment {
             let mut f = cx
                 .finding(Self::ID, &wf.file, env_ref.name.span, message)
                 .with_help("add required reviewers (or a wait timer) to the environment in Settings → Environments, then export the state again with `driftlint state pull`");
+            // Read from the exported settings, not guessed from the workflow.
+            f.confidence = Some(crate::finding::Confidence::High);
             for (other_wf, other_job) in jobs.iter().skip(1).take(4) {
                 if let Some(e) = &other_job.environment {
                     f = f.with_related(

@@ -163,7 +163,7 @@ fn push(cx: &Ctx, file: &SourceFile, span: Span, confidence: Confidence, text: S
 impl Rule for UseTrustedPublishing {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in cx.repo.workflows.iter().filter(|w| w.is_workflow()) {
-            for job in &wf.jobs {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
                 let oidc = job_permissions(wf, job).is_some_and(grants_id_token);
                 for step in &job.steps {
                     if let Some((c, value)) = credential_input(step) {

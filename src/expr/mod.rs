@@ -213,6 +213,54 @@ fn collect_paths(expr: &Expr, out: &mut Vec<String>) {
     }
 }
 
+/// The context paths whose text can become the expression's value, as [`context_paths`]
+/// writes them. `a && b` is `b` or a falsy `a` (empty, zero, false, null: no text an attacker
+/// chose), `a || b` is either; `!`, comparisons and the predicate functions give booleans,
+/// `hashFiles` a hash. So `x && 'a' || 'b'` can only be `a` or `b`: no path.
+pub fn value_paths(expr: &Expr) -> Vec<String> {
+    let mut paths = Vec::new();
+    collect_value_paths(expr, &mut paths);
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+fn collect_value_paths(expr: &Expr, out: &mut Vec<String>) {
+    if let Some(path) = static_path(expr) {
+        out.push(path);
+        return;
+    }
+    match &expr.kind {
+        ExprKind::Literal(_) | ExprKind::Not(_) | ExprKind::Compare(..) => {}
+        ExprKind::And(_, b) => collect_value_paths(b, out),
+        ExprKind::Or(a, b) => {
+            collect_value_paths(a, out);
+            collect_value_paths(b, out);
+        }
+        ExprKind::Call(f, args) => match f {
+            Function::StartsWith
+            | Function::EndsWith
+            | Function::Contains
+            | Function::HashFiles
+            | Function::Success
+            | Function::Always
+            | Function::Failure
+            | Function::Cancelled => {}
+            // case(pred, value, pred, value, ..., default): only the values.
+            Function::Case => {
+                for (i, a) in args.iter().enumerate() {
+                    if i % 2 == 1 || i + 1 == args.len() {
+                        collect_value_paths(a, out);
+                    }
+                }
+            }
+            _ => args.iter().for_each(|a| collect_value_paths(a, out)),
+        },
+        // A dynamic index or a chain not rooted in a context: everything it reads.
+        _ => collect_paths(expr, out),
+    }
+}
+
 /// `a.b['c'].*` as `a.b.c.*`; None if the chain is not rooted in a context or has a
 /// dynamic index.
 fn static_path(expr: &Expr) -> Option<String> {

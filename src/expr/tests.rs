@@ -741,6 +741,41 @@ fn context_paths_are_sorted_and_deduplicated() {
 }
 
 #[test]
+fn value_paths_follow_what_reaches_the_result() {
+    let cases: &[(&str, &[&str])] = &[
+        ("matrix.isPullRequest && 2 || 0", &[]),
+        ("github.event.issue.title && 'x' || 'y'", &[]),
+        (
+            "github.ref == 'x' && inputs.environment || github.head_ref",
+            &["github.head_ref", "inputs.environment"],
+        ),
+        ("contains(github.event.issue.title, 'bug')", &[]),
+        ("!github.event.issue.title", &[]),
+        ("hashFiles(github.event.issue.title)", &[]),
+        (
+            "format('{0}-{1}', github.event.issue.title, 'x')",
+            &["github.event.issue.title"],
+        ),
+        (
+            "case(github.event_name == 'push', github.ref_name, inputs.tag)",
+            &["github.ref_name", "inputs.tag"],
+        ),
+        (
+            "github.event.inputs[matrix.key]",
+            &["github.event.inputs", "matrix.key"],
+        ),
+        (
+            "fromJSON(steps.meta.outputs.json).tags[0]",
+            &["steps.meta.outputs.json"],
+        ),
+    ];
+    for (src, expected) in cases {
+        let expr = parse(src).expect("parses");
+        assert_eq!(value_paths(&expr), *expected, "{src}");
+    }
+}
+
+#[test]
 fn status_function_detection() {
     let cases: &[(&str, bool)] = &[
         ("always()", true),

@@ -8,6 +8,7 @@
 mod directive;
 mod markdown;
 mod yaml;
+pub mod zizmor;
 
 pub use directive::{parse_directive, DirectiveProblem, RuleRef};
 
@@ -50,14 +51,20 @@ pub struct FileDirectives<'a> {
     pub directives: Vec<Directive>,
 }
 
-/// Directives of every loaded file of a repository: workflows, docs and files that failed to
-/// load (so even a `syntax-error` can be suppressed).
+/// Directives of every loaded file of a repository: workflows, composite actions, docs and
+/// files that failed to load (so even a `syntax-error` can be suppressed).
 pub fn collect(repo: &Repo) -> Vec<FileDirectives<'_>> {
     let mut out = Vec::new();
     for wf in &repo.workflows {
         out.push(FileDirectives {
             file: &wf.file,
             directives: yaml::directives(&wf.file, &wf.doc.comments),
+        });
+    }
+    for action in &repo.actions {
+        out.push(FileDirectives {
+            file: &action.file,
+            directives: yaml::directives(&action.file, &action.doc.comments),
         });
     }
     for doc in &repo.docs {

@@ -54,8 +54,56 @@ pub(super) fn directives(file: &SourceFile, comments: &[CommentLine]) -> Vec<Dir
             standalone,
         ));
     }
-    // A standalone comment directive covers the next line that is not one itself.
+    // A standalone comment directive covers the next line that is not one itself; a line that
+    // opens a block scalar (`run: |`) brings the scalar's lines with it, since a comment
+    // inside a script is script text.
     cover_next_kept(found, file.line_count() as u32, |_| false, |l| (l, l))
+        .into_iter()
+        .map(|mut d| {
+            if d.covers.0 == d.covers.1 {
+                d.covers.1 = block_scalar_end(file, d.covers.0);
+            }
+            d
+        })
+        .collect()
+}
+
+/// The last line of the block scalar that `line` opens (`key: |`, `- run: >-`), or `line`
+/// itself when it opens none.
+fn block_scalar_end(file: &SourceFile, line: u32) -> u32 {
+    let text = file.line_text(line);
+    // The value after the last `: ` outside the trailing comment.
+    let code = match text.find(" #") {
+        Some(i) => &text[..i],
+        None => text,
+    };
+    let Some(colon) = code.rfind(": ").or_else(|| code.trim_end().ends_with(':').then(|| code.trim_end().len() - 1)) else {
+        return line;
+    };
+    let value = code[colon + 1..].trim();
+    let is_block = value.starts_with(['|', '>'])
+        && value[1..].chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+');
+    if !is_block {
+        return line;
+    }
+    // Indentation of the key: content lines are indented deeper.
+    let key_indent = code
+        .char_indices()
+        .find(|(_, c)| *c != ' ' && *c != '-')
+        .map_or(0, |(i, _)| i);
+    let mut end = line;
+    for l in line + 1..=file.line_count() as u32 {
+        let t = file.line_text(l);
+        if t.trim().is_empty() {
+            continue;
+        }
+        let indent = t.len() - t.trim_start_matches(' ').len();
+        if indent <= key_indent {
+            break;
+        }
+        end = l;
+    }
+    end
 }
 
 #[cfg(test)]

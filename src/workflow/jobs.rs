@@ -154,7 +154,7 @@ fn parse_environment(node: &Node) -> Option<EnvironmentRef> {
     }
 }
 
-fn parse_step(node: &Node) -> Step {
+pub(crate) fn parse_step(node: &Node) -> Step {
     let text = |k: &str| node.get(k).and_then(spanned_text);
     Step {
         span: node.span,

@@ -1,6 +1,7 @@
 //! Typed model of one workflow file. Every field keeps its span; unknown keys are kept so rules
 //! can report them. Triggers commented out under `on:` are modelled as disabled triggers.
 
+pub mod action;
 mod disabled;
 pub mod effects;
 pub mod evidence;
@@ -8,6 +9,7 @@ mod jobs;
 pub mod script;
 mod triggers;
 
+pub use action::{local_action_dir, CompositeAction};
 pub use disabled::DisabledTrigger;
 pub use jobs::{EnvironmentRef, Job, Step};
 pub use triggers::{parse_on, Filters, Input, InputKind, Trigger, EVENTS};

@@ -28,6 +28,18 @@ pub fn finding(
     f
 }
 
+/// Is the job's `if:` false whatever happens (`if: false`, `if: ${{ false }}`)? Its steps
+/// never run, so the security rules leave it alone (`dead-job` reports it).
+pub fn never_runs(job: &Job) -> bool {
+    job.if_cond.as_ref().is_some_and(|c| {
+        let cx = crate::expr::Context::new().with_status(crate::expr::JobStatus::Unknown);
+        matches!(
+            crate::expr::eval_condition(&c.value, &cx),
+            Ok(crate::expr::Tri::False)
+        )
+    })
+}
+
 /// A parsed `uses:` value that names a repository (not `./local` and not `docker://`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsesRef<'a> {
@@ -62,7 +74,13 @@ impl UsesRef<'_> {
 /// Parse `owner/repo[/path]@ref`; None for local paths, docker images and expressions.
 pub fn parse_uses(raw: &str) -> Option<UsesRef<'_>> {
     let raw = raw.trim();
-    if raw.starts_with("./") || raw.starts_with("docker://") || raw.contains("${{") {
+    // `$/path` names this repository at the running commit (GitHub's self-repository
+    // syntax, 2026): as fixed as `./path`, and no `owner/repo`.
+    if raw.starts_with("./")
+        || raw.starts_with("$/")
+        || raw.starts_with("docker://")
+        || raw.contains("${{")
+    {
         return None;
     }
     let (name, git_ref) = match raw.split_once('@') {

@@ -1,7 +1,8 @@
 //! Who can choose the value of a context path, as far as a workflow file tells.
 
 use crate::finding::Severity;
-use crate::workflow::{InputKind, Workflow};
+use crate::workflow::{InputKind, Job, Workflow};
+use crate::yaml::{Node, Value};
 
 use super::Confidence;
 
@@ -188,6 +189,12 @@ fn fixed_field(last: &str) -> bool {
 /// Who can choose the value at `path` (as [`crate::expr::context_paths`] writes it); None
 /// when nobody outside the maintainers can.
 pub fn classify(path: &str, wf: &Workflow) -> Option<Taint> {
+    classify_in(path, wf, None)
+}
+
+/// Like [`classify`], for an expression of `job` (when known): `matrix.<key>` is judged by
+/// that job's matrix alone.
+pub fn classify_in(path: &str, wf: &Workflow, job: Option<&Job>) -> Option<Taint> {
     let segs: Vec<&str> = path.split('.').collect();
     let root = segs.first().copied().unwrap_or("").to_ascii_lowercase();
     let lower = path.to_ascii_lowercase();
@@ -217,6 +224,7 @@ pub fn classify(path: &str, wf: &Workflow) -> Option<Taint> {
         }
         "env" if segs.len() == 2 && literal_env(segs[1], wf) => None,
         "matrix" if static_matrix(wf) => None,
+        "matrix" if job.is_some_and(|j| static_matrix_key(wf, j, segs.get(1).copied())) => None,
         "env" => Some(Taint::new(
             Severity::Note,
             Confidence::Low,
@@ -262,18 +270,71 @@ fn literal_env(name: &str, wf: &Workflow) -> bool {
     any
 }
 
+fn has_expression(n: &Node) -> bool {
+    match &n.value {
+        Value::Scalar { text, .. } => text.contains("${{"),
+        Value::Seq(items) => items.iter().any(has_expression),
+        Value::Map(entries) => entries
+            .iter()
+            .any(|e| has_expression(&e.key) || has_expression(&e.value)),
+        Value::Null => false,
+    }
+}
+
+/// A `${{ }}` in the node whose value someone outside the maintainers may choose
+/// (`${{ github.run_id }}` is fixed; `${{ fromJSON(needs.plan.outputs.x) }}` is not).
+fn tainted_expression(n: &Node, wf: &Workflow) -> bool {
+    match &n.value {
+        Value::Scalar { text, .. } if text.contains("${{") => {
+            super::expressions_in(&wf.file, n.span).iter().any(|e| {
+                crate::expr::parse(&e.inner).map_or(true, |expr| {
+                    crate::expr::value_paths(&expr)
+                        .iter()
+                        .any(|p| classify(p, wf).is_some())
+                })
+            })
+        }
+        Value::Scalar { .. } | Value::Null => false,
+        Value::Seq(items) => items.iter().any(|i| tainted_expression(i, wf)),
+        Value::Map(entries) => entries
+            .iter()
+            .any(|e| tainted_expression(&e.key, wf) || tainted_expression(&e.value, wf)),
+    }
+}
+
+/// Every value `matrix.<key>` can take in `job` is fixed in its matrix: the matrix, its
+/// `include:` and the key's own values are written out, or hold only fixed-format
+/// expressions (`${{ github.run_id }}`); a key the matrix does not define is empty. Other
+/// keys may still be computed.
+fn static_matrix_key(wf: &Workflow, job: &Job, key: Option<&str>) -> bool {
+    let has_expression = |n: &Node| tainted_expression(n, wf);
+    let Some(matrix) = job.strategy.as_ref().and_then(|s| s.get("matrix")) else {
+        return false;
+    };
+    let Some(key) = key else {
+        return !has_expression(matrix);
+    };
+    let Some(entries) = matrix.as_map() else {
+        return false;
+    };
+    entries.iter().all(|e| match e.key.as_str() {
+        Some("include") => match e.value.as_seq() {
+            Some(items) => items.iter().all(|item| {
+                item.as_map()
+                    .is_some_and(|m| m.iter().all(|f| !has_expression(&f.key)))
+                    && item.get(key).is_none_or(|v| !has_expression(v))
+            }),
+            None => !has_expression(&e.value),
+        },
+        Some("exclude") => true,
+        Some(k) if k == key => !has_expression(&e.value),
+        Some(_) => !has_expression(&e.key),
+        None => false,
+    })
+}
+
 /// No job's matrix is computed by an expression: every matrix value is written out.
 fn static_matrix(wf: &Workflow) -> bool {
-    fn has_expression(n: &crate::yaml::Node) -> bool {
-        match &n.value {
-            crate::yaml::Value::Scalar { text, .. } => text.contains("${{"),
-            crate::yaml::Value::Seq(items) => items.iter().any(has_expression),
-            crate::yaml::Value::Map(entries) => entries
-                .iter()
-                .any(|e| has_expression(&e.key) || has_expression(&e.value)),
-            crate::yaml::Value::Null => false,
-        }
-    }
     wf.jobs.iter().all(|j| {
         j.strategy
             .as_ref()

@@ -18,6 +18,7 @@ fn uses_references_parse() {
     assert!(u.is_pinned_to_sha());
     assert_eq!(parse_uses("owner/repo").unwrap().git_ref, None);
     assert!(parse_uses("./.github/actions/x").is_none());
+    assert!(parse_uses("$/.github/workflows/build.yml").is_none());
     assert!(parse_uses("docker://alpine:3").is_none());
     assert!(parse_uses("${{ matrix.action }}").is_none());
 }
