@@ -161,9 +161,10 @@ fn publishes(wf: &Workflow) -> Option<String> {
         return Some(format!("it runs on tag pushes (line {})", t.span.start.line));
     }
     // Pushes to release branches (`release/*`, `release-*`) build what ships when the
-    // workflow does something with its output (publishes, deploys, uploads, copies, tags, or a
-    // step that may); CI that only tests a release branch ships nothing.
-    const SHIPS: &[&str] = &["publish", "release", "deploy", "pages", "tag", "tag-push", "copy", "artifact"];
+    // workflow does something with its output (publishes, deploys, copies, tags, or a step
+    // that may; a test report uploaded as an artifact ships nothing); CI that only tests a
+    // release branch ships nothing.
+    const SHIPS: &[&str] = &["publish", "release", "deploy", "pages", "tag", "tag-push", "copy"];
     let acts = SHIPS.iter().any(|f| {
         wf.effects.live(f).next().is_some() || wf.effects.opaque_for(f).next().is_some()
     });

@@ -6,7 +6,7 @@ use super::security::{self, expressions_in, taint, FoundExpr};
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
-use crate::workflow::{local_action_dir, CompositeAction, Job, Step, Workflow};
+use crate::workflow::{local_action_dir, CompositeAction, Job, Spanned, Step, Workflow};
 
 pub struct TemplateInjection;
 
@@ -184,16 +184,26 @@ pub(crate) fn worst_in_action(
             }
             continue;
         }
-        // An env variable every step of the action sets to fixed text.
+        // An env variable every step of the action sets to fixed text (or to expressions of
+        // fixed values only, like `hashFiles(...)`).
         if segs.len() == 2 && segs[0].eq_ignore_ascii_case("env") {
-            let defs: Vec<&str> = action
+            let fixed = |v: &Spanned<String>| {
+                expressions_in(&action.file, v.span).iter().all(|inner| {
+                    crate::expr::parse(&inner.inner).is_ok_and(|x| {
+                        crate::expr::value_paths(&x)
+                            .iter()
+                            .all(|p| !p.starts_with("inputs") && taint::classify(p, none).is_none())
+                    })
+                })
+            };
+            let defs: Vec<&Spanned<String>> = action
                 .steps
                 .iter()
                 .flat_map(|s| &s.env)
                 .filter(|(k, _)| k.value == segs[1])
-                .map(|(_, v)| v.value.as_str())
+                .map(|(_, v)| v)
                 .collect();
-            if !defs.is_empty() && defs.iter().all(|v| !v.contains("${{")) {
+            if !defs.is_empty() && defs.iter().all(|v| fixed(v)) {
                 continue;
             }
         }

@@ -53,12 +53,16 @@ pub fn not_really_a_release(job: &Job, at: Span) -> bool {
         .uses
         .as_ref()
         .is_some_and(|u| u.value.to_ascii_lowercase().contains("goreleaser"));
+    // Words, not text: `${{ steps.goreleaser_id.outputs.id }}` holds "release" too.
     goreleaser
         && step
             .with
             .iter()
             .find(|(k, _)| k.value == "args")
-            .is_some_and(|(_, v)| !v.value.contains("release"))
+            .is_some_and(|(_, v)| {
+                let words: Vec<&str> = v.value.split_whitespace().collect();
+                !words.contains(&"release") || words.contains(&"--snapshot")
+            })
 }
 
 /// The step of a job holding a position.
@@ -187,7 +191,7 @@ mod tests {
     #[test]
     fn a_release_tool_run_for_a_check_is_not_a_release() {
         let wf = workflow(
-            "on: push\njobs:\n  check:\n    runs-on: x\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: check\n  ship:\n    runs-on: x\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean\n",
+            "on: push\njobs:\n  check:\n    runs-on: x\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: check\n  ship:\n    runs-on: x\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: release --clean\n  snapshot:\n    runs-on: x\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: build --snapshot ${{ steps.goreleaser_id.outputs.id }}\n",
         );
         let dry: Vec<bool> = wf
             .jobs
@@ -200,6 +204,6 @@ mod tests {
                 not_really_a_release(j, e.span)
             })
             .collect();
-        assert_eq!(dry, vec![true, false]);
+        assert_eq!(dry, vec![true, false, true]);
     }
 }

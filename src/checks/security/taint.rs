@@ -184,6 +184,8 @@ fn fixed_field(last: &str) -> bool {
         || l == "conclusion"
         || l == "run_attempt"
         || l == "run_number"
+        // OWNER, MEMBER, CONTRIBUTOR, NONE...: a fixed set of words.
+        || l == "author_association"
 }
 
 /// Who can choose the value at `path` (as [`crate::expr::context_paths`] writes it); None
