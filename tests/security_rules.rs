@@ -154,7 +154,10 @@ fn every_security_rule_works_with_fail_on_sarif_baselines_suppressions_and_expla
         let (all, code) = check(&repo.0, &[]);
         assert_eq!(code, Some(0), "{rule}: --fail-on never exits 0");
         let mine: Vec<&Found> = all.iter().filter(|f| &f.rule == rule).collect();
-        assert!(!mine.is_empty(), "{rule}: no finding on its positive fixture");
+        assert!(
+            !mine.is_empty(),
+            "{rule}: no finding on its positive fixture"
+        );
         let others: Vec<&Found> = all.iter().filter(|f| &f.rule != rule).collect();
         assert!(others.is_empty(), "{rule}: other rules ran: {others:?}");
         for f in &mine {
@@ -167,7 +170,11 @@ fn every_security_rule_works_with_fail_on_sarif_baselines_suppressions_and_expla
         }
 
         // --fail-on: any finding reaches `note`; `error` only when one is an error.
-        assert_eq!(exit_code(&repo.0, "note"), Some(1), "{rule}: --fail-on note");
+        assert_eq!(
+            exit_code(&repo.0, "note"),
+            Some(1),
+            "{rule}: --fail-on note"
+        );
         let has_error = mine.iter().any(|f| f.severity == "error");
         assert_eq!(
             exit_code(&repo.0, "error"),
@@ -176,9 +183,14 @@ fn every_security_rule_works_with_fail_on_sarif_baselines_suppressions_and_expla
         );
 
         // SARIF: the rule's descriptor has a security-severity, every result names the rule.
-        let sarif = driftlint(&repo.0, &["check", "--format", "sarif", "--fail-on", "never"]);
+        let sarif = driftlint(
+            &repo.0,
+            &["check", "--format", "sarif", "--fail-on", "never"],
+        );
         let doc: serde_json::Value = serde_json::from_str(&stdout(&sarif)).unwrap();
-        let descriptors = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        let descriptors = doc["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
         let d = descriptors
             .iter()
             .find(|d| d["id"] == rule.as_str())
@@ -188,7 +200,10 @@ fn every_security_rule_works_with_fail_on_sarif_baselines_suppressions_and_expla
             .unwrap_or_else(|| panic!("{rule}: no security-severity"))
             .parse()
             .unwrap();
-        assert!(score > 0.0 && score <= 10.0, "{rule}: security-severity {score}");
+        assert!(
+            score > 0.0 && score <= 10.0,
+            "{rule}: security-severity {score}"
+        );
         let results = doc["runs"][0]["results"].as_array().unwrap();
         assert_eq!(results.len(), mine.len(), "{rule}: SARIF results");
 
@@ -198,9 +213,12 @@ fn every_security_rule_works_with_fail_on_sarif_baselines_suppressions_and_expla
         let (left, _) = check(&repo.0, &["--baseline", "base.json"]);
         assert!(left.is_empty(), "{rule}: baseline left {left:?}");
         assert_eq!(
-            driftlint(&repo.0, &["check", "--baseline", "base.json", "--fail-on", "note"])
-                .status
-                .code(),
+            driftlint(
+                &repo.0,
+                &["check", "--baseline", "base.json", "--fail-on", "note"]
+            )
+            .status
+            .code(),
             Some(0),
             "{rule}: baselined findings do not fail"
         );

@@ -161,13 +161,16 @@ fn publishes(wf: &Workflow) -> Option<String> {
         return Some(format!("it runs on tag pushes (line {})", t.span.start.line));
     }
     // Pushes to release branches (`release/*`, `release-*`) build what ships when the
-    // workflow does something with its output (publishes, deploys, copies, tags, or a step
-    // that may; a test report uploaded as an artifact ships nothing); CI that only tests a
-    // release branch ships nothing.
+    // workflow does something with its output (publishes, deploys, copies, tags, or has a
+    // step named like publishing or deploying; a test report uploaded as an artifact ships
+    // nothing); CI that only tests a release branch ships nothing.
     const SHIPS: &[&str] = &["publish", "release", "deploy", "pages", "tag", "tag-push", "copy"];
-    let acts = SHIPS.iter().any(|f| {
-        wf.effects.live(f).next().is_some() || wf.effects.opaque_for(f).next().is_some()
-    });
+    // A step only named like a shipping effect counts for the strong words alone: a tool
+    // called `build-templated-pages` deploys nothing.
+    let acts = SHIPS.iter().any(|f| wf.effects.live(f).next().is_some())
+        || ["publish", "deploy", "release"]
+            .iter()
+            .any(|f| wf.effects.opaque_for(f).next().is_some());
     if let Some(t) = wf.triggers.iter().filter(|_| acts).find(|t| {
         t.event == "push"
             && t.filters.branches.as_ref().is_some_and(|b| {

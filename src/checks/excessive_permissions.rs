@@ -64,6 +64,7 @@ impl Rule for ExcessivePermissions {
                         out.push(security::finding(cx, Self::ID, &wf.file, e.key.span, severity, confidence, message));
                     }
                 }
+                None if callers_set_permissions(cx, wf) => {}
                 None => {
                     for job in &wf.jobs {
                         if job.permissions.is_some() {
@@ -84,6 +85,34 @@ impl Rule for ExcessivePermissions {
             continue_to_jobs(cx, wf, out);
         }
     }
+}
+
+/// A reusable workflow (only `workflow_call`) gets its token from the calling job: when every
+/// caller in this repository declares `permissions:` (on the job or its workflow) and there
+/// is at least one, the repository's default does not apply.
+fn callers_set_permissions(cx: &Ctx, wf: &Workflow) -> bool {
+    let reusable = !wf.triggers.is_empty() && wf.triggers.iter().all(|t| t.event == "workflow_call");
+    if !reusable {
+        return false;
+    }
+    let mut callers = 0;
+    for caller in &cx.repo.workflows {
+        for job in &caller.jobs {
+            let Some(uses) = &job.uses else { continue };
+            let u = uses.value.trim();
+            let Some(path) = u.strip_prefix("./").or_else(|| u.strip_prefix("$/")) else {
+                continue;
+            };
+            if path != wf.file.rel {
+                continue;
+            }
+            if job.permissions.is_none() && caller.permissions.is_none() {
+                return false;
+            }
+            callers += 1;
+        }
+    }
+    callers > 0
 }
 
 /// The findings of the jobs' own `permissions:`.

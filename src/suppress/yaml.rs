@@ -77,12 +77,18 @@ fn block_scalar_end(file: &SourceFile, line: u32) -> u32 {
         Some(i) => &text[..i],
         None => text,
     };
-    let Some(colon) = code.rfind(": ").or_else(|| code.trim_end().ends_with(':').then(|| code.trim_end().len() - 1)) else {
+    let Some(colon) = code.rfind(": ").or_else(|| {
+        code.trim_end()
+            .ends_with(':')
+            .then(|| code.trim_end().len() - 1)
+    }) else {
         return line;
     };
     let value = code[colon + 1..].trim();
     let is_block = value.starts_with(['|', '>'])
-        && value[1..].chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+');
+        && value[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '+');
     if !is_block {
         return line;
     }
@@ -125,6 +131,25 @@ mod tests {
                 (d.line, d.column, d.covers, ids, d.problem)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_directive_on_a_block_scalar_covers_the_script() {
+        let text = "\
+jobs:
+  a:
+    steps:
+      - run: | # driftlint: ignore[template-injection]
+          echo one
+          echo two
+
+        shell: bash
+      # driftlint: ignore[x]
+      - run: >-
+          echo three
+";
+        let spans: Vec<(u32, (u32, u32))> = covers(text).into_iter().map(|d| (d.0, d.2)).collect();
+        assert_eq!(spans, vec![(4, (4, 6)), (9, (10, 11))]);
     }
 
     #[test]

@@ -264,7 +264,17 @@ fn literal_env(name: &str, wf: &Workflow) -> bool {
         .filter(|(k, _)| k.value == name);
     let mut any = false;
     for (_, v) in defs {
-        if v.value.contains("${{") {
+        // `${{ github.run_id }}` inside the text is fixed too; an env variable read from
+        // another one is not followed.
+        let fixed = !v.value.contains("${{")
+            || super::expressions_in(&wf.file, v.span).iter().all(|e| {
+                crate::expr::parse(&e.inner).is_ok_and(|x| {
+                    crate::expr::value_paths(&x).iter().all(|p| {
+                        !p.to_ascii_lowercase().starts_with("env") && classify(p, wf).is_none()
+                    })
+                })
+            });
+        if !fixed {
             return false;
         }
         any = true;
