@@ -170,3 +170,20 @@ fn claims_over_shared() {
         println!("{set}: {counts:?}");
     }
 }
+
+/// "can redeploy any earlier release version": violated when the version input only reaches
+/// a log line (naming the input and where it ends up), holding when it reaches the deploy
+/// command; a person's rollback is no claim.
+#[test]
+fn a_chosen_version_must_reach_the_deploy() {
+    let pos = verdicts_of("positive", "ROLLBACK.md");
+    assert_eq!(pos.len(), 1, "{pos:#?}");
+    let (line, outcome, actual, related) = &pos[0];
+    assert_eq!((*line, *outcome), (5, Outcome::Violated), "{actual}");
+    assert!(actual.contains("`version`"), "{actual}");
+    assert_eq!(related, &["rollback.yml:5", "rollback.yml:17"]);
+    let neg = verdicts_of("negative", "ROLLBACK.md");
+    assert_eq!(neg.len(), 1, "{neg:#?}");
+    assert_eq!((neg[0].0, neg[0].1), (5, Outcome::Holds), "{}", neg[0].2);
+    assert_eq!(neg[0].3, ["rollback.yml:17"]);
+}

@@ -1182,6 +1182,7 @@ impl DocEffectMismatch {
                     )
                     .related(&m.wf(i0).file, e0.span, "publish step")
             }
+            Claimed::ChosenVersion(noun) => return self.chosen_version(m, noun, tied, check),
             Claimed::Tool(tool) => {
                 let w = tied?;
                 let check = check("Tool run by the workflow");
@@ -1218,6 +1219,109 @@ impl DocEffectMismatch {
                     .related(&m.wf(w).file, first_line(m.wf(w)), "workflow checked")
             }
         })
+    }
+}
+
+/// Dispatch inputs that can carry the version a person picks.
+const VERSION_INPUT_WORDS: &[&str] = &["tag", "version", "ref", "release", "image", "sha", "commit"];
+
+impl DocEffectMismatch {
+    /// "A run by hand deploys a specific tag": the workflow the claim names (or the only one
+    /// that can be run by hand and deploys) takes a version input, and its value reaches a step
+    /// that acts. Without such an input the ref picked in "Run workflow" may be the tag: no
+    /// verdict.
+    fn chosen_version(
+        &self,
+        m: &Model,
+        noun: &str,
+        tied: Option<usize>,
+        check: impl Fn(&str) -> ClaimCheck,
+    ) -> Option<ClaimCheck> {
+        use crate::workflow::effects::input_flow::{input_flow, InputFlow};
+        let dispatchable = |i: usize| {
+            m.wf(i)
+                .triggers
+                .iter()
+                .any(|t| t.event == "workflow_dispatch")
+        };
+        let w = match tied {
+            Some(w) => w,
+            None => {
+                let deploys: Vec<usize> = m
+                    .all()
+                    .into_iter()
+                    .filter(|&i| {
+                        dispatchable(i)
+                            && m.effects[i].effects.iter().any(|e| {
+                                !e.disabled && matches!(e.family.as_str(), "environment" | "deploy")
+                            })
+                    })
+                    .collect();
+                match deploys.as_slice() {
+                    [one] => *one,
+                    _ => return None,
+                }
+            }
+        };
+        let wf = m.wf(w);
+        let dispatch = wf.triggers.iter().find(|t| t.event == "workflow_dispatch")?;
+        let inputs: Vec<_> = dispatch
+            .inputs
+            .iter()
+            .filter(|i| {
+                let n = i.name.value.to_ascii_lowercase();
+                VERSION_INPUT_WORDS.iter().any(|w| n.contains(w))
+            })
+            .collect();
+        if inputs.is_empty() {
+            return None;
+        }
+        let check = check(&format!("Deploys a chosen {noun}"));
+        let mut last_seen = None;
+        for input in &inputs {
+            match input_flow(wf, &input.name.value) {
+                InputFlow::Used(span) => {
+                    return Some(
+                        check
+                            .verdict(
+                                Outcome::Holds,
+                                format!(
+                                    "{} passes input `{}` on (line {})",
+                                    workflow_label(wf),
+                                    input.name.value,
+                                    span.start.line
+                                ),
+                                "",
+                            )
+                            .related(&wf.file, span, "where the input is used"),
+                    );
+                }
+                InputFlow::Unused(seen) => last_seen = last_seen.or(seen),
+            }
+        }
+        let names: Vec<String> = inputs.iter().map(|i| i.name.value.clone()).collect();
+        let how = match last_seen {
+            Some(s) => format!(
+                "only printed or written to a step output no step reads (line {})",
+                s.start.line
+            ),
+            None => "never read".to_string(),
+        };
+        let mut ch = check
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "{}: input {} is {how}; a run by hand deploys what the run checks out, not the chosen {noun}",
+                    workflow_label(wf),
+                    short_list(&names, 3)
+                ),
+                format!("a rollback to an older {noun} by hand does not happen"),
+            )
+            .related(&wf.file, inputs[0].name.span, "the input");
+        if let Some(s) = last_seen {
+            ch = ch.related(&wf.file, s, "where the input ends up");
+        }
+        Some(ch)
     }
 }
 

@@ -47,6 +47,9 @@ pub enum Claimed {
     ReleaseKind(String),
     /// npm packages are published under this dist-tag.
     DistTag(String),
+    /// A run can deploy (or roll back to) a version the person running it chooses ("deploy a
+    /// specific tag", "roll back to any release tag"): the noun named.
+    ChosenVersion(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,6 +237,13 @@ static AUTOMATION: LazyLock<Regex> = re!(
 static SCRIPT_SUBJECT: LazyLock<Regex> = re!(r"(?i)\b(script|command|cli|tool)\b");
 /// `[name]: https://...` link reference definitions.
 static LINK_REF: LazyLock<Regex> = re!(r"^\s*\[[^\]]+\]:\s*\S");
+/// "deploy a specific tag", "roll back to any release tag", "redeploy a previous version".
+static CHOSEN_VERSION: LazyLock<Regex> = re!(
+    r"(?i)\b(deploy(s|ing)?|redeploy(s|ing)?|roll(s|ing)?[\s-]*back|rollbacks?)\b[^.;|]{0,30}?\b(specific|given|chosen|particular|selected|previous|older|earlier|any)\s+(release\s+|image\s+|docker\s+|git\s+)?(?P<noun>tags?|versions?|releases?)\b"
+);
+/// A run started by hand: where a chosen version comes from.
+static BY_HAND_RUN: LazyLock<Regex> =
+    re!(r"(?i)workflow_dispatch|\bmanual(ly)?\b|\brun\s+workflow\b|\bdispatch\b");
 /// A paragraph that introduces the steps a workflow takes ("When triggered, the workflow
 /// will:", "the following steps run automatically:", "Process:").
 static STEPS_INTRO: LazyLock<Regex> = re!(
@@ -512,7 +522,10 @@ fn read_line(
     if automated && (!human || steps) {
         for m in PUBLISH_VERB.find_iter(&text) {
             // "the release on PyPI", "a push to Docker Hub": a noun, not what a workflow does.
-            if ARTICLE_BEFORE.is_match(&text[..m.start()]) || denied(&text, m.start()) {
+            if ARTICLE_BEFORE.is_match(&text[..m.start()])
+                || denied(&text, m.start())
+                || (!steps && instructed(&text, m.start()))
+            {
                 continue;
             }
             let after = &text[m.end()..];
@@ -586,7 +599,10 @@ fn read_line(
             push(effect("copy", Some(&tool)), None);
         }
         // How publishing authenticates, for a registry named on the line or just above it.
-        let trusted = TRUSTED.is_match(&text);
+        // "Ensure the trusted publisher is configured": advice, not how the workflow publishes.
+        let trusted = TRUSTED
+            .find(&text)
+            .is_some_and(|m| steps || !instructed(&text, m.start()));
         let token = WITH_TOKEN.is_match(&text) && affirmed(&PUBLISH_VERB);
         if trusted || (token && !DENIAL.is_match(&text)) {
             if let Some(target) = auth_registry(&text, &ctx) {
@@ -612,6 +628,24 @@ fn read_line(
                 if let Some(tag) = c.get(1).or(c.get(2)) {
                     push(Claimed::DistTag(tag.as_str().to_string()), None);
                 }
+            }
+        }
+    }
+    // What a run by hand can deploy: an ability of the workflow, read even when phrased as
+    // one ("can deploy a specific tag").
+    if !diagram {
+        if let Some(c) = CHOSEN_VERSION.captures(&text) {
+            let by_hand = std::iter::once(text.as_str())
+                .chain(ctx.iter().map(String::as_str))
+                .any(|t| BY_HAND_RUN.is_match(t));
+            let at = c.get(0).map_or(0, |m| m.start());
+            if (automated || by_hand) && !denied(&text, at) && !PERSON_SUBJECT.is_match(&text) {
+                let noun = c
+                    .name("noun")
+                    .map_or("", |m| m.as_str())
+                    .to_ascii_lowercase();
+                let noun = noun.trim_end_matches('s').to_string();
+                push(Claimed::ChosenVersion(noun), None);
             }
         }
     }
@@ -710,6 +744,22 @@ fn denied(text: &str, at: usize) -> bool {
     DENIAL
         .find_iter(&prose)
         .any(|m| !prose[m.end()..].starts_with('-') && !prose[..m.start()].ends_with('-'))
+}
+
+/// Does the sentence around byte `at` start with an instruction to the reader ("Check the
+/// logs. Ensure the trusted publisher is set up")? Sentences end as for [`denied`].
+fn instructed(text: &str, at: usize) -> bool {
+    let at = at.min(text.len());
+    let start = text[..at]
+        .rfind(['.', ';', '|', '!', '?'])
+        .map_or(0, |i| i + 1);
+    let first = text[start..]
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    IMPERATIVE.contains(&first.as_str())
 }
 
 /// The registry (`PyPI` or `npm`) an authentication claim is about: named on the line, else
@@ -914,6 +964,44 @@ mod tests {
             "## CI\n\nIf CI fails you can push again with the `--force-with-lease` option.\n"
         )
         .is_empty());
+    }
+
+    /// Advice in a troubleshooting table is no claim about how the workflow publishes.
+    #[test]
+    fn instructions_in_table_cells_are_no_claims() {
+        let md = "## Release workflow\n\n| Problem | Fix |\n|---|---|\n| Upload fails | Read the logs. Ensure trusted publishing is set up on PyPI. |\n| Not on npm | Check the token, then publish to npm again. |\n";
+        assert!(claims(md).is_empty(), "{:?}", claims(md));
+        // The same words stated of the workflow are claims.
+        assert_eq!(
+            claims("## Release workflow\n\nThe job uploads the wheel to PyPI through trusted publishing.\n").len(),
+            2
+        );
+    }
+
+    /// "deploy a specific tag" (also as an ability) in a manual-run or workflow context;
+    /// not a person's rollback, not a denial.
+    #[test]
+    fn chosen_version_abilities() {
+        let chosen = |md: &str| {
+            claims(md)
+                .into_iter()
+                .filter_map(|(l, c)| match c {
+                    Claimed::ChosenVersion(n) => Some((l, n)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            chosen("- **By hand** (`workflow_dispatch`): redeploy a previous image tag\n"),
+            [(1, "tag".to_string())]
+        );
+        assert_eq!(
+            chosen("## Deploy workflow\n\n- Can roll back to any release version\n"),
+            [(3, "version".to_string())]
+        );
+        assert!(chosen("We deploy specific tags to staging.\n").is_empty());
+        assert!(chosen("The workflow cannot deploy a specific tag.\n").is_empty());
+        assert!(chosen("Maintainers roll back to a previous tag by hand.\n").is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! [`EffectKind`] are its release-relevant view per job (environments, versions, tags,
 //! releases, publishing, started workflows), cached on each job for routes and the report.
 
+pub mod input_flow;
 pub mod model;
 pub mod table;
 
