@@ -317,7 +317,9 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                 fence = None;
                 continue;
             }
-            if *readable {
+            // A `# comment` or `$ prompt` line in a plain fence belongs to a shell session,
+            // not a flow diagram.
+            if *readable && !trimmed.starts_with(['#', '$']) {
                 let ctx = context(trimmed, None, None, &headings);
                 read_line(&mut out, line_no, trimmed, ctx, false, true);
             }
@@ -858,7 +860,7 @@ mod tests {
 
     #[test]
     fn diagrams_in_plain_fences_are_read_code_is_not() {
-        let md = "```\nBuild\n  ↓\nNotify the team on Discord\n```\n\n```bash\n# notify slack\ncurl x\n```\n";
+        let md = "```\nBuild\n  ↓\nNotify the team on Discord\n```\n\n```bash\n# notify slack\ncurl x\n```\n\n## CI\n\n```\n# Runs all unit tests:\nmake test\n```\n";
         assert_eq!(claims(md), [(4, eff("notify", Some("Discord")))]);
     }
 
