@@ -43,6 +43,8 @@ pub struct ClaimPatterns {
     pub triggers: TriggerVocabulary,
     /// Verbs that send a ref to an environment in a sentence (`route_verbs:`).
     pub route_verbs: Vec<LazyRegex>,
+    /// Verbs after an environment that a branch push updates (`env_update_verbs:`).
+    pub env_update_verbs: Vec<LazyRegex>,
     /// Literals of the regexes sentences are matched against (see `prefiltered`): let a
     /// sentence skip the regexes it cannot match. Rebuilt by `from_yaml` and `extend`.
     literals: Literals,
@@ -173,6 +175,7 @@ impl ClaimPatterns {
             claims,
             exclude_all: compile_list(root.get("exclude_all"), path)?,
             route_verbs: compile_list(root.get("route_verbs"), path)?,
+            env_update_verbs: compile_list(root.get("env_update_verbs"), path)?,
             env_words: EnvWords {
                 strong: words("environments"),
                 weak: words("weak_environments"),
@@ -311,6 +314,7 @@ mod tests {
             })
             .chain(&p.exclude_all)
             .chain(&p.route_verbs)
+            .chain(&p.env_update_verbs)
             .chain(p.triggers.all_regexes())
             .collect();
         assert!(all.len() > 80, "{} regexes", all.len());

@@ -27,13 +27,25 @@ static NAMED_ENV: LazyLock<meta::Regex> = LazyLock::new(|| {
 /// A branch named after a push or merge word: "merged into `develop`", "pushes to main".
 static BRANCH_AFTER_PUSH: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_rare_regex(
-        r"(?i)\b(?:merg(?:e|es|ed|ing)|push(?:es|ed|ing)?|commit(?:s|ted)?|land(?:s|ed)?)\s+(?:in)?to\s+(?:the\s+)?`?([\w./*-]+)`?",
+        r"(?i)\b(?:merg(?:e|es|ed|ing)|push(?:es|ed|ing)?|commit(?:s|ted)?|land(?:s|ed)?)\s+(?:(?:it|them|this|that|the|your|a)\s+(?:[\w-]+\s+){0,2}?)?(?:in)?to\s+(?:the\s+|a\s+|an\s+|any\s+)?`?([\w./*-]+)`?",
     )
 });
 
 /// "such a tag", "that tag", "these tags": the tag of the previous sentence.
 static TAG_ANAPHOR: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_rare_regex(r"(?i)\b(?:such\s+(?:a\s+)?tags?|th(?:at|is|ese|ose)\s+tags?)\b")
+});
+
+/// "then deploys it", "this is deployed": the sentence goes on about the one before.
+static PRONOUN: LazyLock<meta::Regex> =
+    LazyLock::new(|| constant_rare_regex(r"(?i)\b(?:it|this|then|that|them)\b"));
+
+/// A branch named after the update verb: "whenever `develop` changes", "on every push to
+/// `main`", "from the `main` branch".
+static BRANCH_AFTER: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(
+        r"(?i)^[^;]{0,60}?\b(?:whenever|when|after|each\s+time|every\s+time|on\s+(?:every\s+|each\s+)?(?:push(?:es)?|merges?|commits?)\s+(?:in)?to|from)\s+(?:the\s+|a\s+|an\s+)?`([\w./*-]+)`",
+    )
 });
 
 /// The word "tag" right before a backticked name: "a tag named `rel-7`".
@@ -52,14 +64,15 @@ pub(crate) fn prose_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         if !matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
             continue;
         }
-        // The concrete tag of the sentence before, for "such a tag".
-        let mut previous_tag: Option<String> = None;
+        // The refs of the sentences before, for "such a tag" and "then deploys it".
+        let mut previous = Previous::default();
         for sentence in &split.ranges {
             let Some(text) = split.flat.get(sentence.clone()) else {
                 continue;
             };
             let tag_here = concrete_tag(block, sentence);
-            let claim = route_in_sentence(ctx, text, tag_here.as_deref(), previous_tag.as_deref());
+            let claim = route_in_sentence(ctx, text, tag_here.as_deref(), &previous)
+                .or_else(|| env_updated_on_push(ctx, text));
             if let Some((verb_at, kind)) = claim {
                 let start = block.source_offset(sentence.start + verb_at.start);
                 let end = block.source_offset(sentence.start + verb_at.end);
@@ -70,10 +83,20 @@ pub(crate) fn prose_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 });
             }
             if tag_here.is_some() {
-                previous_tag = tag_here;
+                previous.tag = tag_here;
+            }
+            if let Some(branch) = branch_before(text) {
+                previous.branch = Some(branch);
             }
         }
     }
+}
+
+/// Refs named by earlier sentences of the same paragraph or list item.
+#[derive(Default)]
+struct Previous {
+    tag: Option<String>,
+    branch: Option<String>,
 }
 
 /// The route one sentence states, with the range of its verb; None when it states none.
@@ -81,7 +104,7 @@ fn route_in_sentence(
     ctx: &Ctx<'_>,
     text: &str,
     tag_here: Option<&str>,
-    previous_tag: Option<&str>,
+    previous: &Previous,
 ) -> Option<(std::ops::Range<usize>, ClaimKind)> {
     // Arrow lines are route.rs's; negated, future or conditional sentences are no claims.
     if text.contains('→') || text.contains("->") || text.contains("=>") {
@@ -108,8 +131,10 @@ fn route_in_sentence(
         RouteSubject::Tag(tag.to_string())
     } else if let Some(branch) = branch_before(before) {
         RouteSubject::Branch(branch)
-    } else if let (Some(tag), true) = (previous_tag, TAG_ANAPHOR.is_match(before)) {
-        RouteSubject::Tag(tag.to_string())
+    } else if let (Some(tag), true) = (&previous.tag, TAG_ANAPHOR.is_match(before)) {
+        RouteSubject::Tag(tag.clone())
+    } else if let (Some(branch), true) = (&previous.branch, PRONOUN.is_match(text)) {
+        RouteSubject::Branch(branch.clone())
     } else {
         return None;
     };
@@ -136,11 +161,55 @@ fn clause_envs(ctx: &Ctx<'_>, clause: &str) -> Vec<String> {
             out.push(ctx.patterns.aliases.canonical(name));
         }
     }
-    let found = ctx
+    for env in strong_envs(ctx, clause) {
+        if !out.contains(&env) {
+            out.push(env);
+        }
+    }
+    out
+}
+
+/// "Staging is updated automatically whenever `develop` changes": an environment before one
+/// of the `env_update_verbs`, a backticked branch after it.
+fn env_updated_on_push(ctx: &Ctx<'_>, text: &str) -> Option<(std::ops::Range<usize>, ClaimKind)> {
+    if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
+        return None;
+    }
+    let verb = ctx
+        .patterns
+        .env_update_verbs
+        .iter()
+        .filter_map(|re| re.find(text))
+        .min_by_key(|m| (m.start(), m.end()))?;
+    let before = text.get(..verb.start())?;
+    let envs = strong_envs(ctx, before);
+    if envs.is_empty() {
+        return None;
+    }
+    let after = text.get(verb.end()..)?;
+    let caps = BRANCH_AFTER.captures_iter(after.as_bytes()).next()?;
+    let branch = after.get(caps.get_group(1)?.range())?;
+    if !is_branch_token(branch) {
+        return None;
+    }
+    Some((
+        verb.range(),
+        ClaimKind::Route {
+            subject: branch.to_string(),
+            refs: RouteSubject::Branch(branch.to_string()),
+            envs,
+        },
+    ))
+}
+
+/// Strong environment words anywhere in `text`, in order.
+fn strong_envs(ctx: &Ctx<'_>, text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in ctx
         .patterns
         .env_words
-        .find(&strip_parens(clause), &ctx.patterns.aliases);
-    for e in found {
+        .find(&strip_parens(text), &ctx.patterns.aliases)
+    {
         if e.strength == EnvStrength::Strong && !out.contains(&e.canonical) {
             out.push(e.canonical);
         }
@@ -165,6 +234,10 @@ fn concrete_tag(block: &TextBlock, sentence: &std::ops::Range<usize>) -> Option<
         .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
         .find_map(|s| {
             let raw = block.text.get(s.clone())?.trim().trim_matches('`');
+            // A glob of a tag (`v*.*.*-rc.*`) stands for an example of it.
+            if raw.contains('*') && !raw.contains(char::is_whitespace) && is_tag_token(raw) {
+                return Some(raw.to_string());
+            }
             let concrete = !raw.is_empty()
                 && !raw.contains(|c: char| {
                     c.is_whitespace() || matches!(c, '*' | '?' | '[' | '{' | '<')

@@ -341,25 +341,31 @@ static OTHER_ZONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 const WEEKDAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-/// The written hour (0-23), minute and weekday (0 = Sunday) of a schedule description.
-fn written_time(text: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+/// The written hour (0-23), minute and weekday (0 = Sunday) of a schedule description; a
+/// weekday alone ("every Monday") has no hour.
+fn written_time(text: &str) -> Option<(Option<u32>, Option<u32>, Option<u32>)> {
     if OTHER_ZONE.is_match(text) {
         return None;
     }
     let mut times = TIME_OF_DAY.captures_iter(text);
-    let c = times.next()?;
-    if times.next().is_some() {
-        return None; // two times: which run is which is not clear
-    }
-    let mut hour: u32 = c.get(1)?.as_str().parse().ok()?;
-    let minute: Option<u32> = c.get(2).and_then(|m| m.as_str().parse().ok());
-    match c.get(3).map(|m| m.as_str().to_ascii_lowercase()) {
-        Some(_) if hour == 0 || hour > 12 => return None,
-        Some(ampm) if ampm.starts_with('p') => hour = hour % 12 + 12,
-        Some(_) => hour %= 12,
-        None if hour > 23 => return None,
-        None => {}
-    }
+    let (hour, minute) = match times.next() {
+        Some(c) => {
+            if times.next().is_some() {
+                return None; // two times: which run is which is not clear
+            }
+            let mut hour: u32 = c.get(1)?.as_str().parse().ok()?;
+            let minute: Option<u32> = c.get(2).and_then(|m| m.as_str().parse().ok());
+            match c.get(3).map(|m| m.as_str().to_ascii_lowercase()) {
+                Some(_) if hour == 0 || hour > 12 => return None,
+                Some(ampm) if ampm.starts_with('p') => hour = hour % 12 + 12,
+                Some(_) => hour %= 12,
+                None if hour > 23 => return None,
+                None => {}
+            }
+            (Some(hour), minute)
+        }
+        None => (None, None),
+    };
     let lower = text.to_ascii_lowercase();
     let days: Vec<u32> = (0u32..7)
         .filter(|d| {
@@ -370,6 +376,7 @@ fn written_time(text: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
         })
         .collect();
     let day = match days.as_slice() {
+        [] if hour.is_none() => return None,
         [] => None,
         [d] => Some(*d),
         _ => return None,
@@ -412,12 +419,20 @@ fn cron_weekday(field: &str) -> Option<Vec<u32>> {
 }
 
 /// Does one cron run at the written time? `None` when the cron cannot be read that simply.
-fn cron_runs_at(cron: &str, hour: u32, minute: Option<u32>, day: Option<u32>) -> Option<bool> {
+fn cron_runs_at(
+    cron: &str,
+    hour: Option<u32>,
+    minute: Option<u32>,
+    day: Option<u32>,
+) -> Option<bool> {
     let f: Vec<&str> = cron.split_whitespace().collect();
     let [m, h, _dom, _mon, dow] = f.as_slice() else {
         return None;
     };
-    let hours = cron_values(h)?;
+    let hour_ok = match hour {
+        Some(x) => cron_values(h)?.contains(&x),
+        None => true,
+    };
     let minute_ok = match minute {
         Some(x) => cron_values(m)?.contains(&x),
         None => true,
@@ -426,7 +441,7 @@ fn cron_runs_at(cron: &str, hour: u32, minute: Option<u32>, day: Option<u32>) ->
         Some(d) => cron_weekday(dow)?.contains(&d),
         None => true,
     };
-    Some(hours.contains(&hour) && minute_ok && day_ok)
+    Some(hour_ok && minute_ok && day_ok)
 }
 
 /// "Daily at 2 AM UTC", "Weekly (Monday 9 AM)" for a workflow whose `schedule` runs at
@@ -450,13 +465,16 @@ fn schedule_time_differs(
         return None;
     }
     let crons: Vec<String> = t.crons.iter().map(|c| format!("`{}`", c.value)).collect();
-    let written = format!(
-        "{hour:02}:{:02} UTC{}",
-        minute.unwrap_or(0),
-        day.and_then(|d| WEEKDAYS.get(d as usize))
-            .map(|d| format!(" on {d}"))
-            .unwrap_or_default()
-    );
+    let weekday = day.and_then(|d| WEEKDAYS.get(d as usize));
+    let written = match (hour, weekday) {
+        (Some(hour), weekday) => format!(
+            "{hour:02}:{:02} UTC{}",
+            minute.unwrap_or(0),
+            weekday.map(|d| format!(" on {d}")).unwrap_or_default()
+        ),
+        (None, Some(d)) => format!("on {d}"),
+        (None, None) => return None,
+    };
     let mut check = check
         .short(format!("Cron {} is not {written}", crons.join(", ")))
         .verdict(
@@ -672,29 +690,33 @@ mod tests {
 
     #[test]
     fn written_times_of_schedules() {
-        assert_eq!(written_time("Daily at 10:00 AM UTC, Manual"), Some((10, Some(0), None)));
-        assert_eq!(written_time("Weekly (Monday 9 AM UTC)"), Some((9, None, Some(1))));
-        assert_eq!(written_time("Weekly (Sun 3 PM)"), Some((15, None, Some(0))));
-        assert_eq!(written_time("nightly at 02:30 UTC"), Some((2, Some(30), None)));
-        assert_eq!(written_time("12 AM"), Some((0, None, None)));
+        assert_eq!(written_time("Daily at 10:00 AM UTC, Manual"), Some((Some(10), Some(0), None)));
+        assert_eq!(written_time("Weekly (Monday 9 AM UTC)"), Some((Some(9), None, Some(1))));
+        assert_eq!(written_time("Weekly (Sun 3 PM)"), Some((Some(15), None, Some(0))));
+        assert_eq!(written_time("nightly at 02:30 UTC"), Some((Some(2), Some(30), None)));
+        assert_eq!(written_time("12 AM"), Some((Some(0), None, None)));
         // Another zone, two times, or no time: nothing to compare.
         assert_eq!(written_time("Daily at 9 AM PST"), None);
         assert_eq!(written_time("at 2 AM and 2 PM UTC"), None);
         assert_eq!(written_time("the last nightly build"), None);
-        assert_eq!(written_time("Daily at 2 AM"), Some((2, None, None)));
+        assert_eq!(written_time("Daily at 2 AM"), Some((Some(2), None, None)));
+        assert_eq!(written_time("every Monday morning"), Some((None, None, Some(1))));
+        assert_eq!(written_time("every day"), None);
     }
 
     #[test]
     fn crons_against_written_times() {
-        assert_eq!(cron_runs_at("0 2 * * *", 2, None, None), Some(true));
-        assert_eq!(cron_runs_at("0 3 * * 0", 3, None, Some(0)), Some(true));
-        assert_eq!(cron_runs_at("0 3 * * 7", 3, None, Some(0)), Some(true));
-        assert_eq!(cron_runs_at("0 9 * * MON", 9, None, Some(1)), Some(true));
-        assert_eq!(cron_runs_at("0 1 * * *", 10, Some(0), None), Some(false));
-        assert_eq!(cron_runs_at("30 9 * * 1", 9, Some(0), Some(1)), Some(false));
-        assert_eq!(cron_runs_at("0 9 * * 2", 9, None, Some(1)), Some(false));
+        assert_eq!(cron_runs_at("0 2 * * *", Some(2), None, None), Some(true));
+        assert_eq!(cron_runs_at("0 3 * * 0", Some(3), None, Some(0)), Some(true));
+        assert_eq!(cron_runs_at("0 3 * * 7", Some(3), None, Some(0)), Some(true));
+        assert_eq!(cron_runs_at("0 9 * * MON", Some(9), None, Some(1)), Some(true));
+        assert_eq!(cron_runs_at("0 1 * * *", Some(10), Some(0), None), Some(false));
+        assert_eq!(cron_runs_at("30 9 * * 1", Some(9), Some(0), Some(1)), Some(false));
+        assert_eq!(cron_runs_at("0 9 * * 2", Some(9), None, Some(1)), Some(false));
+        assert_eq!(cron_runs_at("0 6 * * 3", None, None, Some(1)), Some(false));
+        assert_eq!(cron_runs_at("0 6 * * 1", None, None, Some(1)), Some(true));
         // Steps and ranges are not read.
-        assert_eq!(cron_runs_at("0 */6 * * *", 6, None, None), None);
-        assert_eq!(cron_runs_at("0 9 * * 1-5", 9, None, Some(1)), None);
+        assert_eq!(cron_runs_at("0 */6 * * *", Some(6), None, None), None);
+        assert_eq!(cron_runs_at("0 9 * * 1-5", Some(9), None, Some(1)), None);
     }
 }
