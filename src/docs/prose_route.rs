@@ -15,6 +15,7 @@ use regex_automata::meta;
 
 use super::blocks::{TextBlock, TextRole};
 use super::env::EnvStrength;
+use super::lazy_regex::LazyRegex;
 use super::route::{is_branch_token, is_tag_token, strip_parens};
 use super::{constant_rare_regex, Claim, ClaimKind, Ctx, RouteSubject};
 
@@ -110,15 +111,7 @@ fn route_in_sentence(
     if text.contains('→') || text.contains("->") || text.contains("=>") {
         return None;
     }
-    if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
-        return None;
-    }
-    let verb = ctx
-        .patterns
-        .route_verbs
-        .iter()
-        .filter_map(|re| re.find(text))
-        .min_by_key(|m| (m.start(), m.end()))?;
+    let verb = first_verb(ctx, &ctx.patterns.route_verbs, text)?;
     let after = text.get(verb.end()..)?;
     // The environments end the clause: stop at a semicolon.
     let clause = after.split(';').next().unwrap_or(after);
@@ -172,15 +165,7 @@ fn clause_envs(ctx: &Ctx<'_>, clause: &str) -> Vec<String> {
 /// "Staging is updated automatically whenever `develop` changes": an environment before one
 /// of the `env_update_verbs`, a backticked branch after it.
 fn env_updated_on_push(ctx: &Ctx<'_>, text: &str) -> Option<(std::ops::Range<usize>, ClaimKind)> {
-    if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
-        return None;
-    }
-    let verb = ctx
-        .patterns
-        .env_update_verbs
-        .iter()
-        .filter_map(|re| re.find(text))
-        .min_by_key(|m| (m.start(), m.end()))?;
+    let verb = first_verb(ctx, &ctx.patterns.env_update_verbs, text)?;
     let before = text.get(..verb.start())?;
     let envs = strong_envs(ctx, before);
     if envs.is_empty() {
@@ -200,6 +185,18 @@ fn env_updated_on_push(ctx: &Ctx<'_>, text: &str) -> Option<(std::ops::Range<usi
             envs,
         },
     ))
+}
+
+/// The earliest match of one of `verbs` in a sentence that no `exclude_all` pattern (a
+/// negation) matches.
+fn first_verb(ctx: &Ctx<'_>, verbs: &[LazyRegex], text: &str) -> Option<regex_automata::Match> {
+    if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
+        return None;
+    }
+    verbs
+        .iter()
+        .filter_map(|re| re.find(text))
+        .min_by_key(|m| (m.start(), m.end()))
 }
 
 /// Strong environment words anywhere in `text`, in order.
