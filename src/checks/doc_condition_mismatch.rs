@@ -85,9 +85,129 @@ fn skipped_because(dependent: &Job, id: &str) -> Option<String> {
         .then(|| format!("its `if:` requires `{wanted}`"))
 }
 
+/// Does this text read the ref the run was started on (`github.ref`, `github.ref_name`,
+/// `$GITHUB_REF`)? `github.ref_type` and `github.ref_protected` say nothing about which branch.
+fn reads_ref(text: &str) -> bool {
+    let names = ["github.ref", "GITHUB_REF"];
+    names.iter().any(|name| {
+        text.match_indices(name).any(|(at, m)| {
+            let rest = &text[at + m.len()..];
+            let next = rest.chars().next();
+            !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                || rest.starts_with("_name")
+                || rest.starts_with("_NAME")
+        })
+    })
+}
+
+/// A shell line that compares something ("[ x = main ]", "== ", "!=", `case`).
+fn tests_value(line: &str) -> bool {
+    line.contains("==") || line.contains("!=") || line.contains(" = ") || line.contains("=~")
+        || line.trim_start().starts_with("case ")
+}
+
+/// Where `wf` decides what to do by the ref it runs on: job and step `if:`s and script tests,
+/// with a description. Conditions that also test the event name are about other events.
+fn ref_gates(wf: &Workflow) -> Vec<(crate::source::Span, String)> {
+    let mut out = Vec::new();
+    for job in &wf.jobs {
+        let id = &job.id.value;
+        let gate = |cond: &str| reads_ref(cond) && !cond.contains("event_name");
+        if let Some(cond) = job.if_cond.as_ref().filter(|c| gate(&c.value)) {
+            out.push((cond.span, format!("job `{id}` has `if: {}`", cond.value.trim())));
+        }
+        for step in &job.steps {
+            if let Some(cond) = step.if_cond.as_ref().filter(|c| gate(&c.value)) {
+                out.push((
+                    cond.span,
+                    format!("step `{}` of job `{id}` has `if: {}`", step.label(), cond.value.trim()),
+                ));
+            }
+            let Some(run) = &step.run else { continue };
+            if let Some(line) = run
+                .value
+                .lines()
+                .find(|l| reads_ref(l) && tests_value(l) && !l.contains("event_name"))
+            {
+                out.push((
+                    run.span,
+                    format!("step `{}` of job `{id}` tests it: `{}`", step.label(), line.trim()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// "Select the branch that contains the version of the workflow you want to use": the branch
+/// of the Run-workflow form is said only to pick the workflow file; it also decides the run
+/// when the workflow tests `github.ref`.
+fn dispatch_branch_claims(rule: &'static str, repo: &Repo, out: &mut Vec<ClaimCheck>) {
+    for (doc, _, c) in repo.doc_claims() {
+        let ClaimKind::DispatchBranchPicksFile { workflow } = &c.kind else {
+            continue;
+        };
+        let dispatchable: Vec<&Workflow> = repo
+            .workflows
+            .iter()
+            .filter(|w| w.trigger("workflow_dispatch").is_some())
+            .collect();
+        let wf = match workflow.as_deref().and_then(|w| repo.find_workflow(w)) {
+            Some(w) if w.trigger("workflow_dispatch").is_some() => w,
+            Some(_) => continue,
+            None => match dispatchable.as_slice() {
+                [only] => *only,
+                _ => continue,
+            },
+        };
+        let file = wf.file.file_name();
+        let check = ClaimCheck::new(
+            rule,
+            doc,
+            c.span,
+            format!("The Run-workflow branch only picks the version of {file}"),
+            &c.text,
+        );
+        let gates = ref_gates(wf);
+        let Some((at, first)) = gates.first() else {
+            let on = wf.trigger("workflow_dispatch").map_or(wf.file.span(0, 0), |t| t.span);
+            out.push(
+                check
+                    .verdict(
+                        Outcome::Holds,
+                        format!("no `if:` or script of {file} tests `github.ref`"),
+                        "",
+                    )
+                    .related(&wf.file, on, "`workflow_dispatch`"),
+            );
+            continue;
+        };
+        let mut check = check
+            .short(format!("The branch picked for {file} also decides what the run does"))
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "{file} tests the branch it was started on (`github.ref`): {first}{}",
+                    if gates.len() > 1 {
+                        format!(" (and {} more)", gates.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                ),
+                "a run started from another branch skips or fails steps the docs expect",
+            )
+            .related(&wf.file, *at, "tests the ref");
+        for (span, _) in gates.iter().skip(1).take(2) {
+            check = check.related(&wf.file, *span, "tests the ref");
+        }
+        out.push(check);
+    }
+}
+
 impl Rule for DocConditionMismatch {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
+        dispatch_branch_claims(Self::ID, repo, out);
         for (doc, _, c) in repo.doc_claims() {
             let ClaimKind::NonBlocking { code, heading } = &c.kind else {
                 continue;

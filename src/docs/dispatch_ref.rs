@@ -19,12 +19,14 @@ static FILE_ONLY_BRANCH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Advice about other repositories or plans.
 static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)\b(?:could|might|should\s+(?:be|have)|would|todo|planned|if\s+you\s+fork)\b")
+    constant_regex(
+        r"(?i)\b(?:could|might|should\s+(?:be|have)|would|todo|planned|if\s+you\s+fork)\b",
+    )
 });
 
 /// `claims` holds what was read before (workflow references): the workflow is the one the doc
 /// referred to last before the sentence.
-pub(crate) fn file_only_branches(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
+pub(crate) fn file_only_branches(ctx: &Ctx<'_>, claims: &[Claim]) -> Vec<Claim> {
     let mut found = Vec::new();
     ctx.sentence_matches(&FILE_ONLY_BRANCH, |_, _, text, span| {
         if NOT_NOW.is_match(text) {
@@ -39,7 +41,9 @@ pub(crate) fn file_only_branches(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<
                     repo: None,
                     ..
                 } => Some((c.span.start.offset, file_name.clone())),
-                ClaimKind::Command { workflow, .. } => Some((c.span.start.offset, workflow.clone())),
+                ClaimKind::Command { workflow, .. } => {
+                    Some((c.span.start.offset, workflow.clone()))
+                }
                 _ => None,
             })
             .max_by_key(|(at, _)| *at)
@@ -50,7 +54,7 @@ pub(crate) fn file_only_branches(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
         });
     });
-    out.extend(found);
+    found
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod code_refs;
 mod command;
 mod conditions;
 mod describe;
+mod dispatch_ref;
 pub mod effect_claims;
 mod env;
 mod inputs;
@@ -106,6 +107,12 @@ pub enum ClaimKind {
         /// The heading the sentence sits under (it may name the workflow making the release).
         heading: Option<String>,
     },
+    /// The branch picked in the Run-workflow form described as only choosing which version of
+    /// the workflow file runs ("Select the branch that contains the version of the workflow").
+    DispatchBranchPicksFile {
+        /// The workflow the doc referred to last before the sentence (file or `gh` target).
+        workflow: Option<String>,
+    },
     /// A reference to a workflow file.
     WorkflowRef {
         /// As written: "release.yml", ".github/workflows/release.yml", a link target or URL.
@@ -155,6 +162,7 @@ impl ClaimKind {
             ClaimKind::ListedInputs { .. } => "listed-inputs",
             ClaimKind::NonBlocking { .. } => "non-blocking",
             ClaimKind::EventStartsWorkflow { .. } => "event-starts-workflow",
+            ClaimKind::DispatchBranchPicksFile { .. } => "dispatch-branch-picks-file",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
             ClaimKind::Prose { claim, .. } => claim.as_str(),
@@ -211,6 +219,8 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     inputs::listed_inputs(&ctx, &mut claims);
     conditions::non_blocking(&ctx, &mut claims);
     chains::chains(&ctx, &mut claims);
+    let file_only = dispatch_ref::file_only_branches(&ctx, &claims);
+    claims.extend(file_only);
     claims.sort_by(|a, b| (a.span, &a.kind).cmp(&(b.span, &b.kind)));
     claims.dedup();
     DocModel {
