@@ -190,13 +190,14 @@ fn env_updated_on_push(ctx: &Ctx<'_>, text: &str) -> Option<(std::ops::Range<usi
 /// The earliest match of one of `verbs` in a sentence that no `exclude_all` pattern (a
 /// negation) matches.
 fn first_verb(ctx: &Ctx<'_>, verbs: &[LazyRegex], text: &str) -> Option<regex_automata::Match> {
-    if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
-        return None;
-    }
-    verbs
+    // Route verbs are rare and negation words common: the negations are only tried on the
+    // few sentences that have a verb.
+    let verb = verbs
         .iter()
         .filter_map(|re| re.find(text))
-        .min_by_key(|m| (m.start(), m.end()))
+        .min_by_key(|m| (m.start(), m.end()))?;
+    let negated = ctx.patterns.exclude_all.iter().any(|re| re.is_match(text));
+    (!negated).then_some(verb)
 }
 
 /// Strong environment words anywhere in `text`, in order.
