@@ -99,7 +99,14 @@ def check_unpinned_uses(f, _repos):
         return False, f"`{uses}` is pinned to a SHA"
     if f"`{uses}`" not in f["message"]:
         return False, f"message does not name `{uses}`"
-    return True, f"ref `{ref}` is not a 40-hex SHA"
+    what = "reusable workflow" if "/.github/workflows/" in uses else "action"
+    if re.fullmatch(r"v\d+", ref):
+        kind = "a major-version tag (`v4`)"
+    elif re.fullmatch(r"v?\d+(\.\d+)+", ref):
+        kind = "a full version tag (`v1.2.3`)"
+    else:
+        kind = f"`{ref}`"
+    return True, f"{what} at {kind}, not a 40-hex SHA"
 
 
 def check_unpinned_images(f, _repos):
@@ -250,7 +257,7 @@ def print_checks(findings, repos):
         print(f"{rule}: {len(mine)} findings, class fact holds on {ok}, fails on {len(bad)}, not checked {len(left)}")
         for f, why in bad:
             print(f"  FAILS {short(f['case'])} {f['file']}:{f['line']}: {why}")
-        facts = Counter(why for f, v, why in verdicts if v is True and rule == "action-uses")
+        facts = Counter(why for f, v, why in verdicts if v is True and rule in ("action-uses", "unpinned-uses"))
         for why, n in sorted(facts.items()):
             print(f"  {n} x {why}")
         for f, why in left:
@@ -299,6 +306,56 @@ def input_types(doc, name):
     return types or ["undeclared here"]
 
 
+# What a job does that needs a scope at `write` (a hint for the hand check: a job without any
+# of these does not need the scope; one with a hint is read by hand).
+NEEDS = {
+    "contents": r"git push|gh release|action-gh-release|create-release|upload-release-asset|release-action|"
+    r"semantic-release|release-please|git tag|createRelease|repos\.|gh-pages|peaceiris|"
+    r"stefanzweifel|ad-m/github-push|push-to|benchmark-action|contents: write",
+    "packages": r"ghcr\.io|docker push|push: true|packages|npm publish|GITHUB_TOKEN",
+    "id-token": r"role-to-assume|workload_identity|workload-identity|azure/login|cosign|attest|"
+    r"pypi-publish|id-token|oidc|OIDC|ACTIONS_ID_TOKEN",
+    "pull-requests": r"createComment|pull-request|pulls\.|gh pr|sticky|comment|label|"
+    r"create-pull-request|pull_request",
+    "issues": r"issues\.|gh issue|create-an-issue|createComment|issue",
+    "security-events": r"upload-sarif|codeql|sarif",
+    "checks": r"checks\.|test-reporter|publish-unit-test|check-run|checks",
+    "statuses": r"statuses|createCommitStatus|commit-status|status",
+    "deployments": r"deployments|createDeployment|deployment-action|cloudflare|pages-action|gitHubToken",
+}
+
+
+def job_spans(root):
+    """(job id, first line, last line) of every job, 1-based."""
+    out = []
+    if root is None or root.__class__.__name__ != "MappingNode":
+        return out
+    for k, v in root.value:
+        if k.value == "jobs" and v.__class__.__name__ == "MappingNode":
+            for jk, jv in v.value:
+                has_perms = jv.__class__.__name__ == "MappingNode" and any(
+                    kk.value == "permissions" for kk, _ in jv.value
+                )
+                out.append((jk.value, jk.start_mark.line + 1, jv.end_mark.line + 1, has_perms))
+    return out
+
+
+def permission_hints(f, root):
+    m = re.match(r"`([a-z-]+): write`", f["message"])
+    if not m or root is None:
+        return ""
+    scope = m.group(1)
+    lines = f["abs"].read_text(encoding="utf-8").splitlines()
+    parts = []
+    for job, first, last, has_perms in job_spans(root):
+        if has_perms:
+            continue
+        text = "\n".join(lines[first - 1 : last])
+        hits = sorted(set(re.findall(NEEDS.get(scope, r"$^"), text)))
+        parts.append(f"{job}:{'|'.join(hits) if hits else '-'}")
+    return f"  [{scope}; jobs without permissions: {', '.join(parts)}]"
+
+
 def print_list(findings, rules):
     yaml = yaml_nodes()
     cache = {}
@@ -307,7 +364,7 @@ def print_list(findings, rules):
             continue
         text = line_of(f).strip()
         extra = ""
-        if f["rule"] == "template-injection" and yaml is not None:
+        if f["rule"] in ("template-injection", "excessive-permissions") and yaml is not None:
             if f["abs"] not in cache:
                 src = f["abs"].read_text(encoding="utf-8")
                 try:
@@ -315,6 +372,9 @@ def print_list(findings, rules):
                 except yaml.YAMLError:
                     cache[f["abs"]] = (None, None)
             root, doc = cache[f["abs"]]
+        if f["rule"] == "excessive-permissions" and yaml is not None:
+            extra = permission_hints(f, root)
+        if f["rule"] == "template-injection" and yaml is not None:
             m = re.match(r"`\$\{\{ (.*?) \}\}`", f["message"])
             expr = m.group(1) if m else ""
             names = re.findall(r"\binputs\.([A-Za-z0-9_-]+)", expr)
