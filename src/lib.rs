@@ -3,6 +3,7 @@
 //! Layers, one way: source → yaml → workflow/docs → routes/checks → finding → report
 //! (docs/architecture.md).
 
+pub mod ascii_regex;
 pub mod checks;
 pub mod cli;
 pub mod config;

@@ -16,8 +16,7 @@ pub struct BotConditions;
 fn only_excludes_bots(lower: &str) -> bool {
     static CMP: OnceLock<Regex> = OnceLock::new();
     let re = CMP.get_or_init(|| {
-        Regex::new(r#"github\.(?:triggering_)?actor\s*(==|!=)\s*['"][^'"]*\[bot\]['"]|['"][^'"]*\[bot\]['"]\s*(==|!=)\s*github\.(?:triggering_)?actor"#)
-            .expect("constant regex")
+        crate::ascii_regex::constant(r#"github\.(?:triggering_)?actor\s*(==|!=)\s*['"][^'"]*\[bot\]['"]|['"][^'"]*\[bot\]['"]\s*(==|!=)\s*github\.(?:triggering_)?actor"#)
     });
     let mut any = false;
     for c in re.captures_iter(lower) {

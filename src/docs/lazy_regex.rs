@@ -20,6 +20,8 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::MatchKind;
 use regex_syntax::hir::Hir;
 
+use crate::ascii_regex::ascii_classes;
+
 /// Compiled regexes are capped so a user-supplied pattern cannot take unbounded memory.
 const SIZE_LIMIT: usize = 1 << 20;
 
@@ -37,9 +39,11 @@ pub struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// Check the syntax now (every error but an exceeded size limit) and compile later.
+    /// A built-in pattern (rules/claims.yml): check the syntax now (every error but an
+    /// exceeded size limit) and compile later, with ASCII Perl classes and word boundaries
+    /// ([`crate::ascii_regex`]).
     pub fn new(pattern: &str) -> Result<LazyRegex, String> {
-        let hir = parse(pattern).map_err(|e| bad(pattern, &e))?;
+        let hir = parse(&ascii_classes(pattern)).map_err(|e| bad(pattern, &e))?;
         Ok(LazyRegex {
             pattern: pattern.to_string(),
             hir,
@@ -47,13 +51,16 @@ impl LazyRegex {
         })
     }
 
-    /// Compile now: for patterns from the user's config, so that every error, the size limit
-    /// included, is reported when the config is read.
+    /// Compile now, as written (Unicode classes): for patterns from the user's config, so that
+    /// every error, the size limit included, is reported when the config is read.
     pub fn eager(pattern: &str) -> Result<LazyRegex, String> {
-        let lazy = LazyRegex::new(pattern)?;
-        let regex = build(&lazy.hir).map_err(|e| bad(pattern, &e))?;
-        let _ = lazy.compiled.set(regex);
-        Ok(lazy)
+        let hir = parse(pattern).map_err(|e| bad(pattern, &e))?;
+        let regex = build(&hir).map_err(|e| bad(pattern, &e))?;
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            hir,
+            compiled: OnceLock::from(regex),
+        })
     }
 
     /// The pattern as written (no compilation).
@@ -154,7 +161,7 @@ mod tests {
 
     #[test]
     fn eager_reports_the_size_limit_and_lazy_then_matches_nothing() {
-        let huge = r"\w{1000}\w{1000}\w{1000}";
+        let huge = r"\p{L}{1000}\p{L}{1000}\p{L}{1000}";
         let err = LazyRegex::eager(huge).unwrap_err();
         assert!(err.contains("size limit"), "{err}");
         let lazy = LazyRegex::new(huge).unwrap();
@@ -176,7 +183,8 @@ mod tests {
     }
 
     /// Same matches as the `regex` crate's case-insensitive regex, at the same positions,
-    /// searched once, repeatedly, and for a yes/no.
+    /// searched once, repeatedly, and for a yes/no: `new` as the pattern with ASCII classes,
+    /// `eager` as written.
     #[test]
     fn matches_as_the_regex_crate_matches() {
         let cases: &[(&str, &[&str])] = &[
@@ -192,13 +200,25 @@ mod tests {
             (r"^(?:on|when)$", &["On", "when ", "ON"]),
             (r"\w+ed\b", &["rolléd rolled ROLLED", "ſed"]),
         ];
-        for (pattern, texts) in cases {
-            let ours = LazyRegex::new(pattern).unwrap();
-            let theirs = regex::RegexBuilder::new(pattern)
+        let pairs = cases.iter().flat_map(|(pattern, texts)| {
+            let builtin = (
+                LazyRegex::new(pattern).unwrap(),
+                ascii_classes(pattern).into_owned(),
+                *texts,
+            );
+            let user = (
+                LazyRegex::eager(pattern).unwrap(),
+                pattern.to_string(),
+                *texts,
+            );
+            [builtin, user]
+        });
+        for (ours, pattern, texts) in pairs {
+            let theirs = regex::RegexBuilder::new(&pattern)
                 .case_insensitive(true)
                 .build()
                 .unwrap();
-            for text in *texts {
+            for text in texts {
                 let want: Vec<_> = theirs.find_iter(text).map(|m| m.range()).collect();
                 let got: Vec<_> = ours.find_iter(*text).map(|m| m.range()).collect();
                 assert_eq!(got, want, "{pattern} in {text:?}");

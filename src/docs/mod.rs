@@ -229,9 +229,10 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     }
 }
 
-/// Compile one of this module's own regex constants (covered by tests; never user input).
+/// Compile one of this module's own regex constants (covered by tests; never user input), with
+/// ASCII Perl classes and word boundaries ([`crate::ascii_regex`]).
 pub fn constant_regex(pattern: &str) -> regex::Regex {
-    regex::Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
+    crate::ascii_regex::constant(pattern)
 }
 
 /// Compile one of this module's own regex constants that is searched in a few texts only: the
@@ -259,7 +260,7 @@ fn constant_meta_regex(
 ) -> regex_automata::meta::Regex {
     regex_automata::meta::Builder::new()
         .configure(config)
-        .build(pattern)
+        .build(&crate::ascii_regex::ascii_classes(pattern))
         .unwrap_or_else(|e| panic!("invalid built-in regex {pattern}: {e}"))
 }
 

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
 
+use crate::ascii_regex::ascii_classes;
 use crate::yaml::{load_str, Node};
 
 pub const TABLE_TEXT: &str = include_str!("../../../rules/effects/table.yml");
@@ -148,9 +149,12 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
     }
     for c in root.get("commands").and_then(Node::as_seq).unwrap_or(&[]) {
         let raw = text(c, "match").ok_or("command entry without `match`")?;
-        let pattern = Regex::new(&raw).map_err(|e| format!("{raw}: {e}"))?;
+        // Built-in patterns: ASCII `\w \s \b` (shell lines; see crate::ascii_regex).
+        let pattern = Regex::new(&ascii_classes(&raw)).map_err(|e| format!("{raw}: {e}"))?;
         let optional = |key: &str| match text(c, key) {
-            Some(u) => Regex::new(&u).map(Some).map_err(|e| format!("{u}: {e}")),
+            Some(u) => Regex::new(&ascii_classes(&u))
+                .map(Some)
+                .map_err(|e| format!("{u}: {e}")),
             None => Ok(None),
         };
         let or_after = match text(c, "or_after") {
