@@ -1,13 +1,15 @@
 //! `doc-route-mismatch`: a documented route (ref → environment) that the simulation of that
 //! push does not produce. Says what actually happens and where the environment is reached.
 
+use std::collections::HashMap;
+
 use super::claims::{ClaimCheck, Outcome};
 use super::common::{describe_routes, join_words};
 use super::{Ctx, Rule};
 use crate::docs::{Claim, ClaimKind, RouteSubject};
 use crate::filter::Pattern;
 use crate::repo::Repo;
-use crate::routes::{simulate, Certainty, Event, Simulation};
+use crate::routes::{simulate, Certainty, Event, Simulation, Simulator};
 use crate::source::SourceFile;
 
 pub struct DocRouteMismatch;
@@ -66,6 +68,29 @@ pub fn subject_ref(refs: &RouteSubject) -> Option<String> {
     Some(format!("{prefix}{name}"))
 }
 
+/// This rule's simulations, each event simulated once with shared parse caches: a doc that
+/// repeats a claim asks about the same event again and again.
+struct Sims<'r> {
+    simulator: Simulator<'r>,
+    done: HashMap<Event, Simulation>,
+}
+
+impl<'r> Sims<'r> {
+    fn new(cx: &Ctx<'r>) -> Sims<'r> {
+        Sims {
+            simulator: Simulator::new(cx.repo, &cx.default_branch),
+            done: HashMap::new(),
+        }
+    }
+
+    /// The same as [`simulate`] on the repository.
+    fn get(&mut self, event: &Event) -> &Simulation {
+        let Sims { simulator, done } = self;
+        done.entry(event.clone())
+            .or_insert_with(|| simulator.simulate(event))
+    }
+}
+
 /// How sure the simulation is that `env` (canonical) gets deployed.
 fn reach(cx: &Ctx, sim: &Simulation, env: &str) -> Certainty {
     let mut best = Certainty::No;
@@ -109,7 +134,7 @@ fn picks_environment(key: &str) -> bool {
 /// `gh workflow run X -f environment=production`: simulate the dispatch through the job graph
 /// (`if:` with these inputs, skipped `needs`); when no job that deploys to the named
 /// environment can run, the command does not deploy there.
-fn dispatch_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+fn dispatch_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
     let repo = cx.repo;
     for (doc, _, c) in repo.doc_claims() {
         let ClaimKind::Command {
@@ -161,8 +186,8 @@ fn dispatch_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
             inputs: inputs.iter().cloned().collect(),
             git_ref,
         };
-        let sim = simulate(repo, &event, &cx.default_branch);
-        let certainty = reach(cx, &sim, &env);
+        let sim = sims.get(&event);
+        let certainty = reach(cx, sim, &env);
         let check = ClaimCheck::new(
             DocRouteMismatch::ID,
             doc,
@@ -211,7 +236,7 @@ fn dispatch_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
 
 /// `git push origin <ref>` under "# Trigger CI": simulate the push; when no workflow starts,
 /// the comment promises a run that does not happen.
-fn push_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
+fn push_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
     let repo = cx.repo;
     for (doc, _, c) in repo.doc_claims() {
         let ClaimKind::Push { git_ref, comment } = &c.kind else {
@@ -220,7 +245,7 @@ fn push_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let event = Event::Push {
             git_ref: git_ref.clone(),
         };
-        let sim = simulate(repo, &event, &cx.default_branch);
+        let sim = sims.get(&event);
         let check = ClaimCheck::new(
             DocRouteMismatch::ID,
             doc,
@@ -283,8 +308,9 @@ fn push_commands(cx: &Ctx, out: &mut Vec<ClaimCheck>) {
 
 impl Rule for DocRouteMismatch {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
-        dispatch_commands(cx, out);
-        push_commands(cx, out);
+        let mut sims = Sims::new(cx);
+        dispatch_commands(cx, &mut sims, out);
+        push_commands(cx, &mut sims, out);
         let repo = cx.repo;
         for ConcreteRoute {
             doc,
@@ -298,10 +324,10 @@ impl Rule for DocRouteMismatch {
             let label = format!("{} → {}", subject, envs.join(" → "));
             let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
             let event = Event::Push { git_ref };
-            let sim = simulate(repo, &event, &cx.default_branch);
+            let sim = sims.get(&event);
             let verdicts: Vec<(String, Certainty)> = envs
                 .iter()
-                .map(|e| (e.clone(), reach(cx, &sim, e)))
+                .map(|e| (e.clone(), reach(cx, sim, e)))
                 .collect();
             let missing: Vec<String> = verdicts
                 .iter()
