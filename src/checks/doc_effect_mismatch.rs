@@ -544,6 +544,33 @@ fn could_chain(m: &Model, w: usize, other: usize) -> bool {
     })
 }
 
+/// A publish step that runs whenever its workflow does: no `if:` on it or its job, and for an
+/// action with a `push` input, `push: true` written as such (an expression may test the event).
+fn unconditional_publish(wf: &Workflow, e: &StepEffect) -> bool {
+    if e.when.job_if.is_some() || e.when.step_if.is_some() || e.when.continue_on_error {
+        return false;
+    }
+    let inside = |outer: crate::source::Span| {
+        outer.start.offset <= e.span.start.offset && e.span.end.offset <= outer.end.offset
+    };
+    let Some(step) = wf
+        .jobs
+        .iter()
+        .flat_map(|j| &j.steps)
+        .find(|s| inside(s.span))
+    else {
+        return false;
+    };
+    if let Some(run) = &step.run {
+        // A command: the script may test the event itself; only a script without shell
+        // conditions counts.
+        let script = &run.value;
+        return !script.contains("if ") && !script.contains("&&") && !script.contains("||");
+    }
+    step.with_value("push")
+        .is_some_and(|v| v.value.trim().eq_ignore_ascii_case("true"))
+}
+
 fn negate(what: &str) -> String {
     let mut words = what.splitn(2, ' ');
     let verb = words.next().unwrap_or("");
@@ -773,6 +800,41 @@ impl DocEffectMismatch {
                     None => check.verdict(
                         Outcome::Holds,
                         format!("no unconditional `:{tag}` push on `{branch}`"),
+                        "",
+                    ),
+                }
+            }
+            Claimed::NotOnPullRequests => {
+                let check = check("Nothing published on pull requests");
+                let hit = scope.iter().find_map(|&i| {
+                    let wf = m.wf(i);
+                    let pr = wf.triggers.iter().find(|t| {
+                        matches!(t.event.as_str(), "pull_request" | "pull_request_target")
+                    })?;
+                    let e = m.effects[i]
+                        .live("publish")
+                        .find(|e| unconditional_publish(wf, e))?;
+                    Some((i, pr, e))
+                });
+                match hit {
+                    Some((i, pr, e)) => check
+                        .verdict(
+                            Outcome::Violated,
+                            format!(
+                                "{} runs on {} and its step `{}` publishes with no condition ({}:{})",
+                                workflow_label(m.wf(i)),
+                                pr.event,
+                                e.via,
+                                m.wf(i).file.path,
+                                e.span.start.line
+                            ),
+                            "every pull request publishes",
+                        )
+                        .related(&m.wf(i).file, e.span, "unconditional publish step")
+                        .related(&m.wf(i).file, pr.span, "pull request trigger"),
+                    None => check.verdict(
+                        Outcome::Holds,
+                        "no publish step runs unconditionally on pull requests",
                         "",
                     ),
                 }

@@ -28,6 +28,8 @@ pub enum Claimed {
     ImageTag(String),
     /// "does not update `:latest`": the tag is not pushed on the context's event.
     NotTagged(String),
+    /// "Pull request builds never push the image": nothing is published on pull requests.
+    NotOnPullRequests,
     /// A secret the workflows need.
     Secret(String),
     /// A runtime version set up by the workflow (`Node.js 20`).
@@ -119,7 +121,7 @@ static COMMENT: LazyLock<Regex> = re!(
     r"(?i)\b(posts?|adds?|leaves?|writes?)\s+(an?\s+|the\s+)?([\w-]+\s+){0,2}comments?\b|\b(pr|pull request)\s+comments?\b|\bcomments?\s+on\s+(the\s+)?(pr|pull request)s?\b",
 );
 static NOTIFY: LazyLock<Regex> = re!(
-    r"(?i)\b(notif(y|ies|ied|ying)|sends?\s+(an?\s+|the\s+)?([\w-]+\s+)?(message|e-?mail|mail|notifications?)|notifications?\s+(is\s+|are\s+)?(sent|posted)|(slack|e-?mail|discord|teams|telegram)\s+(notifications?|alerts?|messages?)|notifications?\s+(to|on|via|in)\s+(slack|e-?mail|discord|teams|telegram))\b"
+    r"(?i)\b(notif(y|ies|ied|ying)|sends?\s+(an?\s+|the\s+)?([\w-]+\s+)?(message|e-?mail|mail|notifications?)|(notifications?|messages?|alerts?)\s+(is\s+|are\s+|gets?\s+|will\s+be\s+)?(sent|posted)\s+(to|in|on|via)\b|\b(is|are|gets?|will\s+be)\s+(sent|posted|reported)\s+(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram|e-?mail)\b|\b(posts?|sends?|reports?)\s+([\w'’-]+\s+){1,4}(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram)\b|notifications?\s+(is\s+|are\s+)?(sent|posted)|(slack|e-?mail|discord|teams|telegram)\s+(notifications?|alerts?|messages?)|notifications?\s+(to|on|via|in)\s+(slack|e-?mail|discord|teams|telegram))\b"
 );
 const CHANNELS: &[(&str, &str)] = &[
     ("slack", "Slack"),
@@ -185,6 +187,12 @@ static TAG_TEMPLATE: LazyLock<Regex> = re!(r"`:?([A-Za-z][\w.-]*-)<[\w-]+>`");
 static NOT_LATEST: LazyLock<Regex> = re!(
     r"(?i)\b(does\s+not|doesn't|do\s+not|never|will\s+not|won't)\s+(update|push|move|overwrite|tag|publish)\w*\s+(the\s+)?`?:?latest`?",
 );
+/// "never push", "are not published", "without pushing", "no Docker push": publishing denied.
+static NOT_PUBLISHED: LazyLock<Regex> = re!(
+    r"(?i)\b(never|not|don't|doesn't|won't|no\s+longer)\s+(be\s+)?(\w+\s+)?(push|publish|upload)(es|ed|ing|s)?\b|\bwithout\s+(push|publish|upload)ing\b|\bno\s+(docker\s+|image\s+|container\s+|package\s+)?(push|publish)(es|ing)?\b"
+);
+/// Pull requests from forks cannot publish anyway (no secrets): a different claim.
+static FORK: LazyLock<Regex> = re!(r"(?i)\bforks?\b|\bforked\b");
 static PUSH_TO_BRANCH: LazyLock<Regex> =
     re!(r"(?i)\bpush(es|ed)?\s+(to\s+)?(the\s+)?`?([\w./-]+)`?\s+(branch)?");
 /// "Optional: X — if you want...", "To publish to npm, add X": not a secret the workflows need.
@@ -211,8 +219,11 @@ static FLAG: LazyLock<Regex> = re!(r"`(--[a-z][\w-]+)`\s+(flag|option|argument|s
 static SCRIPT_IN_CI: LazyLock<Regex> = re!(
     r"(?i)`((?:\./)?[\w./-]+\.(?:sh|py|js|mjs|ts|rb|ps1))`[^.]*\b(used|run|called|invoked|executed)\s+(in|by|from)\s+(ci|the\s+workflows?|github\s+actions|the\s+pipeline)\b",
 );
-static JOBS_LABEL: LazyLock<Regex> = re!(r"(?i)^\W*jobs\W*:?\W*$");
-static JOB_ITEM: LazyLock<Regex> = re!(r"^\s*\d+[.)]\s+(?:\*\*|`)([\w-]+)(?:\*\*|`)");
+/// "Jobs:", "Its jobs:", "It runs these jobs:": a list of the workflow's jobs follows.
+static JOBS_LABEL: LazyLock<Regex> = re!(
+    r"(?i)^\W*jobs\W*:?\W*$|\b(its|these|the\s+following|following|three|four|five|two)\s+jobs\s*:\W*$"
+);
+static JOB_ITEM: LazyLock<Regex> = re!(r"^\s*(?:\d+[.)]|[-*+])\s+(?:\*\*|`)([\w-]+)(?:\*\*|`)");
 const TOOLS: &[&str] = &[
     "lighthouse",
     "trivy",
@@ -231,8 +242,71 @@ static HUMAN: LazyLock<Regex> = re!(
 );
 /// Words that say a workflow (not a person or a local script) acts.
 static AUTOMATION: LazyLock<Regex> = re!(
-    r"(?i)\b(workflows?|pipelines?|github\s+actions?|actions\s+workflow|ci|ci/cd|jobs?|bot|automat\w*|triggered)\b|^\W*github\s+[a-z]+s\b"
+    r"(?i)\b(workflows?|pipelines?|github\s+actions?|actions\s+workflow|ci|ci/cd|jobs?|bot|automat\w*|triggered)\b|^\W*github\s+[a-z]+s\b|\b(pr|pull[\s-]requests?|nightly|main|master)\s+builds\b"
 );
+/// A YAML file name (`release.yml`): a workflow, unless its stem names another kind of YAML
+/// file (compose files, Helm values, action metadata, tool configs).
+static YAML_FILE: LazyLock<Regex> = re!(r"(?i)([\w.-]+)\.ya?ml\b");
+const NOT_WORKFLOW_STEMS: &[&str] = &[
+    "docker-compose",
+    "compose",
+    "values",
+    "chart",
+    "action",
+    "mkdocs",
+    ".pre-commit-config",
+    "pre-commit-config",
+    "dependabot",
+    "codecov",
+    "config",
+    "settings",
+    "pubspec",
+    "environment",
+    "app",
+    "render",
+    "netlify",
+    "vercel",
+    "fly",
+    "serverless",
+    "template",
+    "openapi",
+    "swagger",
+    "pnpm-workspace",
+    "pnpm-lock",
+    "conda",
+    "meta",
+    "kustomization",
+    "deployment",
+    "service",
+    "ingress",
+    "secrets",
+    ".gitlab-ci",
+    "gitlab-ci",
+    ".travis",
+    "travis",
+    "azure-pipelines",
+    "appveyor",
+    "bitbucket-pipelines",
+    "cloudbuild",
+    "buildspec",
+    "labeler",
+    "release-drafter",
+    "citation",
+    ".readthedocs",
+    "readthedocs",
+    "mkdocs.insiders",
+    "_config",
+    "book",
+    "funding",
+];
+/// Does the text name a workflow file?
+fn names_workflow_file(text: &str) -> bool {
+    YAML_FILE.captures_iter(text).any(|c| {
+        let stem = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
+        let stem = stem.rsplit('/').next().unwrap_or(&stem);
+        !NOT_WORKFLOW_STEMS.contains(&stem)
+    })
+}
 /// "This script will:": the steps are a local script's, not a workflow's.
 static SCRIPT_SUBJECT: LazyLock<Regex> = re!(r"(?i)\b(script|command|cli|tool)\b");
 /// `[name]: https://...` link reference definitions.
@@ -249,8 +323,9 @@ static BY_HAND_RUN: LazyLock<Regex> =
 static STEPS_INTRO: LazyLock<Regex> = re!(
     r"(?i)(\bwill\b|\bfollowing\b|\bautomatically\b|\bsteps?\b|\bprocess\b|\bdoes\b|\bpipeline\b|\bworkflow\b|\bjobs?\b)[^:]*:\W*$",
 );
-static STATUS_BOTH: LazyLock<Regex> =
-    re!(r"(?i)\bsuccess\s*(/|and|or|&)\s*failure\b|\bfailure\s*(/|and|or|&)\s*success\b");
+static STATUS_BOTH: LazyLock<Regex> = re!(
+    r"(?i)\bsuccess\s*(/|and|or|&)\s*failure\b|\bfailure\s*(/|and|or|&)\s*success\b|\bwhether\s+(it|the\s+\w+)\s+(succeed(s|ed)?|pass(es|ed)?|worked)\s+or\s+(not|fail(s|ed)?)\b|\b(pass|succeed|success)\s+or\s+fail\b|\bregardless\s+of\s+(the\s+)?(outcome|result)\b"
+);
 static STATUS_FAILURE: LazyLock<Regex> = re!(
     r"(?i)\b(on|upon|after|when)\s+(a\s+)?(failure|fail(s|ed)?)\b|\bfailure\s+notifications?\b"
 );
@@ -299,8 +374,10 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
     let mut steps_list = false;
     let mut in_comment = false;
     let mut prev_blank = true;
-    for (i, raw) in file.text.lines().enumerate() {
+    let lines: Vec<&str> = file.text.lines().collect();
+    for (i, raw) in lines.iter().copied().enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let next = wrapped_next(raw, lines.get(i + 1).copied());
         let trimmed = raw.trim();
         if in_comment {
             in_comment = !trimmed.contains("-->");
@@ -321,7 +398,7 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             // not a flow diagram.
             if *readable && !trimmed.starts_with(['#', '$']) {
                 let ctx = context(trimmed, None, None, &headings);
-                read_line(&mut out, line_no, trimmed, ctx, false, true);
+                read_line(&mut out, line_no, trimmed, ctx, false, true, None);
             }
             continue;
         }
@@ -362,7 +439,15 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             }
             let parent = items.last().map(|it| it.text.clone());
             let ctx = context(body, parent.as_deref(), intro.as_deref(), &headings);
-            read_line(&mut out, line_no, body, ctx.clone(), steps_list, false);
+            read_line(
+                &mut out,
+                line_no,
+                body,
+                ctx.clone(),
+                steps_list,
+                false,
+                next,
+            );
             if intro.as_deref().is_some_and(|t| JOBS_LABEL.is_match(t)) {
                 if let Some(c) = JOB_ITEM.captures(trimmed) {
                     out.push(claim(line_no, body, Claimed::Job(c[1].to_string()), ctx));
@@ -405,11 +490,30 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                 ctx,
                 continues && steps_list,
                 false,
+                next,
             );
         }
         prev_blank = false;
     }
     out
+}
+
+/// The next line when the sentence of `line` runs on into it (hard-wrapped prose or list
+/// item): `line` ends without closing punctuation and the next line is more text, not a new
+/// block (blank, heading, list item, table row, fence).
+fn wrapped_next<'t>(line: &str, next: Option<&'t str>) -> Option<&'t str> {
+    let end = line.trim_end();
+    if end.is_empty() || end.ends_with(['.', '!', '?', ':', ';', '|']) {
+        return None;
+    }
+    let n = next?.trim();
+    let new_block = n.is_empty()
+        || heading(n).is_some()
+        || list_item(n).is_some()
+        || n.starts_with(['|', '<', '>'])
+        || n.starts_with("```")
+        || n.starts_with("~~~");
+    (!new_block).then_some(n)
 }
 
 fn heading(line: &str) -> Option<(usize, String)> {
@@ -488,8 +592,16 @@ fn read_line(
     ctx: Vec<String>,
     steps: bool,
     diagram: bool,
+    wrapped: Option<&str>,
 ) {
     let text = plain(raw);
+    // The rest of the last sentence when it runs on into the next line: read for a
+    // notification's timing ("... with the / outcome, whether it passed or not").
+    let run_on = wrapped.map(|n| n.split(['.', ';', '!', '?']).next().unwrap_or(""));
+    let sentence_end = match run_on {
+        Some(more) => format!("{text} {}", plain(more)),
+        None => text.clone(),
+    };
     // Diagram boxes read like steps ("Notify team"): their verbs are what the flow does.
     let steps = steps || diagram;
     let first = text
@@ -505,7 +617,10 @@ fn read_line(
     let steps = steps && !MANUAL.is_match(&text);
     // Effects are claimed of automation: the line, its paragraph, list or headings say a
     // workflow (CI, pipeline, bot, GitHub) acts, or it is a step of a workflow's list.
-    let automated = steps || ctx.iter().any(|c| AUTOMATION.is_match(c));
+    let automated = steps
+        || ctx
+            .iter()
+            .any(|c| AUTOMATION.is_match(c) || names_workflow_file(c));
     let mut push = |claimed: Claimed, status: Option<String>| {
         out.push(EffectClaim {
             line,
@@ -575,11 +690,11 @@ fn read_line(
                         .any(|x| x == *w)
                 })
                 .map(|(_, c)| *c);
-            let status = if STATUS_BOTH.is_match(&text) {
+            let status = if STATUS_BOTH.is_match(&sentence_end) {
                 Some("success+failure".to_string())
-            } else if STATUS_FAILURE.is_match(&text) {
+            } else if STATUS_FAILURE.is_match(&sentence_end) {
                 Some("failure".to_string())
-            } else if STATUS_SUCCESS.is_match(&text) {
+            } else if STATUS_SUCCESS.is_match(&sentence_end) {
                 Some("success".to_string())
             } else {
                 None
@@ -674,6 +789,12 @@ fn read_line(
         }
         if NOT_LATEST.is_match(&text) {
             push(Claimed::NotTagged("latest".into()), None);
+        }
+        // The pull-request words come first: "PR builds ...; they never push the image".
+        if let (Some(pr), Some(no)) = (PR_WORD.find(&text), NOT_PUBLISHED.find(&text)) {
+            if automated && pr.start() < no.start() && !FORK.is_match(&text) && !human {
+                push(Claimed::NotOnPullRequests, None);
+            }
         }
         if SECRET_LINE.is_match(&text)
             && (automated || GITHUB_SECRET.is_match(&text))

@@ -19,6 +19,9 @@ pub struct ListedInput {
     /// The identifier (code items, table cells) or the label as written (bold items).
     pub name: String,
     pub span: Span,
+    /// The default the doc gives it ("Default" column, "(default: `true`)"), as written
+    /// without quotes, and where.
+    pub default: Option<(String, Span)>,
 }
 
 /// `- ` / `* ` / `1. ` list markers.
@@ -48,6 +51,19 @@ static INPUT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     constant_regex(r"(?i)^\s*(?:inputs?|parameters?|input\s+name|parameter\s+name)\s*$")
 });
 static YAML_FILE: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\b([\w.-]+\.ya?ml)\b"));
+/// Header of an input table's default column.
+static DEFAULT_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?i)^\s*default(?:\s+value)?s?\s*$"));
+/// "(default: `true`)", "defaults to `staging`", "default is false" in a list item.
+static DEFAULT_IN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)\bdefault(?:s\s+to|\s+is|\s+value\s*:?|\s*:|\s*=)?\s+(?:`([^`]{1,40})`|(true|false)\b)",
+    )
+});
+/// Default cells that give no value.
+const NO_DEFAULT: &[&str] = &[
+    "", "-", "—", "–", "none", "n/a", "(none)", "empty", "''", "\"\"",
+];
 /// Values that are choice options or booleans, not input names.
 const VALUES: &[&str] = &["true", "false", "yes", "no", "on", "off"];
 
@@ -57,6 +73,7 @@ struct Item {
     indent: usize,
     name: Option<(String, Range<usize>)>,
     label: bool,
+    default: Option<(String, Range<usize>)>,
 }
 
 pub(crate) fn listed_inputs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
@@ -103,11 +120,16 @@ fn item(ctx: &Ctx<'_>, line: u32) -> Item {
         ),
         _ => (None, false),
     };
+    let default = DEFAULT_IN_ITEM.captures(rest).and_then(|c| {
+        let m = c.get(1).or_else(|| c.get(2))?;
+        Some((m.as_str().to_string(), at + m.start()..at + m.end()))
+    });
     Item {
         line,
         indent,
         name,
         label,
+        default,
     }
 }
 
@@ -160,11 +182,15 @@ fn emit_list(ctx: &Ctx<'_>, list: &[&Item], out: &mut Vec<Claim>) {
     }
     let names: Vec<ListedInput> = list
         .iter()
-        .filter_map(|i| i.name.as_ref())
-        .filter(|(n, _)| !VALUES.contains(&n.to_ascii_lowercase().as_str()))
-        .map(|(n, r)| ListedInput {
+        .filter_map(|i| i.name.as_ref().map(|n| (n, &i.default)))
+        .filter(|((n, _), _)| !VALUES.contains(&n.to_ascii_lowercase().as_str()))
+        .map(|((n, r), d)| ListedInput {
             name: n.clone(),
             span: ctx.file.span(r.start, r.end),
+            default: d
+                .as_ref()
+                .filter(|_| !label)
+                .map(|(v, r)| (v.clone(), ctx.file.span(r.start, r.end))),
         })
         .collect();
     if names.len() < 2 {
@@ -223,6 +249,12 @@ fn tables(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         if NOT_INPUTS.is_match(heading_text) {
             continue;
         }
+        let default_col = table.head.iter().position(|i| {
+            ctx.blocks
+                .texts
+                .get(*i)
+                .is_some_and(|t| DEFAULT_HEADER.is_match(&t.text.replace(['*', '_'], "")))
+        });
         let mut names = Vec::new();
         for row in &table.rows {
             let Some(cell) = row.cells.first().and_then(|i| ctx.blocks.texts.get(*i)) else {
@@ -236,9 +268,21 @@ fn tables(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 continue;
             }
             let start = cell.source_offset(span.start);
+            let default = default_col
+                .and_then(|c| row.cells.get(c))
+                .and_then(|i| ctx.blocks.texts.get(*i))
+                .and_then(|d| {
+                    let value = d.text.trim().trim_matches(['`', '"', '\'', '*']).trim();
+                    let range = d.source_range();
+                    (!NO_DEFAULT.contains(&value.to_ascii_lowercase().as_str())
+                        && value.len() <= 40
+                        && !value.contains(' '))
+                    .then(|| (value.to_string(), ctx.file.span(range.start, range.end)))
+                });
             names.push(ListedInput {
                 name: name.to_string(),
                 span: ctx.file.span(start, start + name.len()),
+                default,
             });
         }
         if names.len() < 2 {

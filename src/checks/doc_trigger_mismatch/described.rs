@@ -88,6 +88,40 @@ fn includes(filters: &Filters, kind: RefKind) -> Option<Vec<&str>> {
         .map(|l| l.iter().map(|s| s.value.as_str()).collect())
 }
 
+/// Does a change to a file under the documented path start the workflow? A file inside it
+/// stands for it (`docs/` → `docs/index.md`, `src/**` → an example of the glob). Without
+/// `paths`/`paths-ignore` every change does.
+fn path_match(filters: &Filters, claimed: &str) -> RefMatch {
+    if filters.paths.is_none() && filters.paths_ignore.is_none() {
+        return RefMatch::Yes;
+    }
+    let sample = if is_glob(claimed) {
+        match Pattern::parse(claimed).ok().and_then(|p| p.example()) {
+            Some(ex) => ex,
+            None => return RefMatch::Unclear,
+        }
+    } else if claimed.ends_with('/') || !claimed.contains('.') {
+        format!("{}/index.md", claimed.trim_end_matches('/'))
+    } else {
+        claimed.to_string()
+    };
+    let list = |l: &Option<Vec<crate::workflow::Spanned<String>>>| {
+        l.as_ref().map(|v| {
+            let raw: Vec<&str> = v.iter().map(|s| s.value.as_str()).collect();
+            crate::filter::FilterList::parse(&raw)
+        })
+    };
+    let (include, ignore) = match (list(&filters.paths), list(&filters.paths_ignore)) {
+        (Some(Err(_)), _) | (_, Some(Err(_))) => return RefMatch::Unclear,
+        (i, g) => (i.and_then(Result::ok), g.and_then(Result::ok)),
+    };
+    if crate::filter::passes(include.as_ref(), ignore.as_ref(), &sample) {
+        RefMatch::Yes
+    } else {
+        RefMatch::No
+    }
+}
+
 fn ref_match(filters: &Filters, kind: RefKind, claimed: &str) -> RefMatch {
     if !is_glob(claimed) {
         return if push_fires(filters, kind, Some(claimed)) {
@@ -221,22 +255,39 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
                 check(RefKind::Branch, b, "base branch");
             }
         }
-        "workflow_run" => {
-            if let Some(after) = &e.after {
-                match follows(repo, t, after) {
-                    RefMatch::Yes => {}
-                    RefMatch::No => problems.push(format!(
-                        "it runs after {}, not after `{after}`",
-                        quoted_list(&t.workflows)
-                    )),
-                    RefMatch::Unclear => unclear.push(format!(
-                        "cannot tell whether `{after}` is one of the workflows it follows ({})",
-                        quoted_list(&t.workflows)
-                    )),
-                }
+        _ => {}
+    }
+    if matches!(
+        e.event.as_str(),
+        "push" | "pull_request" | "pull_request_target"
+    ) {
+        for p in &e.paths {
+            match path_match(&t.filters, p) {
+                RefMatch::Yes => {}
+                RefMatch::No => problems.push(format!(
+                    "a change under `{p}` does not match its `{}` paths filter ({})",
+                    t.event,
+                    filters_in_words(&t.filters)
+                )),
+                RefMatch::Unclear => unclear.push(format!(
+                    "cannot tell whether changes under `{p}` match its `{}` paths filter",
+                    t.event
+                )),
             }
         }
-        _ => {}
+    }
+    if let Some(after) = e.after.as_ref().filter(|_| e.event == "workflow_run") {
+        match follows(repo, t, after) {
+            RefMatch::Yes => {}
+            RefMatch::No => problems.push(format!(
+                "it runs after {}, not after `{after}`",
+                quoted_list(&t.workflows)
+            )),
+            RefMatch::Unclear => unclear.push(format!(
+                "cannot tell whether `{after}` is one of the workflows it follows ({})",
+                quoted_list(&t.workflows)
+            )),
+        }
     }
     if !problems.is_empty() {
         let short = capitalise(problems.first().map_or("", String::as_str));

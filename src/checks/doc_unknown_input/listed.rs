@@ -12,7 +12,7 @@ use crate::docs::{ClaimKind, ListedInput};
 use crate::repo::Repo;
 use crate::source::SourceFile;
 use crate::suggest::closest;
-use crate::workflow::{Input, Trigger, Workflow};
+use crate::workflow::{Input, InputKind, Trigger, Workflow};
 
 /// Words that say nothing about which input a label means.
 const STOP: &[&str] = &[
@@ -134,6 +134,10 @@ pub(super) fn listed_claims(
             line.trim_start_matches(['-', '*', '+', ' ', '|']),
         );
         if matched(item, &triggers, *labels) {
+            if let Some(check) = default_differs(rule, doc, wf, item, &declared) {
+                out.push(check);
+                continue;
+            }
             out.push(check.verdict(
                 Outcome::Holds,
                 format!("{} declares it", wf.file.file_name()),
@@ -178,4 +182,58 @@ pub(super) fn listed_claims(
         }
         out.push(check);
     }
+}
+
+/// The default the doc gives an input, when the workflow's differs: the value the Run-workflow
+/// form shows (the declared `default:`; unchecked for a boolean without one; the first option
+/// of a choice without one). Other inputs without a default cannot be compared.
+fn default_differs(
+    rule: &'static str,
+    doc: &SourceFile,
+    wf: &Workflow,
+    item: &ListedInput,
+    declared: &[&Input],
+) -> Option<ClaimCheck> {
+    let (written, span) = item.default.as_ref()?;
+    let input = declared
+        .iter()
+        .find(|i| norm(&i.name.value) == norm(&item.name))?;
+    let (actual, at) = match (&input.default, &input.kind) {
+        (Some(d), _) => (d.value.clone(), Some(d.span)),
+        (None, InputKind::Boolean) => ("false".to_string(), None),
+        (None, InputKind::Choice) => {
+            let first = input.options.first()?;
+            (first.value.clone(), Some(first.span))
+        }
+        _ => return None,
+    };
+    let value = |v: &str| v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    if value(written) == value(&actual) {
+        return None;
+    }
+    let shown = if input.default.is_some() {
+        format!("`{actual}`")
+    } else if input.kind == InputKind::Boolean {
+        "`false` (a boolean without `default:` starts unchecked)".to_string()
+    } else {
+        format!("`{actual}` (the first option; no `default:`)")
+    };
+    let check = ClaimCheck::new(
+        rule,
+        doc,
+        *span,
+        format!("default of input `{}` of {}", item.name, wf.file.file_name()),
+        doc.line_text(span.start.line).trim().trim_start_matches(['-', '*', '+', ' ', '|']),
+    )
+    .short(format!("Default of `{}`", item.name))
+    .verdict(
+        Outcome::Violated,
+        format!(
+            "{}: input `{}` defaults to {shown}, not `{written}`",
+            wf.file.file_name(),
+            input.name.value
+        ),
+        "a run that keeps the form's default does something else than documented",
+    );
+    Some(check.related(&wf.file, at.unwrap_or(input.name.span), "the input's default"))
 }

@@ -43,6 +43,8 @@ pub struct DescribedEvent {
     pub tag_push: bool,
     /// `workflow_run`: the workflow named in "after `Build` completes".
     pub after: Option<String>,
+    /// Paths a change must touch ("pushes to `main` that change files under `docs/`").
+    pub paths: Vec<String>,
     /// The words as written, e.g. "push to `main`".
     pub words: String,
 }
@@ -55,6 +57,7 @@ impl DescribedEvent {
             tags: Vec::new(),
             tag_push: false,
             after: None,
+            paths: Vec::new(),
             words: words.to_string(),
         }
     }
@@ -381,6 +384,58 @@ fn read_cue(
     None
 }
 
+/// Cheap words one of the `manual_only` phrasings needs (lowercase).
+const MANUAL_ONLY_WORDS: &[&str] = &["automatic", "manual", "by hand", "on its own", "by itself"];
+/// After "is not triggered automatically": a narrower statement ("... on pull requests").
+static NARROWED: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^\W*(?:on|for|when|by|after|from|in|if|unless|but|except|anymore|any\s+more)\b",
+    )
+});
+static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r"(?i)\b(?:except|unless|but\s+also|other\s+than|apart\s+from)\b")
+});
+
+/// A sentence saying the workflow only ever starts by hand ("is never triggered
+/// automatically"): a complete description with one trigger, `workflow_dispatch`.
+fn manual_only(
+    ctx: &Ctx<'_>,
+    block: &TextBlock,
+    flat: &str,
+    sentence: &Range<usize>,
+) -> Option<(Reading, bool)> {
+    let text = flat.get(sentence.clone())?;
+    let lower = text.to_ascii_lowercase();
+    if !MANUAL_ONLY_WORDS.iter().any(|w| lower.contains(w)) || EXCEPTION.is_match(text) {
+        return None;
+    }
+    let m = ctx
+        .patterns
+        .triggers
+        .manual_only
+        .iter()
+        .filter_map(|re| re.find(text))
+        .filter(|m| !in_code(block, sentence.start + m.start()))
+        .filter(|m| !NARROWED.is_match(text.get(m.end()..).unwrap_or("")))
+        .min_by_key(|m| m.start())?;
+    let start = sentence.start + m.start();
+    let end = sentence.start + m.end();
+    let opening = flat.get(sentence.start..start).unwrap_or("");
+    Some((
+        Reading {
+            events: vec![DescribedEvent::new(
+                "workflow_dispatch",
+                text.get(m.range()).unwrap_or(""),
+            )],
+            exhaustive: true,
+            cue_start: start,
+            tail: start..end,
+            end,
+        },
+        PRONOUN_SUBJECT.is_match(opening),
+    ))
+}
+
 /// One event per kind: "push to `main`" and "tags `v*`" become one push with both.
 fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
     let mut out: Vec<DescribedEvent> = Vec::new();
@@ -434,10 +489,12 @@ fn sentence_descriptions(
             continue;
         };
         let candidates = ctx.patterns.split(split.candidates.row(k));
-        if excluded(ctx, text, candidates.exclude) {
+        let manual = manual_only(ctx, block, flat, &sentence);
+        if manual.is_none() && excluded(ctx, text, candidates.exclude) {
             continue;
         }
-        let Some((reading, refers_back)) = read_cue(ctx, block, flat, &sentence, &candidates)
+        let Some((reading, refers_back)) =
+            manual.or_else(|| read_cue(ctx, block, flat, &sentence, &candidates))
         else {
             continue;
         };

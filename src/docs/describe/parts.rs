@@ -215,9 +215,13 @@ fn read_parts_until(
                 }
             }
         }
-        let part = match read_part(vocab, prefilter, seg, &words) {
-            Some(event) => Part::Read(event),
-            None => Part::Unread(words),
+        let (seg, paths) = strip_path_clause(seg);
+        let part = match read_part(vocab, prefilter, &seg, &words) {
+            Some(mut event) if paths.is_empty() || PATH_EVENTS.contains(&event.event.as_str()) => {
+                event.paths = paths;
+                Part::Read(event)
+            }
+            _ => Part::Unread(words),
         };
         let unread = matches!(part, Part::Unread(_));
         out.push((part, start..end));
@@ -226,6 +230,88 @@ fn read_parts_until(
         }
     }
     out
+}
+
+/// Events whose `paths` filters a described path is compared with.
+const PATH_EVENTS: &[&str] = &["push", "pull_request", "pull_request_target"];
+/// "that change/touch/modify ... under/in `docs/`": a path clause of a push or PR.
+const PATH_VERBS: &[&str] = &[
+    "change",
+    "changes",
+    "changed",
+    "changing",
+    "touch",
+    "touches",
+    "touching",
+    "modify",
+    "modifies",
+    "modifying",
+    "affect",
+    "affects",
+    "affecting",
+    "update",
+    "updates",
+];
+const PATH_FILLERS: &[&str] = &[
+    "something",
+    "anything",
+    "files",
+    "file",
+    "code",
+    "only",
+    "the",
+    "a",
+    "any",
+    "content",
+    "contents",
+    "somewhere",
+];
+const PATH_PREPOSITIONS: &[&str] = &["under", "in", "within", "inside", "to", "below", "beneath"];
+const RELATIVE: &[&str] = &["that", "which", "when", "if", "whenever", "with"];
+
+/// A quoted path: a directory (`docs/`), a glob (`src/**`) or a file name with an extension.
+fn is_path(q: &str) -> bool {
+    !q.is_empty()
+        && !q.contains(char::is_whitespace)
+        && (q.contains('/')
+            || q.contains('*')
+            || q.rsplit_once('.').is_some_and(|(a, b)| {
+                !a.is_empty() && (1..=5).contains(&b.len()) && b.chars().all(char::is_alphanumeric)
+            }))
+}
+
+/// The part without its path clause, and the paths the clause names (empty: no clause).
+fn strip_path_clause(seg: &[Located]) -> (Vec<Located>, Vec<String>) {
+    let word = |i: usize| match seg.get(i) {
+        Some((Tok::Word(w), _)) => Some(w.as_str()),
+        _ => None,
+    };
+    for k in 0..seg.len() {
+        if !word(k).is_some_and(|w| PATH_VERBS.contains(&w)) {
+            continue;
+        }
+        let mut j = k + 1;
+        while word(j).is_some_and(|w| PATH_FILLERS.contains(&w)) {
+            j += 1;
+        }
+        if !word(j).is_some_and(|w| PATH_PREPOSITIONS.contains(&w)) {
+            continue;
+        }
+        let Some((Tok::Quoted(q), _)) = seg.get(j + 1) else {
+            continue;
+        };
+        if !is_path(q) || j + 2 != seg.len() {
+            continue;
+        }
+        let start = if k > 0 && word(k - 1).is_some_and(|w| RELATIVE.contains(&w)) {
+            k - 1
+        } else {
+            k
+        };
+        let kept = seg.get(..start).unwrap_or(&[]).to_vec();
+        return (kept, vec![q.clone()]);
+    }
+    (seg.to_vec(), Vec::new())
 }
 
 /// A branch or tag name as written in backticks or quotes: no spaces, ref characters only.

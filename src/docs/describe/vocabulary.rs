@@ -27,6 +27,8 @@ pub struct TriggerVocabulary {
     pub(crate) verbs: Vec<LazyRegex>,
     /// Sentences not to read.
     pub(crate) exclude: Vec<LazyRegex>,
+    /// "is never triggered automatically": a complete list of one trigger, workflow_dispatch.
+    pub(crate) manual_only: Vec<LazyRegex>,
     /// Whole table headers of a full trigger column / of a one-kind column / of the workflow.
     pub(crate) columns: Vec<LazyRegex>,
     pub(crate) partial_columns: Vec<LazyRegex>,
@@ -98,6 +100,7 @@ impl TriggerVocabulary {
             partial_labels: list("partial_labels", false)?,
             verbs: list("verbs", false)?,
             exclude: list("exclude", false)?,
+            manual_only: list("manual_only", false)?,
             columns: list("columns", true)?,
             partial_columns: list("partial_columns", true)?,
             workflow_columns: list("workflow_columns", true)?,
@@ -136,6 +139,7 @@ impl TriggerVocabulary {
             .chain(&self.partial_labels)
             .chain(&self.verbs)
             .chain(&self.exclude)
+            .chain(&self.manual_only)
             .chain(&self.columns)
             .chain(&self.partial_columns)
             .chain(&self.workflow_columns)
