@@ -117,6 +117,9 @@ const SHELLCHECK_PINNED: &[(&str, u64, &str, bool)] = &[
     ("positive", 8, "SC2046", true),
     ("positive", 14, "SC2164", true),
     ("positive", 21, "SC2086", true),
+    // A folded (`>-`) script: the line of the variable, not the script's first line (27).
+    ("positive", 29, "SC2086", true),
+    ("positive", 28, "SC2086", false),
     // `bash -e`/`sh -e`: a failing `cd` already stops the script.
     ("negative", 23, "SC2164", false),
     ("negative", 24, "SC2164", false),

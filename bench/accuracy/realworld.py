@@ -31,6 +31,7 @@ Without the corpus (no `../shared` or `../../shared` beside the crate, no
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -114,6 +115,90 @@ def run_actionlint(binary, corpus, repos, shellcheck):
     return found
 
 
+def script_lines(corpus, path, line, column):
+    """The file lines a finding of actionlint covers. actionlint names the `run:` key of a
+    script when it cannot map a ShellCheck position into it (a folded `>` script, a script
+    with `${{ }}`), and sometimes for other script checks: then the whole value of that key;
+    otherwise the line itself and the two lines either side (a block's key line against the
+    line of the expression)."""
+    try:
+        text = (corpus / path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return range(line - 2, line + 3)
+    # The key itself or its value's first character (`|`, `>`, the script).
+    m = re.match(r"(\s*(?:-\s+)?)run:", text[line - 1]) if 0 < line <= len(text) else None
+    if not m or column - 1 < len(m.group(1)):
+        return range(line - 2, line + 3)
+    indent = len(m.group(1))
+    end = line
+    for n in range(line, len(text)):
+        s = text[n]
+        if s.strip() and len(s) - len(s.lstrip()) <= indent:
+            break
+        end = n + 1
+    return range(line, end + 1)
+
+
+def sc_code(message):
+    """`SC2086` from either tool's message, else None."""
+    i = message.find("SC")
+    j = i + 2
+    while i >= 0 and j < len(message) and message[j].isdigit():
+        j += 1
+    return message[i:j] if i >= 0 and j > i + 2 else None
+
+
+# actionlint kinds that can name the same problem as a driftlint rule.
+SAME_PROBLEM = {
+    "action-uses": {"action"},
+    "dead-job": {"if-cond", "expression"},
+    "deprecated-commands": {"deprecated-commands"},
+    "duplicate-key": {"syntax-check"},
+    "env-var-name": {"env-var"},
+    "event-filter": {"events", "glob", "syntax-check"},
+    "invalid-expression": {"expression", "if-cond", "syntax-check"},
+    "invalid-input": {"events", "syntax-check"},
+    "job-ids": {"id", "syntax-check"},
+    "matrix": {"matrix", "syntax-check"},
+    "reusable-workflow-call": {"workflow-call"},
+    "runner-label": {"runner-label"},
+    "shell-name": {"shell-name"},
+    "shellcheck": {"shellcheck"},
+    "syntax-error": {"syntax-check"},
+    "workflow-syntax": {"syntax-check", "events", "job-needs", "id"},
+}
+
+
+def match(corpus, ours, theirs):
+    """Pairs each driftlint finding with one actionlint finding of the same problem (index
+    of ours -> index of theirs), one to one: a kind that can name it (SAME_PROBLEM; ShellCheck
+    comments by code) within the range of lines actionlint's finding covers. Nearest line
+    first."""
+    ranges = [script_lines(corpus, r["filepath"], r["line"], r["column"]) for r in theirs]
+    by_file = {}
+    for j, r in enumerate(theirs):
+        by_file.setdefault(r["filepath"], []).append(j)
+    used = set()
+    both = {}
+    order = sorted(range(len(ours)), key=lambda i: (ours[i]["path"], ours[i]["line"], ours[i]["rule"]))
+    for i in order:
+        f = ours[i]
+        kinds = SAME_PROBLEM.get(f["rule"], set())
+        code = sc_code(f["message"]) if f["rule"] == "shellcheck" else None
+        best = None
+        for j in by_file.get(f["path"], []):
+            r = theirs[j]
+            if j in used or r["kind"] not in kinds or f["line"] not in ranges[j]:
+                continue
+            if code and sc_code(r["message"]) != code:
+                continue
+            if best is None or abs(r["line"] - f["line"]) < abs(theirs[best]["line"] - f["line"]):
+                best = j
+        if best is not None:
+            used.add(best)
+            both[i] = best
+    return both
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--extra", action="store_true", help="list driftlint-only lint findings")
@@ -159,25 +244,25 @@ def main():
         print(f"| {kind} | {n} |")
     print(f"| **all** | **{sum(by_kind.values())}** |")
 
-    their_lines = {(r["filepath"], r["line"]) for r in theirs}
-    our_lines = {(f["path"], f["line"]) for f in ours if f["severity"] in ("error", "warning")}
-    extra = [f for f in ours if f["severity"] in ("error", "warning")
-             and (f["path"], f["line"]) not in their_lines]
-    missed = [r for r in theirs if (r["filepath"], r["line"]) not in our_lines]
-    print(f"\ndriftlint lint errors/warnings on a line where actionlint reports nothing: {len(extra)}")
-    print(f"actionlint findings on a line where driftlint's lint rules report no error/warning: "
+    both = match(corpus, ours, theirs)
+    extra = [f for i, f in enumerate(ours) if i not in both]
+    matched = set(both.values())
+    missed = [r for j, r in enumerate(theirs) if j not in matched]
+    serious = [f for f in extra if f["severity"] in ("error", "warning")]
+    notes = [f for f in extra if f["severity"] == "note"]
+    print(f"\nfindings both tools make (same problem, same script or within two lines): {len(both)}")
+    print(f"driftlint lint errors/warnings actionlint does not make: {len(serious)}")
+    print(f"driftlint lint notes actionlint does not make: {len(notes)} "
+          f"({', '.join(f'{k} {n}' for k, n in Counter(f['rule'] for f in notes).most_common())})")
+    print(f"actionlint findings driftlint's lint rules do not make: "
           f"{len(missed)} ({', '.join(f'{k} {n}' for k, n in Counter(r['kind'] for r in missed).most_common())})")
-    # A block scalar's finding: actionlint often names the `run:` line, driftlint the line of
-    # the script; within two lines counts as "nearby".
-    def nearby(f):
-        return any((f["path"], f["line"] + d) in their_lines for d in (-2, -1, 1, 2))
-    near = sum(1 for f in extra if nearby(f))
-    print(f"  of which actionlint reports something within two lines: {near}")
     if args.extra:
         print()
-        for f in sorted(extra, key=lambda f: (f["rule"], f["path"], f["line"])):
-            mark = " [actionlint: nearby line]" if nearby(f) else ""
-            print(f"{f['path']}:{f['line']}: {f['severity']} {f['rule']}: {f['message'][:200]}{mark}")
+        for f in sorted(serious, key=lambda f: (f["rule"], f["path"], f["line"])):
+            print(f"{f['path']}:{f['line']}: {f['severity']} {f['rule']}: {f['message'][:200]}")
+        print()
+        for f in sorted(notes, key=lambda f: (f["rule"], f["path"], f["line"])):
+            print(f"{f['path']}:{f['line']}: {f['severity']} {f['rule']}: {f['message'][:200]}")
     return 0
 
 

@@ -88,33 +88,111 @@ pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::R
     join_words(&parts)
 }
 
-/// The file line of each line of a scalar's value, found by its text in the node's source
-/// (block scalars keep one value line per file line; a line not found, e.g. in a folded or
-/// escaped scalar, is given the node's first line).
-pub fn value_lines<'a>(
+/// The file line of one position of a scalar's value: `line` (0-based) of the value and
+/// `column` (1-based, in characters, as ShellCheck counts) on it. Words are found one by one
+/// in the node's source, so a folded (`>`) or plain multi-line scalar, where several file
+/// lines make one value line, still maps to the file line that holds the word. A word not
+/// found (an escape in a quoted scalar) is skipped; with none found the node's first line.
+pub fn value_position_line(
     file: &SourceFile,
     span: crate::source::Span,
-    value: &'a str,
-) -> Vec<(u32, &'a str)> {
+    value: &str,
+    line: usize,
+    column: usize,
+) -> u32 {
     let start = span.start.offset;
     let raw = file
         .text
         .get(start..span.end.offset.max(start))
         .unwrap_or("");
     let mut cursor = 0;
-    let mut out = Vec::new();
-    for line in value.lines() {
-        let needle = line.trim();
-        let found = (!needle.is_empty())
-            .then(|| raw.get(cursor..).and_then(|r| r.find(needle)))
-            .flatten();
-        match found {
-            Some(i) => {
-                out.push((file.line_at(start + cursor + i), line));
-                cursor += i + needle.len();
+    let mut at = start;
+    for (i, text) in value.lines().enumerate() {
+        // Byte offset of the column on this line (past the end: the line's end).
+        let col = text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(text.len(), |(b, _)| b);
+        let mut pos = 0;
+        for word in text.split_whitespace() {
+            let Some(w) = text.get(pos..).and_then(|r| r.find(word)).map(|w| pos + w) else {
+                break;
+            };
+            pos = w + word.len();
+            if i == line && w > col {
+                return file.line_at(at);
             }
-            None => out.push((file.line_at(start + cursor), line)),
+            if let Some(found) = raw.get(cursor..).and_then(|r| r.find(word)) {
+                cursor += found;
+                at = start
+                    + cursor
+                    + if i == line {
+                        (col - w).min(word.len())
+                    } else {
+                        0
+                    };
+                cursor += word.len();
+            }
+        }
+        if i == line {
+            break;
         }
     }
-    out
+    file.line_at(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `run:` node of the only step of `text` and the file.
+    fn run_of(text: &str) -> (SourceFile, crate::yaml::Node) {
+        let file = SourceFile::from_text("w.yml", text);
+        let doc = crate::yaml::load(&file).expect("fixture parses");
+        let root = doc.root.expect("fixture has a root");
+        let run = root
+            .get("steps")
+            .and_then(crate::yaml::Node::as_seq)
+            .and_then(|s| s.first())
+            .and_then(|s| s.get("run"))
+            .cloned()
+            .expect("fixture has a run");
+        (file, run)
+    }
+
+    fn line_of(text: &str, line: usize, word: &str) -> u32 {
+        let (file, run) = run_of(text);
+        let value = run.as_str().expect("scalar").to_string();
+        let on = value.lines().nth(line).expect("value line");
+        let column = on[..on.find(word).expect("word on line")].chars().count() + 1;
+        value_position_line(&file, run.span, &value, line, column)
+    }
+
+    #[test]
+    fn folded_script_maps_to_the_word_line() {
+        let text = "steps:\n  - run: >-\n      curl -X POST\n      --data '$URL'\n      https://example.invalid\n";
+        assert_eq!(line_of(text, 0, "curl"), 3);
+        assert_eq!(line_of(text, 0, "$URL"), 4);
+        assert_eq!(line_of(text, 0, "https"), 5);
+    }
+
+    #[test]
+    fn literal_and_plain_scripts_map_line_by_line() {
+        let text = "steps:\n  - run: |\n      echo é one\n      echo two $X\n";
+        assert_eq!(line_of(text, 0, "one"), 3);
+        assert_eq!(line_of(text, 1, "$X"), 4);
+        // A plain scalar over two lines folds like `>`.
+        let text = "steps:\n  - run: make\n      all $TARGET\n";
+        assert_eq!(line_of(text, 0, "make"), 2);
+        assert_eq!(line_of(text, 0, "$TARGET"), 3);
+    }
+
+    #[test]
+    fn positions_past_the_end_stay_in_the_node() {
+        let text = "steps:\n  - run: >\n      a b\n      c\n";
+        let (file, run) = run_of(text);
+        let value = run.as_str().expect("scalar").to_string();
+        assert_eq!(value_position_line(&file, run.span, &value, 0, 99), 4);
+        assert_eq!(value_position_line(&file, run.span, &value, 7, 1), 4);
+    }
 }

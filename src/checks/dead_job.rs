@@ -18,6 +18,20 @@ fn runs_after_skipped_needs(job: &Job) -> bool {
         })
 }
 
+/// Is the job's `if:` a constant (no context, no status function, e.g. `if: false`)? Then
+/// `invalid-expression` already reports it ("the condition is always false"): the job still
+/// counts as dead for the jobs that need it, but is not reported twice.
+fn constant_condition(job: &Job) -> bool {
+    job.if_cond
+        .as_ref()
+        .is_some_and(|c| match parse_condition(&c.value) {
+            Ok(Condition::Expr(e)) => {
+                !crate::expr::uses_status_function(&e) && crate::expr::context_paths(&e).is_empty()
+            }
+            _ => false,
+        })
+}
+
 /// For each job: the events (of the workflow's live triggers) for which its `if:` is not false.
 fn dead_by_condition(wf: &Workflow, job: &Job) -> bool {
     let Some(cond) = &job.if_cond else {
@@ -46,6 +60,9 @@ impl Rule for DeadJob {
                 if dead_by_condition(wf, job) {
                     let Some(cond) = &job.if_cond else { continue };
                     dead.push(&job.id.value);
+                    if constant_condition(job) {
+                        continue;
+                    }
                     let one_line: Vec<&str> = cond.value.split_whitespace().collect();
                     let shown = super::claims::shorten(&one_line.join(" "), 120);
                     out.push(

@@ -55,10 +55,16 @@ impl Rule for DeprecatedCommands {
                     if !run.value.contains("::") {
                         continue;
                     }
-                    for (line, text) in common::value_lines(&wf.file, run.span, &run.value) {
+                    for (i, text) in run.value.lines().enumerate() {
                         let Some((name, instead, disabled)) = command_in(text) else {
                             continue;
                         };
+                        // The file line of the command (a folded script is one value line).
+                        let column = text
+                            .find(&format!("::{name}"))
+                            .map_or(1, |b| text[..b].chars().count() + 1);
+                        let line =
+                            common::value_position_line(&wf.file, run.span, &run.value, i, column);
                         let what = if *disabled {
                             "is disabled: the runner rejects it and the step fails"
                         } else {

@@ -140,8 +140,17 @@ fn scripts(root: &Node) -> Vec<Script<'_>> {
     out
 }
 
-/// A finding of ShellCheck's json1 output: script index, line, level, code, message.
-type Comment = (usize, u32, String, u64, String);
+/// A finding of ShellCheck's json1 output.
+struct Comment {
+    script: usize,
+    /// 1-based line of the script.
+    line: u32,
+    /// 1-based column in characters (json1 counts a tab as one).
+    column: u32,
+    level: String,
+    code: u64,
+    message: String,
+}
 
 fn run_shellcheck(program: &Path, scripts: &[Script]) -> Result<Vec<Comment>, String> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -178,13 +187,15 @@ fn run_shellcheck(program: &Path, scripts: &[Script]) -> Result<Vec<Comment>, St
                 let (Some(index), Some(line)) = (index, c.get("line").and_then(|l| l.as_u64())) else {
                     continue;
                 };
-                comments.push((
-                    index,
-                    u32::try_from(line).unwrap_or(u32::MAX),
-                    c.get("level").and_then(|l| l.as_str()).unwrap_or("").to_string(),
-                    c.get("code").and_then(|l| l.as_u64()).unwrap_or(0),
-                    c.get("message").and_then(|l| l.as_str()).unwrap_or("").to_string(),
-                ));
+                let column = c.get("column").and_then(|l| l.as_u64()).unwrap_or(1);
+                comments.push(Comment {
+                    script: index,
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                    column: u32::try_from(column).unwrap_or(u32::MAX),
+                    level: c.get("level").and_then(|l| l.as_str()).unwrap_or("").to_string(),
+                    code: c.get("code").and_then(|l| l.as_u64()).unwrap_or(0),
+                    message: c.get("message").and_then(|l| l.as_str()).unwrap_or("").to_string(),
+                });
             }
         }
         Ok(comments)
@@ -214,16 +225,29 @@ fn workflow_findings(cx: &Ctx, program: &Path, wf: &Workflow) -> Vec<Finding> {
     match run_shellcheck(program, &scripts) {
         Ok(comments) => comments
             .into_iter()
-            .filter_map(|(i, line, level, code, message)| {
-                let s = scripts.get(i)?;
+            .filter_map(|c| {
+                let Comment {
+                    script,
+                    line,
+                    column,
+                    level,
+                    code,
+                    message,
+                } = c;
+                let s = scripts.get(script)?;
                 if s.errexit && code == CD_MAY_FAIL {
                     return None;
                 }
                 let value = s.run.as_str()?;
-                let lines = common::value_lines(file, s.run.span, value);
-                let at = lines
-                    .get(line.saturating_sub(1) as usize)
-                    .map_or(s.run.span.start.line, |(l, _)| *l);
+                // The file line of the word ShellCheck names: in a folded (`>`) script the
+                // whole script is one shell line made of several file lines.
+                let at = common::value_position_line(
+                    file,
+                    s.run.span,
+                    value,
+                    line.saturating_sub(1) as usize,
+                    column as usize,
+                );
                 let mut f = cx.finding(
                     Shellcheck::ID,
                     file,

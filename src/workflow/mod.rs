@@ -65,6 +65,8 @@ pub struct Workflow {
 
 const TOP_LEVEL_KEYS: &[&str] = &[
     "name",
+    // In GitHub's workflow schema (actions/languageservices), not on the syntax page.
+    "description",
     "run-name",
     "on",
     "permissions",
