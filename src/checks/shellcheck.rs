@@ -23,8 +23,10 @@ pub struct Shellcheck;
 /// Findings that a workflow script cannot avoid or that placeholders cause: sourced files
 /// not given (1091), variables set by `env:` outside the script (2154, and 2153 "possible
 /// misspelling" of such a variable next to a lower-case shell variable), and conditions or
-/// loops made constant by a replaced `${{ }}` (2043, 2050, 2157, 2194).
-const EXCLUDED: &str = "SC1091,SC2043,SC2050,SC2153,SC2154,SC2157,SC2194";
+/// loops made constant by a replaced `${{ }}` (2043, 2050, 2157, 2194), and "use a subshell
+/// to avoid having to `cd` back" (2103): each step runs in a shell of its own, so a `cd`
+/// back is at worst unneeded, and after `cd a/b` a `cd ..` is often a move on, not back.
+const EXCLUDED: &str = "SC1091,SC2043,SC2050,SC2103,SC2153,SC2154,SC2157,SC2194";
 
 /// `shellcheck` on PATH (`DRIFTLINT_SHELLCHECK` names another program).
 fn program() -> Option<PathBuf> {
