@@ -1122,6 +1122,18 @@ mod tests {
     }
 
     #[test]
+    fn pushes_to_a_registry_on_the_runner_publish_nothing() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          docker push localhost:5000/test/alpine:3.18\n          docker push 127.0.0.1:5000/x:1\n          docker buildx build -t localhost:5000/app:ci --push .\n",
+        );
+        assert_eq!(e.live("publish").count(), 0);
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: docker push ghcr.io/acme/app:1\n",
+        );
+        assert_eq!(e.live("publish").count(), 1);
+    }
+
+    #[test]
     fn metadata_action_tags_are_followed() {
         let e = effects(
             "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - id: meta\n        uses: docker/metadata-action@v5\n        with:\n          images: acme/app\n          tags: |\n            type=raw,value=latest\n            type=sha,prefix=build-\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ${{ steps.meta.outputs.tags }}\n",
