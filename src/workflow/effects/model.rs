@@ -1071,9 +1071,13 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
             continue;
         }
         let body = body.strip_prefix("run:").unwrap_or(body).trim();
-        for c in &table.commands {
-            if c.pattern.is_match(body)
-                && c.unless.as_ref().is_none_or(|u| !u.is_match(body))
+        // The command set says which patterns match (in table order), in one search.
+        for c in table
+            .matching_commands(body)
+            .into_iter()
+            .filter_map(|i| table.commands.get(i))
+        {
+            if c.unless.as_ref().is_none_or(|u| !u.is_match(body))
                 && c.when.as_ref().is_none_or(|w| w.is_match(body))
             {
                 push(

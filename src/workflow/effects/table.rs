@@ -89,6 +89,9 @@ impl Table {
     /// Indexes of the command entries whose pattern matches a line, in table order.
     pub fn matching_commands(&self, line: &str) -> Vec<usize> {
         match &self.command_set {
+            // Most lines run no listed command: a yes/no search (with the set's literal
+            // prefilter) rules them out before the search for every matching pattern.
+            Some(set) if !set.is_match(line) => Vec::new(),
             Some(set) => set.matches(line).into_iter().collect(),
             None => (0..self.commands.len())
                 .filter(|&i| self.commands[i].pattern.is_match(line))
