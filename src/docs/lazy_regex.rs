@@ -13,6 +13,7 @@
 //! `literals.rs`) and the one-pass DFA (used only for anchored searches and captures, which
 //! claim patterns are not searched with).
 
+use std::borrow::Cow;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
@@ -33,8 +34,12 @@ const HYBRID_CACHE: usize = 2 * (1 << 20);
 #[derive(Debug, Clone)]
 pub struct LazyRegex {
     pattern: String,
-    /// The pattern parsed (case-insensitive, Unicode).
-    hir: Hir,
+    /// Built-in: compiled with ASCII classes; the user's: as written.
+    ascii: bool,
+    /// The pattern parsed (case-insensitive), kept while the literal prefilter is built from
+    /// it and then dropped ([`LazyRegex::forget_parse`]): the parses of the built-in patterns
+    /// took ~1 MB for the process' whole life. Parsed again when needed.
+    hir: Option<Hir>,
     compiled: OnceLock<Regex>,
 }
 
@@ -46,7 +51,8 @@ impl LazyRegex {
         let hir = parse(&ascii_classes(pattern)).map_err(|e| bad(pattern, &e))?;
         Ok(LazyRegex {
             pattern: pattern.to_string(),
-            hir,
+            ascii: true,
+            hir: Some(hir),
             compiled: OnceLock::new(),
         })
     }
@@ -58,7 +64,8 @@ impl LazyRegex {
         let regex = build(&hir).map_err(|e| bad(pattern, &e))?;
         Ok(LazyRegex {
             pattern: pattern.to_string(),
-            hir,
+            ascii: false,
+            hir: Some(hir),
             compiled: OnceLock::from(regex),
         })
     }
@@ -68,9 +75,27 @@ impl LazyRegex {
         &self.pattern
     }
 
-    /// The parsed pattern (no compilation).
-    pub fn hir(&self) -> &Hir {
-        &self.hir
+    /// The parsed pattern (no compilation): kept from `new`, or parsed again.
+    pub fn hir(&self) -> Cow<'_, Hir> {
+        match &self.hir {
+            Some(hir) => Cow::Borrowed(hir),
+            None => Cow::Owned(self.parse_again()),
+        }
+    }
+
+    /// Drop the parse kept from `new` (see the field); `hir` and compiling parse again.
+    pub fn forget_parse(&mut self) {
+        self.hir = None;
+    }
+
+    fn parse_again(&self) -> Hir {
+        let text = if self.ascii {
+            ascii_classes(&self.pattern)
+        } else {
+            Cow::Borrowed(self.pattern.as_str())
+        };
+        // It parsed in `new`; the same text parses again.
+        parse(&text).unwrap_or_else(|_| Hir::fail())
     }
 
     /// Whether it has been compiled (for tests).
@@ -86,7 +111,7 @@ impl Deref for LazyRegex {
         self.compiled.get_or_init(|| {
             // The syntax was checked in `new`; only the size limit can fail here (built-in
             // patterns are tested to compile). A pattern too big to build then matches nothing.
-            build(&self.hir).unwrap_or_else(|_| never())
+            build(&self.hir()).unwrap_or_else(|_| never())
         })
     }
 }
@@ -151,6 +176,23 @@ mod tests {
         assert!(re.is_match("We DEPLOYED it"));
         assert!(re.is_compiled());
         assert!(!re.is_match("redeployment"));
+    }
+
+    /// Without its kept parse a pattern parses and compiles the same, built-in (ASCII classes)
+    /// and the user's (as written).
+    #[test]
+    fn forgotten_parse_is_parsed_again() {
+        for mut re in [
+            LazyRegex::new(r"\bcaf\w*").unwrap(),
+            LazyRegex::eager(r"\bcaf\w*").unwrap(),
+        ] {
+            let kept = re.hir().into_owned();
+            re.forget_parse();
+            assert_eq!(*re.hir(), kept);
+        }
+        let mut builtin = LazyRegex::new(r"\bcaf\b").unwrap();
+        builtin.forget_parse();
+        assert!(builtin.is_match("café"), "ASCII \\b after forget_parse");
     }
 
     #[test]

@@ -131,9 +131,9 @@ impl PatternText for super::lazy_regex::LazyRegex {
         self.as_str()
     }
 
-    /// Parsed once, when the pattern was read.
+    /// Parsed when the pattern was read (or again, once that parse was dropped).
     fn case_insensitive_hir(&self) -> Option<Cow<'_, Hir>> {
-        Some(Cow::Borrowed(self.hir()))
+        Some(self.hir())
     }
 }
 

@@ -188,7 +188,32 @@ impl ClaimPatterns {
             )?,
         };
         patterns.literals = Literals::case_insensitive(patterns.prefiltered());
+        patterns.forget_parses();
         Ok(patterns)
+    }
+
+    /// Drop the parses the prefilters were built from (see [`LazyRegex::forget_parse`]).
+    fn forget_parses(&mut self) {
+        for c in &mut self.claims {
+            for re in c
+                .patterns
+                .iter_mut()
+                .chain(&mut c.context)
+                .chain(&mut c.exclude)
+                .chain(&mut c.allow)
+            {
+                re.forget_parse();
+            }
+        }
+        for re in self
+            .exclude_all
+            .iter_mut()
+            .chain(&mut self.route_verbs)
+            .chain(&mut self.env_update_verbs)
+        {
+            re.forget_parse();
+        }
+        self.triggers.forget_parses();
     }
 
     /// Add patterns: each `(kind, regex)` joins the entry of that kind, or starts a new entry
@@ -221,6 +246,7 @@ impl ClaimPatterns {
             }
         }
         self.literals = Literals::case_insensitive(self.prefiltered());
+        self.forget_parses();
         Ok(())
     }
 

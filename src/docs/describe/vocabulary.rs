@@ -126,6 +126,24 @@ impl TriggerVocabulary {
         self.word_literals = Literals::case_insensitive(self.event_words());
     }
 
+    /// Drop the parses the prefilter was built from (see [`LazyRegex::forget_parse`]).
+    pub(crate) fn forget_parses(&mut self) {
+        for re in self
+            .labels
+            .iter_mut()
+            .chain(&mut self.partial_labels)
+            .chain(&mut self.verbs)
+            .chain(&mut self.exclude)
+            .chain(&mut self.columns)
+            .chain(&mut self.partial_columns)
+            .chain(&mut self.workflow_columns)
+            .chain(&mut self.fillers)
+            .chain(self.events.iter_mut().flat_map(|e| e.words.iter_mut()))
+        {
+            re.forget_parse();
+        }
+    }
+
     /// Every event's `words`, in event order.
     fn event_words(&self) -> impl Iterator<Item = &LazyRegex> {
         self.events.iter().flat_map(|e| e.words.iter())
