@@ -67,6 +67,9 @@ ACTIONS = [
     "actions/upload-pages-artifact",
     "actions/deploy-pages",
     "actions/attest-build-provenance",
+    # Named by actionlint's own test data (its `action` cases), not by the real-world corpus.
+    "rhysd/action-setup-vim",
+    "reviewdog/action-actionlint",
 ]
 
 SEMVER = re.compile(r"^v(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
