@@ -23,6 +23,7 @@ Without shared/ or without zizmor the script says so and exits 0.
     python3 bench/accuracy/zizmor.py                  # the table
     python3 bench/accuracy/zizmor.py --misses template-injection   # what we miss
     python3 bench/accuracy/zizmor.py --extra template-injection    # what only we report
+    python3 bench/accuracy/zizmor.py --extra all       # the same for every security rule
 """
 
 from __future__ import annotations
@@ -230,18 +231,25 @@ def measure(zfind, dfind, only_files: set[str] | None):
     return rows, misses
 
 
+SECURITY_RULES = sorted({r for rules in AUDITS.values() for r in rules})
+
+
 def extras(zfind, dfind, rule: str):
-    """driftlint findings of `rule` on no line of a zizmor finding of a mapped audit."""
-    audits = [a for a, rules in AUDITS.items() if rule in rules]
-    spans = defaultdict(list)
-    for audit, path, found in zfind:
-        if audit in audits:
-            spans[path].extend(found)
-    return [
-        f
-        for f in dfind
-        if f["rule"] == rule and not any(s <= f["line"] <= e for s, e in spans[f["abs"]])
-    ]
+    """driftlint findings of `rule` (every security rule for `all`) on no line of a zizmor
+    finding of an audit mapped to that rule."""
+    out = []
+    for one in SECURITY_RULES if rule == "all" else [rule]:
+        audits = [a for a, rules in AUDITS.items() if one in rules]
+        spans = defaultdict(list)
+        for audit, path, found in zfind:
+            if audit in audits:
+                spans[path].extend(found)
+        out += [
+            f
+            for f in dfind
+            if f["rule"] == one and not any(s <= f["line"] <= e for s, e in spans[f["abs"]])
+        ]
+    return out
 
 
 def table(title: str, rows) -> str:
@@ -268,7 +276,7 @@ def main() -> int:
     ap.add_argument("--zizmor", default=os.environ.get("ZIZMOR", "zizmor"))
     ap.add_argument("--driftlint", default=os.environ.get("DRIFTLINT", str(CRATE / "target/release/driftlint")))
     ap.add_argument("--misses", metavar="AUDIT", help="list zizmor findings of AUDIT we miss")
-    ap.add_argument("--extra", metavar="RULE", help="list driftlint findings of RULE zizmor does not make")
+    ap.add_argument("--extra", metavar="RULE", help="list driftlint findings of RULE (or all) zizmor does not make")
     ap.add_argument("--corpus", choices=["zizmor", "realworld", "both"], default="both")
     args = ap.parse_args()
 
@@ -334,7 +342,7 @@ def main() -> int:
                 print(f"miss {args.misses} {Path(path).relative_to(shared)}:{s}-{e}")
         if args.extra:
             for f in extras(zf, df, args.extra):
-                print(f"extra {f['rule']} {Path(f['abs']).relative_to(shared) if f['abs'].startswith(str(shared)) else f['abs']}:{f['line']} {f['message'][:120]}")
+                print(f"extra {f['rule']} {f['severity']}/{f.get('confidence', '-')} {Path(f['abs']).relative_to(shared) if f['abs'].startswith(str(shared)) else f['abs']}:{f['line']} {f['message'][:120]}")
     if len(results) > 1:
         print(table("both inputs", combined))
     return 0

@@ -8,7 +8,7 @@ use crate::finding::{Finding, Severity};
 use crate::workflow::effects::EffectKind;
 use crate::workflow::evidence::not_really_a_release;
 use crate::source::SourceFile;
-use crate::workflow::{Spanned, Step, Workflow};
+use crate::workflow::{Job, Spanned, Step, Workflow};
 use std::cell::OnceCell;
 use std::path::Path;
 
@@ -95,8 +95,15 @@ fn major_version(file: &SourceFile, uses: &Spanned<String>) -> Option<u32> {
         .and_then(digits)
 }
 
+/// Where a step runs: setup-node's automatic cache depends on what came before it.
+struct Place<'a> {
+    wf: &'a Workflow,
+    job: &'a Job,
+    step: &'a Step,
+}
+
 /// Why the step caches and how sure that is, or None.
-fn caches(step: &Step, package: &PackageJson, major: Option<u32>) -> Option<(String, Confidence)> {
+fn caches(step: &Step, package: &PackageJson, major: Option<u32>, at: &Place) -> Option<(String, Confidence)> {
     let (action, how) = CACHING.iter().find(|(a, _)| step_uses(step, a))?;
     let input = |k: &str| step.with_value(k).map(|v| v.value.trim().to_ascii_lowercase());
     if let Caches::Node = how {
@@ -111,8 +118,17 @@ fn caches(step: &Step, package: &PackageJson, major: Option<u32>) -> Option<(Str
         if major.is_some_and(|m| m < 5) {
             return None;
         }
+        // Nothing checked out yet: no package.json to read.
+        if empty_workspace_before(at.job, at.step) {
+            return None;
+        }
+        // From v6 only npm projects are cached on their own.
+        let v6 = major.is_some_and(|m| m >= 6);
+        let not_npm = || not_npm(at.wf, at.job);
         return match package {
             PackageJson::NoManager => None,
+            PackageJson::Manager(pm) if v6 && !pm.starts_with("npm@") => None,
+            PackageJson::Unknown if v6 && not_npm() => None,
             PackageJson::Manager(pm) => Some((
                 format!("{action} restores a cache on its own (v5 and later, as package.json names `packageManager: {pm}`; `package-manager-cache: false` turns it off)"),
                 if pm.starts_with("npm@") { Confidence::Medium } else { Confidence::Low },
@@ -148,6 +164,75 @@ fn caches(step: &Step, package: &PackageJson, major: Option<u32>) -> Option<(Str
     why.map(|w| (w, Confidence::Medium))
 }
 
+/// A script, action or called workflow whose own name says it ships (`scripts/release.sh`,
+/// `./.github/workflows/publish.yml`); the effects table's looser hints (an action named
+/// `crate-ci/typos` hints at crates) do not make a workflow a release workflow.
+fn named_for_shipping(what: &str) -> bool {
+    what.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| ["publish", "deploy", "release"].iter().any(|s| w.eq_ignore_ascii_case(s)))
+}
+
+/// Families of effects through which what a job holds leaves the runner: a job with none of
+/// them (and no outputs) only tests or checks, so a poisoned cache cannot reach the release.
+const CARRIES: &[&str] = &[
+    "publish", "release", "deploy", "pages", "tag", "tag-push", "copy", "artifact", "branch", "pull-request",
+];
+
+/// Can what this job builds reach what the workflow ships? Only a job known to test (a test
+/// or lint step) through which nothing leaves (no artifact, publish, push or output, no
+/// environment, no step that could do any of it) is left out.
+fn job_ships(wf: &Workflow, job: &Job) -> bool {
+    let id = job.id.value.as_str();
+    let effects = || wf.effects.effects.iter().filter(|e| !e.disabled && e.job == id);
+    let opaque = || wf.effects.opaque.iter().filter(|o| o.job == id);
+    let tests = effects().any(|e| matches!(e.family.as_str(), "test" | "lint"))
+        || opaque().any(|o| !o.families.is_empty() && o.may("test"))
+        || job.steps.iter().filter_map(|s| s.name.as_ref()).any(|n| {
+            n.value
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| ["test", "tests", "e2e"].iter().any(|t| w.eq_ignore_ascii_case(t)))
+        });
+    !tests
+        || job.uses.is_some()
+        || job.environment.is_some()
+        || !job.outputs.is_empty()
+        || named_for_shipping(&job.id.value)
+        || job.name.as_ref().is_some_and(|n| named_for_shipping(&n.value))
+        || effects().any(|e| CARRIES.contains(&e.family.as_str()))
+        || opaque().any(|o| o.families.is_empty() || carrying_name(&o.what))
+}
+
+/// A step we cannot see into whose name says it moves something out (the effects table's
+/// hints are looser: `docker/setup-qemu-action` hints at image pushes).
+fn carrying_name(what: &str) -> bool {
+    const WORDS: &[&str] = &["publish", "deploy", "release", "push", "upload", "copy", "sync", "rsync", "scp"];
+    what.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)))
+}
+
+/// Is the workspace still empty when this step runs (no checkout, no script before it in
+/// the job)? Then there is no package.json for setup-node to read.
+fn empty_workspace_before(job: &Job, step: &Step) -> bool {
+    job.steps
+        .iter()
+        .take_while(|s| !std::ptr::eq(*s, step))
+        .all(|s| s.run.is_none() && s.uses.as_ref().is_some_and(|u| !u.value.trim_start().starts_with("./")) && !step_uses(s, "actions/checkout"))
+}
+
+/// Does the workflow show a package manager other than npm (pnpm/yarn/bun setup, or such
+/// commands in the job)? setup-node v6 caches on its own only for npm.
+fn not_npm(wf: &Workflow, job: &Job) -> bool {
+    let setup = wf.jobs.iter().flat_map(|j| &j.steps).any(|s| {
+        ["pnpm/action-setup", "oven-sh/setup-bun"].iter().any(|a| step_uses(s, a))
+    });
+    setup
+        || job.steps.iter().filter_map(|s| s.run.as_ref()).any(|r| {
+            r.value
+                .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | '`'))
+                .any(|w| matches!(w, "pnpm" | "pnpx" | "yarn" | "bun" | "bunx"))
+        })
+}
+
 /// Why the workflow counts as publishing, or None.
 fn publishes(wf: &Workflow) -> Option<String> {
     if let Some(t) = wf.trigger("release") {
@@ -168,9 +253,7 @@ fn publishes(wf: &Workflow) -> Option<String> {
     // A step only named like a shipping effect counts for the strong words alone: a tool
     // called `build-templated-pages` deploys nothing.
     let acts = SHIPS.iter().any(|f| wf.effects.live(f).next().is_some())
-        || ["publish", "deploy", "release"]
-            .iter()
-            .any(|f| wf.effects.opaque_for(f).next().is_some());
+        || wf.effects.opaque.iter().any(|o| named_for_shipping(&o.what));
     if let Some(t) = wf.triggers.iter().filter(|_| acts).find(|t| {
         t.event == "push"
             && t.filters.branches.as_ref().is_some_and(|b| {
@@ -199,10 +282,11 @@ impl Rule for CachePoisoning {
         for wf in &cx.repo.workflows {
             let Some(why) = publishes(wf) else { continue };
             let package = pm_cell.get_or_init(|| package_json(&cx.repo.root_path));
-            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j) && job_ships(wf, j)) {
                 for step in &job.steps {
                     let major = step.uses.as_ref().and_then(|u| major_version(&wf.file, u));
-                    let (Some((how, confidence)), Some(uses)) = (caches(step, package, major), &step.uses) else {
+                    let at = Place { wf, job, step };
+                    let (Some((how, confidence)), Some(uses)) = (caches(step, package, major, &at), &step.uses) else {
                         continue;
                     };
                     out.push(security::finding(

@@ -5,7 +5,7 @@
 use super::security::{self, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
-use crate::workflow::Workflow;
+use crate::workflow::{Job, Workflow};
 use crate::yaml::Node;
 
 pub struct ExcessivePermissions;
@@ -56,8 +56,26 @@ impl Rule for ExcessivePermissions {
                             continue;
                         }
                         let scope = e.key.scalar_text().unwrap_or("");
-                        let (severity, confidence, message) = if wf.jobs.len() > 1 {
-                            (Severity::Warning, Confidence::High, format!("`{scope}: write` at the workflow level is granted to every job without its own `permissions:` ({jobs} of {}), also to those that do not need it: code run by any of their steps can use it. Fix: keep the workflow at `contents: read` (or `{{}}`) and grant `{scope}: write` on the job that needs it", wf.jobs.len()))
+                        // A job calling one of the repository's reusable workflows that
+                        // declares its own permissions without this scope does not get it.
+                        let holders = wf
+                            .jobs
+                            .iter()
+                            .filter(|j| j.permissions.is_none() && !callee_drops(cx, j, scope))
+                            .count();
+                        if holders == 0 {
+                            continue;
+                        }
+                        let dropped = jobs - holders;
+                        let (severity, confidence, message) = if wf.jobs.len() > 1 && (holders > 1 || dropped == 0) {
+                            let dropped = if dropped > 0 {
+                                format!("; {dropped} more call workflows that declare their own permissions without it")
+                            } else {
+                                String::new()
+                            };
+                            (Severity::Warning, Confidence::High, format!("`{scope}: write` at the workflow level is granted to every job without its own `permissions:` ({holders} of {}{dropped}), also to those that do not need it: code run by any of their steps can use it. Fix: keep the workflow at `contents: read` (or `{{}}`) and grant `{scope}: write` on the job that needs it", wf.jobs.len()))
+                        } else if dropped > 0 {
+                            (Severity::Note, Confidence::Low, format!("`{scope}: write` at the workflow level reaches one job (the others have their own `permissions:` or call workflows that declare their own without it): that job may need it now, but every job added later gets it too. Fix: grant `{scope}: write` on the job instead"))
                         } else {
                             (Severity::Note, Confidence::Low, format!("`{scope}: write` at the workflow level: the only job that gets it may need it now, but every job added later gets it too. Fix: grant `{scope}: write` on the job instead"))
                         };
@@ -113,6 +131,19 @@ fn callers_set_permissions(cx: &Ctx, wf: &Workflow) -> bool {
         }
     }
     callers > 0
+}
+
+/// Does the job call a reusable workflow of this repository in which no job can hold
+/// `scope: write`? A called workflow's own `permissions:` can only lower what the caller
+/// grants, and its jobs without their own take the called workflow's.
+fn callee_drops(cx: &Ctx, job: &Job, scope: &str) -> bool {
+    let Some(callee) = security::local_callee(cx, job) else {
+        return false;
+    };
+    !callee.jobs.is_empty()
+        && callee.jobs.iter().all(|j| {
+            security::job_permissions(callee, j).is_some_and(|p| !security::grants_write(p, scope))
+        })
 }
 
 /// The findings of the jobs' own `permissions:`.

@@ -34,9 +34,28 @@ enum Sink<'a> {
 
 /// The worst taint among the paths an expression reads.
 fn worst(e: &FoundExpr, wf: &Workflow, job: Option<&Job>) -> Option<(taint::Taint, String)> {
+    worst_where(e, wf, job, |_| true)
+}
+
+/// [`worst`] for an expression of a workflow of the repository: an input of a reusable
+/// workflow that every caller in the repository fills with fixed values is no one's choice.
+fn worst_in_workflow(cx: &Ctx, e: &FoundExpr, wf: &Workflow, job: &Job) -> Option<(taint::Taint, String)> {
+    worst_where(e, wf, Some(job), |p| {
+        let input = p.strip_prefix("inputs.").map(|n| n.split('.').next().unwrap_or(n));
+        !input.is_some_and(|name| fixed_by_callers(cx, wf, name, 0))
+    })
+}
+
+fn worst_where(
+    e: &FoundExpr,
+    wf: &Workflow,
+    job: Option<&Job>,
+    keep: impl Fn(&str) -> bool,
+) -> Option<(taint::Taint, String)> {
     let expr = crate::expr::parse(&e.inner).ok()?;
     crate::expr::value_paths(&expr)
         .into_iter()
+        .filter(|p| keep(p))
         .filter_map(|p| Some((taint::classify_in(&p, wf, job)?, p)))
         .max_by(|(a, pa), (b, pb)| {
             (a.severity, a.confidence)
@@ -68,10 +87,52 @@ fn env_name(path: &str) -> String {
     }
 }
 
+/// Is input `name` of `wf`, a reusable workflow (only `workflow_call`), filled with fixed
+/// values by every job of the repository that calls it (at least one)? A value is fixed when
+/// it is text, or expressions of values nobody outside chooses, where a caller's own inputs
+/// are judged the same way up the chain (a few levels; a cycle counts as not fixed).
+fn fixed_by_callers(cx: &Ctx, wf: &Workflow, name: &str, depth: usize) -> bool {
+    let reusable = !wf.triggers.is_empty() && wf.triggers.iter().all(|t| t.event == "workflow_call");
+    if !reusable || depth > 6 {
+        return false;
+    }
+    let default = wf.triggers.iter().find_map(|t| t.input(name)).and_then(|i| i.default.as_ref());
+    let mut callers = 0;
+    for caller in &cx.repo.workflows {
+        for job in &caller.jobs {
+            if !security::local_callee(cx, job).is_some_and(|c| std::ptr::eq(c, wf)) {
+                continue;
+            }
+            callers += 1;
+            let passed = job.with.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(name));
+            let (file, value) = match (passed, default) {
+                (Some((_, v)), _) => (&caller.file, v),
+                (None, Some(d)) => (&wf.file, d),
+                // Not passed and no default: empty.
+                (None, None) => continue,
+            };
+            let fixed = expressions_in(file, value.span).iter().all(|inner| {
+                crate::expr::parse(&inner.inner).is_ok_and(|x| {
+                    crate::expr::value_paths(&x).iter().all(|p| match p.strip_prefix("inputs.") {
+                        Some(n) if passed.is_some() => {
+                            fixed_by_callers(cx, caller, n.split('.').next().unwrap_or(n), depth + 1)
+                        }
+                        _ => taint::classify_in(p, caller, Some(job)).is_none(),
+                    })
+                })
+            });
+            if !fixed {
+                return false;
+            }
+        }
+    }
+    callers > 0
+}
+
 fn report(cx: &Ctx, wf: &Workflow, job: &Job, value: Span, sink: Sink, out: &mut Vec<Finding>) {
     let file = &wf.file;
     for e in expressions_in(file, value) {
-        let Some((t, path)) = worst(&e, wf, Some(job)) else {
+        let Some((t, path)) = worst_in_workflow(cx, &e, wf, job) else {
             continue;
         };
         let var = env_name(&path);

@@ -168,13 +168,27 @@ pub use crate::workflow::script::{script_lines, ScriptLine};
 
 /// Does this permissions node (`write-all`, or a mapping) grant `id-token: write`?
 pub fn grants_id_token(permissions: &Node) -> bool {
+    grants_write(permissions, "id-token")
+}
+
+/// Does this permissions node (`write-all`, or a mapping) grant `scope: write`?
+pub fn grants_write(permissions: &Node, scope: &str) -> bool {
     match permissions.as_str() {
         Some(s) => s.trim() == "write-all",
         None => permissions
-            .get("id-token")
+            .get(scope)
             .and_then(Node::as_str)
             .is_some_and(|v| v.trim() == "write"),
     }
+}
+
+/// The repository's own reusable workflow a job calls (`uses: ./.github/workflows/x.yml` or
+/// `$/...`), when it was read.
+pub fn local_callee<'a>(cx: &'a Ctx, job: &Job) -> Option<&'a Workflow> {
+    let u = job.uses.as_ref()?.value.trim();
+    let path = u.strip_prefix("./").or_else(|| u.strip_prefix("$/"))?;
+    let path = path.split('@').next().unwrap_or(path);
+    cx.repo.workflows.iter().find(|w| w.file.rel == path)
 }
 
 /// The permissions in force for a job: its own, or else the workflow's.
