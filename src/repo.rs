@@ -120,8 +120,10 @@ fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: 
 const MAX_ACTIONS: usize = 500;
 
 /// The composite actions the workflows use by path (`./dir`, `$/dir`), and those these use in
-/// turn. An action file that cannot be read or parsed is left out: `action-uses` reports it.
-fn load_actions(root: &Path, cwd: &Path, workflows: &[Workflow]) -> Vec<CompositeAction> {
+/// turn. An action file that cannot be read or parsed is input driftlint could not check: it
+/// is returned as a load error (`syntax-error` names its file and line), the other files are
+/// still checked.
+fn load_actions(root: &Path, cwd: &Path, workflows: &[Workflow]) -> (Vec<CompositeAction>, Vec<LoadError>) {
     let local = |uses: Option<&crate::workflow::Spanned<String>>| {
         uses.and_then(|u| local_action_dir(&u.value))
     };
@@ -133,6 +135,7 @@ fn load_actions(root: &Path, cwd: &Path, workflows: &[Workflow]) -> Vec<Composit
         .collect();
     let mut seen = BTreeSet::new();
     let mut out: Vec<CompositeAction> = Vec::new();
+    let mut errors = Vec::new();
     while let Some(dir) = todo.pop() {
         if out.len() >= MAX_ACTIONS || !seen.insert(dir.clone()) {
             continue;
@@ -145,10 +148,20 @@ fn load_actions(root: &Path, cwd: &Path, workflows: &[Workflow]) -> Vec<Composit
         else {
             continue;
         };
-        let Ok(text) = read_text(&path) else { continue };
+        let text = match read_text(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(read_error(source_file(&path, root, cwd, String::new()), &e));
+                continue;
+            }
+        };
         let file = source_file(&path, root, cwd, text);
-        let Ok(doc) = crate::yaml::load(&file) else {
-            continue;
+        let doc = match crate::yaml::load(&file) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(yaml_error(file, &e));
+                continue;
+            }
         };
         if let Some(action) = CompositeAction::from_document(file, doc, dir) {
             todo.extend(action.steps.iter().filter_map(|s| local(s.uses.as_ref())));
@@ -156,7 +169,8 @@ fn load_actions(root: &Path, cwd: &Path, workflows: &[Workflow]) -> Vec<Composit
         }
     }
     out.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-    out
+    errors.sort_by(|a: &LoadError, b: &LoadError| a.file.path.cmp(&b.file.path));
+    (out, errors)
 }
 
 /// The claim patterns compiled into the binary (rules/claims.yml), parsed once. A broken
@@ -221,7 +235,9 @@ impl Repo {
         }
         repo.skipped.sort();
         repo.workflows.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-        repo.actions = load_actions(root, cwd, &repo.workflows);
+        let (actions, action_errors) = load_actions(root, cwd, &repo.workflows);
+        repo.actions = actions;
+        repo.errors.extend(action_errors);
         repo.docs.sort_by(|a, b| a.path.cmp(&b.path));
         repo.doc_models = repo
             .docs

@@ -49,6 +49,8 @@ struct Action {
     /// Declared inputs: name, required without default, deprecation message.
     inputs: Vec<(String, bool, Option<String>)>,
     docker: bool,
+    /// The metadata could not be read: its inputs are unknown, not "none".
+    unread: bool,
 }
 
 impl Action {
@@ -235,6 +237,9 @@ fn step_problems(a: &Action, path: &str, step: &Step, at: Span, out: &mut Vec<Pr
             severity: *severity,
         });
     }
+    if a.unread {
+        return;
+    }
     for (key, _) in &step.with {
         let name = key.value.as_str();
         let declared = a.inputs.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(name));
@@ -291,11 +296,13 @@ fn load(root: &Path, path: &str) -> Option<Action> {
         problems: Vec::new(),
         inputs: Vec::new(),
         docker: false,
+        unread: false,
     };
     let doc = match read(&file) {
         Ok(d) => d,
         Err(e) => {
             action.error(format!("cannot read its metadata: {e}"));
+            action.unread = true;
             return Some(action);
         }
     };
@@ -307,6 +314,7 @@ fn load(root: &Path, path: &str) -> Option<Action> {
     }
     let Some(root) = doc.root.as_ref().filter(|r| r.as_map().is_some()) else {
         action.error("its metadata is not a mapping".to_string());
+        action.unread = true;
         return Some(action);
     };
     metadata(root, &dir, &mut action);

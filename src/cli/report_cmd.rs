@@ -105,6 +105,8 @@ fn unknown_without_workflows(repo: &crate::repo::Repo, claims: &mut [ClaimCheck]
         .errors
         .iter()
         .filter(|e| e.file.rel.ends_with(".yml") || e.file.rel.ends_with(".yaml"))
+        // A broken composite action's metadata is no workflow.
+        .filter(|e| !matches!(e.file.file_name(), "action.yml" | "action.yaml"))
         .collect();
     if broken.is_empty() {
         return;
