@@ -123,7 +123,11 @@ const MAX_ACTIONS: usize = 500;
 /// turn. An action file that cannot be read or parsed is input driftlint could not check: it
 /// is returned as a load error (`syntax-error` names its file and line), the other files are
 /// still checked.
-fn load_actions(root: &Path, cwd: &Path, workflows: &[Workflow]) -> (Vec<CompositeAction>, Vec<LoadError>) {
+fn load_actions(
+    root: &Path,
+    cwd: &Path,
+    workflows: &[Workflow],
+) -> (Vec<CompositeAction>, Vec<LoadError>) {
     let local = |uses: Option<&crate::workflow::Spanned<String>>| {
         uses.and_then(|u| local_action_dir(&u.value))
     };
