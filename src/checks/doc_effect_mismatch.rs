@@ -223,6 +223,7 @@ fn describe(family: &str, target: Option<&str>) -> String {
             if t.is_empty() { "".into() } else { t }
         ),
         "artifact" => "uploads an artifact".into(),
+        "release" => "creates a GitHub release".into(),
         "test" => "runs tests".into(),
         "copy" => format!("copies files via{t}"),
         f => format!("does `{f}`{t}"),
@@ -364,6 +365,14 @@ impl DocEffectMismatch {
                         .flatten()
                         .map(|e| (i, e.span, "semantic-release".to_string()))
                 })
+        });
+        // Releases are made by many tools the table knows under other effects (release
+        // PR bots, changesets, release-plz): a step naming releases at all leaves it unknown.
+        let opaque = opaque.or_else(|| {
+            (family == "release")
+                .then(|| scope.iter().find_map(|&i| release_word_step(m.wf(i)).map(|s| (i, s))))
+                .flatten()
+                .map(|(i, span)| (i, span, "a step that names releases".to_string()))
         });
         if let Some((i, span, what_o)) = opaque {
             return check
@@ -541,6 +550,16 @@ fn could_chain(m: &Model, w: usize, other: usize) -> bool {
     tags && o.triggers.iter().any(|t| {
         t.event == "push"
             && super::common::push_fires(&t.filters, super::common::RefKind::Tag, None)
+    })
+}
+
+/// A step whose action (its name, not its ref) or script mentions releases.
+fn release_word_step(wf: &Workflow) -> Option<crate::source::Span> {
+    wf.jobs.iter().flat_map(|j| &j.steps).find_map(|s| {
+        let uses = s.uses.as_ref().map(|u| u.value.split('@').next().unwrap_or(""));
+        let run = s.run.as_ref().map(|r| r.value.as_str());
+        let names = |t: &str| t.to_ascii_lowercase().contains("release");
+        (uses.is_some_and(names) || run.is_some_and(names)).then_some(s.span)
     })
 }
 
@@ -803,6 +822,52 @@ impl DocEffectMismatch {
                         "",
                     ),
                 }
+            }
+            Claimed::Retention(days) => {
+                let check = check("Artifact retention");
+                let mut kept: Vec<(usize, &crate::workflow::Spanned<String>)> = Vec::new();
+                for &i in &scope {
+                    for step in m.wf(i).jobs.iter().flat_map(|j| &j.steps) {
+                        let uploads = step.uses.as_ref().is_some_and(|u| {
+                            u.value.to_ascii_lowercase().starts_with("actions/upload-artifact@")
+                        });
+                        if !uploads {
+                            continue;
+                        }
+                        // Without `retention-days` the repository's setting decides.
+                        kept.push((i, step.with_value("retention-days")?));
+                    }
+                }
+                let want = days.to_string();
+                if kept.is_empty() || kept.iter().any(|(_, v)| v.value.trim() == want) {
+                    return Some(check.verdict(
+                        Outcome::Holds,
+                        format!("an upload keeps artifacts {days} days or none is visible"),
+                        "",
+                    ));
+                }
+                if kept.iter().any(|(_, v)| v.value.contains("${{")) {
+                    return Some(check.verdict(
+                        Outcome::Unknown,
+                        "the retention is computed at run time",
+                        "",
+                    ));
+                }
+                let (i, v) = kept[0];
+                let values: Vec<String> = kept.iter().map(|(_, v)| v.value.trim().to_string()).collect();
+                check
+                    .verdict(
+                        Outcome::Violated,
+                        format!(
+                            "{} keeps its artifacts `retention-days` {} ({}:{}), not {days} days",
+                            workflow_label(m.wf(i)),
+                            short_list(&values, 4),
+                            m.wf(i).file.path,
+                            v.span.start.line
+                        ),
+                        "artifacts expire earlier or later than documented",
+                    )
+                    .related(&m.wf(i).file, v.span, "retention-days")
             }
             Claimed::NotOnPullRequests => {
                 let check = check("Nothing published on pull requests");

@@ -310,7 +310,11 @@ impl Rule for DocUnknownWorkflow {
                 continue;
             };
             let names: Vec<String> = entries.iter().map(|(_, _, n)| format!("`{n}`")).collect();
-            let what = if names.len() == 1 { "it" } else { "none of them" };
+            let what = if names.len() == 1 {
+                "it does not exist there"
+            } else {
+                "none of them exists there"
+            };
             let check = ClaimCheck::new(
                 Self::ID,
                 doc,
@@ -321,7 +325,7 @@ impl Rule for DocUnknownWorkflow {
             out.push(check.verdict(
                 Outcome::Violated,
                 format!(
-                    "the tree lists {} under .github/workflows but {what} exists there{}",
+                    "the tree lists {} under .github/workflows but {what}{}",
                     names.join(", "),
                     suggestion(repo, "")
                         .strip_prefix(";")

@@ -30,6 +30,8 @@ pub enum Claimed {
     NotTagged(String),
     /// "Pull request builds never push the image": nothing is published on pull requests.
     NotOnPullRequests,
+    /// Artifacts are kept this many days.
+    Retention(u32),
     /// A secret the workflows need.
     Secret(String),
     /// A runtime version set up by the workflow (`Node.js 20`).
@@ -191,6 +193,18 @@ static NOT_LATEST: LazyLock<Regex> = re!(
 static NOT_PUBLISHED: LazyLock<Regex> = re!(
     r"(?i)\b(never|not|don't|doesn't|won't|no\s+longer)\s+(be\s+)?(\w+\s+)?(push|publish|upload)(es|ed|ing|s)?\b|\bwithout\s+(push|publish|upload)ing\b|\bno\s+(docker\s+|image\s+|container\s+|package\s+)?(push|publish)(es|ing)?\b"
 );
+/// "keeps the artifact for 90 days", "artifacts are retained for 30 days".
+static RETENTION: LazyLock<Regex> = re!(
+    r"(?i)\b(kept|keeps?|retained|retains?|stored|stores?|available|expires?\s+after|deleted\s+after)\b[^.;]{0,40}?\b(\d{1,3})\s+days?\b"
+);
+static ARTIFACT_WORD: LazyLock<Regex> = re!(r"(?i)\bartifacts?\b");
+/// "creates a GitHub release", "a draft GitHub Release is created": a release object made.
+static GITHUB_RELEASE: LazyLock<Regex> = re!(
+    r"(?i)\b(creates?|publishes|drafts?|makes?|cuts?|opens?)\s+(an?\s+|the\s+|new\s+|draft\s+)*github\s+releases?\b|\bgithub\s+releases?\s+(is|are|gets?|will\s+be)\s+(automatically\s+)?(created|drafted|published)\b"
+);
+/// "When ... creates a GitHub release": the release is what starts something, not an effect.
+static CONDITION_BEFORE: LazyLock<Regex> =
+    re!(r"(?i)\b(when|whenever|once|after|if|until|before|by)\b");
 /// Pull requests from forks cannot publish anyway (no secrets): a different claim.
 static FORK: LazyLock<Regex> = re!(r"(?i)\bforks?\b|\bforked\b");
 static PUSH_TO_BRANCH: LazyLock<Regex> =
@@ -701,6 +715,29 @@ fn read_line(
             };
             let channel = channel.or_else(|| MS_TEAMS.is_match(&text).then_some("Teams"));
             push(effect("notify", channel), status);
+        }
+        if let Some(m) = GITHUB_RELEASE.find(&text) {
+            let before = &text[..m.start()];
+            let imperative = text.split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "create" | "draft" | "publish" | "make" | "cut" | "open"
+                )
+            });
+            if !denied(&text, m.start())
+                && !CONDITION_BEFORE.is_match(before)
+                && (!imperative || steps)
+            {
+                push(effect("release", None), None);
+            }
+        }
+        if ARTIFACT_WORD.is_match(&sentence_end) {
+            if let Some(c) = RETENTION.captures(&sentence_end) {
+                let days = c.get(2).and_then(|d| d.as_str().parse().ok());
+                if let Some(days) = days.filter(|_| !denied(&text, 0)) {
+                    push(Claimed::Retention(days), None);
+                }
+            }
         }
         if affirmed(&ARTIFACT) && !text.to_ascii_lowercase().contains("release") {
             push(effect("artifact", None), None);

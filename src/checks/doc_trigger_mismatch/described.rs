@@ -261,6 +261,14 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
         e.event.as_str(),
         "push" | "pull_request" | "pull_request_target"
     ) {
+        let filtered = t.filters.branches.is_some() || t.filters.branches_ignore.is_some();
+        if e.any_branch && e.branches.is_empty() && filtered {
+            problems.push(format!(
+                "not every branch: its `{}` trigger has a branch filter ({})",
+                t.event,
+                filters_in_words(&t.filters)
+            ));
+        }
         for p in &e.paths {
             match path_match(&t.filters, p) {
                 RefMatch::Yes => {}
@@ -415,7 +423,26 @@ fn written_time(text: &str) -> Option<(Option<u32>, Option<u32>, Option<u32>)> {
             }
             (Some(hour), minute)
         }
-        None => (None, None),
+        None => {
+            let lower = text.to_ascii_lowercase();
+            let approximate = ["around", "about", "approximately", "roughly", "near", "~"]
+                .iter()
+                .any(|w| lower.contains(w));
+            let word = |w: &str| {
+                lower
+                    .split(|ch: char| !ch.is_ascii_alphabetic())
+                    .any(|x| x == w)
+            };
+            if approximate {
+                (None, None)
+            } else if word("midnight") {
+                (Some(0), Some(0))
+            } else if word("noon") || word("midday") {
+                (Some(12), Some(0))
+            } else {
+                (None, None)
+            }
+        }
     };
     let lower = text.to_ascii_lowercase();
     let days: Vec<u32> = (0u32..7)
@@ -536,6 +563,104 @@ fn schedule_time_differs(
                 crons.join(", ")
             ),
             "the scheduled run happens at another time than documented",
+        );
+    for c in &t.crons {
+        check = check.related(&wf.file, c.span, "cron");
+    }
+    Some(check)
+}
+
+/// "every 6 hours", "hourly", "every 30 minutes", "twice a day": runs per day as written.
+static INTERVAL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::docs::constant_regex(
+        r"(?i)\bevery\s+(\d{1,2}|two|three|four|six|twelve)\s+(hours?|minutes?|mins?)\b|\b(hourly|every\s+hour)\b|\b(twice|two\s+times)\s+(a|per)\s+day\b",
+    )
+});
+
+/// Runs per day a description names, if it names an interval.
+fn written_runs_per_day(text: &str) -> Option<u32> {
+    let c = INTERVAL.captures(text)?;
+    if c.get(3).is_some() {
+        return Some(24);
+    }
+    if c.get(4).is_some() {
+        return Some(2);
+    }
+    let n = match c.get(1)?.as_str().to_ascii_lowercase().as_str() {
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "six" => 6,
+        "twelve" => 12,
+        d => d.parse().ok()?,
+    };
+    let unit = c.get(2)?.as_str().to_ascii_lowercase();
+    let per_day = if unit.starts_with('h') { 24 } else { 24 * 60 };
+    (n > 0 && per_day % n == 0).then(|| per_day / n)
+}
+
+/// Runs per day of a cron that runs every day (`*` day, month and weekday fields), when its
+/// minute and hour fields are numbers, lists, `*` or `*/k`.
+fn cron_runs_per_day(cron: &str) -> Option<u32> {
+    let f: Vec<&str> = cron.split_whitespace().collect();
+    let [m, h, dom, mon, dow] = f.as_slice() else {
+        return None;
+    };
+    if [dom, mon, dow].iter().any(|x| **x != "*") {
+        return None;
+    }
+    let count = |field: &str, size: u32| -> Option<u32> {
+        if field == "*" {
+            return Some(size);
+        }
+        if let Some(step) = field.strip_prefix("*/") {
+            let k: u32 = step.parse().ok().filter(|k| *k > 0)?;
+            return Some(size.div_ceil(k));
+        }
+        cron_values(field).map(|v| u32::try_from(v.len()).unwrap_or(u32::MAX))
+    };
+    Some(count(m, 60)? * count(h, 24)?)
+}
+
+/// "Runs every 6 hours" for a schedule that runs another number of times a day.
+fn schedule_interval_differs(
+    wf: &Workflow,
+    events: &[DescribedEvent],
+    text: &str,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    if !events.iter().any(|e| e.event == "schedule") {
+        return None;
+    }
+    let t = wf.trigger("schedule")?;
+    let written = written_runs_per_day(text)?;
+    let mut total = 0;
+    for c in &t.crons {
+        total += cron_runs_per_day(&c.value)?;
+    }
+    if total == 0 || total == written {
+        return None;
+    }
+    let crons: Vec<String> = t.crons.iter().map(|c| format!("`{}`", c.value)).collect();
+    let times = |n: u32| match n {
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    };
+    let (total_s, written_s) = (times(total), times(written));
+    let mut check = check
+        .short(format!(
+            "Cron {} runs {total_s} a day, not {written_s}",
+            crons.join(", ")
+        ))
+        .verdict(
+            Outcome::Violated,
+            format!(
+                "{}: the schedule {} runs {total_s} a day; the docs' interval means {written_s}",
+                wf.file.path,
+                crons.join(", ")
+            ),
+            "the scheduled runs happen more or less often than documented",
         );
     for c in &t.crons {
         check = check.related(&wf.file, c.span, "cron");
@@ -708,6 +833,10 @@ pub(super) fn described_claims(
             continue;
         }
         if let Some(check) = schedule_time_differs(wf, events, &c.text, check.clone()) {
+            out.push(check);
+            continue;
+        }
+        if let Some(check) = schedule_interval_differs(wf, events, &c.text, check.clone()) {
             out.push(check);
             continue;
         }

@@ -45,6 +45,8 @@ pub struct DescribedEvent {
     pub after: Option<String>,
     /// Paths a change must touch ("pushes to `main` that change files under `docs/`").
     pub paths: Vec<String>,
+    /// "a push to any branch", "PRs against all branches": no branch filter.
+    pub any_branch: bool,
     /// The words as written, e.g. "push to `main`".
     pub words: String,
 }
@@ -58,6 +60,7 @@ impl DescribedEvent {
             tag_push: false,
             after: None,
             paths: Vec::new(),
+            any_branch: false,
             words: words.to_string(),
         }
     }
@@ -111,7 +114,79 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         }
     }
     table_descriptions(ctx, out, &mut found);
+    label_lists(ctx, out, &mut found);
     out.extend(found);
+}
+
+/// A label alone on its line ("**Triggers:**") followed by a list: each item is one part of
+/// the description ("- Push to `main`", "- Manual dispatch"), claimed at its own line. The
+/// workflow is the one the label's paragraph or, failing that, its heading names. A list of
+/// one item is the complete list.
+fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
+    let vocab = &ctx.patterns.triggers;
+    let texts = &ctx.blocks.texts;
+    for (i, block) in texts.iter().enumerate() {
+        if block.role != TextRole::Paragraph || block.text.len() > 80 {
+            continue;
+        }
+        let Some(cue) = vocab.labels.iter().find_map(|re| re.find(&block.text)) else {
+            continue;
+        };
+        let outside = |t: &str| t.chars().all(|c| !c.is_alphanumeric() || !c.is_ascii());
+        let before = block.text.get(..cue.start()).unwrap_or("");
+        let after = block.text.get(cue.end()..).unwrap_or("");
+        if !outside(after) || before.chars().filter(|c| c.is_alphanumeric()).count() > 40 {
+            continue;
+        }
+        let items: Vec<&TextBlock> = texts
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.role == TextRole::ListItem && t.section == block.section)
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let own = mentions(claims, block);
+        let workflow = match one_workflow(ctx, &own, &block.source_range(), &(0..0)) {
+            Ok(Some(name)) => Some(name),
+            Ok(None) => section_workflow(ctx, claims, block),
+            Err(()) => None,
+        };
+        let Some(workflow) = workflow else { continue };
+        let complete = items.len() == 1;
+        for item in items {
+            let range = item.source_range();
+            if out
+                .iter()
+                .any(|c| c.span.start.offset < range.end && range.start < c.span.end.offset)
+            {
+                continue;
+            }
+            // An item naming another workflow is not a trigger of this one.
+            if !mentions(claims, item).is_empty() {
+                continue;
+            }
+            let parts = read_parts(vocab, &item.text, 0..item.text.len(), &item.code_spans);
+            let all_read = parts.iter().all(|(p, _)| matches!(p, Part::Read(_)));
+            let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
+                Part::Read(e) => Some(e),
+                Part::Unread(_) => None,
+            }));
+            if events.is_empty() || !all_read {
+                continue;
+            }
+            out.push(Claim {
+                kind: ClaimKind::TriggerDescription {
+                    workflow: workflow.clone(),
+                    events,
+                    exhaustive: complete,
+                },
+                span: ctx.file.span(range.start, range.end),
+                text: item.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            });
+        }
+    }
 }
 
 /// Workflows named in a block: workflow-file references found earlier, bare YAML file names

@@ -448,6 +448,10 @@ fn read_part(
         return None;
     }
     let mut ev = DescribedEvent::new(event, words);
+    ev.any_branch = (0..seg.len()).any(|i| {
+        matches!(word_at(i), "any" | "all" | "every" | "each")
+            && matches!(word_at(i + 1), "branch" | "branches")
+    });
     let takes_refs = matches!(
         event,
         "push" | "pull_request" | "pull_request_target" | "merge_group"
