@@ -553,21 +553,32 @@ fn schedule_time_differs(
         (None, Some(d)) => format!("on {d}"),
         (None, None) => return None,
     };
-    let mut check = check
-        .short(format!("Cron {} is not {written}", crons.join(", ")))
-        .verdict(
-            Outcome::Violated,
-            format!(
-                "{}: the schedule is {} (UTC), which does not run at {written}",
-                wf.file.path,
-                crons.join(", ")
-            ),
-            "the scheduled run happens at another time than documented",
-        );
+    Some(cron_verdict(
+        check.short(format!("Cron {} is not {written}", crons.join(", "))),
+        wf,
+        t,
+        format!(
+            "{}: the schedule is {} (UTC), which does not run at {written}",
+            wf.file.path,
+            crons.join(", ")
+        ),
+        "the scheduled run happens at another time than documented",
+    ))
+}
+
+/// A schedule finding pointing at every cron of the trigger.
+fn cron_verdict(
+    check: ClaimCheck,
+    wf: &Workflow,
+    t: &Trigger,
+    actual: String,
+    impact: &'static str,
+) -> ClaimCheck {
+    let mut check = check.verdict(Outcome::Violated, actual, impact);
     for c in &t.crons {
         check = check.related(&wf.file, c.span, "cron");
     }
-    Some(check)
+    check
 }
 
 /// "every 6 hours", "hourly", "every 30 minutes", "twice a day": runs per day as written.
@@ -648,24 +659,20 @@ fn schedule_interval_differs(
         n => format!("{n} times"),
     };
     let (total_s, written_s) = (times(total), times(written));
-    let mut check = check
-        .short(format!(
+    Some(cron_verdict(
+        check.short(format!(
             "Cron {} runs {total_s} a day, not {written_s}",
             crons.join(", ")
-        ))
-        .verdict(
-            Outcome::Violated,
-            format!(
-                "{}: the schedule {} runs {total_s} a day; the docs' interval means {written_s}",
-                wf.file.path,
-                crons.join(", ")
-            ),
-            "the scheduled runs happen more or less often than documented",
-        );
-    for c in &t.crons {
-        check = check.related(&wf.file, c.span, "cron");
-    }
-    Some(check)
+        )),
+        wf,
+        t,
+        format!(
+            "{}: the schedule {} runs {total_s} a day; the docs' interval means {written_s}",
+            wf.file.path,
+            crons.join(", ")
+        ),
+        "the scheduled runs happen more or less often than documented",
+    ))
 }
 
 /// Events that start a workflow without anyone asking for a run: everything but a manual
