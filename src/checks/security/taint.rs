@@ -206,7 +206,7 @@ pub fn classify_in(path: &str, wf: &Workflow, job: Option<&Job>) -> Option<Taint
     match root.as_str() {
         "secrets" | "runner" | "strategy" | "hashfiles" => None,
         "github" => github_path(&segs, &lower, wf),
-        "inputs" => input_path(segs.get(1).copied(), wf),
+        "inputs" => input_path(segs.get(1).copied(), wf, false),
         "steps" | "needs" => {
             // Outcomes and results are fixed words; outputs are whatever the step printed.
             let fixed = match (root.as_str(), segs.get(2).copied()) {
@@ -409,7 +409,7 @@ fn github_path(segs: &[&str], lower: &str, wf: &Workflow) -> Option<Taint> {
         ));
     }
     if segs[2].eq_ignore_ascii_case("inputs") {
-        return input_path(segs.get(3).copied(), wf);
+        return input_path(segs.get(3).copied(), wf, true);
     }
     if let Some((_, who)) = OUTSIDER_FIELDS
         .iter()
@@ -430,8 +430,17 @@ fn github_path(segs: &[&str], lower: &str, wf: &Workflow) -> Option<Taint> {
 }
 
 /// `inputs.<name>`: free text unless declared as a boolean, number or choice.
-fn input_path(name: Option<&str>, wf: &Workflow) -> Option<Taint> {
-    let declared = name.and_then(|n| wf.triggers.iter().find_map(|t| t.input(n)));
+/// `github.event.inputs.<name>` (`dispatch_payload`) is the dispatch form's value: a
+/// `workflow_dispatch` input of that name decides, not a `workflow_call` one.
+fn input_path(name: Option<&str>, wf: &Workflow, dispatch_payload: bool) -> Option<Taint> {
+    let dispatch = |t: &&crate::workflow::Trigger| t.event == "workflow_dispatch";
+    let declared = name.and_then(|n| {
+        let in_dispatch = wf.triggers.iter().filter(dispatch).find_map(|t| t.input(n));
+        match (dispatch_payload, in_dispatch) {
+            (true, Some(i)) => Some(i),
+            _ => wf.triggers.iter().find_map(|t| t.input(n)),
+        }
+    });
     if let Some(input) = declared {
         if matches!(
             input.kind,
