@@ -258,68 +258,12 @@ static HUMAN: LazyLock<Regex> = re!(
 static AUTOMATION: LazyLock<Regex> = re!(
     r"(?i)\b(workflows?|pipelines?|github\s+actions?|actions\s+workflow|ci|ci/cd|jobs?|bot|automat\w*|triggered)\b|^\W*github\s+[a-z]+s\b|\b(pr|pull[\s-]requests?|nightly|main|master)\s+builds\b"
 );
-/// A YAML file name (`release.yml`): a workflow, unless its stem names another kind of YAML
-/// file (compose files, Helm values, action metadata, tool configs).
-static YAML_FILE: LazyLock<Regex> = re!(r"(?i)([\w.-]+)\.ya?ml\b");
-const NOT_WORKFLOW_STEMS: &[&str] = &[
-    "docker-compose",
-    "compose",
-    "values",
-    "chart",
-    "action",
-    "mkdocs",
-    ".pre-commit-config",
-    "pre-commit-config",
-    "dependabot",
-    "codecov",
-    "config",
-    "settings",
-    "pubspec",
-    "environment",
-    "app",
-    "render",
-    "netlify",
-    "vercel",
-    "fly",
-    "serverless",
-    "template",
-    "openapi",
-    "swagger",
-    "pnpm-workspace",
-    "pnpm-lock",
-    "conda",
-    "meta",
-    "kustomization",
-    "deployment",
-    "service",
-    "ingress",
-    "secrets",
-    ".gitlab-ci",
-    "gitlab-ci",
-    ".travis",
-    "travis",
-    "azure-pipelines",
-    "appveyor",
-    "bitbucket-pipelines",
-    "cloudbuild",
-    "buildspec",
-    "labeler",
-    "release-drafter",
-    "citation",
-    ".readthedocs",
-    "readthedocs",
-    "mkdocs.insiders",
-    "_config",
-    "book",
-    "funding",
-];
-/// Does the text name a workflow file?
+/// Does the text name a workflow file (a YAML file name that is not a well-known other kind
+/// of YAML file, as the workflow-reference reader decides)?
 fn names_workflow_file(text: &str) -> bool {
-    YAML_FILE.captures_iter(text).any(|c| {
-        let stem = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
-        let stem = stem.rsplit('/').next().unwrap_or(&stem);
-        !NOT_WORKFLOW_STEMS.contains(&stem)
-    })
+    super::refs::yaml_file_names(text)
+        .iter()
+        .any(|(_, not_workflow)| !not_workflow)
 }
 /// "This script will:": the steps are a local script's, not a workflow's.
 static SCRIPT_SUBJECT: LazyLock<Regex> = re!(r"(?i)\b(script|command|cli|tool)\b");

@@ -115,6 +115,21 @@ const NOT_WORKFLOWS: &[&str] = &[
     "feature_request.yml",
     "citation.yml",
     "netlify.yml",
+    "app.yaml",
+    "app.yml",
+    "render.yaml",
+    "template.yaml",
+    "template.yml",
+    "meta.yaml",
+    "deployment.yaml",
+    "deployment.yml",
+    "service.yaml",
+    "service.yml",
+    "ingress.yaml",
+    "secrets.yaml",
+    "secrets.yml",
+    "buildspec.yml",
+    "buildspec.yaml",
 ];
 
 struct Found {
