@@ -7,6 +7,7 @@ use super::{Ctx, Rule};
 use crate::docs::{Claim, ClaimKind};
 use crate::repo::Repo;
 use crate::source::SourceFile;
+use crate::workflow::Workflow;
 
 pub struct DocUnknownWorkflow;
 
@@ -69,6 +70,35 @@ pub fn near_name(written: &str, actual: &str) -> bool {
 fn bare_name_exists(repo: &Repo, doc: &SourceFile, name: &str) -> bool {
     let near_doc = doc.abs.parent().map(|d| d.join(name));
     repo.root_path.join(name).exists() || near_doc.is_some_and(|p| p.exists())
+}
+
+/// A comment in a workflow that names a missing file ("# Replaces lint.yml + codeql.yml"):
+/// the file was usually merged into that workflow, which the finding points to.
+fn comment_mention<'a>(repo: &'a Repo, file_name: &str) -> Option<(&'a Workflow, u32)> {
+    repo.workflows.iter().find_map(|w| {
+        (1..=w.file.line_count() as u32).find_map(|line| {
+            let text = w.file.line_text(line).trim_start();
+            (text.starts_with('#') && mentions_name(text, file_name)).then_some((w, line))
+        })
+    })
+}
+
+/// `name` appears in `text` as a whole file name, not inside a longer one.
+fn mentions_name(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '_'))
+            && !after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+    })
+}
+
+/// A comment line shortened for a message.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 fn suggestion(repo: &Repo, name: &str) -> String {
@@ -293,14 +323,30 @@ impl Rule for DocUnknownWorkflow {
                     }
                     let is_name = !file_name.ends_with(".yml") && !file_name.ends_with(".yaml");
                     let what = if is_name { "named" } else { "file" };
-                    out.push(check.verdict(
+                    let mention = (!is_name)
+                        .then(|| comment_mention(repo, file_name))
+                        .flatten();
+                    let note = mention.as_ref().map_or(String::new(), |(w, line)| {
+                        format!(
+                            " ({}:{line} names it in a comment: \"{}\")",
+                            w.file.file_name(),
+                            clip(w.file.line_text(*line).trim().trim_start_matches('#').trim())
+                        )
+                    });
+                    let verdict = check.verdict(
                         Outcome::Violated,
                         format!(
-                            "no workflow {what} `{file_name}` in .github/workflows{}",
+                            "no workflow {what} `{file_name}` in .github/workflows{}{note}",
                             suggestion(repo, file_name)
                         ),
                         "readers follow a workflow that does not exist",
-                    ));
+                    );
+                    out.push(match mention {
+                        Some((w, line)) => {
+                            verdict.related(&w.file, w.file.line_span(line), "comment naming it")
+                        }
+                        None => verdict,
+                    });
                 }
             }
         }

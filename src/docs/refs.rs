@@ -1,6 +1,6 @@
 //! References to workflow files: links, GitHub URLs and file names written in text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -171,7 +171,8 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     // A doc kept next to the workflows talks about workflows throughout.
     let workflows_doc = ctx.file.rel.starts_with(".github/workflows/");
     let mut history_list = false;
-    for block in &ctx.blocks.texts {
+    let (file_columns, example_cells) = workflow_file_cells(ctx, workflows_doc);
+    for (index, block) in ctx.blocks.texts.iter().enumerate() {
         match block.role {
             TextRole::Paragraph | TextRole::Heading => {
                 history_list = HISTORY_LEAD_IN.is_match(block.text.trim());
@@ -221,8 +222,17 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         }
         // Table cells keep to their own words: tables in such docs also list naming
         // conventions and examples.
+        if example_cells.contains(&index) {
+            continue;
+        }
+        // The words around the names, not the names: `nightly-docs.yml` says nothing.
+        let mut words = block.text.clone();
+        for (range, _) in &names {
+            words.replace_range(range.clone(), &" ".repeat(range.len()));
+        }
         let has_context = (workflows_doc && block.role != TextRole::TableCell)
-            || WORKFLOW_CONTEXT.is_match(&block.text)
+            || file_columns.contains(&index)
+            || WORKFLOW_CONTEXT.is_match(&words)
             || WORKFLOW_CONTEXT.is_match(section);
         for (range, listed) in names {
             let target = block.text.get(range.clone()).unwrap_or("");
@@ -265,6 +275,40 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             text: ctx.file.line_text(line).trim().to_string(),
         });
     }
+}
+
+/// Body cells of table columns that list this repository's workflow files: a column headed
+/// "Workflow" (or "Workflow file"), or headed "File"/"Filename" in a doc kept next to the
+/// workflows. Second: cells of columns headed "Example" or "Pattern", whose names are
+/// illustrations, never references.
+fn workflow_file_cells(ctx: &Ctx<'_>, workflows_doc: bool) -> (HashSet<usize>, HashSet<usize>) {
+    let (mut files, mut examples) = (HashSet::new(), HashSet::new());
+    for table in &ctx.blocks.tables {
+        let headings: Vec<String> = table
+            .head
+            .iter()
+            .map(|&head| {
+                ctx.blocks.texts.get(head).map_or(String::new(), |b| {
+                    b.text.trim_matches(['*', '_', ' ']).to_ascii_lowercase()
+                })
+            })
+            .collect();
+        let is_workflow = |h: &str| matches!(h, "workflow" | "workflows" | "workflow file");
+        // A table with a "Workflow" column lists workflows: its "File" column names their files.
+        let files_are_workflows = workflows_doc || headings.iter().any(|h| is_workflow(h));
+        for (column, heading) in headings.iter().enumerate() {
+            let heading = heading.as_str();
+            let cells = table.rows.iter().filter_map(|r| r.cells.get(column));
+            if is_workflow(heading)
+                || (files_are_workflows && matches!(heading, "file" | "files" | "filename"))
+            {
+                files.extend(cells);
+            } else if heading.starts_with("example") || heading.starts_with("pattern") {
+                examples.extend(cells);
+            }
+        }
+    }
+    (files, examples)
 }
 
 /// YAML file names standing alone in text (`release.yml`, `.github/workflows/ci.yaml`), each
