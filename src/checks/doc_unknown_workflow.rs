@@ -72,6 +72,13 @@ fn bare_name_exists(repo: &Repo, doc: &SourceFile, name: &str) -> bool {
     repo.root_path.join(name).exists() || near_doc.is_some_and(|p| p.exists())
 }
 
+/// A file in .github/workflows with that name that could not be loaded (not valid YAML).
+fn broken_workflow<'a>(repo: &'a Repo, file_name: &str) -> Option<&'a crate::repo::LoadError> {
+    repo.errors.iter().find(|e| {
+        e.file.rel.starts_with(".github/workflows/") && e.file.file_name() == file_name
+    })
+}
+
 /// A comment in a workflow that names a missing file ("# Replaces lint.yml + codeql.yml"):
 /// the file was usually merged into that workflow, which the finding points to.
 fn comment_mention<'a>(repo: &'a Repo, file_name: &str) -> Option<(&'a Workflow, u32)> {
@@ -308,6 +315,24 @@ impl Rule for DocUnknownWorkflow {
                     "the documented workflow never runs",
                 )),
                 Lookup::Missing => {
+                    if let Some(e) = broken_workflow(repo, file_name) {
+                        out.push(
+                            check
+                                .verdict(
+                                    Outcome::Violated,
+                                    format!(
+                                        "{} exists but cannot be read ({}:{}: {}), so GitHub never runs it",
+                                        e.file.rel,
+                                        e.file.file_name(),
+                                        e.line,
+                                        e.message
+                                    ),
+                                    "the documented workflow never runs",
+                                )
+                                .related(&e.file, e.file.line_span(e.line), "load error"),
+                        );
+                        continue;
+                    }
                     if !explicit && bare_name_exists(repo, doc, file_name) {
                         continue;
                     }

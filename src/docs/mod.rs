@@ -81,6 +81,9 @@ pub enum ClaimKind {
     /// A statement about every workflow of the repository: "All workflows support manual
     /// triggering" (`event` = "workflow_dispatch").
     AllWorkflows { event: String },
+    /// A count of every workflow of the repository: "This directory contains 3 workflows",
+    /// a heading "New layout (2 workflows)".
+    WorkflowCount { count: usize },
     /// Inputs a doc lists for a workflow (a list under "Inputs:"/"Options:", an input
     /// table), each with its span. `labels`: the items are Run-workflow form labels ("Skip
     /// tests") rather than input names.
@@ -159,6 +162,7 @@ impl ClaimKind {
             ClaimKind::Command { .. } => "command",
             ClaimKind::Push { .. } => "push",
             ClaimKind::AllWorkflows { .. } => "all-workflows",
+            ClaimKind::WorkflowCount { .. } => "workflow-count",
             ClaimKind::ListedInputs { .. } => "listed-inputs",
             ClaimKind::NonBlocking { .. } => "non-blocking",
             ClaimKind::EventStartsWorkflow { .. } => "event-starts-workflow",
