@@ -22,6 +22,11 @@ enum Caches {
     /// Only when the first input is set, and then unless the second is set to the third:
     /// setup-buildx caches the buildx it downloads, and it downloads only for `version:`.
     WhenSetUnless(&'static str, &'static str, &'static str),
+    /// Unless the input is set to a true value (`true`, `yes`, `1`, `on`).
+    UnlessTrue(&'static str),
+    /// astral-sh/setup-uv: with `enable-cache:` set true, or by default (`auto`) on
+    /// GitHub-hosted runners from v5 up to v9; v10's `auto` no longer caches in release runs.
+    Uv,
     /// actions/setup-node: with `cache:`, or (v5 and later) on its own when the repository's
     /// package.json names a `packageManager` (v6: npm only), unless
     /// `package-manager-cache: false`.
@@ -32,13 +37,17 @@ const CACHING: &[(&str, Caches)] = &[
     ("actions/cache", Caches::Unless("lookup-only", "true")),
     ("actions/cache/restore", Caches::Always),
     ("swatinem/rust-cache", Caches::Always),
+    // Runs Swatinem/rust-cache itself unless `cache: false`.
+    ("actions-rust-lang/setup-rust-toolchain", Caches::Unless("cache", "false")),
     ("mozilla-actions/sccache-action", Caches::Always),
     ("actions/setup-go", Caches::Unless("cache", "false")),
     ("actions/setup-node", Caches::Node),
     ("actions/setup-python", Caches::When("cache")),
     ("actions/setup-java", Caches::When("cache")),
     ("actions/setup-dotnet", Caches::When("cache")),
-    ("astral-sh/setup-uv", Caches::When("enable-cache")),
+    ("astral-sh/setup-uv", Caches::Uv),
+    ("pyo3/maturin-action", Caches::When("sccache")),
+    ("ramsey/composer-install", Caches::UnlessTrue("ignore-cache")),
     (
         "docker/setup-buildx-action",
         Caches::WhenSetUnless("version", "cache-binary", "false"),
@@ -139,8 +148,16 @@ fn caches(step: &Step, package: &PackageJson, major: Option<u32>, at: &Place) ->
             )),
         };
     }
+    if let Caches::Uv = how {
+        return uv_caches(action, input("enable-cache"), major, at.job);
+    }
     let why = match how {
-        Caches::Node => None,
+        Caches::Node | Caches::Uv => None,
+        Caches::UnlessTrue(k) => match input(k) {
+            Some(v) if matches!(v.as_str(), "true" | "yes" | "1" | "on") => None,
+            Some(v) => Some(format!("{action} restores a cache (`{k}: {v}`)")),
+            None => Some(format!("{action} restores a cache by default (`{k}: true` turns it off)")),
+        },
         Caches::Always => Some(format!("{action} restores a cache")),
         Caches::Unless(k, off) => match input(k) {
             Some(v) if v == *off => None,
@@ -161,7 +178,41 @@ fn caches(step: &Step, package: &PackageJson, major: Option<u32>, at: &Place) ->
             _ => None,
         },
     };
-    why.map(|w| (w, Confidence::Medium))
+    // A toggle set by an expression (`sccache: ${{ !startsWith(github.ref, 'refs/tags/') }}`)
+    // may be off in exactly the release runs: low confidence.
+    let keys: &[&str] = match how {
+        Caches::Unless(k, _) | Caches::When(k) | Caches::UnlessTrue(k) => &[k],
+        Caches::WhenSetUnless(_, k, _) => &[k],
+        Caches::Always | Caches::Node | Caches::Uv => &[],
+    };
+    let by_expression = keys.iter().any(|k| input(k).is_some_and(|v| v.contains("${{")));
+    why.map(|w| (w, if by_expression { Confidence::Low } else { Confidence::Medium }))
+}
+
+/// Does astral-sh/setup-uv cache here? `enable-cache: true` (or an expression) does; unset or
+/// `auto` caches on GitHub-hosted runners from v5 until v10, which stopped caching by default
+/// in release runs. A SHA pin without a version comment may be any of them: low confidence.
+fn uv_caches(action: &str, enable: Option<String>, major: Option<u32>, job: &Job) -> Option<(String, Confidence)> {
+    match enable.as_deref() {
+        Some("false") => return None,
+        Some(v) if !v.is_empty() && v != "auto" => {
+            return Some((format!("{action} restores a cache (`enable-cache: {v}`)"), Confidence::Medium))
+        }
+        _ => {}
+    }
+    let self_hosted = job.runs_on.as_ref().is_some_and(|r| r.value.to_ascii_lowercase().contains("self-hosted"));
+    match major {
+        _ if self_hosted => None,
+        Some(m) if (5..10).contains(&m) => Some((
+            format!("{action} restores a cache by default on GitHub-hosted runners (v5 to v9; `enable-cache: false` turns it off)"),
+            Confidence::Medium,
+        )),
+        Some(_) => None,
+        None => Some((
+            format!("{action} may restore a cache by default (v5 to v9 do on GitHub-hosted runners; the version is not known here; `enable-cache: false` turns it off)"),
+            Confidence::Low,
+        )),
+    }
 }
 
 /// A script, action or called workflow whose own name says it ships (`scripts/release.sh`,
@@ -257,7 +308,7 @@ fn publishes(wf: &Workflow) -> Option<String> {
     if let Some(t) = wf.triggers.iter().filter(|_| acts).find(|t| {
         t.event == "push"
             && t.filters.branches.as_ref().is_some_and(|b| {
-                b.iter().any(|p| !p.value.starts_with('!') && p.value.to_ascii_lowercase().contains("release"))
+                b.iter().any(|p| release_branch(&p.value))
             })
     }) {
         return Some(format!("it runs on pushes to release branches (line {})", t.span.start.line));
@@ -276,18 +327,63 @@ fn publishes(wf: &Workflow) -> Option<String> {
     None
 }
 
+/// A branch filter naming release branches (`release/*`, `releases/v*`, `patch-release-*`).
+/// Version-shaped names (`2.x`, `v*`) are left out: as often development lines as release ones.
+fn release_branch(pattern: &str) -> bool {
+    !pattern.starts_with('!') && pattern.to_ascii_lowercase().contains("release")
+}
+
+/// Does the workflow run where releases are made (a `release` event, tag pushes, pushes to
+/// release branches), whatever its steps do? Said with the trigger's line.
+fn release_context(wf: &Workflow) -> Option<String> {
+    if let Some(t) = wf.trigger("release") {
+        return Some(format!("it runs on `release` (line {})", t.span.start.line));
+    }
+    let push = || wf.triggers.iter().filter(|t| t.event == "push");
+    if let Some(t) = push().find(|t| t.filters.tags.is_some()) {
+        return Some(format!("it runs on tag pushes (line {})", t.span.start.line));
+    }
+    push()
+        .find(|t| t.filters.branches.as_ref().is_some_and(|b| b.iter().any(|p| release_branch(&p.value))))
+        .map(|t| format!("it runs on pushes to release branches (line {})", t.span.start.line))
+}
+
 impl Rule for CachePoisoning {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         let pm_cell = OnceCell::new();
         for wf in &cx.repo.workflows {
-            let Some(why) = publishes(wf) else { continue };
+            let shipped = publishes(wf);
+            // Pedantic only: release runs whose caches cannot reach what ships.
+            let context = release_context(wf);
+            if shipped.is_none() && context.is_none() {
+                continue;
+            }
             let package = pm_cell.get_or_init(|| package_json(&cx.repo.root_path));
-            for job in wf.jobs.iter().filter(|j| !security::never_runs(j) && job_ships(wf, j)) {
+            for job in wf.jobs.iter().filter(|j| !security::never_runs(j)) {
+                let ships = job_ships(wf, job);
                 for step in &job.steps {
                     let major = step.uses.as_ref().and_then(|u| major_version(&wf.file, u));
                     let at = Place { wf, job, step };
                     let (Some((how, confidence)), Some(uses)) = (caches(step, package, major, &at), &step.uses) else {
                         continue;
+                    };
+                    let (confidence, message) = match (&shipped, &context) {
+                        (Some(why), _) if ships => (
+                            confidence,
+                            format!("{how} in a workflow whose output is published ({why}): caches are shared with runs of other branches and pull requests, so code that ran there can plant files that end up in the release. Fix: do not restore caches in release workflows (turn the action's cache off, or build without it)"),
+                        ),
+                        (_, Some(ctx)) => {
+                            let nothing = if shipped.is_none() {
+                                "no step of this workflow publishes, releases or deploys"
+                            } else {
+                                "this job only tests and nothing it builds leaves it"
+                            };
+                            (
+                                Confidence::Low,
+                                format!("{how} in a release run: {ctx}, but {nothing}; a cache poisoned by another branch's run reaches only test results here, not what ships (low confidence, reported by the pedantic persona). Fix, if these runs must be reproducible: turn the action's cache off"),
+                            )
+                        }
+                        _ => continue,
                     };
                     out.push(security::finding(
                         cx,
@@ -296,7 +392,7 @@ impl Rule for CachePoisoning {
                         uses.span,
                         Severity::Warning,
                         confidence,
-                        format!("{how} in a workflow whose output is published ({why}): caches are shared with runs of other branches and pull requests, so code that ran there can plant files that end up in the release. Fix: do not restore caches in release workflows (turn the action's cache off, or build without it)"),
+                        message,
                     ));
                 }
             }
