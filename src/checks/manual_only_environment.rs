@@ -32,6 +32,11 @@ impl Rule for ManualOnlyEnvironment {
                 }
             }
         }
+        // No environment, no finding: the route map (a simulation of every event) is not
+        // needed then.
+        if envs.is_empty() {
+            return;
+        }
         let map = cx.route_map();
         for (env, jobs) in envs {
             // A route whose environment stayed an expression (an `environment`-type input, say)

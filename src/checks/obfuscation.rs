@@ -92,10 +92,11 @@ fn expressions(cx: &Ctx, file: &SourceFile, node: &Node, out: &mut Vec<Finding>)
     match &node.value {
         Value::Scalar { text, .. } if text.contains("${{") => {
             for e in expressions_in(file, node.span) {
-                let Ok(expr) = crate::expr::parse(&e.inner) else { continue };
-                let message = if constant(&expr) {
+                let parsed = crate::expr::parsed(&e.inner);
+                let Ok(expr) = &*parsed else { continue };
+                let message = if constant(expr) {
                     format!("`${{{{ {} }}}}` is a constant written as an expression: it always gives the same value, so the expression only hides what the value is. Fix: write the value itself", e.inner)
-                } else if let Some(part) = constant_part(&expr) {
+                } else if let Some(part) = constant_part(expr) {
                     format!("`${{{{ {} }}}}` holds {part}, a constant written as a computation, which hides what the expression reads. Fix: write the constant's value in its place", e.inner)
                 } else {
                     continue;

@@ -19,7 +19,6 @@ pub(super) fn targeted_environments<'a>(
     cx: &Ctx<'a>,
 ) -> BTreeMap<String, Vec<(&'a Workflow, &'a Job)>> {
     let mut envs: BTreeMap<String, Vec<(u8, usize, &Workflow, &Job)>> = BTreeMap::new();
-    let routes = &cx.route_map().routes;
     let mut order = 0;
     for wf in &cx.repo.workflows {
         for job in &wf.jobs {
@@ -27,8 +26,9 @@ pub(super) fn targeted_environments<'a>(
                 if name.contains("${{") {
                     continue;
                 }
+                // The route map is computed only when some job names an environment.
                 let on_route = |automatic: bool| {
-                    routes.iter().any(|r| {
+                    cx.route_map().routes.iter().any(|r| {
                         r.automatic == automatic
                             && r.workflow == wf.file.rel
                             && r.job == job.id.value

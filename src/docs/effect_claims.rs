@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::constant_regex;
+use super::literals::{Literals, PatternSource, Verdicts};
+use crate::ascii_regex::ascii_classes;
 use crate::source::SourceFile;
 
 /// One claimed effect.
@@ -81,11 +83,8 @@ macro_rules! re {
 
 // ---- phrasing classes -------------------------------------------------------------------------
 
-static PUBLISH_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
-        r"(?i)\b(publish(es|ed|ing)?|push(es|ed|ing)?|upload(s|ed|ing)?|release[sd]?|releasing|deploy(s|ed|ing)?)\b",
-    )
-});
+const PUBLISH_VERB_P: &str = r"(?i)\b(publish(es|ed|ing)?|push(es|ed|ing)?|upload(s|ed|ing)?|release[sd]?|releasing|deploy(s|ed|ing)?)\b";
+static PUBLISH_VERB: LazyLock<Regex> = re!(PUBLISH_VERB_P);
 /// Registry words → canonical target. Order matters: more specific first.
 const REGISTRIES: &[(&str, &str)] = &[
     (r"crates\.io|\bcargo\b|\bcrates\b", "crates.io"),
@@ -110,21 +109,18 @@ static REGISTRY_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 static TO_REGISTRY: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"(?i)\b(to|on|into|onto)\s+(the\s+)?(\S+\s+){0,2}"));
 
-static ISSUE_ACTIVE: LazyLock<Regex> = re!(
-    r"(?i)\b(creates?|created|opens?|opened|files?|filed|raises?|raised)\s+(an?\s+|the\s+|new\s+)*([\w-]+\s+){0,3}(github\s+)?issues?\b",
-);
+const ISSUE_ACTIVE_P: &str = r"(?i)\b(creates?|created|opens?|opened|files?|filed|raises?|raised)\s+(an?\s+|the\s+|new\s+)*([\w-]+\s+){0,3}(github\s+)?issues?\b";
+static ISSUE_ACTIVE: LazyLock<Regex> = re!(ISSUE_ACTIVE_P);
 /// "the created issue": a participle after an article is not the verb.
 static ARTICLE_BEFORE: LazyLock<Regex> = re!(r"(?i)\b(the|a|an|this|that)\s+$");
-static AUTOMATED_WORD: LazyLock<Regex> = re!(r"(?i)\bautomat\w*");
-static ISSUE_PASSIVE: LazyLock<Regex> = re!(
-    r"(?i)\bissues?\s+(is|are|gets?|will\s+be|being)\s+(automatically\s+)?(created|opened|filed|raised)\b",
-);
-static COMMENT: LazyLock<Regex> = re!(
-    r"(?i)\b(posts?|adds?|leaves?|writes?)\s+(an?\s+|the\s+)?([\w-]+\s+){0,2}comments?\b|\b(pr|pull request)\s+comments?\b|\bcomments?\s+on\s+(the\s+)?(pr|pull request)s?\b",
-);
-static NOTIFY: LazyLock<Regex> = re!(
-    r"(?i)\b(notif(y|ies|ied|ying)|sends?\s+(an?\s+|the\s+)?([\w-]+\s+)?(message|e-?mail|mail|notifications?)|(notifications?|messages?|alerts?)\s+(is\s+|are\s+|gets?\s+|will\s+be\s+)?(sent|posted)\s+(to|in|on|via)\b|\b(is|are|gets?|will\s+be)\s+(sent|posted|reported)\s+(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram|e-?mail)\b|\b(posts?|sends?|reports?)\s+([\w'’-]+\s+){1,4}(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram)\b|notifications?\s+(is\s+|are\s+)?(sent|posted)|(slack|e-?mail|discord|teams|telegram)\s+(notifications?|alerts?|messages?)|notifications?\s+(to|on|via|in)\s+(slack|e-?mail|discord|teams|telegram))\b"
-);
+const AUTOMATED_WORD_P: &str = r"(?i)\bautomat\w*";
+static AUTOMATED_WORD: LazyLock<Regex> = re!(AUTOMATED_WORD_P);
+const ISSUE_PASSIVE_P: &str = r"(?i)\bissues?\s+(is|are|gets?|will\s+be|being)\s+(automatically\s+)?(created|opened|filed|raised)\b";
+static ISSUE_PASSIVE: LazyLock<Regex> = re!(ISSUE_PASSIVE_P);
+const COMMENT_P: &str = r"(?i)\b(posts?|adds?|leaves?|writes?)\s+(an?\s+|the\s+)?([\w-]+\s+){0,2}comments?\b|\b(pr|pull request)\s+comments?\b|\bcomments?\s+on\s+(the\s+)?(pr|pull request)s?\b";
+static COMMENT: LazyLock<Regex> = re!(COMMENT_P);
+const NOTIFY_P: &str = r"(?i)\b(notif(y|ies|ied|ying)|sends?\s+(an?\s+|the\s+)?([\w-]+\s+)?(message|e-?mail|mail|notifications?)|(notifications?|messages?|alerts?)\s+(is\s+|are\s+|gets?\s+|will\s+be\s+)?(sent|posted)\s+(to|in|on|via)\b|\b(is|are|gets?|will\s+be)\s+(sent|posted|reported)\s+(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram|e-?mail)\b|\b(posts?|sends?|reports?)\s+([\w'’-]+\s+){1,4}(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram)\b|notifications?\s+(is\s+|are\s+)?(sent|posted)|(slack|e-?mail|discord|teams|telegram)\s+(notifications?|alerts?|messages?)|notifications?\s+(to|on|via|in)\s+(slack|e-?mail|discord|teams|telegram))\b";
+static NOTIFY: LazyLock<Regex> = re!(NOTIFY_P);
 const CHANNELS: &[(&str, &str)] = &[
     ("slack", "Slack"),
     ("e-mail", "email"),
@@ -133,8 +129,9 @@ const CHANNELS: &[(&str, &str)] = &[
     ("telegram", "Telegram"),
 ];
 /// Microsoft Teams, not "the team(s)".
-static MS_TEAMS: LazyLock<Regex> =
-    re!(r"\b(Microsoft|MS)\s+Teams\b|\bTeams\s+(channel|webhook|message|notification)s?\b");
+const MS_TEAMS_P: &str =
+    r"\b(Microsoft|MS)\s+Teams\b|\bTeams\s+(channel|webhook|message|notification)s?\b";
+static MS_TEAMS: LazyLock<Regex> = re!(MS_TEAMS_P);
 /// Instructions to the reader start with one of these verbs; outside a steps list they are
 /// not claims about a workflow.
 const IMPERATIVE: &[&str] = &[
@@ -170,55 +167,52 @@ const IMPERATIVE: &[&str] = &[
     "wait",
     "monitor",
 ];
-static ARTIFACT: LazyLock<Regex> = re!(
-    r"(?i)\b(uploaded|uploads?|stored|saved)\b[^.;]{0,30}\bartifacts?\b|\bartifacts?\b[^.;]{0,25}\b(uploaded|stored|saved)\b",
-);
-static TESTS_THIRD: LazyLock<Regex> = re!(
-    r"(?i)\b(runs|executes)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b|\b(all\s+)?tests\s+(run|execute|are\s+run|are\s+executed)\b",
-);
-static TESTS_IMPERATIVE: LazyLock<Regex> = re!(
-    r"(?i)^\W*(run|execute)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b",
-);
-static COPY_VIA: LazyLock<Regex> = re!(
-    r"(?i)\b(cop(y|ies|ied|ying)|transfers?|transferred|uploads?|sync(s|ed)?)\b[^.;]{0,80}\b(via|using|with|over)\s+`?(scp|rsync|sftp)\b",
-);
-static PR_WORD: LazyLock<Regex> = re!(r"(?i)\b(pr|prs|pull[\s-]requests?)\b");
-static LABELLED: LazyLock<Regex> =
-    re!(r#"(?i)\blabell?ed\s+(as\s+|with\s+)?(the\s+)?(label\s+)?["'`“]([\w./:-]+)["'`”]"#);
+const ARTIFACT_P: &str = r"(?i)\b(uploaded|uploads?|stored|saved)\b[^.;]{0,30}\bartifacts?\b|\bartifacts?\b[^.;]{0,25}\b(uploaded|stored|saved)\b";
+static ARTIFACT: LazyLock<Regex> = re!(ARTIFACT_P);
+const TESTS_THIRD_P: &str = r"(?i)\b(runs|executes)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b|\b(all\s+)?tests\s+(run|execute|are\s+run|are\s+executed)\b";
+static TESTS_THIRD: LazyLock<Regex> = re!(TESTS_THIRD_P);
+const TESTS_IMPERATIVE_P: &str = r"(?i)^\W*(run|execute)\s+(the\s+|all\s+)?(full\s+|entire\s+|complete\s+|unit\s+)?(test[\s-]suite|tests)\b";
+static TESTS_IMPERATIVE: LazyLock<Regex> = re!(TESTS_IMPERATIVE_P);
+const COPY_VIA_P: &str = r"(?i)\b(cop(y|ies|ied|ying)|transfers?|transferred|uploads?|sync(s|ed)?)\b[^.;]{0,80}\b(via|using|with|over)\s+`?(scp|rsync|sftp)\b";
+static COPY_VIA: LazyLock<Regex> = re!(COPY_VIA_P);
+const PR_WORD_P: &str = r"(?i)\b(pr|prs|pull[\s-]requests?)\b";
+static PR_WORD: LazyLock<Regex> = re!(PR_WORD_P);
+const LABELLED_P: &str =
+    r#"(?i)\blabell?ed\s+(as\s+|with\s+)?(the\s+)?(label\s+)?["'`“]([\w./:-]+)["'`”]"#;
+static LABELLED: LazyLock<Regex> = re!(LABELLED_P);
 static TAG_TEMPLATE: LazyLock<Regex> = re!(r"`:?([A-Za-z][\w.-]*-)<[\w-]+>`");
-static NOT_LATEST: LazyLock<Regex> = re!(
-    r"(?i)\b(does\s+not|doesn't|do\s+not|never|will\s+not|won't)\s+(update|push|move|overwrite|tag|publish)\w*\s+(the\s+)?`?:?latest`?",
-);
+const NOT_LATEST_P: &str = r"(?i)\b(does\s+not|doesn't|do\s+not|never|will\s+not|won't)\s+(update|push|move|overwrite|tag|publish)\w*\s+(the\s+)?`?:?latest`?";
+static NOT_LATEST: LazyLock<Regex> = re!(NOT_LATEST_P);
 /// "never push", "are not published", "without pushing", "no Docker push": publishing denied.
-static NOT_PUBLISHED: LazyLock<Regex> = re!(
-    r"(?i)\b(never|not|don't|doesn't|won't|no\s+longer)\s+(be\s+)?(\w+\s+)?(push|publish|upload)(es|ed|ing|s)?\b|\bwithout\s+(push|publish|upload)ing\b|\bno\s+(docker\s+|image\s+|container\s+|package\s+)?(push|publish)(es|ing)?\b"
-);
+const NOT_PUBLISHED_P: &str = r"(?i)\b(never|not|don't|doesn't|won't|no\s+longer)\s+(be\s+)?(\w+\s+)?(push|publish|upload)(es|ed|ing|s)?\b|\bwithout\s+(push|publish|upload)ing\b|\bno\s+(docker\s+|image\s+|container\s+|package\s+)?(push|publish)(es|ing)?\b";
+static NOT_PUBLISHED: LazyLock<Regex> = re!(NOT_PUBLISHED_P);
 /// "keeps the artifact for 90 days", "artifacts are retained for 30 days".
 static RETENTION: LazyLock<Regex> = re!(
     r"(?i)\b(kept|keeps?|retained|retains?|stored|stores?|available|expires?\s+after|deleted\s+after)\b[^.;]{0,40}?\b(\d{1,3})\s+days?\b"
 );
 static ARTIFACT_WORD: LazyLock<Regex> = re!(r"(?i)\bartifacts?\b");
 /// "creates a GitHub release", "a draft GitHub Release is created": a release object made.
-static GITHUB_RELEASE: LazyLock<Regex> = re!(
-    r"(?i)\b(creates?|publishes|drafts?|makes?|cuts?|opens?)\s+(an?\s+|the\s+|new\s+|draft\s+)*github\s+releases?\b|\bgithub\s+releases?\s+(is|are|gets?|will\s+be)\s+(automatically\s+)?(created|drafted|published)\b"
-);
+const GITHUB_RELEASE_P: &str = r"(?i)\b(creates?|publishes|drafts?|makes?|cuts?|opens?)\s+(an?\s+|the\s+|new\s+|draft\s+)*github\s+releases?\b|\bgithub\s+releases?\s+(is|are|gets?|will\s+be)\s+(automatically\s+)?(created|drafted|published)\b";
+static GITHUB_RELEASE: LazyLock<Regex> = re!(GITHUB_RELEASE_P);
 /// "When ... creates a GitHub release": the release is what starts something, not an effect.
 static CONDITION_BEFORE: LazyLock<Regex> =
     re!(r"(?i)\b(when|whenever|once|after|if|until|before|by)\b");
 /// Pull requests from forks cannot publish anyway (no secrets): a different claim.
-static FORK: LazyLock<Regex> = re!(r"(?i)\bforks?\b|\bforked\b");
+const FORK_P: &str = r"(?i)\bforks?\b|\bforked\b";
+static FORK: LazyLock<Regex> = re!(FORK_P);
 static PUSH_TO_BRANCH: LazyLock<Regex> =
     re!(r"(?i)\bpush(es|ed)?\s+(to\s+)?(the\s+)?`?([\w./-]+)`?\s+(branch)?");
 /// "Optional: X — if you want...", "To publish to npm, add X": not a secret the workflows need.
-static CONDITIONAL_SECRET: LazyLock<Regex> =
-    re!(r"(?i)\b(optional(ly)?|if|unless|to\s+publish|to\s+enable|when|later|future)\b");
+const CONDITIONAL_SECRET_P: &str =
+    r"(?i)\b(optional(ly)?|if|unless|to\s+publish|to\s+enable|when|later|future)\b";
+static CONDITIONAL_SECRET: LazyLock<Regex> = re!(CONDITIONAL_SECRET_P);
 /// A naming-convention table or example, not a list of secrets in use.
 static NAMING: LazyLock<Regex> = re!(r"(?i)\b(naming|conventions?|snake|casing|examples?)\b");
-static SECRET_LINE: LazyLock<Regex> = re!(r"(?i)\bsecrets?\b");
+const SECRET_LINE_P: &str = r"(?i)\bsecrets?\b";
+static SECRET_LINE: LazyLock<Regex> = re!(SECRET_LINE_P);
 /// "repository secret", "GitHub secrets", "Settings → Secrets": secrets of the repository.
-static GITHUB_SECRET: LazyLock<Regex> = re!(
-    r"(?i)\b(github|repository|repo|actions|organi[sz]ation)\s+secrets?\b|\bsettings\b|\bgh\s+secret\b"
-);
+const GITHUB_SECRET_P: &str = r"(?i)\b(github|repository|repo|actions|organi[sz]ation)\s+secrets?\b|\bsettings\b|\bgh\s+secret\b";
+static GITHUB_SECRET: LazyLock<Regex> = re!(GITHUB_SECRET_P);
 /// Secrets of a deployed application's configuration (a Kubernetes Secret, Helm values, an
 /// env file, a secrets manager): not secrets a workflow reads.
 static APP_CONFIG: LazyLock<Regex> = re!(
@@ -226,9 +220,8 @@ static APP_CONFIG: LazyLock<Regex> = re!(
 );
 static SECRET_NAME: LazyLock<Regex> =
     re!(r"\b([A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|KEY|SECRET|PASSWORD|PAT|WEBHOOK(_URL)?))\b");
-static TOOL_VERSION: LazyLock<Regex> = re!(
-    r"(?i)\b(node(?:\.js)?|python|go(?:lang)?|java|ruby)\b\W{0,6}(?:version\W{0,3})?v?(\d+(?:\.\d+)*)\b",
-);
+const TOOL_VERSION_P: &str = r"(?i)\b(node(?:\.js)?|python|go(?:lang)?|java|ruby)\b\W{0,6}(?:version\W{0,3})?v?(\d+(?:\.\d+)*)\b";
+static TOOL_VERSION: LazyLock<Regex> = re!(TOOL_VERSION_P);
 static FLAG: LazyLock<Regex> = re!(r"`(--[a-z][\w-]+)`\s+(flag|option|argument|switch)");
 static SCRIPT_IN_CI: LazyLock<Regex> = re!(
     r"(?i)`((?:\./)?[\w./-]+\.(?:sh|py|js|mjs|ts|rb|ps1))`[^.]*\b(used|run|called|invoked|executed)\s+(in|by|from)\s+(ci|the\s+workflows?|github\s+actions|the\s+pipeline)\b",
@@ -246,14 +239,13 @@ const TOOLS: &[&str] = &[
     "sonarqube",
     "semgrep",
 ];
-static TOOL_CLAIM: LazyLock<Regex> = re!(r"(?i)\b(includes?|runs?|uses?|performs?|with)\b");
+const TOOL_CLAIM_P: &str = r"(?i)\b(includes?|runs?|uses?|performs?|with)\b";
+static TOOL_CLAIM: LazyLock<Regex> = re!(TOOL_CLAIM_P);
 /// A sentence whose subject is a person: what people do is not a workflow's effect.
-static PERSON_SUBJECT: LazyLock<Regex> = re!(
-    r"(?i)^\W*(the\s+)?(maintainers?|developers?|contributors?|release\s+managers?|we|they|someone|a\s+person|an?\s+admin\w*)\b"
-);
-static HUMAN: LazyLock<Regex> = re!(
-    r"(?i)\b(you|your|feel\s+free|please|locally|manually|by hand|if needed|optional(ly)?|should|must|can|could|may)\b",
-);
+const PERSON_SUBJECT_P: &str = r"(?i)^\W*(the\s+)?(maintainers?|developers?|contributors?|release\s+managers?|we|they|someone|a\s+person|an?\s+admin\w*)\b";
+static PERSON_SUBJECT: LazyLock<Regex> = re!(PERSON_SUBJECT_P);
+const HUMAN_P: &str = r"(?i)\b(you|your|feel\s+free|please|locally|manually|by hand|if needed|optional(ly)?|should|must|can|could|may)\b";
+static HUMAN: LazyLock<Regex> = re!(HUMAN_P);
 /// Words that say a workflow (not a person or a local script) acts.
 static AUTOMATION: LazyLock<Regex> = re!(
     r"(?i)\b(workflows?|pipelines?|github\s+actions?|actions\s+workflow|ci|ci/cd|jobs?|bot|automat\w*|triggered)\b|^\W*github\s+[a-z]+s\b|\b(pr|pull[\s-]requests?|nightly|main|master)\s+builds\b"
@@ -270,9 +262,8 @@ static SCRIPT_SUBJECT: LazyLock<Regex> = re!(r"(?i)\b(script|command|cli|tool)\b
 /// `[name]: https://...` link reference definitions.
 static LINK_REF: LazyLock<Regex> = re!(r"^\s*\[[^\]]+\]:\s*\S");
 /// "deploy a specific tag", "roll back to any release tag", "redeploy a previous version".
-static CHOSEN_VERSION: LazyLock<Regex> = re!(
-    r"(?i)\b(deploy(s|ing)?|redeploy(s|ing)?|roll(s|ing)?[\s-]*back|rollbacks?)\b[^.;|]{0,30}?\b(specific|given|chosen|particular|selected|previous|older|earlier|any)\s+(release\s+|image\s+|docker\s+|git\s+)?(?P<noun>tags?|versions?|releases?)\b"
-);
+const CHOSEN_VERSION_P: &str = r"(?i)\b(deploy(s|ing)?|redeploy(s|ing)?|roll(s|ing)?[\s-]*back|rollbacks?)\b[^.;|]{0,30}?\b(specific|given|chosen|particular|selected|previous|older|earlier|any)\s+(release\s+|image\s+|docker\s+|git\s+)?(?P<noun>tags?|versions?|releases?)\b";
+static CHOSEN_VERSION: LazyLock<Regex> = re!(CHOSEN_VERSION_P);
 /// A run started by hand: where a chosen version comes from.
 static BY_HAND_RUN: LazyLock<Regex> =
     re!(r"(?i)workflow_dispatch|\bmanual(ly)?\b|\brun\s+workflow\b|\bdispatch\b");
@@ -289,28 +280,131 @@ static STATUS_FAILURE: LazyLock<Regex> = re!(
 );
 static STATUS_SUCCESS: LazyLock<Regex> = re!(r"(?i)\bon\s+success\b");
 /// "through trusted publishing", "a trusted publisher", "OIDC".
-static TRUSTED: LazyLock<Regex> =
-    re!(r"(?i)\btrusted[\s-]+publish(ing|ers?)\b|\boidc\b|\bopenid\s+connect\b");
+const TRUSTED_P: &str = r"(?i)\btrusted[\s-]+publish(ing|ers?)\b|\boidc\b|\bopenid\s+connect\b";
+static TRUSTED: LazyLock<Regex> = re!(TRUSTED_P);
 /// "using an API token", "with the PyPI token": publishing with a long-lived token.
-static WITH_TOKEN: LazyLock<Regex> =
-    re!(r"(?i)\b(using|with|via|through)\s+(an?\s+|the\s+|its\s+)?(\w+\s+)?(api\s+)?token\b");
-static DRAFT: LazyLock<Regex> = re!(
-    r"(?i)\bdraft\s+(github\s+)?releases?\b|\breleases?\b[^.;|]{0,40}\bas\s+(an?\s+)?drafts?\b"
-);
-static PRERELEASE: LazyLock<Regex> =
-    re!(r"(?i)\b(marked|flagged|published|created|tagged)\s+as\s+(an?\s+)?\W?pre-?releases?\b");
+const WITH_TOKEN_P: &str =
+    r"(?i)\b(using|with|via|through)\s+(an?\s+|the\s+|its\s+)?(\w+\s+)?(api\s+)?token\b";
+static WITH_TOKEN: LazyLock<Regex> = re!(WITH_TOKEN_P);
+const DRAFT_P: &str =
+    r"(?i)\bdraft\s+(github\s+)?releases?\b|\breleases?\b[^.;|]{0,40}\bas\s+(an?\s+)?drafts?\b";
+static DRAFT: LazyLock<Regex> = re!(DRAFT_P);
+const PRERELEASE_P: &str =
+    r"(?i)\b(marked|flagged|published|created|tagged)\s+as\s+(an?\s+)?\W?pre-?releases?\b";
+static PRERELEASE: LazyLock<Regex> = re!(PRERELEASE_P);
 /// A sentence that denies an effect ("does not publish to PyPI", "not by the workflow",
 /// "instead of pushing to Docker Hub"): not a claim that the effect happens.
-static DENIAL: LazyLock<Regex> = re!(
-    r"(?i)\b(not|never|no|none|nothing|without|cannot|can't|don't|doesn't|won't|isn't|aren't|instead\s+of|rather\s+than|except|skips?|skipped)\b"
-);
+const DENIAL_P: &str = r"(?i)\b(not|never|no|none|nothing|without|cannot|can't|don't|doesn't|won't|isn't|aren't|instead\s+of|rather\s+than|except|skips?|skipped)\b";
+static DENIAL: LazyLock<Regex> = re!(DENIAL_P);
 /// Work a person does even inside a workflow's steps list ("then upload it by hand").
-static MANUAL: LazyLock<Regex> = re!(r"(?i)\b(manually|by\s+hand|locally|on\s+your\s+machine)\b");
+const MANUAL_P: &str = r"(?i)\b(manually|by\s+hand|locally|on\s+your\s+machine)\b";
+static MANUAL: LazyLock<Regex> = re!(MANUAL_P);
 /// Negations turn a release-kind claim around; such lines are not read.
-static NEGATION: LazyLock<Regex> = re!(r"(?i)\b(not|never|no|without)\b");
-static DIST_TAG: LazyLock<Regex> = re!(
-    r"(?i)\b(?:dist-tag|npm\s+tag)\s+`?([a-z][\w.-]*)`?|\b(?:under|with|on)\s+(?:the\s+)?`?([a-z][\w.-]*)`?\s+(?:dist-tag|npm\s+tag)\b"
-);
+const NEGATION_P: &str = r"(?i)\b(not|never|no|without)\b";
+static NEGATION: LazyLock<Regex> = re!(NEGATION_P);
+const DIST_TAG_P: &str = r"(?i)\b(?:dist-tag|npm\s+tag)\s+`?([a-z][\w.-]*)`?|\b(?:under|with|on)\s+(?:the\s+)?`?([a-z][\w.-]*)`?\s+(?:dist-tag|npm\s+tag)\b";
+static DIST_TAG: LazyLock<Regex> = re!(DIST_TAG_P);
+
+// ---- the line prefilter -----------------------------------------------------------------------
+
+/// The regexes [`read_line`] runs on a line's text, in [`line_re`] order: one literal scan of
+/// the line (`super::literals`) tells which of them can match it, so the others are neither
+/// run nor, if no line needs them, compiled. Results are those of running every regex.
+const LINE_PATTERNS: [&str; 33] = [
+    HUMAN_P,
+    PERSON_SUBJECT_P,
+    MANUAL_P,
+    PUBLISH_VERB_P,
+    ISSUE_ACTIVE_P,
+    ISSUE_PASSIVE_P,
+    AUTOMATED_WORD_P,
+    COMMENT_P,
+    NOTIFY_P,
+    MS_TEAMS_P,
+    GITHUB_RELEASE_P,
+    ARTIFACT_P,
+    TESTS_THIRD_P,
+    TESTS_IMPERATIVE_P,
+    COPY_VIA_P,
+    TRUSTED_P,
+    WITH_TOKEN_P,
+    DENIAL_P,
+    NEGATION_P,
+    DRAFT_P,
+    PRERELEASE_P,
+    DIST_TAG_P,
+    CHOSEN_VERSION_P,
+    PR_WORD_P,
+    LABELLED_P,
+    NOT_LATEST_P,
+    NOT_PUBLISHED_P,
+    FORK_P,
+    SECRET_LINE_P,
+    GITHUB_SECRET_P,
+    CONDITIONAL_SECRET_P,
+    TOOL_VERSION_P,
+    TOOL_CLAIM_P,
+];
+
+static LINE_LITERALS: LazyLock<Literals> = LazyLock::new(|| {
+    let sources: Vec<PatternSource> = LINE_PATTERNS
+        .iter()
+        .map(|p| PatternSource(ascii_classes(p).into_owned()))
+        .collect();
+    Literals::case_insensitive(sources.iter())
+});
+
+/// Which of the [`LINE_PATTERNS`] can match one text.
+struct Candidates(Verdicts);
+
+impl Candidates {
+    fn of(text: &str) -> Candidates {
+        Candidates(LINE_LITERALS.candidates(text, std::slice::from_ref(&(0..text.len()))))
+    }
+
+    /// Can regex `i` (a [`line_re`] index) match the text? Yes when unknown.
+    fn can(&self, i: usize) -> bool {
+        self.0.row(0).get(i).copied().unwrap_or(true)
+    }
+}
+
+/// Indexes into [`LINE_PATTERNS`].
+#[allow(dead_code)]
+mod line_re {
+    pub const HUMAN: usize = 0;
+    pub const PERSON_SUBJECT: usize = 1;
+    pub const MANUAL: usize = 2;
+    pub const PUBLISH_VERB: usize = 3;
+    pub const ISSUE_ACTIVE: usize = 4;
+    pub const ISSUE_PASSIVE: usize = 5;
+    pub const AUTOMATED_WORD: usize = 6;
+    pub const COMMENT: usize = 7;
+    pub const NOTIFY: usize = 8;
+    pub const MS_TEAMS: usize = 9;
+    pub const GITHUB_RELEASE: usize = 10;
+    pub const ARTIFACT: usize = 11;
+    pub const TESTS_THIRD: usize = 12;
+    pub const TESTS_IMPERATIVE: usize = 13;
+    pub const COPY_VIA: usize = 14;
+    pub const TRUSTED: usize = 15;
+    pub const WITH_TOKEN: usize = 16;
+    pub const DENIAL: usize = 17;
+    pub const NEGATION: usize = 18;
+    pub const DRAFT: usize = 19;
+    pub const PRERELEASE: usize = 20;
+    pub const DIST_TAG: usize = 21;
+    pub const CHOSEN_VERSION: usize = 22;
+    pub const PR_WORD: usize = 23;
+    pub const LABELLED: usize = 24;
+    pub const NOT_LATEST: usize = 25;
+    pub const NOT_PUBLISHED: usize = 26;
+    pub const FORK: usize = 27;
+    pub const SECRET_LINE: usize = 28;
+    pub const GITHUB_SECRET: usize = 29;
+    pub const CONDITIONAL_SECRET: usize = 30;
+    pub const TOOL_VERSION: usize = 31;
+    pub const TOOL_CLAIM: usize = 32;
+}
 
 // ---- reading ----------------------------------------------------------------------------------
 
@@ -553,6 +647,9 @@ fn read_line(
     wrapped: Option<&str>,
 ) {
     let text = plain(raw);
+    // Which of the line regexes can match `text` at all (see LINE_PATTERNS).
+    let may = Candidates::of(&text);
+    let can = |i: usize| may.can(i);
     // The rest of the last sentence when it runs on into the next line: read for a
     // notification's timing ("... with the / outcome, whether it passed or not").
     let run_on = wrapped.map(|n| n.split(['.', ';', '!', '?']).next().unwrap_or(""));
@@ -568,11 +665,11 @@ fn read_line(
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let human = HUMAN.is_match(&text)
+    let human = (can(line_re::HUMAN) && HUMAN.is_match(&text))
         || IMPERATIVE.contains(&first.as_str())
-        || PERSON_SUBJECT.is_match(&text);
+        || (can(line_re::PERSON_SUBJECT) && PERSON_SUBJECT.is_match(&text));
     // A step done by hand is no effect of a workflow, even in a workflow's steps list.
-    let steps = steps && !MANUAL.is_match(&text);
+    let steps = steps && !(can(line_re::MANUAL) && MANUAL.is_match(&text));
     // Effects are claimed of automation: the line, its paragraph, list or headings say a
     // workflow (CI, pipeline, bot, GitHub) acts, or it is a step of a workflow's list.
     let automated = steps
@@ -595,7 +692,8 @@ fn read_line(
     };
     // Publishing to a named registry.
     if automated && (!human || steps) {
-        for m in PUBLISH_VERB.find_iter(&text) {
+        let verbs = can(line_re::PUBLISH_VERB).then(|| PUBLISH_VERB.find_iter(&text));
+        for m in verbs.into_iter().flatten() {
             // "the release on PyPI", "a push to Docker Hub": a noun, not what a workflow does.
             if ARTICLE_BEFORE.is_match(&text[..m.start()])
                 || denied(&text, m.start())
@@ -619,11 +717,14 @@ fn read_line(
     }
     if automated && (!human || steps) {
         // Claims that an effect happens: a sentence denying it is skipped.
-        let affirmed = |r: &Regex| r.find_iter(&text).any(|m| !denied(&text, m.start()));
-        let active = ISSUE_ACTIVE
-            .find_iter(&text)
-            .any(|m| !ARTICLE_BEFORE.is_match(&text[..m.start()]) && !denied(&text, m.start()));
-        let passive = affirmed(&ISSUE_PASSIVE) && (steps || AUTOMATED_WORD.is_match(&text));
+        let affirmed =
+            |i: usize, r: &Regex| can(i) && r.find_iter(&text).any(|m| !denied(&text, m.start()));
+        let active = can(line_re::ISSUE_ACTIVE)
+            && ISSUE_ACTIVE
+                .find_iter(&text)
+                .any(|m| !ARTICLE_BEFORE.is_match(&text[..m.start()]) && !denied(&text, m.start()));
+        let passive = affirmed(line_re::ISSUE_PASSIVE, &ISSUE_PASSIVE)
+            && (steps || (can(line_re::AUTOMATED_WORD) && AUTOMATED_WORD.is_match(&text)));
         if active || passive {
             let imperative = text.split_whitespace().next().is_some_and(|w| {
                 matches!(
@@ -635,10 +736,12 @@ fn read_line(
                 push(effect("issue", None), None);
             }
         }
-        if affirmed(&COMMENT) && !text.to_ascii_lowercase().contains("comment out") {
+        if affirmed(line_re::COMMENT, &COMMENT)
+            && !text.to_ascii_lowercase().contains("comment out")
+        {
             push(effect("comment", None), None);
         }
-        if affirmed(&NOTIFY) {
+        if affirmed(line_re::NOTIFY, &NOTIFY) {
             let lower = text.to_ascii_lowercase();
             let channel = CHANNELS
                 .iter()
@@ -657,10 +760,15 @@ fn read_line(
             } else {
                 None
             };
-            let channel = channel.or_else(|| MS_TEAMS.is_match(&text).then_some("Teams"));
+            let channel = channel.or_else(|| {
+                (can(line_re::MS_TEAMS) && MS_TEAMS.is_match(&text)).then_some("Teams")
+            });
             push(effect("notify", channel), status);
         }
-        if let Some(m) = GITHUB_RELEASE.find(&text) {
+        let release = can(line_re::GITHUB_RELEASE)
+            .then(|| GITHUB_RELEASE.find(&text))
+            .flatten();
+        if let Some(m) = release {
             let before = &text[..m.start()];
             let imperative = text.split_whitespace().next().is_some_and(|w| {
                 matches!(
@@ -683,14 +791,18 @@ fn read_line(
                 }
             }
         }
-        if affirmed(&ARTIFACT) && !text.to_ascii_lowercase().contains("release") {
+        if affirmed(line_re::ARTIFACT, &ARTIFACT) && !text.to_ascii_lowercase().contains("release")
+        {
             push(effect("artifact", None), None);
         }
-        if affirmed(&TESTS_THIRD) || (steps && affirmed(&TESTS_IMPERATIVE)) {
+        if affirmed(line_re::TESTS_THIRD, &TESTS_THIRD)
+            || (steps && affirmed(line_re::TESTS_IMPERATIVE, &TESTS_IMPERATIVE))
+        {
             push(effect("test", None), None);
         }
-        if let Some(c) = COPY_VIA
-            .captures(&text)
+        if let Some(c) = can(line_re::COPY_VIA)
+            .then(|| COPY_VIA.captures(&text))
+            .flatten()
             .filter(|c| c.get(0).is_some_and(|m| !denied(&text, m.start())))
         {
             let tool = c.get(8).map_or("scp", |m| m.as_str()).to_ascii_lowercase();
@@ -698,11 +810,13 @@ fn read_line(
         }
         // How publishing authenticates, for a registry named on the line or just above it.
         // "Ensure the trusted publisher is configured": advice, not how the workflow publishes.
-        let trusted = TRUSTED
-            .find(&text)
+        let trusted = can(line_re::TRUSTED)
+            .then(|| TRUSTED.find(&text))
+            .flatten()
             .is_some_and(|m| steps || !instructed(&text, m.start()));
-        let token = WITH_TOKEN.is_match(&text) && affirmed(&PUBLISH_VERB);
-        if trusted || (token && !DENIAL.is_match(&text)) {
+        let token = (can(line_re::WITH_TOKEN) && WITH_TOKEN.is_match(&text))
+            && affirmed(line_re::PUBLISH_VERB, &PUBLISH_VERB);
+        if trusted || (token && !(can(line_re::DENIAL) && DENIAL.is_match(&text))) {
             if let Some(target) = auth_registry(&text, &ctx) {
                 push(
                     Claimed::PublishAuth {
@@ -713,14 +827,17 @@ fn read_line(
                 );
             }
         }
-        if !NEGATION.is_match(&text) {
-            if DRAFT.is_match(&text) {
+        if !(can(line_re::NEGATION) && NEGATION.is_match(&text)) {
+            if can(line_re::DRAFT) && DRAFT.is_match(&text) {
                 push(Claimed::ReleaseKind("draft".into()), None);
-            } else if PRERELEASE.is_match(&text) {
+            } else if can(line_re::PRERELEASE) && PRERELEASE.is_match(&text) {
                 push(Claimed::ReleaseKind("prerelease".into()), None);
             }
         }
-        if let Some(c) = DIST_TAG.captures(&text) {
+        if let Some(c) = can(line_re::DIST_TAG)
+            .then(|| DIST_TAG.captures(&text))
+            .flatten()
+        {
             let npm = |t: &str| t.to_ascii_lowercase().contains("npm");
             if npm(&text) || ctx.iter().take(3).any(|c| npm(c)) {
                 if let Some(tag) = c.get(1).or(c.get(2)) {
@@ -732,12 +849,18 @@ fn read_line(
     // What a run by hand can deploy: an ability of the workflow, read even when phrased as
     // one ("can deploy a specific tag").
     if !diagram {
-        if let Some(c) = CHOSEN_VERSION.captures(&text) {
+        if let Some(c) = can(line_re::CHOSEN_VERSION)
+            .then(|| CHOSEN_VERSION.captures(&text))
+            .flatten()
+        {
             let by_hand = std::iter::once(text.as_str())
                 .chain(ctx.iter().map(String::as_str))
                 .any(|t| BY_HAND_RUN.is_match(t));
             let at = c.get(0).map_or(0, |m| m.start());
-            if (automated || by_hand) && !denied(&text, at) && !PERSON_SUBJECT.is_match(&text) {
+            if (automated || by_hand)
+                && !denied(&text, at)
+                && !(can(line_re::PERSON_SUBJECT) && PERSON_SUBJECT.is_match(&text))
+            {
                 let noun = c
                     .name("noun")
                     .map_or("", |m| m.as_str())
@@ -747,8 +870,9 @@ fn read_line(
             }
         }
     }
-    if !diagram && PR_WORD.is_match(&text) {
-        for c in LABELLED.captures_iter(&text) {
+    if !diagram && (can(line_re::PR_WORD) && PR_WORD.is_match(&text)) {
+        let labelled = can(line_re::LABELLED).then(|| LABELLED.captures_iter(&text));
+        for c in labelled.into_iter().flatten() {
             let label = c[4].to_string();
             // The labelled thing is a pull request ("the chart PR labelled as"), not an
             // issue, and the sentence does not deny it ("PRs that aren't labelled").
@@ -768,18 +892,26 @@ fn read_line(
         for c in TAG_TEMPLATE.captures_iter(raw) {
             push(Claimed::ImageTag(c[1].to_string()), None);
         }
-        if NOT_LATEST.is_match(&text) {
+        if can(line_re::NOT_LATEST) && NOT_LATEST.is_match(&text) {
             push(Claimed::NotTagged("latest".into()), None);
         }
         // The pull-request words come first: "PR builds ...; they never push the image".
-        if let (Some(pr), Some(no)) = (PR_WORD.find(&text), NOT_PUBLISHED.find(&text)) {
-            if automated && pr.start() < no.start() && !FORK.is_match(&text) && !human {
+        let pr = can(line_re::PR_WORD).then(|| PR_WORD.find(&text)).flatten();
+        let no = can(line_re::NOT_PUBLISHED)
+            .then(|| NOT_PUBLISHED.find(&text))
+            .flatten();
+        if let (Some(pr), Some(no)) = (pr, no) {
+            if automated
+                && pr.start() < no.start()
+                && !(can(line_re::FORK) && FORK.is_match(&text))
+                && !human
+            {
                 push(Claimed::NotOnPullRequests, None);
             }
         }
-        if SECRET_LINE.is_match(&text)
-            && (automated || GITHUB_SECRET.is_match(&text))
-            && !CONDITIONAL_SECRET.is_match(&text)
+        if (can(line_re::SECRET_LINE) && SECRET_LINE.is_match(&text))
+            && (automated || (can(line_re::GITHUB_SECRET) && GITHUB_SECRET.is_match(&text)))
+            && !(can(line_re::CONDITIONAL_SECRET) && CONDITIONAL_SECRET.is_match(&text))
             && !ctx
                 .iter()
                 .any(|c| NAMING.is_match(c) || APP_CONFIG.is_match(c))
@@ -788,7 +920,10 @@ fn read_line(
                 push(Claimed::Secret(c[1].to_string()), None);
             }
         }
-        if let Some(c) = TOOL_VERSION.captures(&text) {
+        if let Some(c) = can(line_re::TOOL_VERSION)
+            .then(|| TOOL_VERSION.captures(&text))
+            .flatten()
+        {
             let tool = c[1].to_ascii_lowercase();
             let label_like = text.trim_start().to_ascii_lowercase().starts_with(&tool);
             if label_like {
@@ -813,7 +948,7 @@ fn read_line(
             push(Claimed::Script(c[1].to_string()), None);
         }
         let lower = text.to_ascii_lowercase();
-        if TOOL_CLAIM.is_match(&text) {
+        if can(line_re::TOOL_CLAIM) && TOOL_CLAIM.is_match(&text) {
             for tool in TOOLS {
                 if lower
                     .split(|c: char| !c.is_ascii_alphanumeric())

@@ -137,6 +137,20 @@ impl PatternText for super::lazy_regex::LazyRegex {
     }
 }
 
+/// A built-in pattern known by its text alone (as it will be compiled), so a prefilter can be
+/// built before, or without, compiling it.
+pub(crate) struct PatternSource(pub String);
+
+impl PatternText for PatternSource {
+    fn pattern(&self) -> &str {
+        &self.0
+    }
+
+    fn case_insensitive_hir(&self) -> Option<Cow<'_, Hir>> {
+        parse(&self.0).map(Cow::Owned)
+    }
+}
+
 /// The literals of a list of regexes, in one searcher.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Literals {

@@ -14,6 +14,7 @@ mod context;
 mod eval;
 mod functions;
 mod lexer;
+mod memo;
 mod parser;
 mod possible;
 mod template;
@@ -120,7 +121,18 @@ impl From<bool> for Tri {
 
 /// Parse an expression given without its `${{ }}`.
 pub fn parse(src: &str) -> Result<Expr, ExprError> {
-    parser::parse_expr(src)
+    (*memo::expr(src)).clone()
+}
+
+/// [`parse`] without a copy: the parse shared with every other caller of the same text
+/// (parsed once per thread).
+pub fn parsed(src: &str) -> std::rc::Rc<Result<Expr, ExprError>> {
+    memo::expr(src)
+}
+
+/// [`parse_template`] without a copy (see [`parsed`]).
+pub fn parsed_template(raw: &str) -> std::rc::Rc<Result<Vec<TemplatePart>, ExprError>> {
+    memo::template(raw)
 }
 
 /// Evaluate against a partial context.

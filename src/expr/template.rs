@@ -4,7 +4,7 @@ use super::ast::{Expr, Function};
 use super::context::Context;
 use super::eval::{eval, truth};
 use super::functions;
-use super::parser::parse_expr;
+use super::memo;
 use super::value::Value;
 use super::{possible_values, uses_status_function, Eval, ExprError, Tri, MAX_POSSIBLE_VALUES};
 
@@ -19,6 +19,16 @@ pub enum TemplatePart {
 /// Split a string into literal text and parsed `${{ }}` parts. A `}}` inside a quoted string
 /// does not end an expression.
 pub fn parse_template(raw: &str) -> Result<Vec<TemplatePart>, ExprError> {
+    (*memo::template(raw)).clone()
+}
+
+/// An expression's parse, remembered (see [`memo`]).
+fn parse_expr(src: &str) -> Result<Expr, ExprError> {
+    (*memo::expr(src)).clone()
+}
+
+/// [`parse_template`] without the memo.
+pub(super) fn parse_template_uncached(raw: &str) -> Result<Vec<TemplatePart>, ExprError> {
     let mut parts = Vec::new();
     let mut rest = raw;
     let mut consumed_chars = 0;
@@ -69,7 +79,10 @@ fn find_close(s: &str) -> Option<usize> {
 }
 
 pub(crate) fn eval_template(raw: &str, ctx: &Context) -> Result<Eval, ExprError> {
-    Ok(eval_parts(&parse_template(raw)?, ctx))
+    match &*memo::template(raw) {
+        Ok(parts) => Ok(eval_parts(parts, ctx)),
+        Err(e) => Err(e.clone()),
+    }
 }
 
 /// [`eval_template`] of a template already parsed.
@@ -96,7 +109,10 @@ pub(crate) fn possible_template_values(
     raw: &str,
     ctx: &Context,
 ) -> Result<Option<Vec<String>>, ExprError> {
-    Ok(possible_parts_values(&parse_template(raw)?, ctx))
+    match &*memo::template(raw) {
+        Ok(parts) => Ok(possible_parts_values(parts, ctx)),
+        Err(e) => Err(e.clone()),
+    }
 }
 
 /// [`possible_template_values`] of a template already parsed.
@@ -137,11 +153,16 @@ pub enum Condition {
 }
 
 pub(crate) fn parse_condition(raw_if: &str) -> Result<Condition, ExprError> {
+    (*memo::condition(raw_if)).clone()
+}
+
+/// [`parse_condition`] without the memo.
+pub(super) fn parse_condition_uncached(raw_if: &str) -> Result<Condition, ExprError> {
     let leading = raw_if.len() - raw_if.trim_start().len();
     let leading_chars = raw_if.get(..leading).map_or(0, |s| s.chars().count());
     let trimmed = raw_if.trim();
     if trimmed.contains("${{") {
-        let mut parts = parse_template(trimmed).map_err(|e| e.shifted(leading_chars))?;
+        let mut parts = parse_template_uncached(trimmed).map_err(|e| e.shifted(leading_chars))?;
         for part in &mut parts {
             if let TemplatePart::Expr(expr) = part {
                 expr.shift_offsets(leading_chars);
@@ -160,7 +181,10 @@ pub(crate) fn parse_condition(raw_if: &str) -> Result<Condition, ExprError> {
 }
 
 pub(crate) fn eval_condition(raw_if: &str, ctx: &Context) -> Result<Tri, ExprError> {
-    Ok(eval_parsed_condition(&parse_condition(raw_if)?, ctx))
+    match &*memo::condition(raw_if) {
+        Ok(condition) => Ok(eval_parsed_condition(condition, ctx)),
+        Err(e) => Err(e.clone()),
+    }
 }
 
 /// [`eval_condition`] of a condition already parsed.

@@ -330,8 +330,8 @@ impl<'a> Visitor<'a> {
                 && text.matches("${{").count() == 1;
             if whole {
                 let inner = &text[3..text.len() - 2];
-                if let Ok(expr) = crate::expr::parse(inner) {
-                    self.constant(&expr, node.span);
+                if let Ok(expr) = &*crate::expr::parsed(inner) {
+                    self.constant(expr, node.span);
                 }
             } else if !text.ends_with('\n')
                 && trimmed.starts_with("${{")
@@ -351,11 +351,11 @@ impl<'a> Visitor<'a> {
         // in the source verbatim: read the source instead (indentation and line breaks are
         // only spaces to an expression), so positions land on the right line.
         let source = self.block_source(node, trimmed).unwrap_or(trimmed);
-        match crate::expr::parse(source) {
+        match &*crate::expr::parsed(source) {
             Ok(expr) => {
                 let start = self.raw_start(node, source);
-                self.expression(&expr, place, start, source);
-                self.constant(&expr, node.span);
+                self.expression(expr, place, start, source);
+                self.constant(expr, node.span);
             }
             Err(e) => {
                 let start = self.raw_start(node, source);
@@ -437,7 +437,7 @@ impl<'a> Visitor<'a> {
             Some(value) if escaped => value,
             _ => raw,
         };
-        match crate::expr::parse_template(raw) {
+        match &*crate::expr::parsed_template(raw) {
             Ok(parts) => {
                 // In a script or next to text, the value becomes text.
                 let whole = node.as_str().is_some_and(|v| {
@@ -445,7 +445,7 @@ impl<'a> Visitor<'a> {
                     v.starts_with("${{") && v.ends_with("}}") && v.matches("${{").count() == 1
                 });
                 let as_text = place.key == "run" || !whole;
-                for p in &parts {
+                for p in parts {
                     if let TemplatePart::Expr(expr) = p {
                         let ty = self.expression(expr, place, start, raw);
                         if as_text && ty.is_not_text() {

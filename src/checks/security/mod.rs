@@ -66,9 +66,39 @@ impl UsesRef<'_> {
         }
     }
 
+    /// `self.action() == action`, without building the lower-cased name (asked for every step
+    /// by several rules).
+    pub fn is_action(&self, action: &str) -> bool {
+        // `action()` has no ASCII capitals, so a name with some is never equal to it.
+        if action.bytes().any(|b| b.is_ascii_uppercase()) {
+            return false;
+        }
+        let Some(rest) = strip_ignore_case(action, self.owner).and_then(|r| r.strip_prefix('/'))
+        else {
+            return false;
+        };
+        let Some(rest) = strip_ignore_case(rest, self.repo) else {
+            return false;
+        };
+        if self.path.is_empty() {
+            rest.is_empty()
+        } else {
+            rest.strip_prefix('/')
+                .is_some_and(|p| p.eq_ignore_ascii_case(self.path))
+        }
+    }
+
     pub fn is_pinned_to_sha(&self) -> bool {
         self.git_ref.is_some_and(is_full_sha)
     }
+}
+
+/// `text` without `prefix` at its start, compared ignoring ASCII case.
+fn strip_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
 }
 
 /// Parse `owner/repo[/path]@ref`; None for local paths, docker images and expressions.
@@ -111,7 +141,7 @@ pub fn step_uses(step: &Step, action: &str) -> bool {
     step.uses
         .as_ref()
         .and_then(|u| parse_uses(&u.value))
-        .is_some_and(|u| u.action() == action)
+        .is_some_and(|u| u.is_action(action))
 }
 
 /// One `${{ ... }}` in the text of a value: its inner text and its exact span in the file.

@@ -24,6 +24,38 @@ fn uses_references_parse() {
 }
 
 #[test]
+fn is_action_agrees_with_the_lower_cased_name() {
+    let uses = [
+        "actions/checkout@v4",
+        "Actions/Checkout@v4",
+        "github/codeql-action/init@v3",
+        "GitHub/CodeQL-Action/Init/Deep@v3",
+        "owner/repo",
+        "ö/ä@v1",
+    ];
+    let names = [
+        "actions/checkout",
+        "Actions/Checkout",
+        "actions/checkout/",
+        "actions/checkoutx",
+        "actions/check",
+        "github/codeql-action",
+        "github/codeql-action/init",
+        "github/codeql-action/init/deep",
+        "owner/repo",
+        "owner/repo/",
+        "ö/ä",
+        "",
+    ];
+    for raw in uses {
+        let u = parse_uses(raw).unwrap();
+        for name in names {
+            assert_eq!(u.is_action(name), u.action() == name, "{raw} vs {name}");
+        }
+    }
+}
+
+#[test]
 fn expressions_have_exact_spans_in_block_scalars() {
     let text = "jobs:\n  a:\n    steps:\n      - run: |\n          echo \"${{ github.event.issue.title }}\"\n          echo '${{ format('}}{0}', x) }}'\n";
     let f = file(text);

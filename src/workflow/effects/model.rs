@@ -220,7 +220,7 @@ pub fn workflow_effects(wf: &Workflow) -> WorkflowEffects {
 pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
     let mut out = WorkflowEffects::default();
     let mut named: Vec<(Opaque, Span)> = Vec::new();
-    let env = |job: &Job, text: &str| resolve_env(text, &wf.env, &job.env);
+    let env = |job: &Job, text: &str| resolve_env(text, &wf.env, &job.env).into_owned();
     for job in &wf.jobs {
         let job_if = job.if_cond.as_ref().map(|c| c.value.clone());
         let job_start = out.effects.len();
@@ -352,7 +352,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                 if raw.is_empty() || raw.starts_with('#') {
                     continue;
                 }
-                let l = env(job, raw);
+                let l = resolve_env(raw, &wf.env, &job.env);
                 for i in table.matching_commands(&l) {
                     let Some(c) = table.commands.get(i) else {
                         continue;
@@ -848,8 +848,8 @@ pub fn script_calls(line: &str) -> Vec<String> {
 }
 
 /// `${{ env.X }}` replaced by the job's or workflow's literal value of X.
-fn resolve_env(
-    text: &str,
+fn resolve_env<'t>(
+    text: &'t str,
     wf_env: &[(
         crate::workflow::Spanned<String>,
         crate::workflow::Spanned<String>,
@@ -858,9 +858,9 @@ fn resolve_env(
         crate::workflow::Spanned<String>,
         crate::workflow::Spanned<String>,
     )],
-) -> String {
+) -> std::borrow::Cow<'t, str> {
     if !text.contains("env.") {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = text.to_string();
     for (k, v) in job_env.iter().chain(wf_env) {
@@ -873,7 +873,7 @@ fn resolve_env(
             }
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Can the job request an OIDC token (`id-token: write` on the job, else on the workflow)?

@@ -76,6 +76,9 @@ pub struct Table {
     pub opaque_hints: BTreeMap<String, Vec<String>>,
     /// Families a step's `name:` alone makes opaque.
     pub named_step_families: Vec<String>,
+    /// Hint word → the families (bits, in `opaque_hints` order) it hints at: a name is read
+    /// word by word once instead of against every family's list.
+    hint_index: std::collections::HashMap<String, u64>,
 }
 
 impl Table {
@@ -100,22 +103,46 @@ impl Table {
     }
 
     /// Families an unknown script or action called `name` might produce.
+    /// The words of the name (`scripts/deploy_prod.sh` → scripts, deploy, prod, sh), lower-cased,
+    /// are looked up in the hint index.
     pub fn hinted_families(&self, name: &str) -> Vec<&str> {
-        let words = name_words(name);
+        if self.hint_index.is_empty() {
+            return Vec::new();
+        }
+        let mut bits = 0u64;
+        let mut lower = String::new();
+        for word in name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                word
+            };
+            bits |= self.hint_index.get(word).copied().unwrap_or(0);
+        }
         self.opaque_hints
-            .iter()
-            .filter(|(_, hints)| hints.iter().any(|h| words.iter().any(|w| w == h)))
-            .map(|(f, _)| f.as_str())
+            .keys()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, f)| f.as_str())
             .collect()
     }
 }
 
-/// Lower-case words of a path or action name (`scripts/deploy_prod.sh` → scripts, deploy, prod, sh).
-fn name_words(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
+/// Hint word → bit `i` for the `i`-th family of `hints` that lists it.
+fn hint_index(hints: &BTreeMap<String, Vec<String>>) -> std::collections::HashMap<String, u64> {
+    let mut index = std::collections::HashMap::new();
+    for (i, (_, words)) in hints.iter().enumerate() {
+        for w in words {
+            *index.entry(w.clone()).or_insert(0) |= 1u64 << i;
+        }
+    }
+    index
 }
 
 fn text(node: &Node, key: &str) -> Option<String> {
@@ -190,6 +217,11 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
             .collect();
         table.opaque_hints.insert(f, words);
     }
+    // One bit per family: FAMILIES has fewer than 64.
+    if table.opaque_hints.len() > 64 {
+        return Err("opaque_hints: more than 64 families".into());
+    }
+    table.hint_index = hint_index(&table.opaque_hints);
     table.command_set = RegexSet::new(table.commands.iter().map(|c| c.pattern.as_str())).ok();
     let strings = |node: Option<&Node>| -> Vec<String> {
         node.map(|n| {
@@ -299,6 +331,35 @@ mod tests {
             .hinted_families("scripts/publish_crate.py")
             .contains(&"publish"));
         assert!(!t.hinted_families("./scripts/setup.sh").contains(&"issue"));
+    }
+
+    #[test]
+    fn hint_index_agrees_with_reading_every_family() {
+        let t = builtin();
+        let reference = |name: &str| -> Vec<&str> {
+            let words: Vec<String> = name
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            t.opaque_hints
+                .iter()
+                .filter(|(_, hints)| hints.iter().any(|h| words.iter().any(|w| w == h)))
+                .map(|(f, _)| f.as_str())
+                .collect()
+        };
+        for name in [
+            "scripts/Deploy_PROD.sh",
+            "Notify Slack on failure",
+            "./tools/release-and-tag.py",
+            "Bump version, update changelog and open PR",
+            "docker/build-push-action",
+            "nothing here",
+            "",
+            "Ünïcode Déploy",
+        ] {
+            assert_eq!(t.hinted_families(name), reference(name), "{name}");
+        }
     }
 
     #[test]
