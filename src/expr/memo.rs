@@ -14,9 +14,9 @@ use super::ast::Expr;
 use super::template::{Condition, TemplatePart};
 use super::ExprError;
 
-const MAX_ENTRIES: usize = 4096;
-const MAX_BYTES: usize = 1 << 20;
-const MAX_TEXT: usize = 2048;
+const MAX_ENTRIES: usize = 1024;
+const MAX_BYTES: usize = 64 << 10;
+const MAX_TEXT: usize = 512;
 
 struct Memo<T> {
     parses: HashMap<Box<str>, Rc<Result<T, ExprError>>>,
