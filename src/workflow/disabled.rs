@@ -135,6 +135,16 @@ pub fn find(wf: &Workflow) -> Vec<DisabledTrigger> {
                     reason: b.prose_above.clone(),
                 });
             } else if under_on && is_filter_key(key) {
+                // A template's suggestion left for the reader ("# Optional: only run on
+                // specific file changes" over `# paths:`) was never a live filter.
+                let hint_lines = b
+                    .prose_above
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .chain((b.first_line..e.key.span.start.line).map(|l| wf.file.line_text(l)));
+                if hint_lines.into_iter().any(is_suggestion) {
+                    break;
+                }
                 // Filters commented out under a live event: find that event by position.
                 if let Some(t) = wf
                     .triggers
@@ -159,6 +169,28 @@ pub fn find(wf: &Workflow) -> Vec<DisabledTrigger> {
         }
     }
     out
+}
+
+/// A comment offering what follows as an option or example rather than switching it off:
+/// "Optional: ...", "Example:", "Uncomment to ...", "You can ...", "e.g.".
+fn is_suggestion(comment: &str) -> bool {
+    let text = comment
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .to_ascii_lowercase();
+    [
+        "optional",
+        "example",
+        "e.g.",
+        "uncomment",
+        "you can",
+        "you may",
+        "if you want",
+        "to enable",
+    ]
+    .iter()
+    .any(|w| text.starts_with(w))
 }
 
 fn is_filter_key(k: &str) -> bool {
