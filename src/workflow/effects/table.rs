@@ -322,6 +322,33 @@ mod tests {
     }
 
     #[test]
+    fn test_runners_behind_workspace_flags_run_tests() {
+        let t = builtin();
+        let runs_tests = |line: &str| {
+            t.matching_commands(line)
+                .iter()
+                .any(|&i| t.commands[i].effect == "test")
+        };
+        for yes in [
+            "pnpm --filter api test",
+            "pnpm -r --filter ./packages/web test:unit",
+            "npm --workspace server run test",
+            "yarn workspace @acme/ui test",
+            "npx turbo run test",
+            "npm test",
+        ] {
+            assert!(runs_tests(yes), "{yes}");
+        }
+        for no in [
+            "pnpm install --filter api",
+            "npm install test-utils",
+            "pnpm --filter api build",
+        ] {
+            assert!(!runs_tests(no), "{no}");
+        }
+    }
+
+    #[test]
     fn unknown_names_hint_at_families() {
         let t = builtin();
         assert!(t
