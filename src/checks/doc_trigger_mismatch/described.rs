@@ -389,7 +389,7 @@ fn unlisted(wf: &Workflow, events: &[DescribedEvent]) -> Vec<String> {
 /// A time of day in a schedule description: "2 AM", "10:00 AM UTC", "at 03:30 UTC".
 static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
     crate::docs::constant_regex(
-        r"(?i)\b(\d{1,2})(?::(\d{2}))?\s*(?:(am|pm|a\.m\.|p\.m\.)|(?:(?::\d{2})?\s*(utc|gmt)))\b",
+        r"(?i)\b(\d{1,2})(?::(\d{2}))?\s*(?:(am|pm|a\.m\.|p\.m\.)|(?:(?::\d{2})?\s*(utc|gmt)))\b|\b(\d{1,2}):(\d{2})\b(?::\d{2})?",
     )
 });
 /// Time zones other than UTC: the doc's time cannot be compared with a cron.
@@ -400,51 +400,52 @@ static OTHER_ZONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 const WEEKDAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-/// The written hour (0-23), minute and weekday (0 = Sunday) of a schedule description; a
-/// weekday alone ("every Monday") has no hour.
-fn written_time(text: &str) -> Option<(Option<u32>, Option<u32>, Option<u32>)> {
+/// What a schedule description says: the times of day (hour 0-23, minute if written) and the
+/// weekdays (0 = Sunday). "11:15 every Tuesday and Wednesday" gives one time and two days,
+/// "8:00 and 12:00 every day" two times and no day; a weekday alone ("every Monday") has no
+/// time. `None` when it names neither, or a zone other than UTC.
+type WrittenSchedule = (Vec<(u32, Option<u32>)>, Vec<u32>);
+
+fn written_time(text: &str) -> Option<WrittenSchedule> {
     if OTHER_ZONE.is_match(text) {
         return None;
     }
-    let mut times = TIME_OF_DAY.captures_iter(text);
-    let (hour, minute) = match times.next() {
-        Some(c) => {
-            if times.next().is_some() {
-                return None; // two times: which run is which is not clear
-            }
-            let mut hour: u32 = c.get(1)?.as_str().parse().ok()?;
-            let minute: Option<u32> = c.get(2).and_then(|m| m.as_str().parse().ok());
-            match c.get(3).map(|m| m.as_str().to_ascii_lowercase()) {
-                Some(_) if hour == 0 || hour > 12 => return None,
-                Some(ampm) if ampm.starts_with('p') => hour = hour % 12 + 12,
-                Some(_) => hour %= 12,
-                None if hour > 23 => return None,
-                None => {}
-            }
-            (Some(hour), minute)
+    let mut times = Vec::new();
+    for c in TIME_OF_DAY.captures_iter(text) {
+        // A bare "16:00" is the second alternative (groups 5 and 6), read as 24-hour time.
+        let (hour, minute, ampm) = match (c.get(1), c.get(5)) {
+            (Some(h), _) => (h, c.get(2), c.get(3)),
+            (None, Some(h)) => (h, c.get(6), None),
+            (None, None) => continue,
+        };
+        let mut hour: u32 = hour.as_str().parse().ok()?;
+        let minute: Option<u32> = minute.and_then(|m| m.as_str().parse().ok());
+        match ampm.map(|m| m.as_str().to_ascii_lowercase()) {
+            Some(_) if hour == 0 || hour > 12 => return None,
+            Some(ampm) if ampm.starts_with('p') => hour = hour % 12 + 12,
+            Some(_) => hour %= 12,
+            None if hour > 23 || minute.is_some_and(|m| m > 59) => return None,
+            None => {}
         }
-        None => {
-            let lower = text.to_ascii_lowercase();
-            let approximate = ["around", "about", "approximately", "roughly", "near", "~"]
-                .iter()
-                .any(|w| lower.contains(w));
-            let word = |w: &str| {
-                lower
-                    .split(|ch: char| !ch.is_ascii_alphabetic())
-                    .any(|x| x == w)
-            };
-            if approximate {
-                (None, None)
-            } else if word("midnight") {
-                (Some(0), Some(0))
-            } else if word("noon") || word("midday") {
-                (Some(12), Some(0))
-            } else {
-                (None, None)
-            }
-        }
-    };
+        times.push((hour, minute));
+    }
     let lower = text.to_ascii_lowercase();
+    if times.is_empty() {
+        let approximate = ["around", "about", "approximately", "roughly", "near", "~"]
+            .iter()
+            .any(|w| lower.contains(w));
+        let word = |w: &str| {
+            lower
+                .split(|ch: char| !ch.is_ascii_alphabetic())
+                .any(|x| x == w)
+        };
+        if approximate {
+        } else if word("midnight") {
+            times.push((0, Some(0)));
+        } else if word("noon") || word("midday") {
+            times.push((12, Some(0)));
+        }
+    }
     let days: Vec<u32> = (0u32..7)
         .filter(|d| {
             let name = WEEKDAYS.get(*d as usize).copied().unwrap_or("");
@@ -453,13 +454,10 @@ fn written_time(text: &str) -> Option<(Option<u32>, Option<u32>, Option<u32>)> {
                 .any(|w| w.len() >= 3 && w.starts_with(name) && is_day_word(w))
         })
         .collect();
-    let day = match days.as_slice() {
-        [] if hour.is_none() => return None,
-        [] => None,
-        [d] => Some(*d),
-        _ => return None,
-    };
-    Some((hour, minute, day))
+    if times.is_empty() && days.is_empty() {
+        return None;
+    }
+    Some((times, days))
 }
 
 fn is_day_word(w: &str) -> bool {
@@ -522,8 +520,33 @@ fn cron_runs_at(
     Some(hour_ok && minute_ok && day_ok)
 }
 
-/// "Daily at 2 AM UTC", "Weekly (Monday 9 AM)" for a workflow whose `schedule` runs at
-/// another hour or on another day (GitHub reads crons in UTC).
+/// Every (hour, minute, weekday) a cron runs at, when its fields are plain numbers or lists
+/// (and `*` for the day of month, month and, optionally, weekday).
+fn cron_runs(cron: &str) -> Option<Vec<(u32, u32, u32)>> {
+    let f: Vec<&str> = cron.split_whitespace().collect();
+    let [m, h, dom, mon, dow] = f.as_slice() else {
+        return None;
+    };
+    if *dom != "*" || *mon != "*" {
+        return None;
+    }
+    let (minutes, hours, days) = (cron_values(m)?, cron_values(h)?, cron_weekday(dow)?);
+    let mut runs = Vec::new();
+    for &d in &days {
+        for &hour in &hours {
+            runs.extend(minutes.iter().map(|&minute| (hour, minute, d)));
+        }
+    }
+    Some(runs)
+}
+
+fn day_name(d: u32) -> &'static str {
+    WEEKDAYS.get(d as usize).copied().unwrap_or("?")
+}
+
+/// "Daily at 2 AM UTC", "Weekly (Monday 9 AM)", "11:15 every Tuesday and Wednesday" for a
+/// workflow whose `schedule` runs at another time or on another day (GitHub reads crons in
+/// UTC), or also at times or on days the description leaves out.
 fn schedule_time_differs(
     wf: &Workflow,
     events: &[DescribedEvent],
@@ -534,39 +557,114 @@ fn schedule_time_differs(
         return None;
     }
     let t = wf.trigger("schedule")?;
-    let (hour, minute, day) = written_time(text)?;
-    let mut verdicts = Vec::new();
-    for c in &t.crons {
-        verdicts.push(cron_runs_at(&c.value, hour, minute, day)?);
+    let (times, days) = written_time(text)?;
+    let written_times: Vec<(Option<u32>, Option<u32>)> = if times.is_empty() {
+        vec![(None, None)]
+    } else {
+        times.iter().map(|&(h, m)| (Some(h), m)).collect()
+    };
+    let written_days: Vec<Option<u32>> = if days.is_empty() {
+        vec![None]
+    } else {
+        days.iter().map(|&d| Some(d)).collect()
+    };
+    let fmt = |h: Option<u32>, m: Option<u32>, d: Option<u32>| match (h, d) {
+        (Some(h), Some(d)) => format!("{h:02}:{:02} UTC on {}", m.unwrap_or(0), day_name(d)),
+        (Some(h), None) => format!("{h:02}:{:02} UTC", m.unwrap_or(0)),
+        (None, Some(d)) => format!("on {}", day_name(d)),
+        (None, None) => String::new(),
+    };
+    let mut missing = Vec::new();
+    for &(h, m) in &written_times {
+        for &d in &written_days {
+            let mut any = false;
+            for c in &t.crons {
+                any |= cron_runs_at(&c.value, h, m, d)?;
+            }
+            if !any {
+                missing.push(fmt(h, m, d));
+            }
+        }
     }
-    if verdicts.is_empty() || verdicts.contains(&true) {
+    // Runs the description leaves out, when every cron can be listed.
+    let mut extra: Vec<String> = Vec::new();
+    if missing.is_empty() {
+        let mut runs = Vec::new();
+        for c in &t.crons {
+            runs.extend(cron_runs(&c.value)?);
+        }
+        let time_written = |h: u32, m: u32| {
+            times.is_empty()
+                || times
+                    .iter()
+                    .any(|&(wh, wm)| wh == h && wm.is_none_or(|wm| wm == m))
+        };
+        let mut extra_times: Vec<(u32, u32)> = runs
+            .iter()
+            .filter(|(h, m, _)| !time_written(*h, *m))
+            .map(|&(h, m, _)| (h, m))
+            .collect();
+        extra_times.sort_unstable();
+        extra_times.dedup();
+        extra.extend(extra_times.iter().map(|(h, m)| format!("{h:02}:{m:02} UTC")));
+        let mut extra_days: Vec<u32> = runs
+            .iter()
+            .filter(|(_, _, d)| !days.is_empty() && !days.contains(d))
+            .map(|&(_, _, d)| d)
+            .collect();
+        extra_days.sort_unstable();
+        extra_days.dedup();
+        extra.extend(extra_days.iter().map(|&d| format!("on {}", day_name(d))));
+    }
+    if missing.is_empty() && extra.is_empty() {
         return None;
     }
     let crons: Vec<String> = t.crons.iter().map(|c| format!("`{}`", c.value)).collect();
-    let weekday = day.and_then(|d| WEEKDAYS.get(d as usize));
-    let written = match (hour, weekday) {
-        (Some(hour), weekday) => format!(
-            "{hour:02}:{:02} UTC{}",
-            minute.unwrap_or(0),
-            weekday.map(|d| format!(" on {d}")).unwrap_or_default()
-        ),
-        (None, Some(d)) => format!("on {d}"),
-        (None, None) => return None,
+    let (short, actual) = if missing.is_empty() {
+        (
+            format!("Cron {} also runs {}", crons.join(", "), join_at(&extra)),
+            format!(
+                "{}: the schedule is {} (UTC), which also runs {}",
+                wf.file.path,
+                crons.join(", "),
+                join_at(&extra)
+            ),
+        )
+    } else {
+        (
+            format!("Cron {} is not {}", crons.join(", "), missing.join(", ")),
+            format!(
+                "{}: the schedule is {} (UTC), which does not run {}",
+                wf.file.path,
+                crons.join(", "),
+                join_at(&missing)
+            ),
+        )
     };
     Some(cron_verdict(
-        check.short(format!("Cron {} is not {written}", crons.join(", "))),
+        check.short(short),
         wf,
         t,
-        format!(
-            "{}: the schedule is {} (UTC), which does not run at {written}",
-            wf.file.path,
-            crons.join(", ")
-        ),
+        actual,
         "the scheduled run happens at another time than documented",
     ))
 }
 
-/// A schedule finding pointing at every cron of the trigger.
+/// "at 23:15 UTC, on sun" from "23:15 UTC", "on sun".
+fn join_at(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            if i.starts_with("on ") {
+                i.clone()
+            } else {
+                format!("at {i}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn cron_verdict(
     check: ClaimCheck,
     wf: &Workflow,
@@ -877,18 +975,28 @@ mod tests {
 
     #[test]
     fn written_times_of_schedules() {
-        assert_eq!(written_time("Daily at 10:00 AM UTC, Manual"), Some((Some(10), Some(0), None)));
-        assert_eq!(written_time("Weekly (Monday 9 AM UTC)"), Some((Some(9), None, Some(1))));
-        assert_eq!(written_time("Weekly (Sun 3 PM)"), Some((Some(15), None, Some(0))));
-        assert_eq!(written_time("nightly at 02:30 UTC"), Some((Some(2), Some(30), None)));
-        assert_eq!(written_time("12 AM"), Some((Some(0), None, None)));
-        // Another zone, two times, or no time: nothing to compare.
+        assert_eq!(written_time("Daily at 10:00 AM UTC, Manual"), Some((vec![(10, Some(0))], vec![])));
+        assert_eq!(written_time("Weekly (Monday 9 AM UTC)"), Some((vec![(9, None)], vec![1])));
+        assert_eq!(written_time("Weekly (Sun 3 PM)"), Some((vec![(15, None)], vec![0])));
+        assert_eq!(written_time("nightly at 02:30 UTC"), Some((vec![(2, Some(30))], vec![])));
+        assert_eq!(written_time("12 AM"), Some((vec![(0, None)], vec![])));
+        assert_eq!(written_time("16:00 every Tuesday"), Some((vec![(16, Some(0))], vec![2])));
+        assert_eq!(
+            written_time("11:15 every Tuesday and Wednesday"),
+            Some((vec![(11, Some(15))], vec![2, 3]))
+        );
+        assert_eq!(
+            written_time("8:00 and 12:00 every day"),
+            Some((vec![(8, Some(0)), (12, Some(0))], vec![]))
+        );
+        assert_eq!(written_time("at 2 AM and 2 PM UTC"), Some((vec![(2, None), (14, None)], vec![])));
+        // Another zone, no time, or not a time: nothing to compare.
         assert_eq!(written_time("Daily at 9 AM PST"), None);
-        assert_eq!(written_time("at 2 AM and 2 PM UTC"), None);
         assert_eq!(written_time("the last nightly build"), None);
-        assert_eq!(written_time("Daily at 2 AM"), Some((Some(2), None, None)));
-        assert_eq!(written_time("every Monday morning"), Some((None, None, Some(1))));
+        assert_eq!(written_time("Daily at 2 AM"), Some((vec![(2, None)], vec![])));
+        assert_eq!(written_time("every Monday morning"), Some((vec![], vec![1])));
         assert_eq!(written_time("every day"), None);
+        assert_eq!(written_time("build 25:99 of the day"), None);
     }
 
     #[test]
