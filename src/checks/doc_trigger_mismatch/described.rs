@@ -586,9 +586,10 @@ fn schedule_time_differs(
             }
         }
     }
-    // Runs the description leaves out, when every cron can be listed.
+    // Runs the description leaves out, when every cron can be listed. An interval ("every 6
+    // hours, the first at midnight") names one run of many: the interval check counts them.
     let mut extra: Vec<String> = Vec::new();
-    if missing.is_empty() {
+    if missing.is_empty() && written_runs_per_day(text).is_none() {
         let mut runs = Vec::new();
         for c in &t.crons {
             runs.extend(cron_runs(&c.value)?);
