@@ -62,6 +62,14 @@ static NOT_CURRENT: LazyLock<meta::Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words right before a file name that make it a file for the reader to create: "Create",
+/// "Add a new file", "copy the template to".
+static TO_BE_CREATED: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(
+        r"(?i)\b(?:create|add|copy\s+(?:\S+\s+){0,3}?to|save\s+(?:\S+\s+){0,3}?as|touch|new\s+file)(?:\s+(?:a|an|the|your|new|file|workflow|at|in|called|named))*\s*[`*\x22']*$",
+    )
+});
+
 /// A short lead-in ("**Before:**", "Old layout:") that makes the list after it history.
 static HISTORY_LEAD_IN: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_rare_regex(
@@ -238,6 +246,11 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             let target = block.text.get(range.clone()).unwrap_or("");
             let explicit = target.starts_with(".github/workflows/");
             if !explicit && (listed || !has_context) {
+                continue;
+            }
+            // "Create `.github/workflows/my-pipeline.yml`": a file the reader is to add.
+            let before = block.text.get(..range.start).unwrap_or("");
+            if TO_BE_CREATED.is_match(before) {
                 continue;
             }
             found.push(Found {
