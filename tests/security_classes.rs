@@ -690,3 +690,123 @@ jobs:
         vec![]
     );
 }
+
+#[test]
+fn inputs_that_are_commands_by_design_are_pedantic_only() {
+    let repo = Scratch::new("ti-command-inputs");
+    repo.write(
+        ".github/workflows/checks.yml",
+        "on:
+  workflow_call:
+    inputs:
+      verify-cmd:
+        type: string
+        default: make verify
+      hooks:
+        type: string
+        description: Shell commands to run after the checks
+      title:
+        type: string
+        description: Heading of the summary
+      setup-script:
+        type: string
+jobs:
+  checks:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ${{ inputs.verify-cmd }}
+      - run: |
+          for h in ${{ inputs.hooks }}; do
+            eval \"$h\"
+          done
+      - run: echo \"## ${{ inputs.title }}\" >> \"$GITHUB_STEP_SUMMARY\"
+      - run: echo \"setup is ${{ inputs.setup-script }}\"
+",
+    );
+    // A command input run as a command (the whole `run:`, or text a script evaluates) is
+    // low confidence; free text pasted into other code, and a command input only echoed,
+    // stay medium.
+    let path = ".github/workflows/checks.yml";
+    assert_eq!(
+        findings_as(&repo, "regular", "template-injection", path),
+        vec![
+            (24, "warning".into(), "medium".into()),
+            (25, "warning".into(), "medium".into()),
+        ]
+    );
+    assert_eq!(
+        findings(&repo, "template-injection", path),
+        vec![
+            (19, "warning".into(), "low".into()),
+            (21, "warning".into(), "low".into()),
+            (24, "warning".into(), "medium".into()),
+            (25, "warning".into(), "medium".into()),
+        ]
+    );
+}
+
+#[test]
+fn dispatch_payload_inputs_of_a_called_workflow_come_from_the_dispatch_up_the_chain() {
+    let repo = Scratch::new("ti-event-inputs");
+    // Called by a workflow whose dispatch form has `suite` as free text but no `extra`.
+    repo.write(
+        ".github/workflows/e2e.yml",
+        "on:
+  workflow_call:
+    inputs:
+      suite:
+        type: string
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ${{ github.event.inputs.suite }}
+      - run: echo ${{ github.event.inputs.extra }}
+",
+    );
+    repo.write(
+        ".github/workflows/ci.yml",
+        "on:
+  push:
+  workflow_dispatch:
+    inputs:
+      suite:
+        type: string
+jobs:
+  e2e:
+    uses: ./.github/workflows/e2e.yml
+    with:
+      suite: smoke
+",
+    );
+    // Called by nobody in the repository: the dispatch up the chain is unknown.
+    repo.write(
+        ".github/workflows/shared.yml",
+        "on:
+  workflow_call:
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ${{ github.event.inputs.extra }}
+",
+    );
+    assert_eq!(
+        findings_as(
+            &repo,
+            "regular",
+            "template-injection",
+            ".github/workflows/e2e.yml"
+        ),
+        vec![(10, "warning".into(), "medium".into())]
+    );
+    assert_eq!(
+        findings_as(
+            &repo,
+            "regular",
+            "template-injection",
+            ".github/workflows/shared.yml"
+        ),
+        vec![(7, "warning".into(), "medium".into())]
+    );
+}

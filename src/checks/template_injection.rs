@@ -6,7 +6,9 @@ use super::security::{self, expressions_in, taint, FoundExpr};
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
-use crate::workflow::{local_action_dir, CompositeAction, Job, Spanned, Step, Workflow};
+use crate::finding::Confidence;
+use crate::workflow::script::script_lines;
+use crate::workflow::{local_action_dir, CompositeAction, InputKind, Job, Spanned, Step, Workflow};
 
 pub struct TemplateInjection;
 
@@ -42,8 +44,90 @@ fn worst(e: &FoundExpr, wf: &Workflow, job: Option<&Job>) -> Option<(taint::Tain
 fn worst_in_workflow(cx: &Ctx, e: &FoundExpr, wf: &Workflow, job: &Job) -> Option<(taint::Taint, String)> {
     worst_where(e, wf, Some(job), |p| {
         let input = p.strip_prefix("inputs.").map(|n| n.split('.').next().unwrap_or(n));
+        let payload = p.strip_prefix("github.event.inputs.").map(|n| n.split('.').next().unwrap_or(n));
         !input.is_some_and(|name| fixed_by_callers(cx, wf, name, 0))
+            && !payload.is_some_and(|name| call_only(wf) && dispatch_text_reaches(cx, wf, name, 0) == Some(false))
     })
+}
+
+fn call_only(wf: &Workflow) -> bool {
+    !wf.triggers.is_empty() && wf.triggers.iter().all(|t| t.event == "workflow_call")
+}
+
+/// In a called workflow, `github.event.inputs.<name>` is the dispatch input of the run that
+/// started the chain of calls. Some(true) when a workflow of the repository up the chain is
+/// dispatched with `name` as free text; Some(false) when every caller is known (at least
+/// one) and none is (their dispatch forms lack it or fix its values, or they are started by
+/// other events: then it is empty); None when a caller is not known (another repository's).
+fn dispatch_text_reaches(cx: &Ctx, wf: &Workflow, name: &str, depth: usize) -> Option<bool> {
+    if depth > 6 {
+        return None;
+    }
+    let mut callers = 0;
+    let mut unknown = false;
+    for caller in &cx.repo.workflows {
+        for job in &caller.jobs {
+            if !security::local_callee(cx, job).is_some_and(|c| std::ptr::eq(c, wf)) {
+                continue;
+            }
+            callers += 1;
+            let free_text = caller.triggers.iter().filter(|t| t.event == "workflow_dispatch").any(|t| {
+                t.input(name).is_some_and(|i| {
+                    !matches!(i.kind, InputKind::Boolean | InputKind::Number | InputKind::Choice | InputKind::Environment)
+                })
+            });
+            if free_text {
+                return Some(true);
+            }
+            if caller.triggers.iter().any(|t| t.event == "workflow_call") {
+                match dispatch_text_reaches(cx, caller, name, depth + 1) {
+                    Some(true) => return Some(true),
+                    Some(false) => {}
+                    None => unknown = true,
+                }
+            }
+        }
+    }
+    (callers > 0 && !unknown).then_some(false)
+}
+
+/// Words saying an input is a command or script to run, in its name or description.
+fn says_command(text: &str) -> bool {
+    const WORDS: &[&str] = &["command", "commands", "cmd", "cmds", "script", "scripts"];
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| WORDS.iter().any(|c| w.eq_ignore_ascii_case(c)))
+}
+
+/// The input a path reads (`inputs.X`, `github.event.inputs.X`) when the workflow declares
+/// it as a command or script (its name or description says so).
+fn command_input<'a>(wf: &'a Workflow, path: &str) -> Option<&'a str> {
+    let name = path
+        .strip_prefix("inputs.")
+        .or_else(|| path.strip_prefix("github.event.inputs."))?;
+    let name = name.split('.').next()?;
+    let input = wf.triggers.iter().find_map(|t| t.input(name))?;
+    (says_command(&input.name.value) || input.description.as_deref().is_some_and(says_command))
+        .then_some(input.name.value.as_str())
+}
+
+/// Is the expression run as a command: at the start of a script line (the whole `run:`
+/// included), or in a script that evaluates text (`eval`, `sh -c`, `bash -c`)?
+fn run_as_command(file: &SourceFile, value: Span, e: &FoundExpr) -> bool {
+    let lines = script_lines(file, value);
+    let at_start = lines.iter().any(|l| {
+        l.span.start.offset <= e.span.start.offset
+            && e.span.start.offset < l.span.end.offset
+            && file
+                .text
+                .get(l.span.start.offset..e.span.start.offset)
+                .is_some_and(|before| before.trim().is_empty())
+    });
+    let evaluates = lines.iter().any(|l| {
+        let words: Vec<&str> = l.text.split_whitespace().collect();
+        words.iter().any(|w| *w == "eval")
+            || words.windows(2).any(|w| matches!(w[0], "sh" | "bash" | "zsh") && w[1] == "-c")
+    });
+    at_start || evaluates
 }
 
 fn worst_where(
@@ -135,6 +219,16 @@ fn report(cx: &Ctx, wf: &Workflow, job: &Job, value: Span, sink: Sink, out: &mut
         let Some((t, path)) = worst_in_workflow(cx, &e, wf, job) else {
             continue;
         };
+        if let (Sink::Shell, Some(input)) = (sink, command_input(wf, &path)) {
+            if run_as_command(file, value, &e) {
+                let message = format!(
+                    "`${{{{ {} }}}}` runs input `{input}` as a command, which its name or description says it is: whoever dispatches or calls the workflow chooses this code by design (dispatching takes write access), so it is an injection only if a caller forwards text from an event into it (low confidence, reported by the pedantic persona). Fix, if a caller may: offer a fixed set of commands through a `choice` input",
+                    e.inner
+                );
+                out.push(security::finding(cx, TemplateInjection::ID, file, e.span, t.severity, Confidence::Low, message));
+                continue;
+            }
+        }
         let var = env_name(&path);
         let (into, fix) = match sink {
             Sink::Shell => (
