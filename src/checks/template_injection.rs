@@ -124,7 +124,7 @@ fn run_as_command(file: &SourceFile, value: Span, e: &FoundExpr) -> bool {
     });
     let evaluates = lines.iter().any(|l| {
         let words: Vec<&str> = l.text.split_whitespace().collect();
-        words.iter().any(|w| *w == "eval")
+        words.contains(&"eval")
             || words.windows(2).any(|w| matches!(w[0], "sh" | "bash" | "zsh") && w[1] == "-c")
     });
     at_start || evaluates
