@@ -292,6 +292,14 @@ impl Repo {
             .flat_map(|(doc, model)| model.claims.iter().map(move |c| (doc, model, c)))
     }
 
+    /// Files in `.github/workflows` that could not be loaded (not valid YAML): GitHub lists
+    /// them but never runs them.
+    pub fn unreadable_workflows(&self) -> impl Iterator<Item = &LoadError> {
+        self.errors
+            .iter()
+            .filter(|e| e.file.rel.starts_with(".github/workflows/"))
+    }
+
     /// The `owner/name` slugs (lowercase) that docs use for this very repository. The files do
     /// not say it, so it is inferred: a GitHub remote in `.git/config`; a slug whose name is the
     /// checkout folder's name (a clone's default, or `owner__name`); a slug under which docs

@@ -74,9 +74,8 @@ fn bare_name_exists(repo: &Repo, doc: &SourceFile, name: &str) -> bool {
 
 /// A file in .github/workflows with that name that could not be loaded (not valid YAML).
 fn broken_workflow<'a>(repo: &'a Repo, file_name: &str) -> Option<&'a crate::repo::LoadError> {
-    repo.errors.iter().find(|e| {
-        e.file.rel.starts_with(".github/workflows/") && e.file.file_name() == file_name
-    })
+    repo.unreadable_workflows()
+        .find(|e| e.file.file_name() == file_name)
 }
 
 /// A comment in a workflow that names a missing file ("# Replaces lint.yml + codeql.yml"):

@@ -22,9 +22,7 @@ impl Rule for DocWorkflowCount {
         names.sort_unstable();
         // Workflow files GitHub lists but cannot read still count as files the doc may mean.
         let broken: Vec<&str> = repo
-            .errors
-            .iter()
-            .filter(|e| e.file.rel.starts_with(".github/workflows/"))
+            .unreadable_workflows()
             .map(|e| e.file.file_name())
             .collect();
         for (doc, _, c) in repo.doc_claims() {

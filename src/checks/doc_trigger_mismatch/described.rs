@@ -544,6 +544,14 @@ fn day_name(d: u32) -> &'static str {
     WEEKDAYS.get(d as usize).copied().unwrap_or("?")
 }
 
+/// The workflow's `schedule` trigger, when the description names a schedule.
+fn described_schedule<'w>(wf: &'w Workflow, events: &[DescribedEvent]) -> Option<&'w Trigger> {
+    if !events.iter().any(|e| e.event == "schedule") {
+        return None;
+    }
+    wf.trigger("schedule")
+}
+
 /// "Daily at 2 AM UTC", "Weekly (Monday 9 AM)", "11:15 every Tuesday and Wednesday" for a
 /// workflow whose `schedule` runs at another time or on another day (GitHub reads crons in
 /// UTC), or also at times or on days the description leaves out.
@@ -553,10 +561,7 @@ fn schedule_time_differs(
     text: &str,
     check: ClaimCheck,
 ) -> Option<ClaimCheck> {
-    if !events.iter().any(|e| e.event == "schedule") {
-        return None;
-    }
-    let t = wf.trigger("schedule")?;
+    let t = described_schedule(wf, events)?;
     let (times, days) = written_time(text)?;
     let written_times: Vec<(Option<u32>, Option<u32>)> = if times.is_empty() {
         vec![(None, None)]
@@ -739,10 +744,7 @@ fn schedule_interval_differs(
     text: &str,
     check: ClaimCheck,
 ) -> Option<ClaimCheck> {
-    if !events.iter().any(|e| e.event == "schedule") {
-        return None;
-    }
-    let t = wf.trigger("schedule")?;
+    let t = described_schedule(wf, events)?;
     let written = written_runs_per_day(text)?;
     let mut total = 0;
     for c in &t.crons {
