@@ -56,6 +56,12 @@ pub enum Claimed {
     /// A run can deploy (or roll back to) a version the person running it chooses ("deploy a
     /// specific tag", "roll back to any release tag"): the noun named.
     ChosenVersion(String),
+    /// Container images are built for these platforms (`amd64`, `arm64`, `arm/v7`); empty when
+    /// the doc only says "multi-platform" (two or more).
+    ImagePlatforms(Vec<String>),
+    /// An image reference with a release version tag (`docker pull acme/app:v1.2.3`): the
+    /// image as written and its tag.
+    ImageVersion { image: String, tag: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,6 +273,73 @@ static CHOSEN_VERSION: LazyLock<Regex> = re!(CHOSEN_VERSION_P);
 /// A run started by hand: where a chosen version comes from.
 static BY_HAND_RUN: LazyLock<Regex> =
     re!(r"(?i)workflow_dispatch|\bmanual(ly)?\b|\brun\s+workflow\b|\bdispatch\b");
+/// "multi-platform", "multi-arch images", "cross-platform images": more than one platform.
+static MULTI_PLATFORM: LazyLock<Regex> =
+    re!(r"(?i)\bmulti[\s-]?(platform|arch(itecture)?)s?\b|\bcross[\s-]platform\b");
+/// A CPU architecture as docs and `platforms:` write it (`linux/arm64`, `aarch64`, `armv7`).
+static ARCH: LazyLock<Regex> = re!(
+    r"(?i)\b(?:linux/)?(amd64|arm64|arm/v[5-8]|armv[5-8]|x86[_-]64|aarch64|386|i386|ppc64le|s390x|riscv64)\b"
+);
+/// The claim is about container images, not binaries: the line or its nearest context says so.
+static IMAGE_WORD: LazyLock<Regex> = re!(r"(?i)\b(docker|images?|containers?|oci|ghcr|buildx)\b");
+static BINARY_WORD: LazyLock<Regex> =
+    re!(r"(?i)\b(binar(y|ies)|executables?|archives?|wheels?|cli\s+builds?)\b");
+/// An image reference with a release version tag: a name with at least one `/` (an owner or a
+/// registry), then `:` and `v1.2.3` / `1.2.3` / `v1.2`. Not a URL (`https://host:8080/`).
+static IMAGE_VERSION_REF: LazyLock<Regex> = re!(
+    r"(?:^|[\s`'\x22(=])((?:[a-z0-9][a-z0-9.-]*(?::\d+)?/)?[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)+):(v?\d+\.\d+(?:\.\d+)?)(?:$|[\s`'\x22),;])"
+);
+
+/// The architecture a platform is called by `docker buildx` (`x86_64` → `amd64`).
+pub fn canonical_arch(a: &str) -> String {
+    let a = a.to_ascii_lowercase();
+    let a = a.strip_prefix("linux/").unwrap_or(&a);
+    match a {
+        "x86_64" | "x86-64" => "amd64".into(),
+        "aarch64" | "arm64/v8" => "arm64".into(),
+        "i386" => "386".into(),
+        "armv5" | "armv6" | "armv7" | "armv8" => format!("arm/v{}", &a[4..]),
+        other => other.to_string(),
+    }
+}
+
+/// The platforms an image-build claim names ("Multi-platform images (amd64, arm64)"): None
+/// when the line claims no platforms; an empty list for "multi-platform" alone.
+fn claimed_platforms(text: &str, ctx: &[String]) -> Option<Vec<String>> {
+    let mut archs: Vec<String> = Vec::new();
+    for c in ARCH.captures_iter(text) {
+        let a = canonical_arch(&c[1]);
+        if !archs.contains(&a) {
+            archs.push(a);
+        }
+    }
+    let multi = MULTI_PLATFORM.is_match(text);
+    if !multi && archs.len() < 2 {
+        return None;
+    }
+    // Images, said on the line or by its nearest context (parent item, intro, heading); a
+    // line about binaries or archives is another claim.
+    if BINARY_WORD.is_match(text) {
+        return None;
+    }
+    let images = IMAGE_WORD.is_match(text)
+        || ctx
+            .iter()
+            .skip(1)
+            .take(3)
+            .any(|c| IMAGE_WORD.is_match(c) && !BINARY_WORD.is_match(c));
+    images.then_some(archs)
+}
+
+/// Image references with a release version tag on a line (any line: code blocks included).
+pub fn image_versions(line: &str) -> Vec<(String, String)> {
+    IMAGE_VERSION_REF
+        .captures_iter(line)
+        .filter(|c| !c[1].contains("://") && !c[1].starts_with("http"))
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect()
+}
+
 /// A paragraph that introduces the steps a workflow takes ("When triggered, the workflow
 /// will:", "the following steps run automatically:", "Process:").
 static STEPS_INTRO: LazyLock<Regex> = re!(
@@ -451,6 +524,13 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             if *readable && !trimmed.starts_with(['#', '$']) {
                 let ctx = context(trimmed, None, None, &headings);
                 read_line(&mut out, line_no, trimmed, ctx, false, true, None);
+            }
+            // `docker pull acme/app:v1.2.3` in a shell block names a published tag.
+            if !trimmed.starts_with('#') {
+                for (image, tag) in image_versions(trimmed) {
+                    let ctx = context(trimmed, None, None, &headings);
+                    out.push(claim(line_no, trimmed, Claimed::ImageVersion { image, tag }, ctx));
+                }
             }
             continue;
         }
@@ -888,7 +968,17 @@ fn read_line(
             }
         }
     }
+    if !diagram && automated && !human {
+        if let Some(archs) = claimed_platforms(&text, &ctx) {
+            if !denied(&text, 0) {
+                push(Claimed::ImagePlatforms(archs), None);
+            }
+        }
+    }
     if !diagram {
+        for (image, tag) in image_versions(raw) {
+            push(Claimed::ImageVersion { image, tag }, None);
+        }
         for c in TAG_TEMPLATE.captures_iter(raw) {
             push(Claimed::ImageTag(c[1].to_string()), None);
         }
@@ -1249,5 +1339,46 @@ mod tests {
         let got = claims(md);
         assert!(got.contains(&(2, Claimed::Job("lint".into()))));
         assert!(got.contains(&(3, Claimed::Job("package".into()))));
+    }
+
+    #[test]
+    fn image_platforms_only_for_images() {
+        let md = "## `images.yml` workflow\n\n- Multi-platform builds (x86_64, linux/arm64)\n- Multi-arch container images\n- Builds binaries for amd64 and arm64\n- Does not build multi-platform images\n";
+        let got = claims(md);
+        let platforms: Vec<(u32, Claimed)> = got
+            .into_iter()
+            .filter(|(_, c)| matches!(c, Claimed::ImagePlatforms(_)))
+            .collect();
+        assert_eq!(
+            platforms,
+            [
+                (
+                    3,
+                    Claimed::ImagePlatforms(vec!["amd64".into(), "arm64".into()])
+                ),
+                (4, Claimed::ImagePlatforms(Vec::new())),
+            ]
+        );
+        // Nothing about automation: a reader's own build.
+        assert!(claims("You can build multi-arch images with buildx.\n")
+            .iter()
+            .all(|(_, c)| !matches!(c, Claimed::ImagePlatforms(_))));
+    }
+
+    #[test]
+    fn image_version_refs_in_any_block() {
+        let md = "# Images\n\n```bash\ndocker pull ghcr.io/acme/tool:v1.4.0\n# docker pull acme/old:1.0.0\ncurl https://host:8080/x:1.2.3\n```\n\nRun `acme/tool:2.0` or node:18.1.0.\n";
+        let got: Vec<(u32, Claimed)> = claims(md)
+            .into_iter()
+            .filter(|(_, c)| matches!(c, Claimed::ImageVersion { .. }))
+            .collect();
+        let iv = |image: &str, tag: &str| Claimed::ImageVersion {
+            image: image.into(),
+            tag: tag.into(),
+        };
+        assert_eq!(
+            got,
+            [(4, iv("ghcr.io/acme/tool", "v1.4.0")), (9, iv("acme/tool", "2.0"))]
+        );
     }
 }

@@ -284,8 +284,11 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
             };
             if let Some(uses) = &step.uses {
                 let name = uses.value.split('@').next().unwrap_or(&uses.value);
-                if let Some(entry) = table.action(name) {
-                    if entry.effect != "none" && action_active(entry, step) {
+                if table.action(name).is_some() {
+                    for entry in table.actions_of(name) {
+                        if entry.effect == "none" || !action_active(entry, step) {
+                            continue;
+                        }
                         let mut details = action_details(entry, step, job, &env);
                         if entry.effect == "publish" {
                             if let Some(auth) = action_auth(entry, step, id_token) {
@@ -555,7 +558,7 @@ fn action_details(
         let value = env(job, &v.value);
         match role.as_str() {
             "tags" if entry.effect == "publish" => {
-                for image in image_refs(&value, job) {
+                for image in image_refs(&value, job, &|t| env(job, t)) {
                     push_image(&mut out, &image);
                 }
             }
@@ -584,7 +587,7 @@ fn action_details(
 
 /// Image references of a `tags:` value; `${{ steps.X.outputs.tags }}` is followed to a
 /// metadata-action step (its `images:`, with tag rules) or a script step that builds the list.
-fn image_refs(value: &str, job: &Job) -> Vec<String> {
+fn image_refs(value: &str, job: &Job, env: &dyn Fn(&str) -> String) -> Vec<String> {
     let mut out = Vec::new();
     for item in split_list(value) {
         let compact: String = item.chars().filter(|c| !c.is_whitespace()).collect();
@@ -605,7 +608,7 @@ fn image_refs(value: &str, job: &Job) -> Vec<String> {
             {
                 let images: Vec<String> = src
                     .with_value("images")
-                    .map(|v| split_list(&v.value).collect())
+                    .map(|v| split_list(&env(&v.value)).collect())
                     .unwrap_or_default();
                 let tags = src.with_value("tags").map_or("", |v| v.value.as_str());
                 for image in &images {
@@ -646,7 +649,17 @@ fn metadata_tags(tags: &str) -> Vec<String> {
                 continue;
             }
             Some("ref") => format!("<{}>", field("event").unwrap_or_else(|| "ref".into())),
-            Some("semver") | Some("pep440") | Some("match") => "<version>".to_string(),
+            // The pattern as a template: `{{version}}` (the default) is the version without
+            // the tag's `v`; `v{{version}}` keeps one; `{{raw}}` is the tag as pushed.
+            Some("semver") | Some("pep440") => {
+                let pattern = field("pattern").unwrap_or_else(|| "{{version}}".into());
+                ["version", "major", "minor", "patch", "raw"]
+                    .iter()
+                    .fold(pattern, |p, part| {
+                        p.replace(&format!("{{{{{part}}}}}"), &format!("<{part}>"))
+                    })
+            }
+            Some("match") => "<match>".to_string(),
             Some("schedule") => "nightly".to_string(),
             Some("edge") => "edge".to_string(),
             _ => continue,
@@ -1065,7 +1078,7 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
         };
         if let Some(uses) = body.strip_prefix("uses:") {
             let name = uses.trim().split('@').next().unwrap_or("").trim();
-            if let Some(e) = table.action(name).filter(|e| e.effect != "none") {
+            for e in table.actions_of(name).filter(|e| e.effect != "none") {
                 push(&e.effect, e.target.clone(), Vec::new(), name.to_string());
             }
             continue;

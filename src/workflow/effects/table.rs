@@ -82,11 +82,21 @@ pub struct Table {
 }
 
 impl Table {
+    /// The first entry for an action (`owner/name@ref`).
     pub fn action(&self, uses: &str) -> Option<&ActionEntry> {
+        self.actions_of(uses).next()
+    }
+
+    /// Every entry for an action: one action may have several effects (changesets opens the
+    /// version PR, publishes, and creates GitHub releases).
+    pub fn actions_of<'a, 'u>(&'a self, uses: &'u str) -> impl Iterator<Item = &'a ActionEntry> + 'u
+    where
+        'a: 'u,
+    {
         let name = uses.split('@').next().unwrap_or(uses).trim();
         self.actions
             .iter()
-            .find(|a| a.uses.eq_ignore_ascii_case(name))
+            .filter(move |a| a.uses.eq_ignore_ascii_case(name))
     }
 
     /// Indexes of the command entries whose pattern matches a line, in table order.

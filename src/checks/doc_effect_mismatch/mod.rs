@@ -9,6 +9,8 @@
 //! workflow (which may be chained) → unknown; nothing does it → violated, naming what happens
 //! instead (a commented-out step, another label, other tags, another timing).
 
+mod images;
+
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
 use crate::docs::effect_claims::{self, Claimed, EffectClaim};
@@ -1310,6 +1312,10 @@ impl DocEffectMismatch {
                     .related(&m.wf(i0).file, e0.span, "publish step")
             }
             Claimed::ChosenVersion(noun) => return self.chosen_version(m, noun, tied, check),
+            Claimed::ImagePlatforms(archs) => return images::platforms(m, archs, tied, check),
+            Claimed::ImageVersion { image, tag } => {
+                return images::version_tag(m, image, tag, check)
+            }
             Claimed::Tool(tool) => {
                 let w = tied?;
                 let check = check("Tool run by the workflow");
