@@ -529,7 +529,12 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             if !trimmed.starts_with('#') {
                 for (image, tag) in image_versions(trimmed) {
                     let ctx = context(trimmed, None, None, &headings);
-                    out.push(claim(line_no, trimmed, Claimed::ImageVersion { image, tag }, ctx));
+                    out.push(claim(
+                        line_no,
+                        trimmed,
+                        Claimed::ImageVersion { image, tag },
+                        ctx,
+                    ));
                 }
             }
             continue;
@@ -1378,7 +1383,10 @@ mod tests {
         };
         assert_eq!(
             got,
-            [(4, iv("ghcr.io/acme/tool", "v1.4.0")), (9, iv("acme/tool", "2.0"))]
+            [
+                (4, iv("ghcr.io/acme/tool", "v1.4.0")),
+                (9, iv("acme/tool", "2.0"))
+            ]
         );
     }
 }
