@@ -65,6 +65,19 @@ pub fn near_name(written: &str, actual: &str) -> bool {
         })
 }
 
+pub fn is_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yml") || lower.ends_with(".yaml")
+}
+
+/// `gh workflow run X` with X not a file name: gh picks the workflows whose `name:` equals X
+/// ignoring case, nothing looser.
+pub fn gh_selects(w: &Workflow, written: &str) -> bool {
+    w.name
+        .as_ref()
+        .is_some_and(|n| n.value.trim().eq_ignore_ascii_case(written.trim()))
+}
+
 /// A bare file name in prose may be any YAML file: only flag it when no such file exists at
 /// the root or next to the doc, and the line talks about workflows.
 fn bare_name_exists(repo: &Repo, doc: &SourceFile, name: &str) -> bool {
@@ -116,10 +129,52 @@ fn suggestion(repo: &Repo, name: &str) -> String {
     }
 }
 
+fn job_named(job: &crate::workflow::Job, name: &str) -> bool {
+    job.id.value.eq_ignore_ascii_case(name)
+        || job
+            .name
+            .as_ref()
+            .is_some_and(|n| n.value.eq_ignore_ascii_case(name))
+}
+
+/// A step named so, or using an action whose repository carries the name's words
+/// ("Commit Lint" and `acme/commit-lint-action@v2`).
+fn step_named(job: &crate::workflow::Job, name: &str) -> bool {
+    let slug = name.to_ascii_lowercase().replace([' ', '_'], "-");
+    job.steps.iter().any(|st| {
+        st.name
+            .as_ref()
+            .is_some_and(|n| n.value.to_ascii_lowercase().contains(&name.to_ascii_lowercase()))
+            || st.uses.as_ref().is_some_and(|u| {
+                let repo = u.value.split('@').next().unwrap_or("").to_ascii_lowercase();
+                repo.replace('_', "-").contains(&slug)
+            })
+    })
+}
+
+/// `word` at the start of `text`, ignoring case, not followed by a letter or digit.
+fn word_at_start(text: &str, word: &str) -> bool {
+    text.get(..word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        && !text
+            .get(word.len()..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_alphanumeric)
+}
+
+/// What a doc calls the named thing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Workflow,
+    Job,
+    /// "the **X** GitHub Action": a workflow, a job or the action a step uses.
+    Action,
+}
+
 /// "the `beta` workflow", "the `deploy-prod` job": backticked names followed by the word
 /// workflow or job, outside fenced code blocks. Returns (line, column offset, length as
-/// written with its marks, name, is_job).
-fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, usize, String, bool)> {
+/// written with its marks, name, what it is called).
+fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, usize, String, Named)> {
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in 1..=doc.line_count() as u32 {
@@ -145,14 +200,20 @@ fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, usize, String, bool)> {
                 && !name.contains(['/', '.', ' ', '$', '{', '('])
                 && !name.starts_with('-');
             if plausible && (tail.starts_with("workflow") || is_job) {
-                out.push((line, base + open, name.len() + 2, name.to_string(), is_job));
+                let named = if is_job { Named::Job } else { Named::Workflow };
+                out.push((line, base + open, name.len() + 2, name.to_string(), named));
             }
             let consumed = open + 1 + close + 1;
             base += consumed;
             rest = &rest[consumed..];
         }
-        for (col, len, name) in emphasised_names(text) {
-            out.push((line, col, len, name, false));
+        for (col, len, name, action) in emphasised_names(text) {
+            let named = if action {
+                Named::Action
+            } else {
+                Named::Workflow
+            };
+            out.push((line, col, len, name, named));
         }
     }
     out
@@ -160,9 +221,10 @@ fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, usize, String, bool)> {
 
 /// "the **Release Pipeline** workflow", "the \"Nightly Build\" workflow": a display name in
 /// bold or double quotes right before the word "workflow", as (column, name). Up to six words,
-/// starting with a capital or a digit (so "the **new** workflow" is no name). Returns
-/// (column, length with its marks, name).
-fn emphasised_names(text: &str) -> Vec<(usize, usize, String)> {
+/// starting with a capital or a digit (so "the **new** workflow" is no name). Also "runs the
+/// **Commit Lint** GitHub Action": a check named like a workflow, or like the action a step
+/// uses. Returns (column, length with its marks, name, said "GitHub Action").
+fn emphasised_names(text: &str) -> Vec<(usize, usize, String, bool)> {
     let mut out = Vec::new();
     for (open, close) in [("**", "**"), ("\"", "\""), ("“", "”")] {
         let mut from = 0;
@@ -181,15 +243,12 @@ fn emphasised_names(text: &str) -> Vec<(usize, usize, String)> {
                 && name.split_whitespace().count() <= 6
                 && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
                 && !name.contains(['`', '*', '/', '$', '{', '"', ':']);
-            let is_workflow = tail
-                .get(..8)
-                .is_some_and(|w| w.eq_ignore_ascii_case("workflow"))
-                && !tail
-                    .get(8..)
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(char::is_alphanumeric);
-            if plausible && is_workflow {
-                out.push((start, after - start, name.to_string()));
+            let is_workflow = word_at_start(tail, "workflow");
+            let is_action = tail
+                .get(..13)
+                .is_some_and(|w| w.eq_ignore_ascii_case("github action"));
+            if plausible && (is_workflow || is_action) {
+                out.push((start, after - start, name.to_string(), is_action));
             }
         }
     }
@@ -204,10 +263,14 @@ impl Rule for DocUnknownWorkflow {
             if repo.workflows.is_empty() {
                 break;
             }
-            for (line, col, len, name, is_job) in named_mentions(doc) {
+            for (line, col, len, name, named) in named_mentions(doc) {
                 let start = doc.line_start(line) + col;
                 let span = doc.span(start, start + len);
-                let what = if is_job { "Job" } else { "Workflow" };
+                let what = match named {
+                    Named::Job => "Job",
+                    Named::Workflow => "Workflow",
+                    Named::Action => "GitHub Action",
+                };
                 let check = ClaimCheck::new(
                     Self::ID,
                     doc,
@@ -215,24 +278,22 @@ impl Rule for DocUnknownWorkflow {
                     format!("{what} `{name}`"),
                     doc.line_text(line),
                 );
-                let found = if is_job {
-                    repo.workflows.iter().find(|w| {
-                        w.jobs.iter().any(|j| {
-                            j.id.value.eq_ignore_ascii_case(&name)
-                                || j.name
-                                    .as_ref()
-                                    .is_some_and(|n| n.value.eq_ignore_ascii_case(&name))
-                        })
-                    })
-                } else {
-                    repo.workflows.iter().find(|w| {
-                        w.name.as_ref().is_some_and(|n| {
-                            n.value.eq_ignore_ascii_case(&name) || near_name(&name, &n.value)
-                        }) || w.file
-                                .file_name()
-                                .rsplit_once('.')
-                                .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case(&name))
-                    })
+                let by_job = |w: &&Workflow| w.jobs.iter().any(|j| job_named(j, &name));
+                let by_workflow = |w: &&Workflow| {
+                    w.name.as_ref().is_some_and(|n| {
+                        n.value.eq_ignore_ascii_case(&name) || near_name(&name, &n.value)
+                    }) || w
+                        .file
+                        .file_name()
+                        .rsplit_once('.')
+                        .is_some_and(|(stem, _)| stem.eq_ignore_ascii_case(&name))
+                };
+                let found = match named {
+                    Named::Job => repo.workflows.iter().find(by_job),
+                    Named::Workflow => repo.workflows.iter().find(by_workflow),
+                    Named::Action => repo.workflows.iter().find(|w| {
+                        by_workflow(w) || by_job(w) || w.jobs.iter().any(|j| step_named(j, &name))
+                    }),
                 };
                 match found {
                     Some(w) => out.push(check.verdict(
@@ -241,7 +302,7 @@ impl Rule for DocUnknownWorkflow {
                         "",
                     )),
                     None => {
-                        let candidates: Vec<String> = if is_job {
+                        let candidates: Vec<String> = if named == Named::Job {
                             repo.workflows
                                 .iter()
                                 .flat_map(|w| w.jobs.iter().map(|j| j.id.value.clone()))
@@ -259,10 +320,20 @@ impl Rule for DocUnknownWorkflow {
                         let hint = closest(&name, candidates.iter().map(String::as_str))
                             .map(|c| format!("; did you mean `{c}`?"))
                             .unwrap_or_default();
-                        let kind = if is_job { "job" } else { "workflow" };
+                        let message = match named {
+                            Named::Job => format!("no job named `{name}` in .github/workflows{hint}"),
+                            Named::Workflow => {
+                                format!("no workflow named `{name}` in .github/workflows{hint}")
+                            }
+                            Named::Action => format!(
+                                "no workflow, job or step is named `{name}`, and no step uses an \
+                                 action of that name{hint}"
+                            ),
+                        };
+                        let kind = if named == Named::Job { "job" } else { "workflow" };
                         out.push(check.verdict(
                             Outcome::Violated,
-                            format!("no {kind} named `{name}` in .github/workflows{hint}"),
+                            message,
                             format!("readers look for a {kind} that does not exist"),
                         ));
                     }
@@ -295,6 +366,9 @@ impl Rule for DocUnknownWorkflow {
             };
             let reference = reference.trim_start_matches("./").trim_start_matches("../");
             let file_name = reference.rsplit('/').next().unwrap_or(reference);
+            let by_gh_name = matches!(c.kind, ClaimKind::Command { .. })
+                && !is_file_name(file_name)
+                && !file_name.chars().all(|ch| ch.is_ascii_digit());
             let check = ClaimCheck::new(
                 Self::ID,
                 doc,
@@ -303,6 +377,29 @@ impl Rule for DocUnknownWorkflow {
                 &c.text,
             );
             match lookup(repo, reference) {
+                Lookup::Found(w) if by_gh_name && !gh_selects(w, reference) => {
+                    // Found only through a near name: gh itself would not find it.
+                    let (shown, span) = w
+                        .name
+                        .as_ref()
+                        .map_or((w.display_name().to_string(), w.file.line_span(1)), |n| {
+                            (n.value.clone(), n.span)
+                        });
+                    out.push(
+                        check
+                            .verdict(
+                                Outcome::Violated,
+                                format!(
+                                    "`gh workflow run {reference}` finds no workflow: gh matches a \
+                                     name exactly (ignoring case), and the nearest, {}, is named \
+                                     `{shown}`",
+                                    w.file.path
+                                ),
+                                "the documented command fails",
+                            )
+                            .related(&w.file, span, "workflow name"),
+                    );
+                }
                 Lookup::Found(w) => out.push(
                     check
                         .verdict(Outcome::Holds, format!("{} exists", w.file.path), "")

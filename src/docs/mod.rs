@@ -31,6 +31,7 @@ mod route;
 mod snippet;
 #[cfg(test)]
 mod tests;
+mod ui_path;
 
 pub use describe::{DescribedEvent, TriggerVocabulary};
 pub use env::{EnvAliases, EnvRole, EnvStrength, EnvWords, FoundEnv};
@@ -216,6 +217,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     command::commands(&ctx, &mut claims);
     push::pushes(&ctx, &mut claims);
     refs::workflow_refs(&ctx, &mut claims);
+    ui_path::ui_paths(&ctx, &mut claims);
     // After the references: descriptions are tied to the workflows those name.
     describe::trigger_descriptions(&ctx, &mut claims);
     prose::prose_claims(&ctx, &mut claims);

@@ -125,7 +125,8 @@ fn kind_of(t: &std::fs::FileType) -> &'static str {
 /// Why a markdown file outside the doc paths is not read.
 const NOT_A_DOC_PATH: &str = "markdown outside the release-doc paths (README.md, RELEASING.md, \
 DEPLOYMENT.md, CONTRIBUTING.md, docs/, .github/, names starting RELEAS or DEPLOY; not in plans, \
-specs, RFC, ADR, benchmark or archive folders); add it with `docs.include` in .driftlint.yml";
+specs, RFC, ADR, benchmark or archive folders; elsewhere a name about the process whose text is \
+about GitHub Actions workflows); add it with `docs.include` in .driftlint.yml";
 
 /// Folders holding plans, proposals, decision records, benchmarks or archives: text about what
 /// may be or once was, not how the repository works now, so its file names and steps are no
@@ -314,11 +315,98 @@ enum Role {
 fn doc_role(path: &Path, rel: &str) -> Role {
     if !is_markdown(path) {
         Role::None
-    } else if is_doc_path(rel) {
+    } else if is_doc_path(rel)
+        || (named_like_process_doc(rel) && may_describe_workflows(rel) && describes_workflows(path))
+    {
         Role::Doc
     } else {
         Role::NotDoc
     }
+}
+
+/// A name that says it is about the process, outside the usual doc paths: "guides/
+/// dev-workflow.md", "MAINTAINERS.md", "Publishing.md", "README-GITHUB.md", "SETUP.md".
+fn named_like_process_doc(rel: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "WORKFLOW",
+        "PIPELINE",
+        "RELEAS",
+        "DEPLOY",
+        "PUBLISH",
+        "MAINTAIN",
+        "GITHUB",
+        "CI_CD",
+        "CI-CD",
+        "CICD",
+        "SETUP",
+        "CONTRIBUT",
+        "DEVELOP",
+    ];
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_uppercase();
+    WORDS.iter().any(|w| name.contains(w))
+}
+
+/// Such markdown is read when its text is about GitHub Actions workflows; not records of the
+/// past (changelogs), boilerplate, or folders of examples, templates and test data, which
+/// describe other repositories.
+fn may_describe_workflows(rel: &str) -> bool {
+    const NOT_ABOUT_THIS_REPO: &[&str] = &[
+        "example",
+        "examples",
+        "template",
+        "templates",
+        "test",
+        "tests",
+        "testdata",
+        "fixtures",
+        "__tests__",
+        "third_party",
+        "third-party",
+        "changelogs",
+        ".changeset",
+    ];
+    const RECORDS: &[&str] = &[
+        "CHANGELOG",
+        "CHANGES",
+        "HISTORY",
+        "NEWS",
+        "LICENSE",
+        "LICENCE",
+        "CODE_OF_CONDUCT",
+        "SECURITY",
+        "AUTHORS",
+        "NOTICE",
+    ];
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_uppercase();
+    let mut dirs = rel.split('/');
+    dirs.next_back();
+    !RECORDS.iter().any(|r| name.starts_with(r))
+        && !dirs.any(|d| {
+            let d = d.to_ascii_lowercase();
+            NOT_CURRENT_DIRS.contains(&d.as_str()) || NOT_ABOUT_THIS_REPO.contains(&d.as_str())
+        })
+}
+
+/// The file's start talks about this repository's GitHub Actions: it names the workflows
+/// folder, `gh workflow run`, the dispatch trigger or GitHub Actions, or says "workflow" three
+/// times. Only the first 64 KiB are read for this.
+fn describes_workflows(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    const STRONG: &[&str] = &[
+        ".github/workflows",
+        "gh workflow run",
+        "workflow_dispatch",
+        "github actions",
+        "github action ",
+        "actions tab",
+    ];
+    STRONG.iter().any(|k| text.contains(k)) || text.matches("workflow").count() >= 3
 }
 
 /// The files of one repository root (nested repositories are not separated).
@@ -462,6 +550,42 @@ mod tests {
         assert!(!is_doc_path("docs/ADR/0001-release.md"));
         assert!(!is_doc_path("docs/archive/DEPLOY.md"));
         assert!(is_doc_path("docs/planning-releases.md"));
+    }
+
+    #[test]
+    fn process_docs_elsewhere_are_read_by_name_and_content() {
+        for rel in [
+            "MAINTAINERS.md",
+            "Publishing.md",
+            "README-GITHUB.md",
+            "guides/dev-workflow.md",
+        ] {
+            assert!(
+                named_like_process_doc(rel) && may_describe_workflows(rel),
+                "{rel}"
+            );
+        }
+        assert!(!named_like_process_doc("EXPECTED.md"));
+        assert!(!named_like_process_doc("src/notes.md"));
+        assert!(!may_describe_workflows("examples/deploy/WORKFLOW.md"));
+        assert!(!may_describe_workflows("CHANGELOG-workflows.md"));
+        let dir = std::env::temp_dir().join(format!("dl-process-doc-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("guides")).unwrap();
+        std::fs::write(
+            dir.join("guides/dev-workflow.md"),
+            "Run `gh workflow run ci.yml`.\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("guides/setup.md"), "Install the tools.\n").unwrap();
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        let files = scan_repo(&dir);
+        let docs: Vec<_> = files
+            .docs
+            .iter()
+            .filter_map(|p| p.strip_prefix(&dir).ok())
+            .collect();
+        assert_eq!(docs, [Path::new("guides/dev-workflow.md")]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

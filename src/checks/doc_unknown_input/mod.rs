@@ -6,7 +6,7 @@ mod listed;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::common::closest;
-use super::doc_unknown_workflow::{lookup, Lookup};
+use super::doc_unknown_workflow::{gh_selects, is_file_name, lookup, Lookup};
 use super::{Ctx, Rule};
 use crate::docs::ClaimKind;
 use crate::workflow::InputKind;
@@ -26,6 +26,9 @@ impl Rule for DocUnknownInput {
             let Lookup::Found(wf) = lookup(cx.repo, workflow) else {
                 continue; // doc-unknown-workflow reports it
             };
+            if !is_file_name(workflow) && !gh_selects(wf, workflow) {
+                continue; // found by a near name only: doc-unknown-workflow reports it
+            }
             let check = ClaimCheck::new(
                 Self::ID,
                 doc,

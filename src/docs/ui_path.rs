@@ -1,0 +1,258 @@
+//! Click paths through the Actions page: "1. Go to the **Actions** tab 2. Click **"Deploy"**
+//! 3. Click **Run workflow**", or on one line "Actions → Nightly Build → Run workflow". The
+//! Actions page lists workflows by their `name:`, so the item clicked between the tab and the
+//! Run-workflow button is a workflow's display name, a reference like any file name.
+
+use super::{Claim, ClaimKind, Ctx};
+
+/// Lines after the Actions step in which the workflow must be clicked, and lines after that
+/// in which the Run-workflow button must follow (one numbered list).
+const NAME_WITHIN: u32 = 3;
+const BUTTON_WITHIN: u32 = 3;
+
+pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let file = ctx.file;
+    let lines = file.line_count() as u32;
+    let mut fenced = vec![false; lines as usize + 1];
+    let mut in_fence = false;
+    for line in 1..=lines {
+        let t = file.line_text(line).trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            fenced[line as usize] = true;
+        } else {
+            fenced[line as usize] = in_fence;
+        }
+    }
+    let prose = |line: u32| !fenced[line as usize];
+    for line in 1..=lines {
+        if !prose(line) {
+            continue;
+        }
+        let text = file.line_text(line);
+        if let Some((col, len, name)) = one_line_path(text) {
+            push(ctx, out, line, col, len, name);
+            continue;
+        }
+        if !opens_actions_page(text) {
+            continue;
+        }
+        // The next step that clicks a name, then the button.
+        let last = (line + NAME_WITHIN).min(lines);
+        let Some((name_line, (col, len, name))) = (line + 1..=last)
+            .take_while(|&l| prose(l) && !file.line_text(l).trim().is_empty())
+            .find_map(|l| clicked_name(file.line_text(l)).map(|c| (l, c)))
+        else {
+            continue;
+        };
+        let button_last = (name_line + BUTTON_WITHIN).min(lines);
+        let button = (name_line + 1..=button_last)
+            .take_while(|&l| prose(l) && !file.line_text(l).trim().is_empty())
+            .any(|l| mentions_run_button(file.line_text(l)));
+        if button {
+            push(ctx, out, name_line, col, len, name);
+        }
+    }
+}
+
+fn push(ctx: &Ctx<'_>, out: &mut Vec<Claim>, line: u32, col: usize, len: usize, name: String) {
+    let start = ctx.file.line_start(line) + col;
+    out.push(Claim {
+        kind: ClaimKind::WorkflowRef {
+            target: name.clone(),
+            file_name: name,
+            repo: None,
+            explicit: true,
+            tree: None,
+        },
+        span: ctx.file.span(start, start + len),
+        text: ctx.file.line_text(line).trim().to_string(),
+    });
+}
+
+/// "Go to the **Actions** tab", "Open Actions", "Navigate to the Actions page": a step that
+/// opens the Actions page itself (not Settings → Secrets → Actions).
+fn opens_actions_page(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let plain = lower.replace(['*', '"', '`', '\''], "");
+    let Some(at) = find_word(&plain, "actions") else {
+        return false;
+    };
+    let before = &plain[..at];
+    let after = plain[at + "actions".len()..].trim_start();
+    let verb = ["go to", "open", "navigate to", "click", "visit", "select"]
+        .iter()
+        .any(|v| before.contains(v));
+    let page = after.starts_with("tab") || after.starts_with("page") || after.is_empty();
+    verb && !before.contains("settings") && !before.contains("secrets") && page
+}
+
+/// "Click **\"Nightly Build\"**", "Select `Release` in the left sidebar": the name clicked,
+/// as (column, length with its marks, name).
+fn clicked_name(text: &str) -> Option<(usize, usize, String)> {
+    let lower = text.to_ascii_lowercase();
+    let verb = ["click", "select", "choose", "pick", "open"]
+        .iter()
+        .filter_map(|v| find_word(&lower, v).map(|at| at + v.len()))
+        .min()?;
+    let (col, len, name) = marked_name(text, verb)?;
+    plausible_name(&name).then_some((col, len, name))
+}
+
+/// The first bold, quoted or backticked text from `from` on.
+fn marked_name(text: &str, from: usize) -> Option<(usize, usize, String)> {
+    let rest = text.get(from..)?;
+    let open_at = rest.find(['*', '"', '`', '“'])?;
+    let start = from + open_at;
+    let marks: String = text[start..]
+        .chars()
+        .take_while(|c| matches!(c, '*' | '"' | '`' | '“'))
+        .collect();
+    let inner_at = start + marks.len();
+    let closing: String = marks
+        .chars()
+        .rev()
+        .map(|c| if c == '“' { '”' } else { c })
+        .collect();
+    let inner_len = text.get(inner_at..)?.find(closing.as_str())?;
+    let name = text[inner_at..inner_at + inner_len].trim().to_string();
+    Some((start, marks.len() * 2 + inner_len, name))
+}
+
+/// One line: "Actions → Nightly Build → Run workflow", "**Actions** > **Deploy** > **Run
+/// workflow**": the segment right after Actions, when Run workflow comes later.
+fn one_line_path(text: &str) -> Option<(usize, usize, String)> {
+    let mut segments: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let arrow_len = match c {
+            '→' | '›' | '»' => c.len_utf8(),
+            '>' => 1,
+            '-' if text[i..].starts_with("->") => 2,
+            _ => continue,
+        };
+        segments.push((start, &text[start..i]));
+        start = i + arrow_len;
+        if arrow_len == 2 {
+            chars.next();
+        }
+    }
+    segments.push((start, &text[start..]));
+    let actions = segments.iter().position(|(_, s)| {
+        let plain = s.replace(['*', '"', '`'], "").to_ascii_lowercase();
+        let words: Vec<&str> = plain.split_whitespace().collect();
+        words.last() == Some(&"actions")
+            || words.ends_with(&["actions", "tab"])
+            || words.ends_with(&["actions", "page"])
+    })?;
+    let (col, segment) = *segments.get(actions + 1)?;
+    let button_later = segments[actions + 2..]
+        .iter()
+        .any(|(_, s)| mentions_run_button(s));
+    if !button_later {
+        return None;
+    }
+    // Preceded only by the way there ("Go to", "Repository"), not Settings → … → Actions.
+    let before = segments[..=actions]
+        .iter()
+        .map(|(_, s)| s.to_ascii_lowercase())
+        .collect::<String>();
+    if before.contains("settings") || before.contains("secrets") {
+        return None;
+    }
+    let lead = segment.len() - segment.trim_start().len();
+    let trimmed = segment.trim();
+    let (col, len, name) = match marked_name(segment, lead) {
+        Some((c, l, n)) if c == lead => (col + c, l, n),
+        _ => (col + lead, trimmed.len(), trimmed.to_string()),
+    };
+    let name = name
+        .trim_end_matches(" workflow")
+        .trim_end_matches(" Workflow")
+        .to_string();
+    plausible_name(&name).then_some((col, len, name))
+}
+
+fn mentions_run_button(text: &str) -> bool {
+    let plain = text.replace(['*', '"', '`'], "").to_ascii_lowercase();
+    plain.contains("run workflow")
+}
+
+/// A display name: a few words, not a control of the page ("Run workflow", "Actions", "All
+/// workflows") nor a placeholder.
+fn plausible_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let controls = [
+        "run workflow",
+        "actions",
+        "all workflows",
+        "new workflow",
+        "workflow",
+        "workflows",
+        "re-run jobs",
+        "re-run all jobs",
+        "re-run failed jobs",
+        "use workflow from",
+        "branch",
+        "enable workflow",
+    ];
+    !name.is_empty()
+        && name.len() <= 60
+        && name.split_whitespace().count() <= 8
+        && !controls.contains(&lower.as_str())
+        && !name.contains(['<', '>', '{', '$', '[', '|'])
+        && !lower.starts_with("the ")
+        && name.chars().next().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Byte offset of `word` in `text` standing as a whole word.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_click_steps() {
+        assert_eq!(
+            clicked_name("2. Click **\"Nightly Build\"** in the sidebar"),
+            Some((9, 19, "Nightly Build".to_string()))
+        );
+        assert_eq!(clicked_name("3. Click **Run workflow**"), None);
+        assert_eq!(
+            clicked_name("- Select `Release` from the list").map(|c| c.2),
+            Some("Release".to_string())
+        );
+        assert!(opens_actions_page("1. Go to the **Actions** tab"));
+        assert!(opens_actions_page("1. Open Actions"));
+        assert!(!opens_actions_page(
+            "1. Open Settings → Secrets and variables → Actions"
+        ));
+        assert!(!opens_actions_page("GitHub Actions runs the tests"));
+    }
+
+    #[test]
+    fn one_line_paths() {
+        assert_eq!(
+            one_line_path("Go to Actions → Nightly Build → Run workflow").map(|c| c.2),
+            Some("Nightly Build".to_string())
+        );
+        assert_eq!(
+            one_line_path("**Actions** > **Publish Docs** > **Run workflow**").map(|c| c.2),
+            Some("Publish Docs".to_string())
+        );
+        assert_eq!(
+            one_line_path("Settings → Secrets and variables → Actions → New secret"),
+            None
+        );
+        assert_eq!(one_line_path("Actions → Nightly Build"), None);
+        assert_eq!(one_line_path("a > b means a is larger"), None);
+    }
+}
