@@ -57,12 +57,38 @@ pub fn lookup<'a>(repo: &'a Repo, reference: &str) -> Lookup<'a> {
 /// add such qualifiers; it is the same workflow, and findings give both names.
 pub fn near_name(written: &str, actual: &str) -> bool {
     let (w, a) = (written.trim().to_lowercase(), actual.trim().to_lowercase());
+    // "Bump Version" for `1. Bump Version`: a numbering prefix orders the Actions list.
+    let (w, a) = (unnumbered(&w).to_string(), unnumbered(&a).to_string());
+    if !w.is_empty() && w == a {
+        return true;
+    }
     let (short, long) = if w.len() <= a.len() { (&w, &a) } else { (&a, &w) };
     !short.is_empty()
         && long.strip_prefix(short.as_str()).is_some_and(|rest| {
             let rest = rest.trim_start();
             rest.starts_with('(') || rest.starts_with('-') || rest.starts_with(':')
         })
+}
+
+/// A name without a leading ordinal: "1. Build", "02 - Deploy", "3) Release", "04 · Tag".
+fn unnumbered(name: &str) -> &str {
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return name;
+    }
+    let rest = name[digits..].trim_start_matches(['.', ')', ':']);
+    let rest = rest.trim_start();
+    let rest = rest
+        .strip_prefix('-')
+        .or_else(|| rest.strip_prefix('·'))
+        .or_else(|| rest.strip_prefix('–'))
+        .unwrap_or(rest)
+        .trim_start();
+    // "2024 roadmap" or "3d render" keep their number: a prefix is followed by a space or mark.
+    if rest.len() == name.len() - digits || rest.is_empty() {
+        return name;
+    }
+    rest
 }
 
 pub fn is_file_name(name: &str) -> bool {
@@ -502,5 +528,22 @@ impl Rule for DocUnknownWorkflow {
                 "readers follow workflows that do not exist",
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_names_drop_qualifiers_and_numbering() {
+        assert!(near_name("Deploy Preview", "Deploy Preview (manual only)"));
+        assert!(near_name("Bump Version", "1. Bump Version"));
+        assert!(near_name("Deploy", "02 - Deploy"));
+        assert!(near_name("Tag", "04 · Tag"));
+        assert!(!near_name("Deploy", "Deploy prod"));
+        assert!(!near_name("Render", "3d Render"));
+        assert_eq!(unnumbered("2024 roadmap"), "2024 roadmap");
+        assert_eq!(unnumbered("3) Release"), "Release");
     }
 }
