@@ -24,7 +24,9 @@ fn nested_repositories_of_a_plain_directory_are_separate() {
     found.retain(|f| !is_security(&f.0));
     let doc = "fixtures/rules/doc-unknown-input/positive/docs/DEPLOYING.md".to_string();
     let running = "fixtures/rules/doc-unknown-input/positive/docs/RUNNING.md".to_string();
+    let by_hand = "fixtures/rules/doc-unknown-input/positive/docs/BY-HAND.md".to_string();
     let want = vec![
+        ("doc-unknown-input".to_string(), by_hand, 4),
         ("doc-unknown-input".to_string(), doc.clone(), 6),
         ("doc-unknown-input".to_string(), doc.clone(), 7),
         ("doc-unknown-input".to_string(), doc, 8),

@@ -419,7 +419,7 @@ impl Rule for DocUnknownWorkflow {
                                     "`gh workflow run {reference}` finds no workflow: gh matches a \
                                      name exactly (ignoring case), and the nearest, {}, is named \
                                      `{shown}`",
-                                    w.file.path
+                                    w.file.rel
                                 ),
                                 "the documented command fails",
                             )

@@ -117,6 +117,9 @@ pub enum ClaimKind {
         /// The workflow the doc referred to last before the sentence (file or `gh` target).
         workflow: Option<String>,
     },
+    /// A click path through the Actions page that ends at the Run-workflow button ("Actions →
+    /// Release → Run workflow"): the workflow, by display name, can be started by hand.
+    RunButton { workflow: String },
     /// A reference to a workflow file.
     WorkflowRef {
         /// As written: "release.yml", ".github/workflows/release.yml", a link target or URL.
@@ -168,6 +171,7 @@ impl ClaimKind {
             ClaimKind::NonBlocking { .. } => "non-blocking",
             ClaimKind::EventStartsWorkflow { .. } => "event-starts-workflow",
             ClaimKind::DispatchBranchPicksFile { .. } => "dispatch-branch-picks-file",
+            ClaimKind::RunButton { .. } => "run-button",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
             ClaimKind::Prose { claim, .. } => claim.as_str(),

@@ -55,8 +55,16 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     }
 }
 
+/// The name as a workflow reference, and the path's claim that its Run-workflow button exists.
 fn push(ctx: &Ctx<'_>, out: &mut Vec<Claim>, line: u32, col: usize, len: usize, name: String) {
     let start = ctx.file.line_start(line) + col;
+    out.push(Claim {
+        kind: ClaimKind::RunButton {
+            workflow: name.clone(),
+        },
+        span: ctx.file.span(start, start + len),
+        text: ctx.file.line_text(line).trim().to_string(),
+    });
     out.push(Claim {
         kind: ClaimKind::WorkflowRef {
             target: name.clone(),

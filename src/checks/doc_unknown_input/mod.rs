@@ -17,6 +17,7 @@ impl Rule for DocUnknownInput {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         for (doc, _, c) in cx.repo.doc_claims() {
             listed::listed_claims(Self::ID, cx.repo, doc, c, out);
+            run_button(cx, doc, c, out);
             let ClaimKind::Command {
                 workflow, inputs, ..
             } = &c.kind
@@ -107,4 +108,44 @@ impl Rule for DocUnknownInput {
             out.push(check);
         }
     }
+}
+
+/// An Actions-page click path ending at "Run workflow": the button is there only for a workflow
+/// with a `workflow_dispatch` trigger.
+fn run_button(
+    cx: &Ctx,
+    doc: &crate::source::SourceFile,
+    c: &crate::docs::Claim,
+    out: &mut Vec<ClaimCheck>,
+) {
+    let ClaimKind::RunButton { workflow } = &c.kind else {
+        return;
+    };
+    let Lookup::Found(wf) = lookup(cx.repo, workflow) else {
+        return; // doc-unknown-workflow reports it
+    };
+    let check = ClaimCheck::new(
+        DocUnknownInput::ID,
+        doc,
+        c.span,
+        format!("Run workflow on `{workflow}`"),
+        &c.text,
+    );
+    let verdict = match wf.trigger("workflow_dispatch") {
+        Some(d) => check
+            .verdict(Outcome::Holds, format!("{} has workflow_dispatch", wf.file.rel), "")
+            .related(&wf.file, d.span, "workflow_dispatch"),
+        None => check
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "{} has no workflow_dispatch trigger, so the Actions page shows no Run workflow \
+                     button for it",
+                    wf.file.rel
+                ),
+                "the documented manual run is impossible",
+            )
+            .related(&wf.file, wf.on_span.unwrap_or(wf.file.line_span(1)), "triggers"),
+    };
+    out.push(verdict);
 }
