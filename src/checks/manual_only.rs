@@ -41,13 +41,26 @@ pub(super) fn documented_as_manual(repo: &Repo, wf: &Workflow) -> bool {
         })
 }
 
+/// Another workflow with an automatic trigger starts `wf` (`gh workflow run wf.yml`, a
+/// dispatch action): runs by `GITHUB_TOKEN` may dispatch, so `wf` is not started only by hand.
+fn started_by_automatic(repo: &Repo, wf: &Workflow) -> bool {
+    repo.workflows.iter().any(|other| {
+        other.file.rel != wf.file.rel
+            && other.automatic_triggers().next().is_some()
+            && other.jobs.iter().flat_map(job_effects).any(|e| {
+                matches!(&e.kind, EffectKind::TriggersWorkflow { target, .. }
+                    if matches!(lookup(repo, target), Lookup::Found(w) if w.file.rel == wf.file.rel))
+            })
+    })
+}
+
 impl Rule for ManualOnly {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
             let Some(dispatch) = wf.trigger("workflow_dispatch") else {
                 continue;
             };
-            if wf.automatic_triggers().next().is_some() {
+            if wf.automatic_triggers().next().is_some() || started_by_automatic(cx.repo, wf) {
                 continue;
             }
             let mut effects = Vec::new();
