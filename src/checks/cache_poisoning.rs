@@ -113,7 +113,8 @@ struct Place<'a> {
 
 /// Why the step caches and how sure that is, or None.
 fn caches(step: &Step, package: &PackageJson, major: Option<u32>, at: &Place) -> Option<(String, Confidence)> {
-    let (action, how) = CACHING.iter().find(|(a, _)| step_uses(step, a))?;
+    let uses = security::step_action(step)?;
+    let (action, how) = CACHING.iter().find(|(a, _)| uses.is_action(a))?;
     let input = |k: &str| step.with_value(k).map(|v| v.value.trim().to_ascii_lowercase());
     if let Caches::Node = how {
         if let Some(v) = input("cache").filter(|v| !v.is_empty()) {

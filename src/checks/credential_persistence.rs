@@ -13,7 +13,8 @@ const UPLOADS: &[&str] = &["actions/upload-artifact", "actions/upload-pages-arti
 
 /// Does the step upload the whole checkout (`.`, the workspace, `.git`)?
 fn uploads_workspace(step: &Step) -> bool {
-    if !UPLOADS.iter().any(|a| step_uses(step, a)) {
+    let uses = security::step_action(step);
+    if !UPLOADS.iter().any(|a| uses.as_ref().is_some_and(|u| u.is_action(a))) {
         return false;
     }
     let Some(path) = step.with_value("path") else {

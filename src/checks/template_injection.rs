@@ -437,8 +437,9 @@ impl Rule for TemplateInjection {
                     if let Some(run) = &step.run {
                         report_action(cx, action, &callers, &none, run.span, Sink::Shell, out);
                     }
+                    let uses = security::step_action(step);
                     for (a, input) in CODE_INPUTS {
-                        if !security::step_uses(step, a) {
+                        if !uses.as_ref().is_some_and(|u| u.is_action(a)) {
                             continue;
                         }
                         if let Some((_, v)) = step.with.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(input)) {
@@ -454,8 +455,9 @@ impl Rule for TemplateInjection {
                     if let Some(run) = &step.run {
                         report(cx, wf, job, run.span, Sink::Shell, out);
                     }
+                    let uses = security::step_action(step);
                     for (action, input) in CODE_INPUTS {
-                        if !security::step_uses(step, action) {
+                        if !uses.as_ref().is_some_and(|u| u.is_action(action)) {
                             continue;
                         }
                         if let Some((_, v)) = step.with.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(input)) {

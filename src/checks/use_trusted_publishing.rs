@@ -68,9 +68,8 @@ const CREDENTIAL_INPUTS: &[CredentialInput] = &[
 
 /// A credential input of a known action, set to a long-lived credential for a trusted registry.
 fn credential_input(step: &Step) -> Option<(&'static CredentialInput, &Spanned<String>)> {
-    let c = CREDENTIAL_INPUTS
-        .iter()
-        .find(|c| security::step_uses(step, c.action))?;
+    let uses = security::step_action(step)?;
+    let c = CREDENTIAL_INPUTS.iter().find(|c| uses.is_action(c.action))?;
     let value = step.with_value(c.input)?;
     let v = value.value.trim();
     let set = match c.when {

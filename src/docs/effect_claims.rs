@@ -8,9 +8,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::constant_regex;
+use super::line_regex::LineRegex as Regex;
 use super::literals::{Literals, PatternSource, Verdicts};
 use crate::ascii_regex::ascii_classes;
 use crate::source::SourceFile;
@@ -83,7 +81,7 @@ pub struct EffectClaim {
 /// A lazily compiled built-in regex (covered by this module's tests).
 macro_rules! re {
     ($p:expr $(,)?) => {
-        LazyLock::new(|| constant_regex($p))
+        LazyLock::new(|| Regex::new($p))
     };
 }
 
@@ -108,12 +106,12 @@ const REGISTRIES: &[(&str, &str)] = &[
 static REGISTRY_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     REGISTRIES
         .iter()
-        .map(|(p, t)| (constant_regex(&format!("(?i){p}")), *t))
+        .map(|(p, t)| (Regex::new(&format!("(?i){p}")), *t))
         .collect()
 });
 /// "to/on <registry>" right after the verb's clause.
 static TO_REGISTRY: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\b(to|on|into|onto)\s+(the\s+)?(\S+\s+){0,2}"));
+    LazyLock::new(|| Regex::new(r"(?i)\b(to|on|into|onto)\s+(the\s+)?(\S+\s+){0,2}"));
 
 const ISSUE_ACTIVE_P: &str = r"(?i)\b(creates?|created|opens?|opened|files?|filed|raises?|raised)\s+(an?\s+|the\s+|new\s+)*([\w-]+\s+){0,3}(github\s+)?issues?\b";
 static ISSUE_ACTIVE: LazyLock<Regex> = re!(ISSUE_ACTIVE_P);
@@ -1075,9 +1073,8 @@ fn denied(text: &str, at: usize) -> bool {
         .step_by(2)
         .collect::<Vec<_>>()
         .join(" ");
-    DENIAL
-        .find_iter(&prose)
-        .any(|m| !prose[m.end()..].starts_with('-') && !prose[..m.start()].ends_with('-'))
+    let mut found = DENIAL.find_iter(&prose);
+    found.any(|m| !prose[m.end()..].starts_with('-') && !prose[..m.start()].ends_with('-'))
 }
 
 /// Does the sentence around byte `at` start with an instruction to the reader ("Check the

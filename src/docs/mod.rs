@@ -20,6 +20,7 @@ mod env;
 mod inputs;
 mod kinds;
 mod lazy_regex;
+mod line_regex;
 mod literals;
 mod mermaid;
 mod patterns;

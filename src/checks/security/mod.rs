@@ -102,6 +102,7 @@ fn strip_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
 }
 
 /// Parse `owner/repo[/path]@ref`; None for local paths, docker images and expressions.
+/// Asked of every step by several rules: byte searches, no substring searcher per call.
 pub fn parse_uses(raw: &str) -> Option<UsesRef<'_>> {
     let raw = raw.trim();
     // `$/path` names this repository at the running commit (GitHub's self-repository
@@ -109,26 +110,49 @@ pub fn parse_uses(raw: &str) -> Option<UsesRef<'_>> {
     if raw.starts_with("./")
         || raw.starts_with("$/")
         || raw.starts_with("docker://")
-        || raw.contains("${{")
+        || has_expression(raw)
     {
         return None;
     }
-    let (name, git_ref) = match raw.split_once('@') {
-        Some((n, r)) => (n, Some(r)),
+    // One pass over the (short) text: the first `@` ends the name, the first two `/` before
+    // it split `owner/repo[/path]`.
+    let bytes = raw.as_bytes();
+    let (mut at, mut first, mut second) = (None, None, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'@' => {
+                at = Some(i);
+                break;
+            }
+            b'/' if first.is_none() => first = Some(i),
+            b'/' if second.is_none() => second = Some(i),
+            _ => {}
+        }
+    }
+    let (name, git_ref) = match at {
+        Some(at) => (&raw[..at], Some(&raw[at + 1..])),
         None => (raw, None),
     };
-    let mut parts = name.splitn(3, '/');
-    let owner = parts.next()?;
-    let repo = parts.next()?;
+    let first = first?;
+    let owner = &name[..first];
+    let (repo, path) = match second {
+        Some(i) => (&name[first + 1..i], &name[i + 1..]),
+        None => (&name[first + 1..], ""),
+    };
     if owner.is_empty() || repo.is_empty() {
         return None;
     }
     Some(UsesRef {
         owner,
         repo,
-        path: parts.next().unwrap_or(""),
+        path,
         git_ref,
     })
+}
+
+/// Does `text` hold a `${{`?
+fn has_expression(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| w == b"${{")
 }
 
 /// 40 hexadecimal digits: a full commit SHA (SHA-256 object ids have 64).
@@ -138,10 +162,13 @@ pub fn is_full_sha(s: &str) -> bool {
 
 /// Does the step use this action (`owner/repo` or `owner/repo/path`, any ref)?
 pub fn step_uses(step: &Step, action: &str) -> bool {
-    step.uses
-        .as_ref()
-        .and_then(|u| parse_uses(&u.value))
-        .is_some_and(|u| u.is_action(action))
+    step_action(step).is_some_and(|u| u.is_action(action))
+}
+
+/// The repository action a step uses, parsed (for a rule that asks about several actions:
+/// parse once, then [`UsesRef::is_action`] each).
+pub fn step_action(step: &Step) -> Option<UsesRef<'_>> {
+    step.uses.as_ref().and_then(|u| parse_uses(&u.value))
 }
 
 /// One `${{ ... }}` in the text of a value: its inner text and its exact span in the file.

@@ -23,6 +23,67 @@ fn uses_references_parse() {
     assert!(parse_uses("${{ matrix.action }}").is_none());
 }
 
+/// The byte-search parser reads every `uses:` as the plain `split` one it replaced did.
+#[test]
+fn parse_uses_agrees_with_splitting() {
+    fn by_split(raw: &str) -> Option<UsesRef<'_>> {
+        let raw = raw.trim();
+        if raw.starts_with("./")
+            || raw.starts_with("$/")
+            || raw.starts_with("docker://")
+            || raw.contains("${{")
+        {
+            return None;
+        }
+        let (name, git_ref) = match raw.split_once('@') {
+            Some((n, r)) => (n, Some(r)),
+            None => (raw, None),
+        };
+        let mut parts = name.splitn(3, '/');
+        let owner = parts.next()?;
+        let repo = parts.next()?;
+        if owner.is_empty() || repo.is_empty() {
+            return None;
+        }
+        Some(UsesRef {
+            owner,
+            repo,
+            path: parts.next().unwrap_or(""),
+            git_ref,
+        })
+    }
+    let cases = [
+        "",
+        " ",
+        "a",
+        "a/",
+        "/b",
+        "a/b",
+        "a/b/",
+        "a/b/c/d",
+        " a/b@v1 ",
+        "a/b@",
+        "a/b@v1@v2",
+        "a@v1/b",
+        "@v1",
+        "a/b/c@sha",
+        "./x",
+        "$/x",
+        "docker://a/b",
+        "a/${{ x }}",
+        "$a/b",
+        "a/b@$",
+        "a/b@${",
+        "a/b@${{",
+        "ö/ä@v1",
+        "a//b",
+        "a/b//c",
+    ];
+    for raw in cases {
+        assert_eq!(parse_uses(raw), by_split(raw), "{raw:?}");
+    }
+}
+
 #[test]
 fn is_action_agrees_with_the_lower_cased_name() {
     let uses = [
