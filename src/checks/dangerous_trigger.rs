@@ -168,8 +168,14 @@ fn untrusted_checkout<'a>(cx: &'a Ctx, wf: &'a Workflow) -> Option<Route<'a>> {
 impl Rule for DangerousTrigger {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
+            let dangerous = || wf.triggers.iter().filter(|t| TRIGGERS.contains(&t.event.as_str()));
+            // Only a workflow with such a trigger is read for a checkout of the event's head
+            // (every step's script, for `$GITHUB_ENV` writes).
+            if dangerous().next().is_none() {
+                continue;
+            }
             let checkout = untrusted_checkout(cx, wf);
-            for t in wf.triggers.iter().filter(|t| TRIGGERS.contains(&t.event.as_str())) {
+            for t in dangerous() {
                 let who = match t.event.as_str() {
                     "issue_comment" => "anyone who can comment",
                     "workflow_run" => "whoever started the triggering run (a fork's pull request can)",

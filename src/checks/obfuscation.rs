@@ -3,7 +3,7 @@
 //! in disguise (`${{ format('{0}', 'x') }}`, `${{ true || false }}`), and `with:` given as one
 //! expression, which hides the inputs an action gets.
 
-use super::security::{self, expressions_in, parse_uses, Confidence};
+use super::security::{self, parse_uses, raw_expressions_in, Confidence};
 use super::{Ctx, Rule};
 use crate::expr::{Expr, ExprKind, Function};
 use crate::finding::{Finding, Severity};
@@ -91,8 +91,8 @@ fn function_name(f: Function) -> &'static str {
 fn expressions(cx: &Ctx, file: &SourceFile, node: &Node, out: &mut Vec<Finding>) {
     match &node.value {
         Value::Scalar { text, .. } if text.contains("${{") => {
-            for e in expressions_in(file, node.span) {
-                let parsed = crate::expr::parsed(&e.inner);
+            for e in raw_expressions_in(file, node.span) {
+                let parsed = crate::expr::parsed(e.inner);
                 let Ok(expr) = &*parsed else { continue };
                 let message = if constant(expr) {
                     format!("`${{{{ {} }}}}` is a constant written as an expression: it always gives the same value, so the expression only hides what the value is. Fix: write the value itself", e.inner)
@@ -101,7 +101,7 @@ fn expressions(cx: &Ctx, file: &SourceFile, node: &Node, out: &mut Vec<Finding>)
                 } else {
                     continue;
                 };
-                out.push(security::finding(cx, Obfuscation::ID, file, e.span, Severity::Note, Confidence::High, message));
+                out.push(security::finding(cx, Obfuscation::ID, file, e.span(file), Severity::Note, Confidence::High, message));
             }
         }
         Value::Seq(items) => items.iter().for_each(|n| expressions(cx, file, n, out)),

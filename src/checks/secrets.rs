@@ -2,7 +2,7 @@
 //! workflow, the whole `secrets` context serialised with `toJSON(secrets)`, and container
 //! registry passwords written into the workflow.
 
-use super::security::{self, expressions_in, raw_job, Confidence};
+use super::security::{self, raw_expressions_in, raw_job, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
 use crate::yaml::Node;
@@ -11,6 +11,10 @@ pub struct Secrets;
 
 /// Does the expression serialise the whole secrets context (`toJSON(secrets)`)?
 fn whole_context(inner: &str) -> bool {
+    // Most expressions call nothing: no copy for them.
+    if !inner.contains('(') {
+        return false;
+    }
     let compact: String = inner
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -66,13 +70,13 @@ impl Rule for Secrets {
                     }
                 }
             }
-            for e in expressions_in(&wf.file, wf.file.span(0, wf.file.text.len())) {
-                if whole_context(&e.inner) {
+            for e in raw_expressions_in(&wf.file, wf.file.span(0, wf.file.text.len())) {
+                if whole_context(e.inner) {
                     out.push(security::finding(
                         cx,
                         Self::ID,
                         &wf.file,
-                        e.span,
+                        e.span(&wf.file),
                         Severity::Warning,
                         Confidence::High,
                         format!("`${{{{ {} }}}}` puts every secret of the repository into one value: the step gets all of them, and GitHub cannot mask a secret inside the JSON if the step reformats it. Fix: pass the secrets the step needs one by one", e.inner),

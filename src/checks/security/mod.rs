@@ -182,26 +182,67 @@ pub struct FoundExpr {
 /// not the parsed value, so spans point at the characters in the file; a `}}` inside a
 /// quoted string of the expression does not end it.
 pub fn expressions_in(file: &SourceFile, span: Span) -> Vec<FoundExpr> {
+    raw_expressions_in(file, span)
+        .into_iter()
+        .map(|e| FoundExpr {
+            inner: e.inner.to_string(),
+            span: file.span(e.start, e.end),
+        })
+        .collect()
+}
+
+/// One `${{ }}` of [`raw_expressions_in`]: its byte range in the file and its inner text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawExpr<'t> {
+    pub start: usize,
+    pub end: usize,
+    /// The text between `${{` and `}}`, trimmed.
+    pub inner: &'t str,
+}
+
+impl RawExpr<'_> {
+    pub fn span(&self, file: &SourceFile) -> Span {
+        file.span(self.start, self.end)
+    }
+}
+
+/// [`expressions_in`] without a copy of each text or a line and column for each span: for
+/// rules that report few of the expressions they read (a line and column count the
+/// characters from the start of the line).
+pub fn raw_expressions_in(file: &SourceFile, span: Span) -> Vec<RawExpr<'_>> {
     let text = file
         .text
         .get(span.start.offset..span.end.offset)
         .unwrap_or("");
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(open) = text[from..].find("${{").map(|i| i + from) {
+    while let Some(open) = find_open(bytes, from) {
         let body = open + 3;
         let Some(close) = expression_end(&text[body..]).map(|i| i + body) else {
             break;
         };
-        let start = span.start.offset + open;
-        let end = span.start.offset + close + 2;
-        out.push(FoundExpr {
-            inner: text[body..close].trim().to_string(),
-            span: file.span(start, end),
+        out.push(RawExpr {
+            start: span.start.offset + open,
+            end: span.start.offset + close + 2,
+            inner: text[body..close].trim(),
         });
         from = close + 2;
     }
     out
+}
+
+/// The first `${{` at or after `from`.
+fn find_open(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'$', bytes.get(at..)?) {
+        let i = at + i;
+        if bytes[i + 1..].starts_with(b"{{") {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// Offset of the `}}` that closes an expression body (quotes respected).
