@@ -6,6 +6,8 @@
 //! its arguments and `fromJSON` of broken literal JSON. Whatever is not known is `Any`, and
 //! `Any` is never wrong.
 
+use std::sync::LazyLock;
+
 use crate::expr::{CmpOp, Expr, ExprKind, Function, Value};
 use crate::yaml::{Node, Value as YamlValue};
 
@@ -158,48 +160,63 @@ fn strings(names: &[&str]) -> Vec<(String, Ty)> {
 }
 
 fn context(name: &str, env: &Env) -> Ty {
-    match name.to_ascii_lowercase().as_str() {
-        "env" | "vars" | "secrets" => Ty::Map(Box::new(Ty::String)),
-        "github" => {
-            // Every documented property is a string except these, left unknown.
-            let mut props = strings(super::contexts::GITHUB);
-            for (k, t) in &mut props {
-                if ["event", "ref_protected", "retention_days", "run_attempt", "run_number"].contains(&k.as_str()) {
-                    *t = Ty::Any;
-                }
+    context_ref(name, env).cloned().unwrap_or(Ty::Any)
+}
+
+/// The type of context `name`, without a copy: the fixed contexts are built once (`github`
+/// alone has some fifty properties, and most expressions read it), `matrix` and `inputs`
+/// are the workflow's. None when unknown.
+fn context_ref<'e>(name: &str, env: &Env<'e>) -> Option<&'e Ty> {
+    static STRING_MAP: LazyLock<Ty> = LazyLock::new(|| Ty::Map(Box::new(Ty::String)));
+    static GITHUB: LazyLock<Ty> = LazyLock::new(|| {
+        // Every documented property is a string except these, left unknown.
+        let mut props = strings(super::contexts::GITHUB);
+        for (k, t) in &mut props {
+            if ["event", "ref_protected", "retention_days", "run_attempt", "run_number"].contains(&k.as_str()) {
+                *t = Ty::Any;
             }
-            sorted(props)
         }
-        "runner" => sorted(strings(super::contexts::RUNNER)),
-        "strategy" => sorted(vec![
+        sorted(props)
+    });
+    static RUNNER: LazyLock<Ty> = LazyLock::new(|| sorted(strings(super::contexts::RUNNER)));
+    static STRATEGY: LazyLock<Ty> = LazyLock::new(|| {
+        sorted(vec![
             ("fail-fast".to_string(), Ty::Bool),
             ("job-index".to_string(), Ty::Number),
             ("job-total".to_string(), Ty::Number),
             ("max-parallel".to_string(), Ty::Number),
-        ]),
-        "job" => {
-            let container = sorted(strings(&["id", "network"]));
-            let service = sorted(vec![
-                ("id".to_string(), Ty::String),
-                ("network".to_string(), Ty::String),
-                ("ports".to_string(), Ty::Map(Box::new(Ty::String))),
-            ]);
-            let mut props = strings(&[
-                "status",
-                "workflow_file_path",
-                "workflow_ref",
-                "workflow_repository",
-                "workflow_sha",
-            ]);
-            props.push(("check_run_id".to_string(), Ty::Any));
-            props.push(("container".to_string(), container));
-            props.push(("services".to_string(), Ty::Map(Box::new(service))));
-            sorted(props)
-        }
-        "matrix" => env.matrix.cloned().unwrap_or(Ty::Any),
-        "inputs" => env.inputs.cloned().unwrap_or(Ty::Any),
-        _ => Ty::Any,
-    }
+        ])
+    });
+    static JOB: LazyLock<Ty> = LazyLock::new(|| {
+        let container = sorted(strings(&["id", "network"]));
+        let service = sorted(vec![
+            ("id".to_string(), Ty::String),
+            ("network".to_string(), Ty::String),
+            ("ports".to_string(), Ty::Map(Box::new(Ty::String))),
+        ]);
+        let mut props = strings(&[
+            "status",
+            "workflow_file_path",
+            "workflow_ref",
+            "workflow_repository",
+            "workflow_sha",
+        ]);
+        props.push(("check_run_id".to_string(), Ty::Any));
+        props.push(("container".to_string(), container));
+        props.push(("services".to_string(), Ty::Map(Box::new(service))));
+        sorted(props)
+    });
+    let fixed: &'static LazyLock<Ty> = match name.to_ascii_lowercase().as_str() {
+        "env" | "vars" | "secrets" => &STRING_MAP,
+        "github" => &GITHUB,
+        "runner" => &RUNNER,
+        "strategy" => &STRATEGY,
+        "job" => &JOB,
+        "matrix" => return env.matrix,
+        "inputs" => return env.inputs,
+        _ => return None,
+    };
+    Some(&**fixed)
 }
 
 /// A problem at a character offset of the expression's source.
@@ -217,8 +234,14 @@ pub fn infer(expr: &Expr, env: &Env, out: &mut Vec<Problem>) -> Ty {
         },
         ExprKind::Context(name) => context(name, env),
         ExprKind::Property(base, name) => {
-            let bt = infer(base, env, out);
             let judged = judged_base(base);
+            // `github.sha`: the context's type is read in place (inferring a context pushes
+            // no problem).
+            if let ExprKind::Context(c) = &base.kind {
+                let bt = context_ref(c, env).unwrap_or(&Ty::Any);
+                return property(bt, name, judged, expr.offset, out);
+            }
+            let bt = infer(base, env, out);
             property(&bt, name, judged, expr.offset, out)
         }
         ExprKind::Index(base, index) => {

@@ -51,23 +51,35 @@ pub fn shell_words(line: &str) -> Vec<String> {
     let mut cur = String::new();
     let mut quote: Option<char> = None;
     let mut has = false;
-    for c in line.chars() {
+    // Start of the characters read since the last quote or space, which belong to `cur`:
+    // copied as one slice, not one character at a time.
+    let mut run = 0;
+    for (i, c) in line.char_indices() {
         match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => cur.push(c),
+            Some(q) if c == q => {
+                cur.push_str(&line[run..i]);
+                quote = None;
+                run = i + c.len_utf8();
+            }
+            Some(_) => {}
             None if c == '\'' || c == '"' => {
+                cur.push_str(&line[run..i]);
                 quote = Some(c);
                 has = true;
+                run = i + c.len_utf8();
             }
             None if c.is_whitespace() => {
+                cur.push_str(&line[run..i]);
                 if has || !cur.is_empty() {
                     words.push(std::mem::take(&mut cur));
                 }
                 has = false;
+                run = i + c.len_utf8();
             }
-            None => cur.push(c),
+            None => {}
         }
     }
+    cur.push_str(&line[run..]);
     if has || !cur.is_empty() {
         words.push(cur);
     }
@@ -210,6 +222,52 @@ mod tests {
 
     fn words(s: &str) -> Vec<String> {
         shell_words(s)
+    }
+
+    /// Words are the ones the character-by-character reader it replaced made.
+    #[test]
+    fn shell_words_agree_with_reading_each_character() {
+        fn by_char(line: &str) -> Vec<String> {
+            let mut words = Vec::new();
+            let mut cur = String::new();
+            let mut quote: Option<char> = None;
+            let mut has = false;
+            for c in line.chars() {
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => cur.push(c),
+                    None if c == '\'' || c == '"' => {
+                        quote = Some(c);
+                        has = true;
+                    }
+                    None if c.is_whitespace() => {
+                        if has || !cur.is_empty() {
+                            words.push(std::mem::take(&mut cur));
+                        }
+                        has = false;
+                    }
+                    None => cur.push(c),
+                }
+            }
+            if has || !cur.is_empty() {
+                words.push(cur);
+            }
+            words
+        }
+        let lines = [
+            "",
+            "   ",
+            "npm publish --tag next",
+            "echo \"a b\"'c d'e  ''  \"\"",
+            "x='unclosed quote  here",
+            "y=\"it's\" z='say \"hi\"'",
+            "caf\u{e9}\u{a0}na\u{ef}ve\u{2003}\u{1f600} 'é ü'",
+            "\tgh workflow run a.yml -f k=v\n",
+            "a\"b\"c d'",
+        ];
+        for line in lines {
+            assert_eq!(shell_words(line), by_char(line), "{line:?}");
+        }
     }
 
     #[test]
