@@ -69,6 +69,16 @@ impl UsesRef<'_> {
     /// `self.action() == action`, without building the lower-cased name (asked for every step
     /// by several rules).
     pub fn is_action(&self, action: &str) -> bool {
+        // Lower-casing keeps the length: a name of another length is another action (most
+        // questions end here).
+        let path = if self.path.is_empty() {
+            0
+        } else {
+            self.path.len() + 1
+        };
+        if action.len() != self.owner.len() + 1 + self.repo.len() + path {
+            return false;
+        }
         // `action()` has no ASCII capitals, so a name with some is never equal to it.
         if action.bytes().any(|b| b.is_ascii_uppercase()) {
             return false;
