@@ -108,6 +108,9 @@ pub fn find(wf: &Workflow) -> Vec<DisabledTrigger> {
         });
         // A whole commented `on:` block: its events are disabled triggers.
         let event_entries: Vec<_> = if let Some(on) = b.node.get("on") {
+            if quotes_other_workflow(&b.prose_above, wf.file.file_name()) {
+                continue;
+            }
             on.as_map().unwrap_or(&[]).iter().collect()
         } else if under_on {
             entries.iter().collect()
@@ -169,6 +172,20 @@ pub fn find(wf: &Workflow) -> Vec<DisabledTrigger> {
         }
     }
     out
+}
+
+/// The comment over a commented `on:` block names another workflow file ("The backup
+/// workflow (backup.yml) is configured with:"): the block quotes that workflow's triggers.
+fn quotes_other_workflow(prose: &[CommentLine], own: &str) -> bool {
+    prose.iter().any(|c| {
+        c.text
+            .split(|ch: char| !(ch.is_alphanumeric() || matches!(ch, '.' | '-' | '_' | '/')))
+            .filter_map(|w| w.rsplit('/').next())
+            .any(|w| {
+                let lower = w.to_ascii_lowercase();
+                (lower.ends_with(".yml") || lower.ends_with(".yaml")) && w != own
+            })
+    })
 }
 
 /// A comment offering what follows as an option or example rather than switching it off:
