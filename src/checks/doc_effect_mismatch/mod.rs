@@ -9,7 +9,9 @@
 //! workflow (which may be chained) → unknown; nothing does it → violated, naming what happens
 //! instead (a commented-out step, another label, other tags, another timing).
 
+mod assets;
 mod images;
+mod inputs;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
@@ -623,12 +625,21 @@ impl Rule for DocEffectMismatch {
             return;
         }
         let mut model: Option<Model> = None;
+        let unread = if repo.docs.is_empty() {
+            Vec::new()
+        } else {
+            inputs::unread_inputs(repo)
+        };
+        let mut built = None;
         for doc in &repo.docs {
+            inputs::claims(repo, &unread, doc, out);
+            let m = model.get_or_insert_with(|| Model::new(repo));
+            let built = built.get_or_insert_with(|| assets::built(m));
+            assets::claims(m, built, doc, out);
             let claims = effect_claims::read(doc);
             if claims.is_empty() {
                 continue;
             }
-            let m = model.get_or_insert_with(|| Model::new(repo));
             for c in &claims {
                 let tied = tied_workflow(repo, c);
                 if let Some(check) = self.check_one(m, doc, c, tied) {

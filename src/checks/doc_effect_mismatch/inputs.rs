@@ -1,0 +1,225 @@
+//! Inputs documented as doing something that the workflow declares and never reads: "set the
+//! workflow input `use_cache` to `true`", "`-f dry_run=false` publishes for real", "the
+//! workflow passes `target_env` to the deploy". A run with the input set does exactly what a
+//! run without it does.
+//!
+//! Only inputs no expression of their workflow refers to (`inputs.X`, `github.event.inputs.X`,
+//! `inputs['X']`) count, and only in workflows that do not hand the inputs on wholesale
+//! (`toJSON(inputs)`, the event payload file, a computed `inputs[...]` index): those may read
+//! any input.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{workflow_label, ID};
+use crate::checks::claims::{ClaimCheck, Outcome};
+use crate::docs::constant_regex;
+use crate::repo::Repo;
+use crate::source::{SourceFile, Span};
+use crate::workflow::effects::input_flow::{input_flow, InputFlow};
+
+/// A declared input no expression reads.
+pub(super) struct Unread {
+    wf: usize,
+    name: String,
+    span: Span,
+}
+
+/// Lines that say the input does nothing, or will only later.
+static INERT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)\b(unused|not\s+(yet\s+)?(used|read|wired|implemented|supported)|no\s+effect|ignored|deprecated|reserved|placeholder|future|todo|planned|removed|obsolete)\b",
+    )
+});
+/// Words that put a line about a name in the workflows' world.
+static WORKFLOW_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)\b(workflows?|inputs?|dispatch|actions|run\s+workflow|pipeline|ci)\b|\s-[fF]\s|--(raw-)?field\b",
+    )
+});
+
+/// Does the workflow hand its inputs on as a whole (so any input may be read)?
+fn reads_inputs_wholesale(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("tojson(inputs)")
+        || compact.contains("tojson(github.event.inputs)")
+        || compact.contains("tojson(github.event)")
+        || lower.contains("github_event_path")
+        || lower.contains("inputs[") && !(lower.contains("inputs['") || lower.contains("inputs[\""))
+}
+
+pub(super) fn unread_inputs(repo: &Repo) -> Vec<Unread> {
+    let mut out = Vec::new();
+    for (i, wf) in repo.workflows.iter().enumerate() {
+        if reads_inputs_wholesale(&wf.file.text) {
+            continue;
+        }
+        for t in wf
+            .triggers
+            .iter()
+            .filter(|t| matches!(t.event.as_str(), "workflow_dispatch" | "workflow_call"))
+        {
+            for input in &t.inputs {
+                let name = &input.name.value;
+                if out.iter().any(|u: &Unread| u.wf == i && &u.name == name) {
+                    continue;
+                }
+                if input_flow(wf, name) == InputFlow::Unused(None) {
+                    out.push(Unread {
+                        wf: i,
+                        name: name.clone(),
+                        span: input.name.span,
+                    });
+                }
+            }
+        }
+    }
+    // A name another workflow declares and reads may be the one the doc means.
+    out.retain(|u| {
+        !repo.workflows.iter().enumerate().any(|(j, wf)| {
+            j != u.wf
+                && wf.triggers.iter().any(|t| {
+                    t.inputs.iter().any(|x| x.name.value == u.name)
+                        && input_flow(wf, &u.name) != InputFlow::Unused(None)
+                })
+        })
+    });
+    out
+}
+
+/// Where a line names the input: `` `name` ``, `` `name: v` ``, `` `name=v` `` in prose, or
+/// `-f name=v` in a command.
+fn names_input(line: &str, name: &str, code: bool) -> bool {
+    let field = [
+        format!("-f {name}="),
+        format!("-F {name}="),
+        format!("--field {name}="),
+        format!("--raw-field {name}="),
+        format!("--field={name}="),
+    ];
+    if field.iter().any(|f| line.contains(f.as_str())) {
+        return true;
+    }
+    if code {
+        return false;
+    }
+    line.match_indices(&format!("`{name}")).any(|(at, m)| {
+        let after = line[at + m.len()..].chars().next();
+        matches!(after, Some('`' | ':' | '=' | ' '))
+    })
+}
+
+/// A name is specific enough to be the input: `use_cache`, `dry-run`, or any name on a line
+/// that says "input".
+fn specific(name: &str) -> bool {
+    name.len() >= 4 && name.contains(['_', '-'])
+}
+
+pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut Vec<ClaimCheck>) {
+    if unread.is_empty() {
+        return;
+    }
+    let mut fence: Option<String> = None;
+    let mut in_comment = false;
+    let mut heading = String::new();
+    let mut para = String::new();
+    let mut prev_blank = true;
+    for (n, raw) in doc.text.lines().enumerate() {
+        let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        let t = raw.trim();
+        if in_comment {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with("<!--") && !t.contains("-->") {
+            in_comment = true;
+            continue;
+        }
+        if let Some(marker) = &fence {
+            if t.starts_with(marker.as_str()) && t.trim_start_matches(['`', '~']).is_empty() {
+                fence = None;
+                continue;
+            }
+        } else if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(t.chars().take_while(|c| *c == '`' || *c == '~').collect());
+            continue;
+        }
+        let code = fence.is_some();
+        if !code {
+            if t.starts_with('#') {
+                heading = t.to_string();
+                para.clear();
+                continue;
+            }
+            if t.is_empty() {
+                prev_blank = true;
+                continue;
+            }
+            // A list keeps the paragraph that introduces it; a new paragraph starts afresh.
+            let item = t.starts_with(['-', '*', '+']) || t.starts_with(|c: char| c.is_ascii_digit());
+            if prev_blank && !item {
+                para.clear();
+            }
+            prev_blank = false;
+        }
+        let hit = unread.iter().find(|u| names_input(raw, &u.name, code));
+        if let Some(u) = hit {
+            let says_input = WORKFLOW_WORDS.is_match(raw)
+                || WORKFLOW_WORDS.is_match(&para)
+                || WORKFLOW_WORDS.is_match(&heading);
+            let input_word = raw.to_ascii_lowercase().contains("input");
+            if says_input && (specific(&u.name) || input_word) && !INERT_WORDS.is_match(raw) {
+                let wf = &repo.workflows[u.wf];
+                let check = ClaimCheck::new(
+                    ID,
+                    doc,
+                    doc.line_span(line_no),
+                    "Input that controls the run".to_string(),
+                    t,
+                );
+                out.push(
+                    check
+                        .verdict(
+                            Outcome::Violated,
+                            format!(
+                                "{} declares input `{}` (line {}) but no step, condition or expression reads it",
+                                workflow_label(wf),
+                                u.name,
+                                u.span.start.line
+                            ),
+                            "setting the input changes nothing: the run does what it does without it",
+                        )
+                        .related(&wf.file, u.span, "the input, never read"),
+                );
+            }
+        }
+        if !code && para.len() < 400 {
+            para.push(' ');
+            para.push_str(t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{names_input, reads_inputs_wholesale};
+
+    #[test]
+    fn input_names_in_prose_and_commands() {
+        assert!(names_input("set `use_cache` to `true`", "use_cache", false));
+        assert!(names_input("set `use_cache: true`", "use_cache", false));
+        assert!(names_input("gh workflow run x.yml -f use_cache=true", "use_cache", true));
+        assert!(!names_input("`use_cache_dir` is separate", "use_cache", false));
+        assert!(!names_input("export use_cache=1", "use_cache", true));
+    }
+
+    #[test]
+    fn wholesale_readers_may_read_any_input() {
+        assert!(reads_inputs_wholesale("run: echo '${{ toJSON(inputs) }}' > in.json"));
+        assert!(reads_inputs_wholesale("run: jq .inputs \"$GITHUB_EVENT_PATH\""));
+        assert!(reads_inputs_wholesale("x: ${{ inputs[matrix.key] }}"));
+        assert!(!reads_inputs_wholesale("x: ${{ inputs['key'] }}"));
+    }
+}
