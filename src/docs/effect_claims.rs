@@ -57,6 +57,11 @@ pub enum Claimed {
     /// Container images are built for these platforms (`amd64`, `arm64`, `arm/v7`); empty when
     /// the doc only says "multi-platform" (two or more).
     ImagePlatforms(Vec<String>),
+    /// The whole test suite runs ("runs the full test suite", "all tests run").
+    FullTests,
+    /// Every scanner's results reach code scanning ("all results are uploaded to the Security
+    /// tab as SARIF").
+    AllSarif,
     /// An image reference with a release version tag (`docker pull acme/app:v1.2.3`): the
     /// image as written and its tag.
     ImageVersion { image: String, tag: String },
@@ -338,6 +343,18 @@ pub fn image_versions(line: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// "full test suite", "entire suite", "all the tests": the whole suite is claimed.
+static FULL_TESTS: LazyLock<Regex> = re!(
+    r"(?i)\b(full|entire|complete|whole)\s+(test[\s-]suite|tests|suite)\b|\ball\s+(the\s+)?tests\b"
+);
+/// "All results are uploaded to the GitHub Security tab", "every scan reports to code
+/// scanning as SARIF".
+static ALL_SARIF: LazyLock<Regex> = re!(
+    r"(?i)\b(all|every|each)\b[^.;|]{0,60}\b(results?|findings?|reports?|scans?|scanners?|alerts?)\b[^.;|]{0,60}\b(uploaded|uploads?|sent|published|reported|appear|go(es)?)\b[^.;|]{0,60}\b(sarif|security\s+tab|code\s+scanning)\b"
+);
+/// A list item that labels the steps nested under it ("- **Steps**:").
+static STEPS_LABEL: LazyLock<Regex> = re!(r"(?i)^\W*(the\s+)?(build\s+|job\s+)?steps\W*:?\W*$");
+
 /// A paragraph that introduces the steps a workflow takes ("When triggered, the workflow
 /// will:", "the following steps run automatically:", "Process:").
 static STEPS_INTRO: LazyLock<Regex> = re!(
@@ -574,12 +591,20 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             }
             let parent = items.last().map(|it| it.text.clone());
             let ctx = context(body, parent.as_deref(), intro.as_deref(), &headings);
+            // Items nested under a "Steps:" item of an automation section are its steps.
+            let labelled_steps = parent
+                .as_deref()
+                .is_some_and(|p| STEPS_LABEL.is_match(&plain(p)))
+                && ctx
+                    .iter()
+                    .skip(2)
+                    .any(|c| AUTOMATION.is_match(c) || names_workflow_file(c));
             read_line(
                 &mut out,
                 line_no,
                 body,
                 ctx.clone(),
-                steps_list,
+                steps_list || labelled_steps,
                 false,
                 next,
             );
@@ -882,6 +907,9 @@ fn read_line(
             || (steps && affirmed(line_re::TESTS_IMPERATIVE, &TESTS_IMPERATIVE))
         {
             push(effect("test", None), None);
+            if FULL_TESTS.is_match(&text) {
+                push(Claimed::FullTests, None);
+            }
         }
         if let Some(c) = can(line_re::COPY_VIA)
             .then(|| COPY_VIA.captures(&text))
@@ -970,6 +998,9 @@ fn read_line(
                 push(Claimed::PrLabel(label), None);
             }
         }
+    }
+    if !diagram && automated && !human && ALL_SARIF.is_match(&text) && !denied(&text, 0) {
+        push(Claimed::AllSarif, None);
     }
     if !diagram && automated && !human {
         if let Some(archs) = claimed_platforms(&text, &ctx) {
@@ -1163,7 +1194,11 @@ mod tests {
         let md = "Once started, this pipeline will:\n\n1. Execute the complete test suite.\n2. Open an incident issue.\n\n## Hotfix\n\n1. Run tests locally.\n2. Run the tests.\n";
         assert_eq!(
             claims(md),
-            [(3, eff("test", None)), (4, eff("issue", None))]
+            [
+                (3, eff("test", None)),
+                (3, Claimed::FullTests),
+                (4, eff("issue", None))
+            ]
         );
     }
 
@@ -1365,6 +1400,21 @@ mod tests {
         assert!(claims("You can build multi-arch images with buildx.\n")
             .iter()
             .all(|(_, c)| !matches!(c, Claimed::ImagePlatforms(_))));
+    }
+
+    #[test]
+    fn full_suite_and_all_sarif_claims() {
+        let md = "## Release workflow\n\n- **Steps**:\n  1. Run full test suite\n  2. Run unit tests\n\n## CI pipeline\n\nAll scan results are uploaded to the Security tab as SARIF.\nYou can upload all results to code scanning yourself.\n";
+        let got = claims(md);
+        assert!(got.contains(&(4, Claimed::FullTests)), "{got:?}");
+        assert!(got.contains(&(4, eff("test", None))));
+        assert!(!got.contains(&(5, Claimed::FullTests)));
+        assert!(got.contains(&(5, eff("test", None))));
+        assert!(got.contains(&(9, Claimed::AllSarif)));
+        assert!(!got.contains(&(10, Claimed::AllSarif)));
+        // Outside an automation section a "Steps:" list is the reader's.
+        let md = "## Local setup\n\n- **Steps**:\n  1. Run full test suite\n";
+        assert!(!claims(md).contains(&(4, Claimed::FullTests)));
     }
 
     #[test]

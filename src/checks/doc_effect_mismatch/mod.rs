@@ -12,6 +12,8 @@
 mod assets;
 mod images;
 mod inputs;
+mod sarif;
+mod test_scope;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
@@ -1324,6 +1326,8 @@ impl DocEffectMismatch {
             }
             Claimed::ChosenVersion(noun) => return self.chosen_version(m, noun, tied, check),
             Claimed::ImagePlatforms(archs) => return images::platforms(m, archs, tied, check),
+            Claimed::FullTests => return test_scope::full_tests(m, tied, check),
+            Claimed::AllSarif => return sarif::all_uploaded(m, tied, check),
             Claimed::ImageVersion { image, tag } => {
                 return images::version_tag(m, image, tag, check)
             }
