@@ -29,6 +29,7 @@ mod prose_route;
 mod push;
 mod refs;
 mod route;
+pub mod settings_claims;
 mod snippet;
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ mod images;
 mod inputs;
 mod sarif;
 mod test_scope;
+mod settings;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
@@ -621,6 +622,30 @@ fn first_line(wf: &Workflow) -> crate::source::Span {
 }
 
 impl Rule for DocEffectMismatch {
+    /// As the default (one finding per violated doc line), except that an optional setting
+    /// nothing reads is a note: setting it up serves nothing, but nothing breaks.
+    fn check(&self, cx: &Ctx, out: &mut Vec<crate::finding::Finding>) {
+        use crate::finding::Severity;
+        let mut claims = Vec::new();
+        self.claims(cx, &mut claims);
+        let default = super::meta::get(ID).map_or(Severity::Warning, |m| m.severity);
+        let mut seen_lines = Vec::new();
+        for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
+            if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
+                continue;
+            }
+            let severity = if c.claim == settings::OPTIONAL_UNREAD {
+                Severity::Note
+            } else {
+                default
+            };
+            if let Some(doc) = super::common::doc_file(cx.repo, &c.doc) {
+                seen_lines.push((c.doc.as_str(), c.span.start.line));
+                out.push(c.to_finding(doc, severity));
+            }
+        }
+    }
+
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         if repo.workflows.is_empty() {
@@ -633,16 +658,26 @@ impl Rule for DocEffectMismatch {
             inputs::unread_inputs(repo)
         };
         let mut built = None;
+        let mut reads: Option<settings::Reads> = None;
         for doc in &repo.docs {
             inputs::claims(repo, &unread, doc, out);
             let m = model.get_or_insert_with(|| Model::new(repo));
             let built = built.get_or_insert_with(|| assets::built(m));
             assets::claims(m, built, doc, out);
             let claims = effect_claims::read(doc);
-            if claims.is_empty() {
+            let sd = crate::docs::settings_claims::read(doc);
+            if claims.is_empty() && sd.items.is_empty() && sd.no_secret.is_empty() {
                 continue;
             }
+            let r = reads.get_or_insert_with(|| settings::Reads::of(repo));
+            settings::claims(m, r, doc, &sd, out);
             for c in &claims {
+                // A secret a checklist names is judged with the settings claims.
+                if let Claimed::Secret(name) = &c.claimed {
+                    if sd.items.iter().any(|i| i.line == c.line && i.name == *name) {
+                        continue;
+                    }
+                }
                 let tied = tied_workflow(repo, c);
                 if let Some(check) = self.check_one(m, doc, c, tied) {
                     out.push(check);

@@ -1,0 +1,445 @@
+//! Settings claims: the secrets and configuration variables docs tell maintainers to set up,
+//! against what the workflows read (`secrets.NAME`, `vars.NAME` in any value; YAML comments do
+//! not count).
+//!
+//! Verdicts: read with the documented kind → holds; read only with the other kind (documented
+//! as a secret, read as `vars.NAME`) → violated, naming both; read by nothing → violated (a
+//! note when the doc marks it optional); a list saying no secret is needed for a value a
+//! workflow reads from `secrets.X` → violated; a list of required secrets that leaves out one
+//! the workflows it names read with no fallback → violated. A reusable workflow from another
+//! repository with `secrets: inherit` (any for variables), the whole context serialised,
+//! a computed name (`secrets[format(...)]`) or a workflow that cannot be read make "not read"
+//! unknown.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{contains_word, Model, ID};
+use crate::checks::claims::{ClaimCheck, Outcome};
+use crate::docs::constant_regex;
+use crate::docs::settings_claims::{self, SettingItem, SettingKind, SettingsDoc};
+use crate::repo::Repo;
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Node, Value};
+
+/// Claim label of an optional setting nothing reads: reported as a note.
+pub const OPTIONAL_UNREAD: &str = "Optional setting read by workflows";
+
+static CONTEXT_READ: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"\b(secrets|vars)\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']+)'\s*\]|(\[))",
+    )
+});
+static WHOLE_CONTEXT: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?i)\btojson\s*\(\s*(secrets|vars)\s*\)"));
+
+/// One place a workflow reads a setting.
+#[derive(Debug, Clone)]
+struct ReadAt {
+    wf: usize,
+    span: Span,
+    /// `secrets.X || 'default'`: the value may be unset.
+    fallback: bool,
+}
+
+/// What the workflows read from the `secrets` and `vars` contexts.
+#[derive(Default)]
+pub struct Reads {
+    secrets: BTreeMap<String, Vec<ReadAt>>,
+    vars: BTreeMap<String, Vec<ReadAt>>,
+    /// Why a secret not seen may still be read (workflow index, span, reason).
+    secrets_unknown: Option<(Option<usize>, String)>,
+    vars_unknown: Option<(Option<usize>, String)>,
+}
+
+fn walk<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    match &node.value {
+        Value::Scalar { .. } => out.push(node),
+        Value::Seq(items) => items.iter().for_each(|n| walk(n, out)),
+        Value::Map(entries) => entries.iter().for_each(|e| walk(&e.value, out)),
+        Value::Null => {}
+    }
+}
+
+impl Reads {
+    pub fn of(repo: &Repo) -> Reads {
+        let mut r = Reads::default();
+        for (i, wf) in repo.workflows.iter().enumerate() {
+            if let Some(root) = &wf.doc.root {
+                r.scan(i, &wf.file, root);
+            }
+            for job in &wf.jobs {
+                let Some(uses) = &job.uses else { continue };
+                if uses.value.starts_with("./") {
+                    continue;
+                }
+                let why = format!(
+                    "job `{}` calls `{}`, a reusable workflow from another repository",
+                    job.id.value, uses.value
+                );
+                let inherit = job
+                    .secrets
+                    .as_ref()
+                    .and_then(Node::as_str)
+                    .is_some_and(|s| s.trim() == "inherit");
+                if inherit && r.secrets_unknown.is_none() {
+                    r.secrets_unknown = Some((Some(i), format!("{why} with `secrets: inherit`")));
+                }
+                if r.vars_unknown.is_none() {
+                    r.vars_unknown = Some((Some(i), format!("{why}, which sees the variables")));
+                }
+            }
+        }
+        for a in &repo.actions {
+            if let Some(root) = &a.doc.root {
+                r.scan(usize::MAX, &a.file, root);
+            }
+        }
+        if let Some(e) = repo
+            .errors
+            .iter()
+            .find(|e| e.file.rel.starts_with(".github/workflows/"))
+        {
+            let why = format!("{} cannot be read", e.file.path);
+            r.secrets_unknown.get_or_insert((None, why.clone()));
+            r.vars_unknown.get_or_insert((None, why));
+        }
+        r
+    }
+
+    fn scan(&mut self, wf: usize, file: &SourceFile, root: &Node) {
+        let mut scalars = Vec::new();
+        walk(root, &mut scalars);
+        for n in scalars {
+            let Some(text) = file.text.get(n.span.start.offset..n.span.end.offset) else {
+                continue;
+            };
+            if let Some(c) = WHOLE_CONTEXT.captures(text) {
+                let why = format!(
+                    "{}:{} passes the whole `{}` context",
+                    file.path,
+                    n.span.start.line,
+                    &c[1].to_ascii_lowercase()
+                );
+                let slot = if c[1].eq_ignore_ascii_case("secrets") {
+                    &mut self.secrets_unknown
+                } else {
+                    &mut self.vars_unknown
+                };
+                slot.get_or_insert((None, why));
+            }
+            for c in CONTEXT_READ.captures_iter(text) {
+                let Some(m) = c.get(0) else { continue };
+                let start = n.span.start.offset + m.start();
+                let span = file.span(start, n.span.start.offset + m.end());
+                let secret = &c[1] == "secrets";
+                if c.get(4).is_some() {
+                    let why = format!(
+                        "{}:{} reads a computed name from `{}`",
+                        file.path, span.start.line, &c[1]
+                    );
+                    let slot = if secret {
+                        &mut self.secrets_unknown
+                    } else {
+                        &mut self.vars_unknown
+                    };
+                    slot.get_or_insert((None, why));
+                    continue;
+                }
+                let Some(name) = c.get(2).or_else(|| c.get(3)) else {
+                    continue;
+                };
+                let fallback = text[m.end()..].trim_start().starts_with("||");
+                let map = if secret {
+                    &mut self.secrets
+                } else {
+                    &mut self.vars
+                };
+                // Names are case-insensitive in GitHub.
+                map.entry(name.as_str().to_ascii_uppercase())
+                    .or_default()
+                    .push(ReadAt { wf, span, fallback });
+            }
+        }
+    }
+}
+
+fn place(m: &Model, r: &ReadAt) -> String {
+    if r.wf == usize::MAX {
+        return "a composite action".into();
+    }
+    format!("{}:{}", m.wf(r.wf).file.path, r.span.start.line)
+}
+
+fn with_related(mut check: ClaimCheck, m: &Model, reads: &[ReadAt], label: &str) -> ClaimCheck {
+    for r in reads.iter().filter(|r| r.wf != usize::MAX).take(3) {
+        check = check.related(&m.wf(r.wf).file, r.span, label.to_string());
+    }
+    check
+}
+
+/// A YAML comment of a workflow that names `name`: "only a comment names it".
+fn in_comment(m: &Model, name: &str) -> Option<(usize, u32)> {
+    m.all().into_iter().find_map(|i| {
+        m.wf(i)
+            .doc
+            .comments
+            .iter()
+            .find(|c| contains_word(&c.text, name))
+            .map(|c| (i, c.line))
+    })
+}
+
+/// `NAME: ${{ secrets.OTHER }}`: the name is an env var set from another secret.
+fn set_from(m: &Model, name: &str) -> Option<(usize, u32, String)> {
+    let re = constant_regex(&format!(
+        r"\b{}\s*:\s*['\x22]?\$\{{\{{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)",
+        regex::escape(name)
+    ));
+    m.all().into_iter().find_map(|i| {
+        let file = &m.wf(i).file;
+        re.captures(&file.text).and_then(|c| {
+            let at = c.get(0)?.start();
+            (c[1] != *name).then(|| (i, file.line_at(at), c[1].to_string()))
+        })
+    })
+}
+
+fn unknown(check: ClaimCheck, m: &Model, why: &(Option<usize>, String)) -> ClaimCheck {
+    let c = check.verdict(Outcome::Unknown, why.1.clone(), "");
+    match why.0 {
+        Some(i) => c.related(&m.wf(i).file, m.wf(i).file.line_span(1), "workflow"),
+        None => c,
+    }
+}
+
+fn item_check(m: &Model, reads: &Reads, doc: &SourceFile, it: &SettingItem) -> ClaimCheck {
+    let name = it.name.as_str();
+    let span = doc.line_span(it.line);
+    let label = match it.kind {
+        SettingKind::Variable => "Variable read by workflows",
+        _ => "Secret used by workflows",
+    };
+    let check = ClaimCheck::new(ID, doc, span, label, &it.text);
+    let as_secret = reads.secrets.get(name);
+    let as_var = reads.vars.get(name);
+    let (own, other, own_ctx, other_ctx, own_unknown) = match it.kind {
+        SettingKind::Variable => (as_var, as_secret, "vars", "secrets", &reads.vars_unknown),
+        _ => (as_secret, as_var, "secrets", "vars", &reads.secrets_unknown),
+    };
+    if let Some(r) = own {
+        return with_related(
+            check.verdict(Outcome::Holds, format!("{} reads `{own_ctx}.{name}`", place(m, &r[0])), ""),
+            m,
+            r,
+            "read here",
+        );
+    }
+    if it.kind == SettingKind::Either {
+        if let Some(r) = as_var {
+            return with_related(
+                check.verdict(Outcome::Holds, format!("{} reads `vars.{name}`", place(m, &r[0])), ""),
+                m,
+                r,
+                "read here",
+            );
+        }
+    }
+    if let Some(why) = own_unknown {
+        return unknown(check, m, why);
+    }
+    if it.kind != SettingKind::Either {
+        if let Some(r) = other {
+            let (what, not) = if it.kind == SettingKind::Secret {
+                ("a configuration variable", "a secret")
+            } else {
+                ("a secret", "a configuration variable")
+            };
+            let check = check
+                .verdict(
+                    Outcome::Violated,
+                    format!(
+                        "`{name}` is read as {what} (`{other_ctx}.{name}`, {}), not {not}; {not} of that name is never read",
+                        place(m, &r[0])
+                    ),
+                    format!("setting `{name}` up as {not} changes nothing"),
+                )
+                .short(format!("read as `{other_ctx}.{name}`"));
+            return with_related(check, m, r, "read with the other kind");
+        }
+    }
+    if it.kind == SettingKind::Either {
+        if let Some(why) = &reads.vars_unknown {
+            return unknown(check, m, why);
+        }
+    }
+    let what = match it.kind {
+        SettingKind::Secret => format!("no workflow reads `secrets.{name}`"),
+        SettingKind::Variable => format!("no workflow reads `vars.{name}`"),
+        SettingKind::Either => format!("no workflow reads `{name}` (neither `secrets.{name}` nor `vars.{name}`)"),
+    };
+    let mut actual = what;
+    let mut check_related: Vec<(usize, Span, &str)> = Vec::new();
+    if let Some((i, line, from)) = set_from(m, name) {
+        actual.push_str(&format!(
+            "; `{name}` is an env var set from `secrets.{from}` ({}:{line})",
+            m.wf(i).file.path
+        ));
+        check_related.push((i, m.wf(i).file.line_span(line), "env var set from another secret"));
+    } else if let Some((i, line)) = in_comment(m, name) {
+        actual.push_str(&format!(
+            " (only a comment names it, {}:{line})",
+            m.wf(i).file.path
+        ));
+        check_related.push((i, m.wf(i).file.line_span(line), "comment naming it"));
+    }
+    let mut c = check
+        .verdict(
+            Outcome::Violated,
+            actual,
+            "setting it up serves nothing; the docs may describe a removed step or another name",
+        )
+        .short("not read by any workflow");
+    if it.optional {
+        c.claim = OPTIONAL_UNREAD.into();
+    }
+    if check_related.is_empty() {
+        for i in m.all().into_iter().take(3) {
+            c = c.related(&m.wf(i).file, super::first_line(m.wf(i)), "workflow checked");
+        }
+    }
+    for (i, sp, l) in check_related {
+        c = c.related(&m.wf(i).file, sp, l);
+    }
+    c
+}
+
+/// Workflows the doc names (file name or display name).
+fn named_workflows(m: &Model, doc: &SourceFile) -> Vec<usize> {
+    let lower = doc.text.to_ascii_lowercase();
+    m.all()
+        .into_iter()
+        .filter(|&i| {
+            let wf = m.wf(i);
+            contains_word(&lower, &wf.file.file_name().to_ascii_lowercase())
+                || wf.name.as_ref().is_some_and(|n| {
+                    let n = n.value.trim();
+                    n.split_whitespace().nth(1).is_some()
+                        && contains_word(&lower, &n.to_ascii_lowercase())
+                })
+        })
+        .collect()
+}
+
+/// Every settings verdict of one doc; `covered` gets the (line, name) pairs judged here.
+pub fn claims(
+    m: &Model,
+    reads: &Reads,
+    doc: &SourceFile,
+    sd: &SettingsDoc,
+    out: &mut Vec<ClaimCheck>,
+) {
+    for it in &sd.items {
+        out.push(item_check(m, reads, doc, it));
+    }
+    let mut reported: Vec<String> = Vec::new();
+    for ns in &sd.no_secret {
+        let hits: Vec<(&String, &Vec<ReadAt>)> = reads
+            .secrets
+            .iter()
+            .filter(|(name, _)| {
+                ns.names.iter().any(|n| n == *name)
+                    || (ns.words.len() >= 2 && {
+                        let parts: Vec<String> =
+                            name.split('_').map(str::to_ascii_lowercase).collect();
+                        ns.words.iter().all(|w| parts.contains(w))
+                    })
+            })
+            .collect();
+        let Some((name, r)) = hits.first() else {
+            continue;
+        };
+        if hits.len() > 1 {
+            continue;
+        }
+        reported.push((*name).clone());
+        let check = ClaimCheck::new(ID, doc, doc.line_span(ns.line), "No secret needed", &ns.text)
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "the doc lists it as needing no secret, but {} reads `secrets.{name}`",
+                    place(m, &r[0])
+                ),
+                format!("without the secret `{name}` that step gets an empty value"),
+            )
+            .short(format!("read from `secrets.{name}`"));
+        out.push(with_related(check, m, r, "secret read"));
+    }
+    let Some(list) = sd.required.first() else {
+        return;
+    };
+    if reads.secrets_unknown.is_some() {
+        return;
+    }
+    let named = named_workflows(m, doc);
+    // The list is about these workflows: one of its names is read by them.
+    let about = list.names.iter().any(|n| {
+        reads
+            .secrets
+            .get(n)
+            .is_some_and(|r| r.iter().any(|x| named.contains(&x.wf)))
+    });
+    if !about {
+        return;
+    }
+    let in_doc: Vec<&str> = settings_claims::names_in(&doc.text).collect();
+    let missing: Vec<(&String, Vec<ReadAt>)> = reads
+        .secrets
+        .iter()
+        .filter(|(name, _)| {
+            !reported.contains(name) && !in_doc.contains(&name.as_str()) && !name.starts_with("GITHUB_")
+        })
+        .filter_map(|(name, r)| {
+            let hard: Vec<ReadAt> = r
+                .iter()
+                .filter(|x| named.contains(&x.wf) && !x.fallback)
+                .cloned()
+                .collect();
+            (!hard.is_empty()).then_some((name, hard))
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = missing
+        .iter()
+        .map(|(n, r)| format!("`{n}` ({})", place(m, &r[0])))
+        .collect();
+    let more = listed.len().saturating_sub(4);
+    let mut listed_text = listed[..listed.len().min(4)].join(", ");
+    if more > 0 {
+        listed_text.push_str(&format!(" and {more} more"));
+    }
+    let mut check = ClaimCheck::new(
+        ID,
+        doc,
+        doc.line_span(list.line),
+        "Required secrets listed",
+        &list.text,
+    )
+    .verdict(
+        Outcome::Violated,
+        format!(
+            "the workflows it describes also read {}, which the doc never names",
+            listed_text
+        ),
+        "a repository set up from this list runs those steps with empty secrets",
+    )
+    .short("required secrets missing from the list");
+    for (_, r) in missing.iter().take(3) {
+        check = with_related(check, m, &r[..1], "secret read, not listed");
+    }
+    out.push(check);
+}

@@ -1,0 +1,620 @@
+//! Settings claims: the secrets and configuration variables a doc tells maintainers to set up
+//! for the workflows, read from checklists ("add the following secrets:", a "Required
+//! Secrets" heading, a table with a Secret / Required Vars column) whose items or cells name a
+//! backticked or bold UPPER_SNAKE name, from single lines ("Ensure the `X` secret is set"), and
+//! the lists that say no secret is needed ("Public configuration (no secrets needed)").
+//!
+//! Secrets of a deployed application (a Kubernetes Secret, an `.env` file, a secrets
+//! manager, a hosting platform's own secrets) are not workflow settings and are left out.
+//! Nothing here knows about workflows.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::constant_regex;
+use crate::source::SourceFile;
+
+/// Where a setting lives in the repository's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingKind {
+    /// `secrets.NAME`.
+    Secret,
+    /// A configuration variable, `vars.NAME`.
+    Variable,
+    /// The doc does not tell ("Secrets and variables").
+    Either,
+}
+
+/// One setting the doc says to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingItem {
+    pub line: u32,
+    pub name: String,
+    pub kind: SettingKind,
+    /// Marked optional ("(optional)", "If not set, a default is used", an "Optional" heading).
+    pub optional: bool,
+    /// The line as written, trimmed.
+    pub text: String,
+    /// Read from a checklist, table or `gh secret set` (a strong claim), not one sentence.
+    pub listed: bool,
+}
+
+/// An item of a list that says no secret is needed for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoSecretItem {
+    pub line: u32,
+    /// The item's label ("Staging Bot Token"), lowercase words.
+    pub words: Vec<String>,
+    /// UPPER_SNAKE names written on the item.
+    pub names: Vec<String>,
+    pub text: String,
+}
+
+/// A list of secrets stated as what the workflows need ("Required secrets:").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredList {
+    /// Line of the lead-in (or heading) that states it.
+    pub line: u32,
+    pub text: String,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsDoc {
+    pub items: Vec<SettingItem>,
+    pub no_secret: Vec<NoSecretItem>,
+    pub required: Vec<RequiredList>,
+}
+
+macro_rules! re {
+    ($p:expr $(,)?) => {
+        LazyLock::new(|| constant_regex($p))
+    };
+}
+
+/// A doc about GitHub Actions at all: settings named elsewhere are not workflow settings.
+static ABOUT_ACTIONS: LazyLock<Regex> = re!(
+    r"(?i)\bgithub\s+actions\b|\bworkflows?\b|\.github/|\bsecrets\s+and\s+variables\b|\bgh\s+(secret|variable)\s+set\b"
+);
+/// The settings page path names both words; it says nothing about which one is meant.
+static UI_PATH: LazyLock<Regex> = re!(r"(?i)\bsecrets\s+(and|&)\s+variables\b");
+static SECRET_WORD: LazyLock<Regex> = re!(r"(?i)\bsecrets?\b");
+/// Configuration variables of the repository (not environment variables of a process).
+static VARIABLE_WORD: LazyLock<Regex> = re!(
+    r"(?i)\b(repository|repo|actions|configuration|github|organi[sz]ation|required|extra)\s+(vars|variables?)\b|^\W*vars\W*$|\bvars\.|\bvars\b"
+);
+static ENV_VARIABLE: LazyLock<Regex> = re!(r"(?i)\benv(ironment)?\s+var(iable)?s?\b|\benv\s+vars?\b");
+/// "No secrets needed", "not secret", "public configuration": values that need no secret.
+static NO_SECRET: LazyLock<Regex> = re!(
+    r"(?i)\bno\s+secrets?\s+(are\s+)?(needed|required|necessary)\b|\bnot\s+(a\s+)?secrets?\b|\bpublic\s+config(uration)?s?\b|\b(don't|do\s+not|doesn't|does\s+not)\s+need\s+(any\s+|a\s+)?secrets?\b"
+);
+/// The list is what the workflows need: required, needed, "add these".
+static REQUIRED: LazyLock<Regex> = re!(
+    r"(?i)\brequired\b|\bneed(s|ed)?\b|\badd\s+(these|the\s+following)\b|\bthe\s+following\s+secrets\b|\bconfigure\s+these\b"
+);
+static OPTIONAL: LazyLock<Regex> =
+    re!(r"(?i)\boptional(ly)?\b|\bif\s+not\s+set\b|\bnot\s+required\b");
+/// Secrets of a deployed application or a hosting platform, not of the workflows; examples
+/// and naming conventions.
+static NOT_WORKFLOW: LazyLock<Regex> = re!(
+    r"(?i)\b(kubernetes|k8s|kubectl|configmaps?|helm\s+values|values\.ya?ml|secretKeyRef|docker-compose|compose\s+file|env\s+files?|vault|secrets?\s+manager|parameter\s+store|key\s*vault|manifests?|pods?|wrangler|vercel|netlify|heroku|fly\.io|flyctl|railway|supabase|dependabot|codespaces?|naming|conventions?|examples?|local(ly)?|\.env)\b|\.env\b"
+);
+/// A leading run of names: `` `A` ``, `**A**`, `` **`A`** ``, joined by commas, "and", "/".
+static LEADING_NAMES: LazyLock<Regex> = re!(
+    r"^(?:(?:\(optional\)|optional:?)\s*)?((?:[`*]{1,3}[A-Z][A-Z0-9_]*[`*]{1,3}\s*(?:,|/|\band\b|\bor\b|&)?\s*)+)"
+);
+static MARKED_NAME: LazyLock<Regex> = re!(r"[`*]{1,3}([A-Z][A-Z0-9_]*)[`*]{1,3}");
+static ANY_NAME: LazyLock<Regex> = re!(r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b");
+/// "the `X` secret", "secret `X`", "`X` as a repository secret": one sentence naming one.
+static INLINE_SECRET: LazyLock<Regex> = re!(
+    r"(?i)`([A-Z][A-Z0-9_]*)`\s+(as\s+an?\s+)?((repository|repo|github|actions|organi[sz]ation|environment)\s+)?secret\b|\bsecrets?\s+(named\s+|called\s+)?`([A-Z][A-Z0-9_]*)`"
+);
+/// The sentence asks for it or says the workflows need it.
+static INLINE_ASK: LazyLock<Regex> = re!(
+    r"(?i)\b(set|add|added|configure[sd]?|create[sd]?|ensure|requires?|required|needs?|needed|must|store[sd]?|provide[sd]?)\b"
+);
+/// "To publish to npm, add X", "if you want ...": a setup for later, not what runs today.
+static CONDITIONAL: LazyLock<Regex> =
+    re!(r"(?i)\b(if|unless|to\s+publish|to\s+enable|when|later|future|want)\b");
+static GH_SET: LazyLock<Regex> = re!(r"\bgh\s+(secret|variable)\s+set\s+([A-Z][A-Z0-9_]*)\b");
+static BOLD_LABEL: LazyLock<Regex> = re!(r"^\*\*([^*]+)\*\*");
+
+/// Names a maintainer never creates: GitHub provides them or reserves the prefix.
+fn reserved(name: &str) -> bool {
+    name.len() < 4
+        || name.starts_with("GITHUB_")
+        || matches!(
+            name,
+            "ACTIONS_STEP_DEBUG" | "ACTIONS_RUNNER_DEBUG" | "NONE" | "TRUE" | "FALSE" | "NULL"
+                | "TODO" | "NOTE" | "YES"
+        )
+}
+
+/// The kind a lead-in or heading text means, None when it is about neither.
+fn kind_of(text: &str) -> Option<SettingKind> {
+    let t = UI_PATH.replace_all(text, " ");
+    let secret = SECRET_WORD.is_match(&t);
+    let var = VARIABLE_WORD.is_match(&t) && !ENV_VARIABLE.is_match(&t);
+    match (secret, var) {
+        (true, true) => Some(SettingKind::Either),
+        (true, false) => Some(SettingKind::Secret),
+        (false, true) => Some(SettingKind::Variable),
+        (false, false) => None,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Lead {
+    line: u32,
+    text: String,
+    kind: Option<SettingKind>,
+    none_needed: bool,
+}
+
+impl Lead {
+    fn from(line: u32, text: &str) -> Option<Lead> {
+        let none_needed = NO_SECRET.is_match(text);
+        let kind = kind_of(text);
+        (none_needed || kind.is_some()).then(|| Lead {
+            line,
+            text: text.trim().to_string(),
+            kind,
+            none_needed,
+        })
+    }
+}
+
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let level = line.chars().take_while(|c| *c == '#').count();
+    ((1..=6).contains(&level) && line[level..].starts_with(' ')).then(|| (level, line[level..].trim()))
+}
+
+/// Indent and text of a list item.
+fn list_item(line: &str) -> Option<(usize, &str)> {
+    let indent = line.len() - line.trim_start().len();
+    let t = line.trim_start();
+    let rest = if let Some(r) = t.strip_prefix(['-', '*', '+']) {
+        r
+    } else {
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 3 {
+            return None;
+        }
+        t[digits..].strip_prefix(['.', ')'])?
+    };
+    rest.starts_with(' ').then(|| {
+        let r = rest.trim_start();
+        let r = r
+            .strip_prefix("[ ]")
+            .or_else(|| r.strip_prefix("[x]"))
+            .map_or(r, str::trim_start);
+        (indent, r.trim_start_matches(['✅', '☐', '✓', ' ']))
+    })
+}
+
+fn cells(row: &str) -> Vec<&str> {
+    let t = row.trim().trim_start_matches('|').trim_end_matches('|');
+    t.split('|').map(str::trim).collect()
+}
+
+fn leading_names(item: &str) -> Vec<String> {
+    let Some(c) = LEADING_NAMES.captures(item) else {
+        return Vec::new();
+    };
+    MARKED_NAME
+        .captures_iter(&c[1])
+        .filter(|m| m[0].starts_with('`') || m[1].contains('_'))
+        .map(|m| m[1].to_string())
+        .filter(|n| !reserved(n))
+        .collect()
+}
+
+fn label_words(item: &str) -> Vec<String> {
+    let label = BOLD_LABEL
+        .captures(item)
+        .map(|c| c[1].to_string())
+        .unwrap_or_else(|| item.split([':', '—', '–']).next().unwrap_or("").to_string());
+    label
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .filter(|w| !matches!(w.as_str(), "the" | "for" | "and" | "with" | "your"))
+        .collect()
+}
+
+struct Reader {
+    out: SettingsDoc,
+    required: BTreeMap<u32, RequiredList>,
+}
+
+impl Reader {
+    /// Record the names of one item or cell under `lead` (the innermost lead that applies) and
+    /// `outer` (every text around it, for the filters).
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        line: u32,
+        raw: &str,
+        names: Vec<String>,
+        item: &str,
+        lead: &Lead,
+        kind: Option<SettingKind>,
+        around: &[&str],
+    ) {
+        if around.iter().any(|t| NOT_WORKFLOW.is_match(t)) {
+            return;
+        }
+        if lead.none_needed {
+            let words = label_words(item);
+            if !names.is_empty() || words.len() >= 2 {
+                self.out.no_secret.push(NoSecretItem {
+                    line,
+                    words,
+                    names,
+                    text: raw.trim().to_string(),
+                });
+            }
+            return;
+        }
+        let Some(kind) = kind.or(lead.kind) else {
+            return;
+        };
+        let optional = around.iter().any(|t| OPTIONAL.is_match(t));
+        for name in names {
+            if kind == SettingKind::Secret && !optional && REQUIRED.is_match(&lead.text) {
+                let list = self
+                    .required
+                    .entry(lead.line)
+                    .or_insert_with(|| RequiredList {
+                        line: lead.line,
+                        text: lead.text.clone(),
+                        names: Vec::new(),
+                    });
+                list.names.push(name.clone());
+            }
+            self.out.items.push(SettingItem {
+                line,
+                name,
+                kind,
+                optional,
+                text: raw.trim().to_string(),
+                listed: true,
+            });
+        }
+    }
+}
+
+/// Read the settings a doc asks for.
+pub fn read(file: &SourceFile) -> SettingsDoc {
+    let text = &file.text;
+    if !ABOUT_ACTIONS.is_match(text) || !(SECRET_WORD.is_match(text) || text.contains("vars")) {
+        return SettingsDoc::default();
+    }
+    let mut r = Reader {
+        out: SettingsDoc::default(),
+        required: BTreeMap::new(),
+    };
+    let mut headings: Vec<(usize, Option<Lead>, String)> = Vec::new();
+    // A paragraph lead-in ("add the following secrets:") and the list items it governs.
+    let mut para: Option<Lead> = None;
+    // A list item that is itself a lead-in, with its indent.
+    let mut item_lead: Option<(usize, Lead)> = None;
+    // Table header kinds per column, while inside a table.
+    let mut table: Option<Vec<Option<SettingKind>>> = None;
+    let mut fence: Option<&str> = None;
+    // Indent of the last list item that named a setting.
+    let mut named_item: Option<usize> = None;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, raw) in lines.iter().enumerate() {
+        let line = i as u32 + 1;
+        let t = raw.trim();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            } else if let Some(c) = GH_SET.captures(t) {
+                let name = c[2].to_string();
+                let around: Vec<&str> = std::iter::once(t)
+                    .chain(headings.iter().map(|h| h.2.as_str()))
+                    .collect();
+                if !reserved(&name) && !around.iter().any(|x| NOT_WORKFLOW.is_match(x)) {
+                    r.out.items.push(SettingItem {
+                        line,
+                        name,
+                        kind: if &c[1] == "secret" {
+                            SettingKind::Secret
+                        } else {
+                            SettingKind::Variable
+                        },
+                        optional: around.iter().any(|x| OPTIONAL.is_match(x)),
+                        text: t.to_string(),
+                        listed: true,
+                    });
+                }
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            table = None;
+            continue;
+        }
+        if let Some((level, h)) = heading(t) {
+            headings.retain(|(l, _, _)| *l < level);
+            headings.push((level, Lead::from(line, h), h.to_string()));
+            para = None;
+            item_lead = None;
+            named_item = None;
+            table = None;
+            continue;
+        }
+        if t.is_empty() {
+            table = None;
+            continue;
+        }
+        let heading_lead = headings.iter().rev().find_map(|(_, l, _)| l.clone());
+        let heading_texts: Vec<&str> = headings.iter().map(|h| h.2.as_str()).collect();
+        if t.starts_with('|') {
+            let next_is_sep = lines
+                .get(i + 1)
+                .is_some_and(|n| n.trim().starts_with('|') && n.contains("---"));
+            if next_is_sep {
+                let lead = para.clone().or(heading_lead.clone());
+                table = Some(
+                    cells(t)
+                        .iter()
+                        .map(|h| {
+                            let plain = h.replace(['*', '`'], "");
+                            let lower = plain.trim().to_ascii_lowercase();
+                            if ENV_VARIABLE.is_match(&plain) {
+                                None
+                            } else if SECRET_WORD.is_match(&plain) {
+                                Some(SettingKind::Secret)
+                            } else if lower == "variable" || lower == "variables" || lower.ends_with(" vars") || lower == "vars" || lower.ends_with(" variables") {
+                                Some(SettingKind::Variable)
+                            } else if matches!(lower.as_str(), "name" | "key" | "setting") {
+                                lead.as_ref().and_then(|l| l.kind)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect(),
+                );
+                continue;
+            }
+            if t.contains("---") && !t.chars().any(|c| c.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let Some(cols) = table.clone() else {
+                continue;
+            };
+            let lead = para
+                .clone()
+                .or(heading_lead.clone())
+                .unwrap_or(Lead {
+                    line,
+                    text: String::new(),
+                    kind: None,
+                    none_needed: false,
+                });
+            if lead.none_needed {
+                continue;
+            }
+            let row = cells(t);
+            for (col, kind) in cols.iter().enumerate() {
+                let (Some(kind), Some(cell)) = (kind, row.get(col)) else {
+                    continue;
+                };
+                let names: Vec<String> = MARKED_NAME
+                    .captures_iter(cell)
+                    .map(|c| c[1].to_string())
+                    .filter(|n| !reserved(n))
+                    .collect();
+                if names.is_empty() {
+                    continue;
+                }
+                let mut around = vec![t, lead.text.as_str()];
+                around.extend(heading_texts.iter().copied());
+                // A table is a lead of its own when its header says the kind.
+                let lead = if lead.kind.is_some() {
+                    lead.clone()
+                } else {
+                    Lead {
+                        line,
+                        text: String::new(),
+                        kind: Some(*kind),
+                        none_needed: false,
+                    }
+                };
+                r.record(line, t, names, cell, &lead, Some(*kind), &around);
+            }
+            continue;
+        }
+        table = None;
+        if let Some((indent, item)) = list_item(raw) {
+            if item_lead.as_ref().is_some_and(|(d, _)| indent <= *d) {
+                item_lead = None;
+            }
+            // Details under a named item ("- Get it from: ...") are not items of the list.
+            match named_item {
+                Some(d) if indent > d => continue,
+                _ => named_item = None,
+            }
+            let names = leading_names(item);
+            let lead = item_lead
+                .as_ref()
+                .map(|(_, l)| l.clone())
+                .or(para.clone())
+                .or(heading_lead.clone());
+            if names.is_empty() {
+                if item.trim_end().ends_with(':') {
+                    if let Some(l) = Lead::from(line, item) {
+                        item_lead = Some((indent, l));
+                        continue;
+                    }
+                }
+            }
+            let Some(lead) = lead else {
+                inline(&mut r.out, line, t, &heading_texts);
+                continue;
+            };
+            if names.is_empty() && !lead.none_needed {
+                inline(&mut r.out, line, t, &heading_texts);
+                continue;
+            }
+            let mut around = vec![item, lead.text.as_str()];
+            if let Some((_, l)) = &item_lead {
+                around.push(l.text.as_str());
+            }
+            if let Some(p) = &para {
+                around.push(p.text.as_str());
+            }
+            around.extend(heading_texts.iter().copied());
+            if !names.is_empty() {
+                named_item = Some(indent);
+            }
+            r.record(line, t, names, item, &lead, None, &around);
+            continue;
+        }
+        // A paragraph line: a lead-in, a standalone bold name, or a sentence.
+        item_lead = None;
+        named_item = None;
+        let lead = para.clone().or(heading_lead.clone());
+        let names = leading_names(t);
+        if !names.is_empty() && MARKED_NAME.replace_all(t, "").trim().is_empty() {
+            if let Some(lead) = lead {
+                let mut around = vec![t, lead.text.as_str()];
+                around.extend(heading_texts.iter().copied());
+                r.record(line, t, names, t, &lead, None, &around);
+            }
+            continue;
+        }
+        let is_lead = t.ends_with(':')
+            || (t.len() < 60 && !t.ends_with(['.', '!', '?']) && !t.contains('`'));
+        if is_lead {
+            if let Some(l) = Lead::from(line, t) {
+                para = Some(l);
+                continue;
+            }
+            if t.ends_with(':') {
+                // "These are public and configured in the codebase:" keeps the heading's lead.
+                para = None;
+                continue;
+            }
+        }
+        para = None;
+        inline(&mut r.out, line, t, &heading_texts);
+    }
+    r.out.required = r.required.into_values().collect();
+    r.out
+}
+
+/// One sentence naming one secret it asks for ("Ensure the `X` secret is set").
+fn inline(out: &mut SettingsDoc, line: u32, t: &str, headings: &[&str]) {
+    if !INLINE_ASK.is_match(t)
+        || CONDITIONAL.is_match(t)
+        || NOT_WORKFLOW.is_match(t)
+        || headings.iter().any(|h| NOT_WORKFLOW.is_match(h))
+    {
+        return;
+    }
+    for c in INLINE_SECRET.captures_iter(t) {
+        let Some(name) = c.get(1).or_else(|| c.get(6)) else {
+            continue;
+        };
+        let name = name.as_str();
+        if reserved(name) || !name.contains('_') {
+            continue;
+        }
+        out.items.push(SettingItem {
+            line,
+            name: name.to_string(),
+            kind: SettingKind::Secret,
+            optional: OPTIONAL.is_match(t),
+            text: t.to_string(),
+            listed: false,
+        });
+    }
+}
+
+/// UPPER_SNAKE names anywhere in a text (for "does the doc name it at all").
+pub fn names_in(text: &str) -> impl Iterator<Item = &str> {
+    ANY_NAME.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(md: &str) -> SettingsDoc {
+        read(&SourceFile::from_text("docs/SETUP.md", &format!("CI runs in GitHub Actions.\n\n{md}")))
+    }
+
+    fn items(md: &str) -> Vec<(u32, String, SettingKind, bool)> {
+        doc(md)
+            .items
+            .into_iter()
+            .map(|i| (i.line - 2, i.name, i.kind, i.optional))
+            .collect()
+    }
+
+    #[test]
+    fn checklist_after_a_lead_in() {
+        let got = items("Add the following repository secrets:\n\n- `BUILD_CACHE_URL` - where\n- `SIGNING_PASSPHRASE` (optional)\n- `ENABLE_PREVIEWS` — set to true\n");
+        assert_eq!(
+            got,
+            vec![
+                (3, "BUILD_CACHE_URL".into(), SettingKind::Secret, false),
+                (4, "SIGNING_PASSPHRASE".into(), SettingKind::Secret, true),
+                (5, "ENABLE_PREVIEWS".into(), SettingKind::Secret, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_and_table_columns() {
+        let got = items("## Setup\n\n| Target | Required Secrets | Required Vars |\n|---|---|---|\n| cloud | `CLOUD_KEY` | `CLOUD_ZONE`, `CLOUD_APP` |\n");
+        assert_eq!(
+            got,
+            vec![
+                (5, "CLOUD_KEY".into(), SettingKind::Secret, false),
+                (5, "CLOUD_ZONE".into(), SettingKind::Variable, false),
+                (5, "CLOUD_APP".into(), SettingKind::Variable, false),
+            ]
+        );
+        let got = items("## Repository secrets\n\n### Storage\n\n1. **BUCKET_WRITER** - writes\n");
+        assert_eq!(got, vec![(5, "BUCKET_WRITER".into(), SettingKind::Secret, false)]);
+    }
+
+    #[test]
+    fn required_list_and_no_secret_list() {
+        let d = doc("## Required secrets\n\n- `DEPLOY_KEY`: deploys\n\n## Public values (no secrets needed)\n\n- **Preview Bot Token**: `abc`\n");
+        assert_eq!(d.required.len(), 1);
+        assert_eq!(d.required[0].names, vec!["DEPLOY_KEY".to_string()]);
+        assert_eq!(d.no_secret.len(), 1);
+        assert_eq!(d.no_secret[0].words, vec!["preview", "bot", "token"]);
+    }
+
+    #[test]
+    fn app_secrets_env_vars_and_examples_are_not_settings() {
+        assert!(items("## Kubernetes secrets\n\n- `DB_PASSWORD`\n").is_empty());
+        assert!(items("## Environment variables\n\n- `LOG_LEVEL`\n").is_empty());
+        assert!(items("Required secrets in your `.env`:\n\n- `SESSION_KEY`\n").is_empty());
+        assert!(items("## Secrets\n\n- Keep `SESSION_KEY` safe\n").is_empty());
+        // Names GitHub provides are never listed.
+        assert!(items("Required secrets:\n\n- `GITHUB_TOKEN`\n").is_empty());
+    }
+
+    #[test]
+    fn inline_secret_and_gh_commands() {
+        let got = items("- Ensure `TAP_PUSH_TOKEN` secret is set.\n\n```bash\ngh variable set REGION_NAME --body x\n```\n");
+        assert_eq!(
+            got,
+            vec![
+                (1, "TAP_PUSH_TOKEN".into(), SettingKind::Secret, false),
+                (4, "REGION_NAME".into(), SettingKind::Variable, false),
+            ]
+        );
+    }
+}
