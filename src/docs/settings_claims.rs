@@ -85,7 +85,8 @@ static SECRET_WORD: LazyLock<Regex> = re!(r"(?i)\bsecrets?\b");
 static VARIABLE_WORD: LazyLock<Regex> = re!(
     r"(?i)\b(repository|repo|actions|configuration|github|organi[sz]ation|required|extra)\s+(vars|variables?)\b|^\W*vars\W*$|\bvars\.|\bvars\b"
 );
-static ENV_VARIABLE: LazyLock<Regex> = re!(r"(?i)\benv(ironment)?\s+var(iable)?s?\b|\benv\s+vars?\b");
+static ENV_VARIABLE: LazyLock<Regex> =
+    re!(r"(?i)\benv(ironment)?\s+var(iable)?s?\b|\benv\s+vars?\b");
 /// "No secrets needed", "not secret", "public configuration": values that need no secret.
 static NO_SECRET: LazyLock<Regex> = re!(
     r"(?i)\bno\s+secrets?\s+(are\s+)?(needed|required|necessary)\b|\bnot\s+(a\s+)?secrets?\b|\bpublic\s+config(uration)?s?\b|\b(don't|do\s+not|doesn't|does\s+not)\s+need\s+(any\s+|a\s+)?secrets?\b"
@@ -127,8 +128,15 @@ fn reserved(name: &str) -> bool {
         || name.starts_with("GITHUB_")
         || matches!(
             name,
-            "ACTIONS_STEP_DEBUG" | "ACTIONS_RUNNER_DEBUG" | "NONE" | "TRUE" | "FALSE" | "NULL"
-                | "TODO" | "NOTE" | "YES"
+            "ACTIONS_STEP_DEBUG"
+                | "ACTIONS_RUNNER_DEBUG"
+                | "NONE"
+                | "TRUE"
+                | "FALSE"
+                | "NULL"
+                | "TODO"
+                | "NOTE"
+                | "YES"
         )
 }
 
@@ -168,7 +176,8 @@ impl Lead {
 
 fn heading(line: &str) -> Option<(usize, &str)> {
     let level = line.chars().take_while(|c| *c == '#').count();
-    ((1..=6).contains(&level) && line[level..].starts_with(' ')).then(|| (level, line[level..].trim()))
+    ((1..=6).contains(&level) && line[level..].starts_with(' '))
+        .then(|| (level, line[level..].trim()))
 }
 
 /// Indent and text of a list item.
@@ -371,7 +380,12 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
                                 None
                             } else if SECRET_WORD.is_match(&plain) {
                                 Some(SettingKind::Secret)
-                            } else if lower == "variable" || lower == "variables" || lower.ends_with(" vars") || lower == "vars" || lower.ends_with(" variables") {
+                            } else if lower == "variable"
+                                || lower == "variables"
+                                || lower.ends_with(" vars")
+                                || lower == "vars"
+                                || lower.ends_with(" variables")
+                            {
                                 Some(SettingKind::Variable)
                             } else if matches!(lower.as_str(), "name" | "key" | "setting") {
                                 lead.as_ref().and_then(|l| l.kind)
@@ -389,15 +403,12 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
             let Some(cols) = table.clone() else {
                 continue;
             };
-            let lead = para
-                .clone()
-                .or(heading_lead.clone())
-                .unwrap_or(Lead {
-                    line,
-                    text: String::new(),
-                    kind: None,
-                    none_needed: false,
-                });
+            let lead = para.clone().or(heading_lead.clone()).unwrap_or(Lead {
+                line,
+                text: String::new(),
+                kind: None,
+                none_needed: false,
+            });
             if lead.none_needed {
                 continue;
             }
@@ -447,12 +458,10 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
                 .map(|(_, l)| l.clone())
                 .or(para.clone())
                 .or(heading_lead.clone());
-            if names.is_empty() {
-                if item.trim_end().ends_with(':') {
-                    if let Some(l) = Lead::from(line, item) {
-                        item_lead = Some((indent, l));
-                        continue;
-                    }
+            if names.is_empty() && item.trim_end().ends_with(':') {
+                if let Some(l) = Lead::from(line, item) {
+                    item_lead = Some((indent, l));
+                    continue;
                 }
             }
             let Some(lead) = lead else {
@@ -490,8 +499,8 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
             }
             continue;
         }
-        let is_lead = t.ends_with(':')
-            || (t.len() < 60 && !t.ends_with(['.', '!', '?']) && !t.contains('`'));
+        let is_lead =
+            t.ends_with(':') || (t.len() < 60 && !t.ends_with(['.', '!', '?']) && !t.contains('`'));
         if is_lead {
             if let Some(l) = Lead::from(line, t) {
                 para = Some(l);
@@ -540,7 +549,10 @@ fn inline(out: &mut SettingsDoc, line: u32, t: &str, headings: &[&str]) {
 
 /// UPPER_SNAKE names anywhere in a text (for "does the doc name it at all").
 pub fn names_in(text: &str) -> impl Iterator<Item = &str> {
-    ANY_NAME.captures_iter(text).filter_map(|c| c.get(1)).map(|m| m.as_str())
+    ANY_NAME
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str())
 }
 
 #[cfg(test)]
@@ -548,7 +560,10 @@ mod tests {
     use super::*;
 
     fn doc(md: &str) -> SettingsDoc {
-        read(&SourceFile::from_text("docs/SETUP.md", &format!("CI runs in GitHub Actions.\n\n{md}")))
+        read(&SourceFile::from_text(
+            "docs/SETUP.md",
+            &format!("CI runs in GitHub Actions.\n\n{md}"),
+        ))
     }
 
     fn items(md: &str) -> Vec<(u32, String, SettingKind, bool)> {
@@ -584,7 +599,10 @@ mod tests {
             ]
         );
         let got = items("## Repository secrets\n\n### Storage\n\n1. **BUCKET_WRITER** - writes\n");
-        assert_eq!(got, vec![(5, "BUCKET_WRITER".into(), SettingKind::Secret, false)]);
+        assert_eq!(
+            got,
+            vec![(5, "BUCKET_WRITER".into(), SettingKind::Secret, false)]
+        );
     }
 
     #[test]
