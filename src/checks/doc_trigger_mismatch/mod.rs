@@ -60,10 +60,12 @@ fn overlap(doc: &[Trigger], wf: &Workflow) -> usize {
     score
 }
 
-/// The workflow a snippet describes: named in it, referenced nearest before it in the doc,
-/// or the one whose triggers overlap most.
+/// The workflow a snippet describes: named in it, referenced in its section, named by a
+/// heading above it, referenced nearest before it in the doc, or the one whose triggers
+/// overlap most.
 fn target<'a>(
     repo: &'a Repo,
+    doc: &SourceFile,
     model: &DocModel,
     snippet_line: u32,
     root: &yaml::Node,
@@ -76,21 +78,40 @@ fn target<'a>(
     {
         return Some(w);
     }
-    let referenced = model
-        .claims
-        .iter()
-        .filter(|c| c.span.start.line < snippet_line)
-        .rev()
-        .find_map(|c| match &c.kind {
-            ClaimKind::WorkflowRef {
-                target, repo: None, ..
-            } => match lookup(repo, target) {
-                Lookup::Found(w) => Some(w),
+    // References in the snippet's own section come first; then the headings above it, which
+    // may name the workflow ("### PR Validation Workflow"); only then earlier references.
+    let chain = heading_chain(doc, snippet_line);
+    let section_start = chain.last().map_or(0, |(l, _, _)| *l);
+    let referenced_from = |from: u32| {
+        model
+            .claims
+            .iter()
+            .filter(|c| c.span.start.line < snippet_line && c.span.start.line >= from)
+            .rev()
+            .find_map(|c| match &c.kind {
+                ClaimKind::WorkflowRef {
+                    target, repo: None, ..
+                } => match lookup(repo, target) {
+                    Lookup::Found(w) => Some(w),
+                    _ => None,
+                },
                 _ => None,
-            },
-            _ => None,
-        });
-    if let Some(w) = referenced {
+            })
+    };
+    if let Some(w) = referenced_from(section_start) {
+        if overlap(doc_triggers, w) > 0 {
+            return Some(w);
+        }
+    }
+    // A heading naming a workflow the snippet shares nothing with: cannot tell.
+    if let Some(w) = chain
+        .iter()
+        .rev()
+        .find_map(|(_, _, heading)| heading_workflow(repo, heading))
+    {
+        return (overlap(doc_triggers, w) > 0).then_some(w);
+    }
+    if let Some(w) = referenced_from(0) {
         if overlap(doc_triggers, w) > 0 {
             return Some(w);
         }
@@ -132,22 +153,84 @@ fn for_readers(repo: &Repo, doc: &SourceFile, first_line: u32, root: &yaml::Node
 /// Is `line` in a section (or a sub-section of one) of advice: tips, best practices,
 /// examples, templates, how-tos, optimisation or customisation?
 fn advice_section(doc: &SourceFile, line: u32) -> bool {
+    heading_chain(doc, line)
+        .iter()
+        .any(|(_, _, h)| ADVICE.is_match(h))
+}
+
+/// The headings `line` sits under, outermost first: (line, level, text with the `#`s).
+fn heading_chain(doc: &SourceFile, line: u32) -> Vec<(u32, usize, &str)> {
     let mut in_fence = false;
-    // (level, text) of the headings `line` sits under.
-    let mut chain: Vec<(usize, &str)> = Vec::new();
+    let mut chain: Vec<(u32, usize, &str)> = Vec::new();
     for l in 1..line {
         let t = doc.line_text(l).trim_start();
         if t.starts_with("```") || t.starts_with("~~~") {
             in_fence = !in_fence;
         } else if !in_fence && t.starts_with('#') {
             let level = t.len() - t.trim_start_matches('#').len();
-            while chain.last().is_some_and(|(l, _)| *l >= level) {
+            while chain.last().is_some_and(|(_, lv, _)| *lv >= level) {
                 chain.pop();
             }
-            chain.push((level, t));
+            chain.push((l, level, t));
         }
     }
-    chain.iter().any(|(_, h)| ADVICE.is_match(h))
+    chain
+}
+
+/// Words a heading adds around a workflow's name ("### The Release Workflow").
+const HEADING_FILLER: &[&str] = &[
+    "the", "a", "an", "workflow", "workflows", "pipeline", "to", "for", "of", "and", "on", "in",
+];
+
+/// A heading's words, each cut to a short stem so "Deployment" meets "Deploy".
+fn stems(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !HEADING_FILLER.contains(&w.as_str()))
+        .map(|w| w.chars().take(5).collect())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The workflow a heading names: its text (markup and "Workflow" dropped) is a file or `name:`
+/// of exactly one workflow, or has the same words as one `name:` in another order
+/// ("Development Deployment Workflow" and `Deploy to Development`).
+fn heading_workflow<'a>(repo: &'a Repo, heading: &str) -> Option<&'a Workflow> {
+    let text = heading
+        .trim_start_matches('#')
+        .trim()
+        .replace(['*', '`', '_'], "");
+    let bare = text
+        .trim()
+        .strip_suffix("Workflow")
+        .or_else(|| text.trim().strip_suffix("workflow"))
+        .unwrap_or(&text)
+        .trim();
+    for name in [text.trim(), bare] {
+        if name.is_empty() {
+            continue;
+        }
+        if let Lookup::Found(w) = lookup(repo, name) {
+            return Some(w);
+        }
+    }
+    let words = stems(&text);
+    if words.len() < 2 {
+        return None;
+    }
+    let same: Vec<&Workflow> = repo
+        .workflows
+        .iter()
+        .filter(|w| w.name.as_ref().is_some_and(|n| stems(&n.value) == words))
+        .collect();
+    match same.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }
 }
 
 static ADVICE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -262,7 +345,7 @@ impl Rule for DocTriggerMismatch {
                 if doc_triggers.is_empty() || for_readers(repo, doc, *first_line, &root) {
                     continue;
                 }
-                let Some(wf) = target(repo, model, *first_line, &root, &doc_triggers) else {
+                let Some(wf) = target(repo, doc, model, *first_line, &root, &doc_triggers) else {
                     continue; // cannot tell which workflow it describes
                 };
                 let mut related = Vec::new();
