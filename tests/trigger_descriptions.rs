@@ -140,6 +140,44 @@ fn filters_and_patterns() {
             "`other.yml` runs nightly.\n",
             vec![],
         ),
+        // A quantifier over an event ("every", "each", "all") against the filters that skip
+        // some of those events.
+        (
+            "every-pr-vs-paths",
+            "on:\n  pull_request:\n    branches: [trunk]\n    paths: ['site/**']\n",
+            "## `ci.yml`\n\n**Trigger:** each pull request against `trunk`\n",
+            vec![(
+                3,
+                "docs: \"Trigger: each pull request against `trunk`\" — actual: .github/workflows/ci.yml: \"each pull request against `trunk`\": not every pull request: its `pull_request` trigger has a paths filter (branches trunk; paths site/**): a change touching none of those paths starts no run",
+            )],
+        ),
+        (
+            "every-push-and-pr-vs-branch-and-ignored-paths",
+            "name: Checks\non:\n  push:\n    branches: [trunk]\n  pull_request:\n    paths-ignore: ['**.md']\n",
+            "1. **Checks Workflow** - runs for all pushes and PRs\n",
+            vec![(
+                1,
+                "docs: \"Checks Workflow - runs for all pushes and PRs\" — actual: .github/workflows/ci.yml: \"for all pushes\": not every branch: its `push` trigger has a branch filter (branches trunk); \"PRs\": not every pull request: its `pull_request` trigger has a paths filter (paths-ignore **.md): a change touching only ignored paths starts no run",
+            )],
+        ),
+        (
+            "every-pr-vs-base-branch-filter-only",
+            "on:\n  pull_request:\n    branches: [trunk]\n",
+            "`ci.yml` runs on every pull request.\n",
+            vec![],
+        ),
+        (
+            "every-push-to-the-filtered-branch",
+            "on:\n  push:\n    branches: [trunk]\n    paths: ['**']\n",
+            "`ci.yml` runs on every push to `trunk`.\n",
+            vec![],
+        ),
+        (
+            "pushes-without-quantifier-vs-paths",
+            "on:\n  push:\n    branches: [trunk]\n    paths: ['site/**']\n",
+            "`ci.yml` runs on pushes to `trunk`.\n",
+            vec![],
+        ),
     ];
     for (name, on, doc, want) in cases {
         let dir = repo(name, &[("ci.yml", on)], doc);

@@ -122,6 +122,29 @@ fn path_match(filters: &Filters, claimed: &str) -> RefMatch {
     }
 }
 
+/// What a `paths`/`paths-ignore` filter leaves out, in words, with the span of its first
+/// pattern; None without one (or when it leaves nothing out: `**` alone).
+fn skipped_by_paths(filters: &Filters) -> Option<(&'static str, Span)> {
+    let first = |l: &Option<Vec<crate::workflow::Spanned<String>>>| {
+        l.as_ref().and_then(|v| v.first()).map(|p| p.span)
+    };
+    let narrows = filters
+        .paths
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|p| !matches!(p.value.as_str(), "**" | "**/*")));
+    if narrows {
+        Some((
+            "a change touching none of those paths starts no run",
+            first(&filters.paths)?,
+        ))
+    } else {
+        Some((
+            "a change touching only ignored paths starts no run",
+            first(&filters.paths_ignore)?,
+        ))
+    }
+}
+
 fn ref_match(filters: &Filters, kind: RefKind, claimed: &str) -> RefMatch {
     if !is_glob(claimed) {
         return if push_fires(filters, kind, Some(claimed)) {
@@ -221,6 +244,8 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
     };
     let mut problems: Vec<String> = Vec::new();
     let mut unclear: Vec<String> = Vec::new();
+    // Filter lines a problem is about, besides the trigger.
+    let mut filter_lines: Vec<(Span, String)> = Vec::new();
     let mut check =
         |kind: RefKind, claimed: &str, what: &str| match ref_match(&t.filters, kind, claimed) {
             RefMatch::Yes => {}
@@ -262,12 +287,33 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
         "push" | "pull_request" | "pull_request_target"
     ) {
         let filtered = t.filters.branches.is_some() || t.filters.branches_ignore.is_some();
-        if e.any_branch && e.branches.is_empty() && filtered {
+        // "every push" naming no branch or tag means pushes to any branch.
+        let every_push = e.every
+            && e.event == "push"
+            && e.branches.is_empty()
+            && e.tags.is_empty()
+            && !e.tag_push;
+        if (e.any_branch || every_push) && e.branches.is_empty() && filtered {
             problems.push(format!(
                 "not every branch: its `{}` trigger has a branch filter ({})",
                 t.event,
                 filters_in_words(&t.filters)
             ));
+        }
+        if e.every && e.paths.is_empty() {
+            if let Some((why, first)) = skipped_by_paths(&t.filters) {
+                filter_lines.push((first, "paths filter".to_string()));
+                let what = if e.event == "push" {
+                    "push"
+                } else {
+                    "pull request"
+                };
+                problems.push(format!(
+                    "not every {what}: its `{}` trigger has a paths filter ({}): {why}",
+                    t.event,
+                    filters_in_words(&t.filters)
+                ));
+            }
         }
         for p in &e.paths {
             match path_match(&t.filters, p) {
@@ -299,8 +345,10 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
     }
     if !problems.is_empty() {
         let short = capitalise(problems.first().map_or("", String::as_str));
-        return Judged::violated(problems.join("; "), short, impact_of(&e.event))
+        let mut judged = Judged::violated(problems.join("; "), short, impact_of(&e.event))
             .at(t.span, format!("actual `{}` trigger", t.event));
+        judged.related.extend(filter_lines);
+        return judged;
     }
     if !unclear.is_empty() {
         return Judged::unknown(unclear.join("; "));

@@ -47,6 +47,9 @@ pub struct DescribedEvent {
     pub paths: Vec<String>,
     /// "a push to any branch", "PRs against all branches": no branch filter.
     pub any_branch: bool,
+    /// "every push", "each pull request", "all PRs": no event of the kind is skipped (no
+    /// `paths` filter; for a push naming no branch, no branch filter either).
+    pub every: bool,
     /// The words as written, e.g. "push to `main`".
     pub words: String,
 }
@@ -61,6 +64,7 @@ impl DescribedEvent {
             after: None,
             paths: Vec::new(),
             any_branch: false,
+            every: false,
             words: words.to_string(),
         }
     }
@@ -74,9 +78,10 @@ static NOT_ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bnot\s
 
 /// "the `Release` workflow".
 static CODE_NAMED: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)^`\s*workflow\b"));
-/// "The Release workflow", "Publish NPM workflow": up to three capitalised words.
+/// "The Release workflow", "Publish NPM workflow", "**Test Workflow**": up to three
+/// capitalised words.
 static CAPITALISED_NAMED: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"\b((?:[A-Z][\w.-]*[ \t]+){1,3})workflow\b"));
+    LazyLock::new(|| constant_regex(r"\b((?:[A-Z][\w.-]*[ \t]+){1,3})[Ww]orkflow\b"));
 /// Words before a workflow name that are not part of it.
 const NOT_NAMES: &[&str] = &[
     "the", "this", "that", "our", "a", "an", "each", "every", "your", "its", "their", "any", "see",
@@ -528,6 +533,7 @@ fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
                     }
                 }
                 o.tag_push |= e.tag_push;
+                o.every |= e.every;
                 if o.after.is_none() {
                     o.after = e.after;
                 }

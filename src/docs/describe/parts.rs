@@ -216,9 +216,12 @@ fn read_parts_until(
             }
         }
         let (seg, paths) = strip_path_clause(seg);
+        // "every push and PR": the quantifier of the part before covers a bare event word.
+        let every_before = matches!(out.last(), Some((Part::Read(prev), _)) if prev.every);
         let part = match read_part(vocab, prefilter, &seg, &words) {
             Some(mut event) if paths.is_empty() || PATH_EVENTS.contains(&event.event.as_str()) => {
                 event.paths = paths;
+                event.every |= every_before && seg.len() == 1;
                 Part::Read(event)
             }
             _ => Part::Unread(words),
@@ -448,10 +451,13 @@ fn read_part(
         return None;
     }
     let mut ev = DescribedEvent::new(event, words);
-    ev.any_branch = (0..seg.len()).any(|i| {
-        matches!(word_at(i), "any" | "all" | "every" | "each")
-            && matches!(word_at(i + 1), "branch" | "branches")
-    });
+    let quantifier = |i: usize| matches!(word_at(i), "any" | "all" | "every" | "each");
+    ev.any_branch =
+        (0..seg.len()).any(|i| quantifier(i) && matches!(word_at(i + 1), "branch" | "branches"));
+    ev.every = matches!(event, "push" | "pull_request" | "pull_request_target")
+        && (0..seg.len()).any(|i| {
+            quantifier(i) && !matches!(word_at(i + 1), "branch" | "branches" | "tag" | "tags")
+        });
     let takes_refs = matches!(
         event,
         "push" | "pull_request" | "pull_request_target" | "merge_group"

@@ -104,12 +104,33 @@ fn verbs_in_sentences() {
             ),
         ),
         (
+            "`ci.yml` runs on every push and PR.\n",
+            one(
+                1,
+                "ci.yml",
+                vec![
+                    DescribedEvent {
+                        every: true,
+                        ..push(&[], &[], false, "on every push")
+                    },
+                    DescribedEvent {
+                        every: true,
+                        ..ev("pull_request", "PR")
+                    },
+                ],
+                false,
+            ),
+        ),
+        (
             "`ci.yml` runs on every push/PR to main.\n",
             one(
                 1,
                 "ci.yml",
                 vec![
-                    push(&[], &[], false, "on every push"),
+                    DescribedEvent {
+                        every: true,
+                        ..push(&[], &[], false, "on every push")
+                    },
                     pr(&["main"], "PR to main"),
                 ],
                 false,
@@ -279,7 +300,10 @@ fn pronoun_sentences_take_the_workflow_of_their_list_item() {
         one(
             2,
             "ci.yml",
-            vec![push(&[], &[], false, "on every push")],
+            vec![DescribedEvent {
+                every: true,
+                ..push(&[], &[], false, "on every push")
+            }],
             false
         )
     );
