@@ -104,10 +104,35 @@ fn filters_and_patterns() {
                 "docs: \"`ci.yml` runs on tags like `v*`.\" — actual: .github/workflows/ci.yml: \"on tags like `v*`\": tag `v*` does not match its `push` trigger (tags release-*)",
             )],
         ),
+        // A documented tag glob admits version tags the filter does not: `v*` admits `v1`.
         (
             "tag-pattern-overlaps",
             "on:\n  push:\n    tags: ['v*.*.*']\n",
             "`ci.yml` runs on tags like `v*`.\n",
+            vec![(
+                1,
+                "docs: \"`ci.yml` runs on tags like `v*`.\" — actual: .github/workflows/ci.yml: \"on tags like `v*`\": tag `v1` matches the documented `v*` but not its `push` trigger (tags v*.*.*)",
+            )],
+        ),
+        (
+            "tag-glob-admits-a-pre-release",
+            "on:\n  push:\n    tags: ['rel-[0-9]+.[0-9]+.[0-9]+']\n",
+            "- `ci.yml` — Triggers: tags matching `rel-*.*.*`\n",
+            vec![(
+                1,
+                "docs: \"`ci.yml` — Triggers: tags matching `rel-*.*.*`\" — actual: .github/workflows/ci.yml: \"tags matching `rel-*.*.*`\": tag `rel-1.2.3-rc.1` matches the documented `rel-*.*.*` but not its `push` trigger (tags rel-[0-9]+.[0-9]+.[0-9]+)",
+            )],
+        ),
+        (
+            "tag-glob-narrower-than-the-filter",
+            "on:\n  push:\n    tags: ['rel-*']\n",
+            "- `ci.yml` — Triggers: tags matching `rel-*.*.*`\n",
+            vec![],
+        ),
+        (
+            "tag-glob-as-in-the-filter",
+            "on:\n  push:\n    tags: ['rel-[0-9]+.[0-9]+.[0-9]+']\n",
+            "- `ci.yml` — Triggers: tags matching `rel-[0-9]+.[0-9]+.[0-9]+`\n",
             vec![],
         ),
         (

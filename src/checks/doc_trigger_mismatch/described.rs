@@ -73,6 +73,8 @@ enum RefMatch {
     No,
     /// Two patterns that overlap without one containing the other, or an unparsable one.
     Unclear,
+    /// A documented tag glob admits this version tag, which starts no run.
+    Partly(String),
 }
 
 fn is_glob(name: &str) -> bool {
@@ -163,6 +165,9 @@ fn ref_match(filters: &Filters, kind: RefKind, claimed: &str) -> RefMatch {
     let Some(example) = pattern.example() else {
         return RefMatch::Unclear;
     };
+    if kind == RefKind::Tag {
+        return tag_glob_match(filters, &pattern, example);
+    }
     if push_fires(filters, kind, Some(&example)) {
         return RefMatch::Yes;
     }
@@ -177,6 +182,31 @@ fn ref_match(filters: &Filters, kind: RefKind, claimed: &str) -> RefMatch {
         RefMatch::Unclear
     } else {
         RefMatch::No
+    }
+}
+
+/// A documented tag glob against the tag filter, by the version tags the glob admits: the
+/// glob's literal start followed by `1.2.3`, `1`, `1.2` and `1.2.3-rc.1` (`v*` admits `v1`;
+/// `v*.*.*` admits `v1.2.3-rc.1`), else the glob's own example. One of them that starts no
+/// run makes the glob wrong for this workflow; when none does, it holds.
+fn tag_glob_match(filters: &Filters, pattern: &Pattern, example: String) -> RefMatch {
+    let prefix = pattern.literal_prefix();
+    let mut samples: Vec<String> = ["1.2.3", "1", "1.2", "1.2.3-rc.1"]
+        .iter()
+        .map(|version| format!("{prefix}{version}"))
+        .filter(|tag| pattern.matches(tag))
+        .collect();
+    if samples.is_empty() {
+        samples.push(example);
+    }
+    let missed: Vec<&String> = samples
+        .iter()
+        .filter(|t| !push_fires(filters, RefKind::Tag, Some(t)))
+        .collect();
+    match missed.first() {
+        None => RefMatch::Yes,
+        Some(_) if missed.len() == samples.len() => RefMatch::No,
+        Some(tag) => RefMatch::Partly((*tag).clone()),
     }
 }
 
@@ -259,6 +289,11 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
                 t.event,
                 filters_in_words(&t.filters)
             )),
+            RefMatch::Partly(example) => problems.push(format!(
+                "{what} `{example}` matches the documented `{claimed}` but not its `{}` trigger ({})",
+                t.event,
+                filters_in_words(&t.filters)
+            )),
         };
     match e.event.as_str() {
         "push" => {
@@ -323,7 +358,7 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
                     t.event,
                     filters_in_words(&t.filters)
                 )),
-                RefMatch::Unclear => unclear.push(format!(
+                RefMatch::Unclear | RefMatch::Partly(_) => unclear.push(format!(
                     "cannot tell whether changes under `{p}` match its `{}` paths filter",
                     t.event
                 )),
@@ -337,7 +372,7 @@ fn judge_direct(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
                 "it runs after {}, not after `{after}`",
                 quoted_list(&t.workflows)
             )),
-            RefMatch::Unclear => unclear.push(format!(
+            RefMatch::Unclear | RefMatch::Partly(_) => unclear.push(format!(
                 "cannot tell whether `{after}` is one of the workflows it follows ({})",
                 quoted_list(&t.workflows)
             )),
