@@ -343,3 +343,37 @@ fn config_adds_words_for_an_event() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// "pushing a tag starts it" where the only publisher runs on `release` events: a pushed tag
+/// alone publishes no GitHub release, so nothing starts. A `create` trigger (which a pushed tag
+/// fires) or a sentence not about pushing ("tag-based releases") stays unknown.
+#[test]
+fn tag_push_said_for_a_release_event_workflow() {
+    let release_only = ("ship.yml", "on:\n  release:\n    types: [published]\n");
+    let pushed = "Publishing to the registry is kicked off by pushing a version tag.\n";
+    let dir = repo("tag-push-vs-release", &[release_only], pushed);
+    assert_eq!(
+        findings(&dir),
+        vec![(
+            "doc-trigger-disabled".to_string(),
+            1,
+            "docs: \"Publishing to the registry is kicked off by pushing a version tag.\" — actual: no workflow in .github/workflows starts on a tag push; .github/workflows/ship.yml starts on `release` events, when a GitHub release is published, which a pushed tag alone does not do".to_string()
+        )]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let with_create = (
+        "ship.yml",
+        "on:\n  release:\n    types: [published]\n  create:\n",
+    );
+    let dir = repo("tag-push-vs-create", &[with_create], pushed);
+    assert_eq!(findings(&dir), Vec::new());
+    let _ = std::fs::remove_dir_all(&dir);
+    let not_pushing = "Tag-based releases are signed by the maintainer on duty.\n";
+    let dir = repo("tag-based-vs-release", &[release_only], not_pushing);
+    assert_eq!(findings(&dir), Vec::new());
+    let _ = std::fs::remove_dir_all(&dir);
+    let tag_push = ("ship.yml", "on:\n  push:\n    tags: ['v*']\n");
+    let dir = repo("tag-push-live", &[tag_push], pushed);
+    assert_eq!(findings(&dir), Vec::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -12,6 +12,10 @@ use std::collections::HashMap;
 
 pub struct DocTriggerDisabled;
 
+/// "push", "pushed", "pushing": the sentence is about a push.
+static PUSHED: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| crate::docs::constant_regex(r"(?i)\bpush(?:es|ed|ing)?\b"));
+
 /// What one (ref kind, pattern) of a claim resolves to.
 struct Lookup<'a> {
     /// An example ref of the pattern (None without a pattern or when none can be made).
@@ -143,19 +147,41 @@ impl Rule for DocTriggerDisabled {
                 );
                 continue;
             }
-            // Releases may start from a GitHub release or a ref creation instead: unknowable.
-            let indirect = repo.workflows.iter().find(|w| {
-                w.trigger("release")
-                    .or_else(|| w.trigger("create"))
-                    .is_some()
-            });
-            let check = match indirect {
-                Some(w) => check.verdict(
+            // A pushed ref fires `create` too: unknowable what that workflow does with it.
+            let created = repo.workflows.iter().find(|w| w.trigger("create").is_some());
+            // A `release` event needs a GitHub release to be published: a branch push never
+            // makes one, nor does a pushed tag alone.
+            let released = repo
+                .workflows
+                .iter()
+                .find_map(|w| w.trigger("release").map(|t| (w, t)));
+            // Only a sentence about pushing ("when a tag is pushed") is about the push
+            // itself; "tag-based deployments" may mean the release's tag.
+            let pushed = PUSHED.is_match(&c.text);
+            let check = match (created, released) {
+                (Some(w), _) => check.verdict(
                     Outcome::Unknown,
-                    format!("no workflow starts on a {what} push; {} starts on `release`/`create` events", w.file.file_name()),
+                    format!("no workflow starts on a {what} push; {} starts on `create` events", w.file.file_name()),
                     "",
                 ),
-                None => check.verdict(
+                (None, Some((w, t))) if pushed => check
+                    .short(format!("Runs on published releases, not {what} pushes ({})", w.file.file_name()))
+                    .verdict(
+                        Outcome::Violated,
+                        format!(
+                            "no workflow in .github/workflows starts on a {what} push; {} starts on `{}` events, when a GitHub release is published, which a pushed {what} alone does not do",
+                            w.file.path,
+                            t.event
+                        ),
+                        format!("pushing a {what} releases nothing until someone publishes a GitHub release"),
+                    )
+                    .related(&w.file, t.span, "`release` trigger"),
+                (None, Some((w, _))) => check.verdict(
+                    Outcome::Unknown,
+                    format!("no workflow starts on a {what} push; {} starts on `release` events", w.file.file_name()),
+                    "",
+                ),
+                (None, None) => check.verdict(
                     Outcome::Violated,
                     format!("no workflow in .github/workflows starts on a {what} push"),
                     format!("pushing a {what} releases nothing"),
