@@ -162,9 +162,7 @@ pub(super) fn claims(
         return;
     }
     let mut fence = false;
-    let mut heading = String::new();
-    let mut para = String::new();
-    let mut prev_blank = true;
+    let mut cx = super::prose_context::ProseContext::new();
     for (n, raw) in doc.text.lines().enumerate() {
         let t = raw.trim();
         if t.starts_with("```") || t.starts_with("~~~") {
@@ -174,30 +172,16 @@ pub(super) fn claims(
         if fence {
             continue;
         }
-        if t.starts_with('#') {
-            heading = t.to_string();
-            para.clear();
+        if !cx.enter(t) {
             continue;
         }
-        if t.is_empty() {
-            prev_blank = true;
-            continue;
-        }
-        // A list keeps the paragraph that introduces it; a new paragraph starts afresh.
-        let item = t.starts_with(['-', '*', '+']) || t.starts_with(|c: char| c.is_ascii_digit());
-        if prev_blank && !item {
-            para.clear();
-        }
-        prev_blank = false;
-        if para.len() < 400 {
-            para.push(' ');
-            para.push_str(t);
-        }
+        cx.extend(t);
+        let (heading, para) = (&cx.heading, &cx.para);
         let context = ASSET_CONTEXT.is_match(t)
-            || ASSET_CONTEXT.is_match(&para)
-            || ASSET_CONTEXT.is_match(&heading);
+            || ASSET_CONTEXT.is_match(para)
+            || ASSET_CONTEXT.is_match(heading);
         let automated =
-            AUTOMATION.is_match(t) || AUTOMATION.is_match(&para) || AUTOMATION.is_match(&heading);
+            AUTOMATION.is_match(t) || AUTOMATION.is_match(para) || AUTOMATION.is_match(heading);
         if !context || !automated {
             continue;
         }

@@ -123,9 +123,7 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
     }
     let mut fence: Option<String> = None;
     let mut in_comment = false;
-    let mut heading = String::new();
-    let mut para = String::new();
-    let mut prev_blank = true;
+    let mut cx = super::prose_context::ProseContext::new();
     for (n, raw) in doc.text.lines().enumerate() {
         let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
         let t = raw.trim();
@@ -147,28 +145,14 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
             continue;
         }
         let code = fence.is_some();
-        if !code {
-            if t.starts_with('#') {
-                heading = t.to_string();
-                para.clear();
-                continue;
-            }
-            if t.is_empty() {
-                prev_blank = true;
-                continue;
-            }
-            // A list keeps the paragraph that introduces it; a new paragraph starts afresh.
-            let item = t.starts_with(['-', '*', '+']) || t.starts_with(|c: char| c.is_ascii_digit());
-            if prev_blank && !item {
-                para.clear();
-            }
-            prev_blank = false;
+        if !code && !cx.enter(t) {
+            continue;
         }
         let hit = unread.iter().find(|u| names_input(raw, &u.name, code));
         if let Some(u) = hit {
             let says_input = WORKFLOW_WORDS.is_match(raw)
-                || WORKFLOW_WORDS.is_match(&para)
-                || WORKFLOW_WORDS.is_match(&heading);
+                || WORKFLOW_WORDS.is_match(&cx.para)
+                || WORKFLOW_WORDS.is_match(&cx.heading);
             let input_word = raw.to_ascii_lowercase().contains("input");
             if says_input && (specific(&u.name) || input_word) && !INERT_WORDS.is_match(raw) {
                 let wf = &repo.workflows[u.wf];
@@ -195,9 +179,8 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
                 );
             }
         }
-        if !code && para.len() < 400 {
-            para.push(' ');
-            para.push_str(t);
+        if !code {
+            cx.extend(t);
         }
     }
 }

@@ -12,6 +12,7 @@
 mod assets;
 mod images;
 mod inputs;
+mod prose_context;
 mod sarif;
 mod test_scope;
 mod settings;
