@@ -388,8 +388,8 @@ fn may_describe_workflows(rel: &str) -> bool {
 }
 
 /// The file's start talks about this repository's GitHub Actions: it names the workflows
-/// folder, `gh workflow run`, the dispatch trigger or GitHub Actions, or says "workflow" three
-/// times. Only the first 64 KiB are read for this.
+/// folder, `gh workflow run`, the dispatch trigger, GitHub Actions or the Actions page's "Run
+/// workflow" button, or says "workflow" three times. Only the first 64 KiB are read for this.
 fn describes_workflows(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::new();
@@ -405,6 +405,8 @@ fn describes_workflows(path: &Path) -> bool {
         "github actions",
         "github action ",
         "actions tab",
+        // The button of a dispatch run, in click paths ("Actions → Deploy → Run workflow").
+        "run workflow",
     ];
     STRONG.iter().any(|k| text.contains(k)) || text.matches("workflow").count() >= 3
 }
@@ -577,6 +579,12 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.join("guides/setup.md"), "Install the tools.\n").unwrap();
+        // A click path to the dispatch button, with "pipeline" for workflow.
+        std::fs::write(
+            dir.join("QUICK-SETUP.md"),
+            "Open **Actions → Ship → Run workflow** to start the pipeline.\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(dir.join(".git")).unwrap();
         let files = scan_repo(&dir);
         let docs: Vec<_> = files
@@ -584,7 +592,13 @@ mod tests {
             .iter()
             .filter_map(|p| p.strip_prefix(&dir).ok())
             .collect();
-        assert_eq!(docs, [Path::new("guides/dev-workflow.md")]);
+        assert_eq!(
+            docs,
+            [
+                Path::new("QUICK-SETUP.md"),
+                Path::new("guides/dev-workflow.md")
+            ]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
