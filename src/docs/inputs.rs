@@ -54,12 +54,16 @@ static YAML_FILE: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\b([\w
 /// Header of an input table's default column.
 static DEFAULT_HEADER: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"(?i)^\s*default(?:\s+value)?s?\s*$"));
-/// "(default: `true`)", "defaults to `staging`", "default is false" in a list item.
+/// "(default: `true`)", "defaults to `staging`", "default is false" in a list item, and a bare
+/// one-word value that ends the parenthesis, clause or item ("(default: 1950)", "default:
+/// search,"); a bare word running on into prose ("defaults to the current branch") is not one.
 static DEFAULT_IN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     constant_regex(
-        r"(?i)\bdefault(?:s\s+to|\s+is|\s+value\s*:?|\s*:|\s*=)?\s+(?:`([^`]{1,40})`|(true|false)\b)",
+        r"(?i)\bdefault(?:s\s+to|\s+is|\s+value\s*:?|\s*:|\s*=)?\s+(?:`([^`]{1,40})`|(true|false)\b|([A-Za-z0-9][\w.-]{0,39}?)\s*(?:[),;]|\.?\s*$))",
     )
 });
+/// Bare words that say there is no default rather than give one.
+const NO_VALUE_WORDS: &[&str] = &["none", "empty", "unset", "nothing", "null", "blank"];
 /// Default cells that give no value.
 const NO_DEFAULT: &[&str] = &[
     "", "-", "—", "–", "none", "n/a", "(none)", "empty", "''", "\"\"",
@@ -121,7 +125,10 @@ fn item(ctx: &Ctx<'_>, line: u32) -> Item {
         _ => (None, false),
     };
     let default = DEFAULT_IN_ITEM.captures(rest).and_then(|c| {
-        let m = c.get(1).or_else(|| c.get(2))?;
+        let m = c.get(1).or_else(|| c.get(2)).or_else(|| {
+            c.get(3)
+                .filter(|m| !NO_VALUE_WORDS.contains(&m.as_str().to_ascii_lowercase().as_str()))
+        })?;
         Some((m.as_str().to_string(), at + m.start()..at + m.end()))
     });
     Item {

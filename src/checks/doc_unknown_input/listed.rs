@@ -207,8 +207,12 @@ fn default_differs(
         }
         _ => return None,
     };
-    let value = |v: &str| v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
-    if value(written) == value(&actual) {
+    // An empty or computed default is filled in elsewhere (a script's fallback): the doc may
+    // name the value it stands for.
+    if actual.trim().is_empty() || actual.contains("${{") {
+        return None;
+    }
+    if same_value(written, &actual) {
         return None;
     }
     let shown = if input.default.is_some() {
@@ -236,4 +240,23 @@ fn default_differs(
         "a run that keeps the form's default does something else than documented",
     );
     Some(check.related(&wf.file, at.unwrap_or(input.name.span), "the input's default"))
+}
+
+/// Two written values are the same default: equal ignoring quotes and case, the same number
+/// (`30` and `30.0`), or the same boolean in YAML's spellings (`yes`/`on`/`true`).
+fn same_value(written: &str, actual: &str) -> bool {
+    let value = |v: &str| v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    let (a, b) = (value(written), value(actual));
+    if a == b {
+        return true;
+    }
+    if let (Ok(x), Ok(y)) = (a.parse::<f64>(), b.parse::<f64>()) {
+        return x == y;
+    }
+    let boolean = |v: &str| match v {
+        "true" | "yes" | "on" => Some(true),
+        "false" | "no" | "off" => Some(false),
+        _ => None,
+    };
+    boolean(&a).is_some() && boolean(&a) == boolean(&b)
 }
