@@ -532,7 +532,13 @@ fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
                         o.tags.push(t);
                     }
                 }
+                for p in e.paths {
+                    if !o.paths.contains(&p) {
+                        o.paths.push(p);
+                    }
+                }
                 o.tag_push |= e.tag_push;
+                o.any_branch |= e.any_branch;
                 o.every |= e.every;
                 if o.after.is_none() {
                     o.after = e.after;

@@ -431,3 +431,18 @@ fn leading_parts_stop_after_the_first_unread_one() {
         assert_eq!(all.get(..want), Some(leading.as_slice()), "{text}");
     }
 }
+
+#[test]
+fn merged_events_keep_every_part() {
+    let mut tags = push(&[], &["v*"], true, "tags `v*`");
+    tags.any_branch = true;
+    let mut docs = push(&["main"], &[], false, "pushes to `main` under `docs/`");
+    docs.paths = vec!["docs/".to_string()];
+    let merged = merge([docs, tags].into_iter());
+    assert_eq!(merged.len(), 1);
+    let m = &merged[0];
+    assert_eq!(m.branches, ["main"]);
+    assert_eq!(m.tags, ["v*"]);
+    assert_eq!(m.paths, ["docs/"]);
+    assert!(m.any_branch && m.tag_push);
+}
