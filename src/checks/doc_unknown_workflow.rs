@@ -39,6 +39,18 @@ pub fn lookup<'a>(repo: &'a Repo, reference: &str) -> Lookup<'a> {
     if let [only] = near.as_slice() {
         return Lookup::Found(only);
     }
+    // "the `publish` workflow" for `publish.yml` named "Publish to npm": a short name that
+    // is the file name without its extension, of one workflow only.
+    let stem_of = |w: &&crate::workflow::Workflow| {
+        let f = w.file.file_name();
+        f.strip_suffix(".yml")
+            .or_else(|| f.strip_suffix(".yaml"))
+            .is_some_and(|s| s.eq_ignore_ascii_case(reference.trim()))
+    };
+    let by_stem: Vec<&crate::workflow::Workflow> = repo.workflows.iter().filter(stem_of).collect();
+    if let [only] = by_stem.as_slice() {
+        return Lookup::Found(only);
+    }
     let inert = repo.inert_workflows.iter().find(|p| {
         let name = p.rsplit('/').next().unwrap_or(p);
         name == file_name

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::blocks::TextRole;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 /// "(the|this|each) [new] [GitHub] release|tag … will trigger|starts|kicks off [the] <name>
@@ -64,6 +65,7 @@ pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 event,
                 workflow: name.to_string(),
                 heading,
+                step: false,
             },
             span,
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -71,9 +73,170 @@ pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     });
 }
 
+/// A step that makes a release or tag: "Merge the release PR to create a GitHub release/tag",
+/// "Publish the draft release", "Push the new version tag". Group `r`: a release; `t`: a tag.
+static MAKES: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)\b(?:creat\w*|publish\w*|cut\w*|make\w*|draft\w*|push\w*)\s+(?:(?:a|an|the|new|your|draft|version|semver|git|github)\s+)*(?:(?P<r>release)(?:\s*/\s*(?P<rt>tag))?|(?P<t>tag)(?:\s*/\s*(?P<tr>release))?)\b(?P<not>\s+(?:pr|prs|pull|notes|branch|please|workflow|job|script|checklist|process|draft)\b)?",
+    )
+});
+
+/// The workflow a step opens with: "`publish` workflow builds …", "The Publish workflow
+/// uploads …", "`publish.yml` runs …". Bold is already gone from the text.
+static OPENS_WITH_WORKFLOW: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"^(?:[Tt]he\s+|[Tt]hen\s+(?:the\s+)?)?(?:`(?P<c>[^`\n]{2,60})`\s*(?:[A-Z][\w-]*\s+)?[Ww]orkflow\b|`?(?P<f>[\w.-]+\.ya?ml)`?|(?P<n>(?:[A-Z][\w.-]*\s+){1,3})[Ww]orkflow\b)",
+    )
+});
+
+/// A step that says how the workflow is started, or is not a plain statement of what happens.
+static STARTED_OTHERWISE: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)\b(?:gh\s+workflow\s+run|manual\w*|dispatch\w*|by\s+hand|run\s+workflow|actions\s+(?:tab|page|ui)|re-?run\w*|if|unless|when\s+you|could|should|might|may|optional\w*|triggered\s+by|on\s+schedule)\b",
+    )
+});
+
+/// An item of a numbered list (`1.` or `1)`).
+fn numbered(ctx: &Ctx<'_>, block: &super::blocks::TextBlock) -> bool {
+    let line = ctx.line_of(block.source_range().start);
+    let text = ctx.file.line_text(line).trim_start();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (1..=2).contains(&digits)
+        && text
+            .get(digits..)
+            .is_some_and(|r| r.starts_with(". ") || r.starts_with(") "))
+}
+
+/// Two steps of a numbered list: one makes a release or tag, the next opens with a workflow
+/// that then does something ("3. Merge the release PR to create a GitHub release. 4. `publish`
+/// workflow builds and publishes the package"): the release or tag is said to start it.
+pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let rel = ctx.file.rel.to_ascii_lowercase();
+    if rel.contains("example") || rel.contains("template") {
+        return;
+    }
+    let texts = &ctx.blocks.texts;
+    for pair in texts.windows(2) {
+        let [made, next] = pair else { continue };
+        if made.role != TextRole::ListItem
+            || next.role != TextRole::ListItem
+            || made.section != next.section
+            || !numbered(ctx, made)
+            || !numbered(ctx, next)
+        {
+            continue;
+        }
+        if NOT_NOW.is_match(&made.text)
+            || ctx
+                .patterns
+                .exclude_all
+                .iter()
+                .any(|re| re.is_match(&made.text))
+        {
+            continue;
+        }
+        let Some(m) = MAKES.captures(&made.text) else {
+            continue;
+        };
+        // "the release PR", "release notes": not a release.
+        if m.name("not").is_some() {
+            continue;
+        }
+        let release = m.name("r").is_some() || m.name("tr").is_some();
+        let tag = m.name("t").is_some() || m.name("rt").is_some();
+        let event = match (release, tag) {
+            (true, true) => "release/tag",
+            (true, false) => "release",
+            _ => "tag",
+        };
+        let Some(w) = OPENS_WITH_WORKFLOW.captures(next.text.trim_start()) else {
+            continue;
+        };
+        if STARTED_OTHERWISE.is_match(&next.text)
+            || ctx
+                .patterns
+                .exclude_all
+                .iter()
+                .any(|re| re.is_match(&next.text))
+        {
+            continue;
+        }
+        let Some(name) = ["c", "f", "n"].iter().find_map(|g| w.name(g)) else {
+            continue;
+        };
+        let name = name.as_str().trim();
+        if name.is_empty() || name.eq_ignore_ascii_case("the") || name.eq_ignore_ascii_case("this")
+        {
+            continue;
+        }
+        let range = next.source_range();
+        let heading = next
+            .section
+            .and_then(|i| texts.get(i))
+            .map(|h| h.text.trim().to_string());
+        let said = format!("{} {}", made.text.trim(), next.text.trim());
+        out.push(Claim {
+            kind: ClaimKind::EventStartsWorkflow {
+                event: event.to_string(),
+                workflow: name.to_string(),
+                heading,
+                step: true,
+            },
+            span: ctx.file.span(range.start, range.end),
+            text: said.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{CHAIN, NOT_NOW};
+    use super::{CHAIN, MAKES, NOT_NOW, OPENS_WITH_WORKFLOW};
+
+    #[test]
+    fn steps_that_make_a_release_or_tag_and_steps_naming_a_workflow() {
+        let made = |s: &str| {
+            MAKES
+                .captures(s)
+                .filter(|m| m.name("not").is_none())
+                .map(|m| {
+                    (
+                        m.name("r").is_some() || m.name("tr").is_some(),
+                        m.name("t").is_some() || m.name("rt").is_some(),
+                    )
+                })
+        };
+        assert_eq!(
+            made("Merge the release PR to create a GitHub release/tag."),
+            Some((true, true))
+        );
+        assert_eq!(
+            made("Draft and publish a new release."),
+            Some((true, false))
+        );
+        assert_eq!(made("Push the version tag"), Some((false, true)));
+        assert_eq!(made("Publish the release notes on the wiki."), None);
+        assert_eq!(made("Merge the release PR."), None);
+        assert_eq!(made("Create a release branch"), None);
+        let named = |s: &str| {
+            OPENS_WITH_WORKFLOW
+                .captures(s)
+                .and_then(|c| ["c", "f", "n"].iter().find_map(|g| c.name(g)))
+                .map(|m| m.as_str().trim().to_string())
+        };
+        assert_eq!(
+            named("`publish` workflow builds the package").as_deref(),
+            Some("publish")
+        );
+        assert_eq!(
+            named("The Docs Deploy workflow renders").as_deref(),
+            Some("Docs Deploy")
+        );
+        assert_eq!(
+            named("`ship.yml` uploads the wheel").as_deref(),
+            Some("ship.yml")
+        );
+        assert_eq!(named("Wait for `publish` to finish"), None);
+    }
 
     #[test]
     fn reads_release_and_tag_chains_naming_a_workflow() {

@@ -106,12 +106,16 @@ pub enum ClaimKind {
     /// A release or tag of the documented process said to start a workflow ("The GitHub
     /// release will trigger the \"Publish\" workflow").
     EventStartsWorkflow {
-        /// "release" or "tag".
+        /// "release", "tag", or "release/tag" (a step that makes both).
         event: String,
         /// The workflow as written: a `name:` or a file name.
         workflow: String,
         /// The heading the sentence sits under (it may name the workflow making the release).
         heading: Option<String>,
+        /// Read from two steps of a numbered list (the release made in one, the workflow
+        /// named at the start of the next), not said in words: a workflow started some other
+        /// way after the release (called, dispatched, `workflow_run`) may be what is meant.
+        step: bool,
     },
     /// The branch picked in the Run-workflow form described as only choosing which version of
     /// the workflow file runs ("Select the branch that contains the version of the workflow").
@@ -231,6 +235,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     inputs::listed_inputs(&ctx, &mut claims);
     conditions::non_blocking(&ctx, &mut claims);
     chains::chains(&ctx, &mut claims);
+    chains::steps(&ctx, &mut claims);
     let file_only = dispatch_ref::file_only_branches(&ctx, &claims);
     claims.extend(file_only);
     claims.sort_by(|a, b| (a.span, &a.kind).cmp(&(b.span, &b.kind)));

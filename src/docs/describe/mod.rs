@@ -76,8 +76,10 @@ static ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bonly\b"))
 /// "not only", "not just": the list is not complete after all.
 static NOT_ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bnot\s+(?:only|just)\b"));
 
-/// "the `Release` workflow".
-static CODE_NAMED: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)^`\s*workflow\b"));
+/// "the `Release` workflow", "the `publish` CI workflow" (up to two capitalised qualifiers,
+/// which are part of the mention, not another workflow's name).
+static CODE_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"^`\s*(?:[A-Z][\w-]*\s+){0,2}(?:[Ww]orkflow|WORKFLOW)\b"));
 /// "The Release workflow", "Publish NPM workflow", "**Test Workflow**": up to three
 /// capitalised words.
 static CAPITALISED_NAMED: LazyLock<Regex> =
@@ -230,8 +232,9 @@ fn mentions(claims: &[Claim], block: &TextBlock) -> Vec<Mention> {
     for span in &block.code_spans {
         let after = block.text.get(span.end..).unwrap_or("");
         let name = block.text.get(span.clone()).unwrap_or("").trim();
-        if CODE_NAMED.is_match(after) && plausible_name(name) {
-            push_name(&mut out, name, to_src(&(span.start..span.end)));
+        if let Some(m) = CODE_NAMED.find(after).filter(|_| plausible_name(name)) {
+            // The mention runs to "workflow": "CI" in "`publish` CI workflow" is no name.
+            push_name(&mut out, name, to_src(&(span.start..span.end + m.end())));
         }
     }
     for c in CAPITALISED_NAMED.captures_iter(&block.text) {

@@ -446,3 +446,43 @@ fn merged_events_keep_every_part() {
     assert_eq!(m.paths, ["docs/"]);
     assert!(m.any_branch && m.tag_push);
 }
+
+/// "<workflow> <does something> on/when <event>": the cue runs from the verb to the
+/// preposition, so only the words after it are read, and a place ("on GitHub Pages", "on
+/// Linux runners") reads no event.
+#[test]
+fn action_then_event_clause() {
+    let release = |words: &str| vec![ev("release", words)];
+    assert_eq!(
+        described("# R\n\n- `ship` workflow uploads the crate to crates.io on GitHub release publication.\n"),
+        one(3, "ship", release("GitHub release publication"), false)
+    );
+    assert_eq!(
+        described("# R\n\nThe `site` CI workflow publishes docs when a tag is pushed.\n"),
+        one(
+            3,
+            "site",
+            vec![push(&[], &[], true, "a tag is pushed")],
+            false
+        )
+    );
+    assert_eq!(
+        described("# R\n\nThe `site` workflow pushes images on merge to `main`.\n"),
+        one(
+            3,
+            "site",
+            vec![push(&["main"], &[], false, "merge to `main`")],
+            false
+        )
+    );
+    for silent in [
+        "The `site` workflow deploys the handbook on GitHub Pages.",
+        "The `site` workflow creates a release on GitHub.",
+        "The `site` workflow builds images on Ubuntu and macOS.",
+        "The `site` workflow builds wheels when needed.",
+        "The `site` workflow creates issues on failure.",
+        "The `site` workflow no longer publishes on release.",
+    ] {
+        assert_eq!(described(&format!("# R\n\n{silent}\n")), vec![], "{silent}");
+    }
+}
