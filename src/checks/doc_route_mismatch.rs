@@ -306,11 +306,112 @@ fn push_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
     }
 }
 
+/// "Open a PR and it deploys to staging": simulate a pull request into the named base (the
+/// default branch when none is named). Only environments some job deploys to are judged: a
+/// preview an outside app deploys (a hosting provider's GitHub app) is not the workflows' to
+/// confirm or deny.
+fn pull_request_routes(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
+    for (doc, _, c) in cx.repo.doc_claims() {
+        let ClaimKind::Route {
+            subject,
+            refs: RouteSubject::PullRequest(base),
+            envs,
+        } = &c.kind
+        else {
+            continue;
+        };
+        let envs: Vec<&String> = envs
+            .iter()
+            .filter(|e| !cx.jobs_targeting(e).is_empty())
+            .collect();
+        if envs.is_empty() {
+            continue;
+        }
+        let event = Event::PullRequest {
+            base: base.clone().unwrap_or_else(|| cx.default_branch.clone()),
+        };
+        let sim = sims.get(&event);
+        let label = format!(
+            "{subject} → {}",
+            envs.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(" → ")
+        );
+        let check = ClaimCheck::new(DocRouteMismatch::ID, doc, c.span, label, &c.text);
+        let verdicts: Vec<(&String, Certainty)> =
+            envs.iter().map(|e| (*e, reach(cx, sim, e))).collect();
+        let missing: Vec<String> = verdicts
+            .iter()
+            .filter(|(_, c)| *c == Certainty::No)
+            .map(|(e, _)| e.to_string())
+            .collect();
+        if missing.is_empty() {
+            let outcome = if verdicts.iter().all(|(_, c)| *c == Certainty::Yes) {
+                Outcome::Holds
+            } else {
+                Outcome::Unknown
+            };
+            let reached: Vec<String> = verdicts.iter().map(|(e, _)| e.to_string()).collect();
+            out.push(check.verdict(
+                outcome,
+                format!("a {} reaches {}", event.describe(), reached.join(", ")),
+                "",
+            ));
+            continue;
+        }
+        // Why each job that deploys a missing environment does not on this event.
+        let mut why = Vec::new();
+        let mut targets = Vec::new();
+        for env in &missing {
+            for (wf, job) in cx.jobs_targeting(env) {
+                let reason = match sim.run_of(&wf.file.rel) {
+                    Some(run) if run.starts.possible() => run
+                        .job(&job.id.value)
+                        .map_or("is not reached".to_string(), |o| o.reason.clone()),
+                    Some(run) => format!("its workflow does not start ({})", run.reason),
+                    None => "its workflow does not start".to_string(),
+                };
+                why.push(format!(
+                    "{} job `{}` ({env}): {reason}",
+                    wf.file.file_name(),
+                    job.id.value
+                ));
+                targets.push((wf, job, env.clone()));
+            }
+        }
+        let mut check = check
+            .short(format!(
+                "a {} does not reach {}",
+                event.describe(),
+                join_words(&missing)
+            ))
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "a {} deploys nothing to {}: {}",
+                    event.describe(),
+                    join_words(&missing),
+                    why.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+                ),
+                "pull requests are not deployed where the docs say",
+            );
+        for (wf, job, env) in targets.iter().take(2) {
+            let span = job
+                .if_cond
+                .as_ref()
+                .map(|i| i.span)
+                .or_else(|| job.environment.as_ref().map(|e| e.name.span))
+                .unwrap_or(job.id.span);
+            check = check.related(&wf.file, span, format!("job `{}` targets {env}", job.id.value));
+        }
+        out.push(check);
+    }
+}
+
 impl Rule for DocRouteMismatch {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let mut sims = Sims::new(cx);
         dispatch_commands(cx, &mut sims, out);
         push_commands(cx, &mut sims, out);
+        pull_request_routes(cx, &mut sims, out);
         let repo = cx.repo;
         for ConcreteRoute {
             doc,

@@ -191,12 +191,16 @@ impl ClaimKind {
 /// (so "main manual" is a manual run, not a push to main); then a tag-like token (`v1.0.0-rc1`,
 /// `v*.*.*`, `1.2.x`) or the word "tag" makes `Tag`; then a branch-like token (`main`,
 /// `feature/*`, `refs/heads/x`) or the word "branch" makes `Branch`; the rest is `Other`.
+/// Pull requests ("PRs", "pull requests to `develop`") are `PullRequest` when nothing says
+/// they are merged (a merge is a push to the base branch).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RouteSubject {
     /// The tag or tag pattern as written, or the words when none is written ("release tags").
     Tag(String),
     /// The branch or branch pattern, e.g. "main", "feature/*".
     Branch(String),
+    /// A pull request opened or updated, against the branch named (None: the default branch).
+    PullRequest(Option<String>),
     Manual,
     Other(String),
 }

@@ -5,9 +5,10 @@
 //! A sentence is a route when, outside a negation, it has one of the `route_verbs` of
 //! rules/claims.yml, an environment after that verb, and a concrete ref: a tag (`v1.2.3`,
 //! `1.4.0`, a backticked name right after the word "tag"), or a branch after "merged into",
-//! "pushed to" or "commits to". "Such a tag" / "that tag" take the tag of the sentence before
-//! it in the same paragraph. Anything vaguer ("release tags go to staging") names no ref to
-//! simulate and is left to the prose claims.
+//! "pushed to" or "commits to", or pull requests ("Open a PR: it is deployed to `review`")
+//! when nothing says merged, manual or maybe. "Such a tag" / "that tag" take the tag of the
+//! sentence before it in the same paragraph. Anything vaguer ("release tags go to staging")
+//! names no ref to simulate and is left to the prose claims.
 
 use std::sync::LazyLock;
 
@@ -16,7 +17,7 @@ use regex_automata::meta;
 use super::blocks::{TextBlock, TextRole};
 use super::env::EnvStrength;
 use super::lazy_regex::LazyRegex;
-use super::route::{is_branch_token, is_tag_token, strip_parens};
+use super::route::{is_branch_token, is_tag_token, pull_request_subject, strip_parens};
 use super::{constant_rare_regex, Claim, ClaimKind, Ctx, RouteSubject};
 
 /// "to the `live` environment": the name right before "environment" (any word written there
@@ -46,6 +47,14 @@ static PRONOUN: LazyLock<meta::Regex> =
 static BRANCH_AFTER: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_rare_regex(
         r"(?i)^[^;]{0,60}?\b(?:whenever|when|after|each\s+time|every\s+time|on\s+(?:every\s+|each\s+)?(?:push(?:es)?|merges?|commits?)\s+(?:in)?to|from)\s+(?:the\s+|a\s+|an\s+)?`([\w./*-]+)`",
+    )
+});
+
+/// "we are then able to deploy by hand", "if it passes it can be deployed": a pull request
+/// sentence that says what may be done, or done manually, states no automatic route.
+static MAYBE: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(
+        r"(?i)\b(?:manual(?:ly)?|by\s+hand|able\s+to|can|could|may|might|should|would|if|unless)\b",
     )
 });
 
@@ -122,6 +131,8 @@ fn route_in_sentence(
     let before = text.get(..verb.start())?;
     let refs = if let Some(tag) = tag_here {
         RouteSubject::Tag(tag.to_string())
+    } else if let Some(base) = pull_request_subject(before).filter(|_| !MAYBE.is_match(text)) {
+        RouteSubject::PullRequest(base)
     } else if let Some(branch) = branch_before(before) {
         RouteSubject::Branch(branch)
     } else if let (Some(tag), true) = (&previous.tag, TAG_ANAPHOR.is_match(before)) {
@@ -133,6 +144,8 @@ fn route_in_sentence(
     };
     let subject = match &refs {
         RouteSubject::Tag(t) | RouteSubject::Branch(t) => t.clone(),
+        RouteSubject::PullRequest(Some(base)) => format!("pull request to {base}"),
+        RouteSubject::PullRequest(None) => "pull request".to_string(),
         _ => return None,
     };
     Some((

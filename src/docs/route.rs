@@ -28,6 +28,38 @@ static BRANCH_TOKEN: LazyLock<meta::Regex> = LazyLock::new(|| {
     )
 });
 
+/// "PR", "PRs", "pull request(s)": a pull request event (upper-case PR only, so "pr" in
+/// other words or lower-case slugs is not one).
+static PULL_REQUEST: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"\b(?:(?i:pull[\s-]+requests?)|PRs?)\b"));
+
+/// "merged", "merging", "merge": a merged pull request is a push to its base branch.
+static MERGE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?i)\bmerg(?:e|es|ed|ing)\b"));
+
+/// The base branch after the pull request words: "PRs to `develop`", "against main".
+static PR_BASE: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^[^.;]{0,40}?\b(?:to|against|targeting|into|on)\s+(?:the\s+)?`?([\w./*-]+)`?",
+    )
+});
+
+/// A pull request subject: the words name pull requests and no merge. Returns the base
+/// branch when one is named (`Some(None)`: the default branch).
+pub(crate) fn pull_request_subject(text: &str) -> Option<Option<String>> {
+    let pr = PULL_REQUEST.find(text)?;
+    if MERGE_WORD.is_match(text) {
+        return None;
+    }
+    let after = text.get(pr.end()..).unwrap_or("");
+    let base = PR_BASE
+        .captures(after)
+        .and_then(|c| c.get(1))
+        .map(|m| strip_ref_prefix(m.as_str()).to_string())
+        .filter(|b| is_branch_token(b));
+    Some(base)
+}
+
 /// Table headers naming the environment column.
 static ENV_HEADER: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_short_text_regex(
@@ -289,6 +321,9 @@ pub(crate) fn classify_subject(subject: &str) -> RouteSubject {
     if let Some(tag) = tokens.iter().find(|t| is_tag_token(t)) {
         return RouteSubject::Tag(strip_ref_prefix(tag).to_string());
     }
+    if let Some(base) = pull_request_subject(&plain) {
+        return RouteSubject::PullRequest(base);
+    }
     if let Some(branch) = tokens.iter().find(|t| is_branch_token(t)) {
         return RouteSubject::Branch(strip_ref_prefix(branch).to_string());
     }
@@ -400,6 +435,13 @@ mod tests {
             ("Manual", RouteSubject::Manual),
             ("RC", RouteSubject::Other("RC".into())),
             ("version", RouteSubject::Other("version".into())),
+            ("PR", RouteSubject::PullRequest(None)),
+            (
+                "Pull requests to `develop`",
+                RouteSubject::PullRequest(Some("develop".into())),
+            ),
+            ("PR merged to main", RouteSubject::Branch("main".into())),
+            ("sprint", RouteSubject::Other("sprint".into())),
         ];
         for (input, want) in cases {
             assert_eq!(classify_subject(input), want, "{input}");
