@@ -62,6 +62,8 @@ pub enum Claimed {
     /// Every scanner's results reach code scanning ("all results are uploaded to the Security
     /// tab as SARIF").
     AllSarif,
+    /// What a test run covers, in words: runtime versions, operating systems, counts.
+    TestMatrix(super::test_matrix::MatrixClaim),
     /// An image reference with a release version tag (`docker pull acme/app:v1.2.3`): the
     /// image as written and its tag.
     ImageVersion { image: String, tag: String },
@@ -1007,6 +1009,11 @@ fn read_line(
             if !denied(&text, 0) {
                 push(Claimed::ImagePlatforms(archs), None);
             }
+        }
+    }
+    if !diagram && automated && !human && !denied(&text, 0) {
+        if let Some(mc) = super::test_matrix::read(&text) {
+            push(Claimed::TestMatrix(mc), None);
         }
     }
     if !diagram {

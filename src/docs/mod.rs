@@ -31,6 +31,7 @@ mod refs;
 mod route;
 pub mod settings_claims;
 mod snippet;
+pub mod test_matrix;
 #[cfg(test)]
 mod tests;
 mod ui_path;

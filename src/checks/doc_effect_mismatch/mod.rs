@@ -12,6 +12,7 @@
 mod assets;
 mod images;
 mod inputs;
+mod matrix_cover;
 mod prose_context;
 mod sarif;
 mod test_scope;
@@ -1364,6 +1365,7 @@ impl DocEffectMismatch {
             Claimed::ImagePlatforms(archs) => return images::platforms(m, archs, tied, check),
             Claimed::FullTests => return test_scope::full_tests(m, tied, check),
             Claimed::AllSarif => return sarif::all_uploaded(m, tied, check),
+            Claimed::TestMatrix(mc) => return matrix_cover::coverage(m, mc, tied, check),
             Claimed::ImageVersion { image, tag } => {
                 return images::version_tag(m, image, tag, check)
             }
