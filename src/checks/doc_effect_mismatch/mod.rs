@@ -10,6 +10,7 @@
 //! instead (a commented-out step, another label, other tags, another timing).
 
 mod assets;
+mod environments;
 mod images;
 mod inputs;
 mod matrix_cover;
@@ -666,6 +667,7 @@ impl Rule for DocEffectMismatch {
             let m = model.get_or_insert_with(|| Model::new(repo));
             let built = built.get_or_insert_with(|| assets::built(m));
             assets::claims(m, built, doc, out);
+            environments::claims(m, doc, out);
             let claims = effect_claims::read(doc);
             let sd = crate::docs::settings_claims::read(doc);
             if claims.is_empty() && sd.items.is_empty() && sd.no_secret.is_empty() {
