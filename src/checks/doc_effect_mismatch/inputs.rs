@@ -42,12 +42,32 @@ static WORKFLOW_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Does the workflow hand its inputs on as a whole (so any input may be read)?
 fn reads_inputs_wholesale(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains("tojson(inputs)")
-        || compact.contains("tojson(github.event.inputs)")
-        || compact.contains("tojson(github.event)")
-        || lower.contains("github_event_path")
+    spaceless_contains(
+        &lower,
+        &["tojson(inputs)", "tojson(github.event.inputs)", "tojson(github.event)"],
+    ) || lower.contains("github_event_path")
         || lower.contains("inputs[") && !(lower.contains("inputs['") || lower.contains("inputs[\""))
+}
+
+/// Does `text` with its whitespace taken out contain one of `needles` (each `to` + `j…`, with
+/// no other `j`)? Looked for around each `j` of the text rather than in a copy of the whole
+/// workflow without whitespace.
+fn spaceless_contains(text: &str, needles: &[&str]) -> bool {
+    let longest = needles.iter().map(|n| n.len()).max().unwrap_or(0);
+    memchr::memchr_iter(b'j', text.as_bytes()).any(|j| {
+        let mut before = text[..j].chars().rev().filter(|c| !c.is_whitespace());
+        if before.next() != Some('o') || before.next() != Some('t') {
+            return false;
+        }
+        let after: String = text[j..]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(longest)
+            .collect();
+        needles
+            .iter()
+            .any(|n| n.strip_prefix("to").is_some_and(|rest| after.starts_with(rest)))
+    })
 }
 
 pub(super) fn unread_inputs(repo: &Repo) -> Vec<Unread> {
@@ -187,7 +207,28 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
 
 #[cfg(test)]
 mod tests {
-    use super::{names_input, reads_inputs_wholesale};
+    use super::{names_input, reads_inputs_wholesale, spaceless_contains};
+
+    #[test]
+    fn spaceless_search_equals_a_search_of_the_text_without_whitespace() {
+        let needles = ["tojson(inputs)", "tojson(github.event.inputs)", "tojson(github.event)"];
+        for text in [
+            "x: ${{ tojson(inputs) }}",
+            "x: ${{ to json ( inputs ) }}",
+            "x: ${{ t\no\tjson(\n  github.event.inputs) }}",
+            "x: ${{ tojson(github.event) }} jj",
+            "x: ${{ tojson(github) }} j to j json",
+            "ttojson(inputs",
+            "j",
+            "to\u{3000}json(inputs)",
+            "tό json(inputs)",
+            "",
+        ] {
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let want = needles.iter().any(|n| compact.contains(n));
+            assert_eq!(spaceless_contains(text, &needles), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn input_names_in_prose_and_commands() {

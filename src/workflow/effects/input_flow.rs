@@ -34,7 +34,7 @@ pub fn input_flow(wf: &Workflow, name: &str) -> InputFlow {
     while i < needles.len() {
         let needle = needles[i].clone();
         i += 1;
-        for (n, raw) in wf.file.text.lines().enumerate() {
+        for (n, raw) in lines_containing(&wf.file.text, &needle) {
             if find_ref(raw, &needle).is_none() {
                 continue;
             }
@@ -83,6 +83,30 @@ pub fn input_flow(wf: &Workflow, name: &str) -> InputFlow {
         }
     }
     InputFlow::Unused(seen)
+}
+
+/// The lines of `text` (as `str::lines` splits them, with their 0-based numbers) that contain
+/// `needle`, in order: found by one search of the whole text instead of one per line.
+fn lines_containing<'t>(text: &'t str, needle: &str) -> impl Iterator<Item = (usize, &'t str)> {
+    let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(needle.as_bytes()).into_owned();
+    let (mut from, mut counted, mut line) = (0, 0, 0);
+    std::iter::from_fn(move || {
+        let at = from + finder.find(bytes.get(from..)?)?;
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        line += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
+        counted = start;
+        from = end + 1;
+        let raw = &text[start..end];
+        // `lines` drops the `\r` of a `\r\n` ending.
+        let raw = if end < bytes.len() {
+            raw.strip_suffix('\r').unwrap_or(raw)
+        } else {
+            raw
+        };
+        Some((line, raw))
+    })
 }
 
 /// Byte offset of `needle` in `line` as a whole reference (not `inputs.tagged` for
@@ -170,5 +194,25 @@ mod tests {
             ),
             InputFlow::Unused(None)
         );
+    }
+
+    #[test]
+    fn lines_containing_numbers_lines_as_str_lines_does() {
+        for text in [
+            "a\nb inputs.x\r\ninputs.x inputs.x\n\ninputs.x",
+            "inputs.x\r",
+            "inputs.x\rinputs.x\r\n",
+            "\n\n\r\ninputs.\nx inputs.x\n",
+            "no match",
+            "",
+        ] {
+            let want: Vec<(usize, &str)> = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains("inputs.x"))
+                .collect();
+            let got: Vec<(usize, &str)> = lines_containing(text, "inputs.x").collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 }
