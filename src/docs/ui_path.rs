@@ -30,6 +30,9 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             continue;
         }
         let text = file.line_text(line);
+        if !names_actions(text) {
+            continue;
+        }
         if let Some((col, len, name)) = one_line_path(text) {
             push(ctx, out, line, col, len, name);
             continue;
@@ -53,6 +56,25 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             push(ctx, out, name_line, col, len, name);
         }
     }
+}
+
+/// Does the line hold "actions" (any case, marks `*"`'` left out)? Both kinds of path name the
+/// Actions page; most lines do not, and are passed over without copies.
+fn names_actions(text: &str) -> bool {
+    const WORD: &[u8] = b"actions";
+    let mut matched = 0;
+    for b in text.bytes().filter(|b| !matches!(b, b'*' | b'"' | b'`' | b'\'')) {
+        let b = b.to_ascii_lowercase();
+        matched = if b == WORD[matched] {
+            matched + 1
+        } else {
+            usize::from(b == WORD[0])
+        };
+        if matched == WORD.len() {
+            return true;
+        }
+    }
+    false
 }
 
 /// The name as a workflow reference, and the path's claim that its Run-workflow button exists.
@@ -244,6 +266,23 @@ mod tests {
             "1. Open Settings → Secrets and variables → Actions"
         ));
         assert!(!opens_actions_page("GitHub Actions runs the tests"));
+    }
+
+    #[test]
+    fn actions_prefilter_admits_every_line_a_path_reader_reads() {
+        for text in [
+            "Go to Actions → Nightly Build → Run workflow",
+            "**Actions** > **Publish Docs** > **Run workflow**",
+            "1. Go to the **Act**ions** tab",
+            "1. Open AAactions",
+            "1. Open 'ACTIONS'",
+        ] {
+            assert!(names_actions(text), "{text}");
+        }
+        for text in ["GitHub Action runs", "actio ns", "", "é"] {
+            assert!(!names_actions(text), "{text}");
+            assert!(!opens_actions_page(text) && one_line_path(text).is_none());
+        }
     }
 
     #[test]
