@@ -12,6 +12,7 @@ pub mod docs_gen;
 pub mod engine;
 pub mod expr;
 pub mod facts;
+pub mod fast_hash;
 pub mod filter;
 pub mod finding;
 #[doc(hidden)]

@@ -63,7 +63,10 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 fn names_actions(text: &str) -> bool {
     const WORD: &[u8] = b"actions";
     let mut matched = 0;
-    for b in text.bytes().filter(|b| !matches!(b, b'*' | b'"' | b'`' | b'\'')) {
+    for b in text
+        .bytes()
+        .filter(|b| !matches!(b, b'*' | b'"' | b'`' | b'\''))
+    {
         let b = b.to_ascii_lowercase();
         matched = if b == WORD[matched] {
             matched + 1

@@ -6,7 +6,6 @@
 //! repositories.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::thread::LocalKey;
 
@@ -19,7 +18,7 @@ const MAX_BYTES: usize = 64 << 10;
 const MAX_TEXT: usize = 512;
 
 struct Memo<T> {
-    parses: HashMap<Box<str>, Rc<Result<T, ExprError>>>,
+    parses: crate::fast_hash::FastMap<Box<str>, Rc<Result<T, ExprError>>>,
     /// Bytes of text held as keys.
     bytes: usize,
 }
@@ -27,7 +26,7 @@ struct Memo<T> {
 impl<T> Default for Memo<T> {
     fn default() -> Self {
         Memo {
-            parses: HashMap::new(),
+            parses: crate::fast_hash::FastMap::default(),
             bytes: 0,
         }
     }

@@ -78,7 +78,7 @@ pub struct Table {
     pub named_step_families: Vec<String>,
     /// Hint word → the families (bits, in `opaque_hints` order) it hints at: a name is read
     /// word by word once instead of against every family's list.
-    hint_index: std::collections::HashMap<String, u64>,
+    hint_index: crate::fast_hash::FastMap<String, u64>,
 }
 
 impl Table {
@@ -145,8 +145,8 @@ impl Table {
 }
 
 /// Hint word → bit `i` for the `i`-th family of `hints` that lists it.
-fn hint_index(hints: &BTreeMap<String, Vec<String>>) -> std::collections::HashMap<String, u64> {
-    let mut index = std::collections::HashMap::new();
+fn hint_index(hints: &BTreeMap<String, Vec<String>>) -> crate::fast_hash::FastMap<String, u64> {
+    let mut index = crate::fast_hash::FastMap::default();
     for (i, (_, words)) in hints.iter().enumerate() {
         for w in words {
             *index.entry(w.clone()).or_insert(0) |= 1u64 << i;
