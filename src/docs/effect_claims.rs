@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use super::line_regex::LineRegex as Regex;
 use super::literals::{Literals, PatternSource, Verdicts};
 use crate::ascii_regex::ascii_classes;
+use crate::fast_hash::FastMap;
 use crate::source::SourceFile;
 
 /// One claimed effect.
@@ -509,6 +510,8 @@ struct Item {
 /// Every effect claim of one markdown document.
 pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
     let mut out = Vec::new();
+    // Answers of `automated_context` for this doc's context texts.
+    let mut seen: FastMap<String, bool> = FastMap::default();
     let mut headings: Vec<(usize, String)> = Vec::new();
     let mut fence: Option<(String, bool)> = None; // (marker, readable diagram)
     let mut items: Vec<Item> = Vec::new();
@@ -540,7 +543,9 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             // not a flow diagram.
             if *readable && !trimmed.starts_with(['#', '$']) {
                 let ctx = context(trimmed, None, None, &headings);
-                read_line(&mut out, line_no, trimmed, ctx, false, true, None);
+                read_line(
+                    &mut out, &mut seen, line_no, trimmed, ctx, false, true, None,
+                );
             }
             // `docker pull acme/app:v1.2.3` in a shell block names a published tag.
             if !trimmed.starts_with('#') {
@@ -603,6 +608,7 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                     .any(|c| AUTOMATION.is_match(c) || names_workflow_file(c));
             read_line(
                 &mut out,
+                &mut seen,
                 line_no,
                 body,
                 ctx.clone(),
@@ -647,6 +653,7 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             let ctx = context(trimmed, parent.as_deref(), intro.as_deref(), &headings);
             read_line(
                 &mut out,
+                &mut seen,
                 line_no,
                 trimmed,
                 ctx,
@@ -742,13 +749,38 @@ fn claim(line: u32, text: &str, claimed: Claimed, context: Vec<String>) -> Effec
 
 /// Markup removed for matching: emphasis and link syntax (code backticks kept).
 fn plain(text: &str) -> String {
+    // Most lines hold neither mark: a byte scan instead of two substring replacements.
+    if memchr::memchr2(b'*', b'_', text.as_bytes()).is_none() {
+        return text.to_string();
+    }
     text.replace("**", "").replace("__", "")
+}
+
+/// Does a context text put the line in automation's world (see `read_line`)? Remembered per
+/// doc for the texts after the line itself (its item, list intro and headings), which most
+/// lines of a section share.
+fn automated_context(ctx: &[String], seen: &mut FastMap<String, bool>) -> bool {
+    let says = |c: &str| AUTOMATION.is_match(c) || names_workflow_file(c);
+    let Some((line, around)) = ctx.split_first() else {
+        return false;
+    };
+    says(line)
+        || around.iter().any(|c| {
+            if let Some(&known) = seen.get(c.as_str()) {
+                return known;
+            }
+            let answer = says(c);
+            seen.insert(c.clone(), answer);
+            answer
+        })
 }
 
 /// Read one line (or list item text). `steps` is true inside a list that a "this workflow
 /// will:" intro opens: imperative items ("Run the tests") are claims there.
+#[allow(clippy::too_many_arguments)]
 fn read_line(
     out: &mut Vec<EffectClaim>,
+    seen: &mut FastMap<String, bool>,
     line: u32,
     raw: &str,
     ctx: Vec<String>,
@@ -782,10 +814,7 @@ fn read_line(
     let steps = steps && !(can(line_re::MANUAL) && MANUAL.is_match(&text));
     // Effects are claimed of automation: the line, its paragraph, list or headings say a
     // workflow (CI, pipeline, bot, GitHub) acts, or it is a step of a workflow's list.
-    let automated = steps
-        || ctx
-            .iter()
-            .any(|c| AUTOMATION.is_match(c) || names_workflow_file(c));
+    let automated = steps || automated_context(&ctx, seen);
     let mut push = |claimed: Claimed, status: Option<String>| {
         out.push(EffectClaim {
             line,
