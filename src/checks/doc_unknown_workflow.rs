@@ -231,13 +231,18 @@ fn named_mentions(doc: &SourceFile) -> Vec<(u32, usize, usize, String, Named)> {
             let after = &rest[open + 1..];
             let Some(close) = after.find('`') else { break };
             let name = &after[..close];
-            let tail = after[close + 1..].trim_start().to_ascii_lowercase();
-            let is_job = tail.starts_with("job");
+            // The word after the span, any ASCII case (no lowercase copy of the line's rest).
+            let tail = after[close + 1..].trim_start().as_bytes();
+            let says = |word: &str| {
+                tail.get(..word.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(word.as_bytes()))
+            };
+            let is_job = says("job");
             let plausible = !name.is_empty()
                 && name.len() <= 60
                 && !name.contains(['/', '.', ' ', '$', '{', '('])
                 && !name.starts_with('-');
-            if plausible && (tail.starts_with("workflow") || is_job) {
+            if plausible && (says("workflow") || is_job) {
                 let named = if is_job { Named::Job } else { Named::Workflow };
                 out.push((line, base + open, name.len() + 2, name.to_string(), named));
             }
