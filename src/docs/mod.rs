@@ -152,6 +152,15 @@ pub enum ClaimKind {
         /// part of it was read.
         exhaustive: bool,
     },
+    /// What a doc says about when one job runs, the job named by its id: a table row with a
+    /// trigger column and a Job column (`| Push of a `v*` tag | `release` |`), "Push a tag
+    /// that starts with `v` to trigger the `release` job", "The `deploy` job runs on pushes to
+    /// `main`". Never a complete list (a job's `if:` may narrow its workflow's triggers).
+    JobTrigger {
+        /// The job id as written.
+        job: String,
+        events: Vec<DescribedEvent>,
+    },
     /// A sentence matched by a pattern of `rules/claims.yml`.
     Prose {
         /// The kind the matching pattern of the patterns file belongs to.
@@ -181,6 +190,7 @@ impl ClaimKind {
             ClaimKind::RunButton { .. } => "run-button",
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
+            ClaimKind::JobTrigger { .. } => "job-trigger",
             ClaimKind::Prose { claim, .. } => claim.as_str(),
         }
     }

@@ -868,9 +868,48 @@ fn automatic(t: &Trigger) -> bool {
     )
 }
 
+/// A step of another workflow that starts `wf` by a dispatch (`gh workflow run wf.yml`), where
+/// that workflow starts by itself or is in turn dispatched by one that does (a dispatch made
+/// with GITHUB_TOKEN starts the run). The dispatching workflow, its step and the chain.
+fn dispatched_automatically<'a>(
+    repo: &'a Repo,
+    wf: &Workflow,
+    seen: &mut Vec<String>,
+) -> Option<(&'a Workflow, &'a crate::workflow::effects::Effect, Vec<String>)> {
+    if seen.contains(&wf.file.rel) || seen.len() > 4 {
+        return None;
+    }
+    seen.push(wf.file.rel.clone());
+    for other in &repo.workflows {
+        if other.file.rel == wf.file.rel {
+            continue;
+        }
+        let step = other.jobs.iter().flat_map(|j| j.effects.iter()).find(|e| {
+            matches!(&e.kind, crate::workflow::effects::EffectKind::TriggersWorkflow { target, .. }
+                if matches!(lookup(repo, target), Lookup::Found(w) if w.file.rel == wf.file.rel))
+        });
+        let Some(step) = step else { continue };
+        let own: Vec<String> = other
+            .triggers
+            .iter()
+            .filter(|t| automatic(t))
+            .map(Trigger::describe)
+            .collect();
+        if !own.is_empty() {
+            return Some((other, step, vec![format!("{} runs on {}", other.file.file_name(), own.join(", "))]));
+        }
+        if let Some((by, _, mut chain)) = dispatched_automatically(repo, other, seen) {
+            chain.push(format!("{} is dispatched by {}", other.file.file_name(), by.file.file_name()));
+            return Some((other, step, chain));
+        }
+    }
+    None
+}
+
 /// "Trigger: manual dispatch" as the complete list, for a workflow that also starts by itself
 /// (on pushes, a schedule, ...): readers think nothing runs unless they start it.
 fn manual_only_but_automatic(
+    repo: &Repo,
     wf: &Workflow,
     events: &[DescribedEvent],
     exhaustive: bool,
@@ -883,7 +922,26 @@ fn manual_only_but_automatic(
         return None;
     }
     let auto: Vec<&Trigger> = wf.triggers.iter().filter(|t| automatic(t)).collect();
-    let first = auto.first()?;
+    let Some(first) = auto.first() else {
+        // Only `workflow_dispatch`, but another workflow that runs by itself dispatches it.
+        let (by, step, chain) = dispatched_automatically(repo, wf, &mut Vec::new())?;
+        return Some(
+            check
+                .short(format!("Dispatched by {}, not only by hand", by.file.file_name()))
+                .verdict(
+                    Outcome::Violated,
+                    format!(
+                        "{}: not manual only: {} starts it with a dispatch at line {} ({})",
+                        wf.file.path,
+                        by.file.file_name(),
+                        step.span.start.line,
+                        chain.join("; ")
+                    ),
+                    "the workflow also runs without anyone starting it, after the workflow that dispatches it",
+                )
+                .related(&by.file, step.span, format!("dispatch of {}", wf.file.file_name())),
+        );
+    };
     let listed: Vec<String> = auto.iter().map(|t| t.describe()).collect();
     let mut check = check
         .short(format!(
@@ -1031,7 +1089,7 @@ pub(super) fn described_claims(
             out.push(check);
             continue;
         }
-        if let Some(check) = manual_only_but_automatic(wf, events, *exhaustive, check.clone()) {
+        if let Some(check) = manual_only_but_automatic(repo, wf, events, *exhaustive, check.clone()) {
             out.push(check);
             continue;
         }
@@ -1052,6 +1110,107 @@ pub(super) fn described_claims(
             )
         };
         out.push(check.related(&wf.file, on, "triggers"));
+    }
+}
+
+/// "Push a `v*` tag to trigger the `release` job": the job's workflow must start on that
+/// event. A job id that several workflows use, or none, is left alone (none is not this
+/// rule's to report). A workflow without the event contradicts the docs whatever the job's
+/// `if:` says; a workflow with it, where the job has an `if:`, stays unknown.
+pub(super) fn job_claims(
+    rule: &'static str,
+    repo: &Repo,
+    doc: &SourceFile,
+    model: &DocModel,
+    out: &mut Vec<ClaimCheck>,
+) {
+    for c in &model.claims {
+        let ClaimKind::JobTrigger { job, events } = &c.kind else {
+            continue;
+        };
+        let holders: Vec<(&Workflow, &crate::workflow::Job)> = repo
+            .workflows
+            .iter()
+            .flat_map(|w| w.jobs.iter().filter(|j| j.id.value == *job).map(move |j| (w, j)))
+            .collect();
+        let [(wf, j)] = holders.as_slice() else {
+            continue;
+        };
+        let Some(on) = wf.on_span else {
+            continue;
+        };
+        let lines = (c.span.start.line, c.span.end.line);
+        let judged: Vec<(&DescribedEvent, Judged)> = events
+            .iter()
+            .map(|e| (e, judge(repo, wf, e)))
+            .filter(|(e, jd)| {
+                let push_violated = e.event == "push" && jd.outcome == Outcome::Violated;
+                !(push_violated && left_to_doc_trigger_disabled(repo, model, lines, e.tag_push))
+            })
+            .collect();
+        if judged.is_empty() {
+            continue;
+        }
+        let file = wf.file.file_name();
+        let check = ClaimCheck::new(
+            rule,
+            doc,
+            c.span,
+            format!("Triggers of job `{job}` ({file})"),
+            &c.text,
+        );
+        let violated: Vec<&(&DescribedEvent, Judged)> = judged
+            .iter()
+            .filter(|(_, jd)| jd.outcome == Outcome::Violated)
+            .collect();
+        if let Some((first_event, first)) = violated.first() {
+            let mut actual: Vec<String> = violated
+                .iter()
+                .map(|(e, jd)| format!("\"{}\": {}", e.words, jd.text))
+                .collect();
+            if violated.iter().any(|(_, jd)| jd.absent) {
+                let all: Vec<String> = wf.triggers.iter().map(Trigger::describe).collect();
+                actual.push(format!("its triggers: {}", all.join(", ")));
+            }
+            let mut check = check
+                .short(format!("Job `{job}` is in {file}: {}", first.short))
+                .verdict(
+                    Outcome::Violated,
+                    format!("job `{job}` is in {}: {}", wf.file.path, actual.join("; ")),
+                    if first.impact.is_empty() {
+                        impact_of(&first_event.event)
+                    } else {
+                        first.impact
+                    },
+                )
+                .related(&wf.file, j.id.span, format!("job `{job}`"))
+                .related(&wf.file, on, format!("`on:` of {file}"));
+            for (_, jd) in &violated {
+                for (span, label) in &jd.related {
+                    check = check.related(&wf.file, *span, label.clone());
+                }
+            }
+            out.push(check);
+            continue;
+        }
+        let unknown: Vec<&str> = judged
+            .iter()
+            .filter(|(_, jd)| jd.outcome == Outcome::Unknown)
+            .map(|(_, jd)| jd.text.as_str())
+            .collect();
+        let check = if let Some(cond) = j.if_cond.as_ref().filter(|_| unknown.is_empty()) {
+            check.verdict(
+                Outcome::Unknown,
+                format!("{file} starts on it; whether job `{job}` runs depends on its `if: {}`", cond.value),
+                "",
+            )
+        } else if unknown.is_empty() {
+            let has: Vec<&str> = judged.iter().map(|(_, jd)| jd.text.as_str()).collect();
+            check.verdict(Outcome::Holds, format!("{file} has {}", has.join(", ")), "")
+        } else {
+            check.verdict(Outcome::Unknown, format!("{}: {}", wf.file.path, unknown.join("; ")), "")
+        };
+        out.push(check.related(&wf.file, j.id.span, format!("job `{job}`")));
     }
 }
 

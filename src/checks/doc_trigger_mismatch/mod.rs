@@ -321,6 +321,7 @@ impl Rule for DocTriggerMismatch {
         let repo = cx.repo;
         for (doc, model) in repo.docs_with_models() {
             described::described_claims(Self::ID, repo, doc, model, out);
+            described::job_claims(Self::ID, repo, doc, model, out);
             blanket::blanket_claims(Self::ID, repo, doc, model, out);
             chain::chain_claims(Self::ID, repo, doc, model, out);
             for c in &model.claims {

@@ -84,6 +84,26 @@ static CODE_NAMED: LazyLock<Regex> =
 /// capitalised words.
 static CAPITALISED_NAMED: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"\b((?:[A-Z][\w.-]*[ \t]+){1,3})[Ww]orkflow\b"));
+/// "the `release` job": a job named by its id.
+static JOB_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"`(?P<job>[A-Za-z0-9_-]{1,60})`\s+job\b"));
+/// "<event> to trigger the `release` job", "<event> starts the `deploy` job": the event is
+/// written first. Group `ev`: the event words; `job`: the job id.
+static EVENT_STARTS_JOB: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^(?P<ev>[^`]{3,60}?(?:`[^`\n]{1,40}`)?)\s+(?:(?:to|will|then|also|automatically)\s+)*(?:triggers?|starts?|kicks?\s+off|runs?)\s+the\s+`(?P<job>[A-Za-z0-9_-]{1,60})`\s+job\b",
+    )
+});
+/// "a tag that starts with `v`", "tags prefixed with `rel-`": a tag glob in words.
+static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^\s*(?:push(?:es|ing)?\s+(?:of\s+)?)?(?:a|an|any|the)?\s*(?:new\s+|git\s+)?tags?\s+(?:(?:that|which)\s+)?(?:starts?|starting|begins?|beginning|prefixed)\s+(?:with|by)\s+`(?P<prefix>[A-Za-z0-9._/-]{1,20})`\s*$",
+    )
+});
+/// A table column naming the job a row is about.
+static JOB_COLUMN: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"^(?:jobs?|job\s+(?:ids?|names?)|job\(s\))$"));
+
 /// Words before a workflow name that are not part of it.
 const NOT_NAMES: &[&str] = &[
     "the", "this", "that", "our", "a", "an", "each", "every", "your", "its", "their", "any", "see",
@@ -122,6 +142,7 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     }
     table_descriptions(ctx, out, &mut found);
     label_lists(ctx, out, &mut found);
+    event_starts_job(ctx, &mut found);
     out.extend(found);
 }
 
@@ -620,17 +641,90 @@ fn sentence_descriptions(
         if subject.is_none() && refers_back && no_mention_in_block {
             subject = section_workflow(ctx, claims, block);
         }
-        let Some(workflow) = subject else { continue };
+        let span = ctx.file.span(src(reading.cue_start), src(reading.end));
+        let said = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(workflow) = subject else {
+            // "The `deploy` job runs on pushes to `main`": one job named before the cue, and
+            // no workflow named in the sentence.
+            let before = flat.get(sentence.start..reading.cue_start).unwrap_or("");
+            let jobs: Vec<&str> = JOB_NAMED
+                .captures_iter(before)
+                .filter_map(|c| c.name("job").map(|m| m.as_str()))
+                .collect();
+            let sentence_src = src(sentence.start)..src(sentence.end);
+            let no_workflow =
+                one_workflow(ctx, all, &sentence_src, &(0..0)).is_ok_and(|o| o.is_none());
+            if let ([job], true) = (jobs.as_slice(), no_workflow) {
+                out.push(Claim {
+                    kind: ClaimKind::JobTrigger {
+                        job: (*job).to_string(),
+                        events: reading.events,
+                    },
+                    span,
+                    text: said,
+                });
+            }
+            continue;
+        };
         out.push(Claim {
             kind: ClaimKind::TriggerDescription {
                 workflow,
                 events: reading.events,
                 exhaustive: reading.exhaustive,
             },
-            span: ctx.file.span(src(reading.cue_start), src(reading.end)),
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            span,
+            text: said,
         });
     }
+}
+
+/// Sentences that name the event first and then the job it starts ("Push a tag that starts
+/// with `v` to trigger the `release` job"): every word before the verb must read as events.
+fn event_starts_job(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let vocab = &ctx.patterns.triggers;
+    ctx.sentence_matches(&EVENT_STARTS_JOB, |block, sentence, text, _| {
+        if excluded(ctx, text, &[]) {
+            return;
+        }
+        let Some(caps) = EVENT_STARTS_JOB.captures(text) else {
+            return;
+        };
+        let (Some(ev), Some(job)) = (caps.name("ev"), caps.name("job")) else {
+            return;
+        };
+        let events = if let Some(prefix) = TAG_PREFIX
+            .captures(ev.as_str())
+            .and_then(|c| c.name("prefix"))
+        {
+            let mut e = DescribedEvent::new("push", ev.as_str().trim());
+            e.tags.push(format!("{}*", prefix.as_str()));
+            e.tag_push = true;
+            vec![e]
+        } else {
+            let range = sentence.start + ev.start()..sentence.start + ev.end();
+            let parts = read_parts(vocab, &block.text, range, &block.code_spans);
+            if parts.is_empty() || !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+                return;
+            }
+            merge(parts.into_iter().filter_map(|(p, _)| match p {
+                Part::Read(e) => Some(e),
+                Part::Unread(_) => None,
+            }))
+        };
+        if events.is_empty() {
+            return;
+        }
+        let start = block.source_offset(sentence.start);
+        let end = block.source_offset(sentence.start + job.end());
+        out.push(Claim {
+            kind: ClaimKind::JobTrigger {
+                job: job.as_str().to_string(),
+                events,
+            },
+            span: ctx.file.span(start, end),
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    });
 }
 
 /// The workflow the heading above a block names, if exactly one.
@@ -680,8 +774,16 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
             continue;
         }
         let workflow_col = headers.iter().position(|h| is(&vocab.workflow_columns, h));
+        let job_col = headers
+            .iter()
+            .position(|h| JOB_COLUMN.is_match(h))
+            .filter(|_| workflow_col.is_none());
         for row in &table.rows {
             let cell = |i: usize| row.cells.get(i).and_then(|&c| texts.get(c));
+            if let Some(job) = job_col.and_then(&cell).and_then(|c| job_id(&c.text)) {
+                job_rows(ctx, &trigger_cols, &cell, &job, out);
+                continue;
+            }
             let Some(workflow) = row_workflow(
                 ctx,
                 claims,
@@ -719,6 +821,53 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
                 });
             }
         }
+    }
+}
+
+/// A job id alone in a cell: `release`, `build-and-test`.
+fn job_id(cell: &str) -> Option<String> {
+    let t = cell.trim().trim_matches('`').trim();
+    (!t.is_empty()
+        && t.len() <= 60
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    .then(|| t.to_string())
+}
+
+/// The trigger cells of a row whose Job column names one job.
+fn job_rows<'b>(
+    ctx: &Ctx<'_>,
+    trigger_cols: &[(usize, bool)],
+    cell: &dyn Fn(usize) -> Option<&'b TextBlock>,
+    job: &str,
+    out: &mut Vec<Claim>,
+) {
+    let vocab = &ctx.patterns.triggers;
+    for &(col, _) in trigger_cols {
+        let Some(c) = cell(col) else { continue };
+        if excluded(ctx, &c.text, &[]) {
+            continue;
+        }
+        let parts = read_parts(vocab, &c.text, 0..c.text.len(), &c.code_spans);
+        if !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+            continue;
+        }
+        let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
+            Part::Read(e) => Some(e),
+            Part::Unread(_) => None,
+        }));
+        if events.is_empty() {
+            continue;
+        }
+        let range = c.source_range();
+        out.push(Claim {
+            kind: ClaimKind::JobTrigger {
+                job: job.to_string(),
+                events,
+            },
+            span: ctx.file.span(range.start, range.end),
+            text: c.row_text.as_deref().unwrap_or(&c.text).trim().to_string(),
+        });
     }
 }
 

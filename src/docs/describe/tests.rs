@@ -486,3 +486,58 @@ fn action_then_event_clause() {
         assert_eq!(described(&format!("# R\n\n{silent}\n")), vec![], "{silent}");
     }
 }
+
+/// (line, job, events) of each job trigger claim in `md`.
+fn job_triggers(md: &str) -> Vec<(u32, String, Vec<DescribedEvent>)> {
+    let file = SourceFile::from_text("docs/ci.md", md);
+    parse_doc(&file, &PATTERNS)
+        .claims
+        .into_iter()
+        .filter_map(|c| match c.kind {
+            ClaimKind::JobTrigger { job, events } => Some((c.span.line(), job, events)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A job named by its id: a Job column beside a trigger column, the event written before
+/// "to trigger the `x` job", or "the `x` job runs on …"; a tag prefix in words is a glob.
+#[test]
+fn job_trigger_claims() {
+    let table = "# P\n\n| Event | Job | Result |\n|---|---|---|\n| Push to `trunk` | `image` | pushed |\n| Nightly | image and docs | - |\n";
+    assert_eq!(
+        job_triggers(table),
+        vec![(
+            5,
+            "image".to_string(),
+            vec![push(&["trunk"], &[], false, "Push to `trunk`")]
+        )]
+    );
+    let prefix = "# P\n\nPush a tag that begins with `rel-` to trigger the `bundle` job:\n";
+    let got = job_triggers(prefix);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, "bundle");
+    assert_eq!(got[0].2[0].tags, ["rel-*"]);
+    assert!(got[0].2[0].tag_push);
+    assert_eq!(
+        job_triggers("# P\n\nThe `deploy` job runs on pushes to `main`.\n"),
+        vec![(
+            3,
+            "deploy".to_string(),
+            vec![push(&["main"], &[], false, "on pushes to `main`")]
+        )]
+    );
+    for silent in [
+        "Run the `bundle` job by hand.",
+        "The `deploy` job needs the `build` job.",
+        "Wait for the release to start the `bundle` job.",
+        "The `deploy` job no longer runs on pushes to `main`.",
+        "The `deploy` job of `ship.yml` runs on pushes to `main`.",
+    ] {
+        assert_eq!(
+            job_triggers(&format!("# P\n\n{silent}\n")),
+            vec![],
+            "{silent}"
+        );
+    }
+}
