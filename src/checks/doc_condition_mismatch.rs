@@ -3,6 +3,7 @@
 
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
+use super::doc_unknown_workflow::{lookup, Lookup};
 use crate::docs::ClaimKind;
 use crate::repo::Repo;
 use crate::workflow::{Job, Workflow};
@@ -204,10 +205,146 @@ fn dispatch_branch_claims(rule: &'static str, repo: &Repo, out: &mut Vec<ClaimCh
     }
 }
 
+/// Does `job` need `target`, directly or through the jobs it needs? The `needs:` entry of
+/// `job` that leads there.
+fn needs_path<'a>(wf: &'a Workflow, job: &'a Job, target: &str) -> Option<&'a crate::workflow::Spanned<String>> {
+    job.needs.iter().find(|n| {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack: Vec<&str> = vec![n.value.as_str()];
+        while let Some(id) = stack.pop() {
+            if id == target {
+                return true;
+            }
+            if seen.contains(&id) || seen.len() > 64 {
+                continue;
+            }
+            seen.push(id);
+            if let Some(j) = wf.jobs.iter().find(|j| j.id.value == id) {
+                stack.extend(j.needs.iter().map(|x| x.value.as_str()));
+            }
+        }
+        false
+    })
+}
+
+/// A job of `wf` by id, or by a `name:` written the same way ignoring case.
+fn job_by<'a>(wf: &'a Workflow, written: &str) -> Option<&'a Job> {
+    wf.jobs.iter().find(|j| j.id.value == written).or_else(|| {
+        wf.jobs
+            .iter()
+            .find(|j| j.name.as_ref().is_some_and(|n| n.value.eq_ignore_ascii_case(written)))
+    })
+}
+
+/// Job graphs drawn in the docs: a phase said to run in parallel whose jobs need each other,
+/// and a chain "a → b" of jobs that do not exist in the workflow the section names or where
+/// b does not need a.
+fn job_graph_claims(rule: &'static str, repo: &Repo, out: &mut Vec<ClaimCheck>) {
+    for (doc, _, c) in repo.doc_claims() {
+        match &c.kind {
+            ClaimKind::ParallelJobs { workflow, jobs } => {
+                let Lookup::Found(wf) = lookup(repo, workflow) else {
+                    continue;
+                };
+                let listed: Vec<&Job> = jobs.iter().filter_map(|(id, _)| wf.jobs.iter().find(|j| j.id.value == *id)).collect();
+                if listed.len() < 2 {
+                    continue;
+                }
+                let file = wf.file.file_name();
+                let check = ClaimCheck::new(rule, doc, c.span, format!("Jobs of {file} run in parallel"), &c.text);
+                let pair = listed.iter().find_map(|a| {
+                    listed
+                        .iter()
+                        .filter(|b| b.id.value != a.id.value)
+                        .find_map(|b| needs_path(wf, a, &b.id.value).map(|n| (*a, *b, n)))
+                });
+                let Some((a, b, n)) = pair else {
+                    out.push(check.verdict(Outcome::Holds, format!("no listed job of {file} needs another"), ""));
+                    continue;
+                };
+                let waiting: Vec<String> = listed
+                    .iter()
+                    .filter(|x| needs_path(wf, x, &b.id.value).is_some())
+                    .map(|x| format!("`{}`", x.id.value))
+                    .collect();
+                let (aid, bid) = (&a.id.value, &b.id.value);
+                out.push(
+                    check
+                        .short(format!("`{aid}` needs `{bid}`: not parallel"))
+                        .verdict(
+                            Outcome::Violated,
+                            format!(
+                                "{}: {} {} `{bid}` (listed in the same phase), so {} only after it finishes",
+                                wf.file.path,
+                                waiting.join(", "),
+                                if waiting.len() == 1 { "needs" } else { "need" },
+                                if waiting.len() == 1 { "it starts" } else { "they start" }
+                            ),
+                            "the documented phase does not run at once: its jobs wait for one of them",
+                        )
+                        .related(&wf.file, n.span, format!("`{aid}` needs `{}`", n.value))
+                        .related(&wf.file, b.id.span, format!("job `{bid}`")),
+                );
+            }
+            ClaimKind::JobChain { workflow, jobs } => {
+                let Lookup::Found(wf) = lookup(repo, workflow) else {
+                    continue;
+                };
+                // Only ids written like job ids: lowercase words joined by - or _.
+                if !jobs.iter().all(|j| j.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_')) {
+                    continue;
+                }
+                let file = wf.file.file_name();
+                let check = ClaimCheck::new(rule, doc, c.span, format!("Job order in {file}"), &c.text);
+                let missing: Vec<&String> = jobs.iter().filter(|j| job_by(wf, j).is_none()).collect();
+                if !missing.is_empty() {
+                    let ids: Vec<String> = wf.jobs.iter().map(|j| j.id.value.clone()).collect();
+                    let names: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+                    let mut ch = check
+                        .short(format!("No job {} in {file}", names.join(", ")))
+                        .verdict(
+                            Outcome::Violated,
+                            format!("{}: no job {} (jobs: {})", wf.file.path, names.join(", "), ids.join(", ")),
+                            "the documented job chain is not the workflow's",
+                        );
+                    if let Some(first) = wf.jobs.first() {
+                        ch = ch.related(&wf.file, first.id.span, "jobs of the workflow");
+                    }
+                    out.push(ch);
+                    continue;
+                }
+                let broken = jobs.windows(2).find_map(|w| {
+                    let [first, second] = w else { return None };
+                    let (before, after) = (job_by(wf, first)?, job_by(wf, second)?);
+                    needs_path(wf, after, &before.id.value).is_none().then_some((before, after))
+                });
+                match broken {
+                    Some((before, after)) => out.push(
+                        check
+                            .short(format!("`{}` does not need `{}`", after.id.value, before.id.value))
+                            .verdict(
+                                Outcome::Violated,
+                                format!(
+                                    "{}: job `{}` does not need `{}` (directly or through other jobs)",
+                                    wf.file.path, after.id.value, before.id.value
+                                ),
+                                "the jobs do not run in the documented order",
+                            )
+                            .related(&wf.file, after.id.span, format!("job `{}`", after.id.value)),
+                    ),
+                    None => out.push(check.verdict(Outcome::Holds, format!("{file} runs the jobs in that order"), "")),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Rule for DocConditionMismatch {
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {
         let repo = cx.repo;
         dispatch_branch_claims(Self::ID, repo, out);
+        job_graph_claims(Self::ID, repo, out);
         for (doc, _, c) in repo.doc_claims() {
             let ClaimKind::NonBlocking { code, heading } = &c.kind else {
                 continue;

@@ -18,6 +18,7 @@ mod dispatch_ref;
 pub mod effect_claims;
 mod env;
 mod inputs;
+mod job_graph;
 mod kinds;
 mod lazy_regex;
 mod line_regex;
@@ -161,6 +162,16 @@ pub enum ClaimKind {
         job: String,
         events: Vec<DescribedEvent>,
     },
+    /// Jobs drawn as one phase that runs in parallel ("Phase 1 (Parallel):" over `├── job`
+    /// entries), in a section whose heading names the workflow file.
+    ParallelJobs {
+        workflow: String,
+        /// Job ids as written, with their lines.
+        jobs: Vec<(String, u32)>,
+    },
+    /// A chain of job ids on a line about dependencies ("Dependency chain: build → deploy"):
+    /// each job needs the one before it.
+    JobChain { workflow: String, jobs: Vec<String> },
     /// A sentence matched by a pattern of `rules/claims.yml`.
     Prose {
         /// The kind the matching pattern of the patterns file belongs to.
@@ -191,6 +202,8 @@ impl ClaimKind {
             ClaimKind::WorkflowRef { .. } => "workflow-ref",
             ClaimKind::TriggerDescription { .. } => "trigger-description",
             ClaimKind::JobTrigger { .. } => "job-trigger",
+            ClaimKind::ParallelJobs { .. } => "parallel-jobs",
+            ClaimKind::JobChain { .. } => "job-chain",
             ClaimKind::Prose { claim, .. } => claim.as_str(),
         }
     }
@@ -251,6 +264,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     conditions::non_blocking(&ctx, &mut claims);
     chains::chains(&ctx, &mut claims);
     chains::steps(&ctx, &mut claims);
+    job_graph::job_graphs(&ctx, &mut claims);
     let file_only = dispatch_ref::file_only_branches(&ctx, &claims);
     claims.extend(file_only);
     claims.sort_by(|a, b| (a.span, &a.kind).cmp(&(b.span, &b.kind)));
