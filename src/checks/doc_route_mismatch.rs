@@ -114,6 +114,30 @@ fn reach(cx: &Ctx, sim: &Simulation, env: &str) -> Certainty {
     best
 }
 
+/// The environments (canonical) the simulation never deploys, and the verdict when none is
+/// missing: holds when each is surely reached, unknown otherwise.
+fn judge_reach<'e>(
+    cx: &Ctx,
+    sim: &Simulation,
+    envs: impl Iterator<Item = &'e str>,
+) -> (Vec<String>, Outcome) {
+    let mut missing = Vec::new();
+    let mut all_sure = true;
+    for e in envs {
+        match reach(cx, sim, e) {
+            Certainty::No => missing.push(e.to_string()),
+            Certainty::Unknown => all_sure = false,
+            Certainty::Yes => {}
+        }
+    }
+    let outcome = if all_sure {
+        Outcome::Holds
+    } else {
+        Outcome::Unknown
+    };
+    (missing, outcome)
+}
+
 /// The routes that reach `env`, for "staging is reached only by ..." sentences.
 fn reached_by(cx: &Ctx, env: &str) -> String {
     describe_routes(
@@ -336,20 +360,9 @@ fn pull_request_routes(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
             envs.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(" → ")
         );
         let check = ClaimCheck::new(DocRouteMismatch::ID, doc, c.span, label, &c.text);
-        let verdicts: Vec<(&String, Certainty)> =
-            envs.iter().map(|e| (*e, reach(cx, sim, e))).collect();
-        let missing: Vec<String> = verdicts
-            .iter()
-            .filter(|(_, c)| *c == Certainty::No)
-            .map(|(e, _)| e.to_string())
-            .collect();
+        let (missing, outcome) = judge_reach(cx, sim, envs.iter().map(|e| e.as_str()));
         if missing.is_empty() {
-            let outcome = if verdicts.iter().all(|(_, c)| *c == Certainty::Yes) {
-                Outcome::Holds
-            } else {
-                Outcome::Unknown
-            };
-            let reached: Vec<String> = verdicts.iter().map(|(e, _)| e.to_string()).collect();
+            let reached: Vec<&str> = envs.iter().map(|e| e.as_str()).collect();
             out.push(check.verdict(
                 outcome,
                 format!("a {} reaches {}", event.describe(), reached.join(", ")),
@@ -426,21 +439,8 @@ impl Rule for DocRouteMismatch {
             let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
             let event = Event::Push { git_ref };
             let sim = sims.get(&event);
-            let verdicts: Vec<(String, Certainty)> = envs
-                .iter()
-                .map(|e| (e.clone(), reach(cx, sim, e)))
-                .collect();
-            let missing: Vec<String> = verdicts
-                .iter()
-                .filter(|(_, c)| *c == Certainty::No)
-                .map(|(e, _)| e.clone())
-                .collect();
+            let (missing, outcome) = judge_reach(cx, sim, envs.iter().map(|e| e.as_str()));
             if missing.is_empty() {
-                let outcome = if verdicts.iter().all(|(_, c)| *c == Certainty::Yes) {
-                    Outcome::Holds
-                } else {
-                    Outcome::Unknown
-                };
                 out.push(check.verdict(
                     outcome,
                     format!("{} reaches {}", event.describe(), envs.join(", ")),
