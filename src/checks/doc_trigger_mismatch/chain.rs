@@ -57,7 +57,7 @@ fn makes(effect: &Effect, event: &str) -> bool {
 /// How `wf` may start right after another workflow without a release or tag event: it is
 /// called or dispatched by another workflow, follows one (`workflow_run`), or takes API
 /// dispatches. A numbered step naming it after the release may mean that.
-fn started_by_another(repo: &Repo, wf: &Workflow) -> Option<String> {
+pub(super) fn started_by_another(repo: &Repo, wf: &Workflow) -> Option<String> {
     for event in ["workflow_run", "workflow_call", "repository_dispatch"] {
         if wf.trigger(event).is_some() {
             return Some(format!("it runs on `{event}`"));

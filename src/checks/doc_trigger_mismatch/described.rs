@@ -231,12 +231,46 @@ fn impact_of(event: &str) -> &'static str {
 /// Judge one described event against the workflow (or, for a reusable workflow without the
 /// event, against its callers).
 fn judge(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
+    if e.on_failure && live_trigger(wf, &e.event).is_none() {
+        return after_failure(repo, wf);
+    }
     if live_trigger(wf, &e.event).is_none() {
         if let Some(via) = through_caller(repo, wf, e) {
             return via;
         }
     }
     judge_direct(repo, wf, e)
+}
+
+/// "Triggers: deployment failure" for a workflow without `workflow_run`: it may still be
+/// started after a failure by a caller, a dispatching workflow or an API call (unknown); with
+/// none of those nothing starts it after a failure.
+fn after_failure(repo: &Repo, wf: &Workflow) -> Judged {
+    const INDIRECT: &[&str] = &[
+        "workflow_call",
+        "repository_dispatch",
+        "deployment_status",
+        "check_run",
+        "check_suite",
+        "status",
+    ];
+    if let Some(t) = INDIRECT.iter().find_map(|ev| wf.trigger(ev)) {
+        return Judged::unknown(format!(
+            "no `workflow_run` trigger, but it runs on `{}`, which may follow a failure",
+            t.event
+        ));
+    }
+    if let Some(other) = super::chain::started_by_another(repo, wf) {
+        return Judged::unknown(format!("no `workflow_run` trigger, but {other}"));
+    }
+    Judged {
+        absent: true,
+        ..Judged::violated(
+            "no `workflow_run` trigger, and no other workflow calls or dispatches it: nothing starts it after a failure".to_string(),
+            format!("Nothing starts {} after a failure", wf.file.file_name()),
+            "the workflow does not run after a failure as the docs say",
+        )
+    }
 }
 
 /// Judge one described event against the workflow's own `on:`.
@@ -859,6 +893,116 @@ fn schedule_interval_differs(
     ))
 }
 
+/// How often a schedule runs, by the days it runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cadence {
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl Cadence {
+    fn word(self) -> &'static str {
+        match self {
+            Cadence::Daily => "daily",
+            Cadence::Weekly => "weekly",
+            Cadence::Monthly => "monthly",
+        }
+    }
+}
+
+/// "daily", "weekly (Sundays)", "once a month": the one cadence a description names.
+static CADENCE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    crate::docs::constant_regex(
+        r"(?i)\b(?:(?P<d>daily|nightly|every\s+(?:day|night)|each\s+(?:day|night)|once\s+(?:a|per)\s+(?:day|night))|(?P<w>weekly|every\s+week|each\s+week|once\s+(?:a|per)\s+week)|(?P<m>monthly|every\s+month|each\s+month|once\s+(?:a|per)\s+month))\b",
+    )
+});
+
+fn written_cadence(text: &str) -> Option<Cadence> {
+    let mut found: Vec<Cadence> = CADENCE_WORDS
+        .captures_iter(text)
+        .filter_map(|c| {
+            if c.name("d").is_some() {
+                Some(Cadence::Daily)
+            } else if c.name("w").is_some() {
+                Some(Cadence::Weekly)
+            } else if c.name("m").is_some() {
+                Some(Cadence::Monthly)
+            } else {
+                None
+            }
+        })
+        .collect();
+    found.dedup();
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// The cadence of one cron, when it is plain: every day, one weekday, or days of the month.
+fn cron_cadence(cron: &str) -> Option<Cadence> {
+    let f: Vec<&str> = cron.split_whitespace().collect();
+    let [_, _, dom, mon, dow] = f.as_slice() else {
+        return None;
+    };
+    if *mon != "*" {
+        return None;
+    }
+    if *dom != "*" {
+        return (*dow == "*" && cron_values(dom).is_some()).then_some(Cadence::Monthly);
+    }
+    match cron_weekday(dow)?.len() {
+        7 => Some(Cadence::Daily),
+        1 => Some(Cadence::Weekly),
+        _ => None,
+    }
+}
+
+/// "Scheduled (weekly)" for a cron that runs every day, "nightly" for one that runs on one
+/// weekday, "monthly" for one that runs every week: judged only when every cron is plain and
+/// none runs at the written cadence.
+fn schedule_cadence_differs(
+    wf: &Workflow,
+    events: &[DescribedEvent],
+    text: &str,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    let t = described_schedule(wf, events)?;
+    let written = written_cadence(text)?;
+    let mut actual = Vec::new();
+    for c in &t.crons {
+        let cadence = cron_cadence(&c.value)?;
+        if cadence == written {
+            return None;
+        }
+        actual.push(cadence);
+    }
+    let first = *actual.first()?;
+    if actual.iter().any(|a| *a != first) {
+        return None;
+    }
+    let crons: Vec<String> = t.crons.iter().map(|c| format!("`{}`", c.value)).collect();
+    Some(cron_verdict(
+        check.short(format!(
+            "Cron {} runs {}, not {}",
+            crons.join(", "),
+            first.word(),
+            written.word()
+        )),
+        wf,
+        t,
+        format!(
+            "{}: the schedule {} runs {}; the docs say {}",
+            wf.file.path,
+            crons.join(", "),
+            first.word(),
+            written.word()
+        ),
+        "the scheduled runs happen more or less often than documented",
+    ))
+}
+
 /// Events that start a workflow without anyone asking for a run: everything but a manual
 /// dispatch, an API dispatch and a call from another workflow.
 fn automatic(t: &Trigger) -> bool {
@@ -1089,6 +1233,10 @@ pub(super) fn described_claims(
             out.push(check);
             continue;
         }
+        if let Some(check) = schedule_cadence_differs(wf, events, &c.text, check.clone()) {
+            out.push(check);
+            continue;
+        }
         if let Some(check) = manual_only_but_automatic(repo, wf, events, *exhaustive, check.clone()) {
             out.push(check);
             continue;
@@ -1216,7 +1364,24 @@ pub(super) fn job_claims(
 
 #[cfg(test)]
 mod tests {
-    use super::{cron_runs_at, written_time};
+    use super::{cron_cadence, cron_runs_at, written_cadence, written_time, Cadence};
+
+    #[test]
+    fn cadences_in_words_and_crons() {
+        assert_eq!(written_cadence("Scheduled (weekly)"), Some(Cadence::Weekly));
+        assert_eq!(written_cadence("runs nightly"), Some(Cadence::Daily));
+        assert_eq!(written_cadence("once a month"), Some(Cadence::Monthly));
+        // Two cadences, or none: nothing to compare.
+        assert_eq!(written_cadence("daily builds, weekly digest"), None);
+        assert_eq!(written_cadence("scheduled"), None);
+        assert_eq!(cron_cadence("0 2 * * *"), Some(Cadence::Daily));
+        assert_eq!(cron_cadence("0 2 * * 1"), Some(Cadence::Weekly));
+        assert_eq!(cron_cadence("0 2 1,15 * *"), Some(Cadence::Monthly));
+        // Weekdays only, a range, a month: not plain enough.
+        assert_eq!(cron_cadence("0 2 * * 1,3"), None);
+        assert_eq!(cron_cadence("0 2 * * 1-5"), None);
+        assert_eq!(cron_cadence("0 2 1 6 *"), None);
+    }
 
     #[test]
     fn written_times_of_schedules() {

@@ -50,6 +50,9 @@ pub struct DescribedEvent {
     /// "every push", "each pull request", "all PRs": no event of the kind is skipped (no
     /// `paths` filter; for a push naming no branch, no branch filter either).
     pub every: bool,
+    /// `workflow_run`: "deployment failure", "failed builds": the run follows another run that
+    /// failed (a follow-up the workflow may also get by a call or a dispatch).
+    pub on_failure: bool,
     /// The words as written, e.g. "push to `main`".
     pub words: String,
 }
@@ -65,6 +68,7 @@ impl DescribedEvent {
             paths: Vec::new(),
             any_branch: false,
             every: false,
+            on_failure: false,
             words: words.to_string(),
         }
     }
@@ -564,6 +568,7 @@ fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
                 o.tag_push |= e.tag_push;
                 o.any_branch |= e.any_branch;
                 o.every |= e.every;
+                o.on_failure |= e.on_failure;
                 if o.after.is_none() {
                     o.after = e.after;
                 }

@@ -207,9 +207,18 @@ fn read_parts_until(
         let end = seg.last().map_or(start, |(_, r)| r.end);
         let words = text.get(start..end).unwrap_or("").trim().to_string();
         if let Some((Part::Read(prev), prev_range)) = out.last_mut() {
-            if let Some(names) = names_only(vocab, seg) {
+            // "Version tags (v\*)": a bare glob continues a tag push as its tag.
+            let globs = || (prev.tag_push && prev.branches.is_empty()).then(|| tag_globs_only(vocab, text, seg)).flatten();
+            if let Some(names) = names_only(vocab, seg).or_else(globs) {
                 if continue_list(prev, names) {
-                    prev.words = text.get(prev_range.start..end).unwrap_or("").to_string();
+                    let mut said = text.get(prev_range.start..end).unwrap_or("").to_string();
+                    // "tags (v*": close the parenthesis the part ends inside.
+                    if said.matches('(').count() > said.matches(')').count()
+                        && text.get(end..).is_some_and(|t| t.starts_with(')'))
+                    {
+                        said.push(')');
+                    }
+                    prev.words = said;
                     prev_range.end = end;
                     continue;
                 }
@@ -339,10 +348,39 @@ fn names_only<'s>(vocab: &TriggerVocabulary, seg: &'s [Located]) -> Option<Vec<&
     (!names.is_empty()).then_some(names)
 }
 
-/// Add names to the branch or tag list of the event before them, if it has such a list.
+/// The bare tag names or globs of a part made only of them and filler words ("v*",
+/// "rel-*"): read only right after a tag push, which says they are tags. A word ending in a
+/// dot in the text is left alone: markdown reads `v*.*.*` as emphasis and leaves `v*..`.
+fn tag_globs_only<'s>(
+    vocab: &TriggerVocabulary,
+    text: &str,
+    seg: &'s [Located],
+) -> Option<Vec<&'s str>> {
+    let mut names = Vec::new();
+    for (tok, r) in seg {
+        let cut = text.get(r.end..).is_some_and(|t| t.starts_with('.'));
+        match tok {
+            Tok::Word(w) if !cut && (is_tag_token(w) || (w.contains('*') && is_ref_name(w))) => {
+                names.push(w.as_str());
+            }
+            Tok::Word(w) if vocab.is_filler(w) => {}
+            _ => return None,
+        }
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// Add names to the branch or tag list of the event before them, if it has such a list
+/// (a tag push named no tag yet: "release tags (`r*`)").
 fn continue_list(prev: &mut DescribedEvent, names: Vec<&str>) -> bool {
     let list = match prev.event.as_str() {
-        "push" if !prev.tags.is_empty() && prev.branches.is_empty() => &mut prev.tags,
+        "push" if prev.tag_push && prev.branches.is_empty() => {
+            // A branch name after bare "tags" is not one of them.
+            if prev.tags.is_empty() && names.iter().any(|n| is_branch_token(n)) {
+                return false;
+            }
+            &mut prev.tags
+        }
         "push" | "pull_request" | "pull_request_target" if !prev.branches.is_empty() => {
             &mut prev.branches
         }
@@ -432,6 +470,9 @@ fn read_part(
     let tags = kept
         .iter()
         .any(|(i, _)| vocab.events.get(*i).is_some_and(|e| e.tags));
+    let failure = kept
+        .iter()
+        .any(|(i, _)| vocab.events.get(*i).is_some_and(|e| e.failure));
     let covered = |r: &Range<usize>| {
         kept.iter()
             .any(|(_, m)| m.start <= r.start && r.end <= m.end)
@@ -451,6 +492,7 @@ fn read_part(
         return None;
     }
     let mut ev = DescribedEvent::new(event, words);
+    ev.on_failure = failure;
     let quantifier = |i: usize| matches!(word_at(i), "any" | "all" | "every" | "each");
     ev.any_branch =
         (0..seg.len()).any(|i| quantifier(i) && matches!(word_at(i + 1), "branch" | "branches"));

@@ -541,3 +541,37 @@ fn job_trigger_claims() {
         );
     }
 }
+
+#[test]
+fn catalogue_trigger_words() {
+    let read = |md: &str| {
+        described(md)
+            .into_iter()
+            .flat_map(|(_, _, events, _)| events)
+            .map(|e| (e.event, e.tags, e.on_failure))
+            .collect::<Vec<_>>()
+    };
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        read("## `x.yml`\n\n- **Triggers**: Version tags (v\\*)\n"),
+        vec![(s("push"), vec![s("v*")], false)]
+    );
+    // Markdown reads `v*.*.*` as emphasis: what is left is not read as a tag.
+    assert_eq!(
+        read("## `x.yml`\n\n- **Triggers**: Tag push (v*.*.*)\n"),
+        vec![(s("push"), vec![], false)]
+    );
+    assert_eq!(
+        read("## `x.yml`\n\n- **Triggers**: Issues, PRs opened/modified\n"),
+        vec![(s("issues"), vec![], false), (s("pull_request"), vec![], false)]
+    );
+    assert_eq!(
+        read("## `x.yml`\n\n- **Triggers**: Deployment failure, manual trigger\n"),
+        vec![(s("workflow_run"), vec![], true), (s("workflow_dispatch"), vec![], false)]
+    );
+    // A branch after bare "tags" is not one of its tags.
+    assert_eq!(
+        read("## `x.yml`\n\n- **Triggers**: tags, `main`\n"),
+        vec![(s("push"), vec![], false)]
+    );
+}

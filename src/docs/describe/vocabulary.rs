@@ -13,6 +13,8 @@ pub(crate) struct EventWords {
     pub event: String,
     /// The words say tags are pushed ("tag pushes", "release tags").
     pub tags: bool,
+    /// The words say the run follows a failure ("deployment failure", "failed builds").
+    pub failure: bool,
     pub words: Vec<LazyRegex>,
 }
 
@@ -92,6 +94,7 @@ impl TriggerVocabulary {
             events.push(EventWords {
                 event: event.to_string(),
                 tags: item.get("tags").and_then(Node::as_bool).unwrap_or(false),
+                failure: item.get("failure").and_then(Node::as_bool).unwrap_or(false),
                 words,
             });
         }
@@ -120,6 +123,7 @@ impl TriggerVocabulary {
             None => self.events.push(EventWords {
                 event: event.to_string(),
                 tags: false,
+                failure: false,
                 words: vec![word],
             }),
         }
