@@ -74,6 +74,10 @@ impl DescribedEvent {
     }
 }
 
+/// Verb cues that say the workflow runs ("runs", "is triggered"), not what it does.
+static RUN_VERB: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"^(?:runs?|fires|executes|triggered|is|are|gets?|being)\b"));
+
 /// "only" in a trigger sentence makes it the complete list ("is run only by hand").
 static ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bonly\b"));
 
@@ -464,11 +468,15 @@ fn read_cue(
         // Only the parts before the first unread one count after a verb.
         let parts = read_leading_parts(vocab, &block.text, tail.clone(), &block.code_spans);
         let all_read = parts.iter().all(|(p, _)| matches!(p, Part::Read(_)));
+        // After a verb of what the workflow does ("creates an issue on deployment failure"),
+        // a failure is when its own steps act, not what starts it.
+        let cue_text = flat.get(cue.clone()).unwrap_or("").to_ascii_lowercase();
+        let does = !RUN_VERB.is_match(&cue_text);
         let read: Vec<(DescribedEvent, Range<usize>)> = parts
             .into_iter()
             .map_while(|(p, r)| match p {
-                Part::Read(e) => Some((e, r)),
-                Part::Unread(_) => None,
+                Part::Read(e) if !(does && e.on_failure) => Some((e, r)),
+                _ => None,
             })
             .collect();
         let Some(end) = read.last().map(|(_, r)| r.end) else {

@@ -208,7 +208,11 @@ fn read_parts_until(
         let words = text.get(start..end).unwrap_or("").trim().to_string();
         if let Some((Part::Read(prev), prev_range)) = out.last_mut() {
             // "Version tags (v\*)": a bare glob continues a tag push as its tag.
-            let globs = || (prev.tag_push && prev.branches.is_empty()).then(|| tag_globs_only(vocab, text, seg)).flatten();
+            let globs = || {
+                (prev.tag_push && prev.branches.is_empty())
+                    .then(|| tag_globs_only(vocab, text, seg))
+                    .flatten()
+            };
             if let Some(names) = names_only(vocab, seg).or_else(globs) {
                 if continue_list(prev, names) {
                     let mut said = text.get(prev_range.start..end).unwrap_or("").to_string();

@@ -481,6 +481,7 @@ fn action_then_event_clause() {
         "The `site` workflow builds images on Ubuntu and macOS.",
         "The `site` workflow builds wheels when needed.",
         "The `site` workflow creates issues on failure.",
+        "The `site` workflow creates an issue on deployment failure.",
         "The `site` workflow no longer publishes on release.",
     ] {
         assert_eq!(described(&format!("# R\n\n{silent}\n")), vec![], "{silent}");
@@ -563,11 +564,17 @@ fn catalogue_trigger_words() {
     );
     assert_eq!(
         read("## `x.yml`\n\n- **Triggers**: Issues, PRs opened/modified\n"),
-        vec![(s("issues"), vec![], false), (s("pull_request"), vec![], false)]
+        vec![
+            (s("issues"), vec![], false),
+            (s("pull_request"), vec![], false)
+        ]
     );
     assert_eq!(
         read("## `x.yml`\n\n- **Triggers**: Deployment failure, manual trigger\n"),
-        vec![(s("workflow_run"), vec![], true), (s("workflow_dispatch"), vec![], false)]
+        vec![
+            (s("workflow_run"), vec![], true),
+            (s("workflow_dispatch"), vec![], false)
+        ]
     );
     // A branch after bare "tags" is not one of its tags.
     assert_eq!(

@@ -223,6 +223,10 @@ mod tests {
                 ("repository_dispatch", false),
                 ("release", false),
                 ("workflow_call", false),
+                ("issues", false),
+                ("issue_comment", false),
+                ("pull_request_review", false),
+                ("workflow_run", false),
                 ("workflow_run", false),
             ]
         );
