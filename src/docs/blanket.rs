@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{constant_regex, Claim, ClaimKind, Ctx};
+use super::{constant_regex, names_workflow, Claim, ClaimKind, Ctx};
 
 /// "all (of the|our) workflows support/have/can be run ... manual(ly)/workflow_dispatch".
 /// A qualifier between "all" and "workflows" ("all release workflows", "these workflows")
@@ -56,7 +56,7 @@ fn count_word(word: &str) -> Option<usize> {
 }
 
 fn workflow_counts(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    ctx.sentence_matches(&WORKFLOW_COUNT, |_, _, text, span| {
+    ctx.sentence_matches_if(&WORKFLOW_COUNT, names_workflow, |_, _, text, span| {
         let Some(caps) = WORKFLOW_COUNT.captures(text) else {
             return;
         };
@@ -96,7 +96,7 @@ fn workflow_counts(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 
 pub(crate) fn blanket_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     workflow_counts(ctx, out);
-    ctx.sentence_matches(&ALL_MANUAL, |_, _, text, span| {
+    ctx.sentence_matches_if(&ALL_MANUAL, names_workflow, |_, _, text, span| {
         if ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
             return; // "not all workflows can be run manually"
         }
@@ -113,6 +113,30 @@ pub(crate) fn blanket_claims(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 #[cfg(test)]
 mod tests {
     use super::{ALL_MANUAL, COUNT_NOT_CURRENT, HEADING_COUNT, WORKFLOW_COUNT};
+
+    /// Both sentence regexes need `workflow`: the pre-check admits what they match.
+    #[test]
+    fn precheck_admits_counts_and_blanket_claims() {
+        for s in [
+            "This directory contains 3 automated WORKFLOWS that run CI.",
+            "There are 5 GitHub Actions workflows in this repository.",
+        ] {
+            assert!(
+                WORKFLOW_COUNT.is_match(s) && crate::docs::names_workflow(s),
+                "{s}"
+            );
+        }
+        for s in [
+            "All workflows can be triggered manually.",
+            "Every Workflow supports workflow_dispatch",
+        ] {
+            assert!(
+                ALL_MANUAL.is_match(s) && crate::docs::names_workflow(s),
+                "{s}"
+            );
+        }
+        assert!(!crate::docs::names_workflow("There are 5 pipelines."));
+    }
 
     #[test]
     fn reads_counts_of_every_workflow_only() {

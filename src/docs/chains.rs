@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::blocks::TextRole;
-use super::{constant_regex, Claim, ClaimKind, Ctx};
+use super::{constant_regex, has_word_ci, Claim, ClaimKind, Ctx};
 
 /// "(the|this|each) [new] [GitHub] release|tag … will trigger|starts|kicks off [the] <name>
 /// [workflow]": the release or tag is a definite one of the process, and the name is quoted,
@@ -20,6 +20,12 @@ static CHAIN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether [`CHAIN`] can match: it needs `tag` or `release` (pre-check, see
+/// [`super::Ctx::sentence_matches_if`]).
+pub(crate) fn may_chain(text: &str) -> bool {
+    has_word_ci(text, "tag") || has_word_ci(text, "relea")
+}
+
 /// Plans, conditions and advice: not a statement about what happens now.
 static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
     constant_regex(
@@ -28,7 +34,7 @@ static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    ctx.sentence_matches(&CHAIN, |block, _, text, span| {
+    ctx.sentence_matches_if(&CHAIN, may_chain, |block, _, text, span| {
         if NOT_NOW.is_match(text) || ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
             return;
         }
@@ -190,7 +196,21 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{CHAIN, MAKES, NOT_NOW, OPENS_WITH_WORKFLOW};
+    use super::{may_chain, CHAIN, MAKES, NOT_NOW, OPENS_WITH_WORKFLOW};
+
+    /// The pre-check admits every sentence the chain regex matches.
+    #[test]
+    fn precheck_admits_chains() {
+        for s in [
+            "The GitHub release will trigger the \"Publish\" workflow.",
+            "The new TAG then kicks off `deploy.yml`",
+            "Each published Release starts the **Docs** workflow",
+            "This tag push runs release.yaml",
+        ] {
+            assert!(CHAIN.is_match(s) && may_chain(s), "{s}");
+        }
+        assert!(!may_chain("A push to main runs `ci.yml`"));
+    }
 
     #[test]
     fn steps_that_make_a_release_or_tag_and_steps_naming_a_workflow() {

@@ -28,32 +28,36 @@ static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
 /// referred to last before the sentence.
 pub(crate) fn file_only_branches(ctx: &Ctx<'_>, claims: &[Claim]) -> Vec<Claim> {
     let mut found = Vec::new();
-    ctx.sentence_matches(&FILE_ONLY_BRANCH, |_, _, text, span| {
-        if NOT_NOW.is_match(text) {
-            return;
-        }
-        let workflow = claims
-            .iter()
-            .filter(|c| c.span.start.offset < span.start.offset)
-            .filter_map(|c| match &c.kind {
-                ClaimKind::WorkflowRef {
-                    file_name,
-                    repo: None,
-                    ..
-                } => Some((c.span.start.offset, file_name.clone())),
-                ClaimKind::Command { workflow, .. } => {
-                    Some((c.span.start.offset, workflow.clone()))
-                }
-                _ => None,
-            })
-            .max_by_key(|(at, _)| *at)
-            .map(|(_, w)| w);
-        found.push(Claim {
-            kind: ClaimKind::DispatchBranchPicksFile { workflow },
-            span,
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-        });
-    });
+    ctx.sentence_matches_if(
+        &FILE_ONLY_BRANCH,
+        super::names_workflow,
+        |_, _, text, span| {
+            if NOT_NOW.is_match(text) {
+                return;
+            }
+            let workflow = claims
+                .iter()
+                .filter(|c| c.span.start.offset < span.start.offset)
+                .filter_map(|c| match &c.kind {
+                    ClaimKind::WorkflowRef {
+                        file_name,
+                        repo: None,
+                        ..
+                    } => Some((c.span.start.offset, file_name.clone())),
+                    ClaimKind::Command { workflow, .. } => {
+                        Some((c.span.start.offset, workflow.clone()))
+                    }
+                    _ => None,
+                })
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, w)| w);
+            found.push(Claim {
+                kind: ClaimKind::DispatchBranchPicksFile { workflow },
+                span,
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            });
+        },
+    );
     found
 }
 
@@ -70,6 +74,8 @@ mod tests {
             "\"Use workflow from\" only selects which version of the workflow runs",
         ] {
             assert!(FILE_ONLY_BRANCH.is_match(yes) && !NOT_NOW.is_match(yes), "{yes}");
+            // The sentence pre-check (it needs `workflow`) admits it.
+            assert!(crate::docs::names_workflow(yes), "{yes}");
         }
         for no in [
             "Select the branch to release from.",

@@ -341,6 +341,18 @@ impl Ctx<'_> {
     pub fn sentence_matches(
         &self,
         re: &regex::Regex,
+        each: impl FnMut(&blocks::TextBlock, &std::ops::Range<usize>, &str, Span),
+    ) {
+        self.sentence_matches_if(re, |_| true, each)
+    }
+
+    /// [`Ctx::sentence_matches`] searching only the sentences `may_match` admits: a cheap test
+    /// the regex cannot match without (a byte it needs), so that its lazy DFA is not grown
+    /// on sentences it never matches (the states it builds stay for the process' life).
+    pub fn sentence_matches_if(
+        &self,
+        re: &regex::Regex,
+        may_match: impl Fn(&str) -> bool,
         mut each: impl FnMut(&blocks::TextBlock, &std::ops::Range<usize>, &str, Span),
     ) {
         let rel = self.file.rel.to_ascii_lowercase();
@@ -358,6 +370,9 @@ impl Ctx<'_> {
                 let Some(text) = split.flat.get(sentence.clone()) else {
                     continue;
                 };
+                if !may_match(text) {
+                    continue;
+                }
                 let Some(m) = re.find(text) else {
                     continue;
                 };
@@ -367,4 +382,22 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Whether `text` holds `word` in any ASCII case: the pre-check of a `(?i)` regex that needs
+/// the word. Exact only for words none of whose letters has a non-ASCII case variant, which
+/// `k` (the Kelvin sign) and `s` (the long s) have (tested in `describe::tests`).
+pub(crate) fn has_word_ci(text: &str, word: &str) -> bool {
+    debug_assert!(!word
+        .bytes()
+        .any(|b| matches!(b.to_ascii_lowercase(), b'k' | b's')));
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// The pre-check of the sentence regexes that need the word `workflow` (`flow`: no letter of
+/// it has a non-ASCII case variant, unlike the `k` of `workflow`).
+pub(crate) fn names_workflow(text: &str) -> bool {
+    has_word_ci(text, "flow")
 }

@@ -582,3 +582,46 @@ fn catalogue_trigger_words() {
         vec![(s("push"), vec![], false)]
     );
 }
+
+/// The pre-check of `EVENT_STARTS_JOB` never turns away a sentence the regex matches: the
+/// regex needs a backquote and `job` in some case, and no non-ASCII character is a case
+/// variant of `j`, `o` or `b`.
+#[test]
+fn job_start_precheck_admits_every_match() {
+    let sentences = [
+        "Push a tag that starts with `v` to trigger the `release` job.",
+        "Pushing to main will automatically run the `Deploy` JOB",
+        "A release `published` event kicks off the `publish` Job",
+        "Merges to `main` start the `build` job and more",
+        "A push runs the `docs` job",
+        "Pushes trigger the release job",
+        "Tags run the `x`",
+        "Ünïcödé wörds then starts the `bau` jöb",
+        "",
+    ];
+    for s in sentences {
+        if EVENT_STARTS_JOB.is_match(s) {
+            assert!(may_start_job(s), "{s}");
+        }
+    }
+    assert!(EVENT_STARTS_JOB.is_match(sentences[1]) && may_start_job(sentences[1]));
+    assert!(!may_start_job(sentences[5]) && !EVENT_STARTS_JOB.is_match(sentences[5]));
+}
+
+/// The words the sentence pre-checks look for (`crate::docs::has_word_ci`: job, tag, relea,
+/// flow) have no letter with a non-ASCII case variant, so an ASCII case-insensitive search
+/// finds every text a `(?i)` regex needing them can match; `k` and `s` do have one.
+#[test]
+fn precheck_letters_have_only_ascii_case_variants() {
+    let variants = |letters: &str| -> String {
+        let folds = regex::Regex::new(&format!("(?i)^[{letters}]$")).unwrap();
+        (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| folds.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect()
+    };
+    assert_eq!(variants("jobtagrelfw"), "ABEFGJLORTWabefgjlortw");
+    assert_eq!(variants("ks"), "KSks\u{17f}\u{212a}");
+    assert!(crate::docs::has_word_ci("Pushes RUN the Job", "job"));
+    assert!(!crate::docs::has_word_ci("jo b", "job"));
+}
