@@ -68,6 +68,9 @@ pub enum Claimed {
     /// An image reference with a release version tag (`docker pull acme/app:v1.2.3`): the
     /// image as written and its tag.
     ImageVersion { image: String, tag: String },
+    /// A bullet, table row or sentence describing what one job does ("**Audit**: scans the
+    /// dependencies"): compared with placeholder jobs and gate jobs.
+    JobWork(super::job_work::JobDescription),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -616,6 +619,9 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                 false,
                 next,
             );
+            if let Some(d) = super::job_work::describe(body) {
+                out.push(claim(line_no, body, Claimed::JobWork(d), ctx.clone()));
+            }
             if intro.as_deref().is_some_and(|t| JOBS_LABEL.is_match(t)) {
                 if let Some(c) = JOB_ITEM.captures(trimmed) {
                     out.push(claim(line_no, body, Claimed::Job(c[1].to_string()), ctx));
@@ -651,6 +657,9 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             }
             let parent = items.last().map(|it| it.text.clone());
             let ctx = context(trimmed, parent.as_deref(), intro.as_deref(), &headings);
+            if let Some(d) = super::job_work::describe(trimmed) {
+                out.push(claim(line_no, trimmed, Claimed::JobWork(d), ctx.clone()));
+            }
             read_line(
                 &mut out,
                 &mut seen,
@@ -1192,11 +1201,30 @@ pub fn pushed_branch(context: &[String]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The claims of a doc, job descriptions left out (they are judged only against a job
+    /// the label names; src/docs/job_work.rs tests them).
     fn claims(md: &str) -> Vec<(u32, Claimed)> {
         read(&SourceFile::from_text("d.md", md))
             .into_iter()
+            .filter(|c| !matches!(c.claimed, Claimed::JobWork(_)))
             .map(|c| (c.line, c.claimed))
             .collect()
+    }
+
+    #[test]
+    fn job_descriptions_keep_their_context() {
+        let got = read(&SourceFile::from_text(
+            "d.md",
+            "## `ci.yml`\n\n- **Audit**: scans the lockfile\n\n| `docs` | builds the site |\n",
+        ));
+        let jobs: Vec<(u32, &str, &str)> = got
+            .iter()
+            .filter_map(|c| match &c.claimed {
+                Claimed::JobWork(d) => Some((c.line, d.label.as_str(), c.context.last()?.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(jobs, [(3, "Audit", "`ci.yml`"), (5, "docs", "`ci.yml`")]);
     }
 
     fn eff(f: &str, t: Option<&str>) -> Claimed {

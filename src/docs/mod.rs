@@ -19,6 +19,7 @@ pub mod effect_claims;
 mod env;
 mod inputs;
 mod job_graph;
+pub mod job_work;
 mod kinds;
 mod lazy_regex;
 mod line_regex;

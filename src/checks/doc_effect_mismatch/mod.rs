@@ -13,6 +13,7 @@ mod assets;
 mod environments;
 mod images;
 mod inputs;
+mod job_work;
 mod matrix_cover;
 mod prose_context;
 mod sarif;
@@ -1422,6 +1423,7 @@ impl DocEffectMismatch {
             Claimed::ImageVersion { image, tag } => {
                 return images::version_tag(m, image, tag, check)
             }
+            Claimed::JobWork(d) => return job_work::job_work(m, d, tied, check),
             Claimed::Tool(tool) => {
                 let w = tied?;
                 let check = check("Tool run by the workflow");

@@ -5,6 +5,7 @@
 
 pub mod input_flow;
 pub mod model;
+pub mod placeholder;
 pub mod table;
 
 use std::borrow::Cow;

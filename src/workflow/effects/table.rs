@@ -79,6 +79,13 @@ pub struct Table {
     /// Hint word → the families (bits, in `opaque_hints` order) it hints at: a name is read
     /// word by word once instead of against every family's list.
     hint_index: crate::fast_hash::FastMap<String, u64>,
+    /// Placeholder jobs: actions that only prepare the runner, and script lines that only
+    /// print or only install.
+    pub prepare_uses: Vec<String>,
+    pub print_line: Option<Regex>,
+    pub prepare_line: Option<Regex>,
+    /// Kind of work → words that claim it in a doc's description of a job, table order.
+    pub job_work: Vec<(String, Vec<String>)>,
 }
 
 impl Table {
@@ -246,6 +253,22 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
     table.version_ids = strings(version.and_then(|v| v.get("ids")));
     table.version_phrases = strings(version.and_then(|v| v.get("phrases")));
     table.deploy_words = strings(root.get("deploy_words"));
+    let placeholder = root.get("placeholder");
+    table.prepare_uses = strings(placeholder.and_then(|p| p.get("prepare_uses")));
+    let line_re = |key: &str| -> Result<Option<Regex>, String> {
+        match placeholder.and_then(|p| text(p, key)) {
+            Some(p) => Regex::new(&ascii_classes(&p))
+                .map(Some)
+                .map_err(|e| format!("placeholder {key}: {e}")),
+            None => Ok(None),
+        }
+    };
+    table.print_line = line_re("print")?;
+    table.prepare_line = line_re("prepare")?;
+    for e in root.get("job_work").and_then(Node::as_map).unwrap_or(&[]) {
+        let kind = e.key.as_str().unwrap_or_default().to_string();
+        table.job_work.push((kind, strings(Some(&e.value))));
+    }
     if let Some(list) = root.get("named_step_families") {
         for (f, _) in list.string_list() {
             let f = family(f.to_string(), "named_step_families")?;
@@ -295,6 +318,12 @@ mod tests {
         assert!(t.version_ids.contains(&"version".to_string()));
         assert!(t.version_phrases.contains(&"next version".to_string()));
         assert!(t.deploy_words.contains(&"rsync ".to_string()));
+        assert!(t.print_line.is_some() && t.prepare_line.is_some());
+        assert!(t.prepare_uses.iter().any(|u| u == "actions/checkout"));
+        assert!(t
+            .job_work
+            .iter()
+            .any(|(k, w)| k == "lint" && w.contains(&"linting".into())));
         for f in FAMILIES.iter().filter(|f| **f != "none") {
             assert!(t.opaque_hints.contains_key(*f), "no opaque hints for {f}");
         }
