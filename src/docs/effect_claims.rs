@@ -71,6 +71,8 @@ pub enum Claimed {
     /// A bullet, table row or sentence describing what one job does ("**Audit**: scans the
     /// dependencies"): compared with placeholder jobs and gate jobs.
     JobWork(super::job_work::JobDescription),
+    /// A name listed as a required status check ("Require status checks: `Build`").
+    RequiredCheck(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -621,6 +623,14 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             );
             if let Some(d) = super::job_work::describe(body) {
                 out.push(claim(line_no, body, Claimed::JobWork(d), ctx.clone()));
+            }
+            if let Some(name) = super::job_work::required_check(body, &ctx) {
+                out.push(claim(
+                    line_no,
+                    body,
+                    Claimed::RequiredCheck(name),
+                    ctx.clone(),
+                ));
             }
             if intro.as_deref().is_some_and(|t| JOBS_LABEL.is_match(t)) {
                 if let Some(c) = JOB_ITEM.captures(trimmed) {
@@ -1206,7 +1216,7 @@ mod tests {
     fn claims(md: &str) -> Vec<(u32, Claimed)> {
         read(&SourceFile::from_text("d.md", md))
             .into_iter()
-            .filter(|c| !matches!(c.claimed, Claimed::JobWork(_)))
+            .filter(|c| !matches!(c.claimed, Claimed::JobWork(_) | Claimed::RequiredCheck(_)))
             .map(|c| (c.line, c.claimed))
             .collect()
     }

@@ -28,6 +28,25 @@ static NAMED_JOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)`([A-Za-z][\w-]{1,40})`\s+job\b|\bjob\s+`([A-Za-z][\w-]{1,40})`")
 });
 
+/// Lists and headings about required status checks ("Require status checks to pass before
+/// merging", "Required checks:").
+static STATUS_CHECKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(status\s+checks?|required\s+checks?)\b"));
+/// A list item that is one check name in backticks, maybe followed by a short note.
+static CHECK_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^`([^`]{2,60})`\s*(?:$|[-–—:(])"));
+
+/// The check name a list item of a required-status-checks list gives (its parent item, list
+/// intro or a heading, `context[1..]`, is about status checks).
+pub fn required_check(body: &str, context: &[String]) -> Option<String> {
+    let c = CHECK_ITEM.captures(body.trim())?;
+    context
+        .iter()
+        .skip(1)
+        .any(|t| STATUS_CHECKS.is_match(t))
+        .then(|| c[1].trim().to_string())
+}
+
 /// The job description a list item body or a paragraph line holds, if any.
 pub fn describe(line: &str) -> Option<JobDescription> {
     let t = line.trim();
@@ -125,6 +144,19 @@ mod tests {
             ))
         );
         assert_eq!(d("|---|---|"), None);
+        let ctx = |p: &str| vec!["x".to_string(), p.to_string()];
+        assert_eq!(
+            required_check(
+                "`Unit suite` - blocks merging",
+                &ctx("Require status checks to pass")
+            ),
+            Some("Unit suite".into())
+        );
+        assert_eq!(required_check("`Unit suite`", &ctx("Steps")), None);
+        assert_eq!(
+            required_check("Run `make` first", &ctx("Required checks")),
+            None
+        );
         assert_eq!(d("**Note**"), None);
         assert_eq!(d("Plain prose about nothing."), None);
     }

@@ -114,6 +114,69 @@ pub(super) fn job_work(
     None
 }
 
+/// A name listed as a required status check that is no job's check name but a step's name:
+/// GitHub names check runs after jobs (`name:` or the id, with matrix values in parentheses),
+/// so a branch rule requiring the step's name waits for a check that never reports. A name
+/// matching nothing may come from an app (Codecov, Vercel): not judged; nor is anything when
+/// a job's name is computed.
+pub(super) fn required_check(
+    m: &Model,
+    name: &str,
+    check: impl Fn(&str) -> ClaimCheck,
+) -> Option<ClaimCheck> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    // "CI / build (ubuntu)" → "build".
+    let bare = name.rsplit(" / ").next().unwrap_or(name);
+    let bare = bare.split(" (").next().unwrap_or(bare);
+    let want = norm(bare);
+    if want.is_empty() {
+        return None;
+    }
+    let wfs: Vec<&Workflow> = m.all().into_iter().map(|i| m.wf(i)).collect();
+    for wf in &wfs {
+        if wf.name.as_ref().is_some_and(|n| norm(&n.value) == want) {
+            return None;
+        }
+        for j in &wf.jobs {
+            if j.name.as_ref().is_some_and(|n| n.value.contains("${{")) {
+                return None;
+            }
+            let job_name = j.name.as_ref().map_or(j.id.value.as_str(), |n| n.value.as_str());
+            if norm(job_name) == want || norm(&j.id.value) == want {
+                return None;
+            }
+        }
+    }
+    let (wf, job, step) = wfs.iter().find_map(|wf| {
+        wf.jobs.iter().find_map(|j| {
+            j.steps
+                .iter()
+                .find_map(|st| st.name.as_ref().filter(|n| norm(&n.value) == want))
+                .map(|n| (*wf, j, n))
+        })
+    })?;
+    let job_check = job.name.as_ref().map_or(job.id.value.as_str(), |n| n.value.as_str());
+    Some(
+        check("Required status check")
+            .verdict(
+                Outcome::Violated,
+                format!(
+                    "`{}` is a step of job `{}` in {}, not a check: checks are named after jobs (this one reports as `{job_check}`)",
+                    step.value, job.id.value, workflow_label(wf)
+                ),
+                "a branch rule requiring this name waits for a check that never reports",
+            )
+            .short("step name, not a check name")
+            .related(&wf.file, step.span, "step with that name")
+            .related(&wf.file, job.id.span, "job whose check it is part of"),
+    )
+}
+
 /// A gate job that runs whatever its needs' results (`if: always()` / `!cancelled()`) and
 /// tests only some of them: a failing untested need leaves the gate green.
 fn gate(wf: &Workflow, job: &Job, check: impl Fn(&str) -> ClaimCheck) -> Option<ClaimCheck> {

@@ -1424,6 +1424,7 @@ impl DocEffectMismatch {
                 return images::version_tag(m, image, tag, check)
             }
             Claimed::JobWork(d) => return job_work::job_work(m, d, tied, check),
+            Claimed::RequiredCheck(name) => return job_work::required_check(m, name, check),
             Claimed::Tool(tool) => {
                 let w = tied?;
                 let check = check("Tool run by the workflow");
