@@ -81,8 +81,19 @@ pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::R
         v.sort();
         v.dedup();
     }
+    // Long lists name their first few: a message is read by people.
+    if automatic.len() > 5 {
+        let more = automatic.len() - 5;
+        automatic.truncate(5);
+        automatic.push(format!("{more} other triggers"));
+    }
     let mut parts = automatic;
     if !manual.is_empty() {
+        if manual.len() > 5 {
+            let more = manual.len() - 5;
+            manual.truncate(5);
+            manual.push(format!("{more} more"));
+        }
         parts.push(format!("manual dispatch of {}", manual.join(", ")));
     }
     join_words(&parts)

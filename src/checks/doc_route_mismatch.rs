@@ -5,6 +5,10 @@ use std::collections::HashMap;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::common::{describe_routes, join_words};
+use crate::facts::text::join_at_most;
+
+/// Workflow names a message lists before "and N more".
+const MAX_NAMED: usize = 5;
 use super::{Ctx, Rule};
 use crate::docs::{Claim, ClaimKind, RouteSubject};
 use crate::filter::Pattern;
@@ -448,7 +452,13 @@ impl Rule for DocRouteMismatch {
                 ));
                 continue;
             }
-            let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
+            // A workflow called several times (reusable calls) is named once.
+            let mut started: Vec<String> = Vec::new();
+            for name in sim.started().map(|r| r.file_name()) {
+                if !started.iter().any(|s| s == name) {
+                    started.push(name.to_string());
+                }
+            }
             let mut actual = if started.is_empty() {
                 let why: Vec<String> = sim
                     .runs
@@ -469,7 +479,7 @@ impl Rule for DocRouteMismatch {
                 format!(
                     "{} starts {} but {} is not deployed",
                     event.describe(),
-                    started.join(", "),
+                    join_at_most(&started, MAX_NAMED),
                     join_words(&missing)
                 )
             };

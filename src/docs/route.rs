@@ -179,12 +179,18 @@ fn may_hold_arrow(text: &str) -> bool {
         })
 }
 
+/// "promotes", "promotion": a chain of environments that a build is promoted along, one
+/// stage at a time (often by hand), not one event that reaches every stage.
+static PROMOTION_WORD: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?i)\bpromot(?:e|es|ed|ing|ions?)\b"));
+
 fn route_line(ctx: &Ctx<'_>, line_no: u32, content: &str, out: &mut Vec<Claim>) {
     if !may_hold_arrow(content) || !ARROW.is_match(content) {
         return;
     }
+    let promotion_path = PROMOTION_WORD.is_match(content);
     for group in arrow_groups(content) {
-        if let Some(kind) = route_from_group(ctx, &group) {
+        if let Some(kind) = route_from_group(ctx, &group, promotion_path) {
             out.push(Claim {
                 kind,
                 span: ctx.trimmed_line_span(line_no),
@@ -209,11 +215,14 @@ fn arrow_groups(content: &str) -> Vec<String> {
     groups
 }
 
-fn route_from_group(ctx: &Ctx<'_>, group: &str) -> Option<ClaimKind> {
+/// One arrow clause as a route. On a promotion path only the first hop is claimed: the
+/// subject reaches the first stage; later stages are promotions the text does not say how.
+fn route_from_group(ctx: &Ctx<'_>, group: &str, promotion_path: bool) -> Option<ClaimKind> {
     let mut segments = ARROW.split(group);
     let subject = clean_subject(segments.next()?);
     let mut envs: Vec<FoundEnv> = Vec::new();
-    for (i, segment) in segments.enumerate() {
+    let hops = if promotion_path { 1 } else { usize::MAX };
+    for (i, segment) in segments.take(hops).enumerate() {
         let found = find_envs(ctx, segment);
         if i == 0 && found.is_empty() {
             return None;

@@ -19,11 +19,32 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// "a, b, c, d, e and 7 more": a long list in a message names its first `max` items.
+pub fn join_at_most(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        return join_words(items);
+    }
+    let shown = items.get(..max).unwrap_or(items).join(", ");
+    format!("{shown} and {} more", items.len() - max)
+}
+
 /// "a, b and c"
 pub fn join_words(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_name_their_first_items() {
+        let items: Vec<String> = (1..=8).map(|i| format!("w{i}")).collect();
+        assert_eq!(join_at_most(&items[..3], 5), "w1, w2 and w3");
+        assert_eq!(join_at_most(&items, 5), "w1, w2, w3, w4, w5 and 3 more");
     }
 }
