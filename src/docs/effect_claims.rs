@@ -198,6 +198,17 @@ const LABELLED_P: &str =
     r#"(?i)\blabell?ed\s+(as\s+|with\s+)?(the\s+)?(label\s+)?["'`“]([\w./:-]+)["'`”]"#;
 static LABELLED: LazyLock<Regex> = re!(LABELLED_P);
 static TAG_TEMPLATE: LazyLock<Regex> = re!(r"`:?([A-Za-z][\w.-]*-)<[\w-]+>`");
+
+/// A tag prefix made only of version placeholders: `X.Y.Z-`, `vX.Y-`, `MAJOR.MINOR.PATCH-`.
+fn is_version_placeholder(prefix: &str) -> bool {
+    let core = prefix.trim_end_matches('-');
+    let core = core.strip_prefix(['v', 'V']).unwrap_or(core);
+    core.contains('.')
+        && core.split('.').all(|part| {
+            part.len() == 1 && "xyznXYZN".contains(part)
+                || ["major", "minor", "patch"].contains(&part.to_ascii_lowercase().as_str())
+        })
+}
 const NOT_LATEST_P: &str = r"(?i)\b(does\s+not|doesn't|do\s+not|never|will\s+not|won't)\s+(update|push|move|overwrite|tag|publish)\w*\s+(the\s+)?`?:?latest`?";
 static NOT_LATEST: LazyLock<Regex> = re!(NOT_LATEST_P);
 /// "never push", "are not published", "without pushing", "no Docker push": publishing denied.
@@ -1069,7 +1080,11 @@ fn read_line(
             push(Claimed::ImageVersion { image, tag }, None);
         }
         for c in TAG_TEMPLATE.captures_iter(raw) {
-            push(Claimed::ImageTag(c[1].to_string()), None);
+            // `X.Y.Z-<sha>` is a version scheme (a package's prerelease as often as an
+            // image's tag), never a literal a workflow writes: not a tag-prefix claim.
+            if !is_version_placeholder(&c[1]) {
+                push(Claimed::ImageTag(c[1].to_string()), None);
+            }
         }
         if can(line_re::NOT_LATEST) && NOT_LATEST.is_match(&text) {
             push(Claimed::NotTagged("latest".into()), None);
@@ -1292,6 +1307,8 @@ mod tests {
         let got = claims(md);
         assert!(got.contains(&(1, Claimed::PrLabel("bot/docs-sync".into()))));
         assert!(got.contains(&(3, Claimed::ImageTag("stable-".into()))));
+        let versions = claims("- `X.Y.Z-<sha>` prerelease\n- `vMAJOR.MINOR-<n>` build\n");
+        assert!(versions.is_empty(), "{versions:?}");
         assert!(got.contains(&(5, Claimed::Secret("DEPLOY_API_TOKEN".into()))));
         assert!(got.contains(&(7, Claimed::Flag("--frozen".into()))));
     }

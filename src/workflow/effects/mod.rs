@@ -47,6 +47,8 @@ pub struct Effect {
 }
 
 /// Split a shell line into words, honouring simple quotes (enough for `gh workflow run`).
+/// A `${{ … }}` expression is one word with what touches it: GitHub substitutes it before
+/// the shell splits the line.
 pub fn shell_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
@@ -55,7 +57,18 @@ pub fn shell_words(line: &str) -> Vec<String> {
     // Start of the characters read since the last quote or space, which belong to `cur`:
     // copied as one slice, not one character at a time.
     let mut run = 0;
+    // End (byte index) of the expression being read, outside quotes.
+    let mut expr_end = 0;
     for (i, c) in line.char_indices() {
+        if i < expr_end {
+            continue;
+        }
+        if quote.is_none() && c == '$' && line[i..].starts_with("${{") {
+            if let Some(close) = line[i..].find("}}") {
+                expr_end = i + close + 2;
+                continue;
+            }
+        }
         match quote {
             Some(q) if c == q => {
                 cur.push_str(&line[run..i]);
@@ -233,7 +246,19 @@ mod tests {
             let mut cur = String::new();
             let mut quote: Option<char> = None;
             let mut has = false;
-            for c in line.chars() {
+            let mut expr_end = 0;
+            for (i, c) in line.char_indices() {
+                if i < expr_end {
+                    cur.push(c);
+                    continue;
+                }
+                if quote.is_none() && line[i..].starts_with("${{") {
+                    if let Some(close) = line[i..].find("}}") {
+                        expr_end = i + close + 2;
+                        cur.push(c);
+                        continue;
+                    }
+                }
                 match quote {
                     Some(q) if c == q => quote = None,
                     Some(_) => cur.push(c),
@@ -265,10 +290,20 @@ mod tests {
             "caf\u{e9}\u{a0}na\u{ef}ve\u{2003}\u{1f600} 'é ü'",
             "\tgh workflow run a.yml -f k=v\n",
             "a\"b\"c d'",
+            "docker push ghcr.io/o/app:${{ github.sha }} --quiet",
+            "gh workflow run d.yml -f ref=${{ inputs.ref }}x 'y ${{ z }}' ${{ unclosed",
         ];
         for line in lines {
             assert_eq!(shell_words(line), by_char(line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn expressions_are_one_word() {
+        assert_eq!(
+            shell_words("docker push o/app:${{ github.sha }} -q"),
+            ["docker", "push", "o/app:${{ github.sha }}", "-q"]
+        );
     }
 
     #[test]
