@@ -234,6 +234,11 @@ static PUSH_TO_BRANCH: LazyLock<Regex> =
 const CONDITIONAL_SECRET_P: &str =
     r"(?i)\b(optional(ly)?|if|unless|to\s+publish|to\s+enable|when|later|future)\b";
 static CONDITIONAL_SECRET: LazyLock<Regex> = re!(CONDITIONAL_SECRET_P);
+/// A setup offered instead of the one in use ("Alternative: using an API token", "if you
+/// prefer a token instead of trusted publishing"): its secrets are the reader's option.
+static ALTERNATIVE_SETUP: LazyLock<Regex> = re!(
+    r"(?i)\balternative(ly|s)?\b|\binstead\s+of\b|\bif\s+you\s+(prefer|would\s+rather)\b|\bfallback\b"
+);
 /// A naming-convention table or example, not a list of secrets in use.
 static NAMING: LazyLock<Regex> = re!(r"(?i)\b(naming|conventions?|snake|casing|examples?)\b");
 const SECRET_LINE_P: &str = r"(?i)\bsecrets?\b";
@@ -1106,9 +1111,9 @@ fn read_line(
         if (can(line_re::SECRET_LINE) && SECRET_LINE.is_match(&text))
             && (automated || (can(line_re::GITHUB_SECRET) && GITHUB_SECRET.is_match(&text)))
             && !(can(line_re::CONDITIONAL_SECRET) && CONDITIONAL_SECRET.is_match(&text))
-            && !ctx
-                .iter()
-                .any(|c| NAMING.is_match(c) || APP_CONFIG.is_match(c))
+            && !ctx.iter().any(|c| {
+                NAMING.is_match(c) || APP_CONFIG.is_match(c) || ALTERNATIVE_SETUP.is_match(c)
+            })
         {
             for c in SECRET_NAME.captures_iter(raw) {
                 push(Claimed::Secret(c[1].to_string()), None);

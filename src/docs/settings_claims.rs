@@ -95,8 +95,11 @@ static NO_SECRET: LazyLock<Regex> = re!(
 static REQUIRED: LazyLock<Regex> = re!(
     r"(?i)\brequired\b|\bneed(s|ed)?\b|\badd\s+(these|the\s+following)\b|\bthe\s+following\s+secrets\b|\bconfigure\s+these\b"
 );
-static OPTIONAL: LazyLock<Regex> =
-    re!(r"(?i)\boptional(ly)?\b|\bif\s+not\s+set\b|\bnot\s+required\b");
+/// Also a setup offered instead of the one in use ("Alternative: using an API token", "if you
+/// prefer a token instead of trusted publishing"): its settings are the reader's option.
+static OPTIONAL: LazyLock<Regex> = re!(
+    r"(?i)\boptional(ly)?\b|\bif\s+not\s+set\b|\bnot\s+required\b|\balternatives?\b|\balternatively\b|\bfallback\b|\bif\s+you\s+(prefer|would\s+rather)\b"
+);
 /// Secrets of a deployed application or a hosting platform, not of the workflows; examples
 /// and naming conventions.
 static NOT_WORKFLOW: LazyLock<Regex> = re!(
@@ -540,7 +543,7 @@ fn inline(out: &mut SettingsDoc, line: u32, t: &str, headings: &[&str]) {
             line,
             name: name.to_string(),
             kind: SettingKind::Secret,
-            optional: OPTIONAL.is_match(t),
+            optional: OPTIONAL.is_match(t) || headings.iter().any(|h| OPTIONAL.is_match(h)),
             text: t.to_string(),
             listed: false,
         });
@@ -584,6 +587,15 @@ mod tests {
                 (4, "SIGNING_PASSPHRASE".into(), SettingKind::Secret, true),
                 (5, "ENABLE_PREVIEWS".into(), SettingKind::Secret, false),
             ]
+        );
+    }
+
+    #[test]
+    fn an_alternative_setup_is_the_readers_option() {
+        let got = items("## Alternative: a stored token\n\n1. Add it as a repository secret named `UPLOAD_KEY`\n");
+        assert_eq!(
+            got,
+            vec![(3, "UPLOAD_KEY".into(), SettingKind::Secret, true)]
         );
     }
 
