@@ -72,6 +72,7 @@ pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 workflow: name.to_string(),
                 heading,
                 step: false,
+                listed: false,
             },
             span,
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -187,6 +188,118 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 workflow: name.to_string(),
                 heading,
                 step: true,
+                listed: false,
+            },
+            span: ctx.file.span(range.start, range.end),
+            text: said.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+}
+
+/// An item saying what a process or workflow does that makes a release or tag, in the third
+/// person or the passive: "Creates a GitHub release", "GitHub release is created", "Pushes the
+/// version tag". Group `r`: a release; `t`: a tag.
+static DOES_MAKE: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^(?:(?:creates|publishes|cuts|makes|drafts|pushes)\s+(?:(?:a|an|the|new|draft|version|semver|git|github)\s+)*(?:(?P<r>release)|(?P<t>tag))|(?:(?:a|an|the|new|draft|version|semver|git|github)\s+)*(?:(?P<r2>release)|(?P<t2>tag))\s+(?:is|gets)\s+(?:then\s+)?(?:created|published|cut|made|pushed|drafted))\b(?P<not>\s+(?:pr|prs|pull|notes|branch|please|workflow|job|script|checklist|process|draft)\b)?",
+    )
+});
+
+/// The next item: "This automatically triggers the `publish.yml` workflow", "Publish workflow
+/// is automatically triggered". The name is in `c` (code), `q` (quotes), `f` (a file name) or
+/// `n` (capitalised words before "workflow").
+static THIS_STARTS: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r#"^(?:(?:[Tt]his|[Ii]t|[Tt]hat|[Ww]hich)\s+(?:will\s+|then\s+|automatically\s+|in\s+turn\s+)*(?:triggers?|starts?|kicks?\s+off|fires?\s+(?:off\s+)?|launch(?:es)?)\s+(?:off\s+)?(?:the\s+)?(?:`(?P<c>[^`\n]{2,60})`\s*(?:[Ww]orkflow\b)?|"(?P<q>[^"\n]{2,60})"\s*[Ww]orkflow\b|(?P<f>[\w.-]+\.ya?ml)\b|(?P<n>(?:[A-Z][\w.-]*\s+){1,3})[Ww]orkflow\b)|(?:[Tt]he\s+)?(?:`(?P<c2>[^`\n]{2,60})`\s*|(?P<n2>(?:[A-Z][\w.-]*\s+){1,3}))[Ww]orkflow\s+(?:is|gets)\s+(?:then\s+)?(?:automatically\s+)?(?:triggered|started|kicked\s+off)\b)"#,
+    )
+});
+
+/// Two items of a list (bulleted or numbered, one section): the first says a release or tag is
+/// made, the next that this starts a workflow. Whoever makes it is told by the heading: a
+/// workflow it names that makes the release or tag has its token judged.
+pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let rel = ctx.file.rel.to_ascii_lowercase();
+    if rel.contains("example") || rel.contains("template") {
+        return;
+    }
+    let texts = &ctx.blocks.texts;
+    for pair in texts.windows(2) {
+        let [made, next] = pair else { continue };
+        if made.role != TextRole::ListItem
+            || next.role != TextRole::ListItem
+            || made.section != next.section
+        {
+            continue;
+        }
+        let bad = |t: &str| {
+            NOT_NOW.is_match(t) || ctx.patterns.exclude_all.iter().any(|re| re.is_match(t))
+        };
+        if bad(&made.text) || bad(&next.text) {
+            continue;
+        }
+        // Said of the process ("Creates a GitHub release"): `listed`; a person's step
+        // ("Publish the release"): a step, where a listener is enough.
+        let made_text = made.text.trim_start();
+        let (event, by_process) = if let Some(m) = DOES_MAKE.captures(made_text) {
+            if m.name("not").is_some() {
+                continue;
+            }
+            let release = m.name("r").is_some() || m.name("r2").is_some();
+            (if release { "release" } else { "tag" }, true)
+        } else if let Some(m) = MAKES.captures(made_text).filter(|m| m.get(0).is_some_and(|x| x.start() == 0)) {
+            if m.name("not").is_some() {
+                continue;
+            }
+            let release = m.name("r").is_some() || m.name("tr").is_some();
+            let tag = m.name("t").is_some() || m.name("rt").is_some();
+            let event = match (release, tag) {
+                (true, true) => "release/tag",
+                (true, false) => "release",
+                _ => "tag",
+            };
+            (event, false)
+        } else {
+            continue;
+        };
+        let Some(w) = THIS_STARTS.captures(next.text.trim_start()) else {
+            continue;
+        };
+        let Some(name) = ["c", "q", "f", "n", "c2", "n2"]
+            .iter()
+            .find_map(|g| w.name(g))
+        else {
+            continue;
+        };
+        let name = name.as_str().trim();
+        // A name in code is a workflow only as a file name or before "workflow".
+        let in_code = w.name("c").is_some();
+        let says_workflow = w.get(0).is_some_and(|m| m.as_str().trim_end().to_ascii_lowercase().ends_with("workflow"));
+        if name.is_empty()
+            || (in_code && !(says_workflow || name.ends_with(".yml") || name.ends_with(".yaml")))
+            || ["the", "this", "a"].iter().any(|x| name.eq_ignore_ascii_case(x))
+        {
+            continue;
+        }
+        let range = next.source_range();
+        if out.iter().any(|c| {
+            matches!(c.kind, ClaimKind::EventStartsWorkflow { .. })
+                && c.span.start.offset < range.end
+                && range.start < c.span.end.offset
+        }) {
+            continue;
+        }
+        let heading = next
+            .section
+            .and_then(|i| texts.get(i))
+            .map(|h| h.text.trim().to_string());
+        let said = format!("{}; {}", made.text.trim(), next.text.trim());
+        out.push(Claim {
+            kind: ClaimKind::EventStartsWorkflow {
+                event: event.to_string(),
+                workflow: name.to_string(),
+                heading,
+                step: true,
+                listed: by_process,
             },
             span: ctx.file.span(range.start, range.end),
             text: said.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -196,7 +309,7 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{may_chain, CHAIN, MAKES, NOT_NOW, OPENS_WITH_WORKFLOW};
+    use super::{may_chain, CHAIN, DOES_MAKE, MAKES, NOT_NOW, OPENS_WITH_WORKFLOW, THIS_STARTS};
 
     /// The pre-check admits every sentence the chain regex matches.
     #[test]
@@ -210,6 +323,42 @@ mod tests {
             assert!(CHAIN.is_match(s) && may_chain(s), "{s}");
         }
         assert!(!may_chain("A push to main runs `ci.yml`"));
+    }
+
+    #[test]
+    fn list_items_making_a_release_then_starting_a_workflow() {
+        for yes in [
+            "Creates a GitHub release",
+            "GitHub release is created",
+            "Pushes the version tag",
+            "The new tag is pushed",
+        ] {
+            assert!(DOES_MAKE.is_match(yes), "{yes}");
+        }
+        for no in ["Create a release", "Release notes are created", "Creates a release branch"] {
+            assert!(
+                DOES_MAKE.captures(no).is_none_or(|m| m.name("not").is_some()),
+                "{no}"
+            );
+        }
+        let name = |s: &str| {
+            THIS_STARTS.captures(s).and_then(|c| {
+                ["c", "q", "f", "n", "c2", "n2"]
+                    .iter()
+                    .find_map(|g| c.name(g))
+                    .map(|m| m.as_str().trim().to_string())
+            })
+        };
+        assert_eq!(
+            name("This automatically triggers the `deliver.yml` workflow").as_deref(),
+            Some("deliver.yml")
+        );
+        assert_eq!(
+            name("Deliver workflow is automatically triggered").as_deref(),
+            Some("Deliver")
+        );
+        assert_eq!(name("It starts ship.yaml").as_deref(), Some("ship.yaml"));
+        assert_eq!(name("Package is uploaded to the registry"), None);
     }
 
     #[test]

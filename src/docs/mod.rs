@@ -119,6 +119,10 @@ pub enum ClaimKind {
         /// named at the start of the next), not said in words: a workflow started some other
         /// way after the release (called, dispatched, `workflow_run`) may be what is meant.
         step: bool,
+        /// Read from two items of a list of what happens ("Creates a GitHub release", then
+        /// "This automatically triggers the `publish.yml` workflow"): the token is judged only
+        /// when the heading names the workflow making the release or tag; else as a step.
+        listed: bool,
     },
     /// The branch picked in the Run-workflow form described as only choosing which version of
     /// the workflow file runs ("Select the branch that contains the version of the workflow").
@@ -265,6 +269,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     conditions::non_blocking(&ctx, &mut claims);
     chains::chains(&ctx, &mut claims);
     chains::steps(&ctx, &mut claims);
+    chains::listed(&ctx, &mut claims);
     job_graph::job_graphs(&ctx, &mut claims);
     let file_only = dispatch_ref::file_only_branches(&ctx, &claims);
     claims.extend(file_only);

@@ -82,7 +82,7 @@ fn makers<'a>(
     event: &str,
     heading: Option<&str>,
     target: &Workflow,
-) -> Vec<(&'a Workflow, &'a Job, &'a Effect)> {
+) -> (Vec<(&'a Workflow, &'a Job, &'a Effect)>, bool) {
     let all: Vec<(&Workflow, &Job, &Effect)> = repo
         .workflows
         .iter()
@@ -103,9 +103,9 @@ fn makers<'a>(
     };
     let in_section: Vec<_> = all.iter().copied().filter(|(w, _, _)| named(w)).collect();
     if in_section.is_empty() {
-        all
+        (all, false)
     } else {
-        in_section
+        (in_section, true)
     }
 }
 
@@ -122,6 +122,7 @@ pub(super) fn chain_claims(
             workflow,
             heading,
             step,
+            listed,
         } = &c.kind
         else {
             continue;
@@ -150,6 +151,10 @@ pub(super) fn chain_claims(
             format!("A {what} starts {}", wf.file.file_name()),
             &c.text,
         );
+        let (makers, in_section) = makers(repo, event, heading.as_deref(), wf);
+        // A list of what happens under a heading naming the workflow that makes the release
+        // or tag says that workflow makes it: its token decides.
+        let step = &(*step && !(*listed && in_section));
         let Some(trigger) = listener(wf, event) else {
             if let Some(other) = step.then(|| started_by_another(repo, wf)).flatten() {
                 let text = format!("{label} has no trigger a {what} starts, but {other}");
@@ -177,7 +182,6 @@ pub(super) fn chain_claims(
             );
             continue;
         }
-        let makers = makers(repo, event, heading.as_deref(), wf);
         if makers.is_empty() {
             out.push(
                 check
