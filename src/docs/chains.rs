@@ -246,7 +246,10 @@ pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             }
             let release = m.name("r").is_some() || m.name("r2").is_some();
             (if release { "release" } else { "tag" }, true)
-        } else if let Some(m) = MAKES.captures(made_text).filter(|m| m.get(0).is_some_and(|x| x.start() == 0)) {
+        } else if let Some(m) = MAKES
+            .captures(made_text)
+            .filter(|m| m.get(0).is_some_and(|x| x.start() == 0))
+        {
             if m.name("not").is_some() {
                 continue;
             }
@@ -273,10 +276,17 @@ pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         let name = name.as_str().trim();
         // A name in code is a workflow only as a file name or before "workflow".
         let in_code = w.name("c").is_some();
-        let says_workflow = w.get(0).is_some_and(|m| m.as_str().trim_end().to_ascii_lowercase().ends_with("workflow"));
+        let says_workflow = w.get(0).is_some_and(|m| {
+            m.as_str()
+                .trim_end()
+                .to_ascii_lowercase()
+                .ends_with("workflow")
+        });
         if name.is_empty()
             || (in_code && !(says_workflow || name.ends_with(".yml") || name.ends_with(".yaml")))
-            || ["the", "this", "a"].iter().any(|x| name.eq_ignore_ascii_case(x))
+            || ["the", "this", "a"]
+                .iter()
+                .any(|x| name.eq_ignore_ascii_case(x))
         {
             continue;
         }
@@ -335,9 +345,15 @@ mod tests {
         ] {
             assert!(DOES_MAKE.is_match(yes), "{yes}");
         }
-        for no in ["Create a release", "Release notes are created", "Creates a release branch"] {
+        for no in [
+            "Create a release",
+            "Release notes are created",
+            "Creates a release branch",
+        ] {
             assert!(
-                DOES_MAKE.captures(no).is_none_or(|m| m.name("not").is_some()),
+                DOES_MAKE
+                    .captures(no)
+                    .is_none_or(|m| m.name("not").is_some()),
                 "{no}"
             );
         }
