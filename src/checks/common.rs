@@ -6,6 +6,7 @@ pub use crate::facts::environments::{
 pub use crate::facts::text::{capitalise, join_words};
 pub use crate::suggest::closest;
 
+use crate::facts::text::keep_first;
 use crate::filter::{passes, FilterList};
 use crate::repo::Repo;
 use crate::source::SourceFile;
@@ -82,18 +83,10 @@ pub fn describe_routes<'a>(routes: impl IntoIterator<Item = &'a crate::routes::R
         v.dedup();
     }
     // Long lists name their first few: a message is read by people.
-    if automatic.len() > 5 {
-        let more = automatic.len() - 5;
-        automatic.truncate(5);
-        automatic.push(format!("{more} other triggers"));
-    }
+    keep_first(&mut automatic, 5, |n| format!("{n} other triggers"));
     let mut parts = automatic;
     if !manual.is_empty() {
-        if manual.len() > 5 {
-            let more = manual.len() - 5;
-            manual.truncate(5);
-            manual.push(format!("{more} more"));
-        }
+        keep_first(&mut manual, 5, |n| format!("{n} more"));
         parts.push(format!("manual dispatch of {}", manual.join(", ")));
     }
     join_words(&parts)

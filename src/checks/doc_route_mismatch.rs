@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::common::{describe_routes, join_words};
-use crate::facts::text::join_at_most;
+use crate::facts::text::{join_at_most, unique_in_order};
 
 /// Workflow names a message lists before "and N more".
 const MAX_NAMED: usize = 5;
@@ -453,12 +453,7 @@ impl Rule for DocRouteMismatch {
                 continue;
             }
             // A workflow called several times (reusable calls) is named once.
-            let mut started: Vec<String> = Vec::new();
-            for name in sim.started().map(|r| r.file_name()) {
-                if !started.iter().any(|s| s == name) {
-                    started.push(name.to_string());
-                }
-            }
+            let started = unique_in_order(sim.started().map(|r| r.file_name()));
             let mut actual = if started.is_empty() {
                 let why: Vec<String> = sim
                     .runs

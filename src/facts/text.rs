@@ -19,13 +19,31 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// Items in their first order, each once.
+pub fn unique_in_order<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+/// Keep the first `max` items; when some are cut, a last item `rest(count cut)` says so.
+pub fn keep_first(items: &mut Vec<String>, max: usize, rest: impl FnOnce(usize) -> String) {
+    if items.len() > max {
+        let cut = items.len() - max;
+        items.truncate(max);
+        items.push(rest(cut));
+    }
+}
+
 /// "a, b, c, d, e and 7 more": a long list in a message names its first `max` items.
 pub fn join_at_most(items: &[String], max: usize) -> String {
-    if items.len() <= max {
-        return join_words(items);
-    }
-    let shown = items.get(..max).unwrap_or(items).join(", ");
-    format!("{shown} and {} more", items.len() - max)
+    let mut shown = items.to_vec();
+    keep_first(&mut shown, max, |n| format!("{n} more"));
+    join_words(&shown)
 }
 
 /// "a, b and c"

@@ -196,12 +196,7 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 }
 
 fn short_list(items: &[String], max: usize) -> String {
-    let mut v: Vec<String> = Vec::new();
-    for i in items {
-        if !v.contains(i) {
-            v.push(i.clone());
-        }
-    }
+    let mut v = crate::facts::text::unique_in_order(items.iter().map(String::as_str));
     let more = v.len().saturating_sub(max);
     v.truncate(max);
     let mut s = v
