@@ -31,11 +31,16 @@ pub fn lookup<'a>(repo: &'a Repo, reference: &str) -> Lookup<'a> {
     {
         return Lookup::Found(w);
     }
-    let near: Vec<&crate::workflow::Workflow> = repo
-        .workflows
-        .iter()
-        .filter(|w| w.name.as_ref().is_some_and(|n| near_name(reference, &n.value)))
-        .collect();
+    // A file name is spelt, not a display name: `release-meaven.yml` is not "release" with
+    // a qualifier.
+    let near: Vec<&crate::workflow::Workflow> = if is_file_name(reference) {
+        Vec::new()
+    } else {
+        repo.workflows
+            .iter()
+            .filter(|w| w.name.as_ref().is_some_and(|n| near_name(reference, &n.value)))
+            .collect()
+    };
     if let [only] = near.as_slice() {
         return Lookup::Found(only);
     }

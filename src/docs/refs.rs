@@ -165,6 +165,22 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             });
         }
     }
+    // Raw HTML links and badges (`<a href=…>`, `<img src=…>`), common around README badges.
+    for html in &ctx.blocks.html {
+        for (at, dest) in html_targets(&html.text) {
+            if let Some((repo, file_name)) = classify_target(dest, &ctx.file.rel) {
+                found.push(Found {
+                    offset: html.offset + at,
+                    end: html.offset + at + dest.len(),
+                    target: dest.to_string(),
+                    file_name,
+                    repo,
+                    explicit: true,
+                    tree: None,
+                });
+            }
+        }
+    }
     for r in super::code_refs::code_block_refs(ctx) {
         found.push(Found {
             offset: r.offset,
@@ -179,11 +195,17 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     // A doc kept next to the workflows talks about workflows throughout.
     let workflows_doc = ctx.file.rel.starts_with(".github/workflows/");
     let mut history_list = false;
+    // "Available manual workflows:" before a list: its items are workflows.
+    let mut workflow_list = false;
     let (file_columns, example_cells) = workflow_file_cells(ctx, workflows_doc);
     for (index, block) in ctx.blocks.texts.iter().enumerate() {
         match block.role {
             TextRole::Paragraph | TextRole::Heading => {
-                history_list = HISTORY_LEAD_IN.is_match(block.text.trim());
+                let text = block.text.trim();
+                history_list = HISTORY_LEAD_IN.is_match(text);
+                workflow_list = block.role == TextRole::Paragraph
+                    && text.ends_with(':')
+                    && WORKFLOW_CONTEXT.is_match(text);
             }
             TextRole::ListItem | TextRole::TableCell => {}
         }
@@ -239,17 +261,20 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             words.replace_range(range.clone(), &" ".repeat(range.len()));
         }
         let has_context = (workflows_doc && block.role != TextRole::TableCell)
+            || (workflow_list && block.role == TextRole::ListItem)
             || file_columns.contains(&index)
             || WORKFLOW_CONTEXT.is_match(&words)
             || WORKFLOW_CONTEXT.is_match(section);
         for (range, listed) in names {
             let target = block.text.get(range.clone()).unwrap_or("");
             let explicit = target.starts_with(".github/workflows/");
-            if !explicit && (listed || !has_context) {
+            let before = block.text.get(..range.start).unwrap_or("");
+            // "Workflow file: `goreleaser.yml`": a label says what a common name is.
+            let labelled = workflow_label_before(before);
+            if !explicit && !labelled && (listed || !has_context) {
                 continue;
             }
             // "Create `.github/workflows/my-pipeline.yml`": a file the reader is to add.
-            let before = block.text.get(..range.start).unwrap_or("");
             if TO_BE_CREATED.is_match(before) {
                 continue;
             }
@@ -429,6 +454,60 @@ fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)
     None
 }
 
+/// Text ending in a "Workflow:" or "Workflow file:" label (any case, emphasis or a backtick
+/// allowed after the colon).
+fn workflow_label_before(before: &str) -> bool {
+    let label =
+        before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '_'));
+    let Some(label) = label.strip_suffix(':') else {
+        return false;
+    };
+    let label = label
+        .trim_end_matches(['*', '_'])
+        .trim_end()
+        .to_ascii_lowercase();
+    // The label's own words (after any list mark or emphasis), at most four.
+    let last = label
+        .rsplit(|c: char| !c.is_ascii_alphabetic() && c != ' ')
+        .next()
+        .unwrap_or("")
+        .trim();
+    let words: Vec<&str> = last.split_whitespace().collect();
+    words.len() <= 4
+        && (words.last() == Some(&"workflow") || words.ends_with(&["workflow", "file"]))
+}
+
+/// Quoted `href`/`src` attribute values in raw HTML, with their offsets in `html`.
+fn html_targets(html: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    for attr in ["href=", "src="] {
+        let mut from = 0;
+        while let Some(at) = html
+            .get(from..)
+            .and_then(|t| t.find(attr))
+            .map(|i| from + i)
+        {
+            from = at + attr.len();
+            // An attribute starts after a space: `data-src=` is another one.
+            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let Some(&quote) = bytes.get(from) else { break };
+            if quote != b'"' && quote != b'\'' {
+                continue;
+            }
+            let start = from + 1;
+            if let Some(len) = html.get(start..).and_then(|t| t.find(quote as char)) {
+                out.push((start, &html[start..start + len]));
+                from = start + len;
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// Resolve a relative link against the document's directory; None if it leaves the repo.
 fn resolve(dest: &str, doc_rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
@@ -460,6 +539,27 @@ fn resolve(dest: &str, doc_rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workflow_labels_end_the_text_before_a_name() {
+        assert!(workflow_label_before("Workflow file: `"));
+        assert!(workflow_label_before("- **Workflow**: "));
+        assert!(workflow_label_before("Release workflow: "));
+        assert!(!workflow_label_before("Config file: `"));
+        assert!(!workflow_label_before("The workflow reads "));
+        assert!(!workflow_label_before(""));
+    }
+
+    #[test]
+    fn html_targets_read_quoted_href_and_src_only() {
+        let html = r#"<a class="x" href="a/b.yml"><img data-src="no.yml" src='c.svg'></a>"#;
+        let got: Vec<&str> = html_targets(html).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(got, ["a/b.yml", "c.svg"]);
+        let (at, t) = html_targets(html)[0];
+        assert_eq!(&html[at..at + t.len()], "a/b.yml");
+        assert!(html_targets("<a href=unquoted>").is_empty());
+        assert!(html_targets(r#"<a href="open"#).is_empty());
+    }
 
     #[test]
     fn classifies_link_targets() {

@@ -201,7 +201,8 @@ pub fn is_doc_path(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let upper = name.to_ascii_uppercase();
     if !rel.contains('/') {
-        return ROOT_DOCS.contains(&name)
+        // GitHub shows `readme.md` and `Contributing.md` like their upper-case forms.
+        return ROOT_DOCS.iter().any(|d| d.eq_ignore_ascii_case(name))
             || upper.starts_with("DEPLOY")
             || upper.starts_with("RELEAS")
             || upper.contains("WORKFLOW")
@@ -540,6 +541,9 @@ mod tests {
     #[test]
     fn doc_paths() {
         assert!(is_doc_path("README.md"));
+        assert!(is_doc_path("readme.md"));
+        assert!(is_doc_path("Contributing.md"));
+        assert!(!is_doc_path("readme.txt"));
         assert!(is_doc_path("RELEASING.md"));
         assert!(is_doc_path("DEPLOY_GUIDE.md"));
         assert!(is_doc_path("docs/deep/a.md"));
