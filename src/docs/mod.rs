@@ -26,6 +26,7 @@ mod line_regex;
 mod literals;
 mod mermaid;
 mod patterns;
+pub mod permission_claims;
 mod prose;
 mod prose_route;
 mod push;
