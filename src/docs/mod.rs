@@ -25,6 +25,7 @@ mod lazy_regex;
 mod line_regex;
 mod literals;
 mod mermaid;
+pub mod package_links;
 mod patterns;
 pub mod permission_claims;
 mod prose;

@@ -15,6 +15,7 @@ mod images;
 mod inputs;
 mod job_work;
 mod matrix_cover;
+mod package_names;
 mod permissions;
 mod prose_context;
 mod sarif;
@@ -712,6 +713,7 @@ impl Rule for DocEffectMismatch {
             assets::claims(m, built, doc, out);
             environments::claims(m, doc, out);
             permissions::claims(m, doc, out);
+            package_names::claims(m, doc, out);
             let claims = effect_claims::read(doc);
             let sd = crate::docs::settings_claims::read(doc);
             if claims.is_empty() && sd.items.is_empty() && sd.no_secret.is_empty() {
