@@ -444,7 +444,13 @@ fn lower_letters(hir: &Hir, letters: &[(u8, ClassUnicode)], folds: &mut Vec<char
     let mut lower = |h: &Hir| lower_letters(h, letters, folds);
     match hir.kind() {
         HirKind::Class(Class::Unicode(class)) => {
-            let Some((letter, _)) = letters.iter().find(|(_, c)| c == class) else {
+            // A letter's class starts with its capital (`[Aa]`, `[Kk\u{212A}]`): only that
+            // one of the 26 can be equal.
+            let capital = class.ranges().first().map(|r| r.start());
+            let candidate = capital
+                .filter(char::is_ascii_uppercase)
+                .and_then(|c| letters.get(usize::from(c as u8 - b'A')));
+            let Some((letter, _)) = candidate.filter(|(_, c)| c == class) else {
                 return hir.clone();
             };
             for range in class.ranges() {

@@ -84,13 +84,19 @@ pub(crate) fn expr(src: &str) -> Rc<Result<Expr, ExprError>> {
     if trimmed.len() == src.len() {
         return remembered(&EXPRS, src, super::parser::parse_expr);
     }
-    let lead = src.len() - src.trim_start().len();
-    if let Ok(expr) = &*remembered(&EXPRS, trimmed, super::parser::parse_expr) {
-        let mut expr = expr.clone();
-        expr.shift_offsets(src[..lead].chars().count());
-        return Rc::new(Ok(expr));
-    }
-    remembered(&EXPRS, src, super::parser::parse_expr)
+    // The shifted copy is remembered too: `${{ github.ref }}` recurs in most workflows, and
+    // copying the trimmed parse each time cost more than parsing it once had.
+    remembered(&EXPRS, src, |src| {
+        let lead = src.len() - src.trim_start().len();
+        match &*remembered(&EXPRS, trimmed, super::parser::parse_expr) {
+            Ok(expr) => {
+                let mut expr = expr.clone();
+                expr.shift_offsets(src[..lead].chars().count());
+                Ok(expr)
+            }
+            Err(_) => super::parser::parse_expr(src),
+        }
+    })
 }
 
 /// [`super::template::parse_template_uncached`], remembered.

@@ -190,11 +190,26 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
-    hay.match_indices(needle).any(|(i, _)| {
+    // The occurrences `str::match_indices` gives (left to right, not overlapping), found from
+    // the needle's first byte: most haystacks are short, where building a substring searcher
+    // per call cost more than the search.
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let mut from = 0;
+    while let Some(at) = h.get(from..).and_then(|rest| memchr::memchr(n[0], rest)) {
+        let i = from + at;
+        if !h[i..].starts_with(n) {
+            from = i + 1;
+            continue;
+        }
         let before = hay[..i].chars().next_back();
         let after = hay[i + needle.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
-    })
+        if !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+        {
+            return true;
+        }
+        from = i + n.len();
+    }
+    false
 }
 
 fn short_list(items: &[String], max: usize) -> String {
@@ -1585,7 +1600,46 @@ fn runs_script_file(wf: &Workflow) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::names_workflow;
+    use super::{contains_word, names_workflow};
+
+    #[test]
+    fn contains_word_finds_what_match_indices_finds() {
+        // The search it replaced: non-overlapping occurrences, left to right.
+        fn by_match_indices(hay: &str, needle: &str) -> bool {
+            !needle.is_empty()
+                && hay.match_indices(needle).any(|(i, _)| {
+                    let before = hay[..i].chars().next_back();
+                    let after = hay[i + needle.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_alphanumeric())
+                        && !after.is_some_and(|c| c.is_alphanumeric())
+                })
+        }
+        let hays = [
+            "",
+            "release.yml",
+            "see release.yml.",
+            "prerelease.yml and release.yml",
+            "ax-x-x",
+            "x-x-x",
+            "aaa",
+            "é release é",
+            "éreleaseé",
+            "the Release workflow",
+            "deploy, deploys, deploy",
+        ];
+        let needles = [
+            "", "release.yml", "release", "x-x", "aa", "a", "é", "deploy", "ré",
+        ];
+        for hay in hays {
+            for needle in needles {
+                assert_eq!(
+                    contains_word(hay, needle),
+                    by_match_indices(hay, needle),
+                    "{hay:?} {needle:?}"
+                );
+            }
+        }
+    }
 
     fn names(text: &str, name: &str) -> bool {
         names_workflow(text, &text.to_ascii_lowercase(), name)

@@ -124,21 +124,13 @@ pub fn parse_uses(raw: &str) -> Option<UsesRef<'_>> {
     {
         return None;
     }
-    // One pass over the (short) text: the first `@` ends the name, the first two `/` before
-    // it split `owner/repo[/path]`.
+    // The first `@` ends the name, the first two `/` before it split `owner/repo[/path]`
+    // (vectorised byte searches: this runs for every step of every workflow, several times).
     let bytes = raw.as_bytes();
-    let (mut at, mut first, mut second) = (None, None, None);
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'@' => {
-                at = Some(i);
-                break;
-            }
-            b'/' if first.is_none() => first = Some(i),
-            b'/' if second.is_none() => second = Some(i),
-            _ => {}
-        }
-    }
+    let at = memchr::memchr(b'@', bytes);
+    let before_at = &bytes[..at.unwrap_or(bytes.len())];
+    let first = memchr::memchr(b'/', before_at);
+    let second = first.and_then(|f| memchr::memchr(b'/', &before_at[f + 1..]).map(|n| f + 1 + n));
     let (name, git_ref) = match at {
         Some(at) => (&raw[..at], Some(&raw[at + 1..])),
         None => (raw, None),
@@ -162,7 +154,8 @@ pub fn parse_uses(raw: &str) -> Option<UsesRef<'_>> {
 
 /// Does `text` hold a `${{`?
 fn has_expression(text: &str) -> bool {
-    text.as_bytes().windows(3).any(|w| w == b"${{")
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'$', bytes).any(|i| bytes[i..].starts_with(b"${{"))
 }
 
 /// 40 hexadecimal digits: a full commit SHA (SHA-256 object ids have 64).

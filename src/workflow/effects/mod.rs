@@ -3,6 +3,7 @@
 //! [`EffectKind`] are its release-relevant view per job (environments, versions, tags,
 //! releases, publishing, started workflows), cached on each job for routes and the report.
 
+mod command_index;
 pub mod input_flow;
 pub mod model;
 pub mod placeholder;
@@ -50,54 +51,110 @@ pub struct Effect {
 /// A `${{ … }}` expression is one word with what touches it: GitHub substitutes it before
 /// the shell splits the line.
 pub fn shell_words(line: &str) -> Vec<String> {
+    shell_word_slices(line)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`shell_words`], each word borrowed from the line where it is one run of it (no quote
+/// removed inside it): most words of most lines, so no copy is made of them.
+pub(crate) fn shell_word_slices(line: &str) -> Vec<Cow<'_, str>> {
     let mut words = Vec::new();
-    let mut cur = String::new();
+    let mut cur = Word::default();
     let mut quote: Option<char> = None;
     let mut has = false;
     // Start of the characters read since the last quote or space, which belong to `cur`:
     // copied as one slice, not one character at a time.
     let mut run = 0;
-    // End (byte index) of the expression being read, outside quotes.
-    let mut expr_end = 0;
-    for (i, c) in line.char_indices() {
-        if i < expr_end {
-            continue;
-        }
-        if quote.is_none() && c == '$' && line[i..].starts_with("${{") {
+    // One byte at a time: every character that matters (quotes, `$`, ASCII spaces) is ASCII;
+    // a non-ASCII character is decoded only to ask whether it is a space.
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            let c = line[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c, c.len_utf8())
+        };
+        if quote.is_none() && b == b'$' && bytes[i..].starts_with(b"${{") {
             if let Some(close) = line[i..].find("}}") {
-                expr_end = i + close + 2;
+                // The expression is part of the word being read: go on after it.
+                i += close + 2;
                 continue;
             }
         }
         match quote {
             Some(q) if c == q => {
-                cur.push_str(&line[run..i]);
+                cur.push(line, run..i);
                 quote = None;
-                run = i + c.len_utf8();
+                run = i + len;
             }
             Some(_) => {}
             None if c == '\'' || c == '"' => {
-                cur.push_str(&line[run..i]);
+                cur.push(line, run..i);
                 quote = Some(c);
                 has = true;
-                run = i + c.len_utf8();
+                run = i + len;
             }
             None if c.is_whitespace() => {
-                cur.push_str(&line[run..i]);
+                cur.push(line, run..i);
                 if has || !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
+                    words.push(std::mem::take(&mut cur).into_cow(line));
                 }
                 has = false;
-                run = i + c.len_utf8();
+                run = i + len;
             }
             None => {}
         }
+        i += len;
     }
-    cur.push_str(&line[run..]);
+    cur.push(line, run..line.len());
     if has || !cur.is_empty() {
-        words.push(cur);
+        words.push(cur.into_cow(line));
     }
     words
+}
+
+/// A word being read: nothing yet, one run of the line, or runs joined (quotes removed).
+#[derive(Default)]
+enum Word {
+    #[default]
+    Empty,
+    Run(std::ops::Range<usize>),
+    Joined(String),
+}
+
+impl Word {
+    fn push(&mut self, line: &str, run: std::ops::Range<usize>) {
+        if run.is_empty() {
+            return;
+        }
+        *self = match std::mem::take(self) {
+            Word::Empty => Word::Run(run),
+            Word::Run(prev) => Word::Joined(format!("{}{}", &line[prev], &line[run])),
+            Word::Joined(mut s) => {
+                s.push_str(&line[run]);
+                Word::Joined(s)
+            }
+        };
+    }
+
+    fn is_empty(&self) -> bool {
+        matches!(self, Word::Empty)
+    }
+
+    fn into_cow(self, line: &str) -> Cow<'_, str> {
+        match self {
+            Word::Empty => Cow::Borrowed(""),
+            Word::Run(r) => Cow::Borrowed(&line[r]),
+            Word::Joined(s) => Cow::Owned(s),
+        }
+    }
 }
 
 /// Parse the words after `gh workflow run`: target, `-f/-F/--field/--raw-field k=v`, `--ref`.

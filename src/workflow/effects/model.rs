@@ -818,10 +818,10 @@ fn command_details(effect: &str, line: &str) -> Vec<(String, String)> {
 /// Repository scripts a shell line runs: `./x.sh`, `bash scripts/x`, `python tools/x.py`,
 /// `make target`, `npm run target`.
 pub fn script_calls(line: &str) -> Vec<String> {
-    let words = shell_words(line);
+    let words = super::shell_word_slices(line);
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        let w = w.as_str();
+        let w = w.as_ref();
         let scripty = [
             ".sh", ".py", ".js", ".mjs", ".ts", ".rb", ".ps1", ".pl", ".bash",
         ]
@@ -831,7 +831,7 @@ pub fn script_calls(line: &str) -> Vec<String> {
         if scripty || w.starts_with("./") {
             out.push(w.to_string());
         }
-        let prev = if i > 0 { words[i - 1].as_str() } else { "" };
+        let prev = if i > 0 { words[i - 1].as_ref() } else { "" };
         // A command that is a repository path: `scripts/publish`, `tools/release`.
         let starts_command = i == 0
             || matches!(

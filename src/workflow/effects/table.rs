@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
+
+use super::command_index::CommandIndex;
 
 use crate::ascii_regex::ascii_classes;
 use crate::yaml::{load_str, Node};
@@ -65,8 +67,9 @@ pub struct CommandEntry {
 pub struct Table {
     pub actions: Vec<ActionEntry>,
     pub commands: Vec<CommandEntry>,
-    /// Every command pattern in one set: a line is matched once, not once per entry.
-    pub command_set: Option<RegexSet>,
+    /// The command patterns a line may match, from the literals their matches start with: a
+    /// line is scanned once, then only those patterns are searched.
+    command_index: CommandIndex,
     /// Step ids and name phrases of steps computing the next release version.
     pub version_ids: Vec<String>,
     pub version_phrases: Vec<String>,
@@ -108,15 +111,15 @@ impl Table {
 
     /// Indexes of the command entries whose pattern matches a line, in table order.
     pub fn matching_commands(&self, line: &str) -> Vec<usize> {
-        match &self.command_set {
-            // Most lines run no listed command: a yes/no search (with the set's literal
-            // prefilter) rules them out before the search for every matching pattern.
-            Some(set) if !set.is_match(line) => Vec::new(),
-            Some(set) => set.matches(line).into_iter().collect(),
-            None => (0..self.commands.len())
-                .filter(|&i| self.commands[i].pattern.is_match(line))
-                .collect(),
-        }
+        // Most lines run no listed command, and most of the rest one: the index rules out the
+        // patterns a line cannot match before any regex runs.
+        let may = self.command_index.candidates(line);
+        self.commands
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| may.get(i).copied().unwrap_or(true) && c.pattern.is_match(line))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// Families an unknown script or action called `name` might produce.
@@ -239,7 +242,7 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
         return Err("opaque_hints: more than 64 families".into());
     }
     table.hint_index = hint_index(&table.opaque_hints);
-    table.command_set = RegexSet::new(table.commands.iter().map(|c| c.pattern.as_str())).ok();
+    table.command_index = CommandIndex::new(table.commands.iter().map(|c| c.pattern.as_str()));
     let strings = |node: Option<&Node>| -> Vec<String> {
         node.map(|n| {
             n.string_list()
@@ -311,10 +314,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_command_pattern_has_first_literals() {
+        // Otherwise it would be searched on every script line (still exact, but slow).
+        let table = builtin();
+        let index = super::CommandIndex::new(table.commands.iter().map(|c| c.pattern.as_str()));
+        let may = index.candidates("");
+        assert!(
+            may.iter().all(|m| !m),
+            "a command pattern without first literals"
+        );
+    }
+
+    #[test]
+    fn matching_commands_agree_with_a_set_of_every_pattern() {
+        let table = builtin();
+        let set = regex::RegexSet::new(table.commands.iter().map(|c| c.pattern.as_str())).unwrap();
+        let lines = [
+            "npm publish --tag next",
+            "pnpm -r publish --access public",
+            "cargo +nightly publish -p x",
+            "python3.12 -m pytest tests",
+            "docker buildx build --platform linux/amd64 --push -t ghcr.io/o/i:1 .",
+            "curl -sS -X POST \"$SLACK_WEBHOOK_URL\" -d @payload.json",
+            "gh release create v1 --draft && git push origin v1",
+            "git tag -a v1.2.3 -m release",
+            "./gradlew publishToMavenLocal",
+            "make test-unit",
+            "echo done",
+            "go test ./... && go build ./cmd/x",
+            "uv run pytest",
+            "helm upgrade --install x ./chart",
+            "ssh deploy@host 'systemctl restart app'",
+            "",
+        ];
+        for line in lines {
+            let want: Vec<usize> = set.matches(line).into_iter().collect();
+            assert_eq!(table.matching_commands(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
     fn builtin_table_parses() {
         let t = parse_table(TABLE_TEXT).unwrap_or_else(|e| panic!("{e}"));
         assert!(t.actions.len() > 40 && t.commands.len() > 30);
-        assert!(t.command_set.is_some());
         assert!(t.version_ids.contains(&"version".to_string()));
         assert!(t.version_phrases.contains(&"next version".to_string()));
         assert!(t.deploy_words.contains(&"rsync ".to_string()));
