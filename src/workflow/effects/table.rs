@@ -145,6 +145,10 @@ impl Table {
             };
             bits |= self.hint_index.get(word).copied().unwrap_or(0);
         }
+        // Most names hold no hint word.
+        if bits == 0 {
+            return Vec::new();
+        }
         self.opaque_hints
             .keys()
             .enumerate()
