@@ -370,7 +370,7 @@ mod tests {
         );
         assert!(p.env_words.strong.contains(&"production".to_string()));
         assert!(p.env_words.weak.contains(&"dev".to_string()));
-        assert_eq!(p.exclude_all.len(), 1);
+        assert_eq!(p.exclude_all.len(), 4);
         let primary = p
             .claims
             .iter()
