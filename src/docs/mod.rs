@@ -159,6 +159,10 @@ pub enum ClaimKind {
         /// The description lists every trigger ("Triggers: …", a Trigger column) and every
         /// part of it was read.
         exhaustive: bool,
+        /// `owner/name` when the workflow was named only by a link to its GitHub page ("or
+        /// manually [here](https://github.com/o/r/actions/workflows/x.yml)"): the check
+        /// reads it only when that is this repository.
+        repo: Option<String>,
     },
     /// What a doc says about when one job runs, the job named by its id: a table row with a
     /// trigger column and a Job column (`| Push of a `v*` tag | `release` |`), "Push a tag

@@ -1149,15 +1149,24 @@ pub(super) fn described_claims(
     model: &DocModel,
     out: &mut Vec<ClaimCheck>,
 ) {
+    let mut own: Option<std::collections::BTreeSet<String>> = None;
     for c in &model.claims {
         let ClaimKind::TriggerDescription {
             workflow,
             events,
             exhaustive,
+            repo: slug,
         } = &c.kind
         else {
             continue;
         };
+        // Named by a link to a GitHub page: only this repository's pages are its workflows.
+        if let Some(slug) = slug {
+            let own = own.get_or_insert_with(|| repo.own_slugs());
+            if !own.contains(&slug.to_lowercase()) {
+                continue;
+            }
+        }
         // An unknown workflow is doc-unknown-workflow's to report.
         let Lookup::Found(wf) = lookup(repo, workflow) else {
             continue;

@@ -143,6 +143,8 @@ struct Mention {
     file: bool,
     /// A link to another repository's workflow.
     foreign: bool,
+    /// `owner/name` of a GitHub link (maybe this repository's own).
+    slug: Option<String>,
 }
 
 pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
@@ -154,6 +156,7 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     for (block, split) in ctx.blocks.texts.iter().zip(ctx.sentences) {
         if matches!(block.role, TextRole::Paragraph | TextRole::ListItem) {
             sentence_descriptions(ctx, out, block, split, &mut found);
+            manual_runs(ctx, out, block, split, &mut found);
         }
     }
     table_descriptions(ctx, out, &mut found);
@@ -225,6 +228,7 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
                     workflow: workflow.clone(),
                     events,
                     exhaustive: complete,
+                    repo: None,
                 },
                 span: ctx.file.span(range.start, range.end),
                 text: item.text.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -248,6 +252,7 @@ fn mentions(claims: &[Claim], block: &TextBlock) -> Vec<Mention> {
                 range: c.span.start.offset..c.span.end.offset,
                 file: true,
                 foreign: repo.is_some(),
+                slug: repo.clone(),
             }),
             _ => None,
         })
@@ -264,6 +269,7 @@ fn mentions(claims: &[Claim], block: &TextBlock) -> Vec<Mention> {
             range,
             file: true,
             foreign: false,
+            slug: None,
         });
     }
     for span in &block.code_spans {
@@ -303,6 +309,7 @@ fn push_name(out: &mut Vec<Mention>, name: &str, range: Range<usize>) {
         range,
         file: false,
         foreign: false,
+        slug: None,
     });
 }
 
@@ -560,6 +567,143 @@ fn manual_only(
     ))
 }
 
+/// Openings of a sentence whose manual-run phrase is about a workflow named before it ("It can
+/// also be manually triggered", "This workflow …"), or an object that is ("you can run it
+/// manually").
+static MANUAL_REFERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^\W*(?:it|this\s+workflow|the\s+workflow|this\s+one)\b|\b(?:trigger|run|start|dispatch)\s+(?:it|this\s+workflow|the\s+workflow)\b",
+    )
+});
+/// A manual run offered under a condition ("If the build fails, it can be run manually").
+static MANUAL_CONDITION: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"(?i)^\W*(?:if|when|whether|in\s+case)\b"));
+
+/// "… or when manually triggered", "can also be run manually [here](…)", "Manually run the
+/// [Prepare](…) workflow": the workflow can be started by hand. The phrase joins the
+/// description read from the same sentence (one claim per sentence); without one it is a
+/// description of its own with that one trigger (never a complete list). The workflow is the
+/// one the sentence names, a GitHub link to its page included; after "It"/"This workflow",
+/// the one the sentence before opens with, else the section heading's when the block names
+/// none. A sentence with a Run-workflow click path is left to that claim.
+fn manual_runs(
+    ctx: &Ctx<'_>,
+    claims: &[Claim],
+    block: &TextBlock,
+    split: &BlockSentences<'_>,
+    out: &mut Vec<Claim>,
+) {
+    let vocab = &ctx.patterns.triggers;
+    let flat = &split.flat;
+    if vocab.manual_run.is_empty() || !says_by_hand(flat) {
+        return;
+    }
+    let mut block_mentions: Option<Vec<Mention>> = None;
+    let src = |r: usize| block.source_offset(r);
+    for (k, sentence) in split.ranges.iter().enumerate() {
+        let Some(text) = flat.get(sentence.clone()) else {
+            continue;
+        };
+        if !says_by_hand(text) {
+            continue;
+        }
+        let Some(m) = vocab
+            .manual_run
+            .iter()
+            .filter_map(|re| re.find(text))
+            .filter(|m| !in_code(block, sentence.start + m.start()))
+            .min_by_key(|m| m.start())
+        else {
+            continue;
+        };
+        if vocab.exclude.iter().any(|re| re.is_match(text)) || MANUAL_CONDITION.is_match(text) {
+            continue;
+        }
+        let sentence_src = src(sentence.start)..src(sentence.end);
+        let touches = |c: &Claim| overlaps(&(c.span.start.offset..c.span.end.offset), &sentence_src);
+        if claims
+            .iter()
+            .any(|c| matches!(c.kind, ClaimKind::RunButton { .. }) && touches(c))
+        {
+            continue;
+        }
+        let words = text.get(m.range()).unwrap_or("").trim();
+        let manual = DescribedEvent::new("workflow_dispatch", words);
+        // Said in a description read from this sentence: one more event of it.
+        if let Some(c) = out
+            .iter_mut()
+            .find(|c| matches!(c.kind, ClaimKind::TriggerDescription { .. }) && touches(c))
+        {
+            if let ClaimKind::TriggerDescription { events, .. } = &mut c.kind {
+                if !events.iter().any(|e| e.event == "workflow_dispatch") {
+                    events.push(manual);
+                }
+            }
+            continue;
+        }
+        let all = block_mentions.get_or_insert_with(|| mentions(claims, block));
+        let mut subject = linked_workflow(ctx, all, &sentence_src);
+        if subject.is_none() && MANUAL_REFERS_BACK.is_match(text) {
+            // The sentence before, when it opens with the workflow.
+            let before = k
+                .checked_sub(1)
+                .and_then(|j| split.ranges.get(j))
+                .map(|r| src(r.start)..src(r.start + 12.min(r.len())));
+            subject = before.and_then(|r| linked_workflow(ctx, all, &r));
+            let none_in_block =
+                one_workflow(ctx, all, &block.source_range(), &(0..0)).is_ok_and(|o| o.is_none());
+            if subject.is_none() && none_in_block {
+                subject = section_workflow(ctx, claims, block).map(|w| (w, None));
+            }
+        }
+        let Some((workflow, repo)) = subject else {
+            continue;
+        };
+        out.push(Claim {
+            kind: ClaimKind::TriggerDescription {
+                workflow,
+                events: vec![manual],
+                exhaustive: false,
+                repo,
+            },
+            span: ctx
+                .file
+                .span(src(sentence.start + m.start()), src(sentence.start + m.end())),
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+}
+
+/// Cheap test for the words every `manual_run` phrase holds.
+fn says_by_hand(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["manual", "by hand", "on demand", "on-demand"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// The one workflow named inside `within`, where a GitHub link to a workflow page counts as a
+/// name (with its `owner/name`, which the check compares with this repository's).
+fn linked_workflow(
+    ctx: &Ctx<'_>,
+    all: &[Mention],
+    within: &Range<usize>,
+) -> Option<(String, Option<String>)> {
+    let local: Vec<Mention> = all
+        .iter()
+        .map(|m| Mention {
+            foreign: false,
+            ..m.clone()
+        })
+        .collect();
+    let name = one_workflow(ctx, &local, within, &(0..0)).ok().flatten()?;
+    let slug = all
+        .iter()
+        .filter(|m| overlaps(&m.range, within) && m.name.eq_ignore_ascii_case(&name))
+        .find_map(|m| m.slug.clone());
+    Some((name, slug))
+}
+
 /// One event per kind: "push to `main`" and "tags `v*`" become one push with both.
 fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
     let mut out: Vec<DescribedEvent> = Vec::new();
@@ -692,6 +836,7 @@ fn sentence_descriptions(
                 workflow,
                 events: reading.events,
                 exhaustive: reading.exhaustive,
+                repo: None,
             },
             span,
             text: said,
@@ -840,6 +985,7 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
                         workflow: workflow.clone(),
                         events,
                         exhaustive: complete && all_read,
+                        repo: None,
                     },
                     span: ctx.file.span(range.start, range.end),
                     text: c.row_text.as_deref().unwrap_or(&c.text).trim().to_string(),

@@ -21,6 +21,7 @@ fn described(md: &str) -> Vec<Described> {
                 workflow,
                 events,
                 exhaustive,
+                ..
             } => Some((c.span.line(), workflow, events, exhaustive)),
             _ => None,
         })
@@ -624,4 +625,58 @@ fn precheck_letters_have_only_ascii_case_variants() {
     assert_eq!(variants("ks"), "KSks\u{17f}\u{212a}");
     assert!(crate::docs::has_word_ci("Pushes RUN the Job", "job"));
     assert!(!crate::docs::has_word_ci("jo b", "job"));
+}
+
+/// A manual run said anywhere in a sentence ("or when manually triggered", "can also be
+/// started by hand", "You can run `x.yml` by hand"): workflow_dispatch, joined to the
+/// description read from the same sentence, else a description of its own.
+#[test]
+fn manual_run_phrases() {
+    let events = |md: &str| -> Vec<(u32, String, Vec<String>)> {
+        described(md)
+            .into_iter()
+            .map(|(line, w, evs, _)| (line, w, evs.into_iter().map(|e| e.event).collect()))
+            .collect()
+    };
+    let one = |line: u32, w: &str, evs: &[&str]| {
+        vec![(
+            line,
+            w.to_string(),
+            evs.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        )]
+    };
+    assert_eq!(
+        events("# CI\n\nThe `pack.yml` workflow runs on tag pushes or when manually triggered.\n"),
+        one(3, "pack.yml", &["push", "workflow_dispatch"])
+    );
+    assert_eq!(
+        events("# CI\n\n`sweep.yml` empties the bucket every Monday, and it can also be started by hand.\n"),
+        one(3, "sweep.yml", &["workflow_dispatch"])
+    );
+    assert_eq!(
+        events("# CI\n\nYou can also run `sweep.yml` by hand from the Actions tab.\n"),
+        one(3, "sweep.yml", &["workflow_dispatch"])
+    );
+    // "This workflow" under a heading naming the file, with a link to its page.
+    let md = "## `sweep.yml`\n\nThis workflow starts after a tag lands or manually [here](https://github.com/o/r/actions/workflows/sweep.yml).\n";
+    let got = described(md);
+    assert_eq!(got.len(), 1, "{got:?}");
+    let file = SourceFile::from_text("docs/ci.md", md);
+    let repo = parse_doc(&file, &PATTERNS).claims.into_iter().find_map(|c| match c.kind {
+        ClaimKind::TriggerDescription { repo, .. } => Some(repo),
+        _ => None,
+    });
+    assert_eq!(repo, Some(Some("o/r".to_string())));
+    // "It" after a sentence that does not open with the workflow: not known which is meant.
+    assert_eq!(
+        events("# CI\n\nCaches expire once `sweep.yml` has finished. It can also be run manually.\n"),
+        vec![]
+    );
+    // Negated, or offered under a condition.
+    for md in [
+        "# CI\n\n`sweep.yml` cannot be started by hand.\n",
+        "# CI\n\nIf the Monday run was skipped, `sweep.yml` can be started by hand.\n",
+    ] {
+        assert_eq!(events(md), vec![], "{md}");
+    }
 }

@@ -31,6 +31,9 @@ pub struct TriggerVocabulary {
     pub(crate) exclude: Vec<LazyRegex>,
     /// "is never triggered automatically": a complete list of one trigger, workflow_dispatch.
     pub(crate) manual_only: Vec<LazyRegex>,
+    /// "or when manually triggered", "can also be run manually": one more trigger,
+    /// workflow_dispatch, said anywhere in a sentence.
+    pub(crate) manual_run: Vec<LazyRegex>,
     /// Whole table headers of a full trigger column / of a one-kind column / of the workflow.
     pub(crate) columns: Vec<LazyRegex>,
     pub(crate) partial_columns: Vec<LazyRegex>,
@@ -104,6 +107,7 @@ impl TriggerVocabulary {
             verbs: list("verbs", false)?,
             exclude: list("exclude", false)?,
             manual_only: list("manual_only", false)?,
+            manual_run: list("manual_run", false)?,
             columns: list("columns", true)?,
             partial_columns: list("partial_columns", true)?,
             workflow_columns: list("workflow_columns", true)?,
@@ -162,6 +166,7 @@ impl TriggerVocabulary {
             .chain(&self.verbs)
             .chain(&self.exclude)
             .chain(&self.manual_only)
+            .chain(&self.manual_run)
             .chain(&self.columns)
             .chain(&self.partial_columns)
             .chain(&self.workflow_columns)
