@@ -620,7 +620,8 @@ fn manual_runs(
             continue;
         }
         let sentence_src = src(sentence.start)..src(sentence.end);
-        let touches = |c: &Claim| overlaps(&(c.span.start.offset..c.span.end.offset), &sentence_src);
+        let touches =
+            |c: &Claim| overlaps(&(c.span.start.offset..c.span.end.offset), &sentence_src);
         if claims
             .iter()
             .any(|c| matches!(c.kind, ClaimKind::RunButton { .. }) && touches(c))
@@ -666,9 +667,10 @@ fn manual_runs(
                 exhaustive: false,
                 repo,
             },
-            span: ctx
-                .file
-                .span(src(sentence.start + m.start()), src(sentence.start + m.end())),
+            span: ctx.file.span(
+                src(sentence.start + m.start()),
+                src(sentence.start + m.end()),
+            ),
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
         });
     }

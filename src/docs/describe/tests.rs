@@ -662,14 +662,19 @@ fn manual_run_phrases() {
     let got = described(md);
     assert_eq!(got.len(), 1, "{got:?}");
     let file = SourceFile::from_text("docs/ci.md", md);
-    let repo = parse_doc(&file, &PATTERNS).claims.into_iter().find_map(|c| match c.kind {
-        ClaimKind::TriggerDescription { repo, .. } => Some(repo),
-        _ => None,
-    });
+    let repo = parse_doc(&file, &PATTERNS)
+        .claims
+        .into_iter()
+        .find_map(|c| match c.kind {
+            ClaimKind::TriggerDescription { repo, .. } => Some(repo),
+            _ => None,
+        });
     assert_eq!(repo, Some(Some("o/r".to_string())));
     // "It" after a sentence that does not open with the workflow: not known which is meant.
     assert_eq!(
-        events("# CI\n\nCaches expire once `sweep.yml` has finished. It can also be run manually.\n"),
+        events(
+            "# CI\n\nCaches expire once `sweep.yml` has finished. It can also be run manually.\n"
+        ),
         vec![]
     );
     // Negated, or offered under a condition.
