@@ -585,7 +585,8 @@ static MANUAL_CONDITION: LazyLock<Regex> =
 /// description of its own with that one trigger (never a complete list). The workflow is the
 /// one the sentence names, a GitHub link to its page included; after "It"/"This workflow",
 /// the one the sentence before opens with, else the section heading's when the block names
-/// none. A sentence with a Run-workflow click path is left to that claim.
+/// none. A sentence with a Run-workflow click path or a `gh workflow run` command is left to
+/// that claim.
 fn manual_runs(
     ctx: &Ctx<'_>,
     claims: &[Claim],
@@ -622,10 +623,12 @@ fn manual_runs(
         let sentence_src = src(sentence.start)..src(sentence.end);
         let touches =
             |c: &Claim| overlaps(&(c.span.start.offset..c.span.end.offset), &sentence_src);
-        if claims
-            .iter()
-            .any(|c| matches!(c.kind, ClaimKind::RunButton { .. }) && touches(c))
-        {
+        if claims.iter().any(|c| {
+            matches!(
+                c.kind,
+                ClaimKind::RunButton { .. } | ClaimKind::Command { .. }
+            ) && touches(c)
+        }) {
             continue;
         }
         let words = text.get(m.range()).unwrap_or("").trim();
