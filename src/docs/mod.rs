@@ -36,6 +36,7 @@ mod route;
 pub mod settings_claims;
 mod snippet;
 pub mod test_matrix;
+
 #[cfg(test)]
 mod tests;
 mod ui_path;
@@ -291,6 +292,20 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
 /// ASCII Perl classes and word boundaries ([`crate::ascii_regex`]).
 pub fn constant_regex(pattern: &str) -> regex::Regex {
     crate::ascii_regex::constant(pattern)
+}
+
+/// The lines of a markdown text outside ``` and ~~~ fences, as (0-based index, line trimmed),
+/// fence lines left out.
+pub(crate) fn unfenced_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut fence = false;
+    text.lines().enumerate().filter_map(move |(i, raw)| {
+        let t = raw.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            return None;
+        }
+        (!fence).then_some((i, t))
+    })
 }
 
 /// Compile one of this module's own regex constants that is searched in a few texts only: the

@@ -50,16 +50,7 @@ pub fn read(file: &SourceFile) -> Vec<PackageLink> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let mut fence = false;
-    for (i, raw) in text.lines().enumerate() {
-        let t = raw.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-            continue;
-        }
-        if fence {
-            continue;
-        }
+    for (i, t) in super::unfenced_lines(text) {
         for c in LINK.captures_iter(t) {
             let name = c[2]
                 .replace("%40", "@")

@@ -161,17 +161,8 @@ pub(super) fn claims(
     if built.is_empty() {
         return;
     }
-    let mut fence = false;
     let mut cx = super::prose_context::ProseContext::new();
-    for (n, raw) in doc.text.lines().enumerate() {
-        let t = raw.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-            continue;
-        }
-        if fence {
-            continue;
-        }
+    for (n, t) in crate::docs::unfenced_lines(&doc.text) {
         if !cx.enter(t) {
             continue;
         }

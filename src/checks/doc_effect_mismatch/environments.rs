@@ -57,14 +57,8 @@ pub(super) fn claims(m: &Model, doc: &SourceFile, out: &mut Vec<ClaimCheck>) {
             }
         }
     }
-    let mut fence = false;
-    for (n, raw) in doc.text.lines().enumerate() {
-        let t = raw.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-            continue;
-        }
-        if fence || !DEPLOY_WORDS.is_match(t) || OTHER_ENVS.is_match(t) {
+    for (n, t) in crate::docs::unfenced_lines(&doc.text) {
+        if !DEPLOY_WORDS.is_match(t) || OTHER_ENVS.is_match(t) {
             continue;
         }
         for c in NAMED_ENV.captures_iter(t) {
