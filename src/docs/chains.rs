@@ -33,9 +33,43 @@ static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Not a statement of what happens now: a hedge or plan (NOT_NOW) or a sentence every claim
+/// leaves out (`exclude_all`).
+fn not_a_claim(ctx: &Ctx<'_>, text: &str) -> bool {
+    NOT_NOW.is_match(text) || ctx.patterns.exclude_all.iter().any(|re| re.is_match(text))
+}
+
+/// The claim that `event` starts `workflow`, said in `text` at `span`; the heading is the one
+/// `block` sits under.
+fn starts_workflow(
+    ctx: &Ctx<'_>,
+    block: &super::blocks::TextBlock,
+    event: &str,
+    workflow: &str,
+    (step, listed): (bool, bool),
+    span: crate::source::Span,
+    text: &str,
+) -> Claim {
+    let heading = block
+        .section
+        .and_then(|i| ctx.blocks.texts.get(i))
+        .map(|h| h.text.trim().to_string());
+    Claim {
+        kind: ClaimKind::EventStartsWorkflow {
+            event: event.to_string(),
+            workflow: workflow.to_string(),
+            heading,
+            step,
+            listed,
+        },
+        span,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
 pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     ctx.sentence_matches_if(&CHAIN, may_chain, |block, _, text, span| {
-        if NOT_NOW.is_match(text) || ctx.patterns.exclude_all.iter().any(|re| re.is_match(text)) {
+        if not_a_claim(ctx, text) {
             return;
         }
         let Some(caps) = CHAIN.captures(text) else {
@@ -62,21 +96,15 @@ pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             .name("event")
             .map_or("release", |m| m.as_str())
             .to_ascii_lowercase();
-        let heading = block
-            .section
-            .and_then(|i| ctx.blocks.texts.get(i))
-            .map(|h| h.text.trim().to_string());
-        out.push(Claim {
-            kind: ClaimKind::EventStartsWorkflow {
-                event,
-                workflow: name.to_string(),
-                heading,
-                step: false,
-                listed: false,
-            },
+        out.push(starts_workflow(
+            ctx,
+            block,
+            &event,
+            name,
+            (false, false),
             span,
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
-        });
+            text,
+        ));
     });
 }
 
@@ -87,6 +115,17 @@ static MAKES: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:creat\w*|publish\w*|cut\w*|make\w*|draft\w*|push\w*)\s+(?:(?:a|an|the|new|your|draft|version|semver|git|github)\s+)*(?:(?P<r>release)(?:\s*/\s*(?P<rt>tag))?|(?P<t>tag)(?:\s*/\s*(?P<tr>release))?)\b(?P<not>\s+(?:pr|prs|pull|notes|branch|please|workflow|job|script|checklist|process|draft)\b)?",
     )
 });
+
+/// What a [`MAKES`] match makes: "release", "tag" or both ("release/tag").
+fn made_by(m: &regex::Captures<'_>) -> &'static str {
+    let release = m.name("r").is_some() || m.name("tr").is_some();
+    let tag = m.name("t").is_some() || m.name("rt").is_some();
+    match (release, tag) {
+        (true, true) => "release/tag",
+        (true, false) => "release",
+        _ => "tag",
+    }
+}
 
 /// The workflow a step opens with: "`publish` workflow builds …", "The Publish workflow
 /// uploads …", "`publish.yml` runs …". Bold is already gone from the text.
@@ -133,13 +172,7 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         {
             continue;
         }
-        if NOT_NOW.is_match(&made.text)
-            || ctx
-                .patterns
-                .exclude_all
-                .iter()
-                .any(|re| re.is_match(&made.text))
-        {
+        if not_a_claim(ctx, &made.text) {
             continue;
         }
         let Some(m) = MAKES.captures(&made.text) else {
@@ -149,13 +182,7 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         if m.name("not").is_some() {
             continue;
         }
-        let release = m.name("r").is_some() || m.name("tr").is_some();
-        let tag = m.name("t").is_some() || m.name("rt").is_some();
-        let event = match (release, tag) {
-            (true, true) => "release/tag",
-            (true, false) => "release",
-            _ => "tag",
-        };
+        let event = made_by(&m);
         let Some(w) = OPENS_WITH_WORKFLOW.captures(next.text.trim_start()) else {
             continue;
         };
@@ -177,22 +204,16 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             continue;
         }
         let range = next.source_range();
-        let heading = next
-            .section
-            .and_then(|i| texts.get(i))
-            .map(|h| h.text.trim().to_string());
         let said = format!("{} {}", made.text.trim(), next.text.trim());
-        out.push(Claim {
-            kind: ClaimKind::EventStartsWorkflow {
-                event: event.to_string(),
-                workflow: name.to_string(),
-                heading,
-                step: true,
-                listed: false,
-            },
-            span: ctx.file.span(range.start, range.end),
-            text: said.split_whitespace().collect::<Vec<_>>().join(" "),
-        });
+        out.push(starts_workflow(
+            ctx,
+            next,
+            event,
+            name,
+            (true, false),
+            ctx.file.span(range.start, range.end),
+            &said,
+        ));
     }
 }
 
@@ -231,10 +252,7 @@ pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         {
             continue;
         }
-        let bad = |t: &str| {
-            NOT_NOW.is_match(t) || ctx.patterns.exclude_all.iter().any(|re| re.is_match(t))
-        };
-        if bad(&made.text) || bad(&next.text) {
+        if not_a_claim(ctx, &made.text) || not_a_claim(ctx, &next.text) {
             continue;
         }
         // Said of the process ("Creates a GitHub release"): `listed`; a person's step
@@ -253,14 +271,7 @@ pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             if m.name("not").is_some() {
                 continue;
             }
-            let release = m.name("r").is_some() || m.name("tr").is_some();
-            let tag = m.name("t").is_some() || m.name("rt").is_some();
-            let event = match (release, tag) {
-                (true, true) => "release/tag",
-                (true, false) => "release",
-                _ => "tag",
-            };
-            (event, false)
+            (made_by(&m), false)
         } else {
             continue;
         };
@@ -298,22 +309,16 @@ pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         }) {
             continue;
         }
-        let heading = next
-            .section
-            .and_then(|i| texts.get(i))
-            .map(|h| h.text.trim().to_string());
         let said = format!("{}; {}", made.text.trim(), next.text.trim());
-        out.push(Claim {
-            kind: ClaimKind::EventStartsWorkflow {
-                event: event.to_string(),
-                workflow: name.to_string(),
-                heading,
-                step: true,
-                listed: by_process,
-            },
-            span: ctx.file.span(range.start, range.end),
-            text: said.split_whitespace().collect::<Vec<_>>().join(" "),
-        });
+        out.push(starts_workflow(
+            ctx,
+            next,
+            event,
+            name,
+            (true, by_process),
+            ctx.file.span(range.start, range.end),
+            &said,
+        ));
     }
 }
 
