@@ -153,23 +153,31 @@ fn numbered(ctx: &Ctx<'_>, block: &super::blocks::TextBlock) -> bool {
             .is_some_and(|r| r.starts_with(". ") || r.starts_with(") "))
 }
 
+/// Adjacent list items of one section, as (item, next item); none in example or template docs.
+fn item_pairs<'a>(
+    ctx: &'a Ctx<'_>,
+) -> impl Iterator<Item = (&'a super::blocks::TextBlock, &'a super::blocks::TextBlock)> {
+    let rel = ctx.file.rel.to_ascii_lowercase();
+    let sample = rel.contains("example") || rel.contains("template");
+    let texts: &[super::blocks::TextBlock] = if sample { &[] } else { &ctx.blocks.texts };
+    texts.windows(2).filter_map(|pair| match pair {
+        [made, next]
+            if made.role == TextRole::ListItem
+                && next.role == TextRole::ListItem
+                && made.section == next.section =>
+        {
+            Some((made, next))
+        }
+        _ => None,
+    })
+}
+
 /// Two steps of a numbered list: one makes a release or tag, the next opens with a workflow
 /// that then does something ("3. Merge the release PR to create a GitHub release. 4. `publish`
 /// workflow builds and publishes the package"): the release or tag is said to start it.
 pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    let rel = ctx.file.rel.to_ascii_lowercase();
-    if rel.contains("example") || rel.contains("template") {
-        return;
-    }
-    let texts = &ctx.blocks.texts;
-    for pair in texts.windows(2) {
-        let [made, next] = pair else { continue };
-        if made.role != TextRole::ListItem
-            || next.role != TextRole::ListItem
-            || made.section != next.section
-            || !numbered(ctx, made)
-            || !numbered(ctx, next)
-        {
+    for (made, next) in item_pairs(ctx) {
+        if !numbered(ctx, made) || !numbered(ctx, next) {
             continue;
         }
         if not_a_claim(ctx, &made.text) {
@@ -239,19 +247,7 @@ static THIS_STARTS: LazyLock<Regex> = LazyLock::new(|| {
 /// made, the next that this starts a workflow. Whoever makes it is told by the heading: a
 /// workflow it names that makes the release or tag has its token judged.
 pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
-    let rel = ctx.file.rel.to_ascii_lowercase();
-    if rel.contains("example") || rel.contains("template") {
-        return;
-    }
-    let texts = &ctx.blocks.texts;
-    for pair in texts.windows(2) {
-        let [made, next] = pair else { continue };
-        if made.role != TextRole::ListItem
-            || next.role != TextRole::ListItem
-            || made.section != next.section
-        {
-            continue;
-        }
+    for (made, next) in item_pairs(ctx) {
         if not_a_claim(ctx, &made.text) || not_a_claim(ctx, &next.text) {
             continue;
         }
