@@ -2,6 +2,7 @@
 //! live in GitHub's environment settings, not in the repository: without exported state the
 //! claim is unverified; with it, a missing reviewer rule is a violation.
 
+use crate::docs::line_regex::LineRegex;
 use super::claims::{ClaimCheck, Outcome};
 use super::common::job_environments;
 use super::{Ctx, Rule};
@@ -205,20 +206,20 @@ fn nearest_workflow_environment(
 
 /// "requires 2 approvals", "minimum 2 approvers", "at least two reviewers": a count of
 /// approvals above one.
-static APPROVAL_COUNT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    crate::docs::constant_regex(
+static APPROVAL_COUNT: std::sync::LazyLock<LineRegex> = std::sync::LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:(?:requires?|required|minimum(?:\s+of)?|min\.?|at\s+least|needs?)\s*:?\s*(\d+|two|three|four)\s+(?:separate\s+|distinct\s+|different\s+)?(?:approvals?|approvers?|reviewers?|sign-?offs?)|(\d+|two|three|four)\s+(?:approvals?|approvers?)\s+(?:are\s+)?(?:required|needed))\b",
     )
 });
 /// Where a count of approvals is about code review, not a deployment gate.
-static REVIEW_CONTEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    crate::docs::constant_regex(
+static REVIEW_CONTEXT: std::sync::LazyLock<LineRegex> = std::sync::LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:pull\s+requests?|PRs?|merg\w*|code\s+reviews?|codeowners|branch\s+protection|rulesets?)\b",
     )
 });
 /// Words that put the count on a deployment.
-static DEPLOY_CONTEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    crate::docs::constant_regex(r"(?i)\b(?:deploy\w*|production|prod|release\w*|environments?|approval\s+gate)\b")
+static DEPLOY_CONTEXT: std::sync::LazyLock<LineRegex> = std::sync::LazyLock::new(|| {
+    LineRegex::new(r"(?i)\b(?:deploy\w*|production|prod|release\w*|environments?|approval\s+gate)\b")
 });
 /// Workflow text that implements an approval count of its own (an approval action).
 static APPROVAL_STEP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -280,7 +281,7 @@ pub(crate) fn approval_counts(cx: &Ctx) -> Vec<ClaimCheck> {
                 continue;
             };
             let start = doc.line_start(line) + whole.start();
-            let span = doc.span(start, start + whole.len());
+            let span = doc.span(start, doc.line_start(line) + whole.end());
             let check = ClaimCheck::new(
                 DocApprovalUnverified::ID,
                 doc,

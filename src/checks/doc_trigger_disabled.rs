@@ -1,6 +1,7 @@
 //! `doc-trigger-disabled`: docs say a tag (or branch) push releases or deploys, but the push
 //! trigger is commented out, or no workflow has one.
 
+use crate::docs::line_regex::LineRegex;
 use super::claims::{ClaimCheck, Outcome};
 use super::common::capitalise;
 use super::common::{disabled_push, live_push, releases_or_deploys, RefKind};
@@ -13,8 +14,8 @@ use std::collections::HashMap;
 pub struct DocTriggerDisabled;
 
 /// "push", "pushed", "pushing": the sentence is about a push.
-static PUSHED: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| crate::docs::constant_regex(r"(?i)\bpush(?:es|ed|ing)?\b"));
+static PUSHED: std::sync::LazyLock<LineRegex> =
+    std::sync::LazyLock::new(|| LineRegex::new(r"(?i)\bpush(?:es|ed|ing)?\b"));
 
 /// What one (ref kind, pattern) of a claim resolves to.
 struct Lookup<'a> {

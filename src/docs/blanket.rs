@@ -4,17 +4,16 @@
 //! act on it (they look for a "Run workflow" button that is not there). Also counts of the
 //! whole set: "This directory contains 3 workflows", a heading "Workflows (4)".
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::{constant_regex, names_workflow, Claim, ClaimKind, Ctx};
+use super::{names_workflow, Claim, ClaimKind, Ctx};
 
 /// "all (of the|our) workflows support/have/can be run ... manual(ly)/workflow_dispatch".
 /// A qualifier between "all" and "workflows" ("all release workflows", "these workflows")
 /// narrows the set to one the doc does not spell out, so only "the"/"our" may stand there.
-static ALL_MANUAL: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static ALL_MANUAL: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:all|every)\s+(?:of\s+)?(?:(?:the|our)\s+)?(?:github\s+actions\s+)?workflows?\s+(?:(?:also|now)\s+)?(?:supports?|ha(?:ve|s)|includes?|accepts?|can\s+(?:also\s+)?be\s+(?:run|triggered|started|dispatched|executed|launched)|(?:is|are)\s+(?:also\s+)?(?:triggerable|runnable|dispatchable))\b[^.;]{0,40}?(?:\bmanual(?:ly)?\b|\bworkflow_dispatch\b|\bby\s+hand\b|\bon[- ]demand\b)",
     )
 });
@@ -22,21 +21,21 @@ static ALL_MANUAL: LazyLock<Regex> = LazyLock::new(|| {
 /// "contains/has/includes/consists of N workflows", "there are N workflows", "consolidated
 /// into N workflows": a count of every workflow. A qualifier other than these few ("3 release
 /// workflows", "2 workflows for docs") counts a subset the doc does not spell out.
-static WORKFLOW_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static WORKFLOW_COUNT: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:contains?|has|have|includes?|consists?\s+of|comprises?|there\s+(?:are|is)|(?:consolidated|merged|reduced|combined)\s+(?:\w+\s+){0,3}?(?:in)?to)\s+(?:\*\*)?(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+single)(?:\*\*)?\s+(?:(?:automated|active|github(?:\s+actions)?|separate|distinct)\s+)?(?:\*\*)?workflows?\b(?:\*\*)?(?:\s+(?:files?\s+)?(for|in\s+(?:other|another|the\s+\w+\s+folder)|like|such|per|each|of)\b)?",
     )
 });
 /// A heading that counts the workflows: "New layout (2 workflows)", "Workflows (5)".
-static HEADING_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static HEADING_COUNT: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)(?:\((\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+workflows?\)|\bworkflows\s*\((\d{1,3})\))\s*$",
     )
 });
 /// Words that make a count history, plan or somebody else's: "used to have 5 workflows",
 /// "will contain 3 workflows", "your repository has 2 workflows".
-static COUNT_NOT_CURRENT: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static COUNT_NOT_CURRENT: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:before|previously|formerly|originally|used\s+to|was|were|had|old|legacy|will|would|should|could|plan(?:ned|s)?|your|example|e\.g\.|if\s+you|template|starter)\b",
     )
 });

@@ -3,19 +3,18 @@
 //! kicks off `deploy.yml`". Whether that can happen depends on the token the release or tag is
 //! made with, which a later layer reads from the workflows.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::blocks::TextRole;
-use super::{constant_regex, has_word_ci, Claim, ClaimKind, Ctx};
+use super::{has_word_ci, Claim, ClaimKind, Ctx};
 
 /// "(the|this|each) [new] [GitHub] release|tag … will trigger|starts|kicks off [the] <name>
 /// [workflow]": the release or tag is a definite one of the process, and the name is quoted,
 /// in code or bold, or a workflow file name. Group `event`: release or tag; the name is in one
 /// of the groups `q`, `c`, `b`, `f`.
-static CHAIN: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static CHAIN: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r#"(?i)\b(?:the|this|that|each|every|a)\s+(?:new(?:ly)?\s+|published\s+|created\s+|resulting\s+|pushed\s+)*(?:github\s+|git\s+|version\s+)?(?P<event>release|tag)\b(?:\s+(?:event|push|it\s+creates?|that\s+(?:it|is)\s+\w+))?\s+(?:will\s+|then\s+|automatically\s+|in\s+turn\s+)*(?:triggers?|starts?|kicks?\s+off|fires?\s+(?:off\s+)?|launch(?:es)?|runs?)\s+(?:off\s+)?(?:the\s+)?(?:"(?P<q>[^"\n]{2,80})"|“(?P<u>[^”\n]{2,80})”|`(?P<c>[^`\n]{2,80})`|\*\*(?P<b>[^*\n]{2,80})\*\*|(?P<f>[\w.-]+\.ya?ml)\b)"#,
     )
 });
@@ -27,8 +26,8 @@ pub(crate) fn may_chain(text: &str) -> bool {
 }
 
 /// Plans, conditions and advice: not a statement about what happens now.
-static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NOT_NOW: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:could|might|should|would|if\s+you|you\s+can|once\s+we|todo|planned|unless)\b",
     )
 });
@@ -110,14 +109,14 @@ pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 
 /// A step that makes a release or tag: "Merge the release PR to create a GitHub release/tag",
 /// "Publish the draft release", "Push the new version tag". Group `r`: a release; `t`: a tag.
-static MAKES: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static MAKES: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:creat\w*|publish\w*|cut\w*|make\w*|draft\w*|push\w*)\s+(?:(?:a|an|the|new|your|draft|version|semver|git|github)\s+)*(?:(?P<r>release)(?:\s*/\s*(?P<rt>tag))?|(?P<t>tag)(?:\s*/\s*(?P<tr>release))?)\b(?P<not>\s+(?:pr|prs|pull|notes|branch|please|workflow|job|script|checklist|process|draft)\b)?",
     )
 });
 
 /// What a [`MAKES`] match makes: "release", "tag" or both ("release/tag").
-fn made_by(m: &regex::Captures<'_>) -> &'static str {
+fn made_by(m: &crate::docs::line_regex::Groups<'_>) -> &'static str {
     let release = m.name("r").is_some() || m.name("tr").is_some();
     let tag = m.name("t").is_some() || m.name("rt").is_some();
     match (release, tag) {
@@ -129,15 +128,15 @@ fn made_by(m: &regex::Captures<'_>) -> &'static str {
 
 /// The workflow a step opens with: "`publish` workflow builds …", "The Publish workflow
 /// uploads …", "`publish.yml` runs …". Bold is already gone from the text.
-static OPENS_WITH_WORKFLOW: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static OPENS_WITH_WORKFLOW: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"^(?:[Tt]he\s+|[Tt]hen\s+(?:the\s+)?)?(?:`(?P<c>[^`\n]{2,60})`\s*(?:[A-Z][\w-]*\s+)?[Ww]orkflow\b|`?(?P<f>[\w.-]+\.ya?ml)`?|(?P<n>(?:[A-Z][\w.-]*\s+){1,3})[Ww]orkflow\b)",
     )
 });
 
 /// A step that says how the workflow is started, or is not a plain statement of what happens.
-static STARTED_OTHERWISE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static STARTED_OTHERWISE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:gh\s+workflow\s+run|manual\w*|dispatch\w*|by\s+hand|run\s+workflow|actions\s+(?:tab|page|ui)|re-?run\w*|if|unless|when\s+you|could|should|might|may|optional\w*|triggered\s+by|on\s+schedule)\b",
     )
 });
@@ -228,8 +227,8 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 /// An item saying what a process or workflow does that makes a release or tag, in the third
 /// person or the passive: "Creates a GitHub release", "GitHub release is created", "Pushes the
 /// version tag". Group `r`: a release; `t`: a tag.
-static DOES_MAKE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static DOES_MAKE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^(?:(?:creates|publishes|cuts|makes|drafts|pushes)\s+(?:(?:a|an|the|new|draft|version|semver|git|github)\s+)*(?:(?P<r>release)|(?P<t>tag))|(?:(?:a|an|the|new|draft|version|semver|git|github)\s+)*(?:(?P<r2>release)|(?P<t2>tag))\s+(?:is|gets)\s+(?:then\s+)?(?:created|published|cut|made|pushed|drafted))\b(?P<not>\s+(?:pr|prs|pull|notes|branch|please|workflow|job|script|checklist|process|draft)\b)?",
     )
 });
@@ -237,8 +236,8 @@ static DOES_MAKE: LazyLock<Regex> = LazyLock::new(|| {
 /// The next item: "This automatically triggers the `publish.yml` workflow", "Publish workflow
 /// is automatically triggered". The name is in `c` (code), `q` (quotes), `f` (a file name) or
 /// `n` (capitalised words before "workflow").
-static THIS_STARTS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static THIS_STARTS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r#"^(?:(?:[Tt]his|[Ii]t|[Tt]hat|[Ww]hich)\s+(?:will\s+|then\s+|automatically\s+|in\s+turn\s+)*(?:triggers?|starts?|kicks?\s+off|fires?\s+(?:off\s+)?|launch(?:es)?)\s+(?:off\s+)?(?:the\s+)?(?:`(?P<c>[^`\n]{2,60})`\s*(?:[Ww]orkflow\b)?|"(?P<q>[^"\n]{2,60})"\s*[Ww]orkflow\b|(?P<f>[\w.-]+\.ya?ml)\b|(?P<n>(?:[A-Z][\w.-]*\s+){1,3})[Ww]orkflow\b)|(?:[Tt]he\s+)?(?:`(?P<c2>[^`\n]{2,60})`\s*|(?P<n2>(?:[A-Z][\w.-]*\s+){1,3}))[Ww]orkflow\s+(?:is|gets)\s+(?:then\s+)?(?:automatically\s+)?(?:triggered|started|kicked\s+off)\b)"#,
     )
 });

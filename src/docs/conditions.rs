@@ -3,20 +3,19 @@
 //! release". The job is named by inline code in the sentence or by the heading above it
 //! ("#### Lint & Type Check"); which job that is, is decided against the workflows later.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::{Claim, ClaimKind, Ctx};
 
-use super::{constant_regex, Claim, ClaimKind, Ctx};
-
-static NON_BLOCKING: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NON_BLOCKING: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\bnon[- ]?blocking\b|\ballowed\s+to\s+fail\b|\b(?:(?:does|do|will)\s*(?:not|n't)|won'?t)\s+(?:block|fail|break|stop|hold\s+up)\s+(?:the\s+)?(?:build|pipeline|workflow|release|deploy(?:ment)?|merge|ci|run|other\s+jobs)\b|\bfailures?\s+(?:(?:is|are|will\s+be)\s+)?(?:ignored|tolerated|non[- ]fatal)\b|\b(?:informational|advisory)\s+only\b|\bsoft[- ]fail(?:s|ure)?\b",
     )
 });
 /// Wishes, plans and advice, not statements about the workflow as it is.
-static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NOT_NOW: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:could|might|should|would|consider|todo|planned|plan\s+to|if\s+you|you\s+can|make\s+it|to\s+be\s+made)\b",
     )
 });

@@ -4,22 +4,21 @@
 //! the workflow also tests `github.ref` (an `if:`, a script that exits on it), the branch
 //! decides what the run does; that is compared later with the workflow the doc refers to.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::{constant_regex, Claim, ClaimKind, Ctx};
+use super::{Claim, ClaimKind, Ctx};
 
 /// The branch of the form described as where the workflow definition comes from.
-static FILE_ONLY_BRANCH: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static FILE_ONLY_BRANCH: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\bbranch\s+(?:that\s+|which\s+)?(?:contains?|containing|holds?|holding|has|having)\s+the\s+(?:(?:version|copy|revision)\s+of\s+the\s+)?workflow(?:\s+(?:file|definition|yaml|yml))?\b|\b(?:which|what|the)\s+branch\s+the\s+workflow(?:\s+(?:file|definition|yaml|yml))?\s+(?:itself\s+)?(?:is\s+)?(?:read|loaded|taken|run)\s+from\b|\buse\s+workflow\s+from\b[^.;]{0,60}?\bonly\s+(?:selects?|picks?|chooses?|controls?)\s+(?:which\s+|the\s+)?(?:version\s+of\s+the\s+)?workflow\b",
     )
 });
 
 /// Advice about other repositories or plans.
-static NOT_NOW: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NOT_NOW: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:could|might|should\s+(?:be|have)|would|todo|planned|if\s+you\s+fork)\b",
     )
 });

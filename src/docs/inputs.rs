@@ -4,6 +4,7 @@
 //! Run-workflow form shows it ("**Skip tests**: ..."), and input tables (`| Input | ... |`).
 //! Which workflow the list is about is decided later, against the workflows' inputs.
 
+use crate::docs::line_regex::LineRegex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -27,38 +28,39 @@ pub struct ListedInput {
 /// `- ` / `* ` / `1. ` list markers.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"^(?:[-*+]|\d{1,2}[.)])\s+"));
 /// `` `skip_tests` - ...``, `` `force`: ...``, `` `dry-run` (boolean) ...``, or the bare name.
-static CODE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"^`([A-Za-z_][A-Za-z0-9_-]{1,40})`\s*(?:[:(]|[-–—]\s|\*\*|$)")
+static CODE_ITEM: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"^`([A-Za-z_][A-Za-z0-9_-]{1,40})`\s*(?:[:(]|[-–—]\s|\*\*|$)")
 });
 /// `**Skip tests**: ...`, `**Skip tests:** ...`, `**Force release** - ...`.
-static LABEL_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"^\*\*([A-Za-z][A-Za-z0-9 /_-]{1,38}?):?\*\*\s*(?::|[-–—]\s)")
+static LABEL_ITEM: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"^\*\*([A-Za-z][A-Za-z0-9 /_-]{1,38}?):?\*\*\s*(?::|[-–—]\s)")
 });
 /// The lead-in of an input list.
-static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static LEAD_IN: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:inputs?|options?|parameters?|params|arguments?|workflow_dispatch|run\s+workflow)\b",
     )
 });
 /// Lead-ins of lists of other things.
-static NOT_INPUTS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NOT_INPUTS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:outputs?|secrets?|variables?|env\b|environment\s+variables?|flags?|cli|command[- ]line|config(?:uration)?\s+(?:file|keys?)|settings?)\b|--",
     )
 });
 /// Header of an input table's first column.
-static INPUT_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)^\s*(?:inputs?|parameters?|input\s+name|parameter\s+name)\s*$")
+static INPUT_HEADER: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"(?i)^\s*(?:inputs?|parameters?|input\s+name|parameter\s+name)\s*$")
 });
-static YAML_FILE: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\b([\w.-]+\.ya?ml)\b"));
+static YAML_FILE: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\b([\w.-]+\.ya?ml)\b"));
 /// Header of an input table's default column.
 static DEFAULT_HEADER: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"(?i)^\s*default(?:\s+value)?s?\s*$"));
 /// "(default: `true`)", "defaults to `staging`", "default is false" in a list item, and a bare
 /// one-word value that ends the parenthesis, clause or item ("(default: 1950)", "default:
 /// search,"); a bare word running on into prose ("defaults to the current branch") is not one.
-static DEFAULT_IN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static DEFAULT_IN_ITEM: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\bdefault(?:s\s+to|\s+is|\s+value\s*:?|\s*:|\s*=)?\s+(?:`([^`]{1,40})`|(true|false)\b|([A-Za-z0-9][\w.-]{0,39}?)\s*(?:[),;]|\.?\s*$))",
     )
 });

@@ -2,6 +2,7 @@
 //! jobs said to run in parallel ("Phase 1 (Parallel):" over `├── job` entries), and a chain of
 //! job ids on a line about dependencies ("Simple linear dependency: build → deploy").
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -9,29 +10,29 @@ use regex::Regex;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 /// A line that heads a group of jobs running at the same time.
-static PARALLEL: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\b(?:parallel|concurrently|simultaneously)\b"));
+static PARALLEL: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\b(?:parallel|concurrently|simultaneously)\b"));
 /// Words that say the group is not parallel after all, or is advice.
-static NOT_PARALLEL: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NOT_PARALLEL: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:not|no|never|sequential\w*|serial\w*|could|should|would|might|optional)\b",
     )
 });
 /// An entry of a tree or list: the marker, then the job id.
-static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static ENTRY: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"^\s*(?:[│|]\s*)*(?:├──|└──|\|--|\+--|`--|[-*+])\s+`?(?P<job>[A-Za-z0-9][A-Za-z0-9_-]{0,59})`?(?:\s|$|:|\()",
     )
 });
 /// A chain of two or more ids joined by arrows.
-static CHAIN: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static CHAIN: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"`?[A-Za-z0-9][A-Za-z0-9_-]*`?(?:[ \t]*(?:→|->|⟶)[ \t]*`?[A-Za-z0-9][A-Za-z0-9_-]*`?)+",
     )
 });
 /// A chain line must say it is about job dependencies.
-static ABOUT_JOBS: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\b(?:dependenc(?:y|ies)|depends|needs|jobs?)\b"));
+static ABOUT_JOBS: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\b(?:dependenc(?:y|ies)|depends|needs|jobs?)\b"));
 /// A workflow file named in a heading.
 static FILE: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?P<f>[A-Za-z0-9_.-]+\.ya?ml)\b"));
 

@@ -4,6 +4,7 @@
 //! edge texts (`-->|on tag|`, `-- on tag -->`) and dotted or thick arrows become plain `-->`.
 //! Only `graph` / `flowchart` diagrams are read: a sequence diagram's arrows are messages.
 
+use crate::docs::line_regex::LineRegex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -25,7 +26,7 @@ static EDGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A bare node id between arrows or at either end of an edge line.
-static BARE_ID: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"^[A-Za-z_][\w-]*$"));
+static BARE_ID: LazyLock<LineRegex> = LazyLock::new(|| LineRegex::new(r"^[A-Za-z_][\w-]*$"));
 
 /// Whether a fenced block of this language is a mermaid diagram.
 pub(crate) fn is_mermaid(lang: &str) -> bool {

@@ -22,7 +22,7 @@ mod job_graph;
 pub mod job_work;
 mod kinds;
 mod lazy_regex;
-mod line_regex;
+pub(crate) mod line_regex;
 mod literals;
 mod mermaid;
 pub mod package_links;
@@ -367,7 +367,7 @@ impl Ctx<'_> {
     /// example or template describe other repositories and give none.
     pub fn sentence_matches(
         &self,
-        re: &regex::Regex,
+        re: &line_regex::LineRegex,
         each: impl FnMut(&blocks::TextBlock, &std::ops::Range<usize>, &str, Span),
     ) {
         self.sentence_matches_if(re, |_| true, each)
@@ -378,7 +378,7 @@ impl Ctx<'_> {
     /// on sentences it never matches (the states it builds stay for the process' life).
     pub fn sentence_matches_if(
         &self,
-        re: &regex::Regex,
+        re: &line_regex::LineRegex,
         may_match: impl Fn(&str) -> bool,
         mut each: impl FnMut(&blocks::TextBlock, &std::ops::Range<usize>, &str, Span),
     ) {
@@ -418,9 +418,15 @@ pub(crate) fn has_word_ci(text: &str, word: &str) -> bool {
     debug_assert!(!word
         .bytes()
         .any(|b| matches!(b.to_ascii_lowercase(), b'k' | b's')));
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    let (hay, needle) = (text.as_bytes(), word.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // Candidates by the first letter in either case (memchr), then the rest compared.
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(|at| {
+        hay.get(at + 1..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// The pre-check of the sentence regexes that need the word `workflow` (`flow`: no letter of

@@ -3,11 +3,9 @@
 //! A doc linking the page where releases land names the package its workflows publish; links
 //! to other packages (tools, dependencies) are told apart by the check, not here.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::constant_regex;
 use crate::source::SourceFile;
 
 /// A registry page or badge link as written.
@@ -22,13 +20,13 @@ pub struct PackageLink {
     pub text: String,
 }
 
-static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static LINK: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:www\.)?(npmjs\.com/package|pypi\.org/project|crates\.io/crates|img\.shields\.io/npm/v|img\.shields\.io/pypi/v|img\.shields\.io/crates/v|badge\.fury\.io/js|badge\.fury\.io/py)/((?:@|%40)[A-Za-z0-9._-]+(?:/|%2F)[A-Za-z0-9._-]+|[A-Za-z0-9._-]+)",
     )
 });
-static PUBLISH_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static PUBLISH_WORDS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(publish(es|ed|ing)?|released?|releases|artifacts?|registry|package\s+page|available\s+on|distributed)\b",
     )
 });

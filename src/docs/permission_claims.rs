@@ -8,6 +8,7 @@
 //! `id-token: write` to workflows", "If the push fails, verify…") and YAML in code blocks are
 //! advice or examples, not a description of the files. Nothing here knows about workflows.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -47,35 +48,35 @@ static PAIR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(actions|attestations|checks|contents|deployments|discussions|id-token|issues|models|packages|pages|pull-requests|repository-projects|security-events|statuses)\s*:\s*(read|write|none)\b",
     )
 });
-static READ_ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bread[- ]?only\b"));
+static READ_ONLY: LazyLock<LineRegex> = LazyLock::new(|| LineRegex::new(r"(?i)\bread[- ]?only\b"));
 /// A label introducing the permissions: "**Permissions:**", "Permissions:", "- Permissions -".
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static LABEL: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^(?:[-*+]\s+|\d+[.)]\s+)?\**\s*(?:required\s+|token\s+)?permissions?\s*\**\s*:?\s*\**\s*:?",
     )
 });
 /// Advice, setup steps and troubleshooting: what to do, not what the files do.
-static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static ADVICE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(ensure|verify|check|make\s+sure|grant|enable|add|if|unless|should|recommend(ed)?|consider|example|e\.g\.|only\s+(where|when|if)|default\s+each|least\s+privilege|principle|policy|otherwise|fails?|error|denied|troubleshoot\w*)\b",
     )
 });
 /// The same in a table row, whose cells also describe the work in the imperative ("Check out
 /// the sources", "Add release assets"): only words of advice and failure.
-static ROW_ADVICE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static ROW_ADVICE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(ensure|verify|make\s+sure|if|unless|should|recommend(ed)?|consider|example|e\.g\.|otherwise|fails?|error|denied|troubleshoot\w*)\b",
     )
 });
 /// Sections whose text is advice, setup or examples.
-static ADVICE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static ADVICE_HEADING: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(troubleshoot\w*|problems?|issues\s+and|faq|errors?|common\s+(issues|problems)|examples?|templates?|setup|set\s+up|configur\w+\s+(github|repository|repo)|best\s+practices?|guidelines?|recommend\w*|migrat\w+|how\s+to)\b",
     )
 });
 /// A sentence that says the workflow has it: "uses", "has", "with", "sets", "needs".
-static ASSERTS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)\b(uses|has|have|with|sets|granted|gets|runs\s+with|requires|needs)\b")
+static ASSERTS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"(?i)\b(uses|has|have|with|sets|granted|gets|runs\s+with|requires|needs)\b")
 });
 
 fn pairs(t: &str) -> Vec<Pair> {

@@ -1,6 +1,7 @@
 //! `git push origin <ref>` lines in code blocks under a comment that says the push starts
 //! something ("# Trigger CI", "# runs the release workflow").
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -8,18 +9,18 @@ use regex::Regex;
 use super::{constant_regex, Claim, ClaimKind, Ctx};
 
 /// `git push origin <ref>` (one ref, no flags after it).
-static GIT_PUSH: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static GIT_PUSH: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"^\s*(?:\$\s+)?git\s+push\s+(?:-u\s+|--set-upstream\s+)?origin\s+([A-Za-z0-9][\w./-]*)\s*(?:#\s*(.*))?$",
     )
 });
 /// `git tag [-a|-s] <name>`: a name pushed later is a tag.
-static GIT_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"^\s*(?:\$\s+)?git\s+tag\s+(?:-[as]\s+)?(?:-m\s+\S+\s+)?([A-Za-z0-9][\w./-]*)")
+static GIT_TAG: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"^\s*(?:\$\s+)?git\s+tag\s+(?:-[as]\s+)?(?:-m\s+\S+\s+)?([A-Za-z0-9][\w./-]*)")
 });
 /// A comment that says the push starts a workflow.
-static STARTS_SOMETHING: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static STARTS_SOMETHING: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:trigger\w*|runs?|starts?|kicks?\s+off|automatically|ci|workflows?|pipelines?|deploy\w*|builds?|releases?)\b",
     )
 });

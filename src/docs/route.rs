@@ -1,5 +1,6 @@
 //! Routes: "this ref goes to that environment", from arrow lines and routing tables.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -30,16 +31,16 @@ static BRANCH_TOKEN: LazyLock<meta::Regex> = LazyLock::new(|| {
 
 /// "PR", "PRs", "pull request(s)": a pull request event (upper-case PR only, so "pr" in
 /// other words or lower-case slugs is not one).
-static PULL_REQUEST: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"\b(?:(?i:pull[\s-]+requests?)|PRs?)\b"));
+static PULL_REQUEST: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"\b(?:(?i:pull[\s-]+requests?)|PRs?)\b"));
 
 /// "merged", "merging", "merge": a merged pull request is a push to its base branch.
-static MERGE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\bmerg(?:e|es|ed|ing)\b"));
+static MERGE_WORD: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\bmerg(?:e|es|ed|ing)\b"));
 
 /// The base branch after the pull request words: "PRs to `develop`", "against main".
-static PR_BASE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static PR_BASE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^[^.;]{0,40}?\b(?:to|against|targeting|into|on)\s+(?:the\s+)?`?([\w./*-]+)`?",
     )
 });
@@ -181,8 +182,8 @@ fn may_hold_arrow(text: &str) -> bool {
 
 /// "promotes", "promotion": a chain of environments that a build is promoted along, one
 /// stage at a time (often by hand), not one event that reaches every stage.
-static PROMOTION_WORD: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\bpromot(?:e|es|ed|ing|ions?)\b"));
+static PROMOTION_WORD: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\bpromot(?:e|es|ed|ing|ions?)\b"));
 
 fn route_line(ctx: &Ctx<'_>, line_no: u32, content: &str, out: &mut Vec<Claim>) {
     if !may_hold_arrow(content) || !ARROW.is_match(content) {

@@ -8,6 +8,7 @@
 //! manager, a hosting platform's own secrets) are not workflow settings and are left out.
 //! Nothing here knows about workflows.
 
+use crate::docs::line_regex::LineRegex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -74,56 +75,64 @@ macro_rules! re {
     };
 }
 
+/// [`re!`] for a regex searched in lines and sentences only: no literal prefilter.
+macro_rules! line_re {
+    ($p:expr $(,)?) => {
+        LazyLock::new(|| LineRegex::new($p))
+    };
+}
+
 /// A doc about GitHub Actions at all: settings named elsewhere are not workflow settings.
-static ABOUT_ACTIONS: LazyLock<Regex> = re!(
+static ABOUT_ACTIONS: LazyLock<LineRegex> = line_re!(
     r"(?i)\bgithub\s+actions\b|\bworkflows?\b|\.github/|\bsecrets\s+and\s+variables\b|\bgh\s+(secret|variable)\s+set\b"
 );
 /// The settings page path names both words; it says nothing about which one is meant.
 static UI_PATH: LazyLock<Regex> = re!(r"(?i)\bsecrets\s+(and|&)\s+variables\b");
-static SECRET_WORD: LazyLock<Regex> = re!(r"(?i)\bsecrets?\b");
+static SECRET_WORD: LazyLock<LineRegex> = line_re!(r"(?i)\bsecrets?\b");
 /// Configuration variables of the repository (not environment variables of a process).
-static VARIABLE_WORD: LazyLock<Regex> = re!(
+static VARIABLE_WORD: LazyLock<LineRegex> = line_re!(
     r"(?i)\b(repository|repo|actions|configuration|github|organi[sz]ation|required|extra)\s+(vars|variables?)\b|^\W*vars\W*$|\bvars\.|\bvars\b"
 );
-static ENV_VARIABLE: LazyLock<Regex> =
-    re!(r"(?i)\benv(ironment)?\s+var(iable)?s?\b|\benv\s+vars?\b");
+static ENV_VARIABLE: LazyLock<LineRegex> =
+    line_re!(r"(?i)\benv(ironment)?\s+var(iable)?s?\b|\benv\s+vars?\b");
 /// "No secrets needed", "not secret", "public configuration": values that need no secret.
-static NO_SECRET: LazyLock<Regex> = re!(
+static NO_SECRET: LazyLock<LineRegex> = line_re!(
     r"(?i)\bno\s+secrets?\s+(are\s+)?(needed|required|necessary)\b|\bnot\s+(a\s+)?secrets?\b|\bpublic\s+config(uration)?s?\b|\b(don't|do\s+not|doesn't|does\s+not)\s+need\s+(any\s+|a\s+)?secrets?\b"
 );
 /// The list is what the workflows need: required, needed, "add these".
-static REQUIRED: LazyLock<Regex> = re!(
+static REQUIRED: LazyLock<LineRegex> = line_re!(
     r"(?i)\brequired\b|\bneed(s|ed)?\b|\badd\s+(these|the\s+following)\b|\bthe\s+following\s+secrets\b|\bconfigure\s+these\b"
 );
 /// Also a setup offered instead of the one in use ("Alternative: using an API token", "if you
 /// prefer a token instead of trusted publishing"): its settings are the reader's option.
-static OPTIONAL: LazyLock<Regex> = re!(
+static OPTIONAL: LazyLock<LineRegex> = line_re!(
     r"(?i)\boptional(ly)?\b|\bif\s+not\s+set\b|\bnot\s+required\b|\balternatives?\b|\balternatively\b|\bfallback\b|\bif\s+you\s+(prefer|would\s+rather)\b"
 );
 /// Secrets of a deployed application or a hosting platform, not of the workflows; examples
 /// and naming conventions.
-static NOT_WORKFLOW: LazyLock<Regex> = re!(
+static NOT_WORKFLOW: LazyLock<LineRegex> = line_re!(
     r"(?i)\b(kubernetes|k8s|kubectl|configmaps?|helm\s+values|values\.ya?ml|secretKeyRef|docker-compose|compose\s+file|env\s+files?|vault|secrets?\s+manager|parameter\s+store|key\s*vault|manifests?|pods?|wrangler|vercel|netlify|heroku|fly\.io|flyctl|railway|supabase|dependabot|codespaces?|naming|conventions?|examples?|local(ly)?|\.env)\b|\.env\b"
 );
 /// A leading run of names: `` `A` ``, `**A**`, `` **`A`** ``, joined by commas, "and", "/".
-static LEADING_NAMES: LazyLock<Regex> = re!(
+static LEADING_NAMES: LazyLock<LineRegex> = line_re!(
     r"^(?:(?:\(optional\)|optional:?)\s*)?((?:[`*]{1,3}[A-Z][A-Z0-9_]*[`*]{1,3}\s*(?:,|/|\band\b|\bor\b|&)?\s*)+)"
 );
 static MARKED_NAME: LazyLock<Regex> = re!(r"[`*]{1,3}([A-Z][A-Z0-9_]*)[`*]{1,3}");
-static ANY_NAME: LazyLock<Regex> = re!(r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b");
+static ANY_NAME: LazyLock<LineRegex> = line_re!(r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b");
 /// "the `X` secret", "secret `X`", "`X` as a repository secret": one sentence naming one.
-static INLINE_SECRET: LazyLock<Regex> = re!(
+static INLINE_SECRET: LazyLock<LineRegex> = line_re!(
     r"(?i)`([A-Z][A-Z0-9_]*)`\s+(as\s+an?\s+)?((repository|repo|github|actions|organi[sz]ation|environment)\s+)?secret\b|\bsecrets?\s+(named\s+|called\s+)?`([A-Z][A-Z0-9_]*)`"
 );
 /// The sentence asks for it or says the workflows need it.
-static INLINE_ASK: LazyLock<Regex> = re!(
+static INLINE_ASK: LazyLock<LineRegex> = line_re!(
     r"(?i)\b(set|add|added|configure[sd]?|create[sd]?|ensure|requires?|required|needs?|needed|must|store[sd]?|provide[sd]?)\b"
 );
 /// "To publish to npm, add X", "if you want ...": a setup for later, not what runs today.
-static CONDITIONAL: LazyLock<Regex> =
-    re!(r"(?i)\b(if|unless|to\s+publish|to\s+enable|when|later|future|want)\b");
-static GH_SET: LazyLock<Regex> = re!(r"\bgh\s+(secret|variable)\s+set\s+([A-Z][A-Z0-9_]*)\b");
-static BOLD_LABEL: LazyLock<Regex> = re!(r"^\*\*([^*]+)\*\*");
+static CONDITIONAL: LazyLock<LineRegex> =
+    line_re!(r"(?i)\b(if|unless|to\s+publish|to\s+enable|when|later|future|want)\b");
+static GH_SET: LazyLock<LineRegex> =
+    line_re!(r"\bgh\s+(secret|variable)\s+set\s+([A-Z][A-Z0-9_]*)\b");
+static BOLD_LABEL: LazyLock<LineRegex> = line_re!(r"^\*\*([^*]+)\*\*");
 
 /// Names a maintainer never creates: GitHub provides them or reserves the prefix.
 fn reserved(name: &str) -> bool {

@@ -9,6 +9,7 @@
 //! (GoReleaser, scripts) are not read, and a step that may build files we cannot see makes
 //! the verdict unknown.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -19,16 +20,16 @@ use crate::docs::constant_regex;
 use crate::source::{SourceFile, Span};
 
 const EXT: &str = r"tar\.gz|tgz|tar\.xz|tar\.bz2|tar\.zst|zip|pkg|dmg|deb|rpm|msi|AppImage|nupkg|snap";
-static DOC_ASSET: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(&format!(r"`([A-Za-z0-9][\w.+-]*\.(?:{EXT}))`")));
-static ASSET_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static DOC_ASSET: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(&format!(r"`([A-Za-z0-9][\w.+-]*\.(?:{EXT}))`")));
+static ASSET_CONTEXT: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(release\s+assets?|assets?|attach(es|ed)?|publish(es|ed)?|uploads?|uploaded|artifacts?|downloads?)\b",
     )
 });
-static AUTOMATION: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\b(workflows?|ci|pipeline|github\s+actions|automat\w*|release\s+job)\b"));
-static ASSET_EXT: LazyLock<Regex> = LazyLock::new(|| constant_regex(&format!(r"(?i)\.({EXT})$")));
+static AUTOMATION: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\b(workflows?|ci|pipeline|github\s+actions|automat\w*|release\s+job)\b"));
+static ASSET_EXT: LazyLock<LineRegex> = LazyLock::new(|| LineRegex::new(&format!(r"(?i)\.({EXT})$")));
 /// Words of an archive-making command and where its output name is.
 static WORD_SPLIT: LazyLock<Regex> = LazyLock::new(|| constant_regex(r#"[\s"']+"#));
 

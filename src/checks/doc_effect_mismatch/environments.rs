@@ -5,26 +5,25 @@
 //! (`RUST_LOG`) or paths are not environments. Environments chosen by an expression, or jobs
 //! that run another repository's workflow, leave every such claim unknown.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
 
 use super::{short_list, Model};
 use crate::checks::claims::{ClaimCheck, Outcome};
-use crate::docs::constant_regex;
 use crate::source::{SourceFile, Span};
 
-static NAMED_ENV: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NAMED_ENV: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r#"(?i)(?:`([A-Za-z0-9][\w .-]{0,38})`|“([A-Za-z0-9][\w .-]{0,38})”|"([A-Za-z0-9][\w .-]{0,38})"|\*\*([A-Za-z0-9][\w .-]{0,38})\*\*)\s+(?:github\s+)?environments?\b(\s+\w+)?"#,
     )
 });
 /// The line is about GitHub deployments, not a shell or a language environment.
-static DEPLOY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)\b(approv\w*|protect\w*|deploy\w*|reviewers?|jobs?|workflows?|github|actions)\b")
+static DEPLOY_WORDS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"(?i)\b(approv\w*|protect\w*|deploy\w*|reviewers?|jobs?|workflows?|github|actions)\b")
 });
-static OTHER_ENVS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static OTHER_ENVS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(conda|virtual|venv|virtualenv|python|node|docker|compose|vercel|netlify|heroku|render|fly|local|shell|terraform|kubernetes|k8s|aws|azure|gcp|firebase|supabase)\b",
     )
 });

@@ -8,13 +8,12 @@
 //! (`toJSON(inputs)`, the event payload file, a computed `inputs[...]` index): those may read
 //! any input.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
 
 use super::{workflow_label, ID};
 use crate::checks::claims::{ClaimCheck, Outcome};
-use crate::docs::constant_regex;
 use crate::repo::Repo;
 use crate::source::{SourceFile, Span};
 use crate::workflow::effects::input_flow::{input_flow, InputFlow};
@@ -27,14 +26,14 @@ pub(super) struct Unread {
 }
 
 /// Lines that say the input does nothing, or will only later.
-static INERT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static INERT_WORDS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(unused|not\s+(yet\s+)?(used|read|wired|implemented|supported)|no\s+effect|ignored|deprecated|reserved|placeholder|future|todo|planned|removed|obsolete)\b",
     )
 });
 /// Words that put a line about a name in the workflows' world.
-static WORKFLOW_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static WORKFLOW_WORDS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(workflows?|inputs?|dispatch|actions|run\s+workflow|pipeline|ci)\b|\s-[fF]\s|--(raw-)?field\b",
     )
 });

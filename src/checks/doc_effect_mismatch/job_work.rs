@@ -9,6 +9,7 @@
 //! The label must name exactly one job of the workflow the context ties the line to; anything
 //! else (a feature bullet, a job of another workflow, hedged text) is not judged.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -22,22 +23,22 @@ use crate::workflow::effects::table::builtin;
 use crate::workflow::{Job, Workflow};
 
 /// Words saying the job is a stand-in or not there yet: the doc already admits it.
-static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static HEDGE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(placeholder|todo|stub|stubbed|not\s+(yet\s+)?(implemented|configured|set\s+up|wired)|coming\s+soon|planned|future|simulat\w*|mock\w*|dry[- ]run|example|will\s+be|to\s+be\s+added|echo(es)?|prints?)\b",
     )
 });
 
 /// "Ensures all jobs passed", "all checks must pass", "every job succeeded".
-static GATE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static GATE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(all|every)\s+(\w+\s+)?(jobs?|checks?|tests?)\b.{0,40}\b(pass(ed|es)?|succeed(ed|s)?|successful|green)\b",
     )
 });
 
 /// The description is about reporting on or waiting for work, not doing it.
-static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static REPORTING: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(report\w*|status|summar\w*|results?|outcome|announc\w*|went|after|once|when|until|waits?|waiting|following)\b",
     )
 });
@@ -46,8 +47,8 @@ static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
 static NEEDS_REF: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"\bneeds\.([A-Za-z_][\w-]*)"));
 /// The results of every need at once: `needs.*.result`, `toJSON(needs)`, `join(needs…)`.
-static ALL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)\bneeds\.\*|\b(tojson|join|contains)\(\s*needs\b")
+static ALL_NEEDS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"(?i)\bneeds\.\*|\b(tojson|join|contains)\(\s*needs\b")
 });
 
 const STOP_WORDS: &[&str] = &["to", "and", "the", "of", "on", "for", "a", "an", "job"];

@@ -11,10 +11,10 @@
 //! a computed name (`secrets[format(...)]`) or a workflow that cannot be read make "not read"
 //! unknown.
 
+use crate::docs::line_regex::LineRegex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
 
 use super::{contains_word, Model, ID};
 use crate::checks::claims::{ClaimCheck, Outcome};
@@ -27,13 +27,13 @@ use crate::yaml::{Node, Value};
 /// Claim label of an optional setting nothing reads: reported as a note.
 pub const OPTIONAL_UNREAD: &str = "Optional setting read by workflows";
 
-static CONTEXT_READ: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static CONTEXT_READ: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"\b(secrets|vars)\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']+)'\s*\]|(\[))",
     )
 });
-static WHOLE_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)\btojson\s*\(\s*(secrets|vars)\s*\)"));
+static WHOLE_CONTEXT: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\btojson\s*\(\s*(secrets|vars)\s*\)"));
 
 /// One place a workflow reads a setting.
 #[derive(Debug, Clone)]

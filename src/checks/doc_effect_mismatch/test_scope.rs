@@ -3,18 +3,17 @@
 //! run the claim can mean leaves tests out, the claim of a full run is violated; one plain run
 //! (or a script, `make` target or action whose flags are not visible) holds or is unknown.
 
+use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
-use regex::Regex;
 
 use super::{short_list, workflow_label, Model};
 use crate::checks::claims::{ClaimCheck, Outcome};
-use crate::docs::constant_regex;
 
 /// Flags that run a subset of the tests. Not `--shard`/`--partition`: the shards of a matrix
 /// together are the full suite.
-static NARROWING: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NARROWING: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r#"(?:^|\s)(-short\b|--lib\b|--bins?\b|--doc\b|-k\s|-m\s+["']?not\b|--testPathPattern\b|--testNamePattern\b|--onlyChanged\b|--changedSince\b|--changed\b|--skip\b|--exclude\b|--ignore\b|--deselect\b|--grep\b|-run\s)"#,
     )
 });

@@ -5,12 +5,12 @@
 //! contradicts the docs. Events the workflow has and the description leaves out do not:
 //! descriptions are often partial. Whatever cannot be decided is Unknown, never Violated.
 
+use crate::docs::line_regex::LineRegex;
 use super::super::claims::{ClaimCheck, Outcome};
 use super::super::common::{capitalise, disabled_push, live_push, push_fires, RefKind};
 use super::super::doc_unknown_workflow::{lookup, Lookup};
 use std::sync::LazyLock;
 
-use regex::Regex;
 
 use crate::docs::{ClaimKind, DescribedEvent, DocModel};
 use crate::filter::Pattern;
@@ -504,14 +504,14 @@ fn unlisted(wf: &Workflow, events: &[DescribedEvent]) -> Vec<String> {
 }
 
 /// A time of day in a schedule description: "2 AM", "10:00 AM UTC", "at 03:30 UTC".
-static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    crate::docs::constant_regex(
+static TIME_OF_DAY: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(\d{1,2})(?::(\d{2}))?\s*(?:(am|pm|a\.m\.|p\.m\.)|(?:(?::\d{2})?\s*(utc|gmt)))\b|\b(\d{1,2}):(\d{2})\b(?::\d{2})?",
     )
 });
 /// Time zones other than UTC: the doc's time cannot be compared with a cron.
-static OTHER_ZONE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::docs::constant_regex(
+static OTHER_ZONE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"\b(?:[A-Z]{1,2}[SD]T|CET|CEST|EET|BST|IST|JST|KST|AEST|AEDT)\b|(?i:\blocal\s+time\b|\butc\s*[+-]\s*\d|\bgmt\s*[+-]\s*\d)",
     )
 });
@@ -803,8 +803,8 @@ fn cron_verdict(
 }
 
 /// "every 6 hours", "hourly", "every 30 minutes", "twice a day": runs per day as written.
-static INTERVAL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::docs::constant_regex(
+static INTERVAL: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\bevery\s+(\d{1,2}|two|three|four|six|twelve)\s+(hours?|minutes?|mins?)\b|\b(hourly|every\s+hour)\b|\b(twice|two\s+times)\s+(a|per)\s+day\b",
     )
 });
@@ -912,8 +912,8 @@ impl Cadence {
 }
 
 /// "daily", "weekly (Sundays)", "once a month": the one cadence a description names.
-static CADENCE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::docs::constant_regex(
+static CADENCE_WORDS: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:(?P<d>daily|nightly|every\s+(?:day|night)|each\s+(?:day|night)|once\s+(?:a|per)\s+(?:day|night))|(?P<w>weekly|every\s+week|each\s+week|once\s+(?:a|per)\s+week)|(?P<m>monthly|every\s+month|each\s+month|once\s+(?:a|per)\s+month))\b",
     )
 });

@@ -6,6 +6,7 @@ mod blanket;
 mod chain;
 mod described;
 
+use crate::docs::line_regex::LineRegex;
 use super::claims::{ClaimCheck, Outcome};
 use super::common::capitalise;
 use super::doc_unknown_workflow::{lookup, Lookup};
@@ -233,8 +234,8 @@ fn heading_workflow<'a>(repo: &'a Repo, heading: &str) -> Option<&'a Workflow> {
     }
 }
 
-static ADVICE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    crate::docs::constant_regex(
+static ADVICE: std::sync::LazyLock<LineRegex> = std::sync::LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)\b(?:tips?|best\s+practices?|optimi[sz]\w*|reduc\w*|examples?|templates?|how\s+to|customi[sz]\w*|troubleshoot\w*|recipes?|snippets?)\b",
     )
 });

@@ -15,6 +15,7 @@ mod parts;
 mod tests;
 mod vocabulary;
 
+use crate::docs::line_regex::LineRegex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -79,10 +80,11 @@ static RUN_VERB: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"^(?:runs?|fires|executes|triggered|is|are|gets?|being)\b"));
 
 /// "only" in a trigger sentence makes it the complete list ("is run only by hand").
-static ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bonly\b"));
+static ONLY: LazyLock<LineRegex> = LazyLock::new(|| LineRegex::new(r"(?i)\bonly\b"));
 
 /// "not only", "not just": the list is not complete after all.
-static NOT_ONLY: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"(?i)\bnot\s+(?:only|just)\b"));
+static NOT_ONLY: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\bnot\s+(?:only|just)\b"));
 
 /// "the `Release` workflow", "the `publish` CI workflow" (up to two capitalised qualifiers,
 /// which are part of the mention, not another workflow's name).
@@ -93,12 +95,12 @@ static CODE_NAMED: LazyLock<Regex> =
 static CAPITALISED_NAMED: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"\b((?:[A-Z][\w.-]*[ \t]+){1,3})[Ww]orkflow\b"));
 /// "the `release` job": a job named by its id.
-static JOB_NAMED: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"`(?P<job>[A-Za-z0-9_-]{1,60})`\s+job\b"));
+static JOB_NAMED: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"`(?P<job>[A-Za-z0-9_-]{1,60})`\s+job\b"));
 /// "<event> to trigger the `release` job", "<event> starts the `deploy` job": the event is
 /// written first. Group `ev`: the event words; `job`: the job id.
-static EVENT_STARTS_JOB: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static EVENT_STARTS_JOB: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^(?P<ev>[^`]{3,60}?(?:`[^`\n]{1,40}`)?)\s+(?:(?:to|will|then|also|automatically)\s+)*(?:triggers?|starts?|kicks?\s+off|runs?)\s+the\s+`(?P<job>[A-Za-z0-9_-]{1,60})`\s+job\b",
     )
 });
@@ -111,8 +113,8 @@ fn may_start_job(text: &str) -> bool {
 }
 
 /// "a tag that starts with `v`", "tags prefixed with `rel-`": a tag glob in words.
-static TAG_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static TAG_PREFIX: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^\s*(?:push(?:es|ing)?\s+(?:of\s+)?)?(?:a|an|any|the)?\s*(?:new\s+|git\s+)?tags?\s+(?:(?:that|which)\s+)?(?:starts?|starting|begins?|beginning|prefixed)\s+(?:with|by)\s+`(?P<prefix>[A-Za-z0-9._/-]{1,20})`\s*$",
     )
 });
@@ -128,8 +130,8 @@ const NOT_NAMES: &[&str] = &[
 /// Sentence openings before a verb that stand for a workflow named just before ("Runs
 /// nightly.", "The workflow is triggered manually"): only then may the line, the list item or
 /// the heading say which workflow is meant.
-static PRONOUN_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static PRONOUN_SUBJECT: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^\s*(?:(?:it|this\s+workflow|the\s+workflow|this\s+one)\s+(?:(?:is|gets|also|only|automatically)\s+)*)?$",
     )
 });
@@ -518,13 +520,13 @@ fn read_cue(
 /// Cheap words one of the `manual_only` phrasings needs (lowercase).
 const MANUAL_ONLY_WORDS: &[&str] = &["automatic", "manual", "by hand", "on its own", "by itself"];
 /// After "is not triggered automatically": a narrower statement ("... on pull requests").
-static NARROWED: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static NARROWED: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^\W*(?:on|for|when|by|after|from|in|if|unless|but|except|anymore|any\s+more)\b",
     )
 });
-static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"(?i)\b(?:except|unless|but\s+also|other\s+than|apart\s+from)\b")
+static EXCEPTION: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"(?i)\b(?:except|unless|but\s+also|other\s+than|apart\s+from)\b")
 });
 
 /// A sentence saying the workflow only ever starts by hand ("is never triggered
@@ -570,14 +572,14 @@ fn manual_only(
 /// Openings of a sentence whose manual-run phrase is about a workflow named before it ("It can
 /// also be manually triggered", "This workflow …"), or an object that is ("you can run it
 /// manually").
-static MANUAL_REFERS_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static MANUAL_REFERS_BACK: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^\W*(?:it|this\s+workflow|the\s+workflow|this\s+one)\b|\b(?:trigger|run|start|dispatch)\s+(?:it|this\s+workflow|the\s+workflow)\b",
     )
 });
 /// A manual run offered under a condition ("If the build fails, it can be run manually").
-static MANUAL_CONDITION: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"(?i)^\W*(?:if|when|whether|in\s+case)\b"));
+static MANUAL_CONDITION: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)^\W*(?:if|when|whether|in\s+case)\b"));
 
 /// "… or when manually triggered", "can also be run manually [here](…)", "Manually run the
 /// [Prepare](…) workflow": the workflow can be started by hand. The phrase joins the
