@@ -4,6 +4,7 @@
 //! (`owner/repo@vN`) the same input checks and retired runtimes, from the table of their
 //! action.yml per major version (`rules/action-inputs.yml`, see [`super::action_table`]).
 
+use crate::source::HoldsTemplate as _;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -84,7 +85,7 @@ impl Rule for ActionUses {
                     };
                     let path = uses.value.trim();
                     // `$/...` (repository-root paths, 2026) is not judged here.
-                    if path.contains("${{") || path.starts_with("$/") {
+                    if path.holds_template() || path.starts_with("$/") {
                         continue;
                     }
                     let mut problems = Vec::new();

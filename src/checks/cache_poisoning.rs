@@ -2,6 +2,7 @@
 //! shared with runs on other branches and pull requests of the repository, so code that ran
 //! in a less trusted run can plant files that end up in the released artifact.
 
+use crate::source::HoldsTemplate as _;
 use super::security::{self, step_uses, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
@@ -186,7 +187,7 @@ fn caches(step: &Step, package: &PackageJson, major: Option<u32>, at: &Place) ->
         Caches::WhenSetUnless(_, k, _) => &[k],
         Caches::Always | Caches::Node | Caches::Uv => &[],
     };
-    let by_expression = keys.iter().any(|k| input(k).is_some_and(|v| v.contains("${{")));
+    let by_expression = keys.iter().any(|k| input(k).is_some_and(|v| v.holds_template()));
     why.map(|w| (w, if by_expression { Confidence::Low } else { Confidence::Medium }))
 }
 

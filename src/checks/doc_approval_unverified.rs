@@ -2,6 +2,7 @@
 //! live in GitHub's environment settings, not in the repository: without exported state the
 //! claim is unverified; with it, a missing reviewer rule is a violation.
 
+use crate::source::HoldsTemplate as _;
 use crate::docs::line_regex::LineRegex;
 use super::claims::{ClaimCheck, Outcome};
 use super::common::job_environments;
@@ -19,7 +20,7 @@ fn production_environment(cx: &Ctx) -> String {
         .workflows
         .iter()
         .flat_map(|w| w.jobs.iter().flat_map(move |j| job_environments(w, j)))
-        .filter(|e| !e.contains("${{") && cx.aliases.is_production(e))
+        .filter(|e| !e.holds_template() && cx.aliases.is_production(e))
         .map(|e| cx.aliases.canonical(&e))
         .collect();
     names.sort();
@@ -194,7 +195,7 @@ fn nearest_workflow_environment(
         })?;
     let mut envs: Vec<String> = super::common::workflow_environments(wf)
         .into_iter()
-        .filter(|e| !e.contains("${{"))
+        .filter(|e| !e.holds_template())
         .map(|e| cx.aliases.canonical(&e))
         .collect();
     envs.dedup();

@@ -1,6 +1,7 @@
 //! `env-var-name`: `env:` keys that cannot be environment variable names (`=`, `&` or
 //! whitespace in them), at workflow, job, step and container level.
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::yaml::Node;
@@ -8,7 +9,7 @@ use crate::yaml::Node;
 pub struct EnvVarName;
 
 fn problem(name: &str) -> Option<String> {
-    if name.contains("${{") {
+    if name.holds_template() {
         return None;
     }
     let bad = name

@@ -1,6 +1,7 @@
 //! `github-app`: `actions/create-github-app-token` minting tokens wider than the job needs:
 //! every permission of the installation, every repository of the owner, or no revocation.
 
+use crate::source::HoldsTemplate as _;
 use super::security::{self, step_uses, truthy, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
@@ -28,7 +29,7 @@ impl Rule for GithubApp {
                         }
                     }
                     if let Some((k, v)) = step.with.iter().find(|(k, _)| k.value == "skip-token-revoke") {
-                        if truthy(&v.value) || v.value.contains("${{") {
+                        if truthy(&v.value) || v.value.holds_template() {
                             push(k.span, "`skip-token-revoke` keeps the token valid after the job (up to an hour): a leaked copy stays usable. Fix: remove it so the token is revoked when the job ends".to_string());
                         }
                     }

@@ -2,6 +2,7 @@
 //! use as written (unknown type, choice without options, a default its type cannot hold).
 //! Documented `gh workflow run` commands and the report's release commands rely on inputs.
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
 use crate::source::SourceFile;
@@ -147,5 +148,5 @@ fn check_input(
 
 /// Defaults of workflow_call inputs may be expressions evaluated by the caller's context.
 fn is_expression(value: &str) -> bool {
-    value.contains("${{")
+    value.holds_template()
 }

@@ -2,6 +2,7 @@
 //! `needs:` that cannot be satisfied: an unknown job, the same job twice, or a cycle (the
 //! jobs on it never run).
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::Span;
@@ -33,7 +34,7 @@ impl Rule for JobIds {
 fn workflow_problems(wf: &Workflow, out: &mut Vec<(Span, String)>) {
     for job in &wf.jobs {
         let id = &job.id.value;
-        if !id.contains("${{") && !valid_id(id) {
+        if !id.holds_template() && !valid_id(id) {
             out.push((
                 job.id.span,
                 format!("job id `{id}` is invalid: it must start with a letter or `_` and hold only letters, digits, `-` and `_`"),
@@ -45,7 +46,7 @@ fn workflow_problems(wf: &Workflow, out: &mut Vec<(Span, String)>) {
                 continue;
             };
             let s = sid.value.as_str();
-            if s.contains("${{") {
+            if s.holds_template() {
                 continue;
             }
             if !s.is_empty() && !valid_id(s) {
@@ -69,7 +70,7 @@ fn workflow_problems(wf: &Workflow, out: &mut Vec<(Span, String)>) {
         let mut listed: Vec<&str> = Vec::new();
         for need in &job.needs {
             let n = need.value.as_str();
-            if n.contains("${{") {
+            if n.holds_template() {
                 continue;
             }
             if listed.iter().any(|l| l.eq_ignore_ascii_case(n)) {

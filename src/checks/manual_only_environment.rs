@@ -1,6 +1,7 @@
 //! `manual-only-environment`: an environment that no automatic event deploys to — reached only
 //! by a manual dispatch, or not at all.
 
+use crate::source::HoldsTemplate as _;
 use std::collections::BTreeMap;
 
 use super::common::job_environments;
@@ -21,7 +22,7 @@ impl Rule for ManualOnlyEnvironment {
                     continue;
                 };
                 for name in job_environments(wf, job) {
-                    if name.contains("${{") {
+                    if name.holds_template() {
                         continue;
                     }
                     envs.entry(name.to_lowercase()).or_default().push((
@@ -47,7 +48,7 @@ impl Rule for ManualOnlyEnvironment {
                 .filter(|r| r.certainty.possible())
                 .filter(|r| {
                     r.environment.eq_ignore_ascii_case(&env)
-                        || (r.environment.contains("${{")
+                        || (r.environment.holds_template()
                             && jobs
                                 .iter()
                                 .any(|(w, j, _)| w.file.rel == r.workflow && *j == r.job))

@@ -3,6 +3,7 @@
 //! the matrix does not have or a value none of its combinations has (nothing is excluded).
 //! Rows, include or exclude written as `${{ }}` are unknown and not judged.
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::Span;
@@ -29,7 +30,7 @@ fn render(node: &Node) -> String {
 }
 
 fn is_expression(node: &Node) -> bool {
-    node.as_str().is_some_and(|s| s.contains("${{"))
+    node.as_str().is_some_and(|s| s.holds_template())
 }
 
 /// Does exclude value `ex` select `value`? Mappings match when every key of `ex` matches
@@ -78,7 +79,7 @@ fn matrix_problems(matrix: &Node, out: &mut Vec<(Span, String)>) {
     };
     // Every row must be known to say a value is never produced; include may be unknown only
     // for keys it alone adds (then they are not judged).
-    if rows.iter().any(|(_, v)| v.is_none()) || entries.iter().any(|e| e.key.scalar_text().is_some_and(|k| k.contains("${{"))) {
+    if rows.iter().any(|(_, v)| v.is_none()) || entries.iter().any(|e| e.key.scalar_text().is_some_and(|k| k.holds_template())) {
         return;
     }
     let mut keys: Vec<&str> = rows.iter().map(|(k, _)| *k).collect();
@@ -104,7 +105,7 @@ fn matrix_problems(matrix: &Node, out: &mut Vec<(Span, String)>) {
         };
         for e in ex_entries {
             let key = e.key.scalar_text().unwrap_or("");
-            if key.contains("${{") {
+            if key.holds_template() {
                 continue;
             }
             // Matrix keys compare without case, as GitHub's do.

@@ -3,6 +3,7 @@
 //! in disguise (`${{ format('{0}', 'x') }}`, `${{ true || false }}`), and `with:` given as one
 //! expression, which hides the inputs an action gets.
 
+use crate::source::HoldsTemplate as _;
 use super::security::{self, parse_uses, raw_expressions_in, Confidence};
 use super::{Ctx, Rule};
 use crate::expr::{Expr, ExprKind, Function};
@@ -90,7 +91,7 @@ fn function_name(f: Function) -> &'static str {
 
 fn expressions(cx: &Ctx, file: &SourceFile, node: &Node, out: &mut Vec<Finding>) {
     match &node.value {
-        Value::Scalar { text, .. } if text.contains("${{") => {
+        Value::Scalar { text, .. } if text.holds_template() => {
             for e in raw_expressions_in(file, node.span) {
                 let parsed = crate::expr::parsed(e.inner);
                 let Ok(expr) = &*parsed else { continue };
@@ -143,7 +144,7 @@ impl Rule for Obfuscation {
                 }
                 for raw in raw_steps {
                     let Some(with) = raw.get("with") else { continue };
-                    if with.as_str().is_some_and(|w| w.contains("${{")) {
+                    if with.as_str().is_some_and(|w| w.holds_template()) {
                         let message = "`with:` is a single expression, so which inputs the action gets (and whether one runs code or names a token) is known only at run time. Fix: list the inputs under `with:`, one expression per input";
                         out.push(security::finding(cx, Self::ID, &wf.file, with.span, Severity::Note, Confidence::High, message));
                     }

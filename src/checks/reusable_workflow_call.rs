@@ -2,6 +2,7 @@
 //! find, and, for a local one (`./path.yml`), inputs and secrets the call does not match:
 //! unknown names, required ones left out, a called file without `on: workflow_call`.
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::{SourceFile, Span};
@@ -38,7 +39,7 @@ fn is_remote_reference(uses: &str) -> bool {
 
 fn call_problems(cx: &Ctx, job: &Job, uses: &str, span: Span, out: &mut Vec<(Span, String)>) {
     // `$/...` (repository-root paths, 2026) is not judged here.
-    if uses.contains("${{") || uses.trim().starts_with("$/") {
+    if uses.holds_template() || uses.trim().starts_with("$/") {
         return;
     }
     let uses = uses.trim();

@@ -5,6 +5,7 @@
 //! repository's own labels (`runner-labels`): then a label that is neither GitHub-hosted nor
 //! listed gets no runner.
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::Span;
@@ -86,7 +87,7 @@ fn configured(label: &str, custom: &[String]) -> bool {
 
 /// A label no runner has, when the repository's custom labels are known.
 fn unknown(label: &str, custom: &[String]) -> Option<String> {
-    if label.contains("${{")
+    if label.holds_template()
         || hosted(label).is_some()
         || PRESET.iter().any(|p| p.eq_ignore_ascii_case(label))
         || configured(label, custom)

@@ -2,6 +2,7 @@
 //! workflow, the whole `secrets` context serialised with `toJSON(secrets)`, and container
 //! registry passwords written into the workflow.
 
+use crate::source::HoldsTemplate as _;
 use super::security::{self, raw_expressions_in, raw_job, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
@@ -27,7 +28,7 @@ fn whole_context(inner: &str) -> bool {
 fn literal_password(node: &Node) -> Option<&Node> {
     let p = node.get("credentials")?.get("password")?;
     let text = p.as_str()?;
-    (!text.trim().is_empty() && !text.contains("${{")).then_some(p)
+    (!text.trim().is_empty() && !text.holds_template()).then_some(p)
 }
 
 impl Rule for Secrets {

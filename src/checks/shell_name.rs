@@ -2,6 +2,7 @@
 //! runner provides, or a shell of the other system (`cmd` on Linux, `sh` on Windows). A
 //! custom command with `{0}` (`perl {0}`) and expressions are not judged.
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::finding::Finding;
 use crate::source::Span;
@@ -59,7 +60,7 @@ fn problem(shell: &str, os: Os) -> Option<String> {
     // Shell names compare without case (`PowerShell` is `powershell`).
     let lower = shell.trim().to_ascii_lowercase();
     let name = lower.as_str();
-    if name.contains("{0}") || name.contains("${{") || name.is_empty() {
+    if name.contains("{0}") || name.holds_template() || name.is_empty() {
         return None;
     }
     let list = |names: &[&str]| {

@@ -6,6 +6,7 @@
 //! Each `${{ }}` is replaced by as many `_` before ShellCheck reads the script (GitHub pastes
 //! the value in before the shell runs; its text is unknown), so positions stay exact.
 
+use crate::source::HoldsTemplate as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -70,7 +71,7 @@ fn errexit(spec: &str) -> bool {
 /// `bash` or `sh` when the shell spec runs one of them (`bash`, `sh -e {0}`); None for any
 /// other shell or an expression.
 fn posix_shell(spec: &str) -> Option<&'static str> {
-    if spec.contains("${{") {
+    if spec.holds_template() {
         return None;
     }
     match spec.split_whitespace().next()?.to_ascii_lowercase().as_str() {
@@ -315,7 +316,7 @@ mod tests {
         let s = "echo ${{ github.sha }} and \"${{ inputs.x }}\"";
         let p = placeholders(s);
         assert_eq!(p.len(), s.len());
-        assert!(!p.contains("${{"));
+        assert!(!p.holds_template());
         assert_eq!(placeholders("a ${{ x"), "a _____");
     }
 

@@ -1,6 +1,7 @@
 //! `unpinned-images`: a job container, service container or `docker://` step whose image is
 //! chosen by a tag (or by an expression) rather than a `@sha256:` digest.
 
+use crate::source::HoldsTemplate as _;
 use super::security::{self, raw_job, Confidence};
 use super::{Ctx, Rule};
 use crate::finding::{Finding, Severity};
@@ -15,7 +16,7 @@ fn check_image(cx: &Ctx, file: &SourceFile, image: &str, span: Span, what: &str,
         return;
     }
     let fix = "Fix: pin the digest (`image: name@sha256:<digest>`, the tag may stay in a comment)";
-    let (severity, confidence, message) = if image.contains("${{") {
+    let (severity, confidence, message) = if image.holds_template() {
         (
             Severity::Note,
             Confidence::Low,

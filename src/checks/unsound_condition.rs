@@ -1,6 +1,7 @@
 //! `unsound-condition`: an `if:` whose `${{ }}` is surrounded by other text (often the newline
 //! a `|` block adds) is a non-empty string, and so always true.
 
+use crate::source::HoldsTemplate as _;
 use super::security::{self, Confidence};
 use super::{Ctx, Rule};
 use crate::expr::Condition;
@@ -10,7 +11,7 @@ use crate::workflow::Spanned;
 pub struct UnsoundCondition;
 
 fn check(cx: &Ctx, file: &crate::source::SourceFile, cond: &Spanned<String>, out: &mut Vec<Finding>) {
-    if !cond.value.contains("${{") {
+    if !cond.value.holds_template() {
         return;
     }
     // A `|` block keeps its final newline: `${{ x }}\n` is a string, whatever the parser trims.

@@ -1,6 +1,7 @@
 //! `untested-environment`: an environment the workflows deploy to that has no successful
 //! deployment in the exported history, or whose last deployment failed.
 
+use crate::source::HoldsTemplate as _;
 use std::collections::BTreeMap;
 
 use super::common::job_environments;
@@ -23,7 +24,7 @@ pub(super) fn targeted_environments<'a>(
     for wf in &cx.repo.workflows {
         for job in &wf.jobs {
             for name in job_environments(wf, job) {
-                if name.contains("${{") {
+                if name.holds_template() {
                     continue;
                 }
                 // The route map is computed only when some job names an environment.

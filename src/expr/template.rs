@@ -7,6 +7,7 @@ use super::functions;
 use super::memo;
 use super::value::Value;
 use super::{possible_values, uses_status_function, Eval, ExprError, Tri, MAX_POSSIBLE_VALUES};
+use crate::source::HoldsTemplate as _;
 
 /// One piece of a template string.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,7 +162,7 @@ pub(super) fn parse_condition_uncached(raw_if: &str) -> Result<Condition, ExprEr
     let leading = raw_if.len() - raw_if.trim_start().len();
     let leading_chars = raw_if.get(..leading).map_or(0, |s| s.chars().count());
     let trimmed = raw_if.trim();
-    if trimmed.contains("${{") {
+    if trimmed.holds_template() {
         let mut parts = parse_template_uncached(trimmed).map_err(|e| e.shifted(leading_chars))?;
         for part in &mut parts {
             if let TemplatePart::Expr(expr) = part {

@@ -1,5 +1,6 @@
 //! Which environments jobs target, and which workflows release or deploy.
 
+use crate::source::HoldsTemplate as _;
 use std::collections::BTreeSet;
 
 use crate::docs::EnvAliases;
@@ -23,7 +24,7 @@ pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String
         return Vec::new();
     };
     let raw = env.name.value.trim();
-    if !raw.contains("${{") {
+    if !raw.holds_template() {
         return vec![raw.to_string()];
     }
     let mut out: Vec<String> = Vec::new();
@@ -33,7 +34,7 @@ pub fn job_environments(wf: &Workflow, job: &crate::workflow::Job) -> Vec<String
         out.extend(
             values
                 .into_iter()
-                .filter(|v| !v.is_empty() && !v.contains("${{")),
+                .filter(|v| !v.is_empty() && !v.holds_template()),
         );
     }
     // Inputs read by the expression contribute their options (and default).
@@ -104,7 +105,7 @@ impl EnvironmentFacts {
             .workflows
             .iter()
             .flat_map(|w| w.jobs.iter().flat_map(move |j| job_environments(w, j)))
-            .filter(|e| !e.contains("${{"))
+            .filter(|e| !e.holds_template())
             .map(|e| aliases.canonical(&e))
             .collect();
         EnvironmentFacts {

@@ -1,6 +1,7 @@
 //! Which jobs of a started run run: `needs` order, skipped dependencies, `if:` with its
 //! implicit `success()`, and the environment each job names.
 
+use crate::source::HoldsTemplate as _;
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -92,7 +93,7 @@ fn condition_text(raw: &str) -> String {
     let t = raw.trim();
     t.strip_prefix("${{")
         .and_then(|s| s.strip_suffix("}}"))
-        .filter(|inner| !inner.contains("${{"))
+        .filter(|inner| !inner.holds_template())
         .map(|inner| inner.trim().to_string())
         .unwrap_or_else(|| t.to_string())
 }

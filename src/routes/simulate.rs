@@ -1,5 +1,6 @@
 //! Simulating one event: which workflows start, which jobs run, and the chains they set off.
 
+use crate::source::HoldsTemplate as _;
 use std::collections::BTreeMap;
 
 use super::context::{call_input_values, set_inputs, Choices, RunContext};
@@ -127,7 +128,7 @@ pub(crate) fn simulate_roots(
 /// Value of a `gh workflow run` argument: `${{ }}` parts evaluated when known; anything
 /// else (shell variables) stays as written, which marks it unknown.
 fn resolve(raw: &str, ctx: &Context) -> String {
-    if !raw.contains("${{") {
+    if !raw.holds_template() {
         return raw.to_string();
     }
     match expr::eval_template(raw, ctx) {
@@ -142,7 +143,7 @@ fn resolve_parsed<'p>(
     parsed: impl FnOnce() -> Option<&'p ParsedTemplate>,
     ctx: &Context,
 ) -> String {
-    if !raw.contains("${{") {
+    if !raw.holds_template() {
         return raw.to_string();
     }
     match parsed() {

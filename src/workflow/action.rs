@@ -4,6 +4,7 @@
 
 use super::jobs::parse_step;
 use super::{spanned_text, Spanned, Step};
+use crate::source::HoldsTemplate as _;
 use crate::source::SourceFile;
 use crate::yaml::{Document, Node};
 
@@ -66,7 +67,7 @@ impl CompositeAction {
 pub fn local_action_dir(uses: &str) -> Option<String> {
     let u = uses.trim();
     let rest = u.strip_prefix("./").or_else(|| u.strip_prefix("$/"))?;
-    if u.contains("${{") || rest.split('/').any(|p| p == "..") || rest.contains('@') {
+    if u.holds_template() || rest.split('/').any(|p| p == "..") || rest.contains('@') {
         return None;
     }
     // A reusable workflow is a file, not an action folder.

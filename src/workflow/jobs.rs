@@ -1,6 +1,7 @@
 //! Jobs and steps.
 
 use super::{spanned_text, Spanned};
+use crate::source::HoldsTemplate as _;
 use crate::source::Span;
 use crate::yaml::{Node, Value};
 
@@ -169,7 +170,7 @@ pub(crate) fn parse_step(node: &Node) -> Step {
         continue_on_error: node
             .get("continue-on-error")
             .and_then(Node::scalar_text)
-            .is_some_and(|v| v.trim() == "true" || v.contains("${{")),
+            .is_some_and(|v| v.trim() == "true" || v.holds_template()),
     }
 }
 

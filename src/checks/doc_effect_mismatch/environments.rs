@@ -5,6 +5,7 @@
 //! (`RUST_LOG`) or paths are not environments. Environments chosen by an expression, or jobs
 //! that run another repository's workflow, leave every such claim unknown.
 
+use crate::source::HoldsTemplate as _;
 use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
@@ -47,7 +48,7 @@ pub(super) fn claims(m: &Model, doc: &SourceFile, out: &mut Vec<ClaimCheck>) {
             }
             if let Some(env) = &job.environment {
                 let name = env.name.value.trim();
-                if name.contains("${{") {
+                if name.holds_template() {
                     return;
                 }
                 if !used.iter().any(|(n, ..)| n.eq_ignore_ascii_case(name)) {

@@ -7,6 +7,7 @@
 //! assembled from per-runner builds, a platform list or runner computed at run time) makes the
 //! verdict unknown.
 
+use crate::source::HoldsTemplate as _;
 use super::{short_list, workflow_label, Model};
 use crate::checks::claims::{ClaimCheck, Outcome};
 use crate::docs::effect_claims::canonical_arch;
@@ -28,7 +29,7 @@ fn native(job: &Job) -> Built {
         .as_ref()
         .map(|r| r.value.to_ascii_lowercase())
         .unwrap_or_default();
-    if label.contains("${{") || !label.starts_with("ubuntu-") {
+    if label.holds_template() || !label.starts_with("ubuntu-") {
         return Built::Unknown("the runner is not a hosted Linux runner named as such");
     }
     if label.contains("arm") {
@@ -71,7 +72,7 @@ fn image_builds(wf: &Workflow) -> Vec<(Span, Built)> {
                     let built = match step.with_value("platforms") {
                         Some(p) => {
                             let v = literal_env(wf, job, &p.value);
-                            if v.contains("${{") {
+                            if v.holds_template() {
                                 Built::Unknown("its `platforms:` is computed at run time")
                             } else {
                                 Built::Archs(archs_of(&v))

@@ -9,6 +9,7 @@
 //! The label must name exactly one job of the workflow the context ties the line to; anything
 //! else (a feature bullet, a job of another workflow, hedged text) is not judged.
 
+use crate::source::HoldsTemplate as _;
 use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
@@ -144,7 +145,7 @@ pub(super) fn required_check(
             return None;
         }
         for j in &wf.jobs {
-            if j.name.as_ref().is_some_and(|n| n.value.contains("${{")) {
+            if j.name.as_ref().is_some_and(|n| n.value.holds_template()) {
                 return None;
             }
             let job_name = j.name.as_ref().map_or(j.id.value.as_str(), |n| n.value.as_str());
@@ -307,7 +308,7 @@ fn named_job<'w>(wf: &'w Workflow, label: &str) -> Option<&'w Job> {
         same_words(&want, &words(&j.id.value))
             || j.name
                 .as_ref()
-                .is_some_and(|n| !n.value.contains("${{") && same_words(&want, &words(&n.value)))
+                .is_some_and(|n| !n.value.holds_template() && same_words(&want, &words(&n.value)))
     });
     let first = found.next()?;
     found.next().is_none().then_some(first)

@@ -6,6 +6,7 @@
 //! file, tox/nox/cibuildwheel, a self-hosted runner, another repository's workflow) makes the
 //! claim unknown, as does a missing version written anywhere in the workflow.
 
+use crate::source::HoldsTemplate as _;
 use std::collections::BTreeMap;
 
 use super::{short_list, workflow_label, Model};
@@ -35,7 +36,7 @@ fn text_of(node: &Node) -> Option<String> {
 }
 
 fn expression(node: &Node) -> bool {
-    node.as_str().is_some_and(|s| s.contains("${{"))
+    node.as_str().is_some_and(|s| s.holds_template())
 }
 
 fn job_matrix(job: &Job) -> JobMatrix {
@@ -253,7 +254,7 @@ fn seen(m: &Model, scope: &[usize], tool: Option<&str>) -> Seen {
                             Vec::new()
                         }
                     },
-                    None if ro.value.contains("${{") => {
+                    None if ro.value.holds_template() => {
                         s.oses_open.get_or_insert(format!("`runs-on` of job `{}` is computed", job.id.value));
                         Vec::new()
                     }
@@ -316,7 +317,7 @@ fn seen(m: &Model, scope: &[usize], tool: Option<&str>) -> Seen {
                             continue;
                         }
                     },
-                    None if val.value.contains("${{") => {
+                    None if val.value.holds_template() => {
                         s.versions_open.get_or_insert(format!("`{input}` of job `{}` is computed", job.id.value));
                         continue;
                     }

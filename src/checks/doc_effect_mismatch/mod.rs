@@ -22,6 +22,7 @@ mod sarif;
 mod test_scope;
 mod settings;
 
+use crate::source::HoldsTemplate as _;
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
 use crate::docs::effect_claims::{self, Claimed, EffectClaim};
@@ -830,7 +831,7 @@ impl DocEffectMismatch {
                     .iter()
                     .flat_map(|(_, e)| e.detail_values("label").map(str::to_string))
                     .collect();
-                if labels.iter().any(|l| l.contains("${{") || l.contains('$')) {
+                if labels.iter().any(|l| l.holds_template() || l.contains('$')) {
                     return Some(check.verdict(
                         Outcome::Unknown,
                         "the pull request labels are computed at run time",
@@ -976,7 +977,7 @@ impl DocEffectMismatch {
                         "",
                     ));
                 }
-                if kept.iter().any(|(_, v)| v.value.contains("${{")) {
+                if kept.iter().any(|(_, v)| v.value.holds_template()) {
                     return Some(check.verdict(
                         Outcome::Unknown,
                         "the retention is computed at run time",
@@ -1132,7 +1133,7 @@ impl DocEffectMismatch {
                 }
                 if lits
                     .iter()
-                    .any(|(_, v, _)| v.contains("${{") || v.contains('*') || v.contains("lts"))
+                    .any(|(_, v, _)| v.holds_template() || v.contains('*') || v.contains("lts"))
                 {
                     return Some(check.verdict(
                         Outcome::Unknown,
@@ -1335,7 +1336,7 @@ impl DocEffectMismatch {
                 }
                 // Computed flags, semantic-release's configuration, or a script we cannot read.
                 let computed = rels.iter().find(|(_, e)| {
-                    e.detail_values(kind).any(|v| v.contains("${{") || v.contains('$'))
+                    e.detail_values(kind).any(|v| v.holds_template() || v.contains('$'))
                         || e.target.as_deref() == Some("semantic-release")
                         || e.via.contains("goreleaser")
                 });

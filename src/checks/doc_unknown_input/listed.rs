@@ -6,6 +6,7 @@
 //! and at least one. A list none of whose items match is about something else and is
 //! skipped; only the unmatched items of a matching list are reported.
 
+use crate::source::HoldsTemplate as _;
 use super::super::claims::{ClaimCheck, Outcome};
 use super::super::doc_unknown_workflow::{lookup, Lookup};
 use crate::docs::{ClaimKind, ListedInput};
@@ -209,7 +210,7 @@ fn default_differs(
     };
     // An empty or computed default is filled in elsewhere (a script's fallback): the doc may
     // name the value it stands for.
-    if actual.trim().is_empty() || actual.contains("${{") {
+    if actual.trim().is_empty() || actual.holds_template() {
         return None;
     }
     if same_value(written, &actual) {

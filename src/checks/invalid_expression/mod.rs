@@ -8,6 +8,7 @@ mod contexts;
 mod scope;
 mod types;
 
+use crate::source::HoldsTemplate as _;
 use super::{Ctx, Rule};
 use crate::expr::{Expr, ExprKind, TemplatePart, Value as ExprValue};
 use crate::finding::Finding;
@@ -24,7 +25,7 @@ impl Rule for InvalidExpression {
             let Some(root) = &wf.doc.root else {
                 continue;
             };
-            if !wf.file.text.contains("${{") && !has_if(root) {
+            if !wf.file.text.holds_template() && !has_if(root) {
                 continue;
             }
             let scope = WorkflowScope::new(root);
@@ -301,12 +302,12 @@ impl<'a> Visitor<'a> {
     /// Every scalar under `node` (keys of mappings included: matrix and env names).
     fn values(&mut self, node: &'a Node, place: &Place) {
         match &node.value {
-            Value::Scalar { text, .. } if text.contains("${{") => self.scalar(node, place),
+            Value::Scalar { text, .. } if text.holds_template() => self.scalar(node, place),
             Value::Seq(items) => items.iter().for_each(|i| self.values(i, place)),
             Value::Map(entries) => {
                 for e in entries {
                     // Keys hold expressions too (`env: {${{ x }}: v}`).
-                    if e.key.as_str().is_some_and(|k| k.contains("${{")) {
+                    if e.key.as_str().is_some_and(|k| k.holds_template()) {
                         self.scalar(&e.key, place);
                     }
                     self.values(&e.value, place);
@@ -322,7 +323,7 @@ impl<'a> Visitor<'a> {
             return;
         };
         let trimmed = text.trim();
-        if trimmed.contains("${{") {
+        if trimmed.holds_template() {
             // Text around the `${{ }}` (a space, the newline a `|` block keeps) makes the
             // value a non-empty string: `unsound-condition` reports that, not this rule.
             let whole = text.starts_with("${{")
@@ -426,7 +427,7 @@ impl<'a> Visitor<'a> {
         let Some(raw) = self.file.text.get(start..end) else {
             return;
         };
-        if !raw.contains("${{") {
+        if !raw.holds_template() {
             return;
         }
         // Quoted scalars whose source holds escapes (`''`, `\"`) differ from their value:

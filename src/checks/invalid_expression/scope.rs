@@ -1,6 +1,7 @@
 //! What a workflow declares that expressions may read: inputs, jobs with their needs, step
 //! ids, outputs and matrix keys. A value GitHub computes at run time is `Unknown`.
 
+use crate::source::HoldsTemplate as _;
 use crate::yaml::Node;
 
 /// Names declared in the file, or Unknown when an expression produces them.
@@ -55,7 +56,7 @@ impl WorkflowScope {
 }
 
 fn is_expression(node: &Node) -> bool {
-    node.as_str().is_some_and(|s| s.contains("${{"))
+    node.as_str().is_some_and(|s| s.holds_template())
 }
 
 fn keys(node: &Node) -> Vec<String> {

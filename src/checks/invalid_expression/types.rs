@@ -6,6 +6,7 @@
 //! its arguments and `fromJSON` of broken literal JSON. Whatever is not known is `Any`, and
 //! `Any` is never wrong.
 
+use crate::source::HoldsTemplate as _;
 use std::sync::LazyLock;
 
 use crate::expr::{CmpOp, Expr, ExprKind, Function, Value};
@@ -102,10 +103,10 @@ pub fn of_node(node: &Node) -> Ty {
     match &node.value {
         YamlValue::Null => Ty::Null,
         YamlValue::Scalar { text, style } => {
-            if text.contains("${{") {
+            if text.holds_template() {
                 let t = text.trim();
                 return match t.strip_prefix("${{").and_then(|r| r.strip_suffix("}}")) {
-                    Some(inner) if !inner.contains("${{") => crate::expr::parse(inner)
+                    Some(inner) if !inner.holds_template() => crate::expr::parse(inner)
                         .map(|e| infer(&e, &Env::default(), &mut Vec::new()))
                         .unwrap_or(Ty::Any),
                     _ => Ty::String,
@@ -485,7 +486,7 @@ pub fn matrix_type(job: &Node) -> Option<Ty> {
     };
     for e in entries {
         let key = e.key.scalar_text().unwrap_or("");
-        if key.contains("${{") {
+        if key.holds_template() {
             return None;
         }
         match key {

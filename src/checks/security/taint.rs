@@ -1,6 +1,7 @@
 //! Who can choose the value of a context path, as far as a workflow file tells.
 
 use crate::finding::Severity;
+use crate::source::HoldsTemplate as _;
 use crate::workflow::{InputKind, Job, Workflow};
 use crate::yaml::{Node, Value};
 
@@ -266,7 +267,7 @@ fn literal_env(name: &str, wf: &Workflow) -> bool {
     for (_, v) in defs {
         // `${{ github.run_id }}` inside the text is fixed too; an env variable read from
         // another one is not followed.
-        let fixed = !v.value.contains("${{")
+        let fixed = !v.value.holds_template()
             || super::expressions_in(&wf.file, v.span).iter().all(|e| {
                 crate::expr::parse(&e.inner).is_ok_and(|x| {
                     crate::expr::value_paths(&x).iter().all(|p| {
@@ -284,7 +285,7 @@ fn literal_env(name: &str, wf: &Workflow) -> bool {
 
 fn has_expression(n: &Node) -> bool {
     match &n.value {
-        Value::Scalar { text, .. } => text.contains("${{"),
+        Value::Scalar { text, .. } => text.holds_template(),
         Value::Seq(items) => items.iter().any(has_expression),
         Value::Map(entries) => entries
             .iter()
@@ -297,7 +298,7 @@ fn has_expression(n: &Node) -> bool {
 /// (`${{ github.run_id }}` is fixed; `${{ fromJSON(needs.plan.outputs.x) }}` is not).
 fn tainted_expression(n: &Node, wf: &Workflow) -> bool {
     match &n.value {
-        Value::Scalar { text, .. } if text.contains("${{") => {
+        Value::Scalar { text, .. } if text.holds_template() => {
             super::expressions_in(&wf.file, n.span).iter().any(|e| {
                 crate::expr::parse(&e.inner).map_or(true, |expr| {
                     crate::expr::value_paths(&expr)

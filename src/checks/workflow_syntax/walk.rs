@@ -1,5 +1,6 @@
 //! Walks a workflow's YAML tree along the schema and lists what does not fit.
 
+use crate::source::HoldsTemplate as _;
 use saphyr_parser::ScalarStyle;
 
 use super::schema::{Choice, Record, Schema, Ty};
@@ -145,7 +146,7 @@ impl<'s> Walker<'s> {
         let what = if integer { "an integer" } else { "a number" };
         // A quoted number is a string to GitHub's parser, not a number.
         if matches!(&node.value, Value::Scalar { style, .. } if *style != saphyr_parser::ScalarStyle::Plain)
-            && !text.contains("${{")
+            && !text.holds_template()
         {
             return self.report(
                 node.span,

@@ -1,6 +1,7 @@
 //! Summary, capabilities, discrepancy table, risks, actions and conclusion: all derived from
 //! the claim verdicts, findings, routes and (optional) state.
 
+use crate::source::HoldsTemplate as _;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::routing::route_mark;
@@ -139,7 +140,7 @@ impl Facts {
                 .workflows
                 .iter()
                 .flat_map(|w| w.jobs.iter().flat_map(move |j| job_environments(w, j)))
-                .filter(|e| !e.contains("${{"))
+                .filter(|e| !e.holds_template())
                 .map(|e| e.to_lowercase())
                 .collect();
             never_deployed = names

@@ -9,6 +9,7 @@
 
 use super::table::{builtin, Table};
 use super::{joined_lines, parse_gh_workflow_run, shell_words, Token};
+use crate::source::HoldsTemplate as _;
 use crate::source::Span;
 use crate::workflow::script::{script_lines, ScriptLine};
 use crate::workflow::{Job, Step, Workflow};
@@ -510,7 +511,7 @@ fn action_active(entry: &super::table::ActionEntry, step: &Step) -> bool {
             .map(|v| v.value.to_ascii_lowercase())
             .unwrap_or_default();
         return push == "true"
-            || push.contains("${{")
+            || push.holds_template()
             || outputs.contains("type=registry")
             || outputs.contains("push=true");
     }
@@ -706,7 +707,7 @@ fn push_image(out: &mut Vec<(String, String)>, image: &str) {
 /// else Docker Hub. None when the reference starts with an expression we could not resolve.
 pub fn registry_host(image: &str) -> Option<String> {
     let first = image.split('/').next().unwrap_or(image);
-    if first.contains("${{") || first.starts_with('$') {
+    if first.holds_template() || first.starts_with('$') {
         return None;
     }
     if !image.contains('/') {
