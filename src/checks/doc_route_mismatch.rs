@@ -288,7 +288,12 @@ fn push_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
         );
         let started: Vec<&str> = sim.started().map(|r| r.file_name()).collect();
         if !started.is_empty() {
-            continue; // only a break is reported (the route table lists what runs)
+            // Only a break is reported (the route table lists what runs): here, workflows the
+            // comment names by a distinctive word of their name, none of which starts.
+            if let Some(check) = named_not_started(repo, sim, comment, &started, check) {
+                out.push(check);
+            }
+            continue;
         }
         // The workflows that listen for pushes, and why this one is not theirs.
         // Those the comment names ("# Trigger CI") first.
@@ -332,6 +337,81 @@ fn push_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
         }
         out.push(check);
     }
+}
+
+/// Words of workflow names too common to say which workflow a comment means.
+const COMMON_NAME_WORDS: &[&str] = &[
+    "the", "and", "all", "any", "for", "with", "from", "into", "via", "its", "one", "two",
+    "three", "four", "both", "each", "every", "this", "that", "then", "will", "new", "main",
+    "trigger", "triggers", "triggered", "run", "runs", "start", "starts", "automatically",
+    "automatic", "auto", "workflow", "workflows", "pipeline", "pipelines", "job", "jobs", "ci",
+    "cd", "build", "builds", "test", "tests", "release", "releases", "deploy", "deploys",
+    "deployment", "publish", "publishes", "package", "packages", "image", "images", "branch",
+    "push", "pushes", "tag", "tags", "check", "checks", "yml", "yaml", "github", "actions",
+    "type", "channel", "reusable", "nightly", "manual",
+];
+
+/// The content words of a name or comment: lowercase, three letters or more, not common.
+fn name_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_lowercase)
+        .filter(|w| !COMMON_NAME_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// "git push origin release/2.0  # → Triggers the Docker and PyPI releases": the comment names
+/// workflows by a distinctive word of their `name:` or file name; when none of the workflows
+/// it names starts from this push (and none that starts carries such a word), it is violated.
+fn named_not_started(
+    repo: &crate::repo::Repo,
+    sim: &crate::routes::Simulation,
+    comment: &str,
+    started: &[&str],
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    let said = name_words(comment);
+    if said.is_empty() {
+        return None;
+    }
+    let words_of = |w: &crate::workflow::Workflow| {
+        name_words(&format!("{} {}", w.display_name(), w.file.file_name()))
+    };
+    let named: Vec<&crate::workflow::Workflow> = repo
+        .workflows
+        .iter()
+        .filter(|w| words_of(w).iter().any(|x| said.contains(x)))
+        .collect();
+    if named.is_empty() || named.iter().any(|w| started.contains(&w.file.file_name())) {
+        return None;
+    }
+    let why: Vec<String> = named
+        .iter()
+        .filter_map(|w| sim.runs.iter().find(|r| r.workflow == w.file.rel))
+        .take(3)
+        .map(|r| format!("{}: {}", r.file_name(), r.reason))
+        .collect();
+    let mut check = check
+        .short("the workflows the comment names do not start")
+        .verdict(
+            Outcome::Violated,
+            format!(
+                "it starts only {}; none of the workflows the comment names starts ({}{})",
+                started.join(", "),
+                why.join("; "),
+                if named.len() > 3 {
+                    format!("; {} more", named.len() - 3)
+                } else {
+                    String::new()
+                }
+            ),
+            "the push the docs show does not run what they say",
+        );
+    for w in named.iter().take(3) {
+        let span = w.on_span.unwrap_or(w.file.line_span(1));
+        check = check.related(&w.file, span, format!("`on:` of {}", w.file.file_name()));
+    }
+    Some(check)
 }
 
 /// "Open a PR and it deploys to staging": simulate a pull request into the named base (the

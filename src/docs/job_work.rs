@@ -32,14 +32,25 @@ static NAMED_JOB: LazyLock<Regex> = LazyLock::new(|| {
 /// merging", "Required checks:").
 static STATUS_CHECKS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(status\s+checks?|required\s+checks?)\b"));
-/// A list item that is one check name in backticks, maybe followed by a short note.
-static CHECK_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^`([^`]{2,60})`\s*(?:$|[-–—:(])"));
+/// A list item that is one check name in backticks, maybe after a status mark ("✅", "[x]")
+/// and followed by a short note.
+static CHECK_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:[✅✔☑⚪⭕❌⬜🟢🟡🔴]\x{FE0F}?|\[[ xX]\])\s*)?`([^`]{2,60})`\s*(?:$|[-–—:(])",
+    )
+});
+/// A note saying the listed check is not required after all.
+static NOT_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(optional|recommended|not\s+required|informational|advisory)\b")
+});
 
 /// The check name a list item of a required-status-checks list gives (its parent item, list
 /// intro or a heading, `context[1..]`, is about status checks).
 pub fn required_check(body: &str, context: &[String]) -> Option<String> {
     let c = CHECK_ITEM.captures(body.trim())?;
+    if NOT_REQUIRED.is_match(body) {
+        return None;
+    }
     context
         .iter()
         .skip(1)
@@ -153,6 +164,21 @@ mod tests {
             Some("Unit suite".into())
         );
         assert_eq!(required_check("`Unit suite`", &ctx("Steps")), None);
+        assert_eq!(
+            required_check("✅ `smoke` - must be green", &ctx("Required checks:")),
+            Some("smoke".to_string())
+        );
+        assert_eq!(
+            required_check("[x] `smoke`", &ctx("Required checks:")),
+            Some("smoke".to_string())
+        );
+        assert_eq!(
+            required_check(
+                "⚪ `e2e` - optional, nice to have",
+                &ctx("Required checks:")
+            ),
+            None
+        );
         assert_eq!(
             required_check("Run `make` first", &ctx("Required checks")),
             None

@@ -19,10 +19,12 @@ pub enum ProseKind {
     AutomaticRollback,
     /// Rollback is possible (doc-claim-unsupported).
     RollbackSupported,
+    /// A comment command ("`/deploy`") is read and acted on by workflows (doc-trigger-mismatch).
+    SlashCommand,
 }
 
 impl ProseKind {
-    pub const ALL: [ProseKind; 7] = [
+    pub const ALL: [ProseKind; 8] = [
         ProseKind::TagTriggersDeploy,
         ProseKind::PrimaryMethodTags,
         ProseKind::BranchTriggersDeploy,
@@ -30,6 +32,7 @@ impl ProseKind {
         ProseKind::AutomatedPromotion,
         ProseKind::AutomaticRollback,
         ProseKind::RollbackSupported,
+        ProseKind::SlashCommand,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +44,7 @@ impl ProseKind {
             ProseKind::AutomatedPromotion => "automated-promotion",
             ProseKind::AutomaticRollback => "automatic-rollback",
             ProseKind::RollbackSupported => "rollback-supported",
+            ProseKind::SlashCommand => "slash-command",
         }
     }
 

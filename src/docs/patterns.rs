@@ -366,6 +366,7 @@ mod tests {
                 "automatic-rollback",
                 "rollback-supported",
                 "branch-triggers-deploy",
+                "slash-command",
             ]
         );
         assert!(p.env_words.strong.contains(&"production".to_string()));

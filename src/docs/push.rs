@@ -36,13 +36,14 @@ pub(crate) fn pushes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         let mut tags: Vec<String> = Vec::new();
         // The comment that applies to the next command, if any.
         let mut comment: Option<String> = None;
-        for line in &code.lines {
+        for (i, line) in code.lines.iter().enumerate() {
             let t = line.text.trim();
             if let Some(c) = GIT_TAG.captures(t).and_then(|c| c.get(1)) {
                 tags.push(c.as_str().to_string());
             }
             if let Some(text) = t.strip_prefix('#') {
-                comment = Some(text.trim().to_string());
+                // A result comment belongs to the command above it, never to the next one.
+                comment = result_comment(t).is_none().then(|| text.trim().to_string());
                 continue;
             }
             if t.is_empty() {
@@ -54,10 +55,28 @@ pub(crate) fn pushes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 let name = m.as_str();
                 // The comment above the push, else one at the end of its line.
                 let trailing = caps.get(2).map(|c| c.as_str().trim().to_string());
+                // A result comment on the next line: "# → Triggers the release workflows".
+                // Comment lines listing items under it ("#   - Docker image") belong to it.
+                let below = code
+                    .lines
+                    .get(i + 1)
+                    .and_then(|l| result_comment(l.text.trim()))
+                    .map(|first| {
+                        let items = code.lines.iter().skip(i + 2).map_while(|l| {
+                            let c = l.text.trim().strip_prefix('#')?.trim_start();
+                            let item = c.strip_prefix(['-', '*', '•'])?;
+                            Some(item.trim().to_string())
+                        });
+                        std::iter::once(first)
+                            .chain(items)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    });
                 let said = comment
                     .take()
                     .filter(|c| STARTS_SOMETHING.is_match(c))
-                    .or_else(|| trailing.filter(|c| STARTS_SOMETHING.is_match(c)));
+                    .or_else(|| trailing.filter(|c| STARTS_SOMETHING.is_match(c)))
+                    .or_else(|| below.filter(|c| STARTS_SOMETHING.is_match(c)));
                 if let Some(said) = said {
                     let is_tag = tags.iter().any(|x| x == name)
                         || name.starts_with("refs/tags/")
@@ -88,6 +107,17 @@ pub(crate) fn pushes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             }
         }
     }
+}
+
+/// The text of a comment that gives the result of the command above it: it starts with an
+/// arrow (`# → Triggers CI`, `# -> deploys`, `# => runs`). A plain comment below a command is
+/// about the next one.
+fn result_comment(line: &str) -> Option<String> {
+    let text = line.strip_prefix('#')?.trim_start();
+    let rest = ["→", "->", "=>", "⇒", "↳"]
+        .iter()
+        .find_map(|a| text.strip_prefix(a))?;
+    Some(rest.trim().to_string())
 }
 
 /// `v1.2.3`, `1.0.0`, `v2`: a version, so a tag.
@@ -123,6 +153,26 @@ mod tests {
                 (3, "refs/heads/topic/x".to_string()),
                 (8, "refs/tags/v3.1.0".to_string())
             ]
+        );
+    }
+
+    #[test]
+    fn an_arrow_comment_below_gives_the_result() {
+        let md = "```sh\ngit switch -c release/4.2\ngit push origin release/4.2\n# -> the packaging workflows start:\n#   - wheels\n#   - images\n\ngit push origin scratch\n# then open a PR\n```\n";
+        assert_eq!(pushes(md), vec![(3, "refs/heads/release/4.2".to_string())]);
+        let patterns = ClaimPatterns::builtin().unwrap();
+        let file = SourceFile::from_text("docs/x.md", md);
+        let comments: Vec<String> = parse_doc(&file, &patterns)
+            .claims
+            .into_iter()
+            .filter_map(|c| match c.kind {
+                ClaimKind::Push { comment, .. } => Some(comment),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            comments,
+            vec!["the packaging workflows start:; wheels; images"]
         );
     }
 

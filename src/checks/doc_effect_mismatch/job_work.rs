@@ -140,6 +140,7 @@ pub(super) fn required_check(
         return None;
     }
     let wfs: Vec<&Workflow> = m.all().into_iter().map(|i| m.wf(i)).collect();
+    let mut jobs: Vec<(&Workflow, &Job)> = Vec::new();
     for wf in &wfs {
         if wf.name.as_ref().is_some_and(|n| norm(&n.value) == want) {
             return None;
@@ -150,9 +151,35 @@ pub(super) fn required_check(
             }
             let job_name = j.name.as_ref().map_or(j.id.value.as_str(), |n| n.value.as_str());
             if norm(job_name) == want || norm(&j.id.value) == want {
-                return None;
+                jobs.push((wf, j));
             }
         }
+    }
+    if let Some((wf, job)) = jobs.first() {
+        if !jobs.iter().all(|(w, _)| never_on_pull_requests(w)) {
+            return None;
+        }
+        let runs_on: Vec<String> = wf.triggers.iter().map(|t| t.describe()).collect();
+        return Some(
+            check("Required status check")
+                .verdict(
+                    Outcome::Violated,
+                    format!(
+                        "`{name}` is job `{}` of {}, which runs on {} only: no pull request reports this check",
+                        job.id.value,
+                        workflow_label(wf),
+                        runs_on.join(", ")
+                    ),
+                    "a branch rule requiring this name waits on pull requests for a check that never reports there",
+                )
+                .short("check of a workflow that never runs on pull requests")
+                .related(&wf.file, job.id.span, "job with that name")
+                .related(
+                    &wf.file,
+                    wf.on_span.unwrap_or(wf.file.line_span(1)),
+                    "its triggers",
+                ),
+        );
     }
     let (wf, job, step) = wfs.iter().find_map(|wf| {
         wf.jobs.iter().find_map(|j| {
@@ -177,6 +204,37 @@ pub(super) fn required_check(
             .related(&wf.file, step.span, "step with that name")
             .related(&wf.file, job.id.span, "job whose check it is part of"),
     )
+}
+
+/// Does no run of this workflow report a check on a pull request's commits? It has no pull
+/// request or merge queue event, is no reusable workflow (its callers are not followed), and
+/// any push it runs on is limited to named branches without globs (a push to a topic branch
+/// would report on the pull request's head commit) or to tags.
+fn never_on_pull_requests(wf: &Workflow) -> bool {
+    const PR_LIKE: &[&str] = &[
+        "pull_request",
+        "pull_request_target",
+        "merge_group",
+        "workflow_call",
+        "check_run",
+        "check_suite",
+        "status",
+        "workflow_run",
+    ];
+    if wf.triggers.is_empty() || wf.triggers.iter().any(|t| PR_LIKE.contains(&t.event.as_str())) {
+        return false;
+    }
+    wf.triggers.iter().filter(|t| t.event == "push").all(|t| {
+        let f = &t.filters;
+        let only_tags = f.tags.is_some() && f.branches.is_none() && f.branches_ignore.is_none();
+        let named_branches = f.branches_ignore.is_none()
+            && f.branches.as_ref().is_some_and(|b| {
+                !b.is_empty()
+                    && b.iter()
+                        .all(|x| !x.value.contains(['*', '?', '[', '!', '+']) && !x.value.contains("${{"))
+            });
+        only_tags || named_branches
+    })
 }
 
 /// A gate job that runs whatever its needs' results (`if: always()` / `!cancelled()`) and

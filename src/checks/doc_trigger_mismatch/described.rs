@@ -231,6 +231,25 @@ fn impact_of(event: &str) -> &'static str {
 /// Judge one described event against the workflow (or, for a reusable workflow without the
 /// event, against its callers).
 fn judge(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
+    let judged = judge_event(repo, wf, e);
+    if !e.branch_only || judged.outcome == Outcome::Holds {
+        return judged;
+    }
+    // "`release/*` branch": pull requests into it fit the words too.
+    let pr = DescribedEvent {
+        event: "pull_request".to_string(),
+        branch_only: false,
+        ..e.clone()
+    };
+    let as_pr = judge_event(repo, wf, &pr);
+    match (as_pr.outcome, judged.outcome) {
+        (Outcome::Holds, _) => as_pr,
+        (Outcome::Unknown, Outcome::Violated) => as_pr,
+        _ => judged,
+    }
+}
+
+fn judge_event(repo: &Repo, wf: &Workflow, e: &DescribedEvent) -> Judged {
     if e.on_failure && live_trigger(wf, &e.event).is_none() {
         return after_failure(repo, wf);
     }

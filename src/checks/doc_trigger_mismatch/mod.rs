@@ -5,6 +5,7 @@
 mod blanket;
 mod chain;
 mod described;
+mod slash;
 
 use crate::docs::line_regex::LineRegex;
 use super::claims::{ClaimCheck, Outcome};
@@ -148,7 +149,34 @@ fn for_readers(repo: &Repo, doc: &SourceFile, first_line: u32, root: &yaml::Node
                 .is_some_and(|u| u.contains("/.github/workflows/") && u.contains('@'))
         })
     });
-    named_elsewhere || calls_reusable || advice_section(doc, first_line)
+    named_elsewhere || calls_reusable || uses_own_action(repo, root) || advice_section(doc, first_line)
+}
+
+/// Does a step of the snippet use an action of this very repository the way another
+/// repository would (`owner/name/path@ref` or `owner/name@ref` with this repository's slug)?
+/// Its own workflows would use `./path`; such a snippet is a setup for readers to copy.
+fn uses_own_action(repo: &Repo, root: &yaml::Node) -> bool {
+    let Some(jobs) = root.get("jobs").and_then(|j| j.as_map()) else {
+        return false;
+    };
+    let slugs: Vec<String> = jobs
+        .iter()
+        .filter_map(|e| e.value.get("steps").and_then(|s| s.as_seq()))
+        .flatten()
+        .filter_map(|step| step.get("uses").and_then(|u| u.as_str()))
+        .filter_map(|uses| {
+            let (path, _) = uses.split_once('@')?;
+            let mut parts = path.split('/');
+            let (owner, name) = (parts.next()?, parts.next()?);
+            (!owner.is_empty() && !name.is_empty() && !owner.starts_with('.'))
+                .then(|| format!("{owner}/{name}").to_lowercase())
+        })
+        .collect();
+    if slugs.is_empty() {
+        return false;
+    }
+    let own = repo.own_slugs();
+    slugs.iter().any(|s| own.contains(s))
 }
 
 /// Is `line` in a section (or a sub-section of one) of advice: tips, best practices,
@@ -325,6 +353,7 @@ impl Rule for DocTriggerMismatch {
             described::job_claims(Self::ID, repo, doc, model, out);
             blanket::blanket_claims(Self::ID, repo, doc, model, out);
             chain::chain_claims(Self::ID, repo, doc, model, out);
+            slash::slash_claims(Self::ID, repo, doc, model, out);
             for c in &model.claims {
                 let ClaimKind::TriggerSnippet {
                     yaml: text,

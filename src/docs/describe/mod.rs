@@ -54,6 +54,9 @@ pub struct DescribedEvent {
     /// `workflow_run`: "deployment failure", "failed builds": the run follows another run that
     /// failed (a follow-up the workflow may also get by a call or a dispatch).
     pub on_failure: bool,
+    /// The words name only branches and no event ("`release/*` branch" in a Trigger cell):
+    /// read as a push, and a pull request into them also fits.
+    pub branch_only: bool,
     /// The words as written, e.g. "push to `main`".
     pub words: String,
 }
@@ -70,6 +73,7 @@ impl DescribedEvent {
             any_branch: false,
             every: false,
             on_failure: false,
+            branch_only: false,
             words: words.to_string(),
         }
     }
@@ -950,11 +954,16 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
         if trigger_cols.is_empty() {
             continue;
         }
-        let workflow_col = headers.iter().position(|h| is(&vocab.workflow_columns, h));
+        let workflow_cols: Vec<usize> = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| is(&vocab.workflow_columns, h))
+            .map(|(i, _)| i)
+            .collect();
         let job_col = headers
             .iter()
             .position(|h| JOB_COLUMN.is_match(h))
-            .filter(|_| workflow_col.is_none());
+            .filter(|_| workflow_cols.is_empty());
         for row in &table.rows {
             let cell = |i: usize| row.cells.get(i).and_then(|&c| texts.get(c));
             if let Some(job) = job_col.and_then(&cell).and_then(|c| job_id(&c.text)) {
@@ -966,7 +975,7 @@ fn table_descriptions(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
                 claims,
                 &|i| cell(i),
                 row.cells.len(),
-                workflow_col,
+                &workflow_cols,
                 &trigger_cols,
             ) else {
                 continue;
@@ -1049,40 +1058,43 @@ fn job_rows<'b>(
     }
 }
 
-/// The workflow of a table row: the one named in the workflow column (a file, a `name`, or
-/// the cell's plain text), or, without such a column, the one named in the other cells.
+/// The workflow of a table row: the one named in the workflow columns (a file or a `name`
+/// any of them refers to, else the first one's plain text: "| Images | `images.yml` |" is
+/// `images.yml`), or, without such a column, the one named in the other cells.
 fn row_workflow<'b>(
     ctx: &Ctx<'_>,
     claims: &[Claim],
     cell: &dyn Fn(usize) -> Option<&'b TextBlock>,
     width: usize,
-    workflow_col: Option<usize>,
+    workflow_cols: &[usize],
     trigger_cols: &[(usize, bool)],
 ) -> Option<String> {
-    let candidates: Vec<usize> = match workflow_col {
-        Some(w) => vec![w],
-        None => (0..width)
+    let candidates: Vec<usize> = if workflow_cols.is_empty() {
+        (0..width)
             .filter(|i| !trigger_cols.iter().any(|(t, _)| t == i))
-            .collect(),
+            .collect()
+    } else {
+        workflow_cols.to_vec()
     };
     let mut named: Vec<String> = Vec::new();
-    for i in candidates {
+    let mut plain_name: Option<String> = None;
+    for (n, i) in candidates.into_iter().enumerate() {
         let Some(c) = cell(i) else { continue };
         let all = mentions(claims, c);
         match one_workflow(ctx, &all, &c.source_range(), &(0..0)) {
             Ok(Some(name)) => {
-                if !named.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                if !named.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
                     named.push(name);
                 }
             }
-            Ok(None) if workflow_col.is_some() => {
+            Ok(None) if n == 0 && !workflow_cols.is_empty() => {
                 let plain = c.text.trim().trim_matches('`').trim();
                 let words = plain.split_whitespace().count();
                 if plausible_name(plain)
                     && (1..=6).contains(&words)
                     && plain.chars().any(char::is_alphanumeric)
                 {
-                    named.push(plain.to_string());
+                    plain_name = Some(plain.to_string());
                 }
             }
             Ok(None) => {}
@@ -1091,6 +1103,7 @@ fn row_workflow<'b>(
     }
     match named.as_slice() {
         [one] => Some(one.clone()),
+        [] => plain_name,
         _ => None,
     }
 }

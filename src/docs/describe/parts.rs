@@ -199,13 +199,24 @@ fn read_parts_until(
     let toks = tokens(text, range, code);
     let prefilter = vocab.word_prefilter();
     let mut out: Vec<(Part, Range<usize>)> = Vec::new();
-    for seg in toks
+    let segs: Vec<&[Located]> = toks
         .split(|(t, _)| *t == Tok::Sep)
         .filter(|s| !s.is_empty())
-    {
+        .collect();
+    let changed = changed_file_kinds(&segs);
+    for (n, seg) in segs.into_iter().enumerate() {
         let start = seg.first().map_or(0, |(_, r)| r.start);
         let end = seg.last().map_or(start, |(_, r)| r.end);
         let words = text.get(start..end).unwrap_or("").trim().to_string();
+        if changed.contains(&n) {
+            // "pushes that change deployment, docs, cron, or workflow files": a kind of file,
+            // never an event, even when its word names one.
+            out.push((Part::Unread(words), start..end));
+            if stop_at_unread {
+                break;
+            }
+            continue;
+        }
         if let Some((Part::Read(prev), prev_range)) = out.last_mut() {
             // "Version tags (v\*)": a bare glob continues a tag push as its tag.
             let globs = || {
@@ -284,6 +295,60 @@ const PATH_FILLERS: &[&str] = &[
 ];
 const PATH_PREPOSITIONS: &[&str] = &["under", "in", "within", "inside", "to", "below", "beneath"];
 const RELATIVE: &[&str] = &["that", "which", "when", "if", "whenever", "with"];
+
+/// Words that close a list of kinds of changed files ("docs, cron, or workflow files").
+const FILE_NOUNS: &[&str] = &[
+    "files",
+    "file",
+    "paths",
+    "directories",
+    "folders",
+    "sources",
+    "code",
+    "config",
+    "configs",
+    "configuration",
+    "manifests",
+];
+/// Longest list item of such a list, in tokens ("workflow files").
+const FILE_KIND_LEN: usize = 3;
+/// Most items such a list may have after the one its verb starts.
+const FILE_KINDS_MAX: usize = 8;
+
+/// Indices of the parts that continue a list of changed files: after a part with a change
+/// verb and its first object ("pushes that change deployment", "on changes to docs"), every
+/// part up to one ending in a file noun ("or workflow files") is a kind of file, not an event.
+/// Without that closing noun nothing is taken ("docs changes, nightly").
+fn changed_file_kinds(segs: &[&[Located]]) -> Vec<usize> {
+    let last_word = |seg: &[Located]| match seg.last() {
+        Some((Tok::Word(w), _)) => Some(w.clone()),
+        _ => None,
+    };
+    let closes = |seg: &[Located]| last_word(seg).is_some_and(|w| FILE_NOUNS.contains(&w.as_str()));
+    let mut out = Vec::new();
+    let mut n = 0;
+    while n < segs.len() {
+        let seg = segs.get(n).copied().unwrap_or(&[]);
+        let opens = seg.iter().enumerate().any(|(k, (t, _))| {
+            matches!(t, Tok::Word(w) if PATH_VERBS.contains(&w.as_str())) && k + 1 < seg.len()
+        });
+        if !opens || closes(seg) {
+            n += 1;
+            continue;
+        }
+        let close = (n + 1..segs.len().min(n + 1 + FILE_KINDS_MAX))
+            .take_while(|&m| segs.get(m).is_some_and(|s| s.len() <= FILE_KIND_LEN))
+            .find(|&m| segs.get(m).is_some_and(|s| closes(s)));
+        match close {
+            Some(c) => {
+                out.extend(n + 1..=c);
+                n = c + 1;
+            }
+            None => n += 1,
+        }
+    }
+    out
+}
 
 /// A quoted path: a directory (`docs/`), a glob (`src/**`) or a file name with an extension.
 fn is_path(q: &str) -> bool {
@@ -467,7 +532,10 @@ fn read_part(
             })
         })
         .collect();
-    let event = event_of(kept.first()?.0);
+    let Some(first) = kept.first() else {
+        return branch_only(vocab, seg, words);
+    };
+    let event = event_of(first.0);
     if kept.iter().any(|(i, _)| event_of(*i) != event) {
         return None; // two events in one part: not clear which is meant
     }
@@ -548,5 +616,29 @@ fn read_part(
             }
         }
     }
+    Some(ev)
+}
+
+/// A part naming only branches, with the word "branch" ("`release/*` branch", "main branch"):
+/// in a trigger list that is a push to them (or a pull request into them, which the check also
+/// accepts). Names without the word ("`main`") stay unread.
+fn branch_only(vocab: &TriggerVocabulary, seg: &[Located], words: &str) -> Option<DescribedEvent> {
+    let mut names = Vec::new();
+    let mut said_branch = false;
+    for (tok, _) in seg {
+        match tok {
+            Tok::Word(w) if w == "branch" || w == "branches" => said_branch = true,
+            Tok::Quoted(q) if is_ref_name(q) => names.push(q.clone()),
+            Tok::Word(w) if is_branch_token(w) => names.push(w.clone()),
+            Tok::Word(w) if vocab.is_filler(w) => {}
+            _ => return None,
+        }
+    }
+    if !said_branch || names.is_empty() {
+        return None;
+    }
+    let mut ev = DescribedEvent::new("push", words);
+    ev.branches = names;
+    ev.branch_only = true;
     Some(ev)
 }

@@ -414,6 +414,20 @@ fn parts_are_read_or_not() {
     assert_eq!(read("pull request comments"), vec![None]);
     assert_eq!(read("when docs change"), vec![None]);
     assert_eq!(read("PRs that are merged"), vec![None]);
+    // Kinds of changed files, up to the noun that closes their list, are no events.
+    assert_eq!(
+        read("PRs that touch api, schedule, nightly or build files, weekly"),
+        vec![None, None, None, None, some("schedule")]
+    );
+    assert_eq!(
+        read("on changes to web, cron, or infra config; manual"),
+        vec![None, None, None, some("workflow_dispatch")]
+    );
+    // Without a closing noun the list is not taken for files.
+    assert_eq!(
+        read("pushes that touch api, nightly"),
+        vec![None, some("schedule")]
+    );
 }
 
 #[test]
