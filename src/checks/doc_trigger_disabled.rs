@@ -159,10 +159,16 @@ impl Rule for DocTriggerDisabled {
             // Only a sentence about pushing ("when a tag is pushed") is about the push
             // itself; "tag-based deployments" may mean the release's tag.
             let pushed = PUSHED.is_match(&c.text);
+            // "no workflow starts on a push of branch `main`": the ref the doc names, when it
+            // names one (other branches may well have push triggers).
+            let push_of = match pattern.as_deref() {
+                Some(n) => format!("a push of {what} `{n}`"),
+                None => format!("a {what} push"),
+            };
             let check = match (created, released) {
                 (Some(w), _) => check.verdict(
                     Outcome::Unknown,
-                    format!("no workflow starts on a {what} push; {} starts on `create` events", w.file.file_name()),
+                    format!("no workflow starts on {push_of}; {} starts on `create` events", w.file.file_name()),
                     "",
                 ),
                 (None, Some((w, t))) if pushed => check
@@ -170,7 +176,7 @@ impl Rule for DocTriggerDisabled {
                     .verdict(
                         Outcome::Violated,
                         format!(
-                            "no workflow in .github/workflows starts on a {what} push; {} starts on `{}` events, when a GitHub release is published, which a pushed {what} alone does not do",
+                            "no workflow in .github/workflows starts on {push_of}; {} starts on `{}` events, when a GitHub release is published, which a pushed {what} alone does not do",
                             w.file.path,
                             t.event
                         ),
@@ -179,12 +185,12 @@ impl Rule for DocTriggerDisabled {
                     .related(&w.file, t.span, "`release` trigger"),
                 (None, Some((w, _))) => check.verdict(
                     Outcome::Unknown,
-                    format!("no workflow starts on a {what} push; {} starts on `release` events", w.file.file_name()),
+                    format!("no workflow starts on {push_of}; {} starts on `release` events", w.file.file_name()),
                     "",
                 ),
                 (None, None) => check.verdict(
                     Outcome::Violated,
-                    format!("no workflow in .github/workflows starts on a {what} push"),
+                    format!("no workflow in .github/workflows starts on {push_of}"),
                     format!("pushing a {what} releases nothing"),
                 ),
             };

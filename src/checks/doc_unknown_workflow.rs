@@ -74,8 +74,13 @@ pub fn lookup<'a>(repo: &'a Repo, reference: &str) -> Lookup<'a> {
 /// add such qualifiers; it is the same workflow, and findings give both names.
 pub fn near_name(written: &str, actual: &str) -> bool {
     let (w, a) = (written.trim().to_lowercase(), actual.trim().to_lowercase());
-    // "Bump Version" for `1. Bump Version`: a numbering prefix orders the Actions list.
-    let (w, a) = (unnumbered(&w).to_string(), unnumbered(&a).to_string());
+    // "Bump Version" for `1. Bump Version`: a numbering prefix orders the Actions list; an
+    // emoji before the name ("🔄 Rollback") decorates it.
+    let bare = |s: &str| {
+        unnumbered(s.trim_start_matches(|c: char| !c.is_alphanumeric() && !c.is_ascii()).trim())
+            .to_string()
+    };
+    let (w, a) = (bare(&w), bare(&a));
     if !w.is_empty() && w == a {
         return true;
     }

@@ -168,6 +168,7 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     table_descriptions(ctx, out, &mut found);
     label_lists(ctx, out, &mut found);
     event_starts_job(ctx, &mut found);
+    event_first(ctx, out, &mut found);
     out.extend(found);
 }
 
@@ -908,13 +909,124 @@ fn event_starts_job(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     );
 }
 
-/// The workflow the heading above a block names, if exactly one.
+/// "Every pull request to `main` triggers:", "On every merge to `main`, an image is built",
+/// "Automatic on every push to `develop`:": a quantified event written first, then what
+/// happens. Group `ev`: the event words.
+static EVENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?i)^\W*(?:(?:(?:automatic(?:ally)?|runs?|triggered)\s+)?(?:on|upon|after)\s+(?P<ev>(?:every|each|any)\s+[^,:;`]{2,40}?(?:`[^`\n]{1,40}`(?:\s+(?:or|and)\s+`[^`\n]{1,40}`)?)?(?:\s+branch(?:es)?)?)\s*[,:]|(?P<ev2>(?:every|each|any)\s+[^,:;`]{2,40}?(?:`[^`\n]{1,40}`(?:\s+(?:or|and)\s+`[^`\n]{1,40}`)?)?(?:\s+branch(?:es)?)?)\s+(?:(?:automatically|also)\s+)?(?:triggers|starts|kicks\s+off)\b)",
+    )
+});
+
+/// Whether [`EVENT_FIRST`] can match: it needs one of its quantifiers.
+fn may_be_event_first(text: &str) -> bool {
+    super::has_word_ci(text, "every")
+        || super::has_word_ci(text, "each")
+        || super::has_word_ci(text, "any")
+}
+
+/// Sentences of [`EVENT_FIRST`]: the events are the workflow's triggers, for the one workflow
+/// the rest of the sentence names or, when it names none, the one its heading names. Never a
+/// complete list; every event word must be read.
+fn event_first(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
+    let vocab = &ctx.patterns.triggers;
+    let mut new: Vec<Claim> = Vec::new();
+    ctx.sentence_matches_if(
+        &EVENT_FIRST,
+        may_be_event_first,
+        |block, sentence, text, _| {
+            if excluded(ctx, text, &[]) {
+                return;
+            }
+            let Some(caps) = EVENT_FIRST.captures(text) else {
+                return;
+            };
+            let Some(ev) = caps.name("ev").or_else(|| caps.name("ev2")) else {
+                return;
+            };
+            let src = |r: usize| block.source_offset(r);
+            let sentence_src = src(sentence.start)..src(sentence.end);
+            if out.iter().chain(claims.iter()).any(|c| {
+                matches!(
+                    c.kind,
+                    ClaimKind::TriggerDescription { .. } | ClaimKind::JobTrigger { .. }
+                ) && c.span.start.offset < sentence_src.end
+                    && sentence_src.start < c.span.end.offset
+            }) {
+                return; // already read by another shape
+            }
+            let range = sentence.start + ev.start()..sentence.start + ev.end();
+            let parts = read_parts(vocab, &block.text, range, &block.code_spans);
+            if parts.is_empty() || !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+                return;
+            }
+            let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
+                Part::Read(e) => Some(e),
+                Part::Unread(_) => None,
+            }));
+            if events.is_empty() {
+                return;
+            }
+            let all = mentions(claims, block);
+            let ev_src = src(sentence.start + ev.start())..src(sentence.start + ev.end());
+            let workflow = match one_workflow(ctx, &all, &sentence_src, &ev_src) {
+                Ok(Some(name)) => Some(name),
+                Ok(None) if !JOB_NAMED.is_match(text) => section_workflow(ctx, claims, block),
+                _ => None,
+            };
+            let Some(workflow) = workflow else {
+                return;
+            };
+            let end = caps.get(0).map_or(ev.end(), |m| m.end());
+            new.push(Claim {
+                kind: ClaimKind::TriggerDescription {
+                    workflow,
+                    events,
+                    exhaustive: false,
+                    repo: None,
+                },
+                span: ctx
+                    .file
+                    .span(src(sentence.start + ev.start()), src(sentence.start + end)),
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            });
+        },
+    );
+    out.extend(new);
+}
+
+/// The workflow the heading above a block names, if exactly one: a workflow named in it, or
+/// else the heading itself as a display name ("### 01 · PR Checks — Fast Feedback Loop" for
+/// `name: 01 · PR Checks`), which the checks use only when it is the name of one workflow.
 fn section_workflow(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock) -> Option<String> {
     let heading = block.section.and_then(|i| ctx.blocks.texts.get(i))?;
     let all = mentions(claims, heading);
-    one_workflow(ctx, &all, &heading.source_range(), &(0..0))
-        .ok()
-        .flatten()
+    match one_workflow(ctx, &all, &heading.source_range(), &(0..0)) {
+        Ok(Some(name)) => Some(name),
+        Ok(None) => heading_as_name(&heading.text),
+        Err(()) => None,
+    }
+}
+
+/// A heading read as a workflow's display name: leading symbols dropped, a subtitle after a
+/// dash or colon cut ("Release — tag push, no bypass"), a trailing "workflow" dropped. Long
+/// headings are titles, not names.
+fn heading_as_name(text: &str) -> Option<String> {
+    let t = text
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !c.is_ascii_punctuation());
+    let cut = [" — ", " – ", " - ", ": "]
+        .iter()
+        .filter_map(|sep| t.find(sep))
+        .min()
+        .unwrap_or(t.len());
+    let name = t.get(..cut).unwrap_or(t).trim();
+    let name = name
+        .strip_suffix(" workflow")
+        .or_else(|| name.strip_suffix(" Workflow"))
+        .unwrap_or(name)
+        .trim();
+    (plausible_name(name) && name.split_whitespace().count() <= 6).then(|| name.to_string())
 }
 
 /// Header text without markup, lowercase: "**Triggers:**" → "triggers".
