@@ -394,6 +394,9 @@ impl Rule for DocUnknownWorkflow {
             }
         }
         let own = repo.own_slugs();
+        // Why GitHub rejects a referenced workflow file, if it does (asked once per file).
+        let mut rejections: std::collections::HashMap<&str, Option<(crate::source::Span, String)>> =
+            std::collections::HashMap::new();
         // Missing entries of each directory tree, by doc and tree: one finding per tree.
         let mut trees: std::collections::BTreeMap<(&str, u32), Vec<TreeEntry>> =
             Default::default();
@@ -453,11 +456,29 @@ impl Rule for DocUnknownWorkflow {
                             .related(&w.file, span, "workflow name"),
                     );
                 }
-                Lookup::Found(w) => out.push(
-                    check
-                        .verdict(Outcome::Holds, format!("{} exists", w.file.path), "")
-                        .related(&w.file, w.file.line_span(1), "workflow"),
-                ),
+                Lookup::Found(w) => {
+                    let rejected = rejections
+                        .entry(w.file.rel.as_str())
+                        .or_insert_with(|| super::invalid_expression::rejection(w));
+                    out.push(match rejected {
+                        // GitHub validates the file before any run and rejects it whole.
+                        Some((span, why)) => check
+                            .verdict(
+                                Outcome::Violated,
+                                format!(
+                                    "{} exists but GitHub rejects it as an invalid workflow file ({}:{}: {why}), so it never runs",
+                                    w.file.path,
+                                    w.file.file_name(),
+                                    span.start.line
+                                ),
+                                "the documented workflow never runs",
+                            )
+                            .related(&w.file, *span, "invalid expression"),
+                        None => check
+                            .verdict(Outcome::Holds, format!("{} exists", w.file.path), "")
+                            .related(&w.file, w.file.line_span(1), "workflow"),
+                    });
+                }
                 Lookup::Inert(p) => out.push(check.verdict(
                     Outcome::Violated,
                     format!("`{file_name}` exists only as {p}, which GitHub never runs"),

@@ -19,34 +19,57 @@ use scope::{JobScope, Names, WorkflowScope};
 
 pub struct InvalidExpression;
 
+/// The problems of one workflow's expressions and its constant conditions, each a span and a
+/// message (None without any expression or condition to judge).
+type Problems = (Vec<(Span, String)>, Vec<(Span, String)>);
+
+fn problems(wf: &crate::workflow::Workflow) -> Option<Problems> {
+    let root = wf.doc.root.as_ref()?;
+    if !wf.file.text.holds_template() && !has_if(root) {
+        return None;
+    }
+    let scope = WorkflowScope::new(root);
+    let inputs = root
+        .get("on")
+        .or_else(|| root.get("true"))
+        .and_then(types::inputs_type);
+    let mut v = Visitor {
+        file: &wf.file,
+        scope: &scope,
+        problems: Vec::new(),
+        constants: Vec::new(),
+        inputs,
+        matrix: None,
+    };
+    v.workflow(root);
+    Some((v.problems, v.constants))
+}
+
+/// A problem GitHub rejects the whole file for when it validates it, so the workflow never
+/// runs: an unknown context, or a context the key may not use (`secrets` in a job's `if:`).
+/// Unknown properties are not among them (they evaluate to null at run time).
+pub(crate) fn rejection(wf: &crate::workflow::Workflow) -> Option<(Span, String)> {
+    let (found, _) = problems(wf)?;
+    found.into_iter().find(|(_, m)| {
+        m.starts_with(UNKNOWN_CONTEXT) || (m.starts_with("context `") && m.contains(NOT_AVAILABLE))
+    })
+}
+
+/// Message parts [`rejection`] recognises.
+const UNKNOWN_CONTEXT: &str = "unknown context `";
+const NOT_AVAILABLE: &str = "` is not available in `";
+
 impl Rule for InvalidExpression {
     fn check(&self, cx: &Ctx, out: &mut Vec<Finding>) {
         for wf in &cx.repo.workflows {
-            let Some(root) = &wf.doc.root else {
+            let Some((found, constants)) = problems(wf) else {
                 continue;
             };
-            if !wf.file.text.holds_template() && !has_if(root) {
-                continue;
-            }
-            let scope = WorkflowScope::new(root);
-            let inputs = root
-                .get("on")
-                .or_else(|| root.get("true"))
-                .and_then(types::inputs_type);
-            let mut v = Visitor {
-                file: &wf.file,
-                scope: &scope,
-                problems: Vec::new(),
-                constants: Vec::new(),
-                inputs,
-                matrix: None,
-            };
-            v.workflow(root);
-            for (span, message) in v.problems {
+            for (span, message) in found {
                 out.push(cx.finding(Self::ID, &wf.file, span, message));
             }
             // A constant condition is often deliberate (`if: false` parks a job): a warning.
-            for (span, message) in v.constants {
+            for (span, message) in constants {
                 let mut f = cx.finding(Self::ID, &wf.file, span, message);
                 f.severity = crate::finding::Severity::Warning;
                 out.push(f);
@@ -517,13 +540,13 @@ impl<'a> Visitor<'a> {
         let root = path.first()?.as_deref()?.to_ascii_lowercase();
         if !contexts::ALL.contains(&root.as_str()) {
             return Some(format!(
-                "unknown context `{root}`; contexts are {}",
+                "{UNKNOWN_CONTEXT}{root}`; contexts are {}",
                 quoted(contexts::ALL)
             ));
         }
         if !place.contexts.contains(&root.as_str()) {
             return Some(format!(
-                "context `{root}` is not available in `{}`; available here: {}",
+                "context `{root}{NOT_AVAILABLE}{}`; available here: {}",
                 place.key,
                 quoted(place.contexts)
             ));
