@@ -912,8 +912,8 @@ fn event_starts_job(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 /// "Every pull request to `main` triggers:", "On every merge to `main`, an image is built",
 /// "Automatic on every push to `develop`:": a quantified event written first, then what
 /// happens. Group `ev`: the event words.
-static EVENT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(
+static EVENT_FIRST: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
         r"(?i)^\W*(?:(?:(?:automatic(?:ally)?|runs?|triggered)\s+)?(?:on|upon|after)\s+(?P<ev>(?:every|each|any)\s+[^,:;`]{2,40}?(?:`[^`\n]{1,40}`(?:\s+(?:or|and)\s+`[^`\n]{1,40}`)?)?(?:\s+branch(?:es)?)?)\s*[,:]|(?P<ev2>(?:every|each|any)\s+[^,:;`]{2,40}?(?:`[^`\n]{1,40}`(?:\s+(?:or|and)\s+`[^`\n]{1,40}`)?)?(?:\s+branch(?:es)?)?)\s+(?:(?:automatically|also)\s+)?(?:triggers|starts|kicks\s+off)\b)",
     )
 });
