@@ -145,6 +145,9 @@ pub struct EnvWords {
     pub strong: Vec<String>,
     /// An environment only next to "environment"/"env" or after a clear ref (dev, test, …).
     pub weak: Vec<String>,
+    /// Words naming CI work ("lint", "build", "checks"): a weak word standing in the same text
+    /// ("Test and Lint", "dev build") names a job or step, not an environment.
+    pub work: Vec<String>,
 }
 
 /// How sure we are that a word names an environment.
@@ -179,6 +182,12 @@ impl EnvWords {
     pub fn find(&self, text: &str, aliases: &EnvAliases) -> Vec<FoundEnv> {
         let words = words_with_offsets(text);
         let mut found: Vec<FoundEnv> = Vec::new();
+        let names_work = || {
+            !self.work.is_empty()
+                && words
+                    .iter()
+                    .any(|(_, w)| self.work.iter().any(|k| w.eq_ignore_ascii_case(k)))
+        };
         for (i, (offset, word)) in words.iter().enumerate() {
             // Most words are already lower case: no copy for them (this runs per doc word).
             let lower = lower_case(word);
@@ -206,6 +215,8 @@ impl EnvWords {
             } else if self.is_weak(&lower) {
                 if next_is_env_word {
                     EnvStrength::Strong
+                } else if names_work() {
+                    continue;
                 } else {
                     EnvStrength::Weak
                 }
@@ -434,8 +445,17 @@ mod tests {
         let words = EnvWords {
             strong: vec!["production".into(), "prod".into(), "staging".into()],
             weak: vec!["dev".into(), "test".into()],
+            work: vec!["lint".into(), "build".into()],
         };
         let a = EnvAliases::default();
+        // A weak word among CI work names a job: "Test and Lint", "dev build".
+        assert!(words.find("Test and Lint", &a).is_empty());
+        assert!(words.find("dev build", &a).is_empty());
+        assert_eq!(words.find("Test", &a).len(), 1);
+        assert_eq!(
+            words.find("lint on the test env", &a)[0].strength,
+            EnvStrength::Strong
+        );
         let got: Vec<(String, EnvStrength)> = words
             .find("Staging, then Production (prod)", &a)
             .into_iter()

@@ -179,6 +179,7 @@ impl ClaimPatterns {
             env_words: EnvWords {
                 strong: words("environments"),
                 weak: words("weak_environments"),
+                work: words("work_words"),
             },
             aliases: env_aliases(&root, path)?,
             triggers: TriggerVocabulary::from_node(

@@ -334,6 +334,24 @@ impl DocEffectMismatch {
                         "success+failure" => covers("success") && covers("failure"),
                         s => covers(s),
                     };
+                    if !ok && statuses.contains(&"unknown") {
+                        return check
+                            .verdict(
+                                Outcome::Unknown,
+                                format!(
+                                    "{} sends it when a value computed at run time says so ({}:{})",
+                                    workflow_label(m.wf(*i)),
+                                    m.wf(*i).file.path,
+                                    e.span.start.line
+                                ),
+                                "",
+                            )
+                            .related(
+                                &m.wf(*i).file,
+                                e.span,
+                                "notification step and its condition",
+                            );
+                    }
                     if !ok {
                         let actual = format!(
                             "{} sends it only on {} ({}:{})",

@@ -41,10 +41,32 @@ impl RunCondition {
             "failure"
         } else if has("cancelled") {
             "cancelled"
+        } else if reads_run_time_output(&all) {
+            // No failure/always, but gated by what an earlier step or job computed
+            // (`steps.check.outputs.notify == 'true'`): that value may stand for a failure
+            // the step reports, so the timing is not known from the condition.
+            "unknown"
         } else {
             "success"
         }
     }
+}
+
+/// Whether a (lower-case) condition reads an output computed at run time: `steps.<id>.outputs.…`
+/// or `needs.<job>.outputs.…`.
+fn reads_run_time_output(condition: &str) -> bool {
+    ["steps.", "needs."].iter().any(|ctx| {
+        condition.match_indices(ctx).any(|(at, _)| {
+            let rest = condition.get(at + ctx.len()..).unwrap_or("");
+            let id_end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            id_end > 0
+                && rest
+                    .get(id_end..)
+                    .is_some_and(|r| r.starts_with(".outputs."))
+        })
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +175,7 @@ impl StepEffect {
                     "failure" => " on failure",
                     "always" => " always",
                     "cancelled" => " on cancellation",
+                    "unknown" => " on a condition computed at run time",
                     _ => "",
                 };
                 if target.is_empty() {
@@ -1176,6 +1199,32 @@ mod tests {
         let n = e.live("notify").next().unwrap();
         assert_eq!(n.target.as_deref(), Some("Slack"));
         assert_eq!(n.when.status(), "failure");
+    }
+
+    #[test]
+    fn notify_timing_from_a_computed_output_is_unknown() {
+        let cond = |step_if: &str| RunCondition {
+            step_if: Some(step_if.to_string()),
+            ..RunCondition::default()
+        };
+        assert_eq!(
+            cond("steps.decide.outputs.alert == 'true'").status(),
+            "unknown"
+        );
+        assert_eq!(cond("needs.gate.outputs.red == 'true'").status(), "unknown");
+        assert_eq!(
+            cond("success() && steps.decide.outputs.alert == 'true'").status(),
+            "unknown"
+        );
+        assert_eq!(
+            cond("failure() && steps.decide.outputs.alert").status(),
+            "failure"
+        );
+        assert_eq!(cond("github.event_name == 'schedule'").status(), "success");
+        assert_eq!(
+            cond("steps.decide.outcome == 'success'").status(),
+            "success"
+        );
     }
 
     #[test]
