@@ -113,11 +113,15 @@ static OPTIONAL: LazyLock<LineRegex> = line_re!(
 static NOT_WORKFLOW: LazyLock<LineRegex> = line_re!(
     r"(?i)\b(kubernetes|k8s|kubectl|configmaps?|helm\s+values|values\.ya?ml|secretKeyRef|docker-compose|compose\s+file|env\s+files?|vault|secrets?\s+manager|parameter\s+store|key\s*vault|manifests?|pods?|wrangler|vercel|netlify|heroku|fly\.io|flyctl|railway|supabase|dependabot|codespaces?|naming|conventions?|examples?|local(ly)?|\.env)\b|\.env\b"
 );
-/// A leading run of names: `` `A` ``, `**A**`, `` **`A`** ``, joined by commas, "and", "/".
+/// A leading run of names: `` `A` ``, `**A**`, `` **`A`** ``, `` `A_*_URL` ``, joined by commas,
+/// "and", "/".
 static LEADING_NAMES: LazyLock<LineRegex> = line_re!(
-    r"^(?:(?:\(optional\)|optional:?)\s*)?((?:[`*]{1,3}[A-Z][A-Z0-9_]*[`*]{1,3}\s*(?:,|/|\band\b|\bor\b|&)?\s*)+)"
+    r"^(?:(?:\(optional\)|optional:?)\s*)?((?:(?:`[A-Z0-9_]*(?:\*[A-Z0-9_]*)+`|[`*]{1,3}[A-Z][A-Z0-9_]*[`*]{1,3})\s*(?:,|/|\band\b|\bor\b|&)?\s*)+)"
 );
-static MARKED_NAME: LazyLock<Regex> = re!(r"[`*]{1,3}([A-Z][A-Z0-9_]*)[`*]{1,3}");
+/// A marked name; a backticked name with `*` in it (`` `CLOUD_*_URL` ``) is a pattern that
+/// stands for every name it matches (group 1), else the name is group 2.
+static MARKED_NAME: LazyLock<Regex> =
+    re!(r"`([A-Z0-9_]*(?:\*[A-Z0-9_]*)+)`|[`*]{1,3}([A-Z][A-Z0-9_]*)[`*]{1,3}");
 static ANY_NAME: LazyLock<LineRegex> = line_re!(r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b");
 /// "the `X` secret", "secret `X`", "`X` as a repository secret": one sentence naming one.
 static INLINE_SECRET: LazyLock<LineRegex> = line_re!(
@@ -220,16 +224,70 @@ fn cells(row: &str) -> Vec<&str> {
     t.split('|').map(str::trim).collect()
 }
 
+/// The names (or name patterns) marked in a text.
+fn marked_names(text: &str) -> impl Iterator<Item = String> + '_ {
+    MARKED_NAME.captures_iter(text).filter_map(|m| {
+        if let Some(p) = m.get(1) {
+            // A pattern needs a letter of its own: `*` alone names nothing.
+            let p = p.as_str();
+            return p
+                .chars()
+                .any(|c| c.is_ascii_uppercase())
+                .then(|| p.to_string());
+        }
+        let n = m.get(2)?.as_str();
+        (m[0].starts_with('`') || n.contains('_')).then(|| n.to_string())
+    })
+}
+
 fn leading_names(item: &str) -> Vec<String> {
     let Some(c) = LEADING_NAMES.captures(item) else {
         return Vec::new();
     };
-    MARKED_NAME
-        .captures_iter(&c[1])
-        .filter(|m| m[0].starts_with('`') || m[1].contains('_'))
-        .map(|m| m[1].to_string())
-        .filter(|n| !reserved(n))
-        .collect()
+    marked_names(&c[1]).filter(|n| !reserved(n)).collect()
+}
+
+/// Whether a setting name written with `*` (`CLOUD_*_URL`, `MIRROR_*`) covers `name`. A `*`
+/// between two underscores may also stand for nothing (`CLOUD_*_URL` covers `CLOUD_URL`).
+/// Names without `*` cover only themselves. Case-insensitive, like GitHub's names.
+pub fn pattern_covers(pattern: &str, name: &str) -> bool {
+    /// Wildcard match, linear backtracking to the last `*` (no recursion).
+    fn glob(p: &[u8], n: &[u8]) -> bool {
+        let (mut pi, mut ni) = (0, 0);
+        let mut star: Option<(usize, usize)> = None;
+        while ni < n.len() {
+            match p.get(pi) {
+                Some(b'*') => {
+                    star = Some((pi, ni));
+                    pi += 1;
+                }
+                Some(c) if c.eq_ignore_ascii_case(&n[ni]) => {
+                    pi += 1;
+                    ni += 1;
+                }
+                _ => match star {
+                    Some((sp, sn)) => {
+                        pi = sp + 1;
+                        ni = sn + 1;
+                        star = Some((sp, sn + 1));
+                    }
+                    None => return false,
+                },
+            }
+        }
+        p[pi.min(p.len())..].iter().all(|c| *c == b'*')
+    }
+    if !pattern.contains('*') {
+        return pattern.eq_ignore_ascii_case(name);
+    }
+    glob(pattern.as_bytes(), name.as_bytes())
+        || (pattern.contains("_*_")
+            && glob(pattern.replace("_*_", "_").as_bytes(), name.as_bytes()))
+}
+
+/// Whether a setting name is a pattern (`CLOUD_*_URL`).
+pub fn is_pattern(name: &str) -> bool {
+    name.contains('*')
 }
 
 fn label_words(item: &str) -> Vec<String> {
@@ -431,8 +489,9 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
                 };
                 let names: Vec<String> = MARKED_NAME
                     .captures_iter(cell)
-                    .map(|c| c[1].to_string())
-                    .filter(|n| !reserved(n))
+                    .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+                    .map(|n| n.as_str().to_string())
+                    .filter(|n| !reserved(n) && n.chars().any(|c| c.is_ascii_uppercase()))
                     .collect();
                 if names.is_empty() {
                     continue;
@@ -643,6 +702,33 @@ mod tests {
         assert!(items("## Secrets\n\n- Keep `SESSION_KEY` safe\n").is_empty());
         // Names GitHub provides are never listed.
         assert!(items("Required secrets:\n\n- `GITHUB_TOKEN`\n").is_empty());
+    }
+
+    #[test]
+    fn a_name_with_a_star_is_a_pattern() {
+        let got = items("Required secrets:\n\n- `EDGE_*_API_URL` (several)\n- `VAULT_*`, `SIGN_KEY`\n- `*` - anything\n");
+        assert_eq!(
+            got,
+            vec![
+                (3, "EDGE_*_API_URL".into(), SettingKind::Secret, false),
+                (4, "VAULT_*".into(), SettingKind::Secret, false),
+                (4, "SIGN_KEY".into(), SettingKind::Secret, false),
+            ]
+        );
+        assert!(pattern_covers("EDGE_*_API_URL", "EDGE_NORTH_API_URL"));
+        assert!(pattern_covers("EDGE_*_API_URL", "edge_api_url"));
+        assert!(!pattern_covers("EDGE_*_API_URL", "EDGE_NORTH_API_KEY"));
+        assert!(pattern_covers("VAULT_*", "VAULT_ROLE"));
+        assert!(!pattern_covers("VAULT_*", "VAULTED"));
+        assert!(pattern_covers("*_TOKEN", "NPM_TOKEN"));
+        assert!(pattern_covers("SIGN_KEY", "sign_key"));
+        assert!(!pattern_covers("SIGN_KEY", "SIGN_KEYS"));
+        // Bold names keep their stars as markers.
+        let got = items("Required secrets:\n\n- **SIGN_KEY** - signs\n");
+        assert_eq!(
+            got,
+            vec![(3, "SIGN_KEY".into(), SettingKind::Secret, false)]
+        );
     }
 
     #[test]

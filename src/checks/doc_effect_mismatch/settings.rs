@@ -223,6 +223,9 @@ fn item_check(m: &Model, reads: &Reads, doc: &SourceFile, it: &SettingItem) -> C
         _ => "Secret used by workflows",
     };
     let check = ClaimCheck::new(ID, doc, span, label, &it.text);
+    if settings_claims::is_pattern(name) {
+        return pattern_check(m, reads, check, it);
+    }
     let as_secret = reads.secrets.get(name);
     let as_var = reads.vars.get(name);
     let (own, other, own_ctx, other_ctx, own_unknown) = match it.kind {
@@ -316,6 +319,71 @@ fn item_check(m: &Model, reads: &Reads, doc: &SourceFile, it: &SettingItem) -> C
     c
 }
 
+/// The names read from one context that a pattern (`CLOUD_*_URL`) covers.
+fn covered<'r>(map: &'r BTreeMap<String, Vec<ReadAt>>, pattern: &str) -> Vec<(&'r String, &'r Vec<ReadAt>)> {
+    map.iter()
+        .filter(|(n, _)| settings_claims::pattern_covers(pattern, n))
+        .collect()
+}
+
+/// A setting written as a pattern stands for the names it covers: it holds when a workflow
+/// reads one of them, and is read by nothing only when it covers no name read.
+fn pattern_check(m: &Model, reads: &Reads, check: ClaimCheck, it: &SettingItem) -> ClaimCheck {
+    let name = it.name.as_str();
+    let (own, own_ctx, own_unknown) = match it.kind {
+        SettingKind::Variable => (covered(&reads.vars, name), "vars", &reads.vars_unknown),
+        SettingKind::Either => {
+            let mut both = covered(&reads.secrets, name);
+            both.extend(covered(&reads.vars, name));
+            (both, "secrets", &reads.secrets_unknown)
+        }
+        SettingKind::Secret => (covered(&reads.secrets, name), "secrets", &reads.secrets_unknown),
+    };
+    if let Some((first, r)) = own.first() {
+        let names: Vec<String> = own.iter().take(4).map(|(n, _)| format!("`{n}`")).collect();
+        let check = check.verdict(
+            Outcome::Holds,
+            format!(
+                "`{name}` covers {} ({} reads `{own_ctx}.{first}`)",
+                names.join(", "),
+                place(m, &r[0])
+            ),
+            "",
+        );
+        return with_related(check, m, r, "read here");
+    }
+    if let Some(why) = own_unknown {
+        return unknown(check, m, why);
+    }
+    if it.kind == SettingKind::Either {
+        if let Some(why) = &reads.vars_unknown {
+            return unknown(check, m, why);
+        }
+    }
+    let mut c = check
+        .verdict(
+            Outcome::Violated,
+            match it.kind {
+                SettingKind::Secret => format!("no workflow reads a secret that `{name}` covers"),
+                SettingKind::Variable => {
+                    format!("no workflow reads a configuration variable that `{name}` covers")
+                }
+                SettingKind::Either => {
+                    format!("no workflow reads a secret or variable that `{name}` covers")
+                }
+            },
+            "setting these up serves nothing; the docs may describe removed steps or other names",
+        )
+        .short("no setting of this pattern is read");
+    if it.optional {
+        c.claim = OPTIONAL_UNREAD.into();
+    }
+    for i in m.all().into_iter().take(3) {
+        c = c.related(&m.wf(i).file, super::first_line(m.wf(i)), "workflow checked");
+    }
+    c
+}
+
 /// Workflows the doc names (file name or display name).
 fn named_workflows(m: &Model, doc: &SourceFile) -> Vec<usize> {
     let lower = doc.text.to_ascii_lowercase();
@@ -386,20 +454,29 @@ pub fn claims(
     let named = named_workflows(m, doc);
     // The list is about these workflows: one of its names is read by them.
     let about = list.names.iter().any(|n| {
-        reads
-            .secrets
-            .get(n)
-            .is_some_and(|r| r.iter().any(|x| named.contains(&x.wf)))
+        reads.secrets.iter().any(|(read, r)| {
+            settings_claims::pattern_covers(n, read) && r.iter().any(|x| named.contains(&x.wf))
+        })
     });
     if !about {
         return;
     }
     let in_doc: Vec<&str> = settings_claims::names_in(&doc.text).collect();
+    // Names the doc's patterns (`CLOUD_*_URL`) stand for are named too.
+    let patterns: Vec<&str> = sd
+        .items
+        .iter()
+        .map(|i| i.name.as_str())
+        .filter(|n| settings_claims::is_pattern(n))
+        .collect();
     let missing: Vec<(&String, Vec<ReadAt>)> = reads
         .secrets
         .iter()
         .filter(|(name, _)| {
-            !reported.contains(name) && !in_doc.contains(&name.as_str()) && !name.starts_with("GITHUB_")
+            !reported.contains(name)
+                && !in_doc.contains(&name.as_str())
+                && !name.starts_with("GITHUB_")
+                && !patterns.iter().any(|p| settings_claims::pattern_covers(p, name))
         })
         .filter_map(|(name, r)| {
             let hard: Vec<ReadAt> = r
