@@ -1,33 +1,279 @@
 //! Built-in regexes searched in short texts that a literal scan has usually vetted already (a
-//! doc line, a sentence): `regex-automata`'s meta regex as the `regex` crate configures it
-//! (same matches, same positions, same groups; ASCII classes, [`crate::ascii_regex`]), built
-//! without the literal prefilter. Building the prefilter of a case-insensitive alternation
-//! (`(?i)\b(not|never|no)\b` has dozens of case variants per word) costs about as much as
-//! compiling the regex itself, and on a line of prose it saves nothing.
+//! doc line, a sentence): the engines `regex-automata`'s meta regex uses for them, matching
+//! what the `regex` crate's `Regex` matches (same matches, same positions, same groups; ASCII
+//! classes, [`crate::ascii_regex`]), built for less:
+//!
+//! - no literal prefilter: building the prefilter of a case-insensitive alternation
+//!   (`(?i)\b(not|never|no)\b` has dozens of case variants per word) costs about as much as
+//!   compiling the regex itself, and on a line of prose it saves nothing;
+//! - no one-pass DFA (only anchored searches use it);
+//! - both Thompson NFAs (forward, and reverse for the start of a match) come from one
+//!   compiler per thread and direction, kept for the next regex: a new compiler allocates and
+//!   fills its UTF-8 suffix caches (~10,000 entries) for every NFA.
+//!
+//! A search runs as the meta regex runs one: the forward lazy DFA finds where the leftmost-first
+//! match ends (or only whether there is one), the reverse lazy DFA, anchored there, where it
+//! starts; groups are then read by the bounded backtracker (or the PikeVM when the match is too
+//! long for it) anchored on that match. A lazy DFA that gives up (its cache cleared too often)
+//! hands the search to the PikeVM, as the meta regex does. A pattern that can match the empty
+//! string, or whose lazy DFAs do not build, is left to the meta regex itself.
 //!
 //! [`LineRegex`] answers the part of `regex::Regex`'s interface these callers use, so a
 //! `static X: LazyLock<LineRegex>` reads like the `regex::Regex` it replaces.
 
+use std::cell::RefCell;
 use std::ops::{Index, Range};
 
+use regex_automata::hybrid::dfa::{self as lazy, DFA};
 use regex_automata::meta;
+use regex_automata::nfa::thompson::{self, backtrack, pikevm, WhichCaptures, NFA};
 use regex_automata::util::captures::Captures;
-use regex_automata::Input;
+use regex_automata::util::iter::Searcher;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, Match, MatchKind};
 
-pub struct LineRegex(meta::Regex);
+pub struct LineRegex(Engine);
+
+enum Engine {
+    Own(Box<Engines>),
+    Meta(meta::Regex),
+}
+
+/// The engines of one regex, built from its two NFAs.
+struct Engines {
+    /// Forward lazy DFA: leftmost-first match ends.
+    fwd: DFA,
+    /// Reverse lazy DFA: the start of a match whose end is known.
+    rev: DFA,
+    pikevm: pikevm::PikeVM,
+    backtrack: backtrack::BoundedBacktracker,
+    /// Each thread's caches, made on first use.
+    caches: Pool<Caches>,
+}
+
+#[derive(Default)]
+struct Caches {
+    fwd: Option<lazy::Cache>,
+    rev: Option<lazy::Cache>,
+    pikevm: Option<pikevm::Cache>,
+    backtrack: Option<backtrack::Cache>,
+}
+
+/// The `regex` crate's default NFA size limit.
+const SIZE_LIMIT: usize = 10 * (1 << 20);
+
+/// The lazy DFA's cache, as the `regex` crate sets it.
+const HYBRID_CACHE: usize = 2 * (1 << 20);
+
+/// The NFA configuration of the `regex` crate's meta regex (UTF-8 empty matches, its size
+/// limit, every group), forward or reversed (no groups).
+fn nfa_config(reverse: bool) -> thompson::Config {
+    let config = thompson::Config::new()
+        .utf8(true)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .shrink(false);
+    if reverse {
+        config.which_captures(WhichCaptures::None).reverse(true)
+    } else {
+        config.which_captures(WhichCaptures::All)
+    }
+}
+
+thread_local! {
+    /// One compiler per direction and thread, reused for every regex built there.
+    static COMPILERS: RefCell<Option<(thompson::Compiler, thompson::Compiler)>> =
+        const { RefCell::new(None) };
+}
+
+/// The lazy DFA configuration of the meta regex (forward: leftmost-first; reverse: every
+/// match, to find the leftmost start).
+fn dfa_config(reverse: bool) -> lazy::Config {
+    let config = lazy::Config::new()
+        .starts_for_each_pattern(true)
+        .byte_classes(true)
+        .unicode_word_boundary(true)
+        .specialize_start_states(false)
+        .cache_capacity(HYBRID_CACHE)
+        .skip_cache_capacity_check(false)
+        .minimum_cache_clear_count(Some(3))
+        .minimum_bytes_per_state(Some(10));
+    if reverse {
+        config.match_kind(MatchKind::All)
+    } else {
+        config.match_kind(MatchKind::LeftmostFirst)
+    }
+}
+
+impl Engines {
+    /// The engines of `pattern` (already in its ASCII form), or None where the meta regex is
+    /// to be used: a syntax error (reported by the meta regex), a pattern that can match the
+    /// empty string, a lazy DFA that does not build.
+    fn build(pattern: &str) -> Option<Engines> {
+        let hir = regex_automata::util::syntax::parse(pattern).ok()?;
+        let (nfa, nfarev) = COMPILERS.with(|c| {
+            let mut c = c.borrow_mut();
+            let (fwd, rev) = c.get_or_insert_with(|| {
+                let mut fwd = thompson::Compiler::new();
+                fwd.configure(nfa_config(false));
+                let mut rev = thompson::Compiler::new();
+                rev.configure(nfa_config(true));
+                (fwd, rev)
+            });
+            Some((
+                fwd.build_from_hir(&hir).ok()?,
+                rev.build_from_hir(&hir).ok()?,
+            ))
+        })?;
+        if nfa.has_empty() {
+            return None;
+        }
+        let fwd = lazy::Builder::new()
+            .configure(dfa_config(false))
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let rev = lazy::Builder::new()
+            .configure(dfa_config(true))
+            .build_from_nfa(nfarev)
+            .ok()?;
+        Some(Engines {
+            fwd,
+            rev,
+            pikevm: pikevm::PikeVM::new_from_nfa(nfa.clone()).ok()?,
+            backtrack: backtrack::BoundedBacktracker::new_from_nfa(nfa).ok()?,
+            caches: Pool::new(Caches::default),
+        })
+    }
+
+    fn nfa(&self) -> &NFA {
+        self.pikevm.get_nfa()
+    }
+
+    /// Is there a match in `input`? (As the meta regex: the forward lazy DFA stopping at the
+    /// first match state, else the PikeVM.)
+    fn is_match(&self, input: &Input<'_>) -> bool {
+        let input = input.clone().earliest(true);
+        let mut caches = self.caches.get();
+        let fwd = caches.fwd.get_or_insert_with(|| self.fwd.create_cache());
+        match self.fwd.try_search_fwd(fwd, &input) {
+            Ok(found) => found.is_some(),
+            Err(_) => {
+                let cache = caches
+                    .pikevm
+                    .get_or_insert_with(|| self.pikevm.create_cache());
+                self.pikevm.is_match(cache, input)
+            }
+        }
+    }
+
+    /// The leftmost-first match in `input`.
+    fn search(&self, input: &Input<'_>) -> Option<Match> {
+        let mut caches = self.caches.get();
+        match self.try_search(&mut caches, input) {
+            Ok(found) => found,
+            Err(()) => {
+                let cache = caches
+                    .pikevm
+                    .get_or_insert_with(|| self.pikevm.create_cache());
+                self.pikevm.find(cache, input.clone())
+            }
+        }
+    }
+
+    /// The lazy DFAs' search (`hybrid::regex::Regex::try_search`); Err when one gave up.
+    fn try_search(&self, caches: &mut Caches, input: &Input<'_>) -> Result<Option<Match>, ()> {
+        let fwd = caches.fwd.get_or_insert_with(|| self.fwd.create_cache());
+        let Some(end) = self.fwd.try_search_fwd(fwd, input).map_err(|_| ())? else {
+            return Ok(None);
+        };
+        let anchored = match input.get_anchored() {
+            Anchored::No => self.nfa().is_always_start_anchored(),
+            Anchored::Yes | Anchored::Pattern(_) => true,
+        };
+        if input.start() == end.offset() || anchored {
+            return Ok(Some(Match::new(end.pattern(), input.start()..end.offset())));
+        }
+        let back = input
+            .clone()
+            .span(input.start()..end.offset())
+            .anchored(Anchored::Yes)
+            .earliest(false);
+        let rev = caches.rev.get_or_insert_with(|| self.rev.create_cache());
+        match self.rev.try_search_rev(rev, &back).map_err(|_| ())? {
+            Some(start) => Ok(Some(Match::new(
+                end.pattern(),
+                start.offset()..end.offset(),
+            ))),
+            // Cannot be: the reverse NFA matches what the forward one matched.
+            None => Err(()),
+        }
+    }
+
+    /// The leftmost-first match in `input` with its groups, into `caps`.
+    fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
+        caps.set_pattern(None);
+        let Some(m) = self.search(input) else {
+            return;
+        };
+        let on_match = input
+            .clone()
+            .span(m.range())
+            .anchored(Anchored::Pattern(m.pattern()));
+        let mut caches = self.caches.get();
+        if m.len() <= self.backtrack.max_haystack_len() {
+            let cache = caches
+                .backtrack
+                .get_or_insert_with(|| self.backtrack.create_cache());
+            if self.backtrack.try_search(cache, &on_match, caps).is_ok() {
+                return;
+            }
+        }
+        let cache = caches
+            .pikevm
+            .get_or_insert_with(|| self.pikevm.create_cache());
+        self.pikevm.search(cache, &on_match, caps);
+    }
+}
 
 impl LineRegex {
     /// Compile a built-in pattern (covered by tests; never user input).
     pub fn new(pattern: &str) -> LineRegex {
-        LineRegex(super::constant_rare_regex(pattern))
+        let ascii = crate::ascii_regex::ascii_classes(pattern);
+        match Engines::build(&ascii) {
+            Some(engines) => LineRegex(Engine::Own(Box::new(engines))),
+            None => LineRegex(Engine::Meta(super::constant_rare_regex(pattern))),
+        }
+    }
+
+    fn create_captures(&self) -> Captures {
+        match &self.0 {
+            Engine::Own(e) => Captures::all(e.nfa().group_info().clone()),
+            Engine::Meta(re) => re.create_captures(),
+        }
+    }
+
+    fn search(&self, input: &Input<'_>) -> Option<Match> {
+        match &self.0 {
+            Engine::Own(e) => e.search(input),
+            Engine::Meta(re) => re.search(input),
+        }
+    }
+
+    fn search_captures(&self, input: &Input<'_>, caps: &mut Captures) {
+        match &self.0 {
+            Engine::Own(e) => e.search_captures(input, caps),
+            Engine::Meta(re) => re.search_captures(input, caps),
+        }
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.0.is_match(haystack)
+        match &self.0 {
+            Engine::Own(e) => e.is_match(&Input::new(haystack)),
+            Engine::Meta(re) => re.is_match(haystack),
+        }
     }
 
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Found<'h>> {
-        self.0.find(haystack).map(|m| Found {
+        self.search(&Input::new(haystack)).map(|m| Found {
             haystack,
             range: m.range(),
         })
@@ -37,15 +283,18 @@ impl LineRegex {
     where
         'h: 'r,
     {
-        self.0.find_iter(haystack).map(move |m| Found {
-            haystack,
-            range: m.range(),
+        let mut it = Searcher::new(Input::new(haystack));
+        std::iter::from_fn(move || {
+            it.advance(|input| Ok(self.search(input))).map(|m| Found {
+                haystack,
+                range: m.range(),
+            })
         })
     }
 
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Groups<'h>> {
-        let mut caps = self.0.create_captures();
-        self.0.captures(haystack, &mut caps);
+        let mut caps = self.create_captures();
+        self.search_captures(&Input::new(haystack), &mut caps);
         caps.is_match().then_some(Groups { haystack, caps })
     }
 
@@ -56,9 +305,18 @@ impl LineRegex {
     where
         'h: 'r,
     {
-        self.0
-            .captures_iter(Input::new(haystack))
-            .map(move |caps| Groups { haystack, caps })
+        let mut it = Searcher::new(Input::new(haystack));
+        let mut caps = self.create_captures();
+        std::iter::from_fn(move || {
+            let _ = it.advance(|input| {
+                self.search_captures(input, &mut caps);
+                Ok(caps.get_match())
+            });
+            caps.is_match().then(|| Groups {
+                haystack,
+                caps: caps.clone(),
+            })
+        })
     }
 }
 
@@ -147,10 +405,36 @@ mod tests {
                 &["`edge-<sha>` and `:pr-<n>`"],
             ),
             (r"a*", &["", "baaab", "é"]),
+            (
+                r"^(?i)deploy(s|ed)?\b",
+                &["Deploys now", "we deploy", "DEPLOYED. deploy"],
+            ),
+            (
+                r"(?i)(\w+)@(v\d+)?(\.\d+)?",
+                &["actions/checkout@v4 and foo@ and bar@v1.2", "é@v2"],
+            ),
+            (r"(\d+)\s*$", &["build 42", "42 builds", "1 2 3  "]),
+            (
+                r"(?i)\bstart\b[^;]*?\b(end|stop)\b",
+                &[
+                    "START here, then END; start again; stop",
+                    "start and no finish; end",
+                ],
+            ),
+            (r"(?i)\b(tag|release)s?\b", &["Tags, RELEASE and ÉTAGS tag"]),
         ];
-        for (pattern, texts) in cases {
+        let long = format!("start {} end; and stop", "word ".repeat(20_000));
+        let long_cases: &[(&str, &[&str])] =
+            &[(r"(?i)\bstart\b[^;]*?\b(end|stop)\b", &[long.as_str()])];
+        for (pattern, texts) in cases.iter().chain(long_cases) {
             let theirs = regex::Regex::new(&crate::ascii_regex::ascii_classes(pattern)).unwrap();
             let ours = LineRegex::new(pattern);
+            // Only a pattern matching the empty string is left to the meta regex.
+            assert_eq!(
+                matches!(ours.0, Engine::Own(_)),
+                !theirs.is_match(""),
+                "{pattern}"
+            );
             for text in *texts {
                 let want: Vec<_> = theirs.find_iter(text).map(|m| m.range()).collect();
                 let got: Vec<_> = ours.find_iter(text).map(|m| m.start()..m.end()).collect();
