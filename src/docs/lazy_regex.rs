@@ -5,13 +5,15 @@
 //! Each pattern is parsed once, up front: the parse checks the syntax, gives the literal
 //! prefilter its literals, and is what the regex is later compiled from.
 //!
-//! The regex is `regex-automata`'s meta regex configured as the `regex` crate configures it
-//! (leftmost-first, UTF-8, Unicode, case-insensitive), so it matches exactly what
-//! `RegexBuilder::new(p).case_insensitive(true)` would. Two of its engines are left out, as
-//! they only make some searches faster and cost more to build than the claim searches gain:
-//! the literal prefilter (claim sentences are short and were already prefiltered by
-//! `literals.rs`) and the one-pass DFA (used only for anchored searches and captures, which
-//! claim patterns are not searched with).
+//! The regex is searched by the engines of `regex-automata`'s meta regex configured as the
+//! `regex` crate configures it (leftmost-first, UTF-8, Unicode, case-insensitive), built and
+//! run as a line regex's are ([`super::line_regex::Matcher`]), so it matches exactly what
+//! `RegexBuilder::new(p).case_insensitive(true)` would. Two of the meta regex's engines are left
+//! out, as they only make some searches faster and cost more to build than the claim searches
+//! gain: the literal prefilter (claim sentences are short and were already prefiltered by
+//! `literals.rs`) and the one-pass DFA (used only for anchored searches). A pattern that can
+//! match the empty string, and the user's patterns (compiled when the config is read, so that
+//! every error is reported then), are meta regexes.
 
 use std::borrow::Cow;
 use std::ops::Deref;
@@ -21,6 +23,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::MatchKind;
 use regex_syntax::hir::Hir;
 
+use super::line_regex::Matcher;
 use crate::ascii_regex::ascii_classes;
 
 /// Compiled regexes are capped so a user-supplied pattern cannot take unbounded memory.
@@ -40,7 +43,7 @@ pub struct LazyRegex {
     /// it and then dropped ([`LazyRegex::forget_parse`]): the parses of the built-in patterns
     /// took ~1 MB for the process' whole life. Parsed again when needed.
     hir: Option<Hir>,
-    compiled: OnceLock<Regex>,
+    compiled: OnceLock<Matcher>,
 }
 
 impl LazyRegex {
@@ -66,7 +69,7 @@ impl LazyRegex {
             pattern: pattern.to_string(),
             ascii: false,
             hir: Some(hir),
-            compiled: OnceLock::from(regex),
+            compiled: OnceLock::from(Matcher::meta(regex)),
         })
     }
 
@@ -105,13 +108,15 @@ impl LazyRegex {
 }
 
 impl Deref for LazyRegex {
-    type Target = Regex;
+    type Target = Matcher;
 
-    fn deref(&self) -> &Regex {
+    fn deref(&self) -> &Matcher {
         self.compiled.get_or_init(|| {
             // The syntax was checked in `new`; only the size limit can fail here (built-in
             // patterns are tested to compile). A pattern too big to build then matches nothing.
-            build(&self.hir()).unwrap_or_else(|_| never())
+            let hir = self.hir();
+            Matcher::from_hir(&hir, SIZE_LIMIT)
+                .unwrap_or_else(|| Matcher::meta(build(&hir).unwrap_or_else(|_| never())))
         })
     }
 }

@@ -31,9 +31,11 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, Match, MatchKind};
+use regex_syntax::hir::Hir;
 
 pub struct LineRegex(Engine);
 
+#[derive(Clone)]
 enum Engine {
     Own(Box<Engines>),
     Meta(meta::Regex),
@@ -65,12 +67,12 @@ const SIZE_LIMIT: usize = 10 * (1 << 20);
 /// The lazy DFA's cache, as the `regex` crate sets it.
 const HYBRID_CACHE: usize = 2 * (1 << 20);
 
-/// The NFA configuration of the `regex` crate's meta regex (UTF-8 empty matches, its size
+/// The NFA configuration of the `regex` crate's meta regex (UTF-8 empty matches, a size
 /// limit, every group), forward or reversed (no groups).
-fn nfa_config(reverse: bool) -> thompson::Config {
+fn nfa_config(reverse: bool, size_limit: usize) -> thompson::Config {
     let config = thompson::Config::new()
         .utf8(true)
-        .nfa_size_limit(Some(SIZE_LIMIT))
+        .nfa_size_limit(Some(size_limit))
         .shrink(false);
     if reverse {
         config.which_captures(WhichCaptures::None).reverse(true)
@@ -105,24 +107,17 @@ fn dfa_config(reverse: bool) -> lazy::Config {
 }
 
 impl Engines {
-    /// The engines of `pattern` (already in its ASCII form), or None where the meta regex is
-    /// to be used: a syntax error (reported by the meta regex), a pattern that can match the
-    /// empty string, a lazy DFA that does not build.
-    fn build(pattern: &str) -> Option<Engines> {
-        let hir = regex_automata::util::syntax::parse(pattern).ok()?;
+    /// The engines of a parsed pattern, or None where the meta regex is to be used: a pattern
+    /// that can match the empty string, an NFA over `size_limit`, a lazy DFA that does not
+    /// build.
+    fn from_hir(hir: &Hir, size_limit: usize) -> Option<Engines> {
         let (nfa, nfarev) = COMPILERS.with(|c| {
             let mut c = c.borrow_mut();
-            let (fwd, rev) = c.get_or_insert_with(|| {
-                let mut fwd = thompson::Compiler::new();
-                fwd.configure(nfa_config(false));
-                let mut rev = thompson::Compiler::new();
-                rev.configure(nfa_config(true));
-                (fwd, rev)
-            });
-            Some((
-                fwd.build_from_hir(&hir).ok()?,
-                rev.build_from_hir(&hir).ok()?,
-            ))
+            let (fwd, rev) =
+                c.get_or_insert_with(|| (thompson::Compiler::new(), thompson::Compiler::new()));
+            fwd.configure(nfa_config(false, size_limit));
+            rev.configure(nfa_config(true, size_limit));
+            Some((fwd.build_from_hir(hir).ok()?, rev.build_from_hir(hir).ok()?))
         })?;
         if nfa.has_empty() {
             return None;
@@ -238,7 +233,11 @@ impl LineRegex {
     /// Compile a built-in pattern (covered by tests; never user input).
     pub fn new(pattern: &str) -> LineRegex {
         let ascii = crate::ascii_regex::ascii_classes(pattern);
-        match Engines::build(&ascii) {
+        // A syntax error is reported by the meta regex.
+        let engines = regex_automata::util::syntax::parse(&ascii)
+            .ok()
+            .and_then(|hir| Engines::from_hir(&hir, SIZE_LIMIT));
+        match engines {
             Some(engines) => LineRegex(Engine::Own(Box::new(engines))),
             None => LineRegex(Engine::Meta(super::constant_rare_regex(pattern))),
         }
@@ -317,6 +316,72 @@ impl LineRegex {
                 caps: caps.clone(),
             })
         })
+    }
+}
+
+impl Clone for Engines {
+    /// The same engines, with no caches yet.
+    fn clone(&self) -> Engines {
+        Engines {
+            fwd: self.fwd.clone(),
+            rev: self.rev.clone(),
+            pikevm: self.pikevm.clone(),
+            backtrack: self.backtrack.clone(),
+            caches: Pool::new(Caches::default),
+        }
+    }
+}
+
+/// A claim pattern's regex (`super::lazy_regex::LazyRegex`): the engines of a
+/// [`LineRegex`], or a meta regex, searched through the meta regex's interface.
+#[derive(Clone)]
+pub struct Matcher(Engine);
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Engine::Own(_) => "Matcher(own engines)",
+            Engine::Meta(_) => "Matcher(meta regex)",
+        })
+    }
+}
+
+impl Matcher {
+    /// The engines of a parsed pattern, None where the caller is to build a meta regex (see
+    /// [`Engines::from_hir`]).
+    pub(crate) fn from_hir(hir: &Hir, size_limit: usize) -> Option<Matcher> {
+        Engines::from_hir(hir, size_limit).map(|e| Matcher(Engine::Own(Box::new(e))))
+    }
+
+    pub(crate) fn meta(re: meta::Regex) -> Matcher {
+        Matcher(Engine::Meta(re))
+    }
+
+    pub fn is_match<'h, I: Into<Input<'h>>>(&self, input: I) -> bool {
+        let input = input.into();
+        match &self.0 {
+            Engine::Own(e) => e.is_match(&input),
+            Engine::Meta(re) => re.is_match(input),
+        }
+    }
+
+    pub fn find<'h, I: Into<Input<'h>>>(&self, input: I) -> Option<Match> {
+        let input = input.into();
+        match &self.0 {
+            Engine::Own(e) => e.search(&input),
+            Engine::Meta(re) => re.search(&input),
+        }
+    }
+
+    pub fn find_iter<'r, 'h, I: Into<Input<'h>>>(
+        &'r self,
+        input: I,
+    ) -> impl Iterator<Item = Match> + 'r
+    where
+        'h: 'r,
+    {
+        let mut it = Searcher::new(input.into());
+        std::iter::from_fn(move || it.advance(|input| Ok(self.find(input.clone()))))
     }
 }
 
