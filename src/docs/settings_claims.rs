@@ -131,12 +131,27 @@ static INLINE_SECRET: LazyLock<LineRegex> = line_re!(
 static INLINE_ASK: LazyLock<LineRegex> = line_re!(
     r"(?i)\b(set|add|added|configure[sd]?|create[sd]?|ensure|requires?|required|needs?|needed|must|store[sd]?|provide[sd]?)\b"
 );
-/// "To publish to npm, add X", "if you want ...": a setup for later, not what runs today.
-static CONDITIONAL: LazyLock<LineRegex> =
-    line_re!(r"(?i)\b(if|unless|to\s+publish|to\s+enable|when|later|future|want)\b");
+/// "To publish to npm, add X", "if you want ...": a setup for later, not what runs today. A
+/// purpose in mid-sentence ("tag `v1.2.3` to publish (needs the `X` secret)") is what runs: only
+/// "to publish"/"to enable" opening a sentence or a labelled item sets a condition.
+static CONDITIONAL: LazyLock<LineRegex> = line_re!(
+    r"(?i)\b(if|unless|when|later|future|want)\b|^\W*(?:[\w\s/&-]{1,40}\W*:\W*)?to\s+(publish|enable)\b|[.;]\s+to\s+(publish|enable)\b"
+);
+/// Names written plainly or in backticks, alone or as a list, right before "secret(s)" ("the
+/// DOCKER_USER and DOCKER_PASS secrets", "`A`, `B` secrets") or right after it ("secrets
+/// DEPLOY_KEY and DEPLOY_HOST"). Names need an underscore (`AWS secret` names no setting).
+static LISTED_SECRETS: LazyLock<LineRegex> = line_re!(
+    r"`?\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`?(?:\s*(?:,|/|&|\band\b|\bor\b)\s*`?\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`?)*\s+(?:(?i:repository|repo|github|actions|organi[sz]ation|environment)\s+)?(?i:secrets?)\b|(?i:\bsecrets?)\s+(?:(?i:named|called)\s+)?`?\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`?(?:\s*(?:,|/|&|\band\b|\bor\b)\s*`?\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b`?)*"
+);
+/// An assignment line of an env-style block (`NPM_TOKEN=   # publishing token`).
+static ENV_LINE: LazyLock<LineRegex> = line_re!(r"^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\s*=");
 static GH_SET: LazyLock<LineRegex> =
     line_re!(r"\bgh\s+(secret|variable)\s+set\s+([A-Z][A-Z0-9_]*)\b");
 static BOLD_LABEL: LazyLock<LineRegex> = line_re!(r"^\*\*([^*]+)\*\*");
+
+/// Info words of a fenced block whose `NAME=` lines can be a checklist of settings (not a
+/// shell script: `export X=` in a `bash` block sets a variable for a local run).
+const ENV_BLOCK: &[&str] = &["", "env", "dotenv", "ini", "properties", "text", "txt"];
 
 /// Names a maintainer never creates: GitHub provides them or reserves the prefix.
 fn reserved(name: &str) -> bool {
@@ -383,6 +398,12 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
     // Table header kinds per column, while inside a table.
     let mut table: Option<Vec<Option<SettingKind>>> = None;
     let mut fence: Option<&str> = None;
+    // The info word of the open fence (`env`, `bash`, empty).
+    let mut fence_info = String::new();
+    // The open fence follows a heading or a settings lead-in (not a paragraph of its own,
+    // "For a local run:"), and the last non-blank line was a heading.
+    let mut fence_led = false;
+    let mut last_heading = false;
     // Indent of the last list item that named a setting.
     let mut named_item: Option<usize> = None;
     let lines: Vec<&str> = text.lines().collect();
@@ -392,6 +413,36 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
         if let Some(f) = fence {
             if t.starts_with(f) {
                 fence = None;
+                last_heading = false;
+            } else if let Some(c) = ENV_LINE
+                .captures(t)
+                .filter(|_| fence_led && ENV_BLOCK.contains(&fence_info.as_str()))
+            {
+                // `NAME=` lines of an env-style block under a lead or heading asking for
+                // required secrets: the block is the checklist.
+                let lead = para
+                    .clone()
+                    .or_else(|| headings.iter().rev().find_map(|(_, l, _)| l.clone()));
+                let Some(lead) = lead
+                    .filter(|l| l.kind == Some(SettingKind::Secret) && REQUIRED.is_match(&l.text))
+                else {
+                    continue;
+                };
+                let name = c[1].to_string();
+                if reserved(&name) {
+                    continue;
+                }
+                let mut around: Vec<&str> = vec![t, lead.text.as_str()];
+                around.extend(headings.iter().map(|h| h.2.as_str()));
+                r.record(
+                    line,
+                    t,
+                    vec![name],
+                    t,
+                    &lead,
+                    Some(SettingKind::Secret),
+                    &around,
+                );
             } else if let Some(c) = GH_SET.captures(t) {
                 let name = c[2].to_string();
                 let around: Vec<&str> = std::iter::once(t)
@@ -416,6 +467,11 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
         }
         if t.starts_with("```") || t.starts_with("~~~") {
             fence = Some(&t[..3]);
+            fence_info = t[3..]
+                .trim_start_matches(['`', '~'])
+                .trim()
+                .to_ascii_lowercase();
+            fence_led = last_heading || para.is_some();
             table = None;
             continue;
         }
@@ -426,12 +482,14 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
             item_lead = None;
             named_item = None;
             table = None;
+            last_heading = true;
             continue;
         }
         if t.is_empty() {
             table = None;
             continue;
         }
+        last_heading = false;
         let heading_lead = headings.iter().rev().find_map(|(_, l, _)| l.clone());
         let heading_texts: Vec<&str> = headings.iter().map(|h| h.2.as_str()).collect();
         if t.starts_with('|') {
@@ -599,11 +657,19 @@ fn inline(out: &mut SettingsDoc, line: u32, t: &str, headings: &[&str]) {
     {
         return;
     }
-    for c in INLINE_SECRET.captures_iter(t) {
-        let Some(name) = c.get(1).or_else(|| c.get(6)) else {
-            continue;
-        };
-        let name = name.as_str();
+    let mut names: Vec<&str> = INLINE_SECRET
+        .captures_iter(t)
+        .filter_map(|c| c.get(1).or_else(|| c.get(6)))
+        .map(|m| m.as_str())
+        .collect();
+    for m in LISTED_SECRETS.find_iter(t) {
+        for n in names_in(m.as_str()) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    for name in names {
         if reserved(name) || !name.contains('_') {
             continue;
         }
@@ -728,6 +794,45 @@ mod tests {
         assert_eq!(
             got,
             vec![(3, "SIGN_KEY".into(), SettingKind::Secret, false)]
+        );
+    }
+
+    #[test]
+    fn plain_names_before_or_after_the_secret_word() {
+        let got = items("Both jobs require the MIRROR_LOGIN and MIRROR_PASS secrets be set.\n");
+        assert_eq!(
+            got,
+            vec![
+                (1, "MIRROR_LOGIN".into(), SettingKind::Secret, false),
+                (1, "MIRROR_PASS".into(), SettingKind::Secret, false),
+            ]
+        );
+        let got =
+            items("- **Upload**: tag a version to publish it (needs `SHELF_UPLOAD_KEY` secret)\n");
+        assert_eq!(
+            got,
+            vec![(1, "SHELF_UPLOAD_KEY".into(), SettingKind::Secret, false)]
+        );
+        // A purpose opening the sentence is a setup for later.
+        assert!(items("To publish to the shelf, add the `SHELF_UPLOAD_KEY` secret.\n").is_empty());
+        assert!(items("**Shelf**: to enable uploads, add the SHELF_KEY secret.\n").is_empty());
+        // No underscore, no setting; a lowercase word is no name.
+        assert!(items("You must set the AWS secret and the token secret.\n").is_empty());
+    }
+
+    #[test]
+    fn env_block_under_a_required_secrets_heading() {
+        let got = items("## Required secrets\n\n```env\nSHELF_TOKEN=   # uploads\nGITHUB_TOKEN=  # given\n```\n");
+        assert_eq!(
+            got,
+            vec![(4, "SHELF_TOKEN".into(), SettingKind::Secret, false)]
+        );
+        // Not under a required-secrets lead, or a shell session: no checklist.
+        assert!(items("## Configuration\n\n```env\nSHELF_TOKEN=x\n```\n").is_empty());
+        assert!(items("## Required secrets\n\n```bash\nSHELF_TOKEN=x ./run.sh\n```\n").is_empty());
+        assert!(
+            items("## Required secrets\n\nFor a local run:\n\n```env\nSHELF_TOKEN=x\n```\n")
+                .is_empty()
         );
     }
 

@@ -1066,9 +1066,14 @@ impl DocEffectMismatch {
                             .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
                     );
                 }
+                // A call by slug to this repository's own reusable workflow is a local call.
+                let own = m.repo.own_slugs();
                 let inherit = all.iter().copied().find(|&i| {
                     m.wf(i).jobs.iter().any(|j| {
-                        j.uses.as_ref().is_some_and(|u| !u.value.starts_with("./"))
+                        j.uses.as_ref().is_some_and(|u| {
+                            !u.value.starts_with("./")
+                                && !settings::own_call(&u.value, &own, m.repo)
+                        })
                             && j.secrets
                                 .as_ref()
                                 .is_some_and(|s| s.as_str() == Some("inherit"))

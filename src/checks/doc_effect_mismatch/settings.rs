@@ -66,6 +66,7 @@ fn walk<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
 impl Reads {
     pub fn of(repo: &Repo) -> Reads {
         let mut r = Reads::default();
+        let mut own: Option<std::collections::BTreeSet<String>> = None;
         for (i, wf) in repo.workflows.iter().enumerate() {
             if let Some(root) = &wf.doc.root {
                 r.scan(i, &wf.file, root);
@@ -73,6 +74,12 @@ impl Reads {
             for job in &wf.jobs {
                 let Some(uses) = &job.uses else { continue };
                 if uses.value.starts_with("./") {
+                    continue;
+                }
+                // `owner/name/.github/workflows/x.yml@ref` of this very repository, whose file
+                // is here: its reads are scanned with the other workflows.
+                let own = own.get_or_insert_with(|| repo.own_slugs());
+                if own_call(&uses.value, own, repo) {
                     continue;
                 }
                 let why = format!(
@@ -164,6 +171,40 @@ impl Reads {
             }
         }
     }
+}
+
+/// A reusable workflow call by slug to this repository (`owner/name` among `own`) whose file
+/// exists here.
+pub(super) fn own_call(uses: &str, own: &std::collections::BTreeSet<String>, repo: &Repo) -> bool {
+    let path = uses.split('@').next().unwrap_or(uses).trim();
+    let mut parts = path.splitn(3, '/');
+    let (Some(owner), Some(name), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let slug = format!("{owner}/{name}").to_ascii_lowercase();
+    rest.starts_with(".github/workflows/")
+        && own.contains(&slug)
+        && repo.workflows.iter().any(|w| w.file.rel == rest)
+}
+
+/// A secret the workflows read whose name is near a documented one that nothing reads: the
+/// same last word and a first word that is the other's prefix (`PYPI_API_TOKEN` and
+/// `PYPI_TOKEN`, `DOCKER_USERNAME` and `DOCKERHUB_USERNAME`).
+fn near_name<'r>(map: &'r BTreeMap<String, Vec<ReadAt>>, name: &str) -> Option<(&'r String, &'r Vec<ReadAt>)> {
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split('_').filter(|w| !w.is_empty()).collect();
+    let (first, last) = (words.first()?, words.last()?);
+    map.iter().find(|(read, _)| {
+        let rw: Vec<&str> = read.split('_').filter(|w| !w.is_empty()).collect();
+        let (Some(rf), Some(rl)) = (rw.first(), rw.last()) else {
+            return false;
+        };
+        read.as_str() != upper
+            && rw.len() >= 2
+            && words.len() >= 2
+            && rl == last
+            && (rf.starts_with(first) || first.starts_with(rf))
+    })
 }
 
 fn place(m: &Model, r: &ReadAt) -> String {
@@ -285,6 +326,14 @@ fn item_check(m: &Model, reads: &Reads, doc: &SourceFile, it: &SettingItem) -> C
     };
     let mut actual = what;
     let mut check_related: Vec<(usize, Span, &str)> = Vec::new();
+    let near = match it.kind {
+        SettingKind::Variable => near_name(&reads.vars, name).map(|n| ("vars", n)),
+        _ => near_name(&reads.secrets, name).map(|n| ("secrets", n)),
+    };
+    if let Some((ctx, (read, r))) = near.filter(|(_, (_, r))| r[0].wf != usize::MAX) {
+        actual.push_str(&format!("; {} reads `{ctx}.{read}`", place(m, &r[0])));
+        check_related.push((r[0].wf, r[0].span, "a setting of a near name, read"));
+    }
     if let Some((i, line, from)) = set_from(m, name) {
         actual.push_str(&format!(
             "; `{name}` is an env var set from `secrets.{from}` ({}:{line})",
