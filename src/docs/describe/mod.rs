@@ -221,15 +221,11 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
             if !mentions(claims, item).is_empty() {
                 continue;
             }
-            let parts = read_parts(vocab, &item.text, 0..item.text.len(), &item.code_spans);
-            let all_read = parts.iter().all(|(p, _)| matches!(p, Part::Read(_)));
-            let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
-                Part::Read(e) => Some(e),
-                Part::Unread(_) => None,
-            }));
-            if events.is_empty() || !all_read {
+            let Some(events) =
+                read_all_events(vocab, &item.text, 0..item.text.len(), &item.code_spans)
+            else {
                 continue;
-            }
+            };
             out.push(Claim {
                 kind: ClaimKind::TriggerDescription {
                     workflow: workflow.clone(),
@@ -717,6 +713,25 @@ fn linked_workflow(
 }
 
 /// One event per kind: "push to `main`" and "tags `v*`" become one push with both.
+/// The events `text[range]` names when every part of it is read as events (None when a part is
+/// not read, or nothing is): a claim is made only from words read in full.
+fn read_all_events(
+    vocab: &TriggerVocabulary,
+    text: &str,
+    range: Range<usize>,
+    code: &[Range<usize>],
+) -> Option<Vec<DescribedEvent>> {
+    let parts = read_parts(vocab, text, range, code);
+    if !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+        return None;
+    }
+    let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
+        Part::Read(e) => Some(e),
+        Part::Unread(_) => None,
+    }));
+    (!events.is_empty()).then_some(events)
+}
+
 fn merge(events: impl Iterator<Item = DescribedEvent>) -> Vec<DescribedEvent> {
     let mut out: Vec<DescribedEvent> = Vec::new();
     for e in events {
@@ -883,14 +898,11 @@ fn event_starts_job(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 vec![e]
             } else {
                 let range = sentence.start + ev.start()..sentence.start + ev.end();
-                let parts = read_parts(vocab, &block.text, range, &block.code_spans);
-                if parts.is_empty() || !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+                let Some(events) = read_all_events(vocab, &block.text, range, &block.code_spans)
+                else {
                     return;
-                }
-                merge(parts.into_iter().filter_map(|(p, _)| match p {
-                    Part::Read(e) => Some(e),
-                    Part::Unread(_) => None,
-                }))
+                };
+                events
             };
             if events.is_empty() {
                 return;
@@ -930,6 +942,13 @@ fn may_be_event_first(text: &str) -> bool {
 /// complete list; every event word must be read.
 fn event_first(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
     let vocab = &ctx.patterns.triggers;
+    let read = SpanSet::new(out.iter().chain(claims.iter()).filter_map(|c| {
+        matches!(
+            c.kind,
+            ClaimKind::TriggerDescription { .. } | ClaimKind::JobTrigger { .. }
+        )
+        .then_some(c.span.start.offset..c.span.end.offset)
+    }));
     let mut new: Vec<Claim> = Vec::new();
     ctx.sentence_matches_if(
         &EVENT_FIRST,
@@ -946,27 +965,13 @@ fn event_first(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
             };
             let src = |r: usize| block.source_offset(r);
             let sentence_src = src(sentence.start)..src(sentence.end);
-            if out.iter().chain(claims.iter()).any(|c| {
-                matches!(
-                    c.kind,
-                    ClaimKind::TriggerDescription { .. } | ClaimKind::JobTrigger { .. }
-                ) && c.span.start.offset < sentence_src.end
-                    && sentence_src.start < c.span.end.offset
-            }) {
+            if read.overlaps(&sentence_src) {
                 return; // already read by another shape
             }
             let range = sentence.start + ev.start()..sentence.start + ev.end();
-            let parts = read_parts(vocab, &block.text, range, &block.code_spans);
-            if parts.is_empty() || !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+            let Some(events) = read_all_events(vocab, &block.text, range, &block.code_spans) else {
                 return;
-            }
-            let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
-                Part::Read(e) => Some(e),
-                Part::Unread(_) => None,
-            }));
-            if events.is_empty() {
-                return;
-            }
+            };
             let all = mentions(claims, block);
             let ev_src = src(sentence.start + ev.start())..src(sentence.start + ev.end());
             let workflow = match one_workflow(ctx, &all, &sentence_src, &ev_src) {
@@ -993,6 +998,32 @@ fn event_first(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
         },
     );
     out.extend(new);
+}
+
+/// Byte ranges, sorted once, asked whether any overlaps a range: a binary search, so asking
+/// once per sentence stays linear in the document.
+struct SpanSet {
+    /// Ranges sorted by start, each with the largest end among it and those before it.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl SpanSet {
+    fn new(spans: impl Iterator<Item = Range<usize>>) -> Self {
+        let mut ranges: Vec<(usize, usize)> = spans.map(|r| (r.start, r.end)).collect();
+        ranges.sort_unstable();
+        let mut max_end = 0;
+        for r in &mut ranges {
+            max_end = max_end.max(r.1);
+            r.1 = max_end;
+        }
+        SpanSet { ranges }
+    }
+
+    /// Whether a range starting before `r.end` ends after `r.start`.
+    fn overlaps(&self, r: &Range<usize>) -> bool {
+        let before = self.ranges.partition_point(|&(start, _)| start < r.end);
+        before > 0 && self.ranges[before - 1].1 > r.start
+    }
 }
 
 /// The workflow the heading above a block names, if exactly one: a workflow named in it, or
@@ -1147,17 +1178,9 @@ fn job_rows<'b>(
         if excluded(ctx, &c.text, &[]) {
             continue;
         }
-        let parts = read_parts(vocab, &c.text, 0..c.text.len(), &c.code_spans);
-        if !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+        let Some(events) = read_all_events(vocab, &c.text, 0..c.text.len(), &c.code_spans) else {
             continue;
-        }
-        let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
-            Part::Read(e) => Some(e),
-            Part::Unread(_) => None,
-        }));
-        if events.is_empty() {
-            continue;
-        }
+        };
         let range = c.source_range();
         out.push(Claim {
             kind: ClaimKind::JobTrigger {

@@ -700,3 +700,14 @@ fn manual_run_phrases() {
         assert_eq!(events(md), vec![], "{md}");
     }
 }
+
+#[test]
+fn span_set_finds_overlaps_behind_longer_ranges() {
+    // (0..100) holds (10..20): a range after 20 still overlaps through the first.
+    let set = SpanSet::new([10..20, 0..100, 200..210].into_iter());
+    assert!(set.overlaps(&(50..60)));
+    assert!(set.overlaps(&(205..300)));
+    assert!(!set.overlaps(&(100..200)));
+    assert!(!set.overlaps(&(210..220)));
+    assert!(!SpanSet::new(std::iter::empty()).overlaps(&(0..10)));
+}
