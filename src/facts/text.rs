@@ -66,3 +66,38 @@ mod tests {
         assert_eq!(join_at_most(&items, 5), "w1, w2, w3, w4, w5 and 3 more");
     }
 }
+
+/// A document line as a quote: without its indentation, a table's leading `|` and a list
+/// marker (`- `, `* `, `+ `, `1. `), but keeping emphasis (`**Force release**: …`).
+pub fn line_as_quote(line: &str) -> &str {
+    let t = line.trim();
+    let t = t.strip_prefix('|').map_or(t, str::trim_start);
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = match t.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=3).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => 0,
+    };
+    match t[marker..].strip_prefix([' ', '\t']) {
+        Some(rest) if marker > 0 => rest.trim_start(),
+        _ => t,
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::line_as_quote;
+
+    #[test]
+    fn list_markers_go_and_emphasis_stays() {
+        assert_eq!(
+            line_as_quote("   - **Force release**: x"),
+            "**Force release**: x"
+        );
+        assert_eq!(line_as_quote("12. `skip` - y"), "`skip` - y");
+        assert_eq!(line_as_quote("| `a` | b |"), "`a` | b |");
+        assert_eq!(line_as_quote("**Bold** start"), "**Bold** start");
+        assert_eq!(line_as_quote("2024 was"), "2024 was");
+        assert_eq!(line_as_quote("-"), "-");
+    }
+}

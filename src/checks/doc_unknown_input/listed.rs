@@ -126,13 +126,13 @@ pub(super) fn listed_claims(
     let events: Vec<&str> = triggers.iter().map(|t| t.event.as_str()).collect();
     let what = if *labels { "option" } else { "input" };
     for item in inputs {
-        let line = doc.line_text(item.span.start.line).trim();
+        let line = crate::facts::text::line_as_quote(doc.line_text(item.span.start.line));
         let check = ClaimCheck::new(
             rule,
             doc,
             item.span,
             format!("{what} `{}` of {}", item.name, wf.file.file_name()),
-            line.trim_start_matches(['-', '*', '+', ' ', '|']),
+            line,
         );
         if matched(item, &triggers, *labels) {
             if let Some(check) = default_differs(rule, doc, wf, item, &declared) {
@@ -228,7 +228,7 @@ fn default_differs(
         doc,
         *span,
         format!("default of input `{}` of {}", item.name, wf.file.file_name()),
-        doc.line_text(span.start.line).trim().trim_start_matches(['-', '*', '+', ' ', '|']),
+        crate::facts::text::line_as_quote(doc.line_text(span.start.line)),
     )
     .short(format!("Default of `{}`", item.name))
     .verdict(
