@@ -13,6 +13,7 @@ mod chains;
 mod code_refs;
 mod command;
 mod conditions;
+mod conventions;
 mod describe;
 mod dispatch_ref;
 pub mod effect_claims;
@@ -93,6 +94,12 @@ pub enum ClaimKind {
     /// A count of every workflow of the repository: "This directory contains 3 workflows",
     /// a heading "New layout (2 workflows)".
     WorkflowCount { count: usize },
+    /// A convention said to hold for every workflow, job or action ("All workflows use
+    /// concurrency groups", "All actions are pinned to commit SHAs").
+    Convention {
+        scope: ConventionScope,
+        convention: Convention,
+    },
     /// Inputs a doc lists for a workflow (a list under "Inputs:"/"Options:", an input
     /// table), each with its span. `labels`: the items are Run-workflow form labels ("Skip
     /// tests") rather than input names.
@@ -206,6 +213,7 @@ impl ClaimKind {
             ClaimKind::Push { .. } => "push",
             ClaimKind::AllWorkflows { .. } => "all-workflows",
             ClaimKind::WorkflowCount { .. } => "workflow-count",
+            ClaimKind::Convention { .. } => "convention",
             ClaimKind::ListedInputs { .. } => "listed-inputs",
             ClaimKind::NonBlocking { .. } => "non-blocking",
             ClaimKind::EventStartsWorkflow { .. } => "event-starts-workflow",
@@ -219,6 +227,32 @@ impl ClaimKind {
             ClaimKind::Prose { claim, .. } => claim.as_str(),
         }
     }
+}
+
+/// What a convention claim is about: every workflow, every job, or every action used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConventionScope {
+    Workflows,
+    Jobs,
+    Actions,
+}
+
+/// A property every workflow or job is said to have.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Convention {
+    /// A `concurrency:` group (on the workflow, or on each job).
+    Concurrency,
+    /// `timeout-minutes` on each job (of this many minutes, when the doc gives a number).
+    Timeout { minutes: Option<u32> },
+    /// A `permissions:` block (on the workflow, or on each job).
+    ExplicitPermissions,
+    /// Remote actions pinned to a full commit SHA (`third_party`: other than `actions/*`
+    /// and `github/*`).
+    ShaPinned { third_party: bool },
+    /// Jobs run on this runner label, lowercase (`ubuntu-latest`, or `ubuntu` for any).
+    Runner { label: String },
+    /// A step uses this action, `owner/name` lowercase.
+    Action { action: String },
 }
 
 /// What a route starts from.
@@ -272,6 +306,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     describe::trigger_descriptions(&ctx, &mut claims);
     prose::prose_claims(&ctx, &mut claims);
     blanket::blanket_claims(&ctx, &mut claims);
+    conventions::convention_claims(&ctx, &mut claims);
     inputs::listed_inputs(&ctx, &mut claims);
     conditions::non_blocking(&ctx, &mut claims);
     chains::chains(&ctx, &mut claims);
