@@ -256,7 +256,44 @@ fn read_parts_until(
             break;
         }
     }
+    share_branches(text, &mut out);
     out
+}
+
+/// "every push and pull request to `main`": a bare push or pull-request part joined by "and"
+/// / "or" to the other one naming branches takes those branches too (the trailing "to
+/// `main`" scopes both events).
+fn share_branches(text: &str, parts: &mut [(Part, Range<usize>)]) {
+    const REF_EVENTS: &[&str] = &["push", "pull_request", "pull_request_target"];
+    let bare = |e: &DescribedEvent| {
+        REF_EVENTS.contains(&e.event.as_str())
+            && e.branches.is_empty()
+            && e.tags.is_empty()
+            && !e.tag_push
+            && !e.any_branch
+            && e.paths.is_empty()
+            && e.words.split_whitespace().count() <= 3
+    };
+    for i in 1..parts.len() {
+        let (head, tail) = parts.split_at_mut(i);
+        let (Some((Part::Read(a), ra)), Some((Part::Read(b), rb))) =
+            (head.last_mut(), tail.first())
+        else {
+            continue;
+        };
+        let joined = text
+            .get(ra.end..rb.start)
+            .map(|t| t.trim().trim_start_matches(',').trim().to_ascii_lowercase())
+            .is_some_and(|t| matches!(t.as_str(), "and" | "or" | "and/or" | "&" | "/"));
+        let b_names = REF_EVENTS.contains(&b.event.as_str())
+            && b.event != a.event
+            && !b.branches.is_empty()
+            && b.tags.is_empty()
+            && !b.tag_push;
+        if joined && b_names && bare(a) {
+            a.branches = b.branches.clone();
+        }
+    }
 }
 
 /// Events whose `paths` filters a described path is compared with.

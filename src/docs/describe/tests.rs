@@ -128,9 +128,10 @@ fn verbs_in_sentences() {
                 1,
                 "ci.yml",
                 vec![
+                    // The trailing "to main" scopes both events.
                     DescribedEvent {
                         every: true,
-                        ..push(&[], &[], false, "on every push")
+                        ..push(&["main"], &[], false, "on every push")
                     },
                     pr(&["main"], "PR to main"),
                 ],
@@ -710,4 +711,46 @@ fn span_set_finds_overlaps_behind_longer_ranges() {
     assert!(!set.overlaps(&(100..200)));
     assert!(!set.overlaps(&(210..220)));
     assert!(!SpanSet::new(std::iter::empty()).overlaps(&(0..10)));
+}
+
+#[test]
+fn a_trailing_branch_scopes_both_joined_events() {
+    let vocab = &PATTERNS.triggers;
+    let branches = |text: &str| -> Vec<(String, Vec<String>)> {
+        let code: Vec<std::ops::Range<usize>> = text
+            .match_indices('`')
+            .collect::<Vec<_>>()
+            .chunks(2)
+            .filter_map(|p| Some(p.first()?.0..p.get(1)?.0 + 1))
+            .collect();
+        parts::read_parts(vocab, text, 0..text.len(), &code)
+            .into_iter()
+            .filter_map(|(p, _)| match p {
+                Part::Read(e) => Some((e.event, e.branches)),
+                Part::Unread(_) => None,
+            })
+            .collect()
+    };
+    let main = vec!["main".to_string()];
+    assert_eq!(
+        branches("every push and pull request to `main`"),
+        vec![
+            ("push".to_string(), main.clone()),
+            ("pull_request".to_string(), main.clone())
+        ]
+    );
+    assert_eq!(
+        branches("pull requests or pushes to `main`"),
+        vec![
+            ("pull_request".to_string(), main.clone()),
+            ("push".to_string(), main.clone())
+        ]
+    );
+    // A push that names its own scope keeps it.
+    assert_eq!(
+        branches("push to any branch and pull requests to `main`")
+            .first()
+            .map(|(_, b)| b.clone()),
+        Some(Vec::new())
+    );
 }
