@@ -145,6 +145,59 @@ pub fn value_position_line(
     file.line_at(at)
 }
 
+/// Token scopes whose `write` can release, publish, deploy or start another workflow that does.
+const SHIPPING_SCOPES: &[&str] = &[
+    "contents",
+    "packages",
+    "pages",
+    "deployments",
+    "id-token",
+    "actions",
+];
+
+/// A workflow that holds no credential to release, publish or deploy with: it names no secret
+/// but `GITHUB_TOKEN`, every job's token is limited by a `permissions:` that grants none of
+/// [`SHIPPING_SCOPES`] write, no job calls another workflow or runs on a self-hosted runner
+/// (which may hold credentials of its own), no step runs a repository script, no `vars` are
+/// read, and the effects model sees nothing shipped.
+pub fn cannot_ship(wf: &Workflow) -> bool {
+    let text = wf.file.text.as_str();
+    let names_secret = text.match_indices("secrets").any(|(i, _)| {
+        !text
+            .get(i..)
+            .is_some_and(|t| t.starts_with("secrets.GITHUB_TOKEN"))
+    });
+    // A repository script (`./ship.sh`, `make release`) may ship with what the files do not
+    // show (a key it reads, a service that needs none), and `vars` may hold a credential:
+    // not known, so not credential-less.
+    let runs_script = wf
+        .jobs
+        .iter()
+        .flat_map(|j| &j.steps)
+        .filter_map(|s| s.run.as_ref())
+        .any(|r| {
+            r.value
+                .lines()
+                .any(|l| !crate::workflow::effects::model::script_calls(l).is_empty())
+        });
+    if names_secret
+        || runs_script
+        || text.contains("vars.")
+        || text.contains("self-hosted")
+        || releases_or_deploys(wf)
+    {
+        return false;
+    }
+    wf.jobs.iter().all(|j| {
+        let limited = crate::checks::security::job_permissions(wf, j).is_some_and(|p| {
+            !SHIPPING_SCOPES
+                .iter()
+                .any(|s| crate::checks::security::grants_write(p, s))
+        });
+        limited && j.uses.is_none()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

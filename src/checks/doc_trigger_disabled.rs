@@ -4,7 +4,7 @@
 use crate::docs::line_regex::LineRegex;
 use super::claims::{ClaimCheck, Outcome};
 use super::common::capitalise;
-use super::common::{disabled_push, live_push, releases_or_deploys, RefKind};
+use super::common::{cannot_ship, disabled_push, live_push, releases_or_deploys, RefKind};
 use super::{Ctx, Rule};
 use crate::docs::{ClaimKind, ProseKind};
 use crate::filter::Pattern;
@@ -21,8 +21,33 @@ static PUSHED: std::sync::LazyLock<LineRegex> =
 struct Lookup<'a> {
     /// An example ref of the pattern (None without a pattern or when none can be made).
     example: Option<String>,
-    /// The first live push trigger that fires for it, with its verdict text.
+    /// The first live push trigger that fires for it, with its verdict text, of a workflow
+    /// that may release, publish or deploy.
     live: Option<(&'a Workflow, &'a Trigger, String)>,
+    /// The same of a workflow that holds no credential to do any of that ([`cannot_ship`]).
+    idle: Option<(&'a Workflow, &'a Trigger, String)>,
+    /// Every workflow of that kind that starts for it (display paths).
+    idle_files: Vec<&'a str>,
+}
+
+/// The sentence says what the push does: releases, publishes, deploys or ships.
+static SHIPS: std::sync::LazyLock<LineRegex> = std::sync::LazyLock::new(|| {
+    LineRegex::new(r"(?i)\b(?:releas|publish|deploy|ship)")
+});
+
+/// The first of `workflows` with a live push trigger firing for a ref of this kind (and name),
+/// with its verdict text.
+fn first_start<'a>(
+    workflows: impl Iterator<Item = &'a Workflow>,
+    kind: RefKind,
+    name: Option<&str>,
+) -> Option<(&'a Workflow, &'a Trigger, String)> {
+    workflows.into_iter().find_map(|w| {
+        live_push(w, kind, name).map(|t| {
+            let holds = format!("{} starts on {}", w.file.file_name(), t.describe());
+            (w, t, holds)
+        })
+    })
 }
 
 /// Claim kinds this rule checks, with the ref kind and the short name used in reports.
@@ -83,13 +108,20 @@ impl Rule for DocTriggerDisabled {
                         .and_then(|p| p.example());
                     // Prefer workflows that visibly release or deploy; any live push trigger
                     // holds.
-                    let live = ordered.iter().find_map(|w| {
-                        live_push(w, kind, example.as_deref()).map(|t| {
-                            let holds = format!("{} starts on {}", w.file.file_name(), t.describe());
-                            (*w, t, holds)
-                        })
-                    });
-                    Lookup { example, live }
+                    let ex = example.as_deref();
+                    let live = first_start(ordered.iter().copied().filter(|w| !cannot_ship(w)), kind, ex);
+                    let idle = first_start(ordered.iter().copied().filter(|w| cannot_ship(w)), kind, ex);
+                    let idle_files: Vec<&str> = ordered
+                        .iter()
+                        .filter(|w| cannot_ship(w) && live_push(w, kind, ex).is_some())
+                        .map(|w| w.file.path.as_str())
+                        .collect();
+                    Lookup {
+                        example,
+                        live,
+                        idle,
+                        idle_files,
+                    }
                 });
             let name = lookup.example.as_deref();
             let what = match kind {
@@ -97,7 +129,18 @@ impl Rule for DocTriggerDisabled {
                 RefKind::Branch => "branch",
             };
             let check = ClaimCheck::new(Self::ID, doc, c.span, label, &c.text);
-            if let Some((wf, t, holds)) = &lookup.live {
+            // A push that starts only workflows holding no credential releases nothing, when
+            // the sentence says it ships and no release or `create` event may do it instead.
+            let other_route = repo
+                .workflows
+                .iter()
+                .any(|w| w.trigger("release").or_else(|| w.trigger("create")).is_some());
+            let idle_counts = !SHIPS.is_match(&c.text) || other_route;
+            let live = lookup
+                .live
+                .as_ref()
+                .or(lookup.idle.as_ref().filter(|_| idle_counts));
+            if let Some((wf, t, holds)) = live {
                 out.push(
                     check
                         .verdict(Outcome::Holds, holds.clone(), "")
@@ -188,11 +231,28 @@ impl Rule for DocTriggerDisabled {
                     format!("no workflow starts on {push_of}; {} starts on `release` events", w.file.file_name()),
                     "",
                 ),
-                (None, None) => check.verdict(
-                    Outcome::Violated,
-                    format!("no workflow in .github/workflows starts on {push_of}"),
-                    format!("pushing a {what} releases nothing"),
-                ),
+                (None, None) => match &lookup.idle {
+                    Some((w, t, _)) => check
+                        .short(format!(
+                            "Only workflows that cannot release start on a {what} push ({})",
+                            w.file.file_name()
+                        ))
+                        .verdict(
+                            Outcome::Violated,
+                            format!(
+                                "the workflows that start on {push_of} ({}; first: {}) hold no credential to release, publish or deploy: they read no secret, their token's `permissions:` grant no write to contents, packages, pages, deployments, actions or id-token, and none of their steps ships anything",
+                                lookup.idle_files.join(", "),
+                                t.describe()
+                            ),
+                            format!("pushing a {what} releases nothing"),
+                        )
+                        .related(&w.file, t.span, "push trigger of a workflow that ships nothing"),
+                    None => check.verdict(
+                        Outcome::Violated,
+                        format!("no workflow in .github/workflows starts on {push_of}"),
+                        format!("pushing a {what} releases nothing"),
+                    ),
+                },
             };
             out.push(check);
         }

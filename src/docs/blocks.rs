@@ -37,6 +37,9 @@ pub(crate) struct TextBlock {
     pub section: Option<usize>,
     /// For a table body cell: the whole row's text, cells joined with " | ".
     pub row_text: Option<String>,
+    /// For a block inside a nested list item: index (into `Blocks::texts`) of the first block
+    /// of the list item it is nested in ("1. **Publish** (`publish.yml`)" above "- Trigger: …").
+    pub parent_item: Option<usize>,
 }
 
 impl TextBlock {
@@ -50,6 +53,7 @@ impl TextBlock {
             hard_breaks: Vec::new(),
             section,
             row_text: None,
+            parent_item: None,
         }
     }
 
@@ -148,6 +152,8 @@ struct Walker<'a> {
     in_cell: bool,
     heading: bool,
     item_depth: usize,
+    /// Per open list item, the index of its first text block once it has one.
+    item_heads: Vec<Option<usize>>,
     metadata: bool,
     html_block: Option<Html>,
     section: Option<usize>,
@@ -169,8 +175,19 @@ impl Walker<'_> {
     fn text_block(&mut self) -> &mut TextBlock {
         let role = self.role();
         let section = self.section;
-        self.current
-            .get_or_insert_with(|| TextBlock::new(role, section))
+        let parent_item = if role == TextRole::ListItem {
+            self.item_heads
+                .len()
+                .checked_sub(2)
+                .and_then(|i| self.item_heads.get(i).copied().flatten())
+        } else {
+            None
+        };
+        self.current.get_or_insert_with(|| {
+            let mut block = TextBlock::new(role, section);
+            block.parent_item = parent_item;
+            block
+        })
     }
 
     /// Close the current text block; returns its index if it had text.
@@ -179,8 +196,17 @@ impl Walker<'_> {
         if block.text.trim().is_empty() {
             return None;
         }
+        let list_item = block.role == TextRole::ListItem;
         self.out.texts.push(block);
-        Some(self.out.texts.len() - 1)
+        let idx = self.out.texts.len() - 1;
+        if list_item {
+            if let Some(head) = self.item_heads.last_mut() {
+                if head.is_none() {
+                    *head = Some(idx);
+                }
+            }
+        }
+        Some(idx)
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
@@ -226,6 +252,7 @@ impl Walker<'_> {
             Tag::Item => {
                 self.flush();
                 self.item_depth += 1;
+                self.item_heads.push(None);
             }
             Tag::Table(_) => {
                 self.flush();
@@ -278,6 +305,7 @@ impl Walker<'_> {
             TagEnd::Item => {
                 self.flush();
                 self.item_depth = self.item_depth.saturating_sub(1);
+                self.item_heads.pop();
             }
             TagEnd::TableCell => {
                 let idx = self.current.take().map(|block| {

@@ -9,13 +9,14 @@ use std::sync::LazyLock;
 use super::blocks::TextRole;
 use super::{has_word_ci, Claim, ClaimKind, Ctx};
 
-/// "(the|this|each) [new] [GitHub] release|tag … will trigger|starts|kicks off [the] <name>
-/// [workflow]": the release or tag is a definite one of the process, and the name is quoted,
-/// in code or bold, or a workflow file name. Group `event`: release or tag; the name is in one
+/// "(the|this|each) [new] [GitHub] release|tag … will trigger|starts|kicks off [the]
+/// [existing] <name> [workflow]", or the same opening a sentence ("Tag push triggers the
+/// `Publish` workflow"): the release or tag is a definite one of the process, and the name is
+/// quoted, in code or bold, or a workflow file name. Group `event`: release or tag; the name is in one
 /// of the groups `q`, `c`, `b`, `f`.
 static CHAIN: LazyLock<LineRegex> = LazyLock::new(|| {
     LineRegex::new(
-        r#"(?i)\b(?:the|this|that|each|every|a)\s+(?:new(?:ly)?\s+|published\s+|created\s+|resulting\s+|pushed\s+)*(?:github\s+|git\s+|version\s+)?(?P<event>release|tag)\b(?:\s+(?:event|push|it\s+creates?|that\s+(?:it|is)\s+\w+))?\s+(?:will\s+|then\s+|automatically\s+|in\s+turn\s+)*(?:triggers?|starts?|kicks?\s+off|fires?\s+(?:off\s+)?|launch(?:es)?|runs?)\s+(?:off\s+)?(?:the\s+)?(?:"(?P<q>[^"\n]{2,80})"|“(?P<u>[^”\n]{2,80})”|`(?P<c>[^`\n]{2,80})`|\*\*(?P<b>[^*\n]{2,80})\*\*|(?P<f>[\w.-]+\.ya?ml)\b)"#,
+        r#"(?i)(?:\b(?:the|this|that|each|every|a)\s+|^[\s*_]*)(?:new(?:ly)?\s+|published\s+|created\s+|resulting\s+|pushed\s+)*(?:github\s+|git\s+|version\s+)?(?P<event>release|tag)\b(?:\s+(?:event|push|it\s+creates?|that\s+(?:it|is)\s+\w+))?\s+(?:will\s+|then\s+|automatically\s+|in\s+turn\s+)*(?:triggers?|starts?|kicks?\s+off|fires?\s+(?:off\s+)?|launch(?:es)?|runs?)\s+(?:off\s+)?(?:the\s+)?(?:existing\s+|separate\s+|dedicated\s+|same\s+)?(?:"(?P<q>[^"\n]{2,80})"|“(?P<u>[^”\n]{2,80})”|`(?P<c>[^`\n]{2,80})`|\*\*(?P<b>[^*\n]{2,80})\*\*|(?P<f>[\w.-]+\.ya?ml)\b)"#,
     )
 });
 

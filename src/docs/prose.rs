@@ -246,7 +246,25 @@ fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: ProseKind)
         .filter(|w| w.contains('*'));
     candidates.extend(words);
     let tag = candidates.iter().find(|c| is_tag_token(c));
-    let branch = candidates.iter().find(|c| is_branch_token(c));
+    // A name in code the sentence calls a branch ("the `staging` branch") is one too.
+    let called_branch = block
+        .code_spans
+        .iter()
+        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
+        .find(|s| {
+            block
+                .text
+                .get(s.end..)
+                .map(|t| t.trim_start_matches('`').trim_start().to_ascii_lowercase())
+                .is_some_and(|t| t.starts_with("branch"))
+        })
+        .and_then(|s| block.text.get(s.clone()))
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && !c.contains(char::is_whitespace));
+    let branch = candidates
+        .iter()
+        .find(|c| is_branch_token(c))
+        .or(called_branch.as_ref());
     // A tag claim names a tag pattern, a branch claim a branch; others take either.
     let picked = if kind.is_branch_push() {
         branch

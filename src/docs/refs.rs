@@ -7,7 +7,7 @@ use regex::Regex;
 
 use regex_automata::meta;
 
-use super::blocks::TextRole;
+use super::blocks::{TextBlock, TextRole};
 use super::{
     constant_rare_regex, constant_regex, constant_short_text_regex, Claim, ClaimKind, Ctx,
 };
@@ -150,6 +150,46 @@ struct Found {
     tree: Option<usize>,
 }
 
+/// A lead-in ending in ":" that names a folder other than `.github/workflows/` ("Create
+/// `.allstar/` with:", "Add to `config/`:"): the files listed after it live there.
+fn other_folder_lead_in(text: &str) -> bool {
+    text.ends_with(':')
+        && FOLDER.find_iter(text).any(|m| {
+            let dir = m.as_str().trim_matches('`');
+            !dir.trim_start_matches("./")
+                .starts_with(".github/workflows")
+        })
+}
+
+/// A folder in inline code: `` `.allstar/` ``, `` `deploy/config/` ``.
+static FOLDER: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"`\.?[\w.-]+(?:/[\w.-]+)*/`"));
+
+/// The headings a block's own heading sits under ("## GitHub Actions Workflows" above "### Code
+/// Quality"), nearest first: each earlier heading of a lower level (`#` count; 0 for headings
+/// written otherwise, which end the walk).
+fn outer_headings<'c>(ctx: &'c Ctx<'_>, block: &TextBlock) -> impl Iterator<Item = &'c str> {
+    let level = |h: &TextBlock| {
+        let line = ctx.file.line_text(ctx.line_of(h.source_range().start));
+        let t = line.trim_start();
+        t.len() - t.trim_start_matches('#').len()
+    };
+    let texts = &ctx.blocks.texts;
+    let mut at = block.section.and_then(|i| texts.get(i));
+    let mut below = at.map_or(0, level);
+    std::iter::from_fn(move || {
+        while let Some(h) = at {
+            at = h.section.and_then(|i| texts.get(i));
+            let next = at?;
+            let lv = level(next);
+            if lv > 0 && lv < below {
+                below = lv;
+                return Some(next.text.as_str());
+            }
+        }
+        None
+    })
+}
+
 pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     let mut found = Vec::new();
     for link in &ctx.blocks.links {
@@ -198,6 +238,8 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     // "Available manual workflows:" before a list: its items are workflows.
     let mut workflow_list = false;
     let (file_columns, example_cells) = workflow_file_cells(ctx, workflows_doc);
+    // "Create `.allstar/` with:" before a list: its items are files of that other folder.
+    let mut other_folder_list = false;
     for (index, block) in ctx.blocks.texts.iter().enumerate() {
         match block.role {
             TextRole::Paragraph | TextRole::Heading => {
@@ -206,8 +248,12 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                 workflow_list = block.role == TextRole::Paragraph
                     && text.ends_with(':')
                     && WORKFLOW_CONTEXT.is_match(text);
+                other_folder_list = other_folder_lead_in(text);
             }
-            TextRole::ListItem | TextRole::TableCell => {}
+            TextRole::ListItem => {
+                other_folder_list |= other_folder_lead_in(block.text.trim());
+            }
+            TextRole::TableCell => {}
         }
         for r in super::code_refs::uses_refs(&block.text, |i| block.source_offset(i)) {
             found.push(Found {
@@ -246,7 +292,7 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         if names.is_empty() {
             continue;
         }
-        let lead_in = history_list && block.role == TextRole::ListItem;
+        let lead_in = (history_list || other_folder_list) && block.role == TextRole::ListItem;
         if lead_in || NOT_CURRENT.is_match(section) || NOT_CURRENT.is_match(&block.text) {
             continue;
         }
@@ -264,7 +310,8 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             || (workflow_list && block.role == TextRole::ListItem)
             || file_columns.contains(&index)
             || WORKFLOW_CONTEXT.is_match(&words)
-            || WORKFLOW_CONTEXT.is_match(section);
+            || WORKFLOW_CONTEXT.is_match(section)
+            || outer_headings(ctx, block).any(|h| WORKFLOW_CONTEXT.is_match(h));
         for (range, listed) in names {
             let target = block.text.get(range.clone()).unwrap_or("");
             let explicit = target.starts_with(".github/workflows/");

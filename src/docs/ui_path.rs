@@ -26,10 +26,13 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     }
     let prose = |line: u32| !fenced[line as usize];
     for line in 1..=lines {
-        if !prose(line) {
+        let text = file.line_text(line);
+        // A shell comment in a fenced block ("# Go to Actions → Deploy → Run workflow") may
+        // hold a one-line path; click steps over several lines are read in prose only.
+        let comment = !prose(line) && text.trim_start().starts_with("# ");
+        if !prose(line) && !comment {
             continue;
         }
-        let text = file.line_text(line);
         if !names_actions(text) {
             continue;
         }
@@ -37,7 +40,7 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             push(ctx, out, line, col, len, name);
             continue;
         }
-        if !opens_actions_page(text) {
+        if comment || !opens_actions_page(text) {
             continue;
         }
         // The next step that clicks a name, then the button.

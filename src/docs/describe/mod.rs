@@ -167,12 +167,13 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     }
     table_descriptions(ctx, out, &mut found);
     label_lists(ctx, out, &mut found);
+    subject_lists(ctx, out, &mut found);
     event_starts_job(ctx, &mut found);
     event_first(ctx, out, &mut found);
     out.extend(found);
 }
 
-/// A label alone on its line ("**Triggers:**") followed by a list: each item is one part of
+/// A label alone on its line ("**Triggers:**", "**Triggers**") followed by a list: each item is one part of
 /// the description ("- Push to `main`", "- Manual dispatch"), claimed at its own line. The
 /// workflow is the one the label's paragraph or, failing that, its heading names. A list of
 /// one item is the complete list.
@@ -183,20 +184,29 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
         if block.role != TextRole::Paragraph || block.text.len() > 80 {
             continue;
         }
-        let Some(cue) = vocab.labels.iter().find_map(|re| re.find(&block.text)) else {
-            continue;
+        // A label alone on its line may also go without the colon ("**Triggers**").
+        let bare = matches!(
+            header_key(&block.text).as_str(),
+            "trigger" | "triggers" | "trigger events" | "triggered by" | "triggered on"
+        );
+        let cue = match vocab.labels.iter().find_map(|re| re.find(&block.text)) {
+            Some(m) => m.start()..m.end(),
+            None if bare => 0..block.text.len(),
+            None => continue,
         };
         let outside = |t: &str| t.chars().all(|c| !c.is_alphanumeric() || !c.is_ascii());
-        let before = block.text.get(..cue.start()).unwrap_or("");
-        let after = block.text.get(cue.end()..).unwrap_or("");
+        let before = block.text.get(..cue.start).unwrap_or("");
+        let after = block.text.get(cue.end..).unwrap_or("");
         if !outside(after) || before.chars().filter(|c| c.is_alphanumeric()).count() > 40 {
             continue;
         }
-        let items: Vec<&TextBlock> = texts
+        let items: Vec<(usize, &TextBlock)> = texts
             .get(i + 1..)
             .unwrap_or(&[])
             .iter()
             .take_while(|t| t.role == TextRole::ListItem && t.section == block.section)
+            .enumerate()
+            .map(|(k, t)| (i + 1 + k, t))
             .collect();
         if items.is_empty() {
             continue;
@@ -209,8 +219,40 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
         };
         let Some(workflow) = workflow else { continue };
         let complete = items.len() == 1;
-        for item in items {
-            let range = item.source_range();
+        // Items nested under an item ending in ":" that are one pattern in code each ("Push of
+        // version tags:" over "- `v*`", "- `lts-*`"): the names of that item's push.
+        let mut named_by: Vec<usize> = Vec::new();
+        for (idx, item) in items.iter().copied() {
+            if named_by.contains(&idx) {
+                continue;
+            }
+            let names: Vec<(usize, &TextBlock)> = if item.text.trim_end().ends_with(':') {
+                items
+                    .iter()
+                    .copied()
+                    .filter(|(_, t)| t.parent_item == Some(idx))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let code_only = |t: &TextBlock| {
+                let s = t.text.trim();
+                t.code_spans.len() == 1
+                    && s.starts_with('`')
+                    && s.ends_with('`')
+                    && s.len() > 2
+                    && !s.get(1..s.len() - 1).unwrap_or("").contains('`')
+            };
+            let names: Vec<(usize, &TextBlock)> = if names.iter().all(|(_, t)| code_only(t)) {
+                names
+            } else {
+                Vec::new()
+            };
+            named_by.extend(names.iter().map(|(k, _)| *k));
+            let range = match names.last() {
+                Some((_, last)) => item.source_range().start..last.source_range().end,
+                None => item.source_range(),
+            };
             if out
                 .iter()
                 .any(|c| c.span.start.offset < range.end && range.start < c.span.end.offset)
@@ -221,11 +263,34 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
             if !mentions(claims, item).is_empty() {
                 continue;
             }
-            let Some(events) =
-                read_all_events(vocab, &item.text, 0..item.text.len(), &item.code_spans)
+            let end = item.text.trim_end().trim_end_matches(':').len();
+            let Some(mut events) = read_all_events(vocab, &item.text, 0..end, &item.code_spans)
             else {
                 continue;
             };
+            let mut text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !names.is_empty() {
+                // Only one push whose words say tags or branches takes the names.
+                let [e] = events.as_mut_slice() else { continue };
+                let words = e.words.to_lowercase();
+                let written: Vec<String> = names
+                    .iter()
+                    .map(|(_, t)| t.text.trim().trim_matches('`').to_string())
+                    .collect();
+                if e.event != "push" || !e.tags.is_empty() || !e.branches.is_empty() {
+                    continue;
+                } else if e.tag_push || words.contains("tag") {
+                    e.tag_push = true;
+                    e.tags = written.clone();
+                } else if words.contains("branch") {
+                    e.branches = written.clone();
+                } else {
+                    continue;
+                }
+                for w in &written {
+                    text.push_str(&format!(" `{w}`"));
+                }
+            }
             out.push(Claim {
                 kind: ClaimKind::TriggerDescription {
                     workflow: workflow.clone(),
@@ -234,10 +299,137 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
                     repo: None,
                 },
                 span: ctx.file.span(range.start, range.end),
-                text: item.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                text,
             });
         }
     }
+}
+
+/// A heading over a list of triggers: "Schedule Summary", "Triggers", "When workflows run".
+static TRIGGER_HEADING: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\b(?:schedul\w*|triggers?|events?|cron|when\b)"));
+
+/// A list item that opens with its trigger and then names the workflows it starts: "**Daily at
+/// 02:00 UTC**: [nightly tests][n], [docs build][d]", "Pushes to `main`: `ci.yml`, `lint.yml`".
+/// Every word before the colon must read as events, every part after it (split at commas and
+/// "and") must be one workflow of this repository; each gets the description, never a complete
+/// list. Only schedules, or items under a heading about triggers or schedules.
+fn subject_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
+    let vocab = &ctx.patterns.triggers;
+    for block in &ctx.blocks.texts {
+        if block.role != TextRole::ListItem {
+            continue;
+        }
+        let text = block.text.as_str();
+        let Some(colon) = text.find(": ") else {
+            continue;
+        };
+        if colon == 0 || colon > 60 || text.get(..colon).is_some_and(|h| h.contains('\n')) {
+            continue;
+        }
+        let parts = read_parts(vocab, text, 0..colon, &block.code_spans);
+        if parts.is_empty() || !parts.iter().all(|(p, _)| matches!(p, Part::Read(_))) {
+            continue;
+        }
+        let events = merge(parts.into_iter().filter_map(|(p, _)| match p {
+            Part::Read(e) => Some(e),
+            Part::Unread(_) => None,
+        }));
+        let schedules = !events.is_empty() && events.iter().all(|e| e.event == "schedule");
+        let heading = block
+            .section
+            .and_then(|i| ctx.blocks.texts.get(i))
+            .map_or("", |h| h.text.as_str());
+        if events.is_empty() || !(schedules || TRIGGER_HEADING.is_match(heading)) {
+            continue;
+        }
+        let src = |r: usize| block.source_offset(r);
+        let all = mentions(claims, block);
+        if all.iter().any(|m| m.foreign) {
+            continue;
+        }
+        // The parts after the colon, each one workflow.
+        let mut names: Vec<String> = Vec::new();
+        let mut start = colon + 2;
+        let mut ok = true;
+        let tail = text.get(start..).unwrap_or("");
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in tail.char_indices() {
+            if matches!(c, ',' | ';' | '&') {
+                cuts.push((start + i, start + i + c.len_utf8()));
+            }
+        }
+        for (i, _) in tail.match_indices(" and ") {
+            cuts.push((start + i, start + i + " and ".len()));
+        }
+        cuts.sort_unstable();
+        cuts.push((text.len(), text.len()));
+        for (cut, next) in cuts {
+            if cut < start {
+                ok = false;
+                break;
+            }
+            let piece = text.get(start..cut).unwrap_or("");
+            if !piece.trim().is_empty() {
+                let range = src(start)..src(cut);
+                match one_workflow(ctx, &all, &range, &(0..0)) {
+                    Ok(Some(name)) if only_names(ctx, &all, &range) => names.push(name),
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            start = next;
+        }
+        if !ok || names.is_empty() {
+            continue;
+        }
+        let range = block.source_range();
+        if out.iter().chain(claims.iter()).any(|c| {
+            matches!(
+                c.kind,
+                ClaimKind::TriggerDescription { .. } | ClaimKind::JobTrigger { .. }
+            ) && c.span.start.offset < range.end
+                && range.start < c.span.end.offset
+        }) {
+            continue;
+        }
+        names.dedup();
+        let said = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for workflow in names {
+            out.push(Claim {
+                kind: ClaimKind::TriggerDescription {
+                    workflow,
+                    events: events.clone(),
+                    exhaustive: false,
+                    repo: None,
+                },
+                span: ctx.file.span(src(0), src(colon)),
+                text: said.clone(),
+            });
+        }
+    }
+}
+
+/// Nothing but workflow mentions (and the words "workflow", "file") in the source `range`:
+/// "[Nightly tests][n]", "`tidy.yml` workflow", not "Runs after the `Build` workflow".
+fn only_names(ctx: &Ctx<'_>, all: &[Mention], range: &Range<usize>) -> bool {
+    let text = ctx.file.text.get(range.clone()).unwrap_or("");
+    let mut rest = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let at = range.start + i;
+        let named = all.iter().any(|m| m.range.start <= at && at < m.range.end);
+        rest.push(if named { ' ' } else { c });
+    }
+    rest.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "workflow" | "workflows" | "file" | "yml" | "yaml"
+            )
+        })
 }
 
 /// Workflows named in a block: workflow-file references found earlier, bare YAML file names
@@ -1026,17 +1218,56 @@ impl SpanSet {
     }
 }
 
-/// The workflow the heading above a block names, if exactly one: a workflow named in it, or
+/// The workflow the list items a block is nested in or the heading above it names, if exactly
+/// one: a workflow named in it, or
 /// else the heading itself as a display name ("### 01 · PR Checks — Fast Feedback Loop" for
 /// `name: 01 · PR Checks`), which the checks use only when it is the name of one workflow.
 fn section_workflow(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock) -> Option<String> {
+    // A nested list item first takes the workflow of the items it is nested in
+    // ("1. **Publish** (`publish.yml`)" above "- **Trigger**: …"): nearest first.
+    let mut parent = block.parent_item;
+    for _ in 0..3 {
+        let Some(item) = parent.and_then(|i| ctx.blocks.texts.get(i)) else {
+            break;
+        };
+        let all = mentions(claims, item);
+        match one_workflow(ctx, &all, &item.source_range(), &(0..0)) {
+            Ok(Some(name)) => return Some(name),
+            Ok(None) => parent = item.parent_item,
+            Err(()) => return None,
+        }
+    }
     let heading = block.section.and_then(|i| ctx.blocks.texts.get(i))?;
     let all = mentions(claims, heading);
     match one_workflow(ctx, &all, &heading.source_range(), &(0..0)) {
         Ok(Some(name)) => Some(name),
-        Ok(None) => heading_as_name(&heading.text),
+        Ok(None) => file_label(ctx, claims, block).or_else(|| heading_as_name(&heading.text)),
         Err(()) => None,
     }
+}
+
+/// "**File:** `.github/workflows/build.yml`": a label paragraph naming the section's workflow.
+static FILE_LABEL: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)^\W*(?:workflow\s+)?(?:files?|path|workflow)\s*:"));
+
+/// The one workflow a `File:` label paragraph names earlier in the block's section.
+fn file_label(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock) -> Option<String> {
+    let at = block.source_range().start;
+    let mut names = ctx.blocks.texts.iter().filter(|t| {
+        t.role == TextRole::Paragraph
+            && t.section == block.section
+            && t.source_range().start < at
+            && t.text.len() <= 120
+            && FILE_LABEL.is_match(&t.text)
+    });
+    let label = names.next()?;
+    if names.next().is_some() {
+        return None;
+    }
+    let all = mentions(claims, label);
+    one_workflow(ctx, &all, &label.source_range(), &(0..0))
+        .ok()
+        .flatten()
 }
 
 /// A heading read as a workflow's display name: leading symbols dropped, a subtitle after a
