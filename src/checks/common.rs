@@ -155,6 +155,12 @@ const SHIPPING_SCOPES: &[&str] = &[
     "actions",
 ];
 
+/// Every trigger is `workflow_call`: the workflow runs only through its callers (true for a
+/// workflow with no trigger read, so callers filter those first where that matters).
+pub fn reusable_only(wf: &Workflow) -> bool {
+    wf.triggers.iter().all(|t| t.event == "workflow_call")
+}
+
 /// A workflow that holds no credential to release, publish or deploy with: it names no secret
 /// but `GITHUB_TOKEN`, every job's token is limited by a `permissions:` that grants none of
 /// [`SHIPPING_SCOPES`] write, no job calls another workflow or runs on a self-hosted runner

@@ -6,6 +6,7 @@
 //! `timeout-minutes` expression) makes the claim unknown unless another member breaks it.
 
 use super::claims::{ClaimCheck, Outcome};
+use super::common::reusable_only;
 use super::security::{parse_uses, UsesRef};
 use super::{Ctx, Rule};
 use crate::docs::{ClaimKind, Convention, ConventionScope};
@@ -34,10 +35,6 @@ struct Judged<'a> {
     name: String,
     wf: &'a Workflow,
     member: Member,
-}
-
-fn reusable_only(wf: &Workflow) -> bool {
-    wf.triggers.iter().all(|t| t.event == "workflow_call")
 }
 
 /// Jobs that run steps on a runner (a job calling a reusable workflow has neither).
@@ -204,11 +201,10 @@ fn pinned<'a>(jobs: impl Iterator<Item = &'a Job>, third_party: bool) -> Member 
     Member::Follows
 }
 
-/// A workflow follows when all its step jobs do (concurrency and permissions: when the
-/// workflow sets them, or every job does).
+/// A workflow follows when all its step jobs do (permissions: when the workflow sets them or
+/// every job does; concurrency: when the workflow or any job sets a group).
 fn judge_workflow(repo: &Repo, wf: &Workflow, convention: &Convention) -> Member {
     match convention {
-        Convention::Concurrency if wf.concurrency.is_some() => return Member::Follows,
         Convention::ExplicitPermissions if wf.permissions.is_some() => return Member::Follows,
         Convention::Action { action } => {
             return match workflow_uses(repo, wf, action, 0) {
@@ -222,7 +218,7 @@ fn judge_workflow(repo: &Repo, wf: &Workflow, convention: &Convention) -> Member
         }
         // Any job's group keeps runs of the workflow from piling up where it matters.
         Convention::Concurrency => {
-            return if wf.jobs.iter().any(|j| j.concurrency.is_some()) {
+            return if wf.concurrency.is_some() || wf.jobs.iter().any(|j| j.concurrency.is_some()) {
                 Member::Follows
             } else {
                 Member::Breaks {
@@ -235,8 +231,8 @@ fn judge_workflow(repo: &Repo, wf: &Workflow, convention: &Convention) -> Member
         _ => {}
     }
     let jobs: Vec<&Job> = match convention {
-        // Calls of reusable workflows take their concurrency and permissions from here too.
-        Convention::Concurrency | Convention::ExplicitPermissions => wf.jobs.iter().collect(),
+        // Calls of reusable workflows take their permissions from here too.
+        Convention::ExplicitPermissions => wf.jobs.iter().collect(),
         _ => step_jobs(wf).collect(),
     };
     if jobs.is_empty() {
@@ -249,7 +245,7 @@ fn judge_workflow(repo: &Repo, wf: &Workflow, convention: &Convention) -> Member
             Member::Unknown => unknown = true,
             Member::Breaks { what, span } => {
                 let what = match convention {
-                    Convention::Concurrency | Convention::ExplicitPermissions => what,
+                    Convention::ExplicitPermissions => what,
                     _ => format!("job `{}`: {what}", job.id.value),
                 };
                 return Member::Breaks { what, span };

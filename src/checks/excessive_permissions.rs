@@ -109,7 +109,7 @@ impl Rule for ExcessivePermissions {
 /// caller in this repository declares `permissions:` (on the job or its workflow) and there
 /// is at least one, the repository's default does not apply.
 fn callers_set_permissions(cx: &Ctx, wf: &Workflow) -> bool {
-    let reusable = !wf.triggers.is_empty() && wf.triggers.iter().all(|t| t.event == "workflow_call");
+    let reusable = !wf.triggers.is_empty() && super::common::reusable_only(wf);
     if !reusable {
         return false;
     }

@@ -51,7 +51,7 @@ fn worst_in_workflow(cx: &Ctx, e: &FoundExpr, wf: &Workflow, job: &Job) -> Optio
 }
 
 fn call_only(wf: &Workflow) -> bool {
-    !wf.triggers.is_empty() && wf.triggers.iter().all(|t| t.event == "workflow_call")
+    !wf.triggers.is_empty() && super::common::reusable_only(wf)
 }
 
 /// In a called workflow, `github.event.inputs.<name>` is the dispatch input of the run that
@@ -176,7 +176,7 @@ fn env_name(path: &str) -> String {
 /// it is text, or expressions of values nobody outside chooses, where a caller's own inputs
 /// are judged the same way up the chain (a few levels; a cycle counts as not fixed).
 fn fixed_by_callers(cx: &Ctx, wf: &Workflow, name: &str, depth: usize) -> bool {
-    let reusable = !wf.triggers.is_empty() && wf.triggers.iter().all(|t| t.event == "workflow_call");
+    let reusable = call_only(wf);
     if !reusable || depth > 6 {
         return false;
     }

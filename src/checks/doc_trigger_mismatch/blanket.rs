@@ -3,6 +3,7 @@
 //! `workflow_dispatch`.
 
 use super::super::claims::{ClaimCheck, Outcome};
+use super::super::common::reusable_only;
 use crate::docs::{ClaimKind, DocModel};
 use crate::repo::Repo;
 use crate::source::SourceFile;
@@ -10,10 +11,6 @@ use crate::workflow::Workflow;
 
 /// Named in the finding; the rest is counted.
 const NAMED: usize = 6;
-
-fn reusable_only(wf: &Workflow) -> bool {
-    wf.triggers.iter().all(|t| t.event == "workflow_call")
-}
 
 pub(super) fn blanket_claims(
     rule: &'static str,
