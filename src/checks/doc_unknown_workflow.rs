@@ -169,7 +169,19 @@ fn clip(text: &str) -> String {
 }
 
 fn suggestion(repo: &Repo, name: &str) -> String {
-    let names: Vec<&str> = repo.workflows.iter().map(|w| w.file.file_name()).collect();
+    // A display name is compared with display names (`name:`, or the file's name without one).
+    let by_name = !name.is_empty() && !is_file_name(name);
+    let names: Vec<&str> = repo
+        .workflows
+        .iter()
+        .map(|w| {
+            if by_name {
+                w.display_name()
+            } else {
+                w.file.file_name()
+            }
+        })
+        .collect();
     match closest(name, names.iter().copied()) {
         Some(c) => format!("; did you mean `{c}`?"),
         None if names.is_empty() => String::new(),

@@ -31,6 +31,13 @@ static SHIELDS_BADGE_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
         r"^https?://img\.shields\.io/github/actions/workflow/status/([\w.-]+/[\w.-]+)/([^/]+\.ya?ml)$",
     )
 });
+/// `https://github.com/o/r/workflows/<name>/badge.svg`: the older status badge, which names
+/// the workflow by its `name:` (percent-encoded), not by its file.
+static NAME_BADGE_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_short_text_regex(
+        r"^https?://github\.com/([\w.-]+/[\w.-]+)/workflows/([^/]+)/badge\.svg$",
+    )
+});
 static GITHUB_RAW_URL: LazyLock<meta::Regex> = LazyLock::new(|| {
     constant_short_text_regex(
         r"^https?://raw\.githubusercontent\.com/([\w.-]+/[\w.-]+)/.+?/\.github/workflows/([^/]+\.ya?ml)$",
@@ -218,6 +225,38 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                     explicit: true,
                     tree: None,
                 });
+            }
+        }
+    }
+    // Status badges in a code block ("Add to your README:" over a markdown block): the
+    // badge names this repository's workflow when the slug is this repository's.
+    for code in &ctx.blocks.codes {
+        for line in &code.lines {
+            if GITHUB_WORD.find(line.text.as_bytes()).is_none() || !line.text.contains("badge.svg")
+            {
+                continue;
+            }
+            for m in URL_IN_TEXT.find_iter(&line.text) {
+                let url = m.as_str().trim_end_matches(['.', ',', ';', ':']);
+                if !url
+                    .split(['#', '?'])
+                    .next()
+                    .unwrap_or(url)
+                    .ends_with("/badge.svg")
+                {
+                    continue;
+                }
+                if let Some((repo @ Some(_), file_name)) = classify_target(url, &ctx.file.rel) {
+                    found.push(Found {
+                        offset: line.offset + m.start(),
+                        end: line.offset + m.start() + url.len(),
+                        target: url.to_string(),
+                        file_name,
+                        repo,
+                        explicit: true,
+                        tree: None,
+                    });
+                }
             }
         }
     }
@@ -484,6 +523,9 @@ fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)
             return Some((repo, file));
         }
     }
+    if let Some(found) = name_badge(dest) {
+        return Some(found);
+    }
     if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("//") {
         return None;
     }
@@ -499,6 +541,52 @@ fn classify_target(dest: &str, doc_rel: &str) -> Option<(Option<String>, String)
         return Some((None, last_segment(dest).to_string()));
     }
     None
+}
+
+/// The older status badge `github.com/o/r/workflows/<name>/badge.svg`: `(repo, name)`, the
+/// name percent-decoded ("CodeQL%20Advanced" is "CodeQL Advanced").
+fn name_badge(dest: &str) -> Option<(Option<String>, String)> {
+    if !dest.ends_with("/badge.svg")
+        || !dest.contains("github.com/")
+        || !dest.contains("/workflows/")
+    {
+        return None;
+    }
+    let mut groups = NAME_BADGE_URL.create_captures();
+    NAME_BADGE_URL.captures(dest, &mut groups);
+    if !groups.is_match() {
+        return None;
+    }
+    let group = |i: usize| groups.get_group(i).and_then(|m| dest.get(m.range()));
+    let repo = group(1)?.to_string();
+    let name = percent_decoded(group(2)?)?;
+    let name = name.trim();
+    (!name.is_empty()).then(|| (Some(repo), name.to_string()))
+}
+
+/// `%XX` escapes decoded; None when they do not make UTF-8 text.
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = (b == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Text ending in a "Workflow:" or "Workflow file:" label (any case, emphasis or a backtick
@@ -672,6 +760,16 @@ mod tests {
                 "https://img.shields.io/github/actions/workflow/status/o/r/ship.yaml?branch=main",
                 "README.md",
                 some(Some("o/r"), "ship.yaml"),
+            ),
+            (
+                "https://github.com/o/r/workflows/Nightly%20Build/badge.svg?branch=main",
+                "README.md",
+                some(Some("o/r"), "Nightly Build"),
+            ),
+            (
+                "https://github.com/o/r/workflows/Nightly%20Build",
+                "README.md",
+                None,
             ),
         ];
         for (dest, doc, want) in cases {

@@ -36,8 +36,20 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         if !names_actions(text) {
             continue;
         }
-        if let Some((col, len, name)) = one_line_path(text) {
-            push(ctx, out, line, col, len, name);
+        if let Some((col, len, name, button)) = one_line_path(text) {
+            // "1. Go to Actions → Publish Release" over "2. Click Run workflow": the button
+            // may come in the next steps; without it the path still names the workflow.
+            let button = button || {
+                let last = (line + BUTTON_WITHIN).min(lines);
+                (line + 1..=last)
+                    .take_while(|&l| prose(l) && !file.line_text(l).trim().is_empty())
+                    .any(|l| mentions_run_button(file.line_text(l)))
+            };
+            if button {
+                push(ctx, out, line, col, len, name);
+            } else if !comment {
+                push_ref(ctx, out, line, col, len, name);
+            }
             continue;
         }
         if comment || !opens_actions_page(text) {
@@ -93,6 +105,12 @@ fn push(ctx: &Ctx<'_>, out: &mut Vec<Claim>, line: u32, col: usize, len: usize, 
         span: ctx.file.span(start, start + len),
         text: ctx.file.line_text(line).trim().to_string(),
     });
+    push_ref(ctx, out, line, col, len, name);
+}
+
+/// The name as a workflow reference only (a path to a workflow's runs, no button pressed).
+fn push_ref(ctx: &Ctx<'_>, out: &mut Vec<Claim>, line: u32, col: usize, len: usize, name: String) {
+    let start = ctx.file.line_start(line) + col;
     out.push(Claim {
         kind: ClaimKind::WorkflowRef {
             target: name.clone(),
@@ -156,8 +174,10 @@ fn marked_name(text: &str, from: usize) -> Option<(usize, usize, String)> {
 }
 
 /// One line: "Actions → Nightly Build → Run workflow", "**Actions** > **Deploy** > **Run
-/// workflow**": the segment right after Actions, when Run workflow comes later.
-fn one_line_path(text: &str) -> Option<(usize, usize, String)> {
+/// workflow**": the segment right after Actions, when Run workflow comes later (the last
+/// value says so). Also a step that goes there, "Go to Actions → Publish Release", with no
+/// button on the line: the segment after Actions is still a workflow's display name.
+fn one_line_path(text: &str) -> Option<(usize, usize, String, bool)> {
     let mut segments: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
@@ -186,9 +206,6 @@ fn one_line_path(text: &str) -> Option<(usize, usize, String)> {
     let button_later = segments[actions + 2..]
         .iter()
         .any(|(_, s)| mentions_run_button(s));
-    if !button_later {
-        return None;
-    }
     // Preceded only by the way there ("Go to", "Repository"), not Settings → … → Actions.
     let before = segments[..=actions]
         .iter()
@@ -197,17 +214,50 @@ fn one_line_path(text: &str) -> Option<(usize, usize, String)> {
     if before.contains("settings") || before.contains("secrets") {
         return None;
     }
+    if !button_later && !goes_to(&before) {
+        return None;
+    }
     let lead = segment.len() - segment.trim_start().len();
     let trimmed = segment.trim();
-    let (col, len, name) = match marked_name(segment, lead) {
-        Some((c, l, n)) if c == lead => (col + c, l, n),
-        _ => (col + lead, trimmed.len(), trimmed.to_string()),
+    let (col, len, name, marked) = match marked_name(segment, lead) {
+        Some((c, l, n)) if c == lead => (col + c, l, n, true),
+        _ => (col + lead, trimmed.len(), trimmed.to_string(), false),
     };
     let name = name
         .trim_end_matches(" workflow")
         .trim_end_matches(" Workflow")
         .to_string();
-    plausible_name(&name).then_some((col, len, name))
+    // Without the button the segment may be a step of its own ("Click the failed run").
+    let step = [
+        "click", "select", "choose", "find", "open", "view", "pick", "go",
+    ]
+    .iter()
+    .any(|v| find_word(&name.to_ascii_lowercase(), v) == Some(0));
+    // ...or words of a sentence ("Navigate to Actions > Caches to drop old entries"): a
+    // name without marks is then in title case and ends the step.
+    let title = marked || title_case(&name);
+    let is_name = plausible_name(&name) && (button_later || (!step && title));
+    is_name.then_some((col, len, name, button_later))
+}
+
+/// Every word capitalised (or a digit, emoji or mark), short joining words aside, and no
+/// closing full stop: "Publish Release", "Deploy to Production", "🔄 Emergency Rollback".
+fn title_case(name: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "to", "and", "of", "the", "for", "on", "in", "a", "an", "&", "-",
+    ];
+    !name.ends_with('.')
+        && name
+            .split_whitespace()
+            .all(|w| JOINING.contains(&w) || w.chars().next().is_some_and(|c| !c.is_lowercase()))
+}
+
+/// The text before the Actions segment is a step that goes there: "Go to", "Open", "Navigate
+/// to", "Visit" (lowercase text).
+fn goes_to(before: &str) -> bool {
+    ["go to", "open", "navigate to", "visit", "head to"]
+        .iter()
+        .any(|v| before.contains(v))
 }
 
 fn mentions_run_button(text: &str) -> bool {
@@ -232,6 +282,13 @@ fn plausible_name(name: &str) -> bool {
         "use workflow from",
         "branch",
         "enable workflow",
+        // The Actions page's own sidebar.
+        "caches",
+        "attestations",
+        "runners",
+        "usage metrics",
+        "performance metrics",
+        "management",
     ];
     !name.is_empty()
         && name.len() <= 60
@@ -239,7 +296,12 @@ fn plausible_name(name: &str) -> bool {
         && !controls.contains(&lower.as_str())
         && !name.contains(['<', '>', '{', '$', '[', '|'])
         && !lower.starts_with("the ")
-        && name.chars().next().is_some_and(|c| c.is_alphanumeric())
+        && name
+            .trim_start_matches(|c: char| !c.is_ascii() && !c.is_alphanumeric())
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
 }
 
 /// Byte offset of `word` in `text` standing as a whole word.
@@ -306,6 +368,28 @@ mod tests {
             None
         );
         assert_eq!(one_line_path("Actions → Nightly Build"), None);
+        assert_eq!(
+            one_line_path("1. Go to Actions → “Nightly Build”").map(|c| (c.0, c.1, c.2, c.3)),
+            Some((21, 19, "Nightly Build".to_string(), false))
+        );
+        assert_eq!(
+            one_line_path("- Open **Actions** → **🌙 Nightly Build**").map(|c| c.2),
+            Some("🌙 Nightly Build".to_string())
+        );
+        assert_eq!(
+            one_line_path("1. Go to Actions → Click the failed run"),
+            None
+        );
+        assert_eq!(one_line_path("Go to: Actions → Select workflow"), None);
+        assert_eq!(one_line_path("1. Navigate to Actions > Caches"), None);
+        assert_eq!(
+            one_line_path("- Navigate to Actions > Stale caches to drop old entries."),
+            None
+        );
+        assert_eq!(
+            one_line_path("1. Go to Actions → Deploy to Production").map(|c| c.2),
+            Some("Deploy to Production".to_string())
+        );
         assert_eq!(one_line_path("a > b means a is larger"), None);
     }
 }

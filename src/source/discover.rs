@@ -344,7 +344,36 @@ fn named_like_process_doc(rel: &str) -> bool {
         "DEVELOP",
     ];
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_uppercase();
-    WORDS.iter().any(|w| name.contains(w))
+    WORDS.iter().any(|w| name.contains(w)) || readme_of_process_folder(rel)
+}
+
+/// A folder's README whose folder name is about the process: a write-up kept in
+/// `fixes/CI-012-cache-keys/README.md` or `release-notes-tooling/README.md`. The folder
+/// name's words (split at `-`, `_`, `.` and spaces) hold one of a few process words.
+fn readme_of_process_folder(rel: &str) -> bool {
+    const FOLDER_WORDS: &[&str] = &[
+        "ci",
+        "cicd",
+        "workflow",
+        "workflows",
+        "pipeline",
+        "pipelines",
+        "release",
+        "releases",
+        "releasing",
+        "deploy",
+        "deployment",
+        "deployments",
+    ];
+    let mut parts = rel.rsplit('/');
+    let is_readme = parts
+        .next()
+        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md"));
+    let folder = parts.next().unwrap_or("").to_ascii_lowercase();
+    is_readme
+        && folder
+            .split(['-', '_', '.', ' '])
+            .any(|w| FOLDER_WORDS.contains(&w))
 }
 
 /// Such markdown is read when its text is about GitHub Actions workflows; not records of the
@@ -565,6 +594,8 @@ mod tests {
             "Publishing.md",
             "README-GITHUB.md",
             "guides/dev-workflow.md",
+            "fixes/CI-012-cache-keys/README.md",
+            "tooling/release_notes/README.md",
         ] {
             assert!(
                 named_like_process_doc(rel) && may_describe_workflows(rel),
@@ -573,6 +604,8 @@ mod tests {
         }
         assert!(!named_like_process_doc("EXPECTED.md"));
         assert!(!named_like_process_doc("src/notes.md"));
+        assert!(!named_like_process_doc("fixes/CI-012-cache-keys/notes.md"));
+        assert!(!named_like_process_doc("circuit/README.md"));
         assert!(!may_describe_workflows("examples/deploy/WORKFLOW.md"));
         assert!(!may_describe_workflows("CHANGELOG-workflows.md"));
         let dir = std::env::temp_dir().join(format!("dl-process-doc-{}", std::process::id()));

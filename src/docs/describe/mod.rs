@@ -83,6 +83,11 @@ impl DescribedEvent {
 static RUN_VERB: LazyLock<Regex> =
     LazyLock::new(|| constant_regex(r"^(?:runs?|fires|executes|triggered|is|are|gets?|being)\b"));
 
+/// A verb right after a label ("**Schedule:** Runs weekly on Mondays"): the label already
+/// says what follows; the verb is no part of the list.
+static VERB_AFTER_LABEL: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)^[\s*_]*(?:runs|is\s+run|executes|fires)\s+"));
+
 /// "only" in a trigger sentence makes it the complete list ("is run only by hand").
 static ONLY: LazyLock<LineRegex> = LazyLock::new(|| LineRegex::new(r"(?i)\bonly\b"));
 
@@ -650,7 +655,14 @@ fn read_cue(
         (None, None) => None,
     };
     if let Some((cue, complete)) = label {
-        let tail = cue.end..sentence.end;
+        let mut tail = cue.end..sentence.end;
+        if let Some(m) = block
+            .text
+            .get(tail.clone())
+            .and_then(|t| VERB_AFTER_LABEL.find(t))
+        {
+            tail.start += m.end();
+        }
         let parts = read_parts(vocab, &block.text, tail.clone(), &block.code_spans);
         let all_read = parts.iter().all(|(p, _)| matches!(p, Part::Read(_)));
         let end = parts
