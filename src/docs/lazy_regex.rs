@@ -114,9 +114,10 @@ impl Deref for LazyRegex {
         self.compiled.get_or_init(|| {
             // The syntax was checked in `new`; only the size limit can fail here (built-in
             // patterns are tested to compile). A pattern too big to build then matches nothing.
-            let hir = self.hir();
-            Matcher::from_hir(&hir, SIZE_LIMIT)
-                .unwrap_or_else(|| Matcher::meta(build(&hir).unwrap_or_else(|_| never())))
+            // The engines keep the parse (for their reverse NFA); the rare pattern left to the
+            // meta regex is parsed again.
+            Matcher::from_hir(self.hir().into_owned(), SIZE_LIMIT)
+                .unwrap_or_else(|| Matcher::meta(build(&self.hir()).unwrap_or_else(|_| never())))
         })
     }
 }

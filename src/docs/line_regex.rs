@@ -9,7 +9,10 @@
 //! - no one-pass DFA (only anchored searches use it);
 //! - both Thompson NFAs (forward, and reverse for the start of a match) come from one
 //!   compiler per thread and direction, kept for the next regex: a new compiler allocates and
-//!   fills its UTF-8 suffix caches (~10,000 entries) for every NFA.
+//!   fills its UTF-8 suffix caches (~10,000 entries) for every NFA;
+//! - the reverse NFA and its lazy DFA are built on the first search that needs the start of a
+//!   match (the parse is kept until then): many regexes are only asked whether they match, or
+//!   only match where a search starts.
 //!
 //! A search runs as the meta regex runs one: the forward lazy DFA finds where the leftmost-first
 //! match ends (or only whether there is one), the reverse lazy DFA, anchored there, where it
@@ -23,6 +26,7 @@
 
 use std::cell::RefCell;
 use std::ops::{Index, Range};
+use std::sync::{Mutex, OnceLock};
 
 use regex_automata::hybrid::dfa::{self as lazy, DFA};
 use regex_automata::meta;
@@ -45,8 +49,11 @@ enum Engine {
 struct Engines {
     /// Forward lazy DFA: leftmost-first match ends.
     fwd: DFA,
-    /// Reverse lazy DFA: the start of a match whose end is known.
-    rev: DFA,
+    /// Reverse lazy DFA: the start of a match whose end is known; built on first use from
+    /// `pending` (None: it did not build, the PikeVM searches instead).
+    rev: OnceLock<Option<DFA>>,
+    /// The parse and NFA size limit the reverse NFA is compiled from, until it is.
+    pending: Mutex<Option<(Hir, usize)>>,
     pikevm: pikevm::PikeVM,
     backtrack: backtrack::BoundedBacktracker,
     /// Each thread's caches, made on first use.
@@ -109,15 +116,14 @@ fn dfa_config(reverse: bool) -> lazy::Config {
 impl Engines {
     /// The engines of a parsed pattern, or None where the meta regex is to be used: a pattern
     /// that can match the empty string, an NFA over `size_limit`, a lazy DFA that does not
-    /// build.
-    fn from_hir(hir: &Hir, size_limit: usize) -> Option<Engines> {
-        let (nfa, nfarev) = COMPILERS.with(|c| {
+    /// build. The reverse engine is built later, from `hir`, if a search needs it.
+    fn from_hir(hir: Hir, size_limit: usize) -> Option<Engines> {
+        let nfa = COMPILERS.with(|c| {
             let mut c = c.borrow_mut();
-            let (fwd, rev) =
+            let (fwd, _) =
                 c.get_or_insert_with(|| (thompson::Compiler::new(), thompson::Compiler::new()));
             fwd.configure(nfa_config(false, size_limit));
-            rev.configure(nfa_config(true, size_limit));
-            Some((fwd.build_from_hir(hir).ok()?, rev.build_from_hir(hir).ok()?))
+            fwd.build_from_hir(&hir).ok()
         })?;
         if nfa.has_empty() {
             return None;
@@ -126,17 +132,35 @@ impl Engines {
             .configure(dfa_config(false))
             .build_from_nfa(nfa.clone())
             .ok()?;
-        let rev = lazy::Builder::new()
-            .configure(dfa_config(true))
-            .build_from_nfa(nfarev)
-            .ok()?;
         Some(Engines {
             fwd,
-            rev,
+            rev: OnceLock::new(),
+            pending: Mutex::new(Some((hir, size_limit))),
             pikevm: pikevm::PikeVM::new_from_nfa(nfa.clone()).ok()?,
             backtrack: backtrack::BoundedBacktracker::new_from_nfa(nfa).ok()?,
             caches: Pool::new(Caches::default),
         })
+    }
+
+    /// The reverse lazy DFA, built on first use (None if it does not build).
+    fn rev(&self) -> Option<&DFA> {
+        self.rev
+            .get_or_init(|| {
+                let (hir, size_limit) = self.pending.lock().ok()?.take()?;
+                let nfarev = COMPILERS.with(|c| {
+                    let mut c = c.borrow_mut();
+                    let (_, rev) = c.get_or_insert_with(|| {
+                        (thompson::Compiler::new(), thompson::Compiler::new())
+                    });
+                    rev.configure(nfa_config(true, size_limit));
+                    rev.build_from_hir(&hir).ok()
+                })?;
+                lazy::Builder::new()
+                    .configure(dfa_config(true))
+                    .build_from_nfa(nfarev)
+                    .ok()
+            })
+            .as_ref()
     }
 
     fn nfa(&self) -> &NFA {
@@ -192,8 +216,9 @@ impl Engines {
             .span(input.start()..end.offset())
             .anchored(Anchored::Yes)
             .earliest(false);
-        let rev = caches.rev.get_or_insert_with(|| self.rev.create_cache());
-        match self.rev.try_search_rev(rev, &back).map_err(|_| ())? {
+        let dfa = self.rev().ok_or(())?;
+        let rev = caches.rev.get_or_insert_with(|| dfa.create_cache());
+        match dfa.try_search_rev(rev, &back).map_err(|_| ())? {
             Some(start) => Ok(Some(Match::new(
                 end.pattern(),
                 start.offset()..end.offset(),
@@ -236,7 +261,7 @@ impl LineRegex {
         // A syntax error is reported by the meta regex.
         let engines = regex_automata::util::syntax::parse(&ascii)
             .ok()
-            .and_then(|hir| Engines::from_hir(&hir, SIZE_LIMIT));
+            .and_then(|hir| Engines::from_hir(hir, SIZE_LIMIT));
         match engines {
             Some(engines) => LineRegex(Engine::Own(Box::new(engines))),
             None => LineRegex(Engine::Meta(super::constant_rare_regex(pattern))),
@@ -325,6 +350,7 @@ impl Clone for Engines {
         Engines {
             fwd: self.fwd.clone(),
             rev: self.rev.clone(),
+            pending: Mutex::new(self.pending.lock().ok().and_then(|p| p.clone())),
             pikevm: self.pikevm.clone(),
             backtrack: self.backtrack.clone(),
             caches: Pool::new(Caches::default),
@@ -349,7 +375,7 @@ impl std::fmt::Debug for Matcher {
 impl Matcher {
     /// The engines of a parsed pattern, None where the caller is to build a meta regex (see
     /// [`Engines::from_hir`]).
-    pub(crate) fn from_hir(hir: &Hir, size_limit: usize) -> Option<Matcher> {
+    pub(crate) fn from_hir(hir: Hir, size_limit: usize) -> Option<Matcher> {
         Engines::from_hir(hir, size_limit).map(|e| Matcher(Engine::Own(Box::new(e))))
     }
 
