@@ -115,6 +115,7 @@ const REGISTRIES: &[(&str, &str)] = &[
     (r"\bghcr(\.io)?\b|\bgithub container registry\b", "ghcr.io"),
     (r"\b(aws )?ecr\b|elastic container registry", "ECR"),
     (r"\bgithub packages\b", "GitHub Packages"),
+    (r"\bjsr\b", "JSR"),
 ];
 static REGISTRY_RES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     REGISTRIES
@@ -222,6 +223,34 @@ static ARTIFACT_WORD: LazyLock<Regex> = re!(r"(?i)\bartifacts?\b");
 /// "creates a GitHub release", "a draft GitHub Release is created": a release object made.
 const GITHUB_RELEASE_P: &str = r"(?i)\b(creates?|publishes|drafts?|makes?|cuts?|opens?)\s+(an?\s+|the\s+|new\s+|draft\s+)*github\s+releases?\b|\bgithub\s+releases?\s+(is|are|gets?|will\s+be)\s+(automatically\s+)?(created|drafted|published)\b";
 static GITHUB_RELEASE: LazyLock<Regex> = re!(GITHUB_RELEASE_P);
+/// A file that holds a project's version (a manifest), as docs name it.
+const VERSION_FILE: &str = r"`?(package\.json|Cargo\.toml|pyproject\.toml|setup\.py|setup\.cfg|version\.txt|gradle\.properties|pom\.xml|Chart\.ya?ml|manifest\.json|[\w-]+\.gemspec|[\w-]+\.csproj)`?";
+/// "Updates `package.json` version", "bumps the version in `Cargo.toml`", "commits the
+/// version change", "`package.json` is updated": the workflow writes the new version back into
+/// the repository. Bare verbs ("Update `package.json`") only count in a workflow's steps list.
+static BUMP_THIRD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(updates|bumps|writes|sets|increments|commits|pushes)\s+([\w-]+\s+){{0,3}}?{VERSION_FILE}|\b(commits|pushes)\s+(the\s+|a\s+)?(new\s+|updated\s+)?version\s+(change|bump|update|commit)s?\b|{VERSION_FILE}\s+(version\s+)?(is|are|gets|will\s+be)\s+(automatically\s+)?(updated|bumped)\b|\bversion\s+(bump|change)\s+(is|gets|will\s+be)\s+(automatically\s+)?(committed|pushed)\b"
+    ))
+});
+/// A steps-list item that is only the bump itself ("Version bump", "Bump version", "Version
+/// bumped"): the version changes, by a write-back, a computed version or a new tag.
+static BUMP_NOUN: LazyLock<Regex> = re!(
+    r"(?i)^\W*((the\s+|package\s+|project\s+)?version\s+(bump|bumps|bumped|bumping|increment|incremented)|bump(s|ed)?\s+(the\s+)?(package\s+|project\s+)?version)\W*$"
+);
+/// A steps-list item naming the registry first ("NPM publish", "PyPI upload").
+static REGISTRY_FIRST: LazyLock<Regex> =
+    re!(r"(?i)^\W*([\w.-]+(\s+[\w.-]+)?)\s+(publish|publishing|release|upload|uploading|push)\W*$");
+static BUMP_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\W*(update|bump|write|increment|commit)\s+([\w-]+\s+){{0,3}}?{VERSION_FILE}|^\W*(commit|push)\s+(the\s+|a\s+)?(new\s+|updated\s+)?version\s+(change|bump|update|commit)s?\b"
+    ))
+});
+/// "Checks that `package.json` is bumped", "PRs that update `package.json`": a condition or a
+/// check on the version, not the workflow writing it.
+static BUMP_NOT_OWN: LazyLock<Regex> = re!(
+    r"(?i)\b(that|which|whether|if|when|whenever|unless|ensures?|checks?|verif\w*|validat\w*|requires?|must|should|prs?|pull\s+requests?|commits?\s+(that|which))\b"
+);
 /// "When ... creates a GitHub release": the release is what starts something, not an effect.
 static CONDITION_BEFORE: LazyLock<Regex> =
     re!(r"(?i)\b(when|whenever|once|after|if|until|before|by)\b");
@@ -620,9 +649,21 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             let parent = items.last().map(|it| it.text.clone());
             let ctx = context(body, parent.as_deref(), intro.as_deref(), &headings);
             // Items nested under a "Steps:" item of an automation section are its steps.
-            let labelled_steps = parent
+            // The item holding the "Steps:" label ("1. **Publish** (`publish.yml`)") names
+            // the workflow they belong to: it joins the context after the label.
+            let holder = items
+                .len()
+                .checked_sub(2)
+                .and_then(|i| items.get(i))
+                .map(|it| it.text.clone());
+            let mut ctx = ctx;
+            let labelled = parent
                 .as_deref()
-                .is_some_and(|p| STEPS_LABEL.is_match(&plain(p)))
+                .is_some_and(|p| STEPS_LABEL.is_match(&plain(p)));
+            if let Some(h) = holder.filter(|_| labelled) {
+                ctx.insert(2.min(ctx.len()), h);
+            }
+            let labelled_steps = labelled
                 && ctx
                     .iter()
                     .skip(2)
@@ -957,6 +998,45 @@ fn read_line(
                 push(effect("release", None), None);
             }
         }
+        // The version written back into the repository.
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("version")
+            || [
+                ".json",
+                ".toml",
+                ".py",
+                ".cfg",
+                ".txt",
+                ".properties",
+                ".xml",
+                ".yaml",
+                ".yml",
+                ".gemspec",
+                ".csproj",
+            ]
+            .iter()
+            .any(|x| lower.contains(x))
+        {
+            let m = BUMP_THIRD
+                .find(&text)
+                .or_else(|| steps.then(|| BUMP_BARE.find(&text)).flatten());
+            if let Some(m) = m {
+                if !denied(&text, m.start()) && !BUMP_NOT_OWN.is_match(&text[..m.start()]) {
+                    push(effect("bump", None), None);
+                }
+            } else if steps && BUMP_NOUN.is_match(&text) {
+                push(effect("bump", Some("version")), None);
+            }
+        }
+        if steps {
+            let registry = REGISTRY_FIRST
+                .captures(&text)
+                .and_then(|c| c.get(1))
+                .and_then(|w| REGISTRY_RES.iter().find(|(r, _)| r.is_match(w.as_str())));
+            if let Some((_, target)) = registry {
+                push(effect("publish", Some(target)), None);
+            }
+        }
         if ARTIFACT_WORD.is_match(&sentence_end) {
             if let Some(c) = RETENTION.captures(&sentence_end) {
                 let days = c.get(2).and_then(|d| d.as_str().parse().ok());
@@ -1164,12 +1244,7 @@ fn read_line(
 /// (a table cell) or the line's ends.
 fn denied(text: &str, at: usize) -> bool {
     let at = at.min(text.len());
-    let start = text[..at]
-        .rfind(['.', ';', '|', '!', '?'])
-        .map_or(0, |i| i + 1);
-    let end = text[at..]
-        .find(['.', ';', '|', '!', '?'])
-        .map_or(text.len(), |i| at + i);
+    let (start, end) = sentence_around(text, at);
     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return false;
     }
@@ -1183,13 +1258,32 @@ fn denied(text: &str, at: usize) -> bool {
     found.any(|m| !prose[m.end()..].starts_with('-') && !prose[..m.start()].ends_with('-'))
 }
 
+/// The byte range of the sentence around byte `at`: sentences end at `.`, `;`, `|`, `!` or
+/// `?` outside code spans (the dot in `` `tag-cut.yml` `` ends nothing).
+fn sentence_around(text: &str, at: usize) -> (usize, usize) {
+    let mut start = 0;
+    let mut code = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => code = !code,
+            '.' | ';' | '|' | '!' | '?' if !code => {
+                if i < at {
+                    start = i + 1;
+                } else {
+                    return (start, i);
+                }
+            }
+            _ => {}
+        }
+    }
+    (start, text.len())
+}
+
 /// Does the sentence around byte `at` start with an instruction to the reader ("Check the
 /// logs. Ensure the trusted publisher is set up")? Sentences end as for [`denied`].
 fn instructed(text: &str, at: usize) -> bool {
     let at = at.min(text.len());
-    let start = text[..at]
-        .rfind(['.', ';', '|', '!', '?'])
-        .map_or(0, |i| i + 1);
+    let (start, _) = sentence_around(text, at);
     let first = text[start..]
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .split(|c: char| !c.is_alphanumeric())
@@ -1239,6 +1333,17 @@ mod tests {
             .filter(|c| !matches!(c.claimed, Claimed::JobWork(_) | Claimed::RequiredCheck(_)))
             .map(|c| (c.line, c.claimed))
             .collect()
+    }
+
+    #[test]
+    fn a_dot_in_a_code_span_ends_no_sentence() {
+        let text = "The `tag-cut.yml` workflow never commits the version change.";
+        let at = text.find("commits").unwrap_or(0);
+        assert!(denied(text, at));
+        assert_eq!(sentence_around(text, at), (0, text.len() - 1));
+        let two = "Builds it. Never `x.y` here";
+        assert!(!denied(two, 1));
+        assert!(denied(two, two.len() - 2));
     }
 
     #[test]

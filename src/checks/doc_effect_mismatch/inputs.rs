@@ -130,6 +130,83 @@ fn names_input(line: &str, name: &str, code: bool) -> bool {
     })
 }
 
+/// A heading or section over input labels ("## Parameters", "Workflow inputs").
+static PARAM_SECTION: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\b(parameters?|inputs?|options|arguments)\b"));
+/// A click path of the Run-workflow form: the steps around ask for values in it.
+static RUN_FORM: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\brun\s+workflow\b|\bworkflow_dispatch\b"));
+/// "Enter the version tag (e.g. ...)", "Specify the image tag": a value typed into the form.
+static ENTER_VALUE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
+        r"(?i)^\W*(?:\d+[.)]\s+)?(?:enter|type|fill\s+in|provide|specify|pick|choose|select)\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z -]{2,40}?)\s*(?:\(|:|,|\.|$|\s(?:to|for|of|you|from|in|e\.g)\b)",
+    )
+});
+/// A label at the start of a heading or item: `### **Tag** (Optional)`, `- **Image tag**: ...`.
+static BOLD_LABEL: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"^(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)?[^\w*]*\*\*([^*]{2,40})\*\*")
+});
+
+/// The lowercase words of a label or input name (`build_label`, `imageTag`, "Image tag").
+fn label_words(text: &str) -> Vec<String> {
+    let mut spaced = String::new();
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            spaced.push(' ');
+        }
+        prev_lower = c.is_ascii_lowercase();
+        spaced.push(if c.is_ascii_alphanumeric() { c } else { ' ' });
+    }
+    spaced
+        .to_ascii_lowercase()
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "optional" | "required" | "the" | "a" | "an"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The unread input a label means: its name's words, or (two words or more) the first words
+/// of its description. A one-word name counts only where `short_ok` (a parameters section or
+/// the Run-workflow form).
+fn labelled<'u>(
+    repo: &Repo,
+    unread: &'u [Unread],
+    label: &str,
+    short_ok: bool,
+) -> Option<&'u Unread> {
+    let words = label_words(label);
+    if words.is_empty() || words.len() > 5 {
+        return None;
+    }
+    unread.iter().find(|u| {
+        let name = label_words(&u.name);
+        if name == words && (words.len() >= 2 || short_ok) {
+            return true;
+        }
+        let desc = repo.workflows[u.wf]
+            .triggers
+            .iter()
+            .flat_map(|t| &t.inputs)
+            .find(|i| i.name.value == u.name)
+            .and_then(|i| i.description.as_deref())
+            .map(label_words)
+            .unwrap_or_default();
+        words.len() >= 2 && desc.len() >= words.len() && desc[..words.len()] == words[..]
+    })
+}
+
+/// Does the doc name workflow `wf` (its file or its display name)?
+fn doc_names(repo: &Repo, wf: usize, doc: &SourceFile) -> bool {
+    let w = &repo.workflows[wf];
+    let lower = doc.text.to_ascii_lowercase();
+    super::names_file(&lower, &w.file.file_name().to_ascii_lowercase())
+        || w.name.as_ref().is_some_and(|n| {
+            let n = n.value.trim().to_ascii_lowercase();
+            n.len() >= 6 && lower.contains(&n)
+        })
+}
+
 /// A name is specific enough to be the input: `use_cache`, `dry-run`, or any name on a line
 /// that says "input".
 fn specific(name: &str) -> bool {
@@ -143,6 +220,8 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
     let mut fence: Option<String> = None;
     let mut in_comment = false;
     let mut cx = super::prose_context::ProseContext::new();
+    // Headings above the line (level, text), for a parameters section.
+    let mut headings: Vec<(usize, String)> = Vec::new();
     for (n, raw) in doc.text.lines().enumerate() {
         let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
         let t = raw.trim();
@@ -164,7 +243,41 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
             continue;
         }
         let code = fence.is_some();
-        if !code && !cx.enter(t) {
+        let level = t.chars().take_while(|c| *c == '#').count();
+        let heading = !code && (1..=6).contains(&level) && t[level..].starts_with(' ');
+        if heading {
+            headings.retain(|(l, _)| *l < level);
+        }
+        let read_on = code || cx.enter(t);
+        // An input named by a label (a heading or bold item in a parameters section, a
+        // described value typed into the Run-workflow form).
+        if !code && !INERT_WORDS.is_match(raw) {
+            let in_params = headings.iter().any(|(_, h)| PARAM_SECTION.is_match(h));
+            let form = RUN_FORM.is_match(&cx.para) || RUN_FORM.is_match(&cx.heading);
+            let by_label = BOLD_LABEL
+                .captures(t)
+                .and_then(|c| c.get(1).map(|m| m.as_str().to_string()))
+                .filter(|_| in_params || form)
+                .and_then(|l| labelled(repo, unread, &l, true));
+            let by_value = ENTER_VALUE
+                .captures(t)
+                .and_then(|c| c.get(1).map(|m| m.as_str().to_string()))
+                .filter(|_| form)
+                .and_then(|l| labelled(repo, unread, &l, false));
+            if let Some(u) = by_label.or(by_value).filter(|u| doc_names(repo, u.wf, doc)) {
+                out.push(unread_check(repo, doc, line_no, t, u));
+                if heading {
+                    headings.push((level, t.to_string()));
+                } else {
+                    cx.extend(t);
+                }
+                continue;
+            }
+        }
+        if heading {
+            headings.push((level, t.to_string()));
+        }
+        if !read_on {
             continue;
         }
         let hit = unread.iter().find(|u| names_input(raw, &u.name, code));
@@ -174,28 +287,7 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
                 || WORKFLOW_WORDS.is_match(&cx.heading);
             let input_word = raw.to_ascii_lowercase().contains("input");
             if says_input && (specific(&u.name) || input_word) && !INERT_WORDS.is_match(raw) {
-                let wf = &repo.workflows[u.wf];
-                let check = ClaimCheck::new(
-                    ID,
-                    doc,
-                    doc.line_span(line_no),
-                    "Input that controls the run".to_string(),
-                    t,
-                );
-                out.push(
-                    check
-                        .verdict(
-                            Outcome::Violated,
-                            format!(
-                                "{} declares input `{}` (line {}) but no step, condition or expression reads it",
-                                workflow_label(wf),
-                                u.name,
-                                u.span.start.line
-                            ),
-                            "setting the input changes nothing: the run does what it does without it",
-                        )
-                        .related(&wf.file, u.span, "the input, never read"),
-                );
+                out.push(unread_check(repo, doc, line_no, t, u));
             }
         }
         if !code {
@@ -204,9 +296,38 @@ pub(super) fn claims(repo: &Repo, unread: &[Unread], doc: &SourceFile, out: &mut
     }
 }
 
+fn unread_check(repo: &Repo, doc: &SourceFile, line_no: u32, t: &str, u: &Unread) -> ClaimCheck {
+    let wf = &repo.workflows[u.wf];
+    ClaimCheck::new(
+        ID,
+        doc,
+        doc.line_span(line_no),
+        "Input that controls the run".to_string(),
+        t,
+    )
+    .verdict(
+        Outcome::Violated,
+        format!(
+            "{} declares input `{}` (line {}) but no step, condition or expression reads it",
+            workflow_label(wf),
+            u.name,
+            u.span.start.line
+        ),
+        "setting the input changes nothing: the run does what it does without it",
+    )
+    .related(&wf.file, u.span, "the input, never read")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{names_input, reads_inputs_wholesale, spaceless_contains};
+    use super::{label_words, names_input, reads_inputs_wholesale, spaceless_contains};
+
+    #[test]
+    fn label_words_of_names_and_labels() {
+        assert_eq!(label_words("build_label"), ["build", "label"]);
+        assert_eq!(label_words("overrideImageTag"), ["override", "image", "tag"]);
+        assert_eq!(label_words("🚀 Image tag (Optional)"), ["image", "tag"]);
+    }
 
     #[test]
     fn spaceless_search_equals_a_search_of_the_text_without_whitespace() {

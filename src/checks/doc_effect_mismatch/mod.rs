@@ -98,7 +98,7 @@ fn mentioned_workflows(repo: &Repo, text: &str) -> Vec<usize> {
     let lower = text.to_ascii_lowercase();
     for (i, wf) in repo.workflows.iter().enumerate() {
         let file = wf.file.file_name().to_ascii_lowercase();
-        let by_file = contains_word(&lower, &file);
+        let by_file = names_file(&lower, &file);
         let by_name = wf
             .name
             .as_ref()
@@ -186,6 +186,32 @@ fn distinctive_words(wf: &Workflow) -> Vec<String> {
         .collect()
 }
 
+/// Does `hay` name the file `file` (both lowercase)? Bounded as a file name: a name that goes
+/// on before it (`test-and-lint.yml`, `pre_lint.yml`, `.lint.yml`) or after it (`lint.yml.bak`,
+/// `lint.yml-old`) is another file, and so is one under another folder (`ci/lint.yml`); a path
+/// into the workflows folder (`.github/workflows/lint.yml`) names it.
+pub(super) fn names_file(hay: &str, file: &str) -> bool {
+    if file.is_empty() {
+        return false;
+    }
+    hay.match_indices(file).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let bad_before = match before {
+            Some('/') => !hay[..i].ends_with("workflows/"),
+            Some(c) => c.is_alphanumeric() || matches!(c, '.' | '-' | '_'),
+            None => false,
+        };
+        let mut after = hay[i + file.len()..].chars();
+        let bad_after = match after.next() {
+            Some('/' | '-' | '_') => true,
+            Some('.') => after.next().is_some_and(char::is_alphanumeric),
+            Some(c) => c.is_alphanumeric(),
+            None => false,
+        };
+        !bad_before && !bad_after
+    })
+}
+
 /// `needle` in `hay` with no letter or digit right before or after it.
 fn contains_word(hay: &str, needle: &str) -> bool {
     if needle.is_empty() {
@@ -250,6 +276,8 @@ fn describe(family: &str, target: Option<&str>) -> String {
         "release" => "creates a GitHub release".into(),
         "test" => "runs tests".into(),
         "copy" => format!("copies files via{t}"),
+        "bump" if target == Some("version") => "bumps the version".into(),
+        "bump" => "writes the new version back into the repository".into(),
         f => format!("does `{f}`{t}"),
     }
 }
@@ -314,9 +342,18 @@ impl DocEffectMismatch {
         let scope = tied.map_or_else(|| m.all(), |w| m.scope(w));
         let mut unknown_registry = None;
         let mut found: Vec<(usize, &StepEffect)> = Vec::new();
+        // "Version bump" as a step: a write-back, a computed next version or a new tag all
+        // change the version.
+        let generic_bump = family == "bump" && target == Some("version");
+        let families: &[&str] = if generic_bump {
+            &["bump", "version", "tag", "tag-push"]
+        } else {
+            std::slice::from_ref(&family)
+        };
+        let target = if generic_bump { None } else { target };
         for &i in &scope {
-            for e in m.effects[i].live(family) {
-                match satisfies(e, family, target, &m.wf(i).file.text) {
+            for e in families.iter().flat_map(|f| m.effects[i].live(f)) {
+                match satisfies(e, &e.family, target, &m.wf(i).file.text) {
                     Some(true) => found.push((i, e)),
                     None => unknown_registry = Some((i, e)),
                     Some(false) => {}
@@ -398,7 +435,7 @@ impl DocEffectMismatch {
                 .next()
                 .map(|o| (i, o.span, o.what.clone()))
                 .or_else(|| {
-                    (family == "publish")
+                    (family == "publish" || family == "bump")
                         .then(|| {
                             m.effects[i]
                                 .live("release")
@@ -424,6 +461,24 @@ impl DocEffectMismatch {
                     "",
                 )
                 .related(&m.wf(i).file, span, "step whose effects are not visible");
+        }
+        // A pull request a workflow opens may carry the version bump.
+        if family == "bump" {
+            let pr = scope.iter().find_map(|&i| {
+                m.effects[i]
+                    .live("pull-request")
+                    .next()
+                    .map(|e| (i, e.span))
+            });
+            if let Some((i, span)) = pr {
+                return check
+                    .verdict(
+                        Outcome::Unknown,
+                        "a pull request the workflow opens may carry the version change",
+                        "",
+                    )
+                    .related(&m.wf(i).file, span, "pull request step");
+            }
         }
         // A job or step named for notifying ("notify", "Send notification") may do it by means
         // the table does not know (a script, an API call): not known either way.
@@ -521,6 +576,17 @@ impl DocEffectMismatch {
                 short_list(&other_targets, 4)
             ));
         }
+        // A workflow comment that names the removed step ("There is deliberately no bump
+        // step here"): said with the verdict.
+        let comment = (family == "bump" && disabled.is_none())
+            .then(|| bump_comment(m, &scope, &c.text))
+            .flatten();
+        if let Some((i, line)) = comment {
+            actual.push_str(&format!(
+                "; a comment there speaks of it ({}:{line})",
+                m.wf(i).file.path
+            ));
+        }
         let mut check = match disabled {
             Some((i, e)) => {
                 actual.push_str(&format!(
@@ -546,6 +612,9 @@ impl DocEffectMismatch {
             Some(w) => vec![w],
             None => scope.iter().copied().take(3).collect(),
         };
+        if let Some((i, line)) = comment {
+            check = check.related(&m.wf(i).file, m.wf(i).file.line_span(line), "comment about the step");
+        }
         for i in pointers {
             if let Some((_, e)) = (comparable && scope.contains(&i))
                 .then(|| m.effects[i].live(family).next().map(|e| (i, e)))
@@ -563,6 +632,36 @@ impl DocEffectMismatch {
         }
         check
     }
+}
+
+/// The first YAML comment of the scope's workflows that speaks of the version write a claim
+/// names: the manifest the claim names, or a bump.
+fn bump_comment(m: &Model, scope: &[usize], claim: &str) -> Option<(usize, u32)> {
+    const FILES: &[&str] = &[
+        "package.json",
+        "cargo.toml",
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "version.txt",
+        "gradle.properties",
+        "pom.xml",
+        "chart.yaml",
+        "manifest.json",
+    ];
+    let lower = claim.to_ascii_lowercase();
+    let file = FILES.iter().find(|f| lower.contains(*f));
+    scope.iter().find_map(|&i| {
+        m.wf(i)
+            .doc
+            .comments
+            .iter()
+            .find(|c| {
+                let t = c.text.to_ascii_lowercase();
+                file.is_some_and(|f| t.contains(f)) || contains_word(&t, "bump")
+            })
+            .map(|c| (i, c.line))
+    })
 }
 
 /// Could a run of workflow `w` start workflow `other` (so an effect of `other` may belong to the
@@ -1624,7 +1723,30 @@ fn runs_script_file(wf: &Workflow) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_word, names_workflow};
+    use super::{contains_word, names_file, names_workflow};
+
+    #[test]
+    fn a_file_name_is_bounded_as_a_file_name() {
+        for hay in [
+            "lint.yml",
+            "(`lint.yml`)",
+            "see .github/workflows/lint.yml.",
+            "**lint** (lint.yml):",
+        ] {
+            assert!(names_file(hay, "lint.yml"), "{hay}");
+        }
+        for hay in [
+            "test-and-lint.yml",
+            "pre_lint.yml",
+            ".lint.yml",
+            "scripts/lint.yml",
+            "lint.yml.bak",
+            "lint.yml-old",
+            "prelint.yml",
+        ] {
+            assert!(!names_file(hay, "lint.yml"), "{hay}");
+        }
+    }
 
     #[test]
     fn contains_word_finds_what_match_indices_finds() {

@@ -10,7 +10,7 @@
 //! a write claim tied only through a heading further up is judged for the workflow as a whole
 //! (some job grants it), never as a read-only set.
 
-use super::{contains_word, mentioned_workflows, workflow_label, Model, ID};
+use super::{mentioned_workflows, names_file, workflow_label, Model, ID};
 use crate::checks::claims::{ClaimCheck, Outcome};
 use crate::docs::permission_claims::{self, PermissionClaim};
 use crate::source::{SourceFile, Span};
@@ -145,7 +145,7 @@ fn files_named(m: &Model, text: &str) -> Vec<usize> {
     let lower = text.to_ascii_lowercase();
     m.all()
         .into_iter()
-        .filter(|&w| contains_word(&lower, &m.wf(w).file.file_name().to_ascii_lowercase()))
+        .filter(|&w| names_file(&lower, &m.wf(w).file.file_name().to_ascii_lowercase()))
         .collect()
 }
 

@@ -440,7 +440,7 @@ fn named_workflows(m: &Model, doc: &SourceFile) -> Vec<usize> {
         .into_iter()
         .filter(|&i| {
             let wf = m.wf(i);
-            contains_word(&lower, &wf.file.file_name().to_ascii_lowercase())
+            super::names_file(&lower, &wf.file.file_name().to_ascii_lowercase())
                 || wf.name.as_ref().is_some_and(|n| {
                     let n = n.value.trim();
                     n.split_whitespace().nth(1).is_some()

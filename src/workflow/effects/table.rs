@@ -23,6 +23,7 @@ pub const FAMILIES: &[&str] = &[
     "tag-push",
     "workflow-run",
     "version",
+    "bump",
     "environment",
     "branch",
     "pull-request",
