@@ -18,6 +18,7 @@ mod describe;
 mod dispatch_ref;
 pub mod effect_claims;
 mod env;
+pub mod gates;
 mod inputs;
 mod job_graph;
 pub mod job_work;
@@ -114,6 +115,16 @@ pub enum ClaimKind {
         /// Inline code of the sentence (a job id may be among it).
         code: Vec<String>,
         /// The heading the sentence sits under (it may name the job).
+        heading: Option<String>,
+    },
+    /// An outcome said to happen only after checks pass ("Tests must pass before
+    /// publishing", "bumps the version after tests pass").
+    GateOrder {
+        gates: Vec<gates::GateCheck>,
+        outcome: gates::GatedOutcome,
+        /// Inline code of the sentence (a workflow file may be among it).
+        code: Vec<String>,
+        /// The heading the sentence sits under (it may name the workflow or the job).
         heading: Option<String>,
     },
     /// A release or tag of the documented process said to start a workflow ("The GitHub
@@ -216,6 +227,7 @@ impl ClaimKind {
             ClaimKind::Convention { .. } => "convention",
             ClaimKind::ListedInputs { .. } => "listed-inputs",
             ClaimKind::NonBlocking { .. } => "non-blocking",
+            ClaimKind::GateOrder { .. } => "gate-order",
             ClaimKind::EventStartsWorkflow { .. } => "event-starts-workflow",
             ClaimKind::DispatchBranchPicksFile { .. } => "dispatch-branch-picks-file",
             ClaimKind::RunButton { .. } => "run-button",
@@ -309,6 +321,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     conventions::convention_claims(&ctx, &mut claims);
     inputs::listed_inputs(&ctx, &mut claims);
     conditions::non_blocking(&ctx, &mut claims);
+    gates::gate_orders(&ctx, &mut claims);
     chains::chains(&ctx, &mut claims);
     chains::steps(&ctx, &mut claims);
     chains::listed(&ctx, &mut claims);

@@ -1,5 +1,8 @@
 //! `doc-condition-mismatch`: a job the docs call non-blocking ("allowed to fail") whose
-//! failure skips the jobs that need it.
+//! failure skips the jobs that need it; an outcome said to wait for checks that no job before
+//! it runs ([`gates`]).
+
+mod gates;
 
 use super::claims::{ClaimCheck, Outcome};
 use super::{Ctx, Rule};
@@ -345,6 +348,7 @@ impl Rule for DocConditionMismatch {
         let repo = cx.repo;
         dispatch_branch_claims(Self::ID, repo, out);
         job_graph_claims(Self::ID, repo, out);
+        gates::gate_claims(Self::ID, repo, out);
         for (doc, _, c) in repo.doc_claims() {
             let ClaimKind::NonBlocking { code, heading } = &c.kind else {
                 continue;
