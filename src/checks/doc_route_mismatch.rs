@@ -165,33 +165,92 @@ fn picks_environment(key: &str) -> bool {
 fn dispatch_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
     let repo = cx.repo;
     for (doc, _, c) in repo.doc_claims() {
-        let ClaimKind::Command {
-            workflow,
-            git_ref,
-            inputs,
-        } = &c.kind
-        else {
-            continue;
-        };
-        let Some(wf) = repo.find_workflow(workflow) else {
-            continue;
-        };
+        match &c.kind {
+            ClaimKind::Command {
+                workflow,
+                git_ref,
+                inputs,
+            } => {
+                let Some(wf) = repo.find_workflow(workflow) else {
+                    continue;
+                };
+                let label = format!("`gh workflow run {workflow}`");
+                judge_dispatch(cx, sims, (doc, c), wf, git_ref.as_deref(), inputs, &label, out);
+            }
+            ClaimKind::DispatchForm { inputs } => {
+                let Some((wf, named)) = form_workflow(repo, inputs) else {
+                    continue;
+                };
+                let label = format!("A manual run of {}", wf.file.file_name());
+                judge_dispatch(cx, sims, (doc, c), wf, None, &named, &label, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Field names as input names: lowercase, spaces and hyphens as underscores.
+fn input_key(field: &str) -> String {
+    field
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+/// The one workflow whose `workflow_dispatch` declares an input for every field of a form,
+/// with the fields renamed to its inputs.
+fn form_workflow<'r>(
+    repo: &'r crate::repo::Repo,
+    fields: &[(String, String)],
+) -> Option<(&'r crate::workflow::Workflow, Vec<(String, String)>)> {
+    let mut found = repo.workflows.iter().filter_map(|w| {
+        let dispatch = w.trigger("workflow_dispatch")?;
+        let named: Option<Vec<(String, String)>> = fields
+            .iter()
+            .map(|(k, v)| {
+                let key = input_key(k);
+                dispatch.input(&key).map(|_| (key, v.clone()))
+            })
+            .collect();
+        named.map(|n| (w, n))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// A manual run with these inputs, said to deploy the environment its environment input
+/// names: simulate it through the job graph; report when no job deploying there can run.
+#[allow(clippy::too_many_arguments)]
+fn judge_dispatch(
+    cx: &Ctx,
+    sims: &mut Sims,
+    (doc, c): (&SourceFile, &crate::docs::Claim),
+    wf: &crate::workflow::Workflow,
+    git_ref: Option<&str>,
+    inputs: &[(String, String)],
+    label: &str,
+    out: &mut Vec<ClaimCheck>,
+) {
+    {
         let Some(dispatch) = wf.trigger("workflow_dispatch") else {
-            continue; // doc-unknown-input reports it
+            return; // doc-unknown-input reports it
         };
         let Some((key, value)) = inputs.iter().find(|(k, v)| {
             picks_environment(k) && !v.contains('$') && dispatch.input(k).is_some()
         }) else {
-            continue;
+            return;
         };
         // A value the input refuses is doc-unknown-input's finding.
         if dispatch
             .input(key)
             .is_some_and(|i| !i.options.is_empty() && !i.options.iter().any(|o| &o.value == value))
         {
-            continue;
+            return;
         }
         let env = cx.aliases.canonical(value);
+        // Jobs deploying there: by their own `environment:`, or by calling a reusable
+        // workflow with the environment input passed on (`with: environment: ${{
+        // inputs.environment }}`), whose jobs then deploy there.
         let targets: Vec<_> = wf
             .jobs
             .iter()
@@ -199,12 +258,13 @@ fn dispatch_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
                 super::common::job_environments(wf, j)
                     .iter()
                     .any(|e| cx.aliases.canonical(e) == env)
+                    || passes_environment(j, key, &env, cx)
             })
             .collect();
         if targets.is_empty() {
-            continue; // the workflow names no such environment: nothing to follow
+            return; // the workflow names no such environment: nothing to follow
         }
-        let git_ref = match git_ref.as_deref() {
+        let git_ref = match git_ref {
             Some(r) if r.starts_with("refs/") => r.to_string(),
             Some(r) => format!("refs/heads/{r}"),
             None => format!("refs/heads/{}", cx.default_branch),
@@ -215,20 +275,35 @@ fn dispatch_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
             git_ref,
         };
         let sim = sims.get(&event);
-        let certainty = reach(cx, sim, &env);
+        let run = sim.run_of(&wf.file.rel);
+        // The target jobs' own outcome too: a called workflow's jobs are not this run's.
+        let target_runs = targets
+            .iter()
+            .map(|j| {
+                run.and_then(|r| r.job(&j.id.value))
+                    .map_or(Certainty::Unknown, |o| run.map_or(o.runs, |r| r.starts.and(o.runs)))
+            })
+            .fold(Certainty::No, |best, c| match (best, c) {
+                (Certainty::Yes, _) | (_, Certainty::Yes) => Certainty::Yes,
+                (Certainty::Unknown, _) | (_, Certainty::Unknown) => Certainty::Unknown,
+                _ => Certainty::No,
+            });
+        let certainty = match reach(cx, sim, &env) {
+            Certainty::No => target_runs,
+            other => other,
+        };
         let check = ClaimCheck::new(
             DocRouteMismatch::ID,
             doc,
             c.span,
-            format!("`gh workflow run {workflow}` deploys {env}"),
+            format!("{label} deploys {env}"),
             &c.text,
         );
         // Only a break is a claim check of its own: a command that works is already in the
         // report through doc-unknown-input.
         if certainty != Certainty::No {
-            continue;
+            return;
         }
-        let run = sim.run_of(&wf.file.rel);
         let why: Vec<String> = targets
             .iter()
             .map(|j| {
@@ -239,7 +314,7 @@ fn dispatch_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
             })
             .collect();
         let mut check = check
-            .short(format!("{env} is never deployed by this command"))
+            .short(format!("{env} is never deployed by this run"))
             .verdict(
                 Outcome::Violated,
                 format!(
@@ -260,6 +335,19 @@ fn dispatch_commands(cx: &Ctx, sims: &mut Sims, out: &mut Vec<ClaimCheck>) {
         }
         out.push(check);
     }
+}
+
+/// A job calling a reusable workflow with an environment input set to `env` or to the
+/// dispatch input `key` that picks it.
+fn passes_environment(job: &crate::workflow::Job, key: &str, env: &str, cx: &Ctx) -> bool {
+    job.uses.is_some()
+        && job.with.iter().any(|(k, v)| {
+            picks_environment(&k.value) && {
+                let v = v.value.as_str();
+                cx.aliases.canonical(v.trim()) == env
+                    || v.contains(&format!("inputs.{key}"))
+            }
+        })
 }
 
 /// `git push origin <ref>` under "# Trigger CI": simulate the push; when no workflow starts,

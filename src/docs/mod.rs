@@ -15,6 +15,7 @@ mod command;
 mod conditions;
 mod conventions;
 mod describe;
+mod dispatch_form;
 mod dispatch_ref;
 pub mod effect_claims;
 mod env;
@@ -82,6 +83,9 @@ pub enum ClaimKind {
         git_ref: Option<String>,
         inputs: Vec<(String, String)>,
     },
+    /// Run-workflow form values in a plain block of `Field: value` lines; the workflow is the
+    /// one whose dispatch inputs are all the fields.
+    DispatchForm { inputs: Vec<(String, String)> },
     /// `git push origin <ref>` under a comment saying it starts something ("# Trigger CI").
     Push {
         /// `refs/heads/x` or `refs/tags/v1.0.0`.
@@ -221,6 +225,7 @@ impl ClaimKind {
             ClaimKind::Route { .. } => "route",
             ClaimKind::TriggerSnippet { .. } => "trigger-snippet",
             ClaimKind::Command { .. } => "command",
+            ClaimKind::DispatchForm { .. } => "dispatch-form",
             ClaimKind::Push { .. } => "push",
             ClaimKind::AllWorkflows { .. } => "all-workflows",
             ClaimKind::WorkflowCount { .. } => "workflow-count",
@@ -311,6 +316,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     prose_route::prose_routes(&ctx, &mut claims);
     snippet::trigger_snippets(&ctx, &mut claims);
     command::commands(&ctx, &mut claims);
+    dispatch_form::dispatch_forms(&ctx, &mut claims);
     push::pushes(&ctx, &mut claims);
     refs::workflow_refs(&ctx, &mut claims);
     ui_path::ui_paths(&ctx, &mut claims);

@@ -326,7 +326,8 @@ fn doc_role(path: &Path, rel: &str) -> Role {
 }
 
 /// A name that says it is about the process, outside the usual doc paths: "guides/
-/// dev-workflow.md", "MAINTAINERS.md", "Publishing.md", "README-GITHUB.md", "SETUP.md".
+/// dev-workflow.md", "MAINTAINERS.md", "Publishing.md", "README-GITHUB.md", "SETUP.md",
+/// "MANUAL_TRIGGERS.md", "RUNBOOK.md".
 fn named_like_process_doc(rel: &str) -> bool {
     const WORDS: &[&str] = &[
         "WORKFLOW",
@@ -342,6 +343,10 @@ fn named_like_process_doc(rel: &str) -> bool {
         "SETUP",
         "CONTRIBUT",
         "DEVELOP",
+        "TRIGGER",
+        "AUTOMAT",
+        "SECRET",
+        "RUNBOOK",
     ];
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_uppercase();
     WORDS.iter().any(|w| name.contains(w)) || readme_of_process_folder(rel)
@@ -596,6 +601,9 @@ mod tests {
             "guides/dev-workflow.md",
             "fixes/CI-012-cache-keys/README.md",
             "tooling/release_notes/README.md",
+            "MANUAL_TRIGGERS.md",
+            "ops/RUNBOOK.md",
+            "GITHUB_SECRETS.md",
         ] {
             assert!(
                 named_like_process_doc(rel) && may_describe_workflows(rel),
