@@ -43,8 +43,10 @@ pub enum Claimed {
     Script(String),
     /// A job the workflow has (from a "Jobs:" list).
     Job(String),
-    /// A tool the workflow runs (Lighthouse, Trivy...).
-    Tool(String),
+    /// A tool or check the workflow runs (Lighthouse, CodeQL, an MSRV check), by the name
+    /// findings use ([`TOOL_NAMES`]); `listed`: an item of a workflow's jobs, features or
+    /// steps list, not a sentence with a verb.
+    Tool { name: String, listed: bool },
     /// How publishing to a registry (`PyPI`, `npm`) authenticates: trusted publishing (OIDC)
     /// or a token.
     PublishAuth { target: String, trusted: bool },
@@ -293,14 +295,79 @@ static JOBS_LABEL: LazyLock<Regex> = re!(
     r"(?i)^\W*jobs\W*:?\W*$|\b(its|these|the\s+following|following|three|four|five|two)\s+jobs\s*:\W*$"
 );
 static JOB_ITEM: LazyLock<Regex> = re!(r"^\s*(?:\d+[.)]|[-*+])\s+(?:\*\*|`)([\w-]+)(?:\*\*|`)");
-const TOOLS: &[&str] = &[
-    "lighthouse",
-    "trivy",
-    "snyk",
-    "sonarcloud",
-    "sonarqube",
-    "semgrep",
+/// Tools and checks docs say a workflow runs: the name findings use, how docs write it, and
+/// whether a sentence with a verb ("the scan uses Trivy") claims it; every one is claimed by
+/// an item of a workflow's jobs, features or steps list ("**Cargo Deny**: licence checks").
+/// What counts as the tool in a workflow is the check's (doc_effect_mismatch::tools).
+pub const TOOL_NAMES: &[(&str, &str, bool)] = &[
+    ("Lighthouse", r"\blighthouse\b", true),
+    ("Trivy", r"\btrivy\b", true),
+    ("Snyk", r"\bsnyk\b", true),
+    ("SonarCloud", r"\bsonarcloud\b", true),
+    ("SonarQube", r"\bsonarqube\b", true),
+    ("Semgrep", r"\bsemgrep\b", true),
+    ("CodeQL", r"\bcodeql\b", false),
+    ("Pa11y", r"\bpa11y\b", false),
+    (
+        "accessibility tests",
+        r"\b(accessibility|a11y)\s+(test\w*|checks?|audits?|scan\w*|validation)\b",
+        false,
+    ),
+    (
+        "secret scanning",
+        r"\bsecrets?\s+(scan\w*|detection|detectors?)\b|\bscan\w*\s+for\s+(leaked\s+|exposed\s+|hard-?coded\s+)?secrets\b",
+        false,
+    ),
+    (
+        "licence checks",
+        r"\blicen[cs]es?\s+(compliance|checks?|checking|scan\w*|audit\w*|validation)\b",
+        false,
+    ),
+    ("cargo-deny", r"\bcargo[\s-]deny\b", false),
+    (
+        "an MSRV check",
+        r"\bmsrv\b|\bminimum\s+supported\s+rust\s+version\b",
+        false,
+    ),
+    (
+        "minimal-versions builds",
+        r"\bminimal[\s-]+(dependency\s+)?versions\b",
+        false,
+    ),
+    ("doc tests", r"\bdoc[\s-]?tests?\b", false),
+    (
+        "an outdated-dependency check",
+        r"\boutdated\s+(dependencies|deps|crates|packages)\b",
+        false,
+    ),
+    (
+        "an unused-dependency check",
+        r"\bunused\s+(dependencies|deps|crates|packages)\b",
+        false,
+    ),
+    ("Clippy", r"\bclippy\b", false),
 ];
+static TOOL_RES: LazyLock<Vec<(Regex, &'static str, bool)>> = LazyLock::new(|| {
+    TOOL_NAMES
+        .iter()
+        .map(|(name, p, prose)| (Regex::new(&format!("(?i){p}")), *name, *prose))
+        .collect()
+});
+/// The label of a list of what a workflow runs ("**Jobs:**", "Features:", "Checks").
+static TOOL_LIST_LABEL: LazyLock<Regex> = re!(
+    r"(?i)^\W*(\d+[.)]\s*)?(the\s+|its\s+)?(jobs?|features?|steps?|checks?|stages?|tools?|includes?|scans?)\W*:?\W*$"
+);
+/// A list item that is only a bold label ("2. **Security**:"): a group of a catalogue.
+static BARE_BOLD_LABEL: LazyLock<Regex> = re!(r"^\s*(\d+[.)]\s*)?\*\*[^*]{2,40}\*\*\s*:?\s*$");
+/// A heading over groups of what workflows run ("CI Pipeline Features", "Jobs").
+static TOOL_LIST_HEADING: LazyLock<Regex> =
+    re!(r"(?i)\b(features?|jobs?|steps?|checks?|stages?|pipelines?)\b");
+/// Words saying a listed tool is not run yet, or only sometimes.
+static TOOL_HEDGE: LazyLock<Regex> = re!(
+    r"(?i)\b(optional(ly)?|planned|future|coming\s+soon|todo|recommended|consider|if\s+(enabled|configured)|when\s+(enabled|configured)|locally|manually)\b"
+);
+/// "- **Workflow**: `.github/workflows/ci.yml`": the workflow its sibling items describe.
+static WORKFLOW_ITEM: LazyLock<Regex> = re!(r"(?i)^\W*(workflow(\s+file)?|file)\W*:");
 const TOOL_CLAIM_P: &str = r"(?i)\b(includes?|runs?|uses?|performs?|with)\b";
 static TOOL_CLAIM: LazyLock<Regex> = re!(TOOL_CLAIM_P);
 /// A sentence whose subject is a person: what people do is not a workflow's effect.
@@ -565,6 +632,8 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
     let mut headings: Vec<(usize, String)> = Vec::new();
     let mut fence: Option<(String, bool)> = None; // (marker, readable diagram)
     let mut items: Vec<Item> = Vec::new();
+    // "**Workflow**: `x.yml`" items of the lists being read (indent, text).
+    let mut workflow_items: Vec<(usize, String)> = Vec::new();
     let mut intro: Option<String> = None;
     let mut steps_list = false;
     let mut in_comment = false;
@@ -628,6 +697,7 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             headings.retain(|(level, _)| *level < h.0);
             headings.push(h);
             items.clear();
+            workflow_items.clear();
             intro = None;
             steps_list = false;
             prev_blank = true;
@@ -647,7 +717,17 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                 items.pop();
             }
             let parent = items.last().map(|it| it.text.clone());
-            let ctx = context(body, parent.as_deref(), intro.as_deref(), &headings);
+            let mut ctx = context(body, parent.as_deref(), intro.as_deref(), &headings);
+            // A "**Workflow**: `ci.yml`" item names the workflow its sibling items (and the
+            // lists nested in them) describe: it joins their context after the parent.
+            workflow_items.retain(|(i, _)| *i <= indent);
+            let at = if parent.is_some() { 2 } else { 1 };
+            for (_, w) in workflow_items.iter().rev() {
+                ctx.insert(at.min(ctx.len()), w.clone());
+            }
+            if WORKFLOW_ITEM.is_match(&plain(body)) && names_workflow_file(body) {
+                workflow_items.push((indent, body.to_string()));
+            }
             // Items nested under a "Steps:" item of an automation section are its steps.
             // The item holding the "Steps:" label ("1. **Publish** (`publish.yml`)") names
             // the workflow they belong to: it joins the context after the label.
@@ -656,7 +736,6 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                 .checked_sub(2)
                 .and_then(|i| items.get(i))
                 .map(|it| it.text.clone());
-            let mut ctx = ctx;
             let labelled = parent
                 .as_deref()
                 .is_some_and(|p| STEPS_LABEL.is_match(&plain(p)));
@@ -678,6 +757,15 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                 false,
                 next,
             );
+            let top_level = items.is_empty();
+            if tool_list(parent.as_deref(), intro.as_deref(), top_level, &headings)
+                && ctx
+                    .iter()
+                    .skip(1)
+                    .any(|c| AUTOMATION.is_match(c) || names_workflow_file(c))
+            {
+                listed_tools(&mut out, line_no, body, &ctx);
+            }
             if let Some(d) = super::job_work::describe(body) {
                 out.push(claim(line_no, body, Claimed::JobWork(d), ctx.clone()));
             }
@@ -714,6 +802,7 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
                     _ => trimmed.to_string(),
                 };
                 items.clear();
+                workflow_items.clear();
                 steps_list = STEPS_INTRO.is_match(&para)
                     && !SCRIPT_SUBJECT.is_match(&para)
                     && (AUTOMATION.is_match(&para)
@@ -741,6 +830,69 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
         prev_blank = false;
     }
     out
+}
+
+/// Is an item under `parent` (or, first in its list, under the paragraph `intro`) one entry
+/// of a list of what a workflow runs: a "Jobs:" / "Features:" / "Steps:" label, or a bare bold
+/// group label ("2. **Security**:") under a heading about features, jobs or pipelines?
+fn tool_list(
+    parent: Option<&str>,
+    intro: Option<&str>,
+    top_level: bool,
+    headings: &[(usize, String)],
+) -> bool {
+    let label = match parent {
+        Some(p) => p,
+        None if top_level => match intro {
+            Some(i) => i,
+            None => return false,
+        },
+        None => return false,
+    };
+    if TOOL_LIST_LABEL.is_match(&plain(label)) {
+        return true;
+    }
+    BARE_BOLD_LABEL.is_match(label)
+        && headings
+            .last()
+            .is_some_and(|(l, h)| *l > 1 && TOOL_LIST_HEADING.is_match(h))
+}
+
+/// The tools a catalogue item names ("Secret scanning", "**Cargo Deny**: licence checks"),
+/// unless it hedges or denies; a tool the sentence reader already took is marked listed.
+fn listed_tools(out: &mut Vec<EffectClaim>, line: u32, body: &str, ctx: &[String]) {
+    let text = plain(body);
+    if TOOL_HEDGE.is_match(&text) {
+        return;
+    }
+    for (re, name, _) in TOOL_RES.iter() {
+        let Some(m) = re.find(&text) else {
+            continue;
+        };
+        if denied(&text, m.start()) {
+            continue;
+        }
+        let taken = out.iter_mut().find(|c| {
+            c.line == line && matches!(&c.claimed, Claimed::Tool { name: n, .. } if n == name)
+        });
+        match taken {
+            Some(c) => {
+                c.claimed = Claimed::Tool {
+                    name: name.to_string(),
+                    listed: true,
+                }
+            }
+            None => out.push(claim(
+                line,
+                body,
+                Claimed::Tool {
+                    name: name.to_string(),
+                    listed: true,
+                },
+                ctx.to_vec(),
+            )),
+        }
+    }
 }
 
 /// The next line when the sentence of `line` runs on into it (hard-wrapped prose or list
@@ -1228,12 +1380,15 @@ fn read_line(
         }
         let lower = text.to_ascii_lowercase();
         if can(line_re::TOOL_CLAIM) && TOOL_CLAIM.is_match(&text) {
-            for tool in TOOLS {
-                if lower
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| w == *tool)
-                {
-                    push(Claimed::Tool(tool.to_string()), None);
+            for (re, name, prose) in TOOL_RES.iter() {
+                if *prose && re.is_match(&lower) {
+                    push(
+                        Claimed::Tool {
+                            name: name.to_string(),
+                            listed: false,
+                        },
+                        None,
+                    );
                 }
             }
         }

@@ -20,6 +20,7 @@ mod permissions;
 mod prose_context;
 mod sarif;
 mod test_scope;
+mod tools;
 mod settings;
 
 use crate::source::HoldsTemplate as _;
@@ -1562,40 +1563,8 @@ impl DocEffectMismatch {
             }
             Claimed::JobWork(d) => return job_work::job_work(m, d, tied, check),
             Claimed::RequiredCheck(name) => return job_work::required_check(m, name, check),
-            Claimed::Tool(tool) => {
-                let w = tied?;
-                let check = check("Tool run by the workflow");
-                let lower_has = |i: usize| {
-                    m.wf(i)
-                        .file
-                        .text
-                        .to_ascii_lowercase()
-                        .contains(tool.as_str())
-                };
-                if let Some(i) = scope.iter().copied().find(|&i| lower_has(i)) {
-                    return Some(check.verdict(
-                        Outcome::Holds,
-                        format!("{} runs {tool}", workflow_label(m.wf(i))),
-                        "",
-                    ));
-                }
-                if let Some((i, o)) = scope
-                    .iter()
-                    .find_map(|&i| m.effects[i].opaque_for("test").next().map(|o| (i, o)))
-                {
-                    return Some(
-                        check
-                            .verdict(Outcome::Unknown, format!("`{}` may run it", o.what), "")
-                            .related(&m.wf(i).file, o.span, "step whose effects are not visible"),
-                    );
-                }
-                check
-                    .verdict(
-                        Outcome::Violated,
-                        format!("{} never runs {tool}", workflow_label(m.wf(w))),
-                        "the documented check does not happen",
-                    )
-                    .related(&m.wf(w).file, first_line(m.wf(w)), "workflow checked")
+            Claimed::Tool { name, listed } => {
+                return tools::tool(m, name, *listed, tied, check)
             }
         })
     }
