@@ -86,6 +86,13 @@ static HINT_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A call of a repository script, a make target or a package script.
+static SCRIPT_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(
+        r"(?:[\w.-]*/)+[\w.-]+\.(?:sh|bash|py|js|mjs|ts|rb|pl|ps1)\b|\b(?:bash|sh|python3?|node|ruby|perl|pwsh)\s+[\w.-]+\.(?:sh|bash|py|js|mjs|ts|rb|pl|ps1)\b|\bmake\s+[\w.-]+|\b(?:npm|pnpm|yarn|bun)\s+run\s+[\w:.-]+|\bjust\s+[\w.-]+",
+    )
+});
+
 static EVIDENCE_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     EVIDENCE
         .iter()
@@ -129,6 +136,26 @@ pub(super) fn tool(
             check
                 .verdict(Outcome::Unknown, format!("`{}` may run it", o.what), "")
                 .related(&m.wf(i).file, o.span, "step whose effects are not visible"),
+        );
+    }
+    // A script, make target or package script named like the tool (`./ci/security-scan.sh`,
+    // `make licence-check`): its content is not the workflow's to show, so it may run it.
+    let scripted = scope.iter().find_map(|&i| {
+        let wf = m.wf(i);
+        wf.jobs.iter().flat_map(|j| &j.steps).find_map(|s| {
+            let run = s.run.as_ref()?;
+            SCRIPT_CALL
+                .find_iter(&run.value)
+                .map(|x| x.as_str())
+                .find(|call| hint.is_some_and(|h| h.is_match(call)))
+                .map(|call| (i, call.to_string(), run.span))
+        })
+    });
+    if let Some((i, call, span)) = scripted {
+        return Some(
+            check
+                .verdict(Outcome::Unknown, format!("`{call}` may run it"), "")
+                .related(&m.wf(i).file, span, "script whose content is not in the workflow"),
         );
     }
     let elsewhere: Vec<usize> = all.iter().copied().filter(|i| runs(i)).collect();
@@ -188,6 +215,23 @@ mod tests {
         }
         assert_eq!(EVIDENCE.len(), TOOL_NAMES.len());
         assert_eq!(HINTS.len(), TOOL_NAMES.len());
+    }
+
+    #[test]
+    fn scripts_named_like_a_tool_are_found() {
+        let calls: Vec<&str> = super::SCRIPT_CALL
+            .find_iter("./ci/security-scan.sh --all && make licence-check; npm run lint:deps; npm audit; setup Node.js; bash audit.sh")
+            .map(|m| m.as_str())
+            .collect();
+        assert_eq!(
+            calls,
+            vec![
+                "./ci/security-scan.sh",
+                "make licence-check",
+                "npm run lint:deps",
+                "bash audit.sh"
+            ]
+        );
     }
 
     #[test]
