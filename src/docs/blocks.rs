@@ -43,6 +43,18 @@ pub(crate) struct TextBlock {
 }
 
 impl TextBlock {
+    /// The inline code spans of the block lying within `range` of its text, trimmed,
+    /// empty ones left out.
+    pub fn inline_code_within(&self, range: &Range<usize>) -> Vec<String> {
+        self.code_spans
+            .iter()
+            .filter(|s| range.start <= s.start && s.end <= range.end)
+            .filter_map(|s| self.text.get(s.clone()))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
     fn new(role: TextRole, section: Option<usize>) -> Self {
         // Sized for a typical paragraph, so most blocks are not grown piece by piece.
         TextBlock {

@@ -50,10 +50,7 @@ fn starts_workflow(
     span: crate::source::Span,
     text: &str,
 ) -> Claim {
-    let heading = block
-        .section
-        .and_then(|i| ctx.blocks.texts.get(i))
-        .map(|h| h.text.trim().to_string());
+    let heading = ctx.section_heading(block);
     Claim {
         kind: ClaimKind::EventStartsWorkflow {
             event: event.to_string(),

@@ -25,18 +25,8 @@ pub(crate) fn non_blocking(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         if NOT_NOW.is_match(text) {
             return;
         }
-        let heading = block
-            .section
-            .and_then(|i| ctx.blocks.texts.get(i))
-            .map(|h| h.text.trim().to_string());
-        let code: Vec<String> = block
-            .code_spans
-            .iter()
-            .filter(|s| sentence.start <= s.start && s.end <= sentence.end)
-            .filter_map(|s| block.text.get(s.clone()))
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let heading = ctx.section_heading(block);
+        let code = block.inline_code_within(sentence);
         out.push(Claim {
             kind: ClaimKind::NonBlocking { code, heading },
             span,

@@ -166,17 +166,9 @@ pub(crate) fn gate_orders(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             if gates.is_empty() {
                 return;
             }
-            let heading = block
-                .section
-                .and_then(|i| ctx.blocks.texts.get(i))
-                .map(|h| h.text.trim().to_string());
-            let code: Vec<String> = block
-                .code_spans
-                .iter()
-                .filter_map(|s| block.text.get(s.clone()))
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
+            let heading = ctx.section_heading(block);
+            // The whole block's code: a workflow file may be named in another sentence of it.
+            let code = block.inline_code_within(&(0..block.text.len()));
             out.push(Claim {
                 kind: ClaimKind::GateOrder {
                     gates,

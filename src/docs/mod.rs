@@ -402,6 +402,14 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The text of the heading a block sits under, trimmed.
+    pub(crate) fn section_heading(&self, block: &blocks::TextBlock) -> Option<String> {
+        block
+            .section
+            .and_then(|i| self.blocks.texts.get(i))
+            .map(|h| h.text.trim().to_string())
+    }
+
     /// Span of a whole source line, starting at its first non-blank character.
     pub fn trimmed_line_span(&self, line: u32) -> Span {
         let start = self.file.line_start(line);
