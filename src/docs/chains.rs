@@ -7,7 +7,7 @@ use crate::docs::line_regex::LineRegex;
 use std::sync::LazyLock;
 
 use super::blocks::TextRole;
-use super::{has_word_ci, Claim, ClaimKind, Ctx};
+use super::{has_word_ci, ChainTarget, Claim, ClaimKind, Ctx};
 
 /// "(the|this|each) [new] [GitHub] release|tag … will trigger|starts|kicks off [the]
 /// [existing] <name> [workflow]", or the same opening a sentence ("Tag push triggers the
@@ -46,7 +46,7 @@ fn starts_workflow(
     block: &super::blocks::TextBlock,
     event: &str,
     workflow: &str,
-    (step, listed): (bool, bool),
+    (step, listed, target): (bool, bool, ChainTarget),
     span: crate::source::Span,
     text: &str,
 ) -> Claim {
@@ -58,6 +58,7 @@ fn starts_workflow(
             heading,
             step,
             listed,
+            target,
         },
         span,
         text: text.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -98,7 +99,7 @@ pub(crate) fn chains(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             block,
             &event,
             name,
-            (false, false),
+            (false, false, ChainTarget::Named),
             span,
             text,
         ));
@@ -215,7 +216,7 @@ pub(crate) fn steps(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             next,
             event,
             name,
-            (true, false),
+            (true, false, ChainTarget::Named),
             ctx.file.span(range.start, range.end),
             &said,
         ));
@@ -308,7 +309,172 @@ pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             next,
             event,
             name,
-            (true, by_process),
+            (true, by_process, ChainTarget::Named),
+            ctx.file.span(range.start, range.end),
+            &said,
+        ));
+    }
+}
+
+/// A set-up step naming a workflow and the release event it is to start on: "Configure
+/// `chart-sync.yml` to trigger on releases", "Set up the `Notify` workflow to run on each
+/// published release". The name is in `c`, `q`, `u`, `b` or `f`; `w`: "workflow" follows it.
+static SET_UP: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
+        r#"(?i)\b(?:configure|set\s+up|set|enable)\s+(?:the\s+)?(?:`(?P<c>[^`\n]{2,80})`|"(?P<q>[^"\n]{2,80})"|“(?P<u>[^”\n]{2,80})”|\*\*(?P<b>[^*\n]{2,80})\*\*|(?P<f>[\w.-]+\.ya?ml)\b)\s*(?P<w>workflow\s+)?to\s+(?:be\s+triggered\s+(?:by|on)|(?:trigger|run|start|fire)\s+(?:automatically\s+)?(?:on|for|after|from|with))\s+(?:(?:each|every|new|published|github)\s+)*releases?\b"#,
+    )
+});
+
+/// "Configure `X` to trigger on releases": the release the process makes is to start X. The
+/// trigger missing is what the step asks to add; the token is judged when it is there.
+pub(crate) fn set_up(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    ctx.sentence_matches_if(&SET_UP, may_chain, |block, _, text, span| {
+        if not_a_claim(ctx, text) {
+            return;
+        }
+        let Some(caps) = SET_UP.captures(text) else {
+            return;
+        };
+        let Some(name) = ["c", "q", "u", "b", "f"].iter().find_map(|g| caps.name(g)) else {
+            return;
+        };
+        let name = name.as_str().trim();
+        let is_file = name.ends_with(".yml") || name.ends_with(".yaml");
+        if !(is_file || caps.name("w").is_some()) {
+            return;
+        }
+        out.push(starts_workflow(
+            ctx,
+            block,
+            "release",
+            name,
+            (false, false, ChainTarget::SetUp),
+            span,
+            text,
+        ));
+    });
+}
+
+/// An item saying, in the third person, that a tool or workflow of the process makes a
+/// release: "the packager builds the archives and publishes a GitHub Release", "a release
+/// is then created". `not`: a word that makes it something else (release notes, branch).
+static PROCESS_MAKES_RELEASE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
+        r"(?i)(?:\b(?:publishes|creates|cuts|drafts|makes)\s+(?:(?:a|an|the|new|draft|version|semver|git|github)\s+)*release|\brelease\s+(?:is|gets)\s+(?:then\s+)?(?:automatically\s+)?(?:created|published))\b(?P<not>\s+(?:pr|prs|pull|notes|branch|please|workflow|job|script|checklist|process|draft)\b)?",
+    )
+});
+
+/// Someone, not the process, makes it: a person's step is not the process' release.
+static BY_A_PERSON: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
+        r"(?i)\b(?:you|your|we|maintainers?|someone|manually|by\s+hand|owners?|admins?)\b",
+    )
+});
+
+/// The next item: something runs off that release without naming a workflow ("Changelog
+/// polishing runs off the published release", "the docs job is triggered by the new
+/// release"). `not`: "the release branch", "the release notes".
+static OFF_THE_RELEASE: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
+        r"(?i)\b(?:runs?|fires?|starts?|kicks?\s+off|happens?|(?:is|are|gets?)\s+(?:then\s+)?(?:automatically\s+)?(?:triggered|started|run))\s+(?:off|from|on|after|by)\s+(?:of\s+)?(?:the|that|this)\s+(?:(?:newly|new|published|resulting|created|github)\s+)*release\b(?P<not>\s+(?:notes|branch|pr|prs|pull|workflow|job|process|tag|candidate|page|script)\b)?",
+    )
+});
+
+/// A list introduced as what happens by itself: "GitHub will automatically:", "The
+/// following then happens automatically:".
+static AUTOMATIC_INTRO: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\bautomatically\b[^.\n]*:\s*$"));
+
+/// An item saying a package is published, without naming by what: "Publish to npm",
+/// "Publishes the package".
+static PUBLISH_ITEM: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"(?i)^publish(?:es)?\s+(?:to|on|the|a|it|package|packages)\b")
+});
+
+/// The text a list item is introduced by: the item it is nested in, else the paragraph
+/// right before its list (same section).
+fn intro_of<'a>(ctx: &'a Ctx<'_>, index: usize) -> Option<&'a str> {
+    let texts = &ctx.blocks.texts;
+    let item = texts.get(index)?;
+    if let Some(parent) = item.parent_item {
+        return texts.get(parent).map(|b| b.text.as_str());
+    }
+    let mut k = index;
+    while k > 0 {
+        k -= 1;
+        let b = texts.get(k)?;
+        if b.section != item.section {
+            return None;
+        }
+        match b.role {
+            TextRole::ListItem => continue,
+            TextRole::Paragraph => return Some(b.text.as_str()),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Two items of a list of what the process does, the first making a release in the third
+/// person (or under "… will automatically:"), the next saying something runs off it without
+/// naming a workflow ("… run off the published release"), or, under an automatic intro, that
+/// a package is published: whatever listens to the release is meant.
+pub(crate) fn unnamed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
+    let rel = ctx.file.rel.to_ascii_lowercase();
+    if rel.contains("example") || rel.contains("template") {
+        return;
+    }
+    let texts = &ctx.blocks.texts;
+    for (index, pair) in texts.windows(2).enumerate() {
+        let [made, next] = pair else {
+            continue;
+        };
+        if made.role != TextRole::ListItem
+            || next.role != TextRole::ListItem
+            || made.section != next.section
+            || made.parent_item != next.parent_item
+        {
+            continue;
+        }
+        if not_a_claim(ctx, &made.text) || not_a_claim(ctx, &next.text) {
+            continue;
+        }
+        let automatic = intro_of(ctx, index)
+            .is_some_and(|t| AUTOMATIC_INTRO.is_match(t.trim_end()) && !BY_A_PERSON.is_match(t));
+        let made_text = made.text.trim();
+        let third_person = PROCESS_MAKES_RELEASE
+            .captures(made_text)
+            .is_some_and(|m| m.name("not").is_none())
+            || DOES_MAKE.captures(made_text).is_some_and(|m| {
+                m.name("not").is_none() && m.name("t").is_none() && m.name("t2").is_none()
+            });
+        let imperative = automatic
+            && MAKES
+                .captures(made_text)
+                .filter(|m| m.get(0).is_some_and(|x| x.start() == 0))
+                .is_some_and(|m| m.name("not").is_none() && made_by(&m) == "release");
+        if !(third_person || imperative) || BY_A_PERSON.is_match(made_text) {
+            continue;
+        }
+        let next_text = next.text.trim();
+        let target = if OFF_THE_RELEASE
+            .captures(next_text)
+            .is_some_and(|m| m.name("not").is_none())
+        {
+            ChainTarget::AnyListener
+        } else if automatic && PUBLISH_ITEM.is_match(next_text) {
+            ChainTarget::PublishingListener
+        } else {
+            continue;
+        };
+        let range = next.source_range();
+        let said = format!("{}; {}", made_text, next_text);
+        out.push(starts_workflow(
+            ctx,
+            next,
+            "release",
+            "",
+            (false, true, target),
             ctx.file.span(range.start, range.end),
             &said,
         ));
@@ -317,7 +483,52 @@ pub(crate) fn listed(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{may_chain, CHAIN, DOES_MAKE, MAKES, NOT_NOW, OPENS_WITH_WORKFLOW, THIS_STARTS};
+    use super::{
+        may_chain, AUTOMATIC_INTRO, CHAIN, DOES_MAKE, MAKES, NOT_NOW, OFF_THE_RELEASE,
+        OPENS_WITH_WORKFLOW, PROCESS_MAKES_RELEASE, PUBLISH_ITEM, SET_UP, THIS_STARTS,
+    };
+
+    #[test]
+    fn set_up_steps_and_unnamed_followers_of_a_release() {
+        for (yes, name) in [
+            ("Configure `sync.yml` to trigger on releases", "sync.yml"),
+            (
+                "Set up the \"Notify\" workflow to run on each published release",
+                "Notify",
+            ),
+        ] {
+            let caps = SET_UP.captures(yes).unwrap_or_else(|| panic!("{yes}"));
+            let got = ["c", "q", "u", "b", "f"]
+                .iter()
+                .find_map(|g| caps.name(g))
+                .map(|m| m.as_str());
+            assert_eq!(got, Some(name), "{yes}");
+            assert!(may_chain(yes), "{yes}");
+        }
+        assert!(!SET_UP.is_match("Configure `sync.yml` to trigger on pushes to main"));
+        let makes = |s: &str| {
+            PROCESS_MAKES_RELEASE
+                .captures(s)
+                .is_some_and(|m| m.name("not").is_none())
+        };
+        assert!(makes(
+            "the packager builds archives and publishes a GitHub Release"
+        ));
+        assert!(makes("A release is then created"));
+        assert!(!makes("the bot creates a release branch"));
+        let off = |s: &str| {
+            OFF_THE_RELEASE
+                .captures(s)
+                .is_some_and(|m| m.name("not").is_none())
+        };
+        assert!(off("Docs and notes run off the published release"));
+        assert!(off("the archive job is triggered by the new release"));
+        assert!(!off("the smoke suite runs off the release branch"));
+        assert!(AUTOMATIC_INTRO.is_match("The pipeline will then automatically:"));
+        assert!(!AUTOMATIC_INTRO.is_match("This happens automatically."));
+        assert!(PUBLISH_ITEM.is_match("Publish to crates.io"));
+        assert!(!PUBLISH_ITEM.is_match("Publishing notes"));
+    }
 
     /// The pre-check admits every sentence the chain regex matches.
     #[test]

@@ -61,6 +61,22 @@ pub struct Claim {
     pub text: String,
 }
 
+/// The workflow an [`ClaimKind::EventStartsWorkflow`] claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChainTarget {
+    /// Named, said to start ("the release triggers `publish.yml`").
+    Named,
+    /// Named, said to be set up to start ("Configure `publish.yml` to trigger on releases"):
+    /// without the trigger the sentence is an instruction to add it, not drift.
+    SetUp,
+    /// Not named: whatever runs on the release ("release notes are polished off the
+    /// published release"), i.e. every workflow with a `release` trigger.
+    AnyListener,
+    /// Not named, said by what it does ("Publish to npm"): the workflows with a `release`
+    /// trigger that publish.
+    PublishingListener,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ClaimKind {
     /// `v1.0.0-rc1 → Staging Environment`, `main push -> staging`, a routing-table row.
@@ -148,6 +164,8 @@ pub enum ClaimKind {
         /// "This automatically triggers the `publish.yml` workflow"): the token is judged only
         /// when the heading names the workflow making the release or tag; else as a step.
         listed: bool,
+        /// Which workflow is meant: the one named, or one the sentence leaves unnamed.
+        target: ChainTarget,
     },
     /// The branch picked in the Run-workflow form described as only choosing which version of
     /// the workflow file runs ("Select the branch that contains the version of the workflow").
@@ -331,6 +349,8 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     chains::chains(&ctx, &mut claims);
     chains::steps(&ctx, &mut claims);
     chains::listed(&ctx, &mut claims);
+    chains::set_up(&ctx, &mut claims);
+    chains::unnamed(&ctx, &mut claims);
     job_graph::job_graphs(&ctx, &mut claims);
     let file_only = dispatch_ref::file_only_branches(&ctx, &claims);
     claims.extend(file_only);

@@ -5,7 +5,7 @@
 
 use super::super::claims::{ClaimCheck, Outcome};
 use super::super::doc_unknown_workflow::{lookup, near_name, Lookup};
-use crate::docs::{ClaimKind, DocModel};
+use crate::docs::{ChainTarget, ClaimKind, DocModel};
 use crate::repo::Repo;
 use crate::source::SourceFile;
 use crate::workflow::effects::{Effect, EffectKind, Token};
@@ -75,18 +75,19 @@ pub(super) fn started_by_another(repo: &Repo, wf: &Workflow) -> Option<String> {
     })
 }
 
-/// Every step that makes the release or tag: in the workflow the heading names when it
-/// makes one, else in any workflow.
+/// Every step that makes the release or tag, in workflows other than the ones `started`
+/// (a workflow does not start itself): in the workflow the heading names when it makes one,
+/// else in any workflow.
 fn makers<'a>(
     repo: &'a Repo,
     event: &str,
     heading: Option<&str>,
-    target: &Workflow,
+    started: impl Fn(&Workflow) -> bool,
 ) -> (Vec<(&'a Workflow, &'a Job, &'a Effect)>, bool) {
     let all: Vec<(&Workflow, &Job, &Effect)> = repo
         .workflows
         .iter()
-        .filter(|w| w.file.rel != target.file.rel)
+        .filter(|w| !started(w))
         .flat_map(|w| {
             w.jobs
                 .iter()
@@ -123,10 +124,18 @@ pub(super) fn chain_claims(
             heading,
             step,
             listed,
+            target: chain_target,
         } = &c.kind
         else {
             continue;
         };
+        if matches!(
+            chain_target,
+            ChainTarget::AnyListener | ChainTarget::PublishingListener
+        ) {
+            unnamed_claim(rule, repo, doc, c, heading.as_deref(), *chain_target, out);
+            continue;
+        }
         let Some((wf, near)) = target(repo, workflow) else {
             continue; // an unknown workflow is doc-unknown-workflow's
         };
@@ -151,11 +160,16 @@ pub(super) fn chain_claims(
             format!("A {what} starts {}", wf.file.file_name()),
             &c.text,
         );
-        let (makers, in_section) = makers(repo, event, heading.as_deref(), wf);
+        let (makers, in_section) =
+            makers(repo, event, heading.as_deref(), |w| w.file.rel == wf.file.rel);
         // A list of what happens under a heading naming the workflow that makes the release
         // or tag says that workflow makes it: its token decides.
         let step = &(*step && !(*listed && in_section));
         let Some(trigger) = listener(wf, event) else {
+            // "Configure X to trigger on releases" without the trigger asks to add it.
+            if *chain_target == ChainTarget::SetUp {
+                continue;
+            }
             if let Some(other) = step.then(|| started_by_another(repo, wf)).flatten() {
                 let text = format!("{label} has no trigger a {what} starts, but {other}");
                 out.push(check.verdict(Outcome::Unknown, text, ""));
@@ -229,6 +243,87 @@ pub(super) fn chain_claims(
         }
         out.push(check);
     }
+}
+
+/// A release the process makes said to start whatever runs on it, unnamed ("… run off the
+/// published release"; "Create a release", then "Publish to npm"): the workflows with a
+/// `release` trigger (those that publish, for a publishing item) never start from a release
+/// made with GITHUB_TOKEN. Silent when no workflow listens, when another workflow publishes
+/// too, or when no workflow step makes the release (a person's release starts them).
+fn unnamed_claim(
+    rule: &'static str,
+    repo: &Repo,
+    doc: &SourceFile,
+    claim: &crate::docs::Claim,
+    heading: Option<&str>,
+    target: ChainTarget,
+    out: &mut Vec<ClaimCheck>,
+) {
+    let publishes = |w: &Workflow| {
+        w.jobs
+            .iter()
+            .any(|j| j.effects.iter().any(|e| matches!(e.kind, EffectKind::Publishes(_))))
+    };
+    let listens = |w: &Workflow| w.trigger("release").is_some();
+    let listeners: Vec<&Workflow> = repo
+        .workflows
+        .iter()
+        .filter(|w| listens(w) && (target == ChainTarget::AnyListener || publishes(w)))
+        .collect();
+    if listeners.is_empty() {
+        return;
+    }
+    if target == ChainTarget::PublishingListener
+        && repo.workflows.iter().any(|w| !listens(w) && publishes(w))
+    {
+        return;
+    }
+    let (makers, _) = makers(repo, "release", heading, listens);
+    if makers.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = listeners.iter().map(|w| w.file.file_name()).collect();
+    let (verb, them) = match names.as_slice() {
+        [one] => ("does", format!("{one} (the workflow with a `release` trigger)")),
+        _ => ("do", format!("{} (the workflows with a `release` trigger)", names.join(", "))),
+    };
+    let check = ClaimCheck::new(
+        rule,
+        doc,
+        claim.span,
+        format!("The release starts {}", names.join(", ")),
+        &claim.text,
+    );
+    if makers.iter().any(|(_, _, e)| e.token != Token::Default) {
+        out.push(check.verdict(
+            Outcome::Holds,
+            "the release is made with a token other than GITHUB_TOKEN".to_string(),
+            "",
+        ));
+        return;
+    }
+    let (mw, mj, me) = makers[0];
+    let mut check = check
+        .short(format!(
+            "The release is created with GITHUB_TOKEN: {} {verb} not start",
+            names.join(", ")
+        ))
+        .verdict(
+            Outcome::Violated,
+            format!(
+                "the release is created by {} job `{}` with GITHUB_TOKEN, and events made with GITHUB_TOKEN start no workflows: {them} {verb} not start from it",
+                mw.file.file_name(),
+                mj.id.value
+            ),
+            "the documented follow-up never runs; it needs a personal access token or app token, or a direct call",
+        )
+        .related(&mw.file, me.span, "release created with GITHUB_TOKEN".to_string());
+    for w in listeners.iter().take(3) {
+        if let Some(t) = w.trigger("release") {
+            check = check.related(&w.file, t.span, format!("trigger of {}", w.file.file_name()));
+        }
+    }
+    out.push(check);
 }
 
 #[cfg(test)]
