@@ -18,8 +18,6 @@ pub struct DocConventionMismatch;
 
 /// Members named in a finding; the rest are counted.
 const NAMED: usize = 6;
-/// Owners whose actions are first-party (left out of "all third-party actions").
-const FIRST_PARTY: &[&str] = &["actions", "github"];
 /// GitHub's limit on a job that sets no `timeout-minutes`.
 const DEFAULT_TIMEOUT: u32 = 360;
 
@@ -187,7 +185,7 @@ fn pinned<'a>(jobs: impl Iterator<Item = &'a Job>, third_party: bool) -> Member 
             let Some(u): Option<UsesRef> = parse_uses(&uses.value) else {
                 continue; // local actions, docker images, expressions
             };
-            if third_party && FIRST_PARTY.iter().any(|o| u.owner.eq_ignore_ascii_case(o)) {
+            if third_party && u.is_first_party() {
                 continue;
             }
             if !u.is_pinned_to_sha() {

@@ -9,9 +9,6 @@ use crate::workflow::Spanned;
 
 pub struct UnpinnedUses;
 
-/// First-party owners: GitHub's own actions (still mutable tags, but a smaller risk).
-const FIRST_PARTY: &[&str] = &["actions", "github", "dependabot"];
-
 fn check_uses(cx: &Ctx, file: &crate::source::SourceFile, uses: &Spanned<String>, out: &mut Vec<Finding>) {
     let Some(u) = parse_uses(&uses.value) else {
         return;
@@ -19,9 +16,9 @@ fn check_uses(cx: &Ctx, file: &crate::source::SourceFile, uses: &Spanned<String>
     if u.is_pinned_to_sha() {
         return;
     }
-    let first_party = FIRST_PARTY.iter().any(|o| u.owner.eq_ignore_ascii_case(o));
+    // GitHub's own actions: still mutable tags, but a smaller risk (its own policy).
     let pinning = cx.security.pinning;
-    let policy = if first_party { pinning.first_party } else { pinning.default };
+    let policy = if u.is_first_party() { pinning.first_party } else { pinning.default };
     let slug = u.slug();
     let what = match u.git_ref {
         None | Some("") => format!(

@@ -101,7 +101,18 @@ impl UsesRef<'_> {
     pub fn is_pinned_to_sha(&self) -> bool {
         self.git_ref.is_some_and(is_full_sha)
     }
+
+    /// GitHub's own actions (`actions/*`, `github/*`, `dependabot/*`): the `first-party`
+    /// pinning policy, and not "third-party" in docs.
+    pub fn is_first_party(&self) -> bool {
+        FIRST_PARTY_OWNERS
+            .iter()
+            .any(|o| self.owner.eq_ignore_ascii_case(o))
+    }
 }
+
+/// Owners whose actions GitHub itself publishes.
+const FIRST_PARTY_OWNERS: &[&str] = &["actions", "github", "dependabot"];
 
 /// `text` without `prefix` at its start, compared ignoring ASCII case.
 fn strip_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
