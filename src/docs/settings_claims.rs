@@ -108,11 +108,55 @@ static REQUIRED: LazyLock<LineRegex> = line_re!(
 static OPTIONAL: LazyLock<LineRegex> = line_re!(
     r"(?i)\boptional(ly)?\b|\bif\s+not\s+set\b|\bnot\s+required\b|\balternatives?\b|\balternatively\b|\bfallback\b|\bif\s+you\s+(prefer|would\s+rather)\b"
 );
-/// Secrets of a deployed application or a hosting platform, not of the workflows; examples
-/// and naming conventions.
+/// Secrets of a deployed application, examples and naming conventions: not of the workflows.
 static NOT_WORKFLOW: LazyLock<LineRegex> = line_re!(
-    r"(?i)\b(kubernetes|k8s|kubectl|configmaps?|helm\s+values|values\.ya?ml|secretKeyRef|docker-compose|compose\s+file|env\s+files?|vault|secrets?\s+manager|parameter\s+store|key\s*vault|manifests?|pods?|wrangler|vercel|netlify|heroku|fly\.io|flyctl|railway|supabase|dependabot|codespaces?|naming|conventions?|examples?|local(ly)?|\.env)\b|\.env\b"
+    r"(?i)\b(kubernetes|k8s|kubectl|configmaps?|helm\s+values|values\.ya?ml|secretKeyRef|docker-compose|compose\s+file|env\s+files?|vault|secrets?\s+manager|parameter\s+store|key\s*vault|manifests?|pods?|dependabot|codespaces?|naming|conventions?|examples?|local(ly)?|\.env)\b|\.env\b"
 );
+/// A hosting platform: its own settings ("set in Vercel", "Netlify environment variables")
+/// are not the workflows', but a token for it may be a workflow secret.
+static PLATFORM: LazyLock<LineRegex> =
+    line_re!(r"(?i)\b(wrangler|vercel|netlify|heroku|fly\.io|flyctl|railway|supabase)\b");
+/// A platform's credential named as what the value is ("Vercel token", "Netlify auth token",
+/// "Vercel org ID"), a link or a command showing where to get it: not where it is set.
+static PLATFORM_CREDENTIAL: LazyLock<LineRegex> = line_re!(
+    r"(?i)\b(?:wrangler|vercel|netlify|heroku|fly\.io|flyctl|railway|supabase)\s+(?:(?:api|access|auth(?:entication)?|deploy(?:ment)?|personal|account)\s+)?(?:tokens?|keys?|(?:org(?:ani[sz]ation)?|project|team|account|site)\s+id)\b|\]\([^)]*\)|https?://\S+|`[^`]*`"
+);
+/// The section says the names are the repository's Actions secrets.
+static GITHUB_SECRETS: LazyLock<LineRegex> = line_re!(
+    r"(?i)\bgithub\s+(?:repository\s+|repo\s+|actions\s+)?secrets\b|\brepository\s+secrets\b|\bactions\s+secrets\b|\bsecrets\s+and\s+variables\W+actions\b"
+);
+
+/// Is a setting named here not the workflows' ([`NOT_WORKFLOW`], or a platform's own)?
+/// `around[0]` is the item's own text, the rest its lead-ins and headings.
+fn not_workflow(around: &[&str]) -> bool {
+    if around.iter().any(|t| NOT_WORKFLOW.is_match(t)) {
+        return true;
+    }
+    if !around.iter().any(|t| PLATFORM.is_match(t))
+        || around.iter().any(|t| GITHUB_SECRETS.is_match(t))
+    {
+        return false;
+    }
+    around.iter().enumerate().any(|(i, t)| {
+        if i > 0 {
+            return PLATFORM.is_match(t);
+        }
+        PLATFORM.is_match(t) && PLATFORM.is_match(&without_credentials(t))
+    })
+}
+
+/// `text` with every [`PLATFORM_CREDENTIAL`] blanked out.
+fn without_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in PLATFORM_CREDENTIAL.find_iter(text) {
+        out.push_str(&text[at..m.start()]);
+        out.push(' ');
+        at = m.end();
+    }
+    out.push_str(&text[at..]);
+    out
+}
 /// A leading run of names: `` `A` ``, `**A**`, `` **`A`** ``, `` `A_*_URL` ``, joined by commas,
 /// "and", "/".
 static LEADING_NAMES: LazyLock<LineRegex> = line_re!(
@@ -337,7 +381,7 @@ impl Reader {
         kind: Option<SettingKind>,
         around: &[&str],
     ) {
-        if around.iter().any(|t| NOT_WORKFLOW.is_match(t)) {
+        if not_workflow(around) {
             return;
         }
         if lead.none_needed {
@@ -448,7 +492,7 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
                 let around: Vec<&str> = std::iter::once(t)
                     .chain(headings.iter().map(|h| h.2.as_str()))
                     .collect();
-                if !reserved(&name) && !around.iter().any(|x| NOT_WORKFLOW.is_match(x)) {
+                if !reserved(&name) && !not_workflow(&around) {
                     r.out.items.push(SettingItem {
                         line,
                         name,
@@ -650,11 +694,11 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
 
 /// One sentence naming one secret it asks for ("Ensure the `X` secret is set").
 fn inline(out: &mut SettingsDoc, line: u32, t: &str, headings: &[&str]) {
-    if !INLINE_ASK.is_match(t)
-        || CONDITIONAL.is_match(t)
-        || NOT_WORKFLOW.is_match(t)
-        || headings.iter().any(|h| NOT_WORKFLOW.is_match(h))
-    {
+    if !INLINE_ASK.is_match(t) || CONDITIONAL.is_match(t) {
+        return;
+    }
+    let around: Vec<&str> = std::iter::once(t).chain(headings.iter().copied()).collect();
+    if not_workflow(&around) {
         return;
     }
     let mut names: Vec<&str> = INLINE_SECRET
@@ -768,6 +812,25 @@ mod tests {
         assert!(items("## Secrets\n\n- Keep `SESSION_KEY` safe\n").is_empty());
         // Names GitHub provides are never listed.
         assert!(items("Required secrets:\n\n- `GITHUB_TOKEN`\n").is_empty());
+    }
+
+    #[test]
+    fn a_platforms_token_can_be_a_workflow_secret_but_its_own_settings_are_not() {
+        // The item says what the value is: a token for the platform, kept as an Actions secret.
+        let got = items("## Required secrets\n\n- `EDGE_HOST_TOKEN`: Netlify auth token\n- `EDGE_SITE`: Netlify site ID (see [Netlify tokens](tokens.md))\n");
+        assert_eq!(got.len(), 2, "{got:?}");
+        // A section about the repository's Actions secrets: platform words say what for.
+        let got = items("## GitHub repository secrets\n\n### Netlify\n\n- `EDGE_HOST_TOKEN`\n");
+        assert_eq!(got.len(), 1, "{got:?}");
+        // Settings made on the platform itself stay out.
+        assert!(
+            items("## Required secrets\n\n- `DATABASE_URL`: set in the Netlify dashboard\n")
+                .is_empty()
+        );
+        assert!(
+            items("## Netlify environment\n\nRequired secrets:\n\n- `DATABASE_URL`\n").is_empty()
+        );
+        assert!(items("## Required secrets\n\n- `SITE_KEY`: Heroku config var\n").is_empty());
     }
 
     #[test]
