@@ -523,6 +523,12 @@ fn unlisted(wf: &Workflow, events: &[DescribedEvent]) -> Vec<String> {
 }
 
 /// A time of day in a schedule description: "2 AM", "10:00 AM UTC", "at 03:30 UTC".
+/// "only" in a description: the events named are all there are.
+static SAID_ONLY: LazyLock<LineRegex> = LazyLock::new(|| LineRegex::new(r"(?i)\bonly\b"));
+/// "not only", "not just": the list is not complete after all.
+static NOT_ONLY: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\bnot\s+(?:only|just)\b"));
+
 static TIME_OF_DAY: LazyLock<LineRegex> = LazyLock::new(|| {
     LineRegex::new(
         r"(?i)\b(\d{1,2})(?::(\d{2}))?\s*(?:(am|pm|a\.m\.|p\.m\.)|(?:(?::\d{2})?\s*(utc|gmt)))\b|\b(\d{1,2}):(\d{2})\b(?::\d{2})?",
@@ -1069,6 +1075,50 @@ fn dispatched_automatically<'a>(
     None
 }
 
+/// A complete list of events said with "only" ("is only run if one of the following …:",
+/// "runs only on pushes to `main`") whose every event holds, for a workflow that also starts by itself on an event
+/// the list leaves out: readers do not expect the runs that event starts. Events started by
+/// hand or by other workflows are not counted.
+fn automatic_left_out(
+    wf: &Workflow,
+    events: &[DescribedEvent],
+    exhaustive: bool,
+    all_hold: bool,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    if !exhaustive || !all_hold || events.is_empty() {
+        return None;
+    }
+    let left: Vec<&Trigger> = wf
+        .triggers
+        .iter()
+        .filter(|t| automatic(t))
+        .filter(|t| {
+            !events.iter().any(|e| {
+                e.event == t.event
+                    || (e.event == "pull_request" && t.event == "pull_request_target")
+            })
+        })
+        .collect();
+    let first = left.first()?;
+    let listed: Vec<String> = left.iter().map(|t| t.describe()).collect();
+    let mut check = check
+        .short(format!("Also runs on `{}`", first.event))
+        .verdict(
+            Outcome::Violated,
+            format!(
+                "{}: the docs give the complete list, but it also runs on {} (not listed in the docs)",
+                wf.file.path,
+                listed.join(", ")
+            ),
+            "the workflow also runs on events the docs leave out",
+        );
+    for t in left.iter().take(3) {
+        check = check.related(&wf.file, t.span, format!("`{}` trigger of {}", t.event, wf.file.file_name()));
+    }
+    Some(check)
+}
+
 /// "Trigger: manual dispatch" as the complete list, for a workflow that also starts by itself
 /// (on pushes, a schedule, ...): readers think nothing runs unless they start it.
 fn manual_only_but_automatic(
@@ -1267,6 +1317,17 @@ pub(super) fn described_claims(
         }
         if let Some(check) = manual_only_but_automatic(repo, wf, events, *exhaustive, check.clone()) {
             out.push(check);
+            continue;
+        }
+        // Only a list said to be the only events ("is only run if one of the following
+        // …:"): labelled lists ("**Trigger**: push to main") are read as complete for what
+        // they name, but teams leave events out of them without meaning "nothing else".
+        let said_only = SAID_ONLY.is_match(&c.text) && !NOT_ONLY.is_match(&c.text);
+        let all_hold = judged.iter().all(|(_, j)| j.outcome == Outcome::Holds);
+        if let Some(check) =
+            automatic_left_out(wf, events, *exhaustive && said_only, all_hold, check.clone())
+        {
+            out.push(check.related(&wf.file, on, format!("`on:` of {}", wf.file.file_name())));
             continue;
         }
         let unknown: Vec<&str> = judged

@@ -172,6 +172,7 @@ pub(crate) fn trigger_descriptions(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     }
     table_descriptions(ctx, out, &mut found);
     label_lists(ctx, out, &mut found);
+    only_lists(ctx, out, &mut found);
     subject_lists(ctx, out, &mut found);
     event_starts_job(ctx, &mut found);
     event_first(ctx, out, &mut found);
@@ -307,6 +308,95 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
                 text,
             });
         }
+    }
+}
+
+/// A sentence introducing a list as every event a workflow runs on: "`ci.yml` is only run if
+/// one of the following happens:", "The docs build runs only on:".
+static ONLY_INTRO: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
+        r"(?i)\b(?:(?:is|are|gets?)\s+only\s+(?:ever\s+)?(?:run|triggered|started|executed)|only\s+(?:runs?|triggers?|starts?|fires?)|(?:runs?|is\s+run|is\s+triggered|triggers?|fires?)\s+only)\b[^.:]*:\s*$",
+    )
+});
+
+/// A paragraph ending in ":" that says its list is the only events a workflow runs on ("…
+/// is only run if one of the following conditions are met:"), followed by items each of
+/// which reads as events ("- Pushes", "- Manual dispatch", "- Daily at 6:00 UTC"): one
+/// complete description, claimed from the paragraph to the last item. Any item that does not
+/// read as events, or names a workflow, and the list is left alone.
+fn only_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
+    let vocab = &ctx.patterns.triggers;
+    let texts = &ctx.blocks.texts;
+    for (i, block) in texts.iter().enumerate() {
+        if block.role != TextRole::Paragraph || block.text.len() > 240 {
+            continue;
+        }
+        let text = block.text.trim_end();
+        if !ONLY_INTRO.is_match(text) || NOT_ONLY.is_match(text) {
+            continue;
+        }
+        let items: Vec<&TextBlock> = texts
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.role == TextRole::ListItem && t.section == block.section)
+            .collect();
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            continue;
+        };
+        if items.iter().any(|t| t.parent_item.is_some()) {
+            continue;
+        }
+        let mut events = Vec::new();
+        let mut all_read = true;
+        for item in &items {
+            let end = item
+                .text
+                .trim_end()
+                .trim_end_matches([':', '.', ';', ','])
+                .len();
+            match read_all_events(vocab, &item.text, 0..end, &item.code_spans) {
+                Some(e) if mentions(claims, item).is_empty() && !e.is_empty() => events.extend(e),
+                _ => {
+                    all_read = false;
+                    break;
+                }
+            }
+        }
+        if !all_read {
+            continue;
+        }
+        let own = mentions(claims, block);
+        let workflow = match one_workflow(ctx, &own, &block.source_range(), &(0..0)) {
+            Ok(Some(name)) => Some(name),
+            Ok(None) => section_workflow(ctx, claims, block),
+            Err(()) => None,
+        };
+        let Some(workflow) = workflow else { continue };
+        let range = block.source_range().start..last.source_range().end;
+        let items_range = first.source_range().start..range.end;
+        if out
+            .iter()
+            .any(|c| c.span.start.offset < items_range.end && items_range.start < c.span.end.offset)
+        {
+            continue;
+        }
+        let mut said = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for item in &items {
+            said.push(' ');
+            said.push_str(&item.text.split_whitespace().collect::<Vec<_>>().join(" "));
+            said.push(';');
+        }
+        out.push(Claim {
+            kind: ClaimKind::TriggerDescription {
+                workflow,
+                events: merge(events.into_iter()),
+                exhaustive: true,
+                repo: None,
+            },
+            span: ctx.file.span(range.start, range.end),
+            text: said.trim_end_matches(';').to_string(),
+        });
     }
 }
 
