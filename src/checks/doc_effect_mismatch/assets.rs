@@ -35,6 +35,26 @@ static WORD_SPLIT: LazyLock<Regex> = LazyLock::new(|| constant_regex(r#"[\s"']+"
 
 /// The file name (last path part) a script line writes, for archive and package tools.
 fn produced(line: &str) -> Vec<String> {
+    // Every name below comes after one of these words: a line holding none (most script
+    // lines) is not split.
+    const WORDS: [&str; 8] = [
+        "tar",
+        "zip",
+        "7z",
+        "-DestinationPath",
+        "pkgbuild",
+        "productbuild",
+        "cp",
+        "mv",
+    ];
+    let b = line.as_bytes();
+    let any_word = (0..b.len()).any(|i| {
+        matches!(b[i], b't' | b'z' | b'7' | b'-' | b'p' | b'c' | b'm')
+            && WORDS.iter().any(|w| b[i..].starts_with(w.as_bytes()))
+    });
+    if !any_word {
+        return Vec::new();
+    }
     // `${{ runner.os }}` is one word of the command.
     let line = line.replace("${{ ", "${{").replace(" }}", "}}");
     let words: Vec<&str> = WORD_SPLIT

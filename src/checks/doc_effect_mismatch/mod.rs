@@ -42,6 +42,9 @@ const ID: &str = DocEffectMismatch::ID;
 struct Model<'a> {
     repo: &'a Repo,
     effects: Vec<&'a WorkflowEffects>,
+    /// [`mentioned_workflows`] of the texts asked so far: the claims of a doc share their
+    /// headings and list intros, which are asked about again for every claim under them.
+    mentioned: std::cell::RefCell<crate::fast_hash::FastMap<String, Vec<usize>>>,
 }
 
 impl<'a> Model<'a> {
@@ -49,7 +52,20 @@ impl<'a> Model<'a> {
         Model {
             repo,
             effects: repo.workflows.iter().map(|w| &w.effects).collect(),
+            mentioned: Default::default(),
         }
+    }
+
+    /// The workflows `text` names ([`mentioned_workflows`]), remembered per text.
+    fn mentioned(&self, text: &str) -> Vec<usize> {
+        if let Some(found) = self.mentioned.borrow().get(text) {
+            return found.clone();
+        }
+        let found = mentioned_workflows(self.repo, text);
+        self.mentioned
+            .borrow_mut()
+            .insert(text.to_string(), found.clone());
+        found
     }
 
     fn all(&self) -> Vec<usize> {
@@ -82,9 +98,9 @@ impl<'a> Model<'a> {
 
 /// The one workflow the claim's context names, nearest context first; None when the nearest
 /// naming context names several or none does.
-fn tied_workflow(repo: &Repo, claim: &EffectClaim) -> Option<usize> {
+fn tied_workflow(m: &Model, claim: &EffectClaim) -> Option<usize> {
     for text in &claim.context {
-        let found = mentioned_workflows(repo, text);
+        let found = m.mentioned(text);
         match found.len() {
             0 => continue,
             1 => return found.first().copied(),
@@ -859,7 +875,7 @@ impl Rule for DocEffectMismatch {
             let job_lists: Vec<usize> = claims
                 .iter()
                 .filter_map(|c| match &c.claimed {
-                    Claimed::Job(id) => tied_workflow(repo, c).filter(|&w| has_job(m.wf(w), id)),
+                    Claimed::Job(id) => tied_workflow(m, c).filter(|&w| has_job(m.wf(w), id)),
                     _ => None,
                 })
                 .collect();
@@ -870,7 +886,7 @@ impl Rule for DocEffectMismatch {
                         continue;
                     }
                 }
-                let tied = tied_workflow(repo, c);
+                let tied = tied_workflow(m, c);
                 // A "Jobs:" list none of whose names is a job of the workflow names the work
                 // ("**Linting**: flake8, black"), not job ids: nothing to compare.
                 if let (Claimed::Job(_), Some(w)) = (&c.claimed, tied) {

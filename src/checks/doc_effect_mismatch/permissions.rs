@@ -10,7 +10,7 @@
 //! a write claim tied only through a heading further up is judged for the workflow as a whole
 //! (some job grants it), never as a read-only set.
 
-use super::{mentioned_workflows, names_file, workflow_label, Model, ID};
+use super::{names_file, workflow_label, Model, ID};
 use crate::checks::claims::{ClaimCheck, Outcome};
 use crate::docs::permission_claims::{self, PermissionClaim};
 use crate::source::{SourceFile, Span};
@@ -162,7 +162,7 @@ fn target(m: &Model, c: &PermissionClaim) -> Option<(Target, bool)> {
     // The workflow the headings name (nearest naming one), as the scope for job names.
     let mut context = None;
     for h in &c.headings {
-        let ws = mentioned_workflows(m.repo, h);
+        let ws = m.mentioned(h);
         match ws.len() {
             0 => continue,
             1 => context = ws.first().copied(),
@@ -184,7 +184,7 @@ fn target(m: &Model, c: &PermissionClaim) -> Option<(Target, bool)> {
     if let Some((w, j)) = job_named(m, &scope, nearest) {
         return Some((Target::Job(w, j), true));
     }
-    let ws = mentioned_workflows(m.repo, nearest);
+    let ws = m.mentioned(nearest);
     if ws.len() == 1 {
         return Some((Target::Workflow(ws[0]), true));
     }

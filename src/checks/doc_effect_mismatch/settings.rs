@@ -123,6 +123,11 @@ impl Reads {
             let Some(text) = file.text.get(n.span.start.offset..n.span.end.offset) else {
                 continue;
             };
+            // Both regexes need their context's name written out: most values name
+            // neither, and a byte scan answers that for less than a search.
+            if !names_a_context(text) {
+                continue;
+            }
             if let Some(c) = WHOLE_CONTEXT.captures(text) {
                 let why = format!(
                     "{}:{} passes the whole `{}` context",
@@ -171,6 +176,24 @@ impl Reads {
             }
         }
     }
+}
+
+/// Can [`CONTEXT_READ`] or [`WHOLE_CONTEXT`] match `text`? Both need `secrets` or `vars`;
+/// the case-insensitive one may match them in other cases, and in a non-ASCII text its
+/// Unicode case folding may match other letters (`ſ` for `s`), so such texts are searched.
+fn names_a_context(text: &str) -> bool {
+    if !text.is_ascii() {
+        return true;
+    }
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        let at = |w: &[u8]| b.get(i..i + w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w));
+        match b[i] | 0x20 {
+            b's' => at(b"secrets"),
+            b'v' => at(b"vars"),
+            _ => false,
+        }
+    })
 }
 
 /// A reusable workflow call by slug to this repository (`owner/name` among `own`) whose file
