@@ -456,6 +456,15 @@ fn claimed_platforms(text: &str, ctx: &[String]) -> Option<Vec<String>> {
 
 /// Image references with a release version tag on a line (any line: code blocks included).
 pub fn image_versions(line: &str) -> Vec<(String, String)> {
+    // A match holds a `/` and a `:` before the version's first digit (`:1.2`, `:v1.2`): most
+    // lines have neither, and a byte scan says so for less than a search.
+    let b = line.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let version_colon = memchr::memchr_iter(b':', b)
+        .any(|i| digit(i + 1) || (b.get(i + 1) == Some(&b'v') && digit(i + 2)));
+    if !version_colon || memchr::memchr(b'/', b).is_none() {
+        return Vec::new();
+    }
     IMAGE_VERSION_REF
         .captures_iter(line)
         .filter(|c| !c[1].contains("://") && !c[1].starts_with("http"))
@@ -707,7 +716,7 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             prev_blank = true;
             continue;
         }
-        if LINK_REF.is_match(trimmed) {
+        if trimmed.contains("]:") && LINK_REF.is_match(trimmed) {
             continue;
         }
         let indent = raw.len() - raw.trim_start().len();
@@ -725,7 +734,10 @@ pub fn read(file: &SourceFile) -> Vec<EffectClaim> {
             for (_, w) in workflow_items.iter().rev() {
                 ctx.insert(at.min(ctx.len()), w.clone());
             }
-            if WORKFLOW_ITEM.is_match(&plain(body)) && names_workflow_file(body) {
+            if body.contains(':')
+                && WORKFLOW_ITEM.is_match(&plain(body))
+                && names_workflow_file(body)
+            {
                 workflow_items.push((indent, body.to_string()));
             }
             // Items nested under a "Steps:" item of an automation section are its steps.
@@ -1297,7 +1309,13 @@ fn read_line(
             }
         }
     }
-    if !diagram && automated && !human && ALL_SARIF.is_match(&text) && !denied(&text, 0) {
+    if !diagram
+        && automated
+        && !human
+        && super::may_hold_ci(&text, &["sarif", "security", "scanning"])
+        && ALL_SARIF.is_match(&text)
+        && !denied(&text, 0)
+    {
         push(Claimed::AllSarif, None);
     }
     if !diagram && automated && !human {
@@ -1316,7 +1334,9 @@ fn read_line(
         for (image, tag) in image_versions(raw) {
             push(Claimed::ImageVersion { image, tag }, None);
         }
-        for c in TAG_TEMPLATE.captures_iter(raw) {
+        // Pre-checks below: literals every match holds (most lines hold none).
+        let tags = raw.contains("-<").then(|| TAG_TEMPLATE.captures_iter(raw));
+        for c in tags.into_iter().flatten() {
             // `X.Y.Z-<sha>` is a version scheme (a package's prerelease as often as an
             // image's tag), never a literal a workflow writes: not a tag-prefix claim.
             if !is_version_placeholder(&c[1]) {
@@ -1369,13 +1389,18 @@ fn read_line(
         }
         // What a workflow passes; a flag the reader may use is no claim.
         if automated && (!human || steps) {
-            for c in FLAG.captures_iter(raw) {
+            let flags = raw.contains("`--").then(|| FLAG.captures_iter(raw));
+            for c in flags.into_iter().flatten() {
                 if !denied(raw, c.get(0).map_or(0, |m| m.start())) {
                     push(Claimed::Flag(c[1].to_string()), None);
                 }
             }
         }
-        if let Some(c) = SCRIPT_IN_CI.captures(raw) {
+        if let Some(c) = raw
+            .contains('`')
+            .then(|| SCRIPT_IN_CI.captures(raw))
+            .flatten()
+        {
             push(Claimed::Script(c[1].to_string()), None);
         }
         let lower = text.to_ascii_lowercase();

@@ -64,7 +64,12 @@ pub fn describe(line: &str) -> Option<JobDescription> {
     if t.starts_with('|') {
         return table_row(t);
     }
-    if let Some(c) = BOLD_LABEL.captures(t) {
+    // Each regex below needs its opening mark (`**`, a backtick): most lines have none.
+    if let Some(c) = t
+        .starts_with("**")
+        .then(|| BOLD_LABEL.captures(t))
+        .flatten()
+    {
         let label = c[1].trim().trim_end_matches([':', '：']).trim();
         if label.split_whitespace().count() <= 4 {
             return Some(JobDescription {
@@ -74,7 +79,10 @@ pub fn describe(line: &str) -> Option<JobDescription> {
             });
         }
     }
-    if let Some(c) = CODE_LABEL.captures(t) {
+    if !t.contains('`') {
+        return None;
+    }
+    if let Some(c) = t.starts_with('`').then(|| CODE_LABEL.captures(t)).flatten() {
         return Some(JobDescription {
             label: c[1].to_string(),
             desc: c[2].trim().to_string(),

@@ -493,6 +493,22 @@ impl Ctx<'_> {
     }
 }
 
+/// Can a case-insensitive regex that needs one of the lowercase `words` match `text`? A
+/// non-ASCII text may, whatever it holds: Unicode case folding matches `ſ` for `s` and `K`
+/// (Kelvin) for `k`.
+pub(crate) fn may_hold_ci(text: &str, words: &[&str]) -> bool {
+    if !text.is_ascii() {
+        return true;
+    }
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        words.iter().any(|w| {
+            b.get(i..i + w.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+        })
+    })
+}
+
 /// Whether `text` holds `word` in any ASCII case: the pre-check of a `(?i)` regex that needs
 /// the word. Exact only for words none of whose letters has a non-ASCII case variant, which
 /// `k` (the Kelvin sign) and `s` (the long s) have (tested in `describe::tests`).

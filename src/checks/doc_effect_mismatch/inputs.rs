@@ -111,6 +111,10 @@ pub(super) fn unread_inputs(repo: &Repo) -> Vec<Unread> {
 /// Where a line names the input: `` `name` ``, `` `name: v` ``, `` `name=v` `` in prose, or
 /// `-f name=v` in a command.
 fn names_input(line: &str, name: &str, code: bool) -> bool {
+    // Every form below holds the name: most lines do not, and need no forms built.
+    if !line.contains(name) {
+        return false;
+    }
     let field = [
         format!("-f {name}="),
         format!("-F {name}="),
