@@ -27,6 +27,9 @@ pub enum Claimed {
     PrLabel(String),
     /// An image tag template with a literal part and a placeholder (`edge-<sha>`).
     ImageTag(String),
+    /// "`latest` - the newest build of the `main` branch": images of this tag are built by a
+    /// run that a push to the branch starts.
+    TagFromBranch { tag: String, branch: String },
     /// "does not update `:latest`": the tag is not pushed on the context's event.
     NotTagged(String),
     /// "Pull request builds never push the image": nothing is published on pull requests.
@@ -211,6 +214,46 @@ fn is_version_placeholder(prefix: &str) -> bool {
             part.len() == 1 && "xyznXYZN".contains(part)
                 || ["major", "minor", "patch"].contains(&part.to_ascii_lowercase().as_str())
         })
+}
+/// A list item or table row that opens with an image tag in code: "- `latest` – …",
+/// "| `edge` | … |".
+static TAG_LEAD: LazyLock<Regex> = re!(
+    r"^(?:[-*+]\s+|\|\s*|\d+[.)]\s+)?(?:\*\*)?`:?([a-z][a-z0-9._-]{0,40})`(?:\*\*)?\s*(?:[-–—:|]|\s+(?:is|are)\b)"
+);
+/// Where the tag's builds come from: "from the `main` branch", "of the develop branch",
+/// "every push to `main`", "merges into master".
+static FROM_BRANCH: LazyLock<Regex> = re!(
+    r"(?i)\b(?:from|of|on|off)\s+(?:the\s+)?(`[\w./-]+`|[a-z][\w./-]*)\s+branch\b|\b(?:push(?:es)?|commits?|merges?)\s+(?:to|into|on)\s+(?:the\s+)?(`[\w./-]+`|(?:main|master|develop)\b)"
+);
+/// Branch names written without code that name one branch (not "the default branch").
+const BRANCH_WORDS: &[&str] = &[
+    "main",
+    "master",
+    "develop",
+    "development",
+    "dev",
+    "trunk",
+    "next",
+    "stable",
+    "staging",
+];
+static TAG_WORD: LazyLock<Regex> = re!(r"(?i)\btags?\b");
+
+/// "`latest` - latest build from main branch": the tag and the branch, when the line opens
+/// with a tag and its context is about image tags.
+fn tag_from_branch(raw: &str, ctx: &[String]) -> Option<(String, String)> {
+    let lead = TAG_LEAD.captures(raw.trim())?;
+    let tag = lead[1].to_string();
+    let rest = &raw.trim()[lead.get(0)?.end()..];
+    let c = FROM_BRANCH.captures(rest)?;
+    let written = c.get(1).or_else(|| c.get(2))?.as_str();
+    let branch = written.trim_matches('`');
+    let coded = written.starts_with('`');
+    if !coded && !BRANCH_WORDS.contains(&branch.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let about = ctx.join(" ");
+    (TAG_WORD.is_match(&about) && IMAGE_WORD.is_match(&about)).then(|| (tag, branch.to_string()))
 }
 const NOT_LATEST_P: &str = r"(?i)\b(does\s+not|doesn't|do\s+not|never|will\s+not|won't)\s+(update|push|move|overwrite|tag|publish)\w*\s+(the\s+)?`?:?latest`?";
 static NOT_LATEST: LazyLock<Regex> = re!(NOT_LATEST_P);
@@ -1343,6 +1386,11 @@ fn read_line(
                 push(Claimed::ImageTag(c[1].to_string()), None);
             }
         }
+        if let Some((tag, branch)) = tag_from_branch(raw, &ctx) {
+            if !denied(&text, 0) {
+                push(Claimed::TagFromBranch { tag, branch }, None);
+            }
+        }
         if can(line_re::NOT_LATEST) && NOT_LATEST.is_match(&text) {
             push(Claimed::NotTagged("latest".into()), None);
         }
@@ -1513,6 +1561,29 @@ mod tests {
             .filter(|c| !matches!(c.claimed, Claimed::JobWork(_) | Claimed::RequiredCheck(_)))
             .map(|c| (c.line, c.claimed))
             .collect()
+    }
+
+    #[test]
+    fn a_tag_said_to_come_from_a_branch() {
+        let md = "## Container image tags\n\nEach push is tagged:\n- `edge` - the newest build of the develop branch\n- `nightly` - built every night\n- `stable` – images from the default branch\n\n| Tag | Source |\n|---|---|\n| `canary` | every push to `trunk` |\n";
+        let got = claims(md);
+        assert!(got.contains(&(
+            4,
+            Claimed::TagFromBranch {
+                tag: "edge".into(),
+                branch: "develop".into()
+            }
+        )));
+        assert!(got.contains(&(
+            10,
+            Claimed::TagFromBranch {
+                tag: "canary".into(),
+                branch: "trunk".into()
+            }
+        )));
+        assert!(!got
+            .iter()
+            .any(|(l, c)| matches!(c, Claimed::TagFromBranch { .. }) && (*l == 5 || *l == 6)));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use crate::source::HoldsTemplate as _;
 use super::{short_list, workflow_label, Model};
+use crate::workflow::effects::model::StepEffect;
 use crate::checks::claims::{ClaimCheck, Outcome};
 use crate::docs::effect_claims::canonical_arch;
 use crate::source::Span;
@@ -456,9 +457,303 @@ pub(super) fn version_tag(
     )
 }
 
+/// "`edge-<sha>`", "`pr-<number>`": a tag with this literal prefix is pushed. A
+/// metadata-action rule that makes it counts only when the workflow runs on the ref the rule
+/// fires on (the model keeps the others as `unreached-tag`).
+pub(super) fn tag_prefix(
+    m: &Model,
+    all: &[usize],
+    prefix: &str,
+    check: impl Fn(&str) -> ClaimCheck,
+) -> Option<ClaimCheck> {
+    let publishers: Vec<(usize, &StepEffect)> = all
+        .iter()
+        .flat_map(|&i| m.effects[i].live("publish").map(move |e| (i, e)))
+        .filter(|(_, e)| e.target.as_deref() == Some("container"))
+        .collect();
+    if publishers.is_empty() {
+        return None;
+    }
+    let check = check("Image tag");
+    if let Some(i) = super::texts_containing(m, all, prefix) {
+        return Some(
+            check
+                .verdict(
+                    Outcome::Holds,
+                    format!("{} writes `{prefix}`", workflow_label(m.wf(i))),
+                    "",
+                )
+                .related(&m.wf(i).file, super::first_line(m.wf(i)), "workflow"),
+        );
+    }
+    let made = publishers.iter().find_map(|(i, e)| {
+        e.detail_values("tag")
+            .find(|t| template_may_start(t, prefix))
+            .map(|t| (*i, *e, t))
+    });
+    if let Some((i, e, t)) = made {
+        return Some(
+            check
+                .verdict(
+                    Outcome::Holds,
+                    format!("{} pushes `{t}`", workflow_label(m.wf(i))),
+                    "",
+                )
+                .related(&m.wf(i).file, e.span, "image push and its tags"),
+        );
+    }
+    let tags: Vec<String> = publishers
+        .iter()
+        .flat_map(|(_, e)| e.detail_values("tag").map(str::to_string))
+        .collect();
+    // The rule most like the written tag: the longest literal start (`pr-<pr>` for `pr-`).
+    let literal_start = |t: &str| t.find('<').unwrap_or(t.len());
+    // A rule that opens with a branch or ref name stands for the written tag only when its
+    // first word is a branch: one a workflow filters on, or a usual trunk name.
+    let word = prefix.split(['-', '.', '_']).next().unwrap_or("");
+    let branch_word = ["main", "master", "develop", "dev", "trunk", "next", "stable"]
+        .contains(&word)
+        || all.iter().any(|&i| {
+            m.wf(i).triggers.iter().any(|t| {
+                t.filters
+                    .branches
+                    .iter()
+                    .flatten()
+                    .any(|b| b.value.trim_matches(['\'', '"']) == word)
+            })
+        });
+    let unreached = publishers
+        .iter()
+        .flat_map(|(i, e)| {
+            e.detail_values("unreached-tag").filter_map(move |u| {
+                let (t, kind) = u.rsplit_once('@')?;
+                template_may_start(t, prefix).then_some((*i, *e, t, kind))
+            })
+        })
+        .filter(|(_, _, t, _)| literal_start(t) > 0 || branch_word)
+        .max_by_key(|(_, _, t, _)| literal_start(t));
+    if let Some((i, e, t, kind)) = unreached {
+        let wf = m.wf(i);
+        let triggers: Vec<String> = wf.triggers.iter().map(|t| t.describe()).collect();
+        return Some(
+            check
+                .verdict(
+                    Outcome::Violated,
+                    format!(
+                        "{} makes `{t}` only on a {kind} ref, and it never runs on one (its triggers: {}); no image is tagged `{prefix}…`",
+                        workflow_label(wf),
+                        short_list(&triggers, 4)
+                    ),
+                    "users pulling the documented tag get nothing",
+                )
+                .related(&wf.file, e.span, "image push and its tags"),
+        );
+    }
+    if tags.is_empty() {
+        return Some(check.verdict(
+            Outcome::Unknown,
+            "image tags are computed outside the workflow",
+            "",
+        ));
+    }
+    let mut ch = check.verdict(
+        Outcome::Violated,
+        format!(
+            "no image is tagged `{prefix}…`; tags pushed: {}",
+            short_list(&tags, 6)
+        ),
+        "users pulling the documented tag get nothing",
+    );
+    // The pushes of up to three workflows.
+    let mut named: Vec<usize> = Vec::new();
+    for (i, e) in &publishers {
+        if named.len() < 3 && !named.contains(i) {
+            named.push(*i);
+            ch = ch.related(&m.wf(*i).file, e.span, "image push and its tags");
+        }
+    }
+    Some(ch)
+}
+
+/// "`latest` - newest build of the `main` branch": some workflow that a push to the branch
+/// starts pushes an image with this tag. Violated only when every workflow that pushes the
+/// tag (or has a rule for it) runs on no branch push at all that matches, and none runs on
+/// another event that may build the branch (a schedule, a dispatch).
+pub(super) fn tag_from_branch(
+    m: &Model,
+    all: &[usize],
+    tag: &str,
+    branch: &str,
+    check: impl Fn(&str) -> ClaimCheck,
+) -> Option<ClaimCheck> {
+    use crate::checks::common::{live_push, RefKind};
+    use crate::workflow::effects::refs::RefKinds;
+    let containers = |i: usize| {
+        m.effects[i]
+            .live("publish")
+            .filter(|e| e.target.as_deref() == Some("container"))
+    };
+    let check = check("Image tag source");
+    // The workflows that may build the branch: its pushes, or events on the default branch.
+    for &i in all {
+        let wf = m.wf(i);
+        let on_push = live_push(wf, RefKind::Branch, Some(branch)).is_some();
+        let maybe = RefKinds::of(wf).branch && wf.triggers.iter().any(|t| t.event != "push");
+        if !on_push && !maybe {
+            continue;
+        }
+        for e in containers(i) {
+            if e.detail_values("tag").any(|t| t == tag) {
+                if !on_push {
+                    return None;
+                }
+                return Some(
+                    check
+                        .verdict(
+                            Outcome::Holds,
+                            format!(
+                                "{} runs on pushes to `{branch}` and pushes `:{tag}`",
+                                workflow_label(wf)
+                            ),
+                            "",
+                        )
+                        .related(&wf.file, e.span, "image push with the tag"),
+                );
+            }
+            // A tag computed at run time could be this one, unless it is a commit, a run
+            // number or a version and the written tag is a word (`latest`).
+            let word = !tag.chars().any(|c| c.is_ascii_digit());
+            let numbered = |t: &str| {
+                let l = t.to_ascii_lowercase();
+                ["sha", "version", "run_number", "run_id"].iter().any(|k| l.contains(k))
+            };
+            if e
+                .detail_values("tag")
+                .any(|t| (t.holds_template() || t.contains('$')) && !(word && numbered(t)))
+            {
+                return None;
+            }
+        }
+        // A script or another repository's workflow run on the branch's pushes may push it.
+        if on_push && m.effects[i].opaque_for("publish").next().is_some() {
+            return None;
+        }
+    }
+    // Who makes the tag instead: pushers elsewhere, or rules for refs never run on.
+    let mut made: Vec<(usize, Span, String)> = Vec::new();
+    for &i in all {
+        let wf = m.wf(i);
+        let triggers: Vec<String> = wf.triggers.iter().map(|t| t.describe()).collect();
+        for e in containers(i) {
+            if e.detail_values("tag").any(|t| t == tag) {
+                made.push((
+                    i,
+                    e.span,
+                    format!("{} pushes it ({})", workflow_label(wf), triggers.join(", ")),
+                ));
+            } else if let Some(kind) = e.detail_values("unreached-tag").find_map(|u| {
+                let (t, kind) = u.rsplit_once('@')?;
+                (t == tag).then_some(kind)
+            }) {
+                made.push((
+                    i,
+                    e.span,
+                    format!(
+                        "{} makes it only on a {kind} ref, which it never runs on ({})",
+                        workflow_label(wf),
+                        triggers.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    let (i, span, _) = made.first()?.clone();
+    let mut said: Vec<String> = Vec::new();
+    for (_, _, s) in &made {
+        if !said.contains(s) && said.len() < 3 {
+            said.push(s.clone());
+        }
+    }
+    let mut ch = check
+        .verdict(
+            Outcome::Violated,
+            format!(
+                "no workflow that runs on pushes to `{branch}` pushes `:{tag}`: {}",
+                said.join("; ")
+            ),
+            format!("`:{tag}` is not the newest `{branch}` build"),
+        )
+        .related(&m.wf(i).file, span, "image push with the tag");
+    for (j, sp, _) in made.iter().skip(1).take(2) {
+        ch = ch.related(&m.wf(*j).file, *sp, "image push with the tag");
+    }
+    Some(ch)
+}
+
+/// Could a tag template of the model (`pr-<pr>`, `<branch>-<sha>`, `v<version>`) make a tag
+/// that starts with `prefix`? Placeholders stand for what metadata-action writes there: a
+/// branch or ref name (anything), digits, a hexadecimal commit. Shell expressions
+/// (`${VERSION}`) match nothing, as before: they are compared as written.
+fn template_may_start(template: &str, prefix: &str) -> bool {
+    fn may(t: &str, p: &str) -> bool {
+        if p.is_empty() {
+            return true;
+        }
+        if let Some(rest) = t.strip_prefix('<') {
+            let Some((name, after)) = rest.split_once('>') else {
+                return false;
+            };
+            let fits: fn(char) -> bool = match name {
+                "pr" => |c| c.is_ascii_digit(),
+                "sha" => |c| c.is_ascii_hexdigit(),
+                "version" | "major" | "minor" | "patch" => {
+                    |c| c.is_ascii_alphanumeric() || c == '.'
+                }
+                _ => |c| c.is_ascii_alphanumeric() || "._-".contains(c),
+            };
+            // One or more characters of the placeholder, then the rest of the template. The
+            // written prefix's closing `-` is the template's own: `<branch>` alone is the
+            // branch name (`main`), never `main-…`.
+            for (at, c) in p.char_indices() {
+                if !fits(c) {
+                    return false;
+                }
+                let taken = at + c.len_utf8();
+                if taken == p.len() {
+                    return !p.ends_with('-');
+                }
+                if may(after, &p[taken..]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        match t.chars().next() {
+            None => false,
+            Some(c) if p.starts_with(c) => may(&t[c.len_utf8()..], &p[c.len_utf8()..]),
+            Some(_) => false,
+        }
+    }
+    may(template, prefix)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{same_image, tag_may_be};
+    use super::{same_image, tag_may_be, template_may_start};
+
+    #[test]
+    fn tag_templates_and_written_prefixes() {
+        assert!(template_may_start("pr-<pr>", "pr-"));
+        assert!(template_may_start("<branch>-<sha>", "main-"));
+        assert!(!template_may_start("<branch>", "main-"));
+        assert!(template_may_start("<branch>", "main"));
+        assert!(template_may_start("sha-<sha>", "sha-"));
+        assert!(!template_may_start("<version>", "main-"));
+        assert!(!template_may_start("sha-<sha>", "main-"));
+        assert!(!template_may_start("<pr>", "pr-"));
+        assert!(!template_may_start("latest", "latest-"));
+        assert!(!template_may_start("${VERSION}-${SUFFIX}", "latest-"));
+    }
 
     #[test]
     fn image_templates_match_written_images() {

@@ -1008,49 +1008,9 @@ impl DocEffectMismatch {
                 }
                 ch
             }
-            Claimed::ImageTag(prefix) => {
-                let publishers: Vec<(usize, &StepEffect)> = all
-                    .iter()
-                    .flat_map(|&i| m.effects[i].live("publish").map(move |e| (i, e)))
-                    .filter(|(_, e)| e.target.as_deref() == Some("container"))
-                    .collect();
-                if publishers.is_empty() {
-                    return None;
-                }
-                let check = check("Image tag");
-                if let Some(i) = texts_containing(m, &all, prefix) {
-                    return Some(
-                        check
-                            .verdict(
-                                Outcome::Holds,
-                                format!("{} writes `{prefix}`", workflow_label(m.wf(i))),
-                                "",
-                            )
-                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
-                    );
-                }
-                let tags: Vec<String> = publishers
-                    .iter()
-                    .flat_map(|(_, e)| e.detail_values("tag").map(str::to_string))
-                    .collect();
-                if tags.is_empty() {
-                    return Some(check.verdict(
-                        Outcome::Unknown,
-                        "image tags are computed outside the workflow",
-                        "",
-                    ));
-                }
-                let (i, e) = publishers[0];
-                check
-                    .verdict(
-                        Outcome::Violated,
-                        format!(
-                            "no image is tagged `{prefix}…`; tags pushed: {}",
-                            short_list(&tags, 6)
-                        ),
-                        "users pulling the documented tag get nothing",
-                    )
-                    .related(&m.wf(i).file, e.span, "image push and its tags")
+            Claimed::ImageTag(prefix) => return images::tag_prefix(m, &all, prefix, check),
+            Claimed::TagFromBranch { tag, branch } => {
+                return images::tag_from_branch(m, &all, tag, branch, check)
             }
             Claimed::NotTagged(tag) => {
                 let branch = effect_claims::pushed_branch(&c.context)?;

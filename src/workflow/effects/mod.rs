@@ -7,6 +7,7 @@ mod command_index;
 pub mod input_flow;
 pub mod model;
 pub mod placeholder;
+pub mod refs;
 pub mod table;
 
 use std::borrow::Cow;

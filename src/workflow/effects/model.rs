@@ -7,6 +7,7 @@
 //!
 //! Which actions and commands do what is data: `rules/effects/table.yml` ([`super::table`]).
 
+use super::refs::RefKinds;
 use super::table::{builtin, Table};
 use super::{joined_lines, parse_gh_workflow_run, shell_words, Token};
 use crate::source::HoldsTemplate as _;
@@ -245,6 +246,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
     let mut out = WorkflowEffects::default();
     let mut named: Vec<(Opaque, Span)> = Vec::new();
     let env = |job: &Job, text: &str| resolve_env(text, &wf.env, &job.env).into_owned();
+    let refs = RefKinds::of(wf);
     for job in &wf.jobs {
         let job_if = job.if_cond.as_ref().map(|c| c.value.clone());
         let job_start = out.effects.len();
@@ -313,7 +315,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                         if entry.effect == "none" || !action_active(entry, step) {
                             continue;
                         }
-                        let mut details = action_details(entry, step, job, &env);
+                        let mut details = action_details(entry, step, job, refs, &env);
                         if entry.effect == "publish" {
                             if let Some(auth) = action_auth(entry, step, id_token) {
                                 details.push(("auth".into(), auth.into()));
@@ -572,6 +574,7 @@ fn action_details(
     entry: &super::table::ActionEntry,
     step: &Step,
     job: &Job,
+    refs: RefKinds,
     env: &dyn Fn(&Job, &str) -> String,
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -582,9 +585,15 @@ fn action_details(
         let value = env(job, &v.value);
         match role.as_str() {
             "tags" if entry.effect == "publish" => {
-                for image in image_refs(&value, job, &|t| env(job, t)) {
-                    push_image(&mut out, &image);
+                let (images, unreached) = image_refs(&value, job, refs, &|t| env(job, t));
+                for image in &images {
+                    push_image(&mut out, image);
                 }
+                out.extend(
+                    unreached
+                        .into_iter()
+                        .map(|t| ("unreached-tag".to_string(), t)),
+                );
             }
             // `outputs: type=image,name=ghcr.io/x/y,push=true`: pushed by digest, no tag.
             "outputs" if entry.effect == "publish" => {
@@ -611,8 +620,16 @@ fn action_details(
 
 /// Image references of a `tags:` value; `${{ steps.X.outputs.tags }}` is followed to a
 /// metadata-action step (its `images:`, with tag rules) or a script step that builds the list.
-fn image_refs(value: &str, job: &Job, env: &dyn Fn(&str) -> String) -> Vec<String> {
+/// Second: the metadata-action tags whose rule needs a ref the workflow never runs on, as
+/// `tag@ref kind` (`pr-<pr>@pull request`).
+fn image_refs(
+    value: &str,
+    job: &Job,
+    refs: RefKinds,
+    env: &dyn Fn(&str) -> String,
+) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
+    let mut unreached = Vec::new();
     for item in split_list(value) {
         let compact: String = item.chars().filter(|c| !c.is_whitespace()).collect();
         let from_step = compact
@@ -635,9 +652,10 @@ fn image_refs(value: &str, job: &Job, env: &dyn Fn(&str) -> String) -> Vec<Strin
                     .map(|v| split_list(&env(&v.value)).collect())
                     .unwrap_or_default();
                 let tags = src.with_value("tags").map_or("", |v| v.value.as_str());
-                for image in &images {
-                    for t in metadata_tags(tags) {
-                        out.push(format!("{image}:{t}"));
+                for t in metadata_tags(tags) {
+                    match t.needs.filter(|k| !k.reached(refs)) {
+                        Some(k) => unreached.push(format!("{}@{}", t.tag, k.words())),
+                        None => out.extend(images.iter().map(|i| format!("{i}:{}", t.tag))),
                     }
                 }
             }
@@ -649,12 +667,51 @@ fn image_refs(value: &str, job: &Job, env: &dyn Fn(&str) -> String) -> Vec<Strin
             None => out.push(item),
         }
     }
-    out
+    unreached.dedup();
+    (out, unreached)
+}
+
+/// The kind of ref a metadata-action tag rule fires on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NeedsRef {
+    Branch,
+    Tag,
+    PullRequest,
+    Schedule,
+}
+
+impl NeedsRef {
+    fn reached(self, refs: RefKinds) -> bool {
+        match self {
+            NeedsRef::Branch => refs.branch,
+            NeedsRef::Tag => refs.tag,
+            NeedsRef::PullRequest => refs.pr,
+            NeedsRef::Schedule => refs.schedule,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            NeedsRef::Branch => "branch",
+            NeedsRef::Tag => "tag",
+            NeedsRef::PullRequest => "pull request",
+            NeedsRef::Schedule => "schedule",
+        }
+    }
+}
+
+/// One metadata-action tag rule as a template, with the ref it needs (None: any).
+struct MetaTag {
+    tag: String,
+    needs: Option<NeedsRef>,
 }
 
 /// Tags a docker/metadata-action `tags:` list may produce, as templates (`latest`,
-/// `sha-<sha>`, `<branch>`, `<version>`).
-fn metadata_tags(tags: &str) -> Vec<String> {
+/// `sha-<sha>`, `<branch>`, `pr-<pr>`, `<version>`), each with the ref its rule fires on
+/// (`type=ref,event=pr` only on pull requests, `type=semver` only on tags,
+/// `enable={{is_default_branch}}` only on a branch). `{{branch}}` in a prefix or value is
+/// `<branch>`.
+fn metadata_tags(tags: &str) -> Vec<MetaTag> {
     let mut out = Vec::new();
     for line in tags.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let field = |k: &str| {
@@ -663,19 +720,49 @@ fn metadata_tags(tags: &str) -> Vec<String> {
                 .find(|(key, _)| key.trim() == k)
                 .map(|(_, v)| v.trim().to_string())
         };
-        let prefix = field("prefix").unwrap_or_default();
+        let enable = field("enable").unwrap_or_default();
+        if enable == "false" {
+            continue;
+        }
+        let mut needs = (enable == "{{is_default_branch}}").then_some(NeedsRef::Branch);
+        let prefix = field("prefix");
         let suffix = field("suffix").unwrap_or_default();
+        // `value=` on a semver or match rule replaces the ref it reads.
+        let reads_ref = field("value").is_none();
         let body = match field("type").as_deref() {
             Some("raw") => field("value").unwrap_or_default(),
             Some("sha") => {
-                let p = field("prefix").unwrap_or_else(|| "sha-".into());
-                out.push(format!("{p}<sha>{suffix}"));
+                let p = prefix.clone().unwrap_or_else(|| "sha-".into());
+                out.push(MetaTag {
+                    tag: with_branch(&format!("{p}<sha>{suffix}")),
+                    needs: needs.or(p.contains("{{branch}}").then_some(NeedsRef::Branch)),
+                });
                 continue;
             }
-            Some("ref") => format!("<{}>", field("event").unwrap_or_else(|| "ref".into())),
+            Some("ref") => {
+                let event = field("event").unwrap_or_else(|| "ref".into());
+                needs = needs.or(match event.as_str() {
+                    "branch" => Some(NeedsRef::Branch),
+                    "tag" => Some(NeedsRef::Tag),
+                    "pr" => Some(NeedsRef::PullRequest),
+                    _ => None,
+                });
+                // A pull request's tag is `pr-<number>` unless the rule sets a prefix.
+                if event == "pr" && prefix.is_none() {
+                    out.push(MetaTag {
+                        tag: format!("pr-<pr>{suffix}"),
+                        needs,
+                    });
+                    continue;
+                }
+                format!("<{event}>")
+            }
             // The pattern as a template: `{{version}}` (the default) is the version without
             // the tag's `v`; `v{{version}}` keeps one; `{{raw}}` is the tag as pushed.
             Some("semver") | Some("pep440") => {
+                if reads_ref {
+                    needs = needs.or(Some(NeedsRef::Tag));
+                }
                 let pattern = field("pattern").unwrap_or_else(|| "{{version}}".into());
                 ["version", "major", "minor", "patch", "raw"]
                     .iter()
@@ -683,14 +770,35 @@ fn metadata_tags(tags: &str) -> Vec<String> {
                         p.replace(&format!("{{{{{part}}}}}"), &format!("<{part}>"))
                     })
             }
-            Some("match") => "<match>".to_string(),
-            Some("schedule") => "nightly".to_string(),
-            Some("edge") => "edge".to_string(),
+            Some("match") => {
+                if reads_ref {
+                    needs = needs.or(Some(NeedsRef::Tag));
+                }
+                "<match>".to_string()
+            }
+            Some("schedule") => {
+                needs = needs.or(Some(NeedsRef::Schedule));
+                "nightly".to_string()
+            }
+            Some("edge") => {
+                needs = needs.or(Some(NeedsRef::Branch));
+                "edge".to_string()
+            }
             _ => continue,
         };
-        out.push(format!("{prefix}{body}{suffix}"));
+        let tag = with_branch(&format!("{}{body}{suffix}", prefix.unwrap_or_default()));
+        if tag.contains("<branch>") {
+            needs = needs.or(Some(NeedsRef::Branch));
+        }
+        out.push(MetaTag { tag, needs });
     }
     out
+}
+
+/// metadata-action's `{{branch}}` expression as the `<branch>` placeholder.
+fn with_branch(t: &str) -> String {
+    t.replace("{{branch}}", "<branch>")
+        .replace("{{ branch }}", "<branch>")
 }
 
 /// `NAME:tag` fragments a script writes into a tag list (`${IMAGE}:latest`, `$REPO:main`).
@@ -1183,6 +1291,26 @@ mod tests {
         let tags: Vec<&str> = p.detail_values("tag").collect();
         assert_eq!(tags, ["latest", "build-<sha>"]);
         assert_eq!(p.detail_values("registry").next(), Some("docker.io"));
+    }
+
+    #[test]
+    fn metadata_rules_for_refs_the_workflow_never_sees_make_no_tag() {
+        let e = effects(
+            "on:\n  push:\n    tags: ['v*']\njobs:\n  b:\n    runs-on: x\n    steps:\n      - id: meta\n        uses: docker/metadata-action@v5\n        with:\n          images: acme/app\n          tags: |\n            type=ref,event=branch\n            type=ref,event=pr\n            type=semver,pattern={{version}}\n            type=sha,prefix={{branch}}-\n            type=raw,value=latest,enable={{is_default_branch}}\n            type=raw,value=stable\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ${{ steps.meta.outputs.tags }}\n",
+        );
+        let p = e.live("publish").next().unwrap();
+        let tags: Vec<&str> = p.detail_values("tag").collect();
+        assert_eq!(tags, ["<version>", "stable"]);
+        let unreached: Vec<&str> = p.detail_values("unreached-tag").collect();
+        assert_eq!(
+            unreached,
+            [
+                "<branch>@branch",
+                "pr-<pr>@pull request",
+                "<branch>-<sha>@branch",
+                "latest@branch"
+            ]
+        );
     }
 
     #[test]
