@@ -217,13 +217,9 @@ fn label_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
         if items.is_empty() {
             continue;
         }
-        let own = mentions(claims, block);
-        let workflow = match one_workflow(ctx, &own, &block.source_range(), &(0..0)) {
-            Ok(Some(name)) => Some(name),
-            Ok(None) => section_workflow(ctx, claims, block),
-            Err(()) => None,
+        let Some(workflow) = lead_workflow(ctx, claims, block) else {
+            continue;
         };
-        let Some(workflow) = workflow else { continue };
         let complete = items.len() == 1;
         // Items nested under an item ending in ":" that are one pattern in code each ("Push of
         // version tags:" over "- `v*`", "- `lts-*`"): the names of that item's push.
@@ -366,13 +362,9 @@ fn only_lists(ctx: &Ctx<'_>, claims: &[Claim], out: &mut Vec<Claim>) {
         if !all_read {
             continue;
         }
-        let own = mentions(claims, block);
-        let workflow = match one_workflow(ctx, &own, &block.source_range(), &(0..0)) {
-            Ok(Some(name)) => Some(name),
-            Ok(None) => section_workflow(ctx, claims, block),
-            Err(()) => None,
+        let Some(workflow) = lead_workflow(ctx, claims, block) else {
+            continue;
         };
-        let Some(workflow) = workflow else { continue };
         let range = block.source_range().start..last.source_range().end;
         let items_range = first.source_range().start..range.end;
         if out
@@ -1317,6 +1309,17 @@ impl SpanSet {
     fn overlaps(&self, r: &Range<usize>) -> bool {
         let before = self.ranges.partition_point(|&(start, _)| start < r.end);
         before > 0 && self.ranges[before - 1].1 > r.start
+    }
+}
+
+/// The one workflow a lead-in names, else the one its section is about; None when the
+/// lead-in names several.
+fn lead_workflow(ctx: &Ctx<'_>, claims: &[Claim], block: &TextBlock) -> Option<String> {
+    let own = mentions(claims, block);
+    match one_workflow(ctx, &own, &block.source_range(), &(0..0)) {
+        Ok(Some(name)) => Some(name),
+        Ok(None) => section_workflow(ctx, claims, block),
+        Err(()) => None,
     }
 }
 
