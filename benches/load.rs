@@ -1,6 +1,9 @@
 //! `cargo bench`: load (read + parse + model) every workflow of the real-world corpus, then the
 //! full check (rules, docs, routes), and print files/s and MB/s. Not a test: numbers only.
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -11,11 +14,10 @@ use rayon::prelude::*;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld");
-    if !corpus.is_dir() {
-        eprintln!("skipping: {} not found", corpus.display());
+    let Some(corpus) = corpus::realworld() else {
+        eprintln!("skipping: no shared/corpus/realworld (set DRIFTLINT_SHARED)");
         return;
-    }
+    };
     let files: Vec<PathBuf> = walkdir::WalkDir::new(&corpus)
         .into_iter()
         .flatten()

@@ -3,6 +3,9 @@
 //! sets the count; `bench/callgrind.sh` runs it under callgrind to count instructions, which
 //! stay comparable when the machine is busy and wall times are not. Not a test: numbers only.
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -33,7 +36,10 @@ fn one_round(repos: &[PathBuf]) -> usize {
 }
 
 fn main() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld");
+    let Some(corpus) = corpus::realworld() else {
+        eprintln!("skipping: no shared/corpus/realworld (set DRIFTLINT_SHARED)");
+        return;
+    };
     let mut repos: Vec<PathBuf> = match std::fs::read_dir(&corpus) {
         Ok(d) => d
             .flatten()
