@@ -73,14 +73,11 @@ pub(crate) fn dispatch_forms(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse_doc, ClaimKind, ClaimPatterns};
-    use crate::source::SourceFile;
+    use super::super::tests::claims_in;
+    use super::super::ClaimKind;
 
     fn forms(md: &str) -> Vec<(u32, Vec<(String, String)>)> {
-        let patterns = ClaimPatterns::builtin().unwrap();
-        let file = SourceFile::from_text("docs/x.md", md);
-        parse_doc(&file, &patterns)
-            .claims
+        claims_in(md)
             .into_iter()
             .filter_map(|c| match c.kind {
                 ClaimKind::DispatchForm { inputs } => Some((c.span.start.line, inputs)),

@@ -254,15 +254,12 @@ fn gated_outcome(phrase: &str) -> Option<GatedOutcome> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse_doc, ClaimKind, ClaimPatterns};
+    use super::super::tests::claims_in;
+    use super::super::ClaimKind;
     use super::{GateCheck, GatedOutcome};
-    use crate::source::SourceFile;
 
     fn gates(md: &str) -> Vec<(u32, Vec<GateCheck>, GatedOutcome)> {
-        let patterns = ClaimPatterns::builtin().unwrap();
-        let file = SourceFile::from_text("docs/x.md", md);
-        parse_doc(&file, &patterns)
-            .claims
+        claims_in(md)
             .into_iter()
             .filter_map(|c| match c.kind {
                 ClaimKind::GateOrder { gates, outcome, .. } => {

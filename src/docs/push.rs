@@ -128,14 +128,11 @@ fn looks_like_version(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse_doc, ClaimKind, ClaimPatterns};
-    use crate::source::SourceFile;
+    use super::super::tests::claims_in;
+    use super::super::ClaimKind;
 
     fn pushes(md: &str) -> Vec<(u32, String)> {
-        let patterns = ClaimPatterns::builtin().unwrap();
-        let file = SourceFile::from_text("docs/x.md", md);
-        parse_doc(&file, &patterns)
-            .claims
+        claims_in(md)
             .into_iter()
             .filter_map(|c| match c.kind {
                 ClaimKind::Push { git_ref, .. } => Some((c.span.start.line, git_ref)),
@@ -160,10 +157,7 @@ mod tests {
     fn an_arrow_comment_below_gives_the_result() {
         let md = "```sh\ngit switch -c release/4.2\ngit push origin release/4.2\n# -> the packaging workflows start:\n#   - wheels\n#   - images\n\ngit push origin scratch\n# then open a PR\n```\n";
         assert_eq!(pushes(md), vec![(3, "refs/heads/release/4.2".to_string())]);
-        let patterns = ClaimPatterns::builtin().unwrap();
-        let file = SourceFile::from_text("docs/x.md", md);
-        let comments: Vec<String> = parse_doc(&file, &patterns)
-            .claims
+        let comments: Vec<String> = claims_in(md)
             .into_iter()
             .filter_map(|c| match c.kind {
                 ClaimKind::Push { comment, .. } => Some(comment),
