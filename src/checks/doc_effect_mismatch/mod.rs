@@ -1387,9 +1387,16 @@ impl DocEffectMismatch {
                     );
                 }
                 let (actual, impact) = if *trusted {
+                    // A step that tries OIDC first with an npm too old for it.
+                    let why = match e0.detail_values("no-oidc").next() {
+                        Some(node) => format!(
+                            "; it tries OIDC first, but on {node}, whose bundled npm (10.x) cannot publish by OIDC (npm 11.5.1 or later), so only its token fallback can publish"
+                        ),
+                        None => String::new(),
+                    };
                     (
                         format!(
-                            "{} publishes to {target} with a token (`{}`), not by trusted publishing",
+                            "{} publishes to {target} with a token (`{}`), not by trusted publishing{why}",
                             workflow_label(m.wf(i0)),
                             e0.via.chars().take(60).collect::<String>()
                         ),

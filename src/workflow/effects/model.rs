@@ -103,6 +103,9 @@ impl StepEffect {
             t.push_str(&format!(" with dist-tag `{tag}`"));
         }
         match self.detail_values("auth").next() {
+            Some("trusted") if self.detail_values("fallback").next().is_some() => {
+                t.push_str(" (trusted publishing, a token as fallback)")
+            }
             Some("trusted") => t.push_str(" (trusted publishing)"),
             Some("token") => t.push_str(" (with a token)"),
             _ => {}
@@ -376,7 +379,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
             };
             // The script's lines as written, read once a command does something.
             let mut written: Option<Vec<ScriptLine>> = None;
-            for (_, line) in joined_lines(&run.value, true) {
+            for (at, line) in joined_lines(&run.value, true) {
                 let raw = line.trim();
                 if raw.is_empty() || raw.starts_with('#') {
                     continue;
@@ -414,9 +417,8 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                     if c.effect == "publish"
                         && matches!(c.target.as_deref(), Some("npm") | Some("PyPI"))
                     {
-                        if let Some(auth) = command_auth(step, job, wf, &l, id_token) {
-                            details.push(("auth".into(), auth.into()));
-                        }
+                        let before = PublishLine { line: &l, at };
+                        details.extend(command_auth(step, job, wf, before, id_token));
                     }
                     push(
                         &mut out.effects,
@@ -1068,33 +1070,123 @@ const PUBLISH_TOKEN_VARS: &[&str] = &[
     "HATCH_INDEX_AUTH",
 ];
 
-/// How an npm/PyPI publish command authenticates: `token` when the step, job or workflow
-/// sets a registry token variable or the line passes one, `trusted` when none is visible and
-/// the job may request an OIDC token; None otherwise (a token may come from a file we
-/// cannot see).
+/// A publish command's line, resolved, and its index among the script's joined lines.
+#[derive(Clone, Copy)]
+struct PublishLine<'a> {
+    line: &'a str,
+    at: usize,
+}
+
+/// Token variables npm does not read by itself: a script (or a repository `.npmrc`) has to
+/// write them into npm's config, so where the script does that decides when the token is used.
+const WIRED_TOKEN_VARS: &[&str] = &["NPM_TOKEN", "NPM_AUTH_TOKEN"];
+
+/// How an npm/PyPI publish command authenticates, as `auth` details: `token` when the step,
+/// job or workflow sets a registry token variable or the line passes one, `trusted` when none
+/// is visible and the job may request an OIDC token; nothing otherwise (a token may come from
+/// a file we cannot see). A script that tries the publish with only `id-token: write` and
+/// writes its token into npm's config only after that line publishes by trusted publishing
+/// first, with the token as a fallback (`auth` both, `fallback: token`) — unless the job's
+/// npm is too old for OIDC, when only the token can publish (`no-oidc` says why).
 fn command_auth(
     step: &Step,
     job: &Job,
     wf: &Workflow,
-    line: &str,
+    publish: PublishLine<'_>,
     id_token: bool,
-) -> Option<&'static str> {
-    let env_sets = step
+) -> Vec<(String, String)> {
+    let detail = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let env_vars: Vec<&str> = step
         .env
         .iter()
         .chain(&job.env)
         .chain(&wf.env)
-        .any(|(k, _)| PUBLISH_TOKEN_VARS.contains(&k.value.as_str()));
+        .map(|(k, _)| k.value.as_str())
+        .filter(|k| PUBLISH_TOKEN_VARS.contains(k))
+        .collect();
+    let line = publish.line;
     let flag = ["--token", "--password", "__token__", "_authToken"]
         .iter()
         .any(|f| line.contains(f));
-    if env_sets || flag || PUBLISH_TOKEN_VARS.iter().any(|v| line.contains(v)) {
-        Some("token")
-    } else if id_token {
-        Some("trusted")
-    } else {
-        None
+    let on_line = PUBLISH_TOKEN_VARS.iter().any(|v| line.contains(v));
+    if env_vars.is_empty() && !flag && !on_line {
+        return if id_token {
+            vec![detail("auth", "trusted")]
+        } else {
+            Vec::new()
+        };
     }
+    let fallback = id_token
+        && !flag
+        && !on_line
+        && env_vars.iter().all(|v| WIRED_TOKEN_VARS.contains(v))
+        && wired_after(step, publish.at, &env_vars);
+    if !fallback {
+        return vec![detail("auth", "token")];
+    }
+    match npm_without_oidc(job, step) {
+        Some(why) => vec![detail("auth", "token"), detail("no-oidc", &why)],
+        None => vec![
+            detail("auth", "trusted"),
+            detail("auth", "token"),
+            detail("fallback", "token"),
+        ],
+    }
+}
+
+/// Does the step's script first mention one of its token variables (or write an
+/// `_authToken`) on a line after the publish line `at`? No mention at all is not "after":
+/// a repository `.npmrc` may read the variable from the start.
+fn wired_after(step: &Step, at: usize, vars: &[&str]) -> bool {
+    let Some(run) = &step.run else {
+        return false;
+    };
+    joined_lines(&run.value, true)
+        .filter(|(_, l)| !l.trim_start().starts_with('#'))
+        .find(|(_, l)| l.contains("_authToken") || vars.iter().any(|v| l.contains(v)))
+        .is_some_and(|(i, _)| i > at)
+}
+
+/// Why the job's npm cannot publish by OIDC (npm 11.5.1 or later), when the files say so:
+/// the last `actions/setup-node` before `step` sets a literal Node major of 22 or lower,
+/// whose bundled npm is 10.x, and no run line before `step` installs another npm.
+fn npm_without_oidc(job: &Job, step: &Step) -> Option<String> {
+    let upto = job.steps.iter().position(|s| s.span == step.span)?;
+    let before = job.steps.get(..upto)?;
+    // Any sign of another npm up to and including the step: `npm@…`, `npm i -g npm`.
+    let upgrades = job
+        .steps
+        .get(..=upto)?
+        .iter()
+        .filter_map(|s| s.run.as_ref())
+        .any(|r| {
+            r.value.lines().any(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                l.contains("npm@")
+                    || w.windows(2)
+                        .position(|p| {
+                            p[0] == "npm" && matches!(p[1], "install" | "i" | "add" | "update")
+                        })
+                        .is_some_and(|i| w.iter().skip(i + 2).any(|x| *x == "npm"))
+            })
+        });
+    if upgrades {
+        return None;
+    }
+    let version = before.iter().rev().find_map(|s| {
+        let uses = s.uses.as_ref()?;
+        (uses.value.split('@').next() == Some("actions/setup-node"))
+            .then(|| s.with_value("node-version"))
+    })??;
+    let v = version.value.trim().trim_matches(|c| c == '"' || c == '\'');
+    let v = v.strip_prefix('v').unwrap_or(v);
+    let major: String = v.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &v[major.len()..];
+    if !(rest.is_empty() || rest.starts_with('.')) {
+        return None;
+    }
+    let n: u32 = major.parse().ok()?;
+    (n <= 22).then(|| format!("Node {n}"))
 }
 
 /// The token `actions/checkout` persists for the job's later git commands (`with: token:`).
@@ -1412,6 +1504,51 @@ mod tests {
         );
         let jobs: Vec<&str> = e.live("tag-push").map(|x| x.job.as_str()).collect();
         assert_eq!(jobs, ["b", "c"]);
+    }
+
+    #[test]
+    fn a_token_wired_after_the_first_publish_is_a_fallback() {
+        // One job per case: OIDC first then the token (Node 24), the same on Node 18 (npm 10
+        // cannot publish by OIDC), the token written before publishing, no id-token at all.
+        let job = |id: &str, node: &str, oidc: bool, script: &str| {
+            format!(
+                "  {id}:\n    runs-on: x\n    permissions:\n      id-token: {}\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: {node}\n      - run: |\n{}        env:\n          NPM_TOKEN: ${{{{ secrets.T }}}}\n",
+                if oidc { "write" } else { "none" },
+                script.lines().map(|l| format!("          {l}\n")).collect::<String>()
+            )
+        };
+        let late = "npm publish || {\n  echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > ~/.npmrc\n  npm publish\n}";
+        let early = "echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > ~/.npmrc\nnpm publish";
+        let wf = format!(
+            "on: push\njobs:\n{}{}{}{}",
+            job("first", "24", true, late),
+            job("old", "'18'", true, late),
+            job("early", "24", true, early),
+            job("plain", "24", false, late),
+        );
+        let e = effects(&wf);
+        let auth: Vec<(&str, Vec<&str>, Vec<&str>)> = e
+            .live("publish")
+            .map(|x| {
+                (
+                    x.job.as_str(),
+                    x.detail_values("auth").collect(),
+                    x.detail_values("no-oidc").collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            auth,
+            [
+                ("first", vec!["trusted", "token"], vec![]),
+                ("first", vec!["token"], vec![]),
+                ("old", vec!["token"], vec!["Node 18"]),
+                ("old", vec!["token"], vec![]),
+                ("early", vec!["token"], vec![]),
+                ("plain", vec!["token"], vec![]),
+                ("plain", vec!["token"], vec![]),
+            ]
+        );
     }
 
     #[test]
