@@ -145,12 +145,23 @@ fn item03_nothing_to_check_is_an_error_and_verbose_lists_files() {
     std::fs::remove_dir_all(s.path(".github")).unwrap();
     let out = s.run(&["check"]);
     assert_eq!(code(&out), 2);
-    assert_eq!(stdout(&out), "", "no `no findings in 0 files`");
+    assert_eq!(stdout(&out), "", "no `no findings; 0 files checked`");
     assert!(
         stderr(&out).contains("nothing to check: no workflow files"),
         "{}",
         stderr(&out)
     );
+    // `report` and `routes` fail the same way rather than print an empty report or table.
+    for cmd in ["report", "routes"] {
+        let out = s.run(&[cmd]);
+        assert_eq!(code(&out), 2, "{cmd}");
+        assert_eq!(stdout(&out), "", "{cmd}");
+        assert!(
+            stderr(&out).contains("nothing to check: no workflow files"),
+            "{cmd}: {}",
+            stderr(&out)
+        );
+    }
     // A missing path: the error alone, no clean-looking summary next to it.
     let missing = s.run(&["check", "no/such/dir"]);
     assert_eq!(code(&missing), 2);

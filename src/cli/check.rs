@@ -34,6 +34,17 @@ pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
     }
 }
 
+/// `report` and `routes` on a directory with nothing to read fail as `check` does, instead of
+/// printing an empty report (exit 2 and the same error).
+pub(super) fn require_something(analysis: &engine::Analysis) -> Result<(), String> {
+    match analysis.empty_paths.first() {
+        Some((path, skipped)) if analysis.file_count() == 0 => {
+            Err(nothing_to_check(path, *skipped))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// What a named directory without anything to check lacked, for the error or warning.
 fn nothing_to_check(path: &str, skipped: usize) -> String {
     let mut text = format!(
@@ -216,7 +227,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         discrepancies: Some(&discrepancies),
         roots: &roots,
     };
-    // "no findings in 0 files" next to an error would read as a pass.
+    // "no findings; 0 files checked" next to an error would read as a pass.
     let nothing_read =
         analysis.file_count() == 0 && (found_nothing || !analysis.path_errors.is_empty());
     if !(nothing_read && args.format == Format::Human) {

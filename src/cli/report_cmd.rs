@@ -57,6 +57,7 @@ pub fn build(args: &ReportArgs) -> Result<Built, String> {
         ..Request::default()
     });
     engine::single(&analysis, &path)?;
+    super::check::require_something(&analysis)?;
     for w in &analysis.warnings {
         eprintln!("warning: {w}");
     }

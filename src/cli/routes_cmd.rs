@@ -91,6 +91,7 @@ fn load(args: &RoutesArgs) -> Result<(Repo, String), String> {
         ..Request::default()
     });
     engine::single(&analysis, &path)?;
+    super::check::require_something(&analysis)?;
     if analysis.repos.is_empty() {
         return Err(format!("{}: no repository found", path.display()));
     }

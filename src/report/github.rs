@@ -37,6 +37,14 @@ fn line(f: &Finding) -> String {
         message.push_str("\n\n");
         message.push_str(&f.help);
     }
+    // The other side of a drift finding (the workflow line for a doc claim): an annotation
+    // sits on one file, so without these a reader sees only the doc half.
+    if !f.related.is_empty() {
+        message.push('\n');
+    }
+    for r in &f.related {
+        message.push_str(&format!("\nrelated: {}:{}: {}", r.path, r.line, r.label));
+    }
     format!(
         "::{cmd} file={file},line={line},col={col},endLine={end_line},endColumn={end_col},title={title}::{msg}\n",
         cmd = command(f.severity),
@@ -81,7 +89,7 @@ mod tests {
     #[test]
     fn one_line_per_finding_with_exact_escaping() {
         let findings = two_findings();
-        let expected = "::error file=.github/workflows/release.yml,line=3,col=5,endLine=3,endColumn=17,title=driftlint trigger-drift::release runs on tag push, but RELEASING.md says it runs on release%0A%0Aupdate the doc or add `release: {types: [published]}`\n\
+        let expected = "::error file=.github/workflows/release.yml,line=3,col=5,endLine=3,endColumn=17,title=driftlint trigger-drift::release runs on tag push, but RELEASING.md says it runs on release%0A%0Aupdate the doc or add `release: {types: [published]}`%0A%0Arelated: docs/RELEASING.md:12: the doc claim\n\
 ::warning file=.github/workflows/release.yml,line=6,col=14,endLine=6,endColumn=27,title=driftlint runner-label::runner `ubuntu-latest` moves between images\n";
         assert_eq!(render(Format::Github, &input(&findings)), expected);
     }

@@ -196,10 +196,12 @@ fn plain(f: &Finding) -> String {
     out
 }
 
+/// The last line: the count is of files checked, not of files with findings ("1 finding in 20
+/// files" read as a finding spread over 20 files).
 fn summary(input: &RenderInput) -> String {
     let files = plural(input.files_checked, "file");
     if input.findings.is_empty() {
-        return format!("no findings in {files}\n");
+        return format!("no findings; {files} checked\n");
     }
     let counts = SeverityCounts::of(input.findings);
     let parts: Vec<String> = [
@@ -212,7 +214,7 @@ fn summary(input: &RenderInput) -> String {
     .map(|(n, word)| plural(n, word))
     .collect();
     format!(
-        "{} ({}) in {files}\n",
+        "{} ({}); {files} checked\n",
         plural(input.findings.len(), "finding"),
         parts.join(", ")
     )
@@ -292,7 +294,7 @@ mod tests {
         );
         assert!(out.contains("help: update the doc"), "{out}");
         assert!(
-            out.ends_with("\n2 findings (1 error, 1 warning) in 7 files\n"),
+            out.ends_with("\n2 findings (1 error, 1 warning); 7 files checked\n"),
             "{out}"
         );
         assert!(!out.contains('\u{1b}'), "no ANSI escapes without color");
@@ -331,7 +333,7 @@ runner-label
    ·                    ╰── Runner label is unknown or deprecated
    ╰────
 
-2 findings (1 error, 1 warning) in 7 files
+2 findings (1 error, 1 warning); 7 files checked
 ";
         assert_eq!(
             render(Format::Human, &input(&findings, &files, &rules)),
@@ -365,7 +367,7 @@ runner-label
 
 .github/workflows/release.yml:6:14: warning[runner-label]: runner `ubuntu-latest` moves between images
 
-2 findings (1 error, 1 warning) in 7 files
+2 findings (1 error, 1 warning); 7 files checked
 ";
         assert_eq!(out, expected);
     }
@@ -376,10 +378,14 @@ runner-label
         findings[1].severity = Severity::Note;
         findings.push(findings[1].clone());
         let cases: [(&[Finding], usize, &str); 4] = [
-            (&[], 7, "no findings in 7 files\n"),
-            (&[], 1, "no findings in 1 file\n"),
-            (&findings[..1], 1, "1 finding (1 error) in 1 file\n"),
-            (&findings, 2, "3 findings (1 error, 2 notes) in 2 files\n"),
+            (&[], 7, "no findings; 7 files checked\n"),
+            (&[], 1, "no findings; 1 file checked\n"),
+            (&findings[..1], 1, "1 finding (1 error); 1 file checked\n"),
+            (
+                &findings,
+                2,
+                "3 findings (1 error, 2 notes); 2 files checked\n",
+            ),
         ];
         for (findings, files_checked, expected) in cases {
             let i = RenderInput {
@@ -390,7 +396,7 @@ runner-label
         }
         assert_eq!(
             render(Format::Human, &input(&[], &[], &[])),
-            "no findings in 7 files\n"
+            "no findings; 7 files checked\n"
         );
     }
 
@@ -406,6 +412,9 @@ runner-label
         assert!(out.contains("trigger-drift"), "{out}");
         let empty = [SourceFile::from_text(&f.path, "")];
         let out = render(Format::Human, &input(std::slice::from_ref(&f), &empty, &[]));
-        assert!(out.ends_with("1 finding (1 error) in 7 files\n"), "{out}");
+        assert!(
+            out.ends_with("1 finding (1 error); 7 files checked\n"),
+            "{out}"
+        );
     }
 }
