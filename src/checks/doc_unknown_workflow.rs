@@ -201,15 +201,32 @@ fn job_named(job: &crate::workflow::Job, name: &str) -> bool {
 /// ("Commit Lint" and `acme/commit-lint-action@v2`).
 fn step_named(job: &crate::workflow::Job, name: &str) -> bool {
     let slug = name.to_ascii_lowercase().replace([' ', '_'], "-");
+    // Asked for every step of every workflow per named thing: compared byte by byte, without
+    // a lowercased copy of each step's name and action and a substring searcher per step.
+    let as_name = |b: u8| b.to_ascii_lowercase();
+    let as_slug = |b: u8| match b.to_ascii_lowercase() {
+        b'_' => b'-',
+        l => l,
+    };
     job.steps.iter().any(|st| {
         st.name
             .as_ref()
-            .is_some_and(|n| n.value.to_ascii_lowercase().contains(&name.to_ascii_lowercase()))
+            .is_some_and(|n| holds_mapped(&n.value, name, as_name))
             || st.uses.as_ref().is_some_and(|u| {
-                let repo = u.value.split('@').next().unwrap_or("").to_ascii_lowercase();
-                repo.replace('_', "-").contains(&slug)
+                let repo = u.value.split('@').next().unwrap_or("");
+                holds_mapped(repo, &slug, as_slug)
             })
     })
+}
+
+/// Does `hay`, each byte mapped by `map`, contain `needle` mapped the same way? (`map` maps
+/// ASCII bytes to ASCII bytes and leaves the others as they are, so this equals `contains` on
+/// the mapped strings.)
+fn holds_mapped(hay: &str, needle: &str, map: impl Fn(u8) -> u8) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty()
+        || h.windows(n.len())
+            .any(|w| w.iter().zip(n).all(|(&a, &b)| map(a) == map(b)))
 }
 
 /// `word` at the start of `text`, ignoring case, not followed by a letter or digit.
@@ -605,5 +622,38 @@ mod tests {
         assert!(!near_name("Render", "3d Render"));
         assert_eq!(unnumbered("2024 roadmap"), "2024 roadmap");
         assert_eq!(unnumbered("3) Release"), "Release");
+    }
+
+    #[test]
+    fn mapped_search_equals_contains_on_mapped_copies() {
+        let slug = |t: &str| t.to_ascii_lowercase().replace([' ', '_'], "-");
+        let as_slug = |b: u8| match b.to_ascii_lowercase() {
+            b'_' => b'-',
+            l => l,
+        };
+        let hays = [
+            "",
+            "Commit Lint",
+            "acme/Commit_Lint-action",
+            "ÉCLAIR commit lint",
+            "éclair",
+            "a_b_c",
+            "lint",
+        ];
+        let needles = ["", "commit lint", "Commit Lint", "COMMIT_LINT", "É", "é", "b c", "lintx"];
+        for hay in hays {
+            for needle in needles {
+                assert_eq!(
+                    holds_mapped(hay, needle, |b| b.to_ascii_lowercase()),
+                    hay.to_ascii_lowercase().contains(&needle.to_ascii_lowercase()),
+                    "{hay:?} {needle:?}"
+                );
+                assert_eq!(
+                    holds_mapped(hay, &slug(needle), as_slug),
+                    hay.to_ascii_lowercase().replace('_', "-").contains(&slug(needle)),
+                    "{hay:?} {needle:?}"
+                );
+            }
+        }
     }
 }

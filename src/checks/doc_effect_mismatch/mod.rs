@@ -211,7 +211,7 @@ pub(super) fn names_file(hay: &str, file: &str) -> bool {
     if file.is_empty() {
         return false;
     }
-    hay.match_indices(file).any(|(i, _)| {
+    occurrences(hay, file).any(|i| {
         let before = hay[..i].chars().next_back();
         let bad_before = match before {
             Some('/') => !hay[..i].ends_with("workflows/"),
@@ -234,26 +234,31 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
-    // The occurrences `str::match_indices` gives (left to right, not overlapping), found from
-    // the needle's first byte: most haystacks are short, where building a substring searcher
-    // per call cost more than the search.
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let mut from = 0;
-    while let Some(at) = h.get(from..).and_then(|rest| memchr::memchr(n[0], rest)) {
-        let i = from + at;
-        if !h[i..].starts_with(n) {
-            from = i + 1;
-            continue;
-        }
+    occurrences(hay, needle).any(|i| {
         let before = hay[..i].chars().next_back();
         let after = hay[i + needle.len()..].chars().next();
-        if !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
-        {
-            return true;
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
+/// Where `needle` (not empty) starts in `hay`: the occurrences `str::match_indices` gives (left
+/// to right, not overlapping), found from the needle's first byte. Most haystacks are short,
+/// where building a substring searcher per call cost more than the search.
+fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let first = *n.first()?;
+        while let Some(at) = h.get(from..).and_then(|rest| memchr::memchr(first, rest)) {
+            let i = from + at;
+            if h[i..].starts_with(n) {
+                from = i + n.len();
+                return Some(i);
+            }
+            from = i + 1;
         }
-        from = i + n.len();
-    }
-    false
+        None
+    })
 }
 
 fn short_list(items: &[String], max: usize) -> String {
@@ -1735,6 +1740,14 @@ mod tests {
                     by_match_indices(hay, needle),
                     "{hay:?} {needle:?}"
                 );
+                if !needle.is_empty() {
+                    let positions: Vec<usize> = hay.match_indices(needle).map(|(i, _)| i).collect();
+                    assert_eq!(
+                        super::occurrences(hay, needle).collect::<Vec<_>>(),
+                        positions,
+                        "{hay:?} {needle:?}"
+                    );
+                }
             }
         }
     }
