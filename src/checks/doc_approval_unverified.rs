@@ -227,6 +227,19 @@ static APPROVAL_STEP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     crate::docs::constant_regex(r"(?i)manual-approval|minimum-approvals|required-approvals|approvers\s*:")
 });
 
+/// Does `text` hold `approv` in any ASCII case? Every match of [`APPROVAL_STEP`] does, and no
+/// letter of the word has a non-ASCII case variant (tested in `docs::describe::tests`), so
+/// most workflow texts are ruled out before the regex searches them whole. Found from the
+/// `v`, rarer in workflows than the `a`.
+fn holds_approv(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'v', b'V', b).any(|i| {
+        i.checked_sub(5)
+            .and_then(|start| b.get(start..=i))
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"approv"))
+    })
+}
+
 fn count_word(w: &str) -> u32 {
     match w.to_ascii_lowercase().as_str() {
         "two" => 2,
@@ -242,11 +255,11 @@ fn count_word(w: &str) -> u32 {
 pub(crate) fn approval_counts(cx: &Ctx) -> Vec<ClaimCheck> {
     let repo = cx.repo;
     let mut out = Vec::new();
-    // Every match holds `approv`, none of whose letters has a non-ASCII case variant: most
-    // workflow texts are ruled out by that word before the regex searches them whole.
-    if repo.workflows.iter().any(|w| {
-        crate::docs::has_word_ci(&w.file.text, "approv") && APPROVAL_STEP.is_match(&w.file.text)
-    }) {
+    if repo
+        .workflows
+        .iter()
+        .any(|w| holds_approv(&w.file.text) && APPROVAL_STEP.is_match(&w.file.text))
+    {
         return out;
     }
     for doc in &repo.docs {
@@ -308,4 +321,29 @@ pub(crate) fn approval_counts(cx: &Ctx) -> Vec<ClaimCheck> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approv_pre_check_admits_every_text_the_regex_matches() {
+        for text in [
+            "uses: trstringer/manual-approval@v1",
+            "  MINIMUM-APPROVALS: 2",
+            "required-Approvals: 2",
+            "approvers : alice,bob",
+            "approv",
+            "xapprovx",
+        ] {
+            assert!(holds_approv(text), "{text}");
+        }
+        for text in ["", "v", "pprov", "approx", "env: v4", "a p p r o v", "aprov"] {
+            assert!(!holds_approv(text), "{text}");
+        }
+        for text in ["manual-approval", "Minimum-Approvals", "approvers:"] {
+            assert!(APPROVAL_STEP.is_match(text) && holds_approv(text), "{text}");
+        }
+    }
 }

@@ -626,8 +626,9 @@ fn job_start_precheck_admits_every_match() {
 }
 
 /// The words the sentence pre-checks look for (`crate::docs::has_word_ci`: job, tag, relea,
-/// flow; and approv, doc-approval-unverified's pre-check of workflow texts) have no letter with a non-ASCII case variant, so an ASCII case-insensitive search
-/// finds every text a `(?i)` regex needing them can match; `k` and `s` do have one.
+/// flow; and `approv`, doc-approval-unverified's pre-check of workflow texts) have no letter
+/// with a non-ASCII case variant, so an ASCII case-insensitive search finds every text a
+/// `(?i)` regex needing them can match; `k` and `s` do have one.
 #[test]
 fn precheck_letters_have_only_ascii_case_variants() {
     let variants = |letters: &str| -> String {
