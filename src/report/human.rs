@@ -29,6 +29,8 @@ fn handler(color: bool) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_links(false)
+        // The default splitter breaks at hyphens: `release-\nplease.yml` is no file a user can find.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 fn miette_severity(severity: Severity) -> miette::Severity {
@@ -339,6 +341,26 @@ runner-label
             render(Format::Human, &input(&findings, &files, &rules)),
             expected
         );
+    }
+
+    /// A hyphenated file name that reaches the wrap column moves to the next line whole.
+    #[test]
+    fn wrapping_keeps_hyphenated_file_names_whole() {
+        let mut findings = two_findings();
+        findings.truncate(1);
+        // The name starts before column 100 and ends after it, wherever the message is indented.
+        findings[0].message = format!(
+            "{} auto-release-on-dependency-update.yml has no release trigger",
+            "word ".repeat(17)
+        );
+        let files = [workflow_file()];
+        let rules = rules();
+        let out = render(Format::Human, &input(&findings, &files, &rules));
+        assert!(
+            out.contains("auto-release-on-dependency-update.yml has no release trigger"),
+            "{out}"
+        );
+        assert!(!out.contains("auto-\n"), "{out}");
     }
 
     #[test]
