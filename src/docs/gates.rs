@@ -7,6 +7,7 @@ use crate::docs::line_regex::LineRegex;
 use memchr::memmem::Finder;
 use std::sync::LazyLock;
 
+use super::blocks::{TextBlock, TextRole};
 use super::{Claim, ClaimKind, Ctx};
 
 /// The pre-checks' words, each searcher built once: `memmem::find` built one per call, in
@@ -30,9 +31,15 @@ static AFTER_PASS: LazyLock<LineRegex> = LazyLock::new(|| {
 /// "runs tests before publishing": the checks between the verb and "before".
 static RUNS_BEFORE: LazyLock<LineRegex> = LazyLock::new(|| {
     LineRegex::new(
-        r"(?i)\b(?:runs?|running|executes?|performs?)\s+(?:the\s+|all\s+)?[\w\s,&/+-]{2,40}?\s+before\s+",
+        r"(?i)\b(?:runs?|running|executes?|performs?)\s+(?:the\s+|all\s+)?[\w\s,&/+-]{2,60}?\s+before\s+",
     )
 });
+/// "runs the same checks before publishing": the checks are the ones the item above lists.
+static SAME_CHECKS: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\bsame\s+(?:checks|steps|gates)\b"));
+/// The verb of a list item saying what runs ("CI runs lint and tests on pull requests").
+static RUNS_VERB: LazyLock<LineRegex> =
+    LazyLock::new(|| LineRegex::new(r"(?i)\b(?:runs?|executes?|performs?)\s"));
 /// Advice to the reader, wishes and plans: not a statement about the workflows.
 static NOT_A_STATEMENT: LazyLock<LineRegex> = LazyLock::new(|| {
     LineRegex::new(
@@ -46,6 +53,8 @@ pub enum GateCheck {
     Tests,
     Lint,
     Build,
+    /// A bundle size check (`size-limit`, "size checks").
+    Size,
     /// "CI", "all checks", "quality gates": any test or lint job.
     AnyCheck,
 }
@@ -57,6 +66,8 @@ impl GateCheck {
             GateCheck::Tests => &["test"],
             GateCheck::Lint => &["lint"],
             GateCheck::Build => &["build"],
+            // No effect family: only step names and commands tell.
+            GateCheck::Size => &[],
             GateCheck::AnyCheck => &["test", "lint"],
         }
     }
@@ -79,6 +90,7 @@ impl GateCheck {
                 "style",
             ],
             GateCheck::Build => &["build", "compile"],
+            GateCheck::Size => &["size"],
             GateCheck::AnyCheck => &["test", "lint", "check", "verify", "ci"],
         }
     }
@@ -161,7 +173,12 @@ pub(crate) fn gate_orders(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
                         .unwrap_or(head),
                 ),
             };
-            let gates = gate_checks(gate_text);
+            let mut gates = gate_checks(gate_text);
+            if SAME_CHECKS.is_match(gate_text) {
+                if let Some(listed) = checks_listed_above(ctx, block) {
+                    gates = listed;
+                }
+            }
             let Some(outcome) = gated_outcome(outcome_text) else {
                 return;
             };
@@ -195,6 +212,27 @@ enum Form {
     RunsBefore,
 }
 
+/// The checks the list item just above `block` (same list level, same section) says run, for
+/// "runs the same checks before publishing"; None when it names no specific check.
+fn checks_listed_above(ctx: &Ctx<'_>, block: &TextBlock) -> Option<Vec<GateCheck>> {
+    let i = ctx
+        .blocks
+        .texts
+        .iter()
+        .position(|b| std::ptr::eq(b, block))?;
+    let prev = ctx.blocks.texts.get(i.checked_sub(1)?)?;
+    if prev.role != TextRole::ListItem
+        || block.role != TextRole::ListItem
+        || prev.section != block.section
+        || prev.parent_item != block.parent_item
+    {
+        return None;
+    }
+    let m = RUNS_VERB.find(&prev.text)?;
+    let gates = gate_checks(prev.text.get(m.end()..)?);
+    (!gates.is_empty() && !gates.contains(&GateCheck::AnyCheck)).then_some(gates)
+}
+
 /// The checks a gate phrase names, in a fixed order, without repeats.
 fn gate_checks(phrase: &str) -> Vec<GateCheck> {
     let lower = phrase.to_ascii_lowercase();
@@ -218,6 +256,12 @@ fn gate_checks(phrase: &str) -> Vec<GateCheck> {
     }
     if has(&|w| w == "build" || w == "builds") {
         out.push(GateCheck::Build);
+    }
+    let sized = words.windows(2).any(|p| {
+        p[0] == "size" && matches!(p[1], "check" | "checks" | "limit" | "limits" | "budget")
+    }) || has(&|w| w == "size-limit" || w == "bundlesize");
+    if sized {
+        out.push(GateCheck::Size);
     }
     if out.is_empty() && has(&|w| matches!(w, "ci" | "checks" | "quality" | "gates")) {
         out.push(GateCheck::AnyCheck);
@@ -286,6 +330,22 @@ mod tests {
                 (5, vec![GateCheck::Tests], GatedOutcome::VersionBump),
                 (7, vec![GateCheck::AnyCheck], GatedOutcome::Deploy),
                 (9, vec![GateCheck::Lint], GatedOutcome::Package),
+            ]
+        );
+    }
+
+    #[test]
+    fn same_checks_are_the_ones_listed_above() {
+        let md = "# Checks\n\n- The pipeline runs unit tests, formatting and size limits on every pull request\n- The publish workflow runs the same checks before publishing\n\nOther text.\n\n- The publish workflow runs the same checks before publishing\n";
+        assert_eq!(
+            gates(md),
+            vec![
+                (
+                    4,
+                    vec![GateCheck::Tests, GateCheck::Lint, GateCheck::Size],
+                    GatedOutcome::Publish
+                ),
+                (8, vec![GateCheck::AnyCheck], GatedOutcome::Publish),
             ]
         );
     }

@@ -142,6 +142,7 @@ fn gate_words(gates: &[GateCheck]) -> String {
             GateCheck::Tests => "tests",
             GateCheck::Lint => "lint or type checks",
             GateCheck::Build => "a build",
+            GateCheck::Size => "size checks",
             GateCheck::AnyCheck => "tests or lint",
         })
         .map(String::from)
@@ -350,6 +351,20 @@ impl Before {
     }
 }
 
+/// Does any job of `w` do the check: a live effect of its families, or, for a check with no
+/// family (size checks), a step whose name or command holds one of its stems?
+fn runs_anywhere(w: &Workflow, gate: GateCheck) -> bool {
+    if !gate.families().is_empty() {
+        return gate.families().iter().any(|f| w.effects.live(f).next().is_some());
+    }
+    w.jobs.iter().flat_map(|j| &j.steps).any(|s| {
+        [&s.name, &s.run]
+            .into_iter()
+            .flatten()
+            .any(|t| gate.stems().iter().any(|st| t.value.to_ascii_lowercase().contains(st)))
+    })
+}
+
 /// A `needs:` line commented out inside the job: (line, text without the `#`).
 fn commented_needs(file: &SourceFile, job: &Job) -> Option<(u32, String)> {
     (job.id.span.start.line..=job.span.end.line).find_map(|l| {
@@ -366,11 +381,7 @@ fn elsewhere(repo: &Repo, wf: &Workflow, lacking: &[GateCheck]) -> String {
         .workflows
         .iter()
         .filter(|w| w.file.rel != wf.file.rel)
-        .filter(|w| {
-            lacking
-                .iter()
-                .all(|g| g.families().iter().any(|f| w.effects.live(f).next().is_some()))
-        })
+        .filter(|w| lacking.iter().all(|g| runs_anywhere(w, *g)))
         .map(|w| w.file.file_name())
         .take(2)
         .collect();
