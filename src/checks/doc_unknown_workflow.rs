@@ -160,6 +160,29 @@ fn mentions_name(text: &str, name: &str) -> bool {
     })
 }
 
+/// A workflow that names the file in its steps, outside comments and lines about workflows
+/// (`valueFile: chart.yml`, "Commit chart.yml"; not `workflow_id: 'x.yml'`): a data file the
+/// run reads or edits.
+fn data_file_of_a_run(repo: &Repo, file_name: &str) -> bool {
+    repo.workflows.iter().any(|w| {
+        (1..=w.file.line_count() as u32).any(|line| {
+            let text = w.file.line_text(line);
+            let code = text.split(" #").next().unwrap_or(text);
+            !code.trim_start().starts_with('#')
+                && !code.to_ascii_lowercase().contains("workflow")
+                && mentions_name(code, file_name)
+        })
+    })
+}
+
+/// The doc line itself says the file is configuration, not a workflow.
+fn says_not_workflow(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["config", "settings", "not a workflow", "isn't a workflow", "not run"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// A comment line shortened for a message.
 fn clip(text: &str) -> String {
     match text.char_indices().nth(80) {
@@ -174,6 +197,7 @@ fn suggestion(repo: &Repo, name: &str) -> String {
     let names: Vec<&str> = repo
         .workflows
         .iter()
+        .filter(|w| w.is_workflow())
         .map(|w| {
             if by_name {
                 w.display_name()
@@ -494,6 +518,23 @@ impl Rule for DocUnknownWorkflow {
                             .related(&w.file, span, "workflow name"),
                     );
                 }
+                Lookup::Found(w) if !w.is_workflow() && !says_not_workflow(&c.text) => {
+                    // A file in the folder with neither `on:` nor `jobs:` (a tool's config kept
+                    // there), described as a workflow.
+                    out.push(
+                        check
+                            .verdict(
+                                Outcome::Violated,
+                                format!(
+                                    "{} sits in .github/workflows but is no workflow: it has \
+                                     neither `on:` nor `jobs:`, so GitHub never runs it",
+                                    w.file.path
+                                ),
+                                "the documented workflow never runs",
+                            )
+                            .related(&w.file, w.file.line_span(1), "file"),
+                    );
+                }
                 Lookup::Found(w) => {
                     let rejected = rejections
                         .entry(w.file.rel.as_str())
@@ -541,7 +582,14 @@ impl Rule for DocUnknownWorkflow {
                         );
                         continue;
                     }
-                    if !explicit && bare_name_exists(repo, doc, file_name) {
+                    if !explicit
+                        && (bare_name_exists(repo, doc, file_name)
+                            // A tool's config name, unlabelled, comes from a table of the
+                            // folder's files: absent, it was never a workflow.
+                            || (crate::docs::well_known_non_workflow(file_name)
+                                && !crate::docs::labelled_as_workflow(&c.text, file_name))
+                            || data_file_of_a_run(repo, file_name))
+                    {
                         continue;
                     }
                     if let ClaimKind::WorkflowRef {

@@ -471,17 +471,55 @@ impl CodeBlock {
     }
 }
 
+/// Where front matter (`---` on the first line, closed by `---` or `...`) ends, if the
+/// document opens with it.
+fn front_matter_end(text: &str) -> Option<usize> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let skipped = text.len() - body.len();
+    let mut lines = body.split_inclusive('\n');
+    let mut at = skipped + lines.next().filter(|l| l.trim_end() == "---")?.len();
+    let mut first = true;
+    for line in lines {
+        at += line.len();
+        let t = line.trim_end();
+        if first && t.is_empty() {
+            return None;
+        }
+        first = false;
+        if t == "---" || t == "..." {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// `text` with its first `end` bytes blanked (line breaks kept): offsets stay those of `text`.
+fn blanked(text: &str, end: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.get(..end).unwrap_or("").chars() {
+        match c {
+            '\n' | '\r' => out.push(c),
+            _ => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+        }
+    }
+    out.push_str(text.get(end..).unwrap_or(""));
+    out
+}
+
 pub(crate) fn walk(text: &str) -> Blocks {
+    // pulldown-cmark reads any `---` … `---` pair as a metadata block, so two rules around a
+    // section would hide it: only front matter at the very start is metadata, blanked here.
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_GFM;
+    let without_front_matter = front_matter_end(text).map(|end| blanked(text, end));
+    let parsed = without_front_matter.as_deref().unwrap_or(text);
     let mut walker = Walker {
         src: text,
         ..Walker::default()
     };
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(parsed, options).into_offset_iter() {
         walker.event(event, range);
     }
     walker.flush();
@@ -495,6 +533,20 @@ pub(crate) fn walk(text: &str) -> Blocks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_around_a_section_are_no_front_matter() {
+        let md = "Intro\n\n---\nSection one runs `a.yml`.\n\n---\n## Next\n";
+        let texts: Vec<String> = walk(md).texts.into_iter().map(|t| t.text).collect();
+        assert_eq!(texts, ["Intro", "Section one runs `a.yml`.", "Next"]);
+        let md = "---\ntitle: Ops\n---\n# Head\n\nBody é.\n";
+        let b = walk(md);
+        let texts: Vec<&str> = b.texts.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["Head", "Body é."]);
+        assert_eq!(b.texts[1].source_offset(0), md.find("Body").unwrap_or(0));
+        assert_eq!(front_matter_end("---\n\nx\n---\n"), None);
+        assert_eq!(front_matter_end("\u{feff}---\na: 1\n...\nrest"), Some(15));
+    }
 
     #[test]
     fn groups_text_code_tables_links() {

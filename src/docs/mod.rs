@@ -49,6 +49,7 @@ pub use env::{EnvAliases, EnvRole, EnvStrength, EnvWords, FoundEnv};
 pub use inputs::ListedInput;
 pub use kinds::{ExtraClaimKind, ProseKind, TRIGGER_KIND_PREFIX};
 pub use patterns::{ClaimPattern, ClaimPatterns};
+pub(crate) use refs::{labelled_as_workflow, well_known_non_workflow};
 
 use crate::source::{SourceFile, Span};
 

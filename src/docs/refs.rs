@@ -357,7 +357,16 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             let before = block.text.get(..range.start).unwrap_or("");
             // "Workflow file: `goreleaser.yml`": a label says what a common name is.
             let labelled = workflow_label_before(before);
+            // A well-known non-workflow name is kept in a column of workflow files: the check
+            // says whether the file there is a workflow at all.
+            let listed = listed && !file_columns.contains(&index);
             if !explicit && !labelled && (listed || !has_context) {
+                continue;
+            }
+            // "`x.yml` and `package.json` are updated": named with a non-YAML file, it is a
+            // data file a run edits, not a workflow.
+            let after = block.text.get(range.end..).unwrap_or("");
+            if !explicit && !labelled && with_data_file(before, after) {
                 continue;
             }
             // "Create `.github/workflows/my-pipeline.yml`": a file the reader is to add.
@@ -446,14 +455,40 @@ pub(crate) fn yaml_file_names(text: &str) -> Vec<(std::ops::Range<usize>, bool)>
         .find_iter(text)
         .filter(|m| stands_alone(text, m.start(), m.end()))
         .map(|m| {
-            let name = last_segment(m.as_str()).to_lowercase();
             // Spring Boot's `application.yml` / `application-<profile>.yml` configure an app.
-            let listed = NOT_WORKFLOWS.contains(&name.as_str())
-                || name.contains("compose")
-                || name.starts_with("application");
-            (m.range(), listed)
+            (m.range(), well_known_non_workflow(last_segment(m.as_str())))
         })
         .collect()
+}
+
+/// A file name with an extension that is neither YAML nor a document format of workflows:
+/// `package.json`, `Cargo.toml`, `poetry.lock`.
+const DATA_FILE: &str = r"[`*'\x22]?[\w.-]+\.(?:json|toml|lock|cfg|ini|xml|txt|gradle|properties|csproj|nuspec|plist)\b[`*'\x22]?";
+
+/// A non-YAML file name joined to the name by "and", "&", "+" or a comma, after it or before it.
+static DATA_FILE_AFTER: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(&format!(
+        r"(?i)^[`*'\x22]?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|\+\s*){DATA_FILE}"
+    ))
+});
+static DATA_FILE_BEFORE: LazyLock<meta::Regex> = LazyLock::new(|| {
+    constant_rare_regex(&format!(
+        r"(?i){DATA_FILE}\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|\+\s*)[`*'\x22]?$"
+    ))
+});
+
+/// Is the YAML name around `before`/`after` coordinated with a non-YAML file name?
+fn with_data_file(before: &str, after: &str) -> bool {
+    DATA_FILE_AFTER.is_match(after) || DATA_FILE_BEFORE.is_match(before)
+}
+
+/// A name that is commonly a YAML file of something else than GitHub Actions
+/// (`codecov.yml`, `dependabot.yml`, `compose.yaml`, `application-dev.yml`).
+pub(crate) fn well_known_non_workflow(file_name: &str) -> bool {
+    let name = file_name.to_lowercase();
+    NOT_WORKFLOWS.contains(&name.as_str())
+        || name.contains("compose")
+        || name.starts_with("application")
 }
 
 /// The name is not part of a longer path or name (`.goreleaser.yml`, `ci/x.yml`, `x.yml.bak`).
@@ -610,6 +645,12 @@ fn workflow_label_before(before: &str) -> bool {
     let words: Vec<&str> = last.split_whitespace().collect();
     words.len() <= 4
         && (words.last() == Some(&"workflow") || words.ends_with(&["workflow", "file"]))
+}
+
+/// Is `file_name` written in `line` after a "Workflow:" / "Workflow file:" label?
+pub(crate) fn labelled_as_workflow(line: &str, file_name: &str) -> bool {
+    line.match_indices(file_name)
+        .any(|(at, _)| workflow_label_before(line.get(..at).unwrap_or("")))
 }
 
 /// Quoted `href`/`src` attribute values in raw HTML, with their offsets in `html`.
