@@ -545,7 +545,7 @@ mod tests {
         assert_eq!(texts, ["Head", "Body é."]);
         assert_eq!(b.texts[1].source_offset(0), md.find("Body").unwrap_or(0));
         assert_eq!(front_matter_end("---\n\nx\n---\n"), None);
-        assert_eq!(front_matter_end("\u{feff}---\na: 1\n...\nrest"), Some(15));
+        assert_eq!(front_matter_end("\u{feff}---\na: 1\n...\nrest"), Some(16));
     }
 
     #[test]

@@ -994,7 +994,9 @@ fn schedule_cadence_differs(
     check: ClaimCheck,
 ) -> Option<ClaimCheck> {
     let t = described_schedule(wf, events)?;
-    let written = written_cadence(text)?;
+    let Some(written) = written_cadence(text) else {
+        return schedule_cadences_missing(wf, t, text, check);
+    };
     let mut actual = Vec::new();
     for c in &t.crons {
         let cadence = cron_cadence(&c.value)?;
@@ -1023,6 +1025,122 @@ fn schedule_cadence_differs(
             crons.join(", "),
             first.word(),
             written.word()
+        ),
+        "the scheduled runs happen more or less often than documented",
+    ))
+}
+
+/// "schedule (daily + weekly)": two cadences abbreviated in parentheses, one cron each.
+static CADENCE_PAIR: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(
+        r"(?i)\(\s*(daily|nightly|weekly|monthly)\s*(?:\+|&|and|/|,)\s*(daily|nightly|weekly|monthly)\s*\)",
+    )
+});
+
+fn cadence_word(word: &str) -> Option<Cadence> {
+    match word.to_ascii_lowercase().as_str() {
+        "daily" | "nightly" => Some(Cadence::Daily),
+        "weekly" => Some(Cadence::Weekly),
+        "monthly" => Some(Cadence::Monthly),
+        _ => None,
+    }
+}
+
+/// "(daily + weekly)" where no cron runs at one of the two cadences: judged only when every
+/// cron is plain.
+fn schedule_cadences_missing(
+    wf: &Workflow,
+    t: &Trigger,
+    text: &str,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    let pair = CADENCE_PAIR.captures(text)?;
+    let written = [
+        cadence_word(pair.get(1)?.as_str())?,
+        cadence_word(pair.get(2)?.as_str())?,
+    ];
+    if written[0] == written[1] {
+        return None;
+    }
+    let mut actual = Vec::new();
+    for c in &t.crons {
+        let cadence = cron_cadence(&c.value)?;
+        if !actual.contains(&cadence) {
+            actual.push(cadence);
+        }
+    }
+    let missing: Vec<&str> = written
+        .iter()
+        .filter(|w| !actual.contains(w))
+        .map(|w| w.word())
+        .collect();
+    if missing.is_empty() || actual.is_empty() {
+        return None;
+    }
+    let crons: Vec<String> = t.crons.iter().map(|c| format!("`{}`", c.value)).collect();
+    let runs: Vec<&str> = actual.iter().map(|a| a.word()).collect();
+    Some(cron_verdict(
+        check.short(format!(
+            "Cron {} runs {}, never {}",
+            crons.join(", "),
+            runs.join(" and "),
+            missing.join(" or ")
+        )),
+        wf,
+        t,
+        format!(
+            "{}: the schedule {} runs only {}; the docs say {} and {}",
+            wf.file.path,
+            crons.join(", "),
+            runs.join(" and "),
+            written[0].word(),
+            written[1].word()
+        ),
+        "the scheduled runs happen more or less often than documented",
+    ))
+}
+
+/// "schedule (*/20)": a cron's minute step written alone in parentheses.
+static MINUTE_STEP: LazyLock<LineRegex> = LazyLock::new(|| {
+    LineRegex::new(r"(?i)\b(?:schedule[sd]?|cron)\s*\(\s*\*/(\d{1,2})\s*\)")
+});
+
+/// "schedule (*/20)" for crons whose minute fields step by another number: judged only when
+/// every cron's minute field is a step (`*/30`), so the abbreviation can only be that field.
+fn schedule_step_differs(
+    wf: &Workflow,
+    events: &[DescribedEvent],
+    text: &str,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    let t = described_schedule(wf, events)?;
+    let written: u32 = MINUTE_STEP.captures(text)?.get(1)?.as_str().parse().ok()?;
+    let mut steps = Vec::new();
+    for c in &t.crons {
+        let minute = c.value.split_whitespace().next()?;
+        let step: u32 = minute.strip_prefix("*/")?.parse().ok()?;
+        if step == written {
+            return None;
+        }
+        steps.push(format!("*/{step}"));
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    let crons: Vec<String> = t.crons.iter().map(|c| format!("`{}`", c.value)).collect();
+    Some(cron_verdict(
+        check.short(format!(
+            "Cron {} steps its minutes by {}, not */{written}",
+            crons.join(", "),
+            steps.join(", ")
+        )),
+        wf,
+        t,
+        format!(
+            "{}: the schedule {} runs at minutes {}; the docs say */{written}",
+            wf.file.path,
+            crons.join(", "),
+            steps.join(", ")
         ),
         "the scheduled runs happen more or less often than documented",
     ))
@@ -1312,6 +1430,10 @@ pub(super) fn described_claims(
             continue;
         }
         if let Some(check) = schedule_cadence_differs(wf, events, &c.text, check.clone()) {
+            out.push(check);
+            continue;
+        }
+        if let Some(check) = schedule_step_differs(wf, events, &c.text, check.clone()) {
             out.push(check);
             continue;
         }
