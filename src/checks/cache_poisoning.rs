@@ -372,7 +372,7 @@ impl Rule for CachePoisoning {
                     let (confidence, message) = match (&shipped, &context) {
                         (Some(why), _) if ships => (
                             confidence,
-                            format!("{how} in a workflow whose output is published ({why}): caches are shared with runs of other branches and pull requests, so code that ran there can plant files that end up in the release. Fix: do not restore caches in release workflows (turn the action's cache off, or build without it)"),
+                            format!("{how} in a workflow whose output is published, as {why}; caches are shared with runs of other branches and pull requests, so code that ran there can plant files that end up in the release. Fix: do not restore caches in release workflows (turn the action's cache off, or build without it)"),
                         ),
                         (_, Some(ctx)) => {
                             let nothing = if shipped.is_none() {

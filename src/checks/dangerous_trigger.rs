@@ -179,7 +179,7 @@ impl Rule for DangerousTrigger {
                 let who = match t.event.as_str() {
                     "issue_comment" => "anyone who can comment",
                     "workflow_run" => "whoever started the triggering run (a fork's pull request can)",
-                    _ => "the author of any pull request, forks included",
+                    _ => "the author of any pull request (forks included)",
                 };
                 let checks_out = |job: &Job, how: String| {
                     format!("job `{}` checks out the untrusted code {how}; any build script, test or config file in it runs with those privileges", job.id.value)

@@ -141,8 +141,11 @@ impl StepEffect {
                 (false, false) => format!("{base} {word} {l}"),
             }
         };
-        // The command or action, shortened, as code.
-        let via: String = self.via.replace('`', "").chars().take(60).collect();
+        // The command or action, shortened, as code: one line, single spaces (a continued
+        // command keeps its script's indentation and `\` otherwise).
+        let via = self.via.replace('`', "");
+        let words: Vec<&str> = via.split_whitespace().filter(|w| *w != "\\").collect();
+        let via: String = words.join(" ").chars().take(60).collect();
         let via = format!("`{}`", via.trim());
         let text = match self.family.as_str() {
             "publish" if target == "container" => {
@@ -1298,6 +1301,11 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
             continue;
         }
         let body = body.strip_prefix("run:").unwrap_or(body).trim();
+        // A comment that quotes a command in backticks ("The final command becomes `docker …`")
+        // explains the live step below it; it is no step that was switched off.
+        if body.contains('`') {
+            continue;
+        }
         // The command set says which patterns match (in table order), in one search.
         for c in table
             .matching_commands(body)
@@ -1495,6 +1503,17 @@ mod tests {
     }
 
     #[test]
+    fn comments_quoting_a_command_are_no_disabled_steps() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      # The last step runs `cargo publish --locked` for us\n      - run: cargo publish --locked\n",
+        );
+        let publish: Vec<&StepEffect> =
+            e.effects.iter().filter(|x| x.family == "publish").collect();
+        assert_eq!(publish.len(), 1, "{publish:?}");
+        assert!(!publish[0].disabled);
+    }
+
+    #[test]
     fn scripts_and_unknown_actions_are_opaque_by_name() {
         let e = effects(
             "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: ./scripts/notify_team.sh\n      - uses: someone/publish-thing@v1\n      - uses: someone/setup-thing@v1\n  c:\n    uses: org/repo/.github/workflows/x.yml@main\n",
@@ -1611,6 +1630,16 @@ mod tests {
             r.feature_text().as_deref(),
             Some("GitHub release creation (draft)")
         );
+    }
+
+    #[test]
+    fn continued_commands_are_shown_on_one_line() {
+        let e = effects(
+            "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: |\n          cargo build \\\n            --release\n",
+        );
+        let b = e.live("build").next().unwrap();
+        let text = b.feature_text().unwrap_or_default();
+        assert!(text.contains("`cargo build --release`"), "{text}");
     }
 
     #[test]
