@@ -99,6 +99,23 @@ fn trusted_registry(e: &StepEffect) -> Option<&'static str> {
     TRUSTED.iter().copied().find(|r| r.eq_ignore_ascii_case(target))
 }
 
+/// Does an npm publish of this step go to another registry than npmjs.com (GitHub Packages, a
+/// private one)? Those offer no trusted publishing. Decided by `--registry` on the command line,
+/// else by the `registry-url` of the job's last `actions/setup-node` before the step.
+fn npm_elsewhere(job: &Job, step: &Step, line: &str) -> bool {
+    let elsewhere = |url: &str| !url.trim().is_empty() && !url.contains("registry.npmjs.org");
+    if let Some(at) = line.find("--registry") {
+        let url = line[at + "--registry".len()..].trim_start_matches(['=', ' ']);
+        return elsewhere(url.split_whitespace().next().unwrap_or(""));
+    }
+    let before = job.steps.iter().take_while(|s| s.span.start.offset < step.span.start.offset);
+    before
+        .filter(|s| security::step_uses(s, "actions/setup-node"))
+        .last()
+        .and_then(|s| s.with_value("registry-url"))
+        .is_some_and(|u| elsewhere(&u.value))
+}
+
 /// The live publish effects of one step, in the model's order (its action, then its script
 /// lines), at most one per script line.
 fn step_publishes<'a>(wf: &'a Workflow, job: &Job, step: &Step) -> Vec<&'a StepEffect> {
@@ -181,6 +198,9 @@ impl Rule for UseTrustedPublishing {
                     // or a publishing command on a script line.
                     for e in step_publishes(wf, job, step) {
                         let Some(registry) = trusted_registry(e) else { continue };
+                        if registry == "npm" && npm_elsewhere(job, step, e.line.as_ref().map_or("", |l| l.text.as_str())) {
+                            continue;
+                        }
                         match (&e.line, &step.uses) {
                             (None, Some(uses)) if uses.span == e.span => {
                                 // The PyPI action's credential is its `password` input (above).
