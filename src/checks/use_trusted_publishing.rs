@@ -103,16 +103,18 @@ fn trusted_registry(e: &StepEffect) -> Option<&'static str> {
 /// private one)? Those offer no trusted publishing. Decided by `--registry` on the command line,
 /// else by the `registry-url` of the job's last `actions/setup-node` before the step.
 fn npm_elsewhere(job: &Job, step: &Step, line: &str) -> bool {
-    let elsewhere = |url: &str| !url.trim().is_empty() && !url.contains("registry.npmjs.org");
+    // setup-node's entry of the credential table knows the input and the public host.
+    let Some(node) = CREDENTIAL_INPUTS.iter().find(|c| c.action == "actions/setup-node") else {
+        return false;
+    };
+    let elsewhere = |url: &str| !url.trim().is_empty() && !node.hosts.iter().any(|h| url.contains(h));
     if let Some(at) = line.find("--registry") {
         let url = line[at + "--registry".len()..].trim_start_matches(['=', ' ']);
         return elsewhere(url.split_whitespace().next().unwrap_or(""));
     }
-    let before = job.steps.iter().take_while(|s| s.span.start.offset < step.span.start.offset);
-    before
-        .filter(|s| security::step_uses(s, "actions/setup-node"))
-        .last()
-        .and_then(|s| s.with_value("registry-url"))
+    job.steps_before(step)
+        .find(|s| security::step_uses(s, node.action))
+        .and_then(|s| node.server.iter().find_map(|k| s.with_value(k)))
         .is_some_and(|u| elsewhere(&u.value))
 }
 

@@ -86,6 +86,16 @@ impl Job {
             .chain(self.steps.iter().filter_map(|s| s.if_cond.as_ref()))
     }
 
+    /// The steps before `step` in this job, nearest first (none when `step` is not the job's).
+    pub fn steps_before(&self, step: &Step) -> impl Iterator<Item = &Step> {
+        let upto = self
+            .steps
+            .iter()
+            .position(|s| s.span == step.span)
+            .unwrap_or(0);
+        self.steps[..upto].iter().rev()
+    }
+
     pub fn display_name(&self) -> &str {
         self.name
             .as_ref()

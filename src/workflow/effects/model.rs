@@ -1155,7 +1155,6 @@ fn wired_after(step: &Step, at: usize, vars: &[&str]) -> bool {
 /// whose bundled npm is 10.x, and no run line before `step` installs another npm.
 fn npm_without_oidc(job: &Job, step: &Step) -> Option<String> {
     let upto = job.steps.iter().position(|s| s.span == step.span)?;
-    let before = job.steps.get(..upto)?;
     // Any sign of another npm up to and including the step: `npm@…`, `npm i -g npm`.
     let upgrades = job
         .steps
@@ -1176,7 +1175,7 @@ fn npm_without_oidc(job: &Job, step: &Step) -> Option<String> {
     if upgrades {
         return None;
     }
-    let version = before.iter().rev().find_map(|s| {
+    let version = job.steps_before(step).find_map(|s| {
         let uses = s.uses.as_ref()?;
         (uses.value.split('@').next() == Some("actions/setup-node"))
             .then(|| s.with_value("node-version"))
