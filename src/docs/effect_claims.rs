@@ -329,6 +329,11 @@ static SECRET_NAME: LazyLock<Regex> =
     re!(r"\b([A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|KEY|SECRET|PASSWORD|PAT|WEBHOOK(_URL)?))\b");
 const TOOL_VERSION_P: &str = r"(?i)\b(node(?:\.js)?|python|go(?:lang)?|java|ruby)\b\W{0,6}(?:version\W{0,3})?v?(\d+(?:\.\d+)*)\b";
 static TOOL_VERSION: LazyLock<Regex> = re!(TOOL_VERSION_P);
+/// A step item that opens with setting up a runtime at a version: "Sets up Go 1.21",
+/// "Installs Node.js 20", "Set up Python 3.12".
+static SETUP_STEP: LazyLock<Regex> = re!(
+    r"(?i)^\W*(?:sets?\s+up|setting\s+up|installs?|installing)\s+(?:the\s+)?(node(?:\.js)?|python|go(?:lang)?|java|ruby)\s+v?\d+(?:\.\d+)*\b"
+);
 static FLAG: LazyLock<Regex> = re!(r"`(--[a-z][\w-]+)`\s+(flag|option|argument|switch)");
 static SCRIPT_IN_CI: LazyLock<Regex> = re!(
     r"(?i)`((?:\./)?[\w./-]+\.(?:sh|py|js|mjs|ts|rb|ps1))`[^.]*\b(used|run|called|invoked|executed)\s+(in|by|from)\s+(ci|the\s+workflows?|github\s+actions|the\s+pipeline)\b",
@@ -1425,7 +1430,13 @@ fn read_line(
         {
             let tool = c[1].to_ascii_lowercase();
             let label_like = text.trim_start().to_ascii_lowercase().starts_with(&tool);
-            if label_like {
+            // A step of a workflow's list naming what it sets up ("Sets up Go 1.21.").
+            let setup_step = automated
+                && (!human || steps)
+                && SETUP_STEP.captures(&text).is_some_and(|s| {
+                    s.get(1).map(|m| m.as_str().to_ascii_lowercase()) == Some(tool.clone())
+                });
+            if label_like || setup_step {
                 push(
                     Claimed::ToolVersion {
                         tool,

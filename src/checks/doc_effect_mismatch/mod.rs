@@ -1235,10 +1235,11 @@ impl DocEffectMismatch {
                         "",
                     ));
                 }
-                if lits
-                    .iter()
-                    .any(|(_, v, _)| v.holds_template() || v.contains('*') || v.contains("lts"))
-                {
+                // Only a plain version ("1.22", "20.x", "v3.12") can disagree: an alias
+                // ("stable", "lts/*"), a range, a list or an expression is decided elsewhere.
+                if lits.iter().any(|(_, v, _)| {
+                    v.holds_template() || v.contains('*') || v.contains("lts") || !plain_version(v)
+                }) {
                     return Some(check.verdict(
                         Outcome::Unknown,
                         "the version is computed at run time",
@@ -1678,6 +1679,15 @@ fn runs_script_file(wf: &Workflow) -> bool {
         })
 }
 
+/// Is a setup action's version input one plain version ("1.22", "20.x", "v3.12.1")?
+fn plain_version(v: &str) -> bool {
+    let v = v.strip_prefix('v').unwrap_or(v);
+    let v = v.strip_suffix(".x").unwrap_or(v);
+    !v.is_empty()
+        && v.split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{contains_word, names_file, names_workflow};
@@ -1792,3 +1802,4 @@ mod tests {
         assert!(!names("the ci job", "CI"));
     }
 }
+
