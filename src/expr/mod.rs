@@ -276,19 +276,48 @@ fn collect_value_paths(expr: &Expr, out: &mut Vec<String>) {
 /// `a.b['c'].*` as `a.b.c.*`; None if the chain is not rooted in a context or has a
 /// dynamic index.
 fn static_path(expr: &Expr) -> Option<String> {
+    let mut path = String::new();
+    write_static_path(expr, &mut path).then_some(path)
+}
+
+/// [`static_path`] written into `out` (one string for the whole chain, not one per link);
+/// false, with `out` in any state, when the chain has no static path.
+fn write_static_path(expr: &Expr, out: &mut String) -> bool {
     match &expr.kind {
-        ExprKind::Context(name) => Some(name.clone()),
-        ExprKind::Property(base, name) => Some(format!("{}.{name}", static_path(base)?)),
+        ExprKind::Context(name) => {
+            out.push_str(name);
+            true
+        }
+        ExprKind::Property(base, name) => {
+            write_static_path(base, out) && {
+                out.push('.');
+                out.push_str(name);
+                true
+            }
+        }
         ExprKind::Index(base, index) => match &index.kind {
-            ExprKind::Literal(Value::String(key)) => Some(format!("{}.{key}", static_path(base)?)),
-            ExprKind::Literal(Value::Number(n)) => Some(format!(
-                "{}.{}",
-                static_path(base)?,
-                Value::Number(*n).to_display_string()
-            )),
-            _ => None,
+            ExprKind::Literal(Value::String(key)) => {
+                write_static_path(base, out) && {
+                    out.push('.');
+                    out.push_str(key);
+                    true
+                }
+            }
+            ExprKind::Literal(Value::Number(n)) => {
+                write_static_path(base, out) && {
+                    out.push('.');
+                    out.push_str(&Value::Number(*n).to_display_string());
+                    true
+                }
+            }
+            _ => false,
         },
-        ExprKind::Filter(base) => Some(format!("{}.*", static_path(base)?)),
-        _ => None,
+        ExprKind::Filter(base) => {
+            write_static_path(base, out) && {
+                out.push_str(".*");
+                true
+            }
+        }
+        _ => false,
     }
 }

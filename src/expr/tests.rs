@@ -733,6 +733,8 @@ fn context_paths_are_sorted_and_deduplicated() {
             &["steps.meta.outputs.json"],
         ),
         ("success() && 'x'", &[]),
+        ("a['b'][2].c.*.d", &["a.b.2.c.*.d"]),
+        ("(a || b.c).d[x.y]", &["a", "b.c", "x.y"]),
     ];
     for (src, expected) in cases {
         let expr = parse(src).expect("parses");

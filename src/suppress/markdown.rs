@@ -101,7 +101,7 @@ impl Layout {
 
 pub(super) fn directives(file: &SourceFile) -> Vec<Directive> {
     // Every directive holds the marker: most files have none, and need no layout.
-    if !file.text.contains(MARKER) {
+    if !super::holds_marker(&file.text) {
         return Vec::new();
     }
     let layout = Layout::of(file);

@@ -22,6 +22,14 @@ use crate::source::{Pos, SourceFile, Span};
 /// The text every directive starts with.
 pub const MARKER: &str = "driftlint:";
 
+/// Does `text` (a whole file) hold [`MARKER`]? Most files do not; `str::contains` set up a
+/// two-way searcher for each of them, this searcher is built once.
+fn holds_marker(text: &str) -> bool {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
+    FINDER.find(text.as_bytes()).is_some()
+}
+
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {

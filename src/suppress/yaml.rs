@@ -28,7 +28,7 @@ fn find_marker(comment: &str) -> Option<(usize, bool)> {
 
 pub(super) fn directives(file: &SourceFile, comments: &[CommentLine]) -> Vec<Directive> {
     // Every directive holds the marker: most files have none.
-    if !file.text.contains(MARKER) {
+    if !super::holds_marker(&file.text) {
         return Vec::new();
     }
     let mut found: Vec<(Directive, bool)> = Vec::new();

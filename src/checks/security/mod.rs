@@ -40,6 +40,19 @@ pub fn never_runs(job: &Job) -> bool {
     })
 }
 
+/// `parts` joined with `/` and lower-cased, in one allocation (asked for every step).
+fn lowered(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
+    out.make_ascii_lowercase();
+    out
+}
+
 /// A parsed `uses:` value that names a repository (not `./local` and not `docker://`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsesRef<'a> {
@@ -54,7 +67,7 @@ pub struct UsesRef<'a> {
 impl UsesRef<'_> {
     /// `owner/repo`, lower-cased (GitHub names are case-insensitive).
     pub fn slug(&self) -> String {
-        format!("{}/{}", self.owner, self.repo).to_ascii_lowercase()
+        lowered(&[self.owner, self.repo])
     }
 
     /// `owner/repo/path` without the ref, lower-cased.
@@ -62,7 +75,7 @@ impl UsesRef<'_> {
         if self.path.is_empty() {
             self.slug()
         } else {
-            format!("{}/{}", self.slug(), self.path.to_ascii_lowercase())
+            lowered(&[self.owner, self.repo, self.path])
         }
     }
 

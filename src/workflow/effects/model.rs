@@ -1249,16 +1249,13 @@ fn is_version_step(table: &Table, step: &Step) -> bool {
     {
         return true;
     }
-    let text = format!(
-        "{} {}",
-        step.name.as_ref().map_or("", |n| n.value.as_str()),
-        step.id.as_ref().map_or("", |n| n.value.as_str())
-    )
-    .to_ascii_lowercase();
-    table
-        .version_phrases
-        .iter()
-        .any(|p| text.contains(p.as_str()))
+    let name = step.name.as_ref().map_or("", |n| n.value.as_str());
+    let id = step.id.as_ref().map_or("", |n| n.value.as_str());
+    let mut text = String::with_capacity(name.len() + 1 + id.len());
+    text.push_str(name);
+    text.push(' ');
+    text.push_str(id);
+    table.names_version_phrase(&text)
 }
 
 fn step_span(step: &Step) -> Span {

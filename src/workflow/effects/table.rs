@@ -74,6 +74,9 @@ pub struct Table {
     /// Step ids and name phrases of steps computing the next release version.
     pub version_ids: Vec<String>,
     pub version_phrases: Vec<String>,
+    /// `version_phrases` in one searcher, ASCII case folded (None: none to search, or it did
+    /// not build; `version_phrases` are then compared one by one).
+    version_phrase_search: Option<aho_corasick::AhoCorasick>,
     /// Words in a step's text that show it deploys or publishes.
     pub deploy_words: Vec<String>,
     /// Family → words that make an unknown script or action a possible source of it.
@@ -123,6 +126,20 @@ impl Table {
             .collect()
     }
 
+    /// Does `text`, lower-cased (ASCII), hold one of `version_phrases`? One scan instead of
+    /// a lower-cased copy and a substring search per phrase (asked for every `run:` step).
+    pub fn names_version_phrase(&self, text: &str) -> bool {
+        match &self.version_phrase_search {
+            Some(search) => search.is_match(text),
+            None => {
+                let lower = text.to_ascii_lowercase();
+                self.version_phrases
+                    .iter()
+                    .any(|p| lower.contains(p.as_str()))
+            }
+        }
+    }
+
     /// Families an unknown script or action called `name` might produce.
     /// The words of the name (`scripts/deploy_prod.sh` → scripts, deploy, prod, sh), lower-cased,
     /// are looked up in the hint index.
@@ -157,6 +174,20 @@ impl Table {
             .map(|(_, f)| f.as_str())
             .collect()
     }
+}
+
+/// The searcher of [`Table::names_version_phrase`]. A phrase with an ASCII capital is left
+/// out: it is never found in the lower-cased text the phrases are compared with.
+fn version_phrase_search(phrases: &[String]) -> Option<aho_corasick::AhoCorasick> {
+    let kept: Vec<&str> = phrases
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.bytes().any(|b| b.is_ascii_uppercase()))
+        .collect();
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(kept)
+        .ok()
 }
 
 /// Hint word → bit `i` for the `i`-th family of `hints` that lists it.
@@ -260,6 +291,7 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
     let version = root.get("version_steps");
     table.version_ids = strings(version.and_then(|v| v.get("ids")));
     table.version_phrases = strings(version.and_then(|v| v.get("phrases")));
+    table.version_phrase_search = version_phrase_search(&table.version_phrases);
     table.deploy_words = strings(root.get("deploy_words"));
     let placeholder = root.get("placeholder");
     table.prepare_uses = strings(placeholder.and_then(|p| p.get("prepare_uses")));
@@ -473,6 +505,37 @@ mod tests {
         ] {
             assert_eq!(t.hinted_families(name), reference(name), "{name}");
         }
+    }
+
+    #[test]
+    fn version_phrases_found_as_lower_cased_contains_finds_them() {
+        let reference = |t: &Table, text: &str| {
+            let lower = text.to_ascii_lowercase();
+            t.version_phrases.iter().any(|p| lower.contains(p.as_str()))
+        };
+        let mut upper = builtin().clone();
+        upper.version_phrases.push("Release Number".into());
+        upper.version_phrase_search = version_phrase_search(&upper.version_phrases);
+        let mut unsearched = builtin().clone();
+        unsearched.version_phrase_search = None;
+        for text in [
+            "Compute NEXT version ",
+            "Build next",
+            " semver",
+            "Print tool version",
+            "Calculate next version next",
+            "release number x",
+            "RELEASE NUMBER",
+            "Déterminer la version bump ",
+            "ſemver",
+            " ",
+        ] {
+            for t in [builtin(), &upper, &unsearched] {
+                assert_eq!(t.names_version_phrase(text), reference(t, text), "{text}");
+            }
+        }
+        assert!(builtin().names_version_phrase("Calculate Next Version "));
+        assert!(!upper.names_version_phrase("Release Number"));
     }
 
     #[test]
