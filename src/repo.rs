@@ -11,7 +11,7 @@ use crate::source::{
     display_path, is_generated_report, read_text, ReadError, RepoFiles, SourceFile,
     GENERATED_REASON,
 };
-use crate::workflow::{local_action_dir, CompositeAction, Workflow};
+use crate::workflow::{local_action_dir, CompositeAction, Job, Workflow};
 use crate::yaml::YamlError;
 
 /// A file that could not be loaded, with where and why.
@@ -187,6 +187,28 @@ pub fn builtin_patterns() -> Option<&'static ClaimPatterns> {
 }
 
 impl Repo {
+    /// The workflow of this repository a job calls (`uses: ./.github/workflows/x.yml`), when
+    /// it was read.
+    pub fn called_workflow(&self, job: &Job) -> Option<&Workflow> {
+        let path = job.local_workflow_path()?;
+        self.workflows.iter().find(|w| w.file.rel == path)
+    }
+
+    /// The jobs of this repository that call `wf` as a reusable workflow, with their workflow,
+    /// in file order.
+    pub fn callers<'a>(
+        &'a self,
+        wf: &'a Workflow,
+    ) -> impl Iterator<Item = (&'a Workflow, &'a Job)> {
+        self.workflows.iter().flat_map(move |caller| {
+            caller
+                .jobs
+                .iter()
+                .filter(move |j| j.local_workflow_path() == Some(wf.file.rel.as_str()))
+                .map(move |j| (caller, j))
+        })
+    }
+
     /// Read and parse every file of a discovered repository with the built-in claim patterns.
     pub fn load(files: &RepoFiles, cwd: &Path) -> Repo {
         Repo::load_with(files, cwd, builtin_patterns())

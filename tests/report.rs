@@ -445,3 +445,74 @@ fn command_names_the_first_option_of_every_choice_without_default() {
         "{text}"
     );
 }
+
+/// A reusable workflow says who calls it (it never starts by itself); with two release
+/// walkthroughs each heading names its workflow; a release that was never automatic is not
+/// told to wait for automation to be "restored".
+#[test]
+fn reusable_callers_and_release_headings_name_their_workflows() {
+    let scratch = common::Scratch::new("report-reusable");
+    scratch.write(".github/workflows/publish.yml", "name: Publish\non:\n  workflow_call:\njobs:\n  npm:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n");
+    scratch.write(".github/workflows/orphan.yml", "name: Orphan\non:\n  workflow_call:\njobs:\n  noop:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n");
+    scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\njobs:\n  tag:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1\n  publish:\n    needs: tag\n    uses: ./.github/workflows/publish.yml\n");
+    scratch.write(".github/workflows/hotfix.yml", "name: Hotfix\non:\n  workflow_dispatch:\njobs:\n  tag:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1-hotfix\n  publish:\n    uses: ./.github/workflows/publish.yml\n");
+    let out = driftlint(&scratch.0, &["report"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "| Publish (`publish.yml`) | CALLED BY hotfix.yml, release.yml                      |"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "| Orphan (`orphan.yml`)   | REUSABLE - workflow_call, no caller in this repository |"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("AUTOMATIC - workflow_call"), "{text}");
+    assert!(
+        text.contains("### Creating a Release with hotfix.yml (MANUAL ONLY)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Creating a Release with release.yml (MANUAL ONLY)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "- Keep the manual release procedure documented: who runs it, with which inputs\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("until automation is restored"), "{text}");
+}
+
+/// The same verified claim on several lines of one doc is one "What Works" item naming every line.
+#[test]
+fn repeated_verified_claim_is_one_item_with_all_its_lines() {
+    let scratch = common::Scratch::new("report-repeated-claim");
+    scratch.write(".github/workflows/release.yml", "name: Release\non:\n  workflow_dispatch:\njobs:\n  tag:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create v1\n");
+    scratch.write(
+        "RELEASING.md",
+        "# Releasing\n\n```bash\ngh workflow run release.yml\n```\n\nTo retry a failed release:\n\n```bash\ngh workflow run release.yml\n```\n",
+    );
+    let text = stdout(&driftlint(&scratch.0, &["report"]));
+    let works: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("### What Works"))
+        .take_while(|l| !l.starts_with("### What Doesn't"))
+        .filter(|l| l.contains("gh workflow run"))
+        .collect();
+    assert_eq!(
+        works,
+        ["2. `gh workflow run release.yml`: accepted by the workflow's inputs (RELEASING.md:4, 10)"],
+        "{text}"
+    );
+}

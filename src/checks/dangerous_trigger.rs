@@ -145,7 +145,7 @@ fn route_in_job<'a>(cx: &'a Ctx, wf: &'a Workflow, job: &'a Job) -> Option<Route
     let read = format!("inputs.{input}");
     let is_input = |t: &str| t.contains(&read);
     // A called workflow of this repository is read: it checks the input out or it does not.
-    let Some(callee) = security::local_callee(cx, job) else {
+    let Some(callee) = cx.repo.called_workflow(job) else {
         return Some(Route::Passed { job, input, line: value.span.start.line });
     };
     let line = callee

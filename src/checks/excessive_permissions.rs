@@ -114,21 +114,11 @@ fn callers_set_permissions(cx: &Ctx, wf: &Workflow) -> bool {
         return false;
     }
     let mut callers = 0;
-    for caller in &cx.repo.workflows {
-        for job in &caller.jobs {
-            let Some(uses) = &job.uses else { continue };
-            let u = uses.value.trim();
-            let Some(path) = u.strip_prefix("./").or_else(|| u.strip_prefix("$/")) else {
-                continue;
-            };
-            if path != wf.file.rel {
-                continue;
-            }
-            if job.permissions.is_none() && caller.permissions.is_none() {
-                return false;
-            }
-            callers += 1;
+    for (caller, job) in cx.repo.callers(wf) {
+        if job.permissions.is_none() && caller.permissions.is_none() {
+            return false;
         }
+        callers += 1;
     }
     callers > 0
 }
@@ -137,7 +127,7 @@ fn callers_set_permissions(cx: &Ctx, wf: &Workflow) -> bool {
 /// `scope: write`? A called workflow's own `permissions:` can only lower what the caller
 /// grants, and its jobs without their own take the called workflow's.
 fn callee_drops(cx: &Ctx, job: &Job, scope: &str) -> bool {
-    let Some(callee) = security::local_callee(cx, job) else {
+    let Some(callee) = cx.repo.called_workflow(job) else {
         return false;
     };
     !callee.jobs.is_empty()

@@ -65,26 +65,21 @@ fn dispatch_text_reaches(cx: &Ctx, wf: &Workflow, name: &str, depth: usize) -> O
     }
     let mut callers = 0;
     let mut unknown = false;
-    for caller in &cx.repo.workflows {
-        for job in &caller.jobs {
-            if !security::local_callee(cx, job).is_some_and(|c| std::ptr::eq(c, wf)) {
-                continue;
-            }
-            callers += 1;
-            let free_text = caller.triggers.iter().filter(|t| t.event == "workflow_dispatch").any(|t| {
-                t.input(name).is_some_and(|i| {
-                    !matches!(i.kind, InputKind::Boolean | InputKind::Number | InputKind::Choice | InputKind::Environment)
-                })
-            });
-            if free_text {
-                return Some(true);
-            }
-            if caller.triggers.iter().any(|t| t.event == "workflow_call") {
-                match dispatch_text_reaches(cx, caller, name, depth + 1) {
-                    Some(true) => return Some(true),
-                    Some(false) => {}
-                    None => unknown = true,
-                }
+    for (caller, _) in cx.repo.callers(wf) {
+        callers += 1;
+        let free_text = caller.triggers.iter().filter(|t| t.event == "workflow_dispatch").any(|t| {
+            t.input(name).is_some_and(|i| {
+                !matches!(i.kind, InputKind::Boolean | InputKind::Number | InputKind::Choice | InputKind::Environment)
+            })
+        });
+        if free_text {
+            return Some(true);
+        }
+        if caller.triggers.iter().any(|t| t.event == "workflow_call") {
+            match dispatch_text_reaches(cx, caller, name, depth + 1) {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => unknown = true,
             }
         }
     }
@@ -182,32 +177,27 @@ fn fixed_by_callers(cx: &Ctx, wf: &Workflow, name: &str, depth: usize) -> bool {
     }
     let default = wf.triggers.iter().find_map(|t| t.input(name)).and_then(|i| i.default.as_ref());
     let mut callers = 0;
-    for caller in &cx.repo.workflows {
-        for job in &caller.jobs {
-            if !security::local_callee(cx, job).is_some_and(|c| std::ptr::eq(c, wf)) {
-                continue;
-            }
-            callers += 1;
-            let passed = job.with.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(name));
-            let (file, value) = match (passed, default) {
-                (Some((_, v)), _) => (&caller.file, v),
-                (None, Some(d)) => (&wf.file, d),
-                // Not passed and no default: empty.
-                (None, None) => continue,
-            };
-            let fixed = expressions_in(file, value.span).iter().all(|inner| {
-                crate::expr::parse(&inner.inner).is_ok_and(|x| {
-                    crate::expr::value_paths(&x).iter().all(|p| match p.strip_prefix("inputs.") {
-                        Some(n) if passed.is_some() => {
-                            fixed_by_callers(cx, caller, n.split('.').next().unwrap_or(n), depth + 1)
-                        }
-                        _ => taint::classify_in(p, caller, Some(job)).is_none(),
-                    })
+    for (caller, job) in cx.repo.callers(wf) {
+        callers += 1;
+        let passed = job.with.iter().find(|(k, _)| k.value.eq_ignore_ascii_case(name));
+        let (file, value) = match (passed, default) {
+            (Some((_, v)), _) => (&caller.file, v),
+            (None, Some(d)) => (&wf.file, d),
+            // Not passed and no default: empty.
+            (None, None) => continue,
+        };
+        let fixed = expressions_in(file, value.span).iter().all(|inner| {
+            crate::expr::parse(&inner.inner).is_ok_and(|x| {
+                crate::expr::value_paths(&x).iter().all(|p| match p.strip_prefix("inputs.") {
+                    Some(n) if passed.is_some() => {
+                        fixed_by_callers(cx, caller, n.split('.').next().unwrap_or(n), depth + 1)
+                    }
+                    _ => taint::classify_in(p, caller, Some(job)).is_none(),
                 })
-            });
-            if !fixed {
-                return false;
-            }
+            })
+        });
+        if !fixed {
+            return false;
         }
     }
     callers > 0

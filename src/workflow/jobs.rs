@@ -86,6 +86,14 @@ impl Job {
             .chain(self.steps.iter().filter_map(|s| s.if_cond.as_ref()))
     }
 
+    /// The path of the repository's own reusable workflow this job calls
+    /// (`uses: ./.github/workflows/x.yml`, or the newer self-repository form `$/…`).
+    pub fn local_workflow_path(&self) -> Option<&str> {
+        let u = self.uses.as_ref()?.value.trim();
+        let path = u.strip_prefix("./").or_else(|| u.strip_prefix("$/"))?;
+        Some(path.split('@').next().unwrap_or(path))
+    }
+
     /// The steps before `step` in this job, nearest first (none when `step` is not the job's).
     pub fn steps_before(&self, step: &Step) -> impl Iterator<Item = &Step> {
         let upto = self

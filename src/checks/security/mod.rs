@@ -307,15 +307,6 @@ pub fn grants_write(permissions: &Node, scope: &str) -> bool {
     }
 }
 
-/// The repository's own reusable workflow a job calls (`uses: ./.github/workflows/x.yml` or
-/// `$/...`), when it was read.
-pub fn local_callee<'a>(cx: &'a Ctx, job: &Job) -> Option<&'a Workflow> {
-    let u = job.uses.as_ref()?.value.trim();
-    let path = u.strip_prefix("./").or_else(|| u.strip_prefix("$/"))?;
-    let path = path.split('@').next().unwrap_or(path);
-    cx.repo.workflows.iter().find(|w| w.file.rel == path)
-}
-
 /// The permissions in force for a job: its own, or else the workflow's.
 pub fn job_permissions<'a>(wf: &'a Workflow, job: &'a Job) -> Option<&'a Node> {
     job.permissions.as_ref().or(wf.permissions.as_ref())

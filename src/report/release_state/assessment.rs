@@ -463,16 +463,27 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
             )),
         }
     }
+    // The same verified claim made on several lines of one doc is one item with all its lines.
+    let mut held: Vec<(String, &ClaimCheck, Vec<u32>)> = Vec::new();
     for c in input
         .claims
         .iter()
         .filter(|c| c.outcome == Outcome::Holds && c.topic != Topic::WorkflowRef)
     {
+        let text = format!("{}: {}", c.claim, c.actual);
+        match held
+            .iter_mut()
+            .find(|(t, first, _)| *t == text && first.doc == c.doc)
+        {
+            Some((_, _, lines)) => lines.push(c.span.start.line),
+            None => held.push((text, c, vec![c.span.start.line])),
+        }
+    }
+    for (text, c, lines) in &held {
+        let more: String = lines[1..].iter().map(|l| format!(", {l}")).collect();
         works.push(format!(
-            "{}: {} ({})",
-            c.claim,
-            c.actual,
-            short_loc(input.repo, &c.doc, c.span.start.line)
+            "{text} ({}{more})",
+            short_loc(input.repo, &c.doc, lines[0])
         ));
     }
     for (file, trigger, lines, _) in &facts.disabled {
@@ -595,8 +606,16 @@ pub fn risks(input: &ReportInput, facts: &Facts) -> String {
             "Manual release process prone to errors ({})",
             facts.manual_release.join(", ")
         ));
-        mitigation
-            .push("Document the manual release procedure until automation is restored".into());
+        // "Restored" only when a release trigger of that workflow is commented out.
+        let was_automatic = facts
+            .disabled
+            .iter()
+            .any(|(file, ..)| facts.manual_release.contains(file));
+        mitigation.push(if was_automatic {
+            "Document the manual release procedure until automation is restored".into()
+        } else {
+            "Keep the manual release procedure documented: who runs it, with which inputs".into()
+        });
     }
     for c in input
         .claims_of(Topic::Approval)

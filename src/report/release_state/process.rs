@@ -270,9 +270,15 @@ pub fn release_process(input: &ReportInput) -> String {
         })
         .collect();
     for wf in &release {
+        // Several walkthroughs: each heading names its workflow.
+        let with = if release.len() > 1 {
+            format!(" with {}", wf.file.file_name())
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "### Creating a Release ({})\n\n```bash\n",
-            status_line(wf)
+            "### Creating a Release{with} ({})\n\n```bash\n",
+            status_line(input.repo, wf)
         ));
         let inputs = dispatch_inputs(input, wf);
         out.push_str(&format!(

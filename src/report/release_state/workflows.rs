@@ -37,13 +37,21 @@ fn disabled_words(wf: &Workflow) -> Option<String> {
     (!words.is_empty()).then(|| format!("{} disabled", words.join(", ")))
 }
 
-/// The status line: `MANUAL ONLY - Tag triggers disabled`, `AUTOMATIC - push (branches main)`.
-pub(crate) fn status_line(wf: &Workflow) -> String {
+/// The status line: `MANUAL ONLY - Tag triggers disabled`, `AUTOMATIC - push (branches main)`,
+/// `CALLED BY release.yml` (a reusable workflow runs when a caller's job runs, not by itself).
+pub(crate) fn status_line(repo: &Repo, wf: &Workflow) -> String {
     let automatic: Vec<String> = wf.automatic_triggers().map(|t| t.describe()).collect();
     let manual = wf.trigger("workflow_dispatch").is_some();
+    let reusable_only =
+        !automatic.is_empty() && wf.automatic_triggers().all(|t| t.event == "workflow_call");
     let base = match (automatic.is_empty(), manual) {
         (true, true) => "MANUAL ONLY".to_string(),
         (true, false) => "NO LIVE TRIGGER".to_string(),
+        (false, m) if reusable_only => format!(
+            "{}{}",
+            called_by(repo, wf),
+            if m { " (also manual)" } else { "" }
+        ),
         (false, m) => format!(
             "AUTOMATIC - {}{}",
             automatic.join(", "),
@@ -53,6 +61,20 @@ pub(crate) fn status_line(wf: &Workflow) -> String {
     match disabled_words(wf) {
         Some(d) => format!("{base} - {d}"),
         None => base,
+    }
+}
+
+/// `CALLED BY ci.yml, release.yml`, or that no workflow here calls it.
+fn called_by(repo: &Repo, wf: &Workflow) -> String {
+    let mut files: Vec<&str> = repo
+        .callers(wf)
+        .map(|(caller, _)| caller.file.file_name())
+        .collect();
+    files.dedup();
+    if files.is_empty() {
+        "REUSABLE - workflow_call, no caller in this repository".to_string()
+    } else {
+        format!("CALLED BY {}", files.join(", "))
     }
 }
 
@@ -185,7 +207,7 @@ pub fn release_workflow_status(input: &ReportInput) -> String {
             "### {icon} {} Workflow ({})\n\n**Status**: {}\n\n",
             wf.display_name(),
             wf.file.file_name(),
-            status_line(wf)
+            status_line(input.repo, wf)
         ));
         if let Some(inputs) = inputs_line(wf) {
             out.push_str(&format!("**Inputs**: {inputs}\n\n"));
@@ -260,7 +282,7 @@ pub fn other_workflows(input: &ReportInput) -> String {
             let envs = workflow_environments(wf);
             vec![
                 format!("{} (`{}`)", wf.display_name(), wf.file.file_name()),
-                status_line(wf),
+                status_line(input.repo, wf),
                 wf.jobs.len().to_string(),
                 if envs.is_empty() {
                     "-".into()
