@@ -516,3 +516,25 @@ fn repeated_verified_claim_is_one_item_with_all_its_lines() {
         "{text}"
     );
 }
+
+/// The same unverified claim on several lines of one doc is one discrepancy row naming every line.
+#[test]
+fn repeated_discrepancy_is_one_row_with_all_its_lines() {
+    let scratch = common::Scratch::new("report-repeated-discrepancy");
+    scratch.write(".github/workflows/deploy.yml", "name: Deploy\non:\n  push:\n    branches: [main]\njobs:\n  prod:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n");
+    scratch.write(
+        "DEPLOY.md",
+        "# Deploying\n\nProduction requires approval from a maintainer.\n\n## Hotfixes\n\nEven a hotfix to production requires approval.\n",
+    );
+    let text = stdout(&driftlint(&scratch.0, &["report"]));
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("## Documentation Discrepancies"))
+        .filter(|l| l.starts_with("| \""))
+        .collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert!(
+        rows[0].starts_with("| \"Production requires approval\" (DEPLOY.md:3, 7) | Unverified"),
+        "{text}"
+    );
+}

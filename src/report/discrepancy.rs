@@ -69,7 +69,8 @@ fn route_words(repo: &Repo, doc: &str, line: u32) -> Option<String> {
 }
 
 /// One row per claim that does not hold (violated, or unknown and so unverified), in the
-/// order given; violated routes of one doc with the same actual state share a row.
+/// order given; the same claim with the same actual state on several lines of one doc is one
+/// row naming every line, and so are violated routes of one doc with the same actual state.
 /// `doc_label` turns a doc path into the text shown before `:line`.
 pub fn rows(
     repo: &Repo,
@@ -83,7 +84,15 @@ pub fn rows(
         short: String,
         impact: String,
     }
+    struct ClaimRow {
+        doc: String,
+        claim: String,
+        lines: Vec<u32>,
+        actual: String,
+        impact: String,
+    }
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut claim_rows: Vec<ClaimRow> = Vec::new();
     let mut route_groups: Vec<RouteRow> = Vec::new();
     for c in claims.iter().filter(|c| c.outcome != Outcome::Holds) {
         let line = c.span.start.line;
@@ -115,10 +124,31 @@ pub fn rows(
             } else {
                 c.short.clone()
             };
+        let impact = capitalise(&c.impact);
+        match claim_rows.iter_mut().find(|r| {
+            r.doc == c.doc && r.claim == c.claim && r.actual == actual && r.impact == impact
+        }) {
+            Some(r) => r.lines.push(line),
+            None => claim_rows.push(ClaimRow {
+                doc: c.doc.clone(),
+                claim: c.claim.clone(),
+                lines: vec![line],
+                actual,
+                impact,
+            }),
+        }
+    }
+    for r in claim_rows {
+        let lines: Vec<String> = r.lines.iter().map(u32::to_string).collect();
         rows.push(vec![
-            format!("\"{}\" ({}:{line})", c.claim, doc_label(&c.doc)),
-            actual,
-            capitalise(&c.impact),
+            format!(
+                "\"{}\" ({}:{})",
+                r.claim,
+                doc_label(&r.doc),
+                lines.join(", ")
+            ),
+            r.actual,
+            r.impact,
         ]);
     }
     for g in route_groups {
