@@ -145,8 +145,7 @@ impl StepEffect {
         // command keeps its script's indentation and `\` otherwise).
         let via = self.via.replace('`', "");
         let words: Vec<&str> = via.split_whitespace().filter(|w| *w != "\\").collect();
-        let via: String = words.join(" ").chars().take(60).collect();
-        let via = format!("`{}`", via.trim());
+        let via = format!("`{}`", first_words(&words, 60));
         let text = match self.family.as_str() {
             "publish" if target == "container" => {
                 let registries = list("registry");
@@ -1374,6 +1373,27 @@ fn job_at(wf: &Workflow, line: u32) -> String {
         .unwrap_or_default()
 }
 
+/// The words that fit in `max` characters, with `…` when some were left out (a cut never
+/// falls inside a word; a first word longer than `max` is cut by characters).
+fn first_words(words: &[&str], max: usize) -> String {
+    let mut out = String::new();
+    for w in words {
+        let len = out.chars().count() + usize::from(!out.is_empty()) + w.chars().count();
+        if len > max {
+            if out.is_empty() {
+                out = w.chars().take(max).collect();
+            }
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1818,5 +1838,23 @@ mod tests {
             registry_host("123.dkr.ecr.us-east-1.amazonaws.com/a").as_deref(),
             Some("123.dkr.ecr.us-east-1.amazonaws.com")
         );
+    }
+
+    #[test]
+    fn commands_are_cut_between_words() {
+        let words = [
+            "docker",
+            "buildx",
+            "imagetools",
+            "create",
+            "\"${annotations[@]}\"",
+            "\"${tags[@]}\"",
+        ];
+        assert_eq!(
+            super::first_words(&words, 60),
+            "docker buildx imagetools create \"${annotations[@]}\"…"
+        );
+        assert_eq!(super::first_words(&["cargo", "build"], 60), "cargo build");
+        assert_eq!(super::first_words(&["abcdef"], 3), "abc…");
     }
 }
