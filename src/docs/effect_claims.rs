@@ -40,6 +40,9 @@ pub enum Claimed {
     Secret(String),
     /// A runtime version set up by the workflow (`Node.js 20`).
     ToolVersion { tool: String, version: String },
+    /// Jobs an opening sentence names in bold: "has three jobs: **lint**, **build** and
+    /// **test**", "it triggers: **pack** and **sign**".
+    NamedJobs(Vec<String>),
     /// A command-line flag the workflow passes (`--no-install`).
     Flag(String),
     /// A repository script CI runs.
@@ -329,6 +332,11 @@ static SECRET_NAME: LazyLock<Regex> =
     re!(r"\b([A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|KEY|SECRET|PASSWORD|PAT|WEBHOOK(_URL)?))\b");
 const TOOL_VERSION_P: &str = r"(?i)\b(node(?:\.js)?|python|go(?:lang)?|java|ruby)\b\W{0,6}(?:version\W{0,3})?v?(\d+(?:\.\d+)*)\b";
 static TOOL_VERSION: LazyLock<Regex> = re!(TOOL_VERSION_P);
+/// "jobs:" or "it triggers:" followed by bold names joined by commas and "and".
+static BOLD_JOBS: LazyLock<Regex> = re!(
+    r"(?i)(?:\bjobs|\b(?:it|which|that|then)\s+triggers)\s*:\s*(\*\*[^*\n]{1,40}\*\*(?:\s*(?:,\s*and|,|and|&)\s*\*\*[^*\n]{1,40}\*\*)*)"
+);
+static BOLD_NAME: LazyLock<Regex> = re!(r"\*\*([^*\n]{1,40})\*\*");
 /// A step item that opens with setting up a runtime at a version: "Sets up Go 1.21",
 /// "Installs Node.js 20", "Set up Python 3.12".
 static SETUP_STEP: LazyLock<Regex> = re!(
@@ -1444,6 +1452,18 @@ fn read_line(
                     },
                     None,
                 );
+            }
+        }
+        if automated && raw.contains("**") {
+            if let Some(c) = BOLD_JOBS.captures(raw) {
+                let names: Vec<String> = BOLD_NAME
+                    .captures_iter(&c[1])
+                    .map(|n| n[1].trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                if !names.is_empty() {
+                    push(Claimed::NamedJobs(names), None);
+                }
             }
         }
         // What a workflow passes; a flag the reader may use is no claim.

@@ -1351,6 +1351,7 @@ impl DocEffectMismatch {
                         "jobs of the workflow",
                     )
             }
+            Claimed::NamedJobs(names) => named_jobs(m, names, tied?, check("Jobs of the workflow"))?,
             Claimed::PublishAuth { target, trusted } => {
                 let pubs: Vec<(usize, &StepEffect)> = scope
                     .iter()
@@ -1677,6 +1678,106 @@ fn runs_script_file(wf: &Workflow) -> bool {
                         .any(|s| s.contains('.') && !s.starts_with('-'))
             })
         })
+}
+
+/// Bold job names of an opening sentence against the tied workflow's jobs. A name is known
+/// when a job of the workflow, of a local reusable workflow it calls or of a workflow calling
+/// it has it as id or display name, or when it names a workflow (the sentence may list what
+/// a run starts). A job of another repository's reusable workflow may carry any name, and
+/// event names ("**push** and **schedule**") are triggers: unknown.
+fn named_jobs(
+    m: &Model,
+    names: &[String],
+    w: usize,
+    check: ClaimCheck,
+) -> Option<ClaimCheck> {
+    let wf = m.wf(w);
+    if names
+        .iter()
+        .any(|n| crate::workflow::EVENTS.contains(&n.to_ascii_lowercase().as_str()))
+    {
+        return None;
+    }
+    let remote = |i: usize| {
+        m.wf(i).jobs.iter().any(|j| {
+            j.uses
+                .as_ref()
+                .is_some_and(|u| !u.value.trim().starts_with("./"))
+        })
+    };
+    let scope = m.scope(w);
+    if scope.iter().any(|&i| remote(i)) {
+        return None;
+    }
+    let calls_tied = |i: usize| {
+        m.wf(i).jobs.iter().any(|j| {
+            j.uses.as_ref().is_some_and(|u| {
+                let rel = u.value.trim().trim_start_matches("./");
+                rel.split('@').next().unwrap_or(rel) == wf.file.rel
+            })
+        })
+    };
+    let callers: Vec<usize> = m.all().into_iter().filter(|&i| calls_tied(i)).collect();
+    let norm = |s: &str| {
+        s.to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+    };
+    let names_workflow = |n: &str| {
+        let want = norm(n);
+        m.repo.workflows.iter().any(|x| {
+            let file = x.file.file_name();
+            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+            norm(stem) == want || x.name.as_ref().is_some_and(|v| norm(&v.value) == want)
+        })
+    };
+    let known = |n: &str| {
+        scope.iter().chain(callers.iter()).any(|&i| has_job(m.wf(i), n)) || names_workflow(n)
+    };
+    let missing: Vec<String> = names.iter().filter(|n| !known(n)).cloned().collect();
+    if missing.is_empty() {
+        return Some(check.verdict(
+            Outcome::Holds,
+            format!("{} has those jobs", workflow_label(wf)),
+            "",
+        ));
+    }
+    let ids: Vec<String> = wf.jobs.iter().map(|j| j.id.value.clone()).collect();
+    let commented: Vec<String> = missing
+        .iter()
+        .filter(|n| commented_job(&wf.file.text, n))
+        .cloned()
+        .collect();
+    let mut actual = format!(
+        "{} has no job {} (jobs: {})",
+        workflow_label(wf),
+        short_list(&missing, 4),
+        short_list(&ids, 8)
+    );
+    if !commented.is_empty() {
+        actual.push_str(&format!("; {} commented out", short_list(&commented, 4)));
+    }
+    Some(
+        check
+            .verdict(Outcome::Violated, actual, "the documented jobs do not run")
+            .related(
+                &wf.file,
+                wf.jobs.first().map_or(first_line(wf), |j| j.id.span),
+                "jobs of the workflow",
+            ),
+    )
+}
+
+/// Is there a commented-out job `name:` line (`#   name:`) in a workflow's text?
+fn commented_job(text: &str, name: &str) -> bool {
+    text.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix('#')
+            .map(str::trim)
+            .and_then(|t| t.strip_suffix(':'))
+            .is_some_and(|t| t.eq_ignore_ascii_case(name))
+    })
 }
 
 /// Is a setup action's version input one plain version ("1.22", "20.x", "v3.12.1")?
