@@ -224,7 +224,7 @@ fn route_from_group(ctx: &Ctx<'_>, group: &str, promotion_path: bool) -> Option<
     let mut envs: Vec<FoundEnv> = Vec::new();
     let hops = if promotion_path { 1 } else { usize::MAX };
     for (i, segment) in segments.take(hops).enumerate() {
-        let found = find_envs(ctx, segment);
+        let found = find_target_envs(ctx, segment);
         if i == 0 && found.is_empty() {
             return None;
         }
@@ -258,6 +258,37 @@ fn find_envs(ctx: &Ctx<'_>, text: &str) -> Vec<FoundEnv> {
         .find(&strip_parens(text), &ctx.patterns.aliases)
 }
 
+/// Environments named on the target side of a route. A URL or a folder path there
+/// ("→ https://host/charts/dev", "→ `site/dev/`") says where files are published, not an
+/// environment: its words do not count. A link's text does, and so does a slash list of
+/// environment names ("staging/production").
+fn find_target_envs(ctx: &Ctx<'_>, text: &str) -> Vec<FoundEnv> {
+    let text = MARKDOWN_LINK.replace_all(text, "$1 ");
+    let kept: Vec<&str> = text
+        .split_whitespace()
+        .filter(|token| !is_location(ctx, token))
+        .collect();
+    find_envs(ctx, &kept.join(" "))
+}
+
+/// `[text](url)`: the text stays, the address goes.
+static MARKDOWN_LINK: LazyLock<Regex> = LazyLock::new(|| constant_regex(r"\[([^\]]*)\]\([^)]*\)"));
+
+/// A URL, a host name or a path whose parts are not all environment names.
+fn is_location(ctx: &Ctx<'_>, token: &str) -> bool {
+    let token = token.trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | ',' | ';' | '<' | '>'));
+    if token.contains("://") || token.starts_with("www.") {
+        return true;
+    }
+    if !token.contains('/') {
+        return false;
+    }
+    !token
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .all(|part| !find_envs(ctx, part).is_empty())
+}
+
 /// Routing tables: a header with an environment column and a ref/trigger column.
 pub(crate) fn table_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     let texts = &ctx.blocks.texts;
@@ -285,7 +316,7 @@ pub(crate) fn table_routes(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
         for row in &table.rows {
             let cell = |col: usize| row.cells.get(col).map_or(String::new(), |&i| cell_text(i));
             let subject = clean_subject(&cell(subject_col));
-            let envs = find_envs(ctx, &cell(env_col));
+            let envs = find_target_envs(ctx, &cell(env_col));
             if subject.is_empty() || envs.is_empty() {
                 continue;
             }

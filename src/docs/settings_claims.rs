@@ -542,6 +542,15 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
                 .is_some_and(|n| n.trim().starts_with('|') && n.contains("---"));
             if next_is_sep {
                 let lead = para.clone().or(heading_lead.clone());
+                // Under "Environment Variables" (the heading or the line before the table),
+                // a "Variable" column names what a process reads from its environment, not
+                // the repository's configuration variables.
+                let process_env = headings
+                    .last()
+                    .map(|h| h.2.as_str())
+                    .into_iter()
+                    .chain(previous_text_line(&lines, i))
+                    .any(|t| ENV_VARIABLE.is_match(t) && !VARIABLE_WORD.is_match(t));
                 table = Some(
                     cells(t)
                         .iter()
@@ -552,6 +561,8 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
                                 None
                             } else if SECRET_WORD.is_match(&plain) {
                                 Some(SettingKind::Secret)
+                            } else if process_env {
+                                None
                             } else if lower == "variable"
                                 || lower == "variables"
                                 || lower.ends_with(" vars")
@@ -692,6 +703,16 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
     r.out
 }
 
+/// The nearest non-blank line above line index `i`, unless it is a heading.
+fn previous_text_line<'t>(lines: &[&'t str], i: usize) -> Option<&'t str> {
+    let t = lines[..i]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())?;
+    (!t.starts_with('#')).then_some(t)
+}
+
 /// One sentence naming one secret it asks for ("Ensure the `X` secret is set").
 fn inline(out: &mut SettingsDoc, line: u32, t: &str, headings: &[&str]) {
     // Names come from two regexes that both need "secret": without it nothing is read.
@@ -769,6 +790,15 @@ mod tests {
                 (4, "SIGNING_PASSPHRASE".into(), SettingKind::Secret, true),
                 (5, "ENABLE_PREVIEWS".into(), SettingKind::Secret, false),
             ]
+        );
+    }
+
+    #[test]
+    fn a_variable_column_of_process_environment_is_no_repository_variable() {
+        let md = "The workflow passes a secret on.\n\n### Environment variables\n\n| Variable | Use |\n|---|---|\n| `HOOK_URL` | hook |\n\n## Other\n\nThe script reads these environment variables:\n\n| Variable | Use |\n|---|---|\n| `ROOM_URL` | room |\n\n## Repository variables\n\n| Variable | Use |\n|---|---|\n| `ZONE_NAME` | zone |\n";
+        assert_eq!(
+            items(md),
+            vec![(21, "ZONE_NAME".into(), SettingKind::Variable, false)]
         );
     }
 
