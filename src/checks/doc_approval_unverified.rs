@@ -240,6 +240,26 @@ fn holds_approv(text: &str) -> bool {
     })
 }
 
+/// Can [`APPROVAL_COUNT`] match in `text`? Every match ends in a word holding `approv`,
+/// `review` or `sign` (whose `ign` is looked for: the `s` has a non-ASCII case variant). In
+/// ASCII text only ASCII letters can match, so ASCII-case comparisons are exact there; other
+/// text is searched. Found from the `v`s and `g`s, rarer in prose than the words' first
+/// letters. Most doc lines hold none of the three.
+fn may_count_approvals(text: &str) -> bool {
+    if !text.is_ascii() {
+        return true;
+    }
+    let b = text.as_bytes();
+    let holds = |start: Option<usize>, word: &[u8]| {
+        start
+            .and_then(|s| b.get(s..s + word.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    memchr::memchr2_iter(b'v', b'V', b)
+        .any(|i| holds(i.checked_sub(5), b"approv") || holds(i.checked_sub(2), b"review"))
+        || memchr::memchr2_iter(b'g', b'G', b).any(|i| holds(i.checked_sub(1), b"ign"))
+}
+
 fn count_word(w: &str) -> u32 {
     match w.to_ascii_lowercase().as_str() {
         "two" => 2,
@@ -266,6 +286,9 @@ pub(crate) fn approval_counts(cx: &Ctx) -> Vec<ClaimCheck> {
         let lines = doc.line_count() as u32;
         for line in 1..=lines {
             let text = doc.line_text(line);
+            if !may_count_approvals(text) {
+                continue;
+            }
             let Some(m) = APPROVAL_COUNT.captures(text) else {
                 continue;
             };
@@ -345,5 +368,30 @@ mod tests {
         for text in ["manual-approval", "Minimum-Approvals", "approvers:"] {
             assert!(APPROVAL_STEP.is_match(text) && holds_approv(text), "{text}");
         }
+    }
+
+    #[test]
+    fn count_pre_check_admits_every_line_the_regex_matches() {
+        let lines = [
+            "Production deploys require 2 approvals.",
+            "MINIMUM OF THREE DISTINCT REVIEWERS",
+            "at least two sign-offs before release",
+            "Needs: 2 signoffs",
+            "Two approvers are required for prod.",
+            "Requires 2 Sign-Offs from the release team",
+            "requires 2 ſign-offs",
+            "4 approvals needed — production",
+            "Deploys run on tags.",
+            "requires 2 approving votes",
+            "",
+        ];
+        for text in lines {
+            if APPROVAL_COUNT.is_match(text) {
+                assert!(may_count_approvals(text), "{text}");
+            }
+        }
+        assert!(APPROVAL_COUNT.is_match("at least two sign-offs before release"));
+        assert!(!may_count_approvals("Deploys run on tags."));
+        assert!(may_count_approvals("requires 2 ſign-offs"));
     }
 }

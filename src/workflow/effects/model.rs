@@ -997,6 +997,13 @@ pub fn script_calls(line: &str) -> Vec<String> {
 }
 
 /// `${{ env.X }}` replaced by the job's or workflow's literal value of X.
+/// `text.contains("env.")`, from the dots (asked of every script line; `str::contains` set up
+/// a two-way searcher each time).
+fn holds_env_dot(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'.', b).any(|i| i >= 3 && b.get(i - 3..i) == Some(b"env".as_slice()))
+}
+
 fn resolve_env<'t>(
     text: &'t str,
     wf_env: &[(
@@ -1008,7 +1015,7 @@ fn resolve_env<'t>(
         crate::workflow::Spanned<String>,
     )],
 ) -> std::borrow::Cow<'t, str> {
-    if !text.contains("env.") {
+    if !holds_env_dot(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = text.to_string();
@@ -1397,7 +1404,26 @@ fn first_words(words: &[&str], max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::source::SourceFile;
+
+    #[test]
+    fn env_dot_check_is_contains() {
+        for text in [
+            "echo ${{ env.X }}",
+            "env.",
+            ".env.",
+            "en.v. env",
+            "ENV.x",
+            "my_env.sh",
+            "énv.",
+            "",
+            "...",
+            "nv.",
+        ] {
+            assert_eq!(holds_env_dot(text), text.contains("env."), "{text}");
+        }
+    }
 
     fn effects(yaml: &str) -> WorkflowEffects {
         let wf = Workflow::load(SourceFile::from_text("w.yml", yaml)).unwrap();
