@@ -376,7 +376,7 @@ fn item_check(m: &Model, reads: &Reads, doc: &SourceFile, it: &SettingItem) -> C
             actual,
             "setting it up serves nothing; the docs may describe a removed step or another name",
         )
-        .short("not read by any workflow");
+        .short(format!("`{name}` is not read by any workflow"));
     if it.optional {
         c.claim = OPTIONAL_UNREAD.into();
     }

@@ -773,7 +773,7 @@ fn schedule_time_differs(
             format!("Cron {} also runs {}", crons.join(", "), join_at(&extra)),
             format!(
                 "{}: the schedule is {} (UTC), which also runs {}",
-                wf.file.path,
+                wf.file.rel,
                 crons.join(", "),
                 join_at(&extra)
             ),
@@ -783,7 +783,7 @@ fn schedule_time_differs(
             format!("Cron {} is not {}", crons.join(", "), missing.join(", ")),
             format!(
                 "{}: the schedule is {} (UTC), which does not run {}",
-                wf.file.path,
+                wf.file.rel,
                 crons.join(", "),
                 join_at(&missing)
             ),
@@ -911,7 +911,7 @@ fn schedule_interval_differs(
         t,
         format!(
             "{}: the schedule {} runs {total_s} a day; the docs' interval means {written_s}",
-            wf.file.path,
+            wf.file.rel,
             crons.join(", ")
         ),
         "the scheduled runs happen more or less often than documented",
@@ -1021,7 +1021,7 @@ fn schedule_cadence_differs(
         t,
         format!(
             "{}: the schedule {} runs {}; the docs say {}",
-            wf.file.path,
+            wf.file.rel,
             crons.join(", "),
             first.word(),
             written.word()
@@ -1090,7 +1090,7 @@ fn schedule_cadences_missing(
         t,
         format!(
             "{}: the schedule {} runs only {}; the docs say {} and {}",
-            wf.file.path,
+            wf.file.rel,
             crons.join(", "),
             runs.join(" and "),
             written[0].word(),
@@ -1138,7 +1138,7 @@ fn schedule_step_differs(
         t,
         format!(
             "{}: the schedule {} runs at minutes {}; the docs say */{written}",
-            wf.file.path,
+            wf.file.rel,
             crons.join(", "),
             steps.join(", ")
         ),
@@ -1226,7 +1226,7 @@ fn automatic_left_out(
             Outcome::Violated,
             format!(
                 "{}: the docs give the complete list, but it also runs on {} (not listed in the docs)",
-                wf.file.path,
+                wf.file.rel,
                 listed.join(", ")
             ),
             "the workflow also runs on events the docs leave out",
@@ -1263,7 +1263,7 @@ fn manual_only_but_automatic(
                     Outcome::Violated,
                     format!(
                         "{}: not manual only: {} starts it with a dispatch at line {} ({})",
-                        wf.file.path,
+                        wf.file.rel,
                         by.file.file_name(),
                         step.span.start.line,
                         chain.join("; ")
@@ -1283,7 +1283,7 @@ fn manual_only_but_automatic(
             Outcome::Violated,
             format!(
                 "{}: not manual only: it also runs on {}",
-                wf.file.path,
+                wf.file.rel,
                 listed.join(", ")
             ),
             "the workflow also runs by itself, without anyone starting it",
@@ -1405,7 +1405,7 @@ pub(super) fn described_claims(
                 .short(first.short.clone())
                 .verdict(
                     Outcome::Violated,
-                    format!("{}: {}", wf.file.path, actual.join("; ")),
+                    format!("{}: {}", wf.file.rel, actual.join("; ")),
                     if first.impact.is_empty() {
                         impact_of(&first_event.event)
                     } else {
@@ -1464,7 +1464,7 @@ pub(super) fn described_claims(
         } else {
             check.verdict(
                 Outcome::Unknown,
-                format!("{}: {}", wf.file.path, unknown.join("; ")),
+                format!("{}: {}", wf.file.rel, unknown.join("; ")),
                 "",
             )
         };
@@ -1535,7 +1535,7 @@ pub(super) fn job_claims(
                 .short(format!("Job `{job}` is in {file}: {}", first.short))
                 .verdict(
                     Outcome::Violated,
-                    format!("job `{job}` is in {}: {}", wf.file.path, actual.join("; ")),
+                    format!("job `{job}` is in {}: {}", wf.file.rel, actual.join("; ")),
                     if first.impact.is_empty() {
                         impact_of(&first_event.event)
                     } else {
@@ -1567,7 +1567,7 @@ pub(super) fn job_claims(
             let has: Vec<&str> = judged.iter().map(|(_, jd)| jd.text.as_str()).collect();
             check.verdict(Outcome::Holds, format!("{file} has {}", has.join(", ")), "")
         } else {
-            check.verdict(Outcome::Unknown, format!("{}: {}", wf.file.path, unknown.join("; ")), "")
+            check.verdict(Outcome::Unknown, format!("{}: {}", wf.file.rel, unknown.join("; ")), "")
         };
         out.push(check.related(&wf.file, j.id.span, format!("job `{job}`")));
     }

@@ -403,7 +403,7 @@ impl Rule for DocTriggerMismatch {
                 if diffs.is_empty() {
                     out.push(
                         check
-                            .verdict(Outcome::Holds, format!("matches {}", wf.file.path), "")
+                            .verdict(Outcome::Holds, format!("matches {}", wf.file.rel), "")
                             .related(
                                 &wf.file,
                                 wf.on_span.unwrap_or(wf.file.line_span(1)),
@@ -414,7 +414,7 @@ impl Rule for DocTriggerMismatch {
                 }
                 let mut check = check.short(capitalise(&diffs.join("; "))).verdict(
                     Outcome::Violated,
-                    format!("{}: {}", wf.file.path, diffs.join("; ")),
+                    format!("{}: {}", wf.file.rel, diffs.join("; ")),
                     "the documented triggers are not the ones that run",
                 );
                 for (span, label) in related {

@@ -48,7 +48,7 @@ pub(super) fn slash_claims(
         if let Some(w) = read.iter().find(|w| has(w, COMMENT_EVENTS)) {
             out.push(check.verdict(
                 Outcome::Holds,
-                format!("{} runs on a comment event", w.file.path),
+                format!("{} runs on a comment event", w.file.rel),
                 "",
             ));
             continue;
@@ -58,7 +58,7 @@ pub(super) fn slash_claims(
                 Outcome::Unknown,
                 format!(
                     "no workflow runs on a comment event, but {} runs on `repository_dispatch`, which a command dispatcher may send",
-                    w.file.path
+                    w.file.rel
                 ),
                 "",
             ));
