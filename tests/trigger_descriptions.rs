@@ -377,3 +377,39 @@ fn tag_push_said_for_a_release_event_workflow() {
     assert_eq!(findings(&dir), Vec::new());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// "push a tag to release" where no workflow starts on a tag push names the workflow side too:
+/// the push triggers that do not take the tag, or, without any, where the workflows start.
+#[test]
+fn tag_push_nothing_starts_names_the_push_triggers() {
+    let branches_only = ("ci.yml", "on:\n  push:\n    branches: [main]\n");
+    let doc = "Push a tag `v1.2.3` to release.\n";
+    let dir = repo("tag-push-related", &[branches_only], doc);
+    let out = driftlint(&dir, &["check", "--format", "json", "--fail-on", "never"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let related: Vec<(String, u64, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "doc-trigger-disabled")
+        .flat_map(|f| f["related"].as_array().cloned().unwrap_or_default())
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap_or("").to_string(),
+                r["line"].as_u64().unwrap_or(0),
+                r["label"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        vec![(
+            ".github/workflows/ci.yml".to_string(),
+            2,
+            "push trigger that does not take it".to_string()
+        )],
+        "{}",
+        stdout(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -247,11 +247,32 @@ impl Rule for DocTriggerDisabled {
                             format!("pushing a {what} releases nothing"),
                         )
                         .related(&w.file, t.span, "push trigger of a workflow that ships nothing"),
-                    None => check.verdict(
-                        Outcome::Violated,
-                        format!("no workflow in .github/workflows starts on {push_of}"),
-                        format!("pushing a {what} releases nothing"),
-                    ),
+                    None => {
+                        let mut check = check.verdict(
+                            Outcome::Violated,
+                            format!("no workflow in .github/workflows starts on {push_of}"),
+                            format!("pushing a {what} releases nothing"),
+                        );
+                        // The workflow side: the push triggers that do not take it, else
+                        // where the workflows say when they start.
+                        let pushes: Vec<_> = repo
+                            .workflows
+                            .iter()
+                            .filter_map(|w| w.trigger("push").map(|t| (w, t.span)))
+                            .take(3)
+                            .collect();
+                        if pushes.is_empty() {
+                            for w in repo.workflows.iter().take(3) {
+                                let span = w.on_span.unwrap_or(w.file.line_span(1));
+                                check = check.related(&w.file, span, "triggers of a workflow checked (no push)");
+                            }
+                        } else {
+                            for (w, span) in pushes {
+                                check = check.related(&w.file, span, "push trigger that does not take it");
+                            }
+                        }
+                        check
+                    }
                 },
             };
             out.push(check);
