@@ -185,7 +185,7 @@ impl Rule for DocClaimUnsupported {
                             )
                             .related(
                                 &w.file,
-                                w.on_span.unwrap_or(w.file.line_span(1)),
+                                w.on_or_first_line(),
                                 "manual rollback workflow",
                             ),
                         (Some(w), _, _) => check
@@ -196,7 +196,7 @@ impl Rule for DocClaimUnsupported {
                             )
                             .related(
                                 &w.file,
-                                w.on_span.unwrap_or(w.file.line_span(1)),
+                                w.on_or_first_line(),
                                 "rollback workflow",
                             ),
                     }

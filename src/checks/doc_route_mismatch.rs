@@ -496,7 +496,7 @@ fn named_not_started(
             "the push the docs show does not run what they say",
         );
     for w in named.iter().take(3) {
-        let span = w.on_span.unwrap_or(w.file.line_span(1));
+        let span = w.on_or_first_line();
         check = check.related(&w.file, span, format!("`on:` of {}", w.file.file_name()));
     }
     Some(check)

@@ -263,7 +263,7 @@ impl Rule for DocTriggerDisabled {
                             .collect();
                         if pushes.is_empty() {
                             for w in repo.workflows.iter().take(3) {
-                                let span = w.on_span.unwrap_or(w.file.line_span(1));
+                                let span = w.on_or_first_line();
                                 check = check.related(&w.file, span, "triggers of a workflow checked (no push)");
                             }
                         } else {

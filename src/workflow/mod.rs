@@ -160,6 +160,12 @@ impl Workflow {
             .iter()
             .filter(|t| t.event != "workflow_dispatch")
     }
+
+    /// Where the workflow says when it starts (its `on:`), else its first line: the workflow
+    /// side of a finding that is about the whole file.
+    pub fn on_or_first_line(&self) -> crate::source::Span {
+        self.on_span.unwrap_or(self.file.line_span(1))
+    }
 }
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ pub(super) fn claims(m: &Model, doc: &SourceFile, out: &mut Vec<ClaimCheck>) {
             }
             if used.is_empty() {
                 if let Some(i) = m.all().first() {
-                    check = check.related(&m.wf(*i).file, super::first_line(m.wf(*i)), "workflow checked");
+                    check = check.related(&m.wf(*i).file, m.wf(*i).on_or_first_line(), "workflow checked");
                 }
             }
             out.push(check);

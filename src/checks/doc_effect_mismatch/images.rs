@@ -483,7 +483,7 @@ pub(super) fn tag_prefix(
                     format!("{} writes `{prefix}`", workflow_label(m.wf(i))),
                     "",
                 )
-                .related(&m.wf(i).file, super::first_line(m.wf(i)), "workflow"),
+                .related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow"),
         );
     }
     let made = publishers.iter().find_map(|(i, e)| {

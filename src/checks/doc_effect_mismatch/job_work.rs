@@ -176,7 +176,7 @@ pub(super) fn required_check(
                 .related(&wf.file, job.id.span, "job with that name")
                 .related(
                     &wf.file,
-                    wf.on_span.unwrap_or(wf.file.line_span(1)),
+                    wf.on_or_first_line(),
                     "its triggers",
                 ),
         );

@@ -538,7 +538,7 @@ impl DocEffectMismatch {
                     )
                     .related(
                         &m.wf(i).file,
-                        m.wf(i).on_span.unwrap_or(m.wf(i).file.line_span(1)),
+                        m.wf(i).on_or_first_line(),
                         "workflow that does it",
                     );
             }
@@ -647,7 +647,7 @@ impl DocEffectMismatch {
                 let wf = m.wf(i);
                 check = check.related(
                     &wf.file,
-                    wf.on_span.unwrap_or(wf.file.line_span(1)),
+                    wf.on_or_first_line(),
                     "workflow checked",
                 );
             }
@@ -819,10 +819,6 @@ fn has_job(wf: &Workflow, id: &str) -> bool {
     })
 }
 
-fn first_line(wf: &Workflow) -> crate::source::Span {
-    wf.on_span.unwrap_or(wf.file.line_span(1))
-}
-
 impl Rule for DocEffectMismatch {
     /// As the default (one finding per violated doc line), except that an optional setting
     /// nothing reads is a note: setting it up serves nothing, but nothing breaks.
@@ -935,7 +931,7 @@ impl DocEffectMismatch {
                             )
                             .related(
                                 &m.wf(i).file,
-                                first_line(m.wf(i)),
+                                m.wf(i).on_or_first_line(),
                                 "workflow with the label",
                             ),
                     );
@@ -1144,7 +1140,7 @@ impl DocEffectMismatch {
                                 format!("{} reads it", workflow_label(m.wf(i))),
                                 "",
                             )
-                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                            .related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow"),
                     );
                 }
                 // A call by slug to this repository's own reusable workflow is a local call.
@@ -1168,7 +1164,7 @@ impl DocEffectMismatch {
                                 "a reusable workflow from another repository inherits all secrets",
                                 "",
                             )
-                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                            .related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow"),
                     );
                 }
                 let mut ch = check.verdict(
@@ -1177,7 +1173,7 @@ impl DocEffectMismatch {
                     "setting up the secret serves nothing; the docs may describe a removed step",
                 );
                 for &i in all.iter().take(3) {
-                    ch = ch.related(&m.wf(i).file, first_line(m.wf(i)), "workflow checked");
+                    ch = ch.related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow checked");
                 }
                 ch
             }
@@ -1278,7 +1274,7 @@ impl DocEffectMismatch {
                                 "a script the workflow runs may pass it",
                                 "",
                             )
-                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                            .related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow"),
                     );
                 }
                 check
@@ -1287,7 +1283,7 @@ impl DocEffectMismatch {
                         format!("{} never passes `{flag}`", workflow_label(m.wf(w))),
                         "the documented behaviour of the command does not apply",
                     )
-                    .related(&m.wf(w).file, first_line(m.wf(w)), "workflow checked")
+                    .related(&m.wf(w).file, m.wf(w).on_or_first_line(), "workflow checked")
             }
             Claimed::Script(path) => {
                 let name = path.rsplit('/').next().unwrap_or(path);
@@ -1310,7 +1306,7 @@ impl DocEffectMismatch {
                                 "a script the workflows run may call it",
                                 "",
                             )
-                            .related(&m.wf(i).file, first_line(m.wf(i)), "workflow"),
+                            .related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow"),
                     );
                 }
                 let mut ch = check.verdict(
@@ -1319,7 +1315,7 @@ impl DocEffectMismatch {
                     "the documented CI step does not exist",
                 );
                 for &i in all.iter().take(3) {
-                    ch = ch.related(&m.wf(i).file, first_line(m.wf(i)), "workflow checked");
+                    ch = ch.related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow checked");
                 }
                 ch
             }
@@ -1347,7 +1343,7 @@ impl DocEffectMismatch {
                     )
                     .related(
                         &wf.file,
-                        wf.jobs.first().map_or(first_line(wf), |j| j.id.span),
+                        wf.jobs.first().map_or(wf.on_or_first_line(), |j| j.id.span),
                         "jobs of the workflow",
                     )
             }
@@ -1763,7 +1759,7 @@ fn named_jobs(
             .verdict(Outcome::Violated, actual, "the documented jobs do not run")
             .related(
                 &wf.file,
-                wf.jobs.first().map_or(first_line(wf), |j| j.id.span),
+                wf.jobs.first().map_or(wf.on_or_first_line(), |j| j.id.span),
                 "jobs of the workflow",
             ),
     )

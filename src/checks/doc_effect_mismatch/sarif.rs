@@ -112,6 +112,6 @@ pub(super) fn all_uploaded(
                 format!("every scanning job of {} uploads SARIF", workflow_label(m.wf(i))),
                 "",
             )
-            .related(&m.wf(i).file, m.wf(i).on_span.unwrap_or(m.wf(i).file.line_span(1)), "workflow"),
+            .related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow"),
     )
 }

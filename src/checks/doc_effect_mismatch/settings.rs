@@ -382,7 +382,7 @@ fn item_check(m: &Model, reads: &Reads, doc: &SourceFile, it: &SettingItem) -> C
     }
     if check_related.is_empty() {
         for i in m.all().into_iter().take(3) {
-            c = c.related(&m.wf(i).file, super::first_line(m.wf(i)), "workflow checked");
+            c = c.related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow checked");
         }
     }
     for (i, sp, l) in check_related {
@@ -451,7 +451,7 @@ fn pattern_check(m: &Model, reads: &Reads, check: ClaimCheck, it: &SettingItem) 
         c.claim = OPTIONAL_UNREAD.into();
     }
     for i in m.all().into_iter().take(3) {
-        c = c.related(&m.wf(i).file, super::first_line(m.wf(i)), "workflow checked");
+        c = c.related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow checked");
     }
     c
 }

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{could_chain, first_line, workflow_label, Model};
+use super::{could_chain, workflow_label, Model};
 use crate::checks::claims::{ClaimCheck, Outcome};
 use crate::docs::constant_regex;
 
@@ -179,9 +179,9 @@ pub(super) fn tool(
                     actual,
                     "the documented check does not happen",
                 )
-                .related(&wf.file, first_line(wf), "workflow checked");
+                .related(&wf.file, wf.on_or_first_line(), "workflow checked");
             if let Some(&o) = elsewhere.first() {
-                ch = ch.related(&m.wf(o).file, first_line(m.wf(o)), "workflow that runs it");
+                ch = ch.related(&m.wf(o).file, m.wf(o).on_or_first_line(), "workflow that runs it");
             }
             Some(ch)
         }
@@ -195,7 +195,7 @@ pub(super) fn tool(
                 "the documented check does not happen",
             );
             for &i in all.iter().take(3) {
-                ch = ch.related(&m.wf(i).file, first_line(m.wf(i)), "workflow checked");
+                ch = ch.related(&m.wf(i).file, m.wf(i).on_or_first_line(), "workflow checked");
             }
             Some(ch)
         }

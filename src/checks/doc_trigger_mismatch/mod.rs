@@ -406,7 +406,7 @@ impl Rule for DocTriggerMismatch {
                             .verdict(Outcome::Holds, format!("matches {}", wf.file.rel), "")
                             .related(
                                 &wf.file,
-                                wf.on_span.unwrap_or(wf.file.line_span(1)),
+                                wf.on_or_first_line(),
                                 "triggers",
                             ),
                     );

@@ -45,7 +45,7 @@ impl Rule for DocUnknownInput {
                             format!("{} has no workflow_dispatch trigger, so `gh workflow run` is refused", wf.file.path),
                             "the documented command fails",
                         )
-                        .related(&wf.file, wf.on_span.unwrap_or(wf.file.line_span(1)), "triggers"),
+                        .related(&wf.file, wf.on_or_first_line(), "triggers"),
                 );
                 continue;
             };
@@ -145,7 +145,7 @@ fn run_button(
                 ),
                 "the documented manual run is impossible",
             )
-            .related(&wf.file, wf.on_span.unwrap_or(wf.file.line_span(1)), "triggers"),
+            .related(&wf.file, wf.on_or_first_line(), "triggers"),
     };
     out.push(verdict);
 }
