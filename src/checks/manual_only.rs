@@ -22,7 +22,8 @@ fn effect_word(k: &EffectKind) -> Option<String> {
     })
 }
 
-/// A doc describes `wf` as started only by hand ("`release.yml` runs by hand", "Triggers: manual"):
+/// A doc describes `wf` as started only by hand ("`release.yml` runs by hand", "Triggers: manual",
+/// "Actions → Release → Run workflow"):
 /// the manual-only design is documented, so there is nothing to report.
 pub(super) fn documented_as_manual(repo: &Repo, wf: &Workflow) -> bool {
     repo.docs_with_models()
@@ -36,6 +37,11 @@ pub(super) fn documented_as_manual(repo: &Repo, wf: &Workflow) -> bool {
                 !events.is_empty()
                     && events.iter().all(|e| e.event == "workflow_dispatch")
                     && matches!(lookup(repo, workflow), Lookup::Found(w) if w.file.rel == wf.file.rel)
+            }
+            // A click path to the workflow's Run-workflow button: the doc tells people to run it
+            // by hand.
+            ClaimKind::RunButton { workflow } => {
+                matches!(lookup(repo, workflow), Lookup::Found(w) if w.file.rel == wf.file.rel)
             }
             _ => false,
         })

@@ -302,6 +302,11 @@ static BUMP_NOT_OWN: LazyLock<Regex> = re!(
 /// "When ... creates a GitHub release": the release is what starts something, not an effect.
 static CONDITION_BEFORE: LazyLock<Regex> =
     re!(r"(?i)\b(when|whenever|once|after|if|until|before|by)\b");
+/// "create a GitHub release (…) to trigger the workflow": a person's release that starts the
+/// workflow, its cause, not its effect (read after a bare verb: "creates … to" is the workflow's).
+static RELEASE_CAUSE: LazyLock<Regex> = re!(
+    r"(?i)^\s*(\([^)]*\)\s*)?,?\s*(in\s+order\s+)?to\s+(trigger|start|run|kick\s+off|launch|fire|invoke)\b"
+);
 /// Pull requests from forks cannot publish anyway (no secrets): a different claim.
 const FORK_P: &str = r"(?i)\bforks?\b|\bforked\b";
 static FORK: LazyLock<Regex> = re!(FORK_P);
@@ -1211,9 +1216,17 @@ fn read_line(
                     "create" | "draft" | "publish" | "make" | "cut" | "open"
                 )
             });
+            let bare_verb = m.as_str().split_whitespace().next().is_some_and(|w| {
+                matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "create" | "draft" | "make" | "cut" | "open"
+                )
+            });
+            let cause = bare_verb && RELEASE_CAUSE.is_match(&text[m.end()..]);
             if !denied(&text, m.start())
                 && !CONDITION_BEFORE.is_match(before)
                 && (!imperative || steps)
+                && !cause
             {
                 push(effect("release", None), None);
             }

@@ -286,7 +286,7 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
         }
         let checkout_token = checkout_token(job);
         let id_token = may_use_oidc(job, wf);
-        for step in &job.steps {
+        for (step_at, step) in job.steps.iter().enumerate() {
             named.extend(named_intent(table, job, step).map(|o| (o, step.span)));
             let when = RunCondition {
                 job_if: job_if.clone(),
@@ -404,6 +404,11 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
                             continue;
                         }
                     }
+                    if let Some(a) = &c.after {
+                        if !job_did_before(job, step_at, &run.value, at, a) {
+                            continue;
+                        }
+                    }
                     let how = if c.effect == "publish" {
                         publish_kind(&c.pattern, &l)
                     } else {
@@ -469,6 +474,20 @@ pub fn effects_with(wf: &Workflow, table: &Table) -> WorkflowEffects {
     }
     out.effects.extend(disabled_effects(wf, table));
     out
+}
+
+/// Whether the job, before line `at` of step `step_at`'s script, ran a script line or checked
+/// out a `repository:` that `re` matches.
+fn job_did_before(job: &Job, step_at: usize, script: &str, at: usize, re: &regex::Regex) -> bool {
+    let live = |l: &&str| !l.trim_start().starts_with('#');
+    let earlier = job.steps.iter().take(step_at).any(|s| {
+        s.with_value("repository")
+            .is_some_and(|r| re.is_match(&r.value))
+            || s.run
+                .as_ref()
+                .is_some_and(|r| r.value.lines().filter(live).any(|l| re.is_match(l)))
+    });
+    earlier || script.lines().take(at).filter(live).any(|l| re.is_match(l))
 }
 
 /// The script line as written whose words are those of a logical line of the parsed value.
@@ -1314,8 +1333,10 @@ fn disabled_effects(wf: &Workflow, table: &Table) -> Vec<StepEffect> {
             .into_iter()
             .filter_map(|i| table.commands.get(i))
         {
+            // An `after` entry needs the job's earlier lines, which a comment does not show.
             if c.unless.as_ref().is_none_or(|u| !u.is_match(body))
                 && c.when.as_ref().is_none_or(|w| w.is_match(body))
+                && c.after.is_none()
             {
                 push(
                     &c.effect,

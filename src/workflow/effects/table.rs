@@ -60,6 +60,10 @@ pub struct CommandEntry {
     /// before (a `git push` after a `git tag` pushes the tag).
     pub when: Option<Regex>,
     pub or_after: Option<String>,
+    /// The line is this effect only when an earlier line of the job matches `after` (a script
+    /// line, or the `repository:` an earlier step checks out): a `git push` from a job that
+    /// cloned a Homebrew tap publishes a formula.
+    pub after: Option<Regex>,
     pub effect: String,
     pub target: Option<String>,
 }
@@ -252,6 +256,7 @@ pub fn parse_table(src: &str) -> Result<Table, String> {
             unless: optional("unless")?,
             when: optional("when")?,
             or_after,
+            after: optional("after")?,
             effect: family(text(c, "effect").unwrap_or_default(), &raw)?,
             target: text(c, "target"),
         });
