@@ -1,6 +1,9 @@
 //! The documentation discrepancy table (Documentation claim | Actual state | Impact), shared by
 //! the current-state report and `check --format markdown`.
 
+use std::collections::{BTreeSet, HashMap};
+
+use super::group::group_in_order;
 use crate::checks::{ClaimCheck, Outcome};
 use crate::docs::{ClaimKind, RouteSubject};
 use crate::facts::text::capitalise;
@@ -77,94 +80,60 @@ pub fn rows(
     claims: &[&ClaimCheck],
     doc_label: &dyn Fn(&str) -> String,
 ) -> Vec<Vec<String>> {
-    struct RouteRow {
-        doc: String,
-        lines: Vec<u32>,
-        words: Vec<String>,
-        short: String,
-        impact: String,
-    }
-    struct ClaimRow {
-        doc: String,
-        claim: String,
-        lines: Vec<u32>,
-        actual: String,
-        impact: String,
-    }
+    let (routes, others): (Vec<&ClaimCheck>, Vec<&ClaimCheck>) = claims
+        .iter()
+        .copied()
+        .filter(|c| c.outcome != Outcome::Holds)
+        .partition(|c| c.topic == Topic::Route);
+    let location = |doc: &str, group: &[&ClaimCheck]| {
+        let lines: Vec<String> = group
+            .iter()
+            .map(|c| c.span.start.line.to_string())
+            .collect();
+        format!("{}:{}", doc_label(doc), lines.join(", "))
+    };
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut claim_rows: Vec<ClaimRow> = Vec::new();
-    let mut route_groups: Vec<RouteRow> = Vec::new();
-    for c in claims.iter().filter(|c| c.outcome != Outcome::Holds) {
-        let line = c.span.start.line;
-        if c.topic == Topic::Route {
-            let words = route_words(repo, &c.doc, line).unwrap_or_else(|| c.claim.clone());
-            match route_groups
-                .iter_mut()
-                .find(|g| g.doc == c.doc && g.short == c.short)
-            {
-                Some(g) => {
-                    g.lines.push(line);
-                    if !g.words.contains(&words) {
-                        g.words.push(words);
-                    }
-                }
-                None => route_groups.push(RouteRow {
-                    doc: c.doc.clone(),
-                    lines: vec![line],
-                    words: vec![words],
-                    short: c.short.clone(),
-                    impact: c.impact.clone(),
-                }),
-            }
-            continue;
-        }
-        let actual =
-            if c.outcome == Outcome::Unknown && !c.short.to_lowercase().starts_with("unverified") {
-                format!("Unverified: {}", c.short)
-            } else {
-                c.short.clone()
-            };
-        let impact = capitalise(&c.impact);
-        match claim_rows.iter_mut().find(|r| {
-            r.doc == c.doc && r.claim == c.claim && r.actual == actual && r.impact == impact
-        }) {
-            Some(r) => r.lines.push(line),
-            None => claim_rows.push(ClaimRow {
-                doc: c.doc.clone(),
-                claim: c.claim.clone(),
-                lines: vec![line],
-                actual,
-                impact,
-            }),
-        }
-    }
-    for r in claim_rows {
-        let lines: Vec<String> = r.lines.iter().map(u32::to_string).collect();
+    // One row per claim that fails the same way, with every line it is made on.
+    let same_claim = |c: &&ClaimCheck| {
+        (
+            c.doc.clone(),
+            c.claim.clone(),
+            actual_words(c),
+            capitalise(&c.impact),
+        )
+    };
+    for ((doc, claim, actual, impact), group) in group_in_order(others, same_claim) {
         rows.push(vec![
-            format!(
-                "\"{}\" ({}:{})",
-                r.claim,
-                doc_label(&r.doc),
-                lines.join(", ")
-            ),
-            r.actual,
-            r.impact,
+            format!("\"{claim}\" ({})", location(&doc, &group)),
+            actual,
+            impact,
         ]);
     }
-    for g in route_groups {
-        let lines: Vec<String> = g.lines.iter().map(u32::to_string).collect();
+    // One row per doc and route verdict, quoting each different way the route is written.
+    for ((doc, short), group) in group_in_order(routes, |c| (c.doc.clone(), c.short.clone())) {
+        let mut words: Vec<String> = Vec::new();
+        for c in &group {
+            let w = route_words(repo, &c.doc, c.span.start.line).unwrap_or_else(|| c.claim.clone());
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
         rows.push(vec![
-            format!(
-                "\"{}\" ({}:{})",
-                g.words.join(", "),
-                doc_label(&g.doc),
-                lines.join(", ")
-            ),
-            g.short,
-            capitalise(&g.impact),
+            format!("\"{}\" ({})", words.join(", "), location(&doc, &group)),
+            short,
+            capitalise(&group[0].impact),
         ]);
     }
     rows
+}
+
+/// What a failed claim's row says is actually so; an unknown outcome says it is unverified.
+fn actual_words(c: &ClaimCheck) -> String {
+    if c.outcome == Outcome::Unknown && !c.short.to_lowercase().starts_with("unverified") {
+        format!("Unverified: {}", c.short)
+    } else {
+        c.short.clone()
+    }
 }
 
 /// The table rows for a set of reported findings, and which findings they stand for.
@@ -180,25 +149,23 @@ impl Discrepancies {
     /// appended to what is already here; claims whose finding was suppressed, baselined or
     /// turned off get no row. Docs are labelled with their displayed path.
     pub fn add_repo(&mut self, repo: &Repo, claims: &[ClaimCheck], findings: &[Finding]) {
-        let mut reported: Vec<&ClaimCheck> = Vec::new();
-        for c in claims {
-            let hits: Vec<usize> = findings
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.rule == c.rule && f.path == c.doc && f.line == c.span.start.line)
-                .map(|(i, _)| i)
-                .collect();
-            if hits.is_empty() {
-                continue;
-            }
-            reported.push(c);
-            for i in hits {
-                if !self.covered.contains(&i) {
-                    self.covered.push(i);
-                }
-            }
+        // The findings at each (rule, doc, line), looked up once per claim.
+        let mut at: HashMap<(&str, &str, u32), Vec<usize>> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            at.entry((f.rule.as_str(), f.path.as_str(), f.line))
+                .or_default()
+                .push(i);
         }
-        self.covered.sort_unstable();
+        let mut reported: Vec<&ClaimCheck> = Vec::new();
+        let mut covered: BTreeSet<usize> = self.covered.iter().copied().collect();
+        for c in claims {
+            let Some(hits) = at.get(&(c.rule, c.doc.as_str(), c.span.start.line)) else {
+                continue;
+            };
+            reported.push(c);
+            covered.extend(hits);
+        }
+        self.covered = covered.into_iter().collect();
         self.rows
             .extend(rows(repo, &reported, &|doc: &str| doc.to_string()));
     }

@@ -1,10 +1,12 @@
 //! Output formats for findings: one module per format, all fed the same [`RenderInput`].
 //!
 //! Every renderer is a pure function from the input to a `String`, so output is deterministic
-//! and easy to test: findings arrive already sorted, and nothing here iterates a hash map.
+//! and easy to test: findings arrive already sorted, and nothing here iterates a hash map
+//! (maps only look rows up; see `group`).
 
 pub mod discrepancy;
 mod github;
+mod group;
 mod human;
 mod json;
 mod markdown;

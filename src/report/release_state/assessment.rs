@@ -11,6 +11,7 @@ use crate::checks::{ClaimCheck, Outcome};
 use crate::facts::environments::job_environments;
 use crate::facts::history::failure_summary;
 use crate::finding::Topic;
+use crate::report::group::group_in_order;
 use crate::routes::{Certainty, Event};
 use crate::state::Lookup;
 use crate::workflow::effects::{job_effects, EffectKind};
@@ -464,26 +465,19 @@ pub fn capabilities(input: &ReportInput, facts: &Facts) -> String {
         }
     }
     // The same verified claim made on several lines of one doc is one item with all its lines.
-    let mut held: Vec<(String, &ClaimCheck, Vec<u32>)> = Vec::new();
-    for c in input
+    let held = input
         .claims
         .iter()
-        .filter(|c| c.outcome == Outcome::Holds && c.topic != Topic::WorkflowRef)
-    {
-        let text = format!("{}: {}", c.claim, c.actual);
-        match held
-            .iter_mut()
-            .find(|(t, first, _)| *t == text && first.doc == c.doc)
-        {
-            Some((_, _, lines)) => lines.push(c.span.start.line),
-            None => held.push((text, c, vec![c.span.start.line])),
-        }
-    }
-    for (text, c, lines) in &held {
-        let more: String = lines[1..].iter().map(|l| format!(", {l}")).collect();
+        .filter(|c| c.outcome == Outcome::Holds && c.topic != Topic::WorkflowRef);
+    let same_claim = |c: &&ClaimCheck| (format!("{}: {}", c.claim, c.actual), c.doc.clone());
+    for ((text, doc), group) in group_in_order(held, same_claim) {
+        let more: String = group[1..]
+            .iter()
+            .map(|c| format!(", {}", c.span.start.line))
+            .collect();
         works.push(format!(
             "{text} ({}{more})",
-            short_loc(input.repo, &c.doc, lines[0])
+            short_loc(input.repo, &doc, group[0].span.start.line)
         ));
     }
     for (file, trigger, lines, _) in &facts.disabled {
