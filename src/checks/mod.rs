@@ -148,13 +148,14 @@ pub trait Rule: RuleId + Sync {
         let mut claims = Vec::new();
         self.claims(cx, &mut claims);
         let severity = meta::get(self.id()).map_or(Severity::Warning, |m| m.severity);
-        let mut seen_lines = Vec::new();
+        // One finding per doc line; a set, so docs of thousands of claims stay linear.
+        let mut seen_lines = std::collections::HashSet::new();
         for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
             if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
                 continue;
             }
             if let Some(doc) = common::doc_file(cx.repo, &c.doc) {
-                seen_lines.push((c.doc.as_str(), c.span.start.line));
+                seen_lines.insert((c.doc.as_str(), c.span.start.line));
                 out.push(c.to_finding(doc, severity));
             }
         }

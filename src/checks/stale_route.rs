@@ -1,7 +1,7 @@
 //! `stale-route`: a documented route (ref → environment) whose workflow has never run
 //! successfully for such a ref in the exported run history (queries in `facts::history`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::doc_route_mismatch::{concrete_routes, ConcreteRoute};
 use super::untested_environment::state_file;
@@ -61,7 +61,7 @@ impl Rule for StaleRoute {
         if state.runs.is_none() {
             return;
         }
-        let mut seen: Vec<(String, u32)> = Vec::new();
+        let mut seen: HashSet<(String, u32)> = HashSet::new();
         for ConcreteRoute {
             doc,
             claim: c,
@@ -172,7 +172,7 @@ impl Rule for StaleRoute {
                     f = f.with_related(&wf.file, span, "the workflow that carries this route");
                 }
             }
-            seen.push((doc.path.clone(), c.span.start.line));
+            seen.insert((doc.path.clone(), c.span.start.line));
             out.push(f);
         }
     }

@@ -46,13 +46,21 @@ impl TextBlock {
     /// The inline code spans of the block lying within `range` of its text, trimmed,
     /// empty ones left out.
     pub fn inline_code_within(&self, range: &Range<usize>) -> Vec<String> {
-        self.code_spans
+        self.code_spans_within(range)
             .iter()
-            .filter(|s| range.start <= s.start && s.end <= range.end)
             .filter_map(|s| self.text.get(s.clone()))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect()
+    }
+
+    /// The inline code spans lying within `range` of the block's text. Spans are pushed in
+    /// text order and do not overlap, so this is a binary search, not a scan of the block
+    /// (a paragraph of thousands of sentences asks once per sentence).
+    pub fn code_spans_within(&self, range: &Range<usize>) -> &[Range<usize>] {
+        let from = self.code_spans.partition_point(|s| s.start < range.start);
+        let to = from + self.code_spans[from..].partition_point(|s| s.end <= range.end);
+        &self.code_spans[from..to]
     }
 
     fn new(role: TextRole, section: Option<usize>) -> Self {
@@ -533,6 +541,34 @@ pub(crate) fn walk(text: &str) -> Blocks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_within_a_range_match_a_scan() {
+        let b = walk("Push `a` then `bb`. Merge `c` to `main`. Tag `v1`.\n");
+        let para = &b.texts[0];
+        let words = |r: &Range<usize>| -> Vec<&str> {
+            para.code_spans_within(r)
+                .iter()
+                .filter_map(|s| para.text.get(s.clone()))
+                .collect()
+        };
+        assert_eq!(para.code_spans.len(), 5);
+        let len = para.text.len();
+        // Every range of the text gives the spans a plain scan keeps.
+        for start in 0..=len {
+            for end in start..=len {
+                let r = start..end;
+                let scanned: Vec<&str> = para
+                    .code_spans
+                    .iter()
+                    .filter(|s| s.start >= r.start && s.end <= r.end)
+                    .filter_map(|s| para.text.get(s.clone()))
+                    .collect();
+                assert_eq!(words(&r), scanned, "range {r:?}");
+            }
+        }
+        assert_eq!(words(&(0..len)), vec!["a", "bb", "c", "main", "v1"]);
+    }
 
     #[test]
     fn rules_around_a_section_are_no_front_matter() {

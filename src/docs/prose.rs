@@ -229,9 +229,8 @@ fn sentence_env(ctx: &Ctx<'_>, sentence: &str) -> Option<String> {
 /// A tag or branch pattern named in the sentence: inline code first, then glob-like words.
 fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: ProseKind) -> Option<String> {
     let mut candidates: Vec<&str> = block
-        .code_spans
+        .code_spans_within(sentence)
         .iter()
-        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
         .filter_map(|s| block.text.get(s.clone()))
         .map(str::trim)
         .collect();
@@ -248,15 +247,17 @@ fn sentence_pattern(block: &TextBlock, sentence: &Range<usize>, kind: ProseKind)
     let tag = candidates.iter().find(|c| is_tag_token(c));
     // A name in code the sentence calls a branch ("the `staging` branch") is one too.
     let called_branch = block
-        .code_spans
+        .code_spans_within(sentence)
         .iter()
-        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
         .find(|s| {
             block
                 .text
                 .get(s.end..)
-                .map(|t| t.trim_start_matches('`').trim_start().to_ascii_lowercase())
-                .is_some_and(|t| t.starts_with("branch"))
+                .map(|t| t.trim_start_matches('`').trim_start().as_bytes())
+                .is_some_and(|t| {
+                    t.get(..6)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"branch"))
+                })
         })
         .and_then(|s| block.text.get(s.clone()))
         .map(str::trim)

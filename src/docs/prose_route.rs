@@ -239,26 +239,21 @@ fn branch_before(before: &str) -> Option<String> {
 /// backticked name with a digit right after the word "tag". Placeholders (`vX.Y.Z`,
 /// `release-YYYY.MM`) and patterns are not concrete.
 fn concrete_tag(block: &TextBlock, sentence: &std::ops::Range<usize>) -> Option<String> {
-    block
-        .code_spans
-        .iter()
-        .filter(|s| s.start >= sentence.start && s.end <= sentence.end)
-        .find_map(|s| {
-            let raw = block.text.get(s.clone())?.trim().trim_matches('`');
-            // A glob of a tag (`v*.*.*-rc.*`) stands for an example of it.
-            if raw.contains('*') && !raw.contains(char::is_whitespace) && is_tag_token(raw) {
-                return Some(raw.to_string());
-            }
-            let concrete = !raw.is_empty()
-                && !raw.contains(|c: char| {
-                    c.is_whitespace() || matches!(c, '*' | '?' | '[' | '{' | '<')
-                })
-                && raw.chars().any(|c| c.is_ascii_digit())
-                && !raw.chars().any(|c| c.is_ascii_uppercase() && c != 'V');
-            if !concrete {
-                return None;
-            }
-            let before = block.text.get(sentence.start..s.start).unwrap_or("");
-            (is_tag_token(raw) || TAG_WORD_BEFORE.is_match(before)).then(|| raw.to_string())
-        })
+    block.code_spans_within(sentence).iter().find_map(|s| {
+        let raw = block.text.get(s.clone())?.trim().trim_matches('`');
+        // A glob of a tag (`v*.*.*-rc.*`) stands for an example of it.
+        if raw.contains('*') && !raw.contains(char::is_whitespace) && is_tag_token(raw) {
+            return Some(raw.to_string());
+        }
+        let concrete = !raw.is_empty()
+            && !raw
+                .contains(|c: char| c.is_whitespace() || matches!(c, '*' | '?' | '[' | '{' | '<'))
+            && raw.chars().any(|c| c.is_ascii_digit())
+            && !raw.chars().any(|c| c.is_ascii_uppercase() && c != 'V');
+        if !concrete {
+            return None;
+        }
+        let before = block.text.get(sentence.start..s.start).unwrap_or("");
+        (is_tag_token(raw) || TAG_WORD_BEFORE.is_match(before)).then(|| raw.to_string())
+    })
 }

@@ -827,7 +827,8 @@ impl Rule for DocEffectMismatch {
         let mut claims = Vec::new();
         self.claims(cx, &mut claims);
         let default = super::meta::get(ID).map_or(Severity::Warning, |m| m.severity);
-        let mut seen_lines = Vec::new();
+        // One finding per doc line; a set keeps docs of thousands of claims linear.
+        let mut seen_lines = std::collections::HashSet::new();
         for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
             if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
                 continue;
@@ -838,7 +839,7 @@ impl Rule for DocEffectMismatch {
                 default
             };
             if let Some(doc) = super::common::doc_file(cx.repo, &c.doc) {
-                seen_lines.push((c.doc.as_str(), c.span.start.line));
+                seen_lines.insert((c.doc.as_str(), c.span.start.line));
                 out.push(c.to_finding(doc, severity));
             }
         }
