@@ -4,13 +4,17 @@
 #   bench/scale.sh                       # every input, 3 runs each, median printed
 #   RUNS=5 bench/scale.sh workflows      # only the workflow-count series
 #   BIN=/path/to/driftlint bench/scale.sh docs
+#   DOC_KIB="256 1024" bench/scale.sh paragraph
 #
 # Inputs (written under $SCALE_DIR, default ${TMPDIR:-/tmp}/driftlint-scale, once):
 #   workflows: repos of N = 250/500/1000/2000/5000 workflows `w<i>.yml`, each
 #              `on: push: tags: ['v<i>.*']` with one job deploying to `environment: env<i%50>`;
 #   docs:      repos whose RELEASING.md is 0.25/1/4 MiB of one release claim repeated
 #              (a tag push deploys to production, a merge to main deploys to staging via
-#              deploy.yml), beside a small deploy.yml.
+#              deploy.yml), beside a small deploy.yml;
+#   paragraph: the same claims written one per line with no blank line between them, so each
+#              size is one paragraph of thousands of sentences (per-paragraph work must be
+#              linear in its sentences, not in sentences x paragraph).
 # Each (input, command) pair runs RUNS times; the line printed has the median wall time, the
 # median CPU time (user + system: on a shared machine wall time mostly measures waiting for
 # a core) and the median peak RSS (from /usr/bin/time). A run that exceeds TIMEOUT seconds is
@@ -56,7 +60,7 @@ gen_workflows() {
 
 # A repo whose RELEASING.md is $1 KiB of the same release claim, with the workflow it names.
 gen_docs() {
-    local kib=$1 dir="$SCALE_DIR/docs-$1"
+    local kib=$1 style=${2:-} dir="$SCALE_DIR/docs-$1${2:+-$2}"
     [[ -f "$dir/.done" ]] && return
     rm -rf "$dir"
     mkdir -p "$dir/.github/workflows"
@@ -81,6 +85,7 @@ jobs:
       - run: ./deploy.sh production
 YML
     # The claim class: a tag push deploys to production, a merge to staging.
+    # ($2 = "paragraph": one claim per line, all in one paragraph.)
     local line='Push a tag `v2.4.0` to deploy to production. Merging to main deploys to staging via deploy.yml.'
     local bytes=$((kib * 1024))
     {
@@ -88,7 +93,11 @@ YML
         echo
         # One claim per paragraph, repeated until the size is reached.
         # (`yes` ends on SIGPIPE when `head` has enough: not an error here.)
-        yes "$line"$'\n' | head -c "$bytes" || true
+        if [[ "$style" == paragraph ]]; then
+            yes "$line" | head -c "$bytes" || true
+        else
+            yes "$line"$'\n' | head -c "$bytes" || true
+        fi
     } >"$dir/RELEASING.md"
     touch "$dir/.done"
 }
@@ -144,5 +153,14 @@ if [[ "$WHAT" == all || "$WHAT" == docs ]]; then
         measure "check human, $k KiB docs" "$BIN" check --fail-on never "$d"
         measure "check json, $k KiB docs" "$BIN" check --format json --fail-on never "$d"
         measure "report, $k KiB docs" "$BIN" report "$d"
+    done
+fi
+if [[ "$WHAT" == all || "$WHAT" == paragraph ]]; then
+    for k in $DOC_KIB; do
+        gen_docs "$k" paragraph
+        d="$SCALE_DIR/docs-$k-paragraph"
+        measure "check json, $k KiB paragraph" "$BIN" check --format json --fail-on never "$d"
+        measure "check markdown, $k KiB paragraph" "$BIN" check --format markdown --fail-on never "$d"
+        measure "report, $k KiB paragraph" "$BIN" report "$d"
     done
 fi
