@@ -325,7 +325,10 @@ impl Repo {
     /// The `owner/name` slugs (lowercase) that docs use for this very repository. The files do
     /// not say it, so it is inferred: a GitHub remote in `.git/config`; a slug whose name is the
     /// checkout folder's name (a clone's default, or `owner__name`); a slug under which docs
-    /// link a workflow file that exists here and is not a common name every repo has.
+    /// link a workflow file that exists here and is not a common name every repo has — unless
+    /// a workflow calls a reusable workflow of that slug that does not exist here (the slug is
+    /// then another repository whose files happen to share a name with ours, as on a dashboard
+    /// of the shared repository's badges).
     pub fn own_slugs(&self) -> BTreeSet<String> {
         let mut own = BTreeSet::new();
         let git_config = self.root_path.join(".git").join("config");
@@ -335,6 +338,7 @@ impl Repo {
         let folder = std::fs::canonicalize(&self.root_path)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_lowercase()));
+        let foreign = self.called_foreign_slugs();
         for (_, _, c) in self.doc_claims() {
             let crate::docs::ClaimKind::WorkflowRef {
                 repo: Some(slug),
@@ -355,11 +359,33 @@ impl Repo {
                 file_name.rsplit_once('.').map_or("", |(stem, _)| stem),
                 "ci" | "build" | "test" | "tests" | "main" | "release" | "lint" | "deploy"
             );
-            if folder_match || (!common && self.find_workflow(file_name).is_some()) {
+            let by_file =
+                !common && self.find_workflow(file_name).is_some() && !foreign.contains(&slug);
+            if folder_match || by_file {
                 own.insert(slug);
             }
         }
         own
+    }
+
+    /// Lowercase slugs of other repositories whose reusable workflows a job calls
+    /// (`uses: owner/name/.github/workflows/x.yml@ref` where no `x.yml` exists here).
+    fn called_foreign_slugs(&self) -> BTreeSet<String> {
+        let mut foreign = BTreeSet::new();
+        for job in self.workflows.iter().flat_map(|w| w.jobs.iter()) {
+            let Some(uses) = &job.uses else { continue };
+            let target = uses.value.split('@').next().unwrap_or("");
+            let Some((slug, file)) = target.split_once("/.github/workflows/") else {
+                continue;
+            };
+            if slug.starts_with('.') || slug.matches('/').count() != 1 {
+                continue;
+            }
+            if self.find_workflow(file).is_none() {
+                foreign.insert(slug.to_lowercase());
+            }
+        }
+        foreign
     }
 
     /// Number of files looked at.

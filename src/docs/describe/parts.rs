@@ -445,6 +445,8 @@ fn names_only<'s>(vocab: &TriggerVocabulary, seg: &'s [Located]) -> Option<Vec<&
     let mut names = Vec::new();
     for (tok, _) in seg {
         match tok {
+            // "push to `main`, `workflow_dispatch`": an event's own name is never a branch.
+            Tok::Quoted(q) if is_event_name(vocab, q) => return None,
             Tok::Quoted(q) if is_ref_name(q) => names.push(q.as_str()),
             Tok::Word(w) if is_branch_token(w) => names.push(w.as_str()),
             Tok::Word(w) if vocab.is_filler(w) => {}
@@ -452,6 +454,12 @@ fn names_only<'s>(vocab: &TriggerVocabulary, seg: &'s [Located]) -> Option<Vec<&
         }
     }
     (!names.is_empty()).then_some(names)
+}
+
+/// An event name written as such (`workflow_dispatch`, `pull_request`): the underscore
+/// keeps short names that are also common branch names (`release`, `push`) out.
+fn is_event_name(vocab: &TriggerVocabulary, name: &str) -> bool {
+    name.contains('_') && vocab.knows_event(name)
 }
 
 /// The bare tag names or globs of a part made only of them and filler words ("v*",
