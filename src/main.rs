@@ -49,7 +49,24 @@ unsafe impl GlobalAlloc for WordAligned {
     }
 }
 
+// mimalloc's option setter (in the linked library; `libmimalloc-sys` declares it only with
+// its `extended` feature, which would add a crate).
+extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` of mimalloc v3 (the version `libmimalloc-sys` builds by default):
+/// milliseconds before freed pages go back to the OS (default 1,000).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
 fn main() {
+    // Freed pages go back to the OS at once, not a second later (longer than most runs): a
+    // check frees each repository's model and search state before reading the next, and
+    // pages kept count in the peak RSS (docs/performance.md, twentieth session).
+    // SAFETY: setting an option is allowed at any time; this is a known option of mimalloc v3.
+    unsafe {
+        mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    }
     let cli = driftlint::cli::Cli::parse();
     // The main thread is one of rayon's workers instead of waiting for them: the same number
     // of cores work, with one thread fewer, and every regex keeps one lazy-DFA cache per

@@ -23,7 +23,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::MatchKind;
 use regex_syntax::hir::Hir;
 
-use super::line_regex::Matcher;
+use super::line_regex::{Matcher, Reparse};
 use crate::ascii_regex::ascii_classes;
 
 /// Compiled regexes are capped so a user-supplied pattern cannot take unbounded memory.
@@ -91,14 +91,26 @@ impl LazyRegex {
         self.hir = None;
     }
 
-    fn parse_again(&self) -> Hir {
-        let text = if self.ascii {
+    /// The text `new` or `eager` parsed.
+    fn parsed_text(&self) -> Cow<'_, str> {
+        if self.ascii {
             ascii_classes(&self.pattern)
         } else {
             Cow::Borrowed(self.pattern.as_str())
-        };
+        }
+    }
+
+    fn parse_again(&self) -> Hir {
         // It parsed in `new`; the same text parses again.
-        parse(&text).unwrap_or_else(|_| Hir::fail())
+        parse(&self.parsed_text()).unwrap_or_else(|_| Hir::fail())
+    }
+
+    /// How the compiled engines parse the pattern again (for their reverse NFA).
+    fn reparse(&self) -> Reparse {
+        Reparse {
+            text: self.parsed_text().into(),
+            parse: |text| parse(text).ok(),
+        }
     }
 
     /// Whether it has been compiled (for tests).
@@ -114,9 +126,9 @@ impl Deref for LazyRegex {
         self.compiled.get_or_init(|| {
             // The syntax was checked in `new`; only the size limit can fail here (built-in
             // patterns are tested to compile). A pattern too big to build then matches nothing.
-            // The engines keep the parse (for their reverse NFA); the rare pattern left to the
-            // meta regex is parsed again.
-            Matcher::from_hir(self.hir().into_owned(), SIZE_LIMIT)
+            // The engines parse again for their reverse NFA, if a search needs it; the rare
+            // pattern left to the meta regex is parsed again.
+            Matcher::from_hir(self.hir().into_owned(), SIZE_LIMIT, self.reparse())
                 .unwrap_or_else(|| Matcher::meta(build(&self.hir()).unwrap_or_else(|_| never())))
         })
     }

@@ -26,6 +26,7 @@
 
 use std::cell::RefCell;
 use std::ops::{Index, Range};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use regex_automata::hybrid::dfa::{self as lazy, DFA};
@@ -33,7 +34,7 @@ use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, backtrack, pikevm, WhichCaptures, NFA};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, Match, MatchKind};
 use regex_syntax::hir::Hir;
 
@@ -52,16 +53,38 @@ struct Engines {
     /// Reverse lazy DFA: the start of a match whose end is known; built on first use from
     /// `pending` (None: it did not build, the PikeVM searches instead).
     rev: OnceLock<Option<DFA>>,
-    /// The parse and NFA size limit the reverse NFA is compiled from, until it is.
-    pending: Mutex<Option<(Hir, usize)>>,
+    /// How to parse the pattern again, and the NFA size limit, for the reverse NFA until it
+    /// is compiled (the parse itself is not kept: ~2 MB over a run for the few regexes that
+    /// ever need the reverse engine).
+    pending: Mutex<Option<(Reparse, usize)>>,
     pikevm: pikevm::PikeVM,
     backtrack: backtrack::BoundedBacktracker,
     /// Each thread's caches, made on first use.
     caches: Pool<Caches>,
 }
 
+/// The text a pattern was parsed from and the parser, to parse it again.
+#[derive(Clone)]
+pub(crate) struct Reparse {
+    pub(crate) text: Box<str>,
+    pub(crate) parse: fn(&str) -> Option<Hir>,
+}
+
+/// Bumped between repositories ([`release_search_state`]): the large caches a regex made before
+/// are dropped on its next search, so the lazy-DFA states built for one repository's texts do
+/// not stay for the rest of the run.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// Let every regex drop its large search caches before its next search (called between
+/// repositories: memory is then bounded by one repository's searches, not the run's).
+pub fn release_search_state() {
+    GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
 #[derive(Default)]
 struct Caches {
+    /// The [`GENERATION`] these caches were made in.
+    generation: u64,
     fwd: Option<lazy::Cache>,
     rev: Option<lazy::Cache>,
     pikevm: Option<pikevm::Cache>,
@@ -113,11 +136,34 @@ fn dfa_config(reverse: bool) -> lazy::Config {
     }
 }
 
+/// A cache holding more than this when a repository ends is dropped (made again by the next
+/// search); smaller ones are kept. Over the corpus (docs/performance.md, twentieth session):
+/// dropping every cache cut the peak RSS by 7.6 MB for 40 % more instructions, over 64 KiB by
+/// 5.3 MB for 5.3 %, over 256 KiB by 3.3 MB for 1.3 %.
+const KEPT_CACHE: usize = 256 * 1024;
+
+impl Caches {
+    /// Drop the caches holding more than [`KEPT_CACHE`].
+    fn drop_large(&mut self) {
+        drop_if_large(&mut self.fwd, lazy::Cache::memory_usage);
+        drop_if_large(&mut self.rev, lazy::Cache::memory_usage);
+        drop_if_large(&mut self.pikevm, pikevm::Cache::memory_usage);
+        drop_if_large(&mut self.backtrack, backtrack::Cache::memory_usage);
+    }
+}
+
+fn drop_if_large<C>(cache: &mut Option<C>, memory_usage: fn(&C) -> usize) {
+    if cache.as_ref().is_some_and(|c| memory_usage(c) > KEPT_CACHE) {
+        *cache = None;
+    }
+}
+
 impl Engines {
     /// The engines of a parsed pattern, or None where the meta regex is to be used: a pattern
     /// that can match the empty string, an NFA over `size_limit`, a lazy DFA that does not
-    /// build. The reverse engine is built later, from `hir`, if a search needs it.
-    fn from_hir(hir: Hir, size_limit: usize) -> Option<Engines> {
+    /// build. The reverse engine is built later, from the pattern parsed `again`, if a search
+    /// needs it.
+    fn from_hir(hir: Hir, size_limit: usize, again: Reparse) -> Option<Engines> {
         let nfa = COMPILERS.with(|c| {
             let mut c = c.borrow_mut();
             let (fwd, _) =
@@ -135,7 +181,7 @@ impl Engines {
         Some(Engines {
             fwd,
             rev: OnceLock::new(),
-            pending: Mutex::new(Some((hir, size_limit))),
+            pending: Mutex::new(Some((again, size_limit))),
             pikevm: pikevm::PikeVM::new_from_nfa(nfa.clone()).ok()?,
             backtrack: backtrack::BoundedBacktracker::new_from_nfa(nfa).ok()?,
             caches: Pool::new(Caches::default),
@@ -146,7 +192,8 @@ impl Engines {
     fn rev(&self) -> Option<&DFA> {
         self.rev
             .get_or_init(|| {
-                let (hir, size_limit) = self.pending.lock().ok()?.take()?;
+                let (again, size_limit) = self.pending.lock().ok()?.take()?;
+                let hir = (again.parse)(&again.text)?;
                 let nfarev = COMPILERS.with(|c| {
                     let mut c = c.borrow_mut();
                     let (_, rev) = c.get_or_insert_with(|| {
@@ -163,6 +210,17 @@ impl Engines {
             .as_ref()
     }
 
+    /// This thread's caches, emptied if made before the last [`release_search_state`].
+    fn caches(&self) -> PoolGuard<'_, Caches, fn() -> Caches> {
+        let mut caches = self.caches.get();
+        let now = GENERATION.load(Ordering::Relaxed);
+        if caches.generation != now {
+            caches.generation = now;
+            caches.drop_large();
+        }
+        caches
+    }
+
     fn nfa(&self) -> &NFA {
         self.pikevm.get_nfa()
     }
@@ -171,7 +229,7 @@ impl Engines {
     /// first match state, else the PikeVM.)
     fn is_match(&self, input: &Input<'_>) -> bool {
         let input = input.clone().earliest(true);
-        let mut caches = self.caches.get();
+        let mut caches = self.caches();
         let fwd = caches.fwd.get_or_insert_with(|| self.fwd.create_cache());
         match self.fwd.try_search_fwd(fwd, &input) {
             Ok(found) => found.is_some(),
@@ -186,7 +244,7 @@ impl Engines {
 
     /// The leftmost-first match in `input`.
     fn search(&self, input: &Input<'_>) -> Option<Match> {
-        let mut caches = self.caches.get();
+        let mut caches = self.caches();
         match self.try_search(&mut caches, input) {
             Ok(found) => found,
             Err(()) => {
@@ -238,7 +296,7 @@ impl Engines {
             .clone()
             .span(m.range())
             .anchored(Anchored::Pattern(m.pattern()));
-        let mut caches = self.caches.get();
+        let mut caches = self.caches();
         if m.len() <= self.backtrack.max_haystack_len() {
             let cache = caches
                 .backtrack
@@ -259,9 +317,12 @@ impl LineRegex {
     pub fn new(pattern: &str) -> LineRegex {
         let ascii = crate::ascii_regex::ascii_classes(pattern);
         // A syntax error is reported by the meta regex.
-        let engines = regex_automata::util::syntax::parse(&ascii)
-            .ok()
-            .and_then(|hir| Engines::from_hir(hir, SIZE_LIMIT));
+        let again = Reparse {
+            text: ascii.into(),
+            parse: |text| regex_automata::util::syntax::parse(text).ok(),
+        };
+        let engines =
+            (again.parse)(&again.text).and_then(|hir| Engines::from_hir(hir, SIZE_LIMIT, again));
         match engines {
             Some(engines) => LineRegex(Engine::Own(Box::new(engines))),
             None => LineRegex(Engine::Meta(super::constant_rare_regex(pattern))),
@@ -375,8 +436,8 @@ impl std::fmt::Debug for Matcher {
 impl Matcher {
     /// The engines of a parsed pattern, None where the caller is to build a meta regex (see
     /// [`Engines::from_hir`]).
-    pub(crate) fn from_hir(hir: Hir, size_limit: usize) -> Option<Matcher> {
-        Engines::from_hir(hir, size_limit).map(|e| Matcher(Engine::Own(Box::new(e))))
+    pub(crate) fn from_hir(hir: Hir, size_limit: usize, again: Reparse) -> Option<Matcher> {
+        Engines::from_hir(hir, size_limit, again).map(|e| Matcher(Engine::Own(Box::new(e))))
     }
 
     pub(crate) fn meta(re: meta::Regex) -> Matcher {
@@ -471,6 +532,16 @@ impl Index<usize> for Groups<'_> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn only_large_caches_are_dropped() {
+        let mut small = Some(vec![0u8; KEPT_CACHE]);
+        drop_if_large(&mut small, |v| v.len());
+        assert!(small.is_some());
+        let mut large = Some(vec![0u8; KEPT_CACHE + 1]);
+        drop_if_large(&mut large, |v| v.len());
+        assert!(large.is_none());
+    }
+
     /// Same matches, positions and groups as the `regex` crate's `Regex` of the pattern with
     /// ASCII classes, searched once, repeatedly, and with groups.
     #[test]
@@ -553,6 +624,10 @@ mod tests {
                     .map(|c| theirs_groups(&c))
                     .collect();
                 assert_eq!(all, want, "every match of {pattern} in {text:?}");
+                // The same after the caches are let go (as between repositories).
+                release_search_state();
+                let again: Vec<_> = ours.captures_iter(text).map(|c| groups(&c)).collect();
+                assert_eq!(again, want, "every match of {pattern} in {text:?}, again");
                 for c in ours.captures_iter(text) {
                     let named = c.name("noun").map(|m| m.as_str());
                     let want = theirs

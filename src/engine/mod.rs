@@ -257,14 +257,18 @@ pub fn run(request: &Request) -> Analysis {
             .repos
             .iter()
             .map(|files| {
-                check(files).map(|(repo, findings, warning)| {
+                let checked = check(files).map(|(repo, findings, warning)| {
                     let kept = keep_of(&repo, &findings, keep);
                     (
                         Reduced::Kept(Box::new(kept), Box::new(repo.config)),
                         findings,
                         warning,
                     )
-                })
+                });
+                // What the line regexes' lazy DFAs built for this repository's texts is
+                // not kept for the next one.
+                crate::docs::line_regex::release_search_state();
+                checked
             })
             .collect(),
         None => found
