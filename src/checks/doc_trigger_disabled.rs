@@ -85,8 +85,17 @@ impl Rule for DocTriggerDisabled {
         ordered.sort_by_key(|w| !releases_or_deploys(w));
         let mut looked_up: HashMap<(bool, Option<&str>), Lookup> = HashMap::new();
         for (doc, _model, c) in repo.doc_claims() {
-            let ClaimKind::Prose { claim, pattern, .. } = &c.kind else {
-                continue;
+            // A tag push read from a command or a per-event section (no tag named) is checked
+            // as the prose claim "pushing a tag releases"; `with_branch`: the command pushes a
+            // branch too (Some(None): the current one).
+            let (claim, pattern, with_branch) = match &c.kind {
+                ClaimKind::Prose { claim, pattern, .. } => (claim, pattern, None),
+                ClaimKind::TagPush { command, branch } => (
+                    &ProseKind::TagTriggersDeploy,
+                    &None,
+                    command.then_some(branch.as_deref()),
+                ),
+                _ => continue,
             };
             let Some((kind, label)) = claim_kind(*claim) else {
                 continue;
@@ -191,6 +200,31 @@ impl Rule for DocTriggerDisabled {
                 );
                 continue;
             }
+            // The branch pushed with the tags starts a workflow that may release on it.
+            // A workflow file that cannot be read may be the one that starts on tags.
+            let unreadable = repo
+                .errors
+                .iter()
+                .find(|e| e.file.rel.starts_with(".github/workflows/"));
+            if let Some(e) = unreadable.filter(|_| matches!(c.kind, ClaimKind::TagPush { .. })) {
+                out.push(check.verdict(
+                    Outcome::Unknown,
+                    format!("{} cannot be read", e.file.path),
+                    "",
+                ));
+                continue;
+            }
+            if let Some(w) = with_branch.and_then(|b| branch_push_ships(repo, b)) {
+                out.push(check.verdict(
+                    Outcome::Unknown,
+                    format!(
+                        "no workflow starts on a tag push, but the branch pushed with the tags starts {}, which may release or publish",
+                        w.file.file_name()
+                    ),
+                    "",
+                ));
+                continue;
+            }
             // A pushed ref fires `create` too: unknowable what that workflow does with it.
             let created = repo.workflows.iter().find(|w| w.trigger("create").is_some());
             // A `release` event needs a GitHub release to be published: a branch push never
@@ -201,7 +235,7 @@ impl Rule for DocTriggerDisabled {
                 .find_map(|w| w.trigger("release").map(|t| (w, t)));
             // Only a sentence about pushing ("when a tag is pushed") is about the push
             // itself; "tag-based deployments" may mean the release's tag.
-            let pushed = PUSHED.is_match(&c.text);
+            let pushed = matches!(c.kind, ClaimKind::TagPush { .. }) || PUSHED.is_match(&c.text);
             // "no workflow starts on a push of branch `main`": the ref the doc names, when it
             // names one (other branches may well have push triggers).
             let push_of = match pattern.as_deref() {
@@ -278,4 +312,27 @@ impl Rule for DocTriggerDisabled {
             out.push(check);
         }
     }
+}
+
+/// A workflow a push of `branch` (None: any branch) starts with a job that may release or
+/// publish from that branch: one calling a reusable workflow, or one with a release, tag push,
+/// publish or workflow dispatch that no tag-only condition holds back.
+fn branch_push_ships<'a>(repo: &'a crate::repo::Repo, branch: Option<&str>) -> Option<&'a Workflow> {
+    use crate::workflow::effects::EffectKind;
+    use crate::workflow::evidence::tag_only_gate;
+    repo.workflows.iter().find(|w| {
+        live_push(w, RefKind::Branch, branch).is_some()
+            && w.jobs.iter().any(|j| {
+                j.uses.is_some()
+                    || j.effects.iter().any(|e| {
+                        matches!(
+                            e.kind,
+                            EffectKind::CreatesRelease
+                                | EffectKind::PushesTag
+                                | EffectKind::Publishes(_)
+                                | EffectKind::TriggersWorkflow { .. }
+                        ) && tag_only_gate(w, j, e.span).is_none()
+                    })
+            })
+    })
 }

@@ -38,6 +38,7 @@ mod refs;
 mod route;
 pub mod settings_claims;
 mod snippet;
+mod tag_push;
 pub mod test_matrix;
 
 #[cfg(test)]
@@ -109,6 +110,14 @@ pub enum ClaimKind {
         git_ref: String,
         /// The comment as written, without `#`.
         comment: String,
+    },
+    /// Pushing tags said to release or publish, no tag named: `git push origin main --tags`
+    /// under "# push the tag to trigger the release", a "Tags" section of a page listing what
+    /// runs per event. `command`: read from a `git push` that pushes a branch too, `branch`
+    /// (None: the current one); that branch's run may be the release.
+    TagPush {
+        command: bool,
+        branch: Option<String>,
     },
     /// A statement about every workflow of the repository: "All workflows support manual
     /// triggering" (`event` = "workflow_dispatch").
@@ -246,6 +255,7 @@ impl ClaimKind {
             ClaimKind::Command { .. } => "command",
             ClaimKind::DispatchForm { .. } => "dispatch-form",
             ClaimKind::Push { .. } => "push",
+            ClaimKind::TagPush { .. } => "tag-push",
             ClaimKind::AllWorkflows { .. } => "all-workflows",
             ClaimKind::WorkflowCount { .. } => "workflow-count",
             ClaimKind::Convention { .. } => "convention",
@@ -337,6 +347,7 @@ pub fn parse_doc(file: &SourceFile, patterns: &ClaimPatterns) -> DocModel {
     command::commands(&ctx, &mut claims);
     dispatch_form::dispatch_forms(&ctx, &mut claims);
     push::pushes(&ctx, &mut claims);
+    tag_push::tag_pushes(&ctx, &mut claims);
     refs::workflow_refs(&ctx, &mut claims);
     ui_path::ui_paths(&ctx, &mut claims);
     // After the references: descriptions are tied to the workflows those name.
