@@ -318,21 +318,15 @@ impl Rule for DocTriggerDisabled {
 /// publish from that branch: one calling a reusable workflow, or one with a release, tag push,
 /// publish or workflow dispatch that no tag-only condition holds back.
 fn branch_push_ships<'a>(repo: &'a crate::repo::Repo, branch: Option<&str>) -> Option<&'a Workflow> {
-    use crate::workflow::effects::EffectKind;
     use crate::workflow::evidence::tag_only_gate;
     repo.workflows.iter().find(|w| {
         live_push(w, RefKind::Branch, branch).is_some()
             && w.jobs.iter().any(|j| {
                 j.uses.is_some()
-                    || j.effects.iter().any(|e| {
-                        matches!(
-                            e.kind,
-                            EffectKind::CreatesRelease
-                                | EffectKind::PushesTag
-                                | EffectKind::Publishes(_)
-                                | EffectKind::TriggersWorkflow { .. }
-                        ) && tag_only_gate(w, j, e.span).is_none()
-                    })
+                    || j
+                        .effects
+                        .iter()
+                        .any(|e| e.kind.ships() && tag_only_gate(w, j, e.span).is_none())
             })
     })
 }

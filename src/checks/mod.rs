@@ -148,21 +148,31 @@ pub trait Rule: RuleId + Sync {
         let mut claims = Vec::new();
         self.claims(cx, &mut claims);
         let severity = meta::get(self.id()).map_or(Severity::Warning, |m| m.severity);
-        // One finding per doc line; a set, so docs of thousands of claims stay linear.
-        let mut seen_lines = std::collections::HashSet::new();
-        for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
-            if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
-                continue;
-            }
-            if let Some(doc) = common::doc_file(cx.repo, &c.doc) {
-                seen_lines.insert((c.doc.as_str(), c.span.start.line));
-                out.push(c.to_finding(doc, severity));
-            }
-        }
+        claim_findings(cx, &claims, &|_| severity, out);
     }
 
     /// Verdicts on documentation claims (kept when they hold, for the report).
     fn claims(&self, _cx: &Ctx, _out: &mut Vec<ClaimCheck>) {}
+}
+
+/// One finding per doc line with a violated claim (the first claim of that line), with the
+/// severity `severity_of` gives it. A set of lines, so docs of thousands of claims stay linear.
+pub(crate) fn claim_findings(
+    cx: &Ctx,
+    claims: &[ClaimCheck],
+    severity_of: &dyn Fn(&ClaimCheck) -> Severity,
+    out: &mut Vec<Finding>,
+) {
+    let mut seen_lines = std::collections::HashSet::new();
+    for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
+        if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
+            continue;
+        }
+        if let Some(doc) = common::doc_file(cx.repo, &c.doc) {
+            seen_lines.insert((c.doc.as_str(), c.span.start.line));
+            out.push(c.to_finding(doc, severity_of(c)));
+        }
+    }
 }
 
 /// Every claim verdict of every rule, sorted by doc and line.

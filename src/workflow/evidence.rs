@@ -3,7 +3,7 @@
 //! may only scope secrets for tests), and whether a release step runs only for a tag ref
 //! (then a manual dispatch from a branch releases nothing).
 
-use super::effects::{job_effects, EffectKind};
+use super::effects::job_effects;
 use super::{Job, Step, Workflow};
 use crate::source::Span;
 
@@ -11,15 +11,7 @@ use crate::source::Span;
 /// effect, or a deploy command or action. None: nothing in the files shows it (the job may use
 /// its environment only for secrets, or deploy from a script we cannot read).
 pub fn visible_deploy(job: &Job) -> Option<Span> {
-    if let Some(e) = job_effects(job).iter().find(|e| {
-        matches!(
-            e.kind,
-            EffectKind::PushesTag
-                | EffectKind::CreatesRelease
-                | EffectKind::Publishes(_)
-                | EffectKind::TriggersWorkflow { .. }
-        )
-    }) {
+    if let Some(e) = job_effects(job).iter().find(|e| e.kind.ships()) {
         return Some(e.span);
     }
     if job.uses.is_some() {
@@ -149,6 +141,7 @@ fn command_line(wf: &Workflow, script: Span) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::source::SourceFile;
+    use crate::workflow::effects::EffectKind;
 
     fn workflow(text: &str) -> Workflow {
         let file = SourceFile::from_text(".github/workflows/w.yml", text);

@@ -827,22 +827,14 @@ impl Rule for DocEffectMismatch {
         let mut claims = Vec::new();
         self.claims(cx, &mut claims);
         let default = super::meta::get(ID).map_or(Severity::Warning, |m| m.severity);
-        // One finding per doc line; a set keeps docs of thousands of claims linear.
-        let mut seen_lines = std::collections::HashSet::new();
-        for c in claims.iter().filter(|c| c.outcome == Outcome::Violated) {
-            if seen_lines.contains(&(c.doc.as_str(), c.span.start.line)) {
-                continue;
-            }
-            let severity = if c.claim == settings::OPTIONAL_UNREAD {
+        let severity_of = |c: &ClaimCheck| {
+            if c.claim == settings::OPTIONAL_UNREAD {
                 Severity::Note
             } else {
                 default
-            };
-            if let Some(doc) = super::common::doc_file(cx.repo, &c.doc) {
-                seen_lines.insert((c.doc.as_str(), c.span.start.line));
-                out.push(c.to_finding(doc, severity));
             }
-        }
+        };
+        super::claim_findings(cx, &claims, &severity_of, out);
     }
 
     fn claims(&self, cx: &Ctx, out: &mut Vec<ClaimCheck>) {

@@ -41,6 +41,20 @@ pub enum EffectKind {
     },
 }
 
+impl EffectKind {
+    /// A release, a tag push, a publish, or a start of another workflow (which may ship):
+    /// what makes a job visibly release or hand its release on.
+    pub fn ships(&self) -> bool {
+        matches!(
+            self,
+            EffectKind::PushesTag
+                | EffectKind::CreatesRelease
+                | EffectKind::Publishes(_)
+                | EffectKind::TriggersWorkflow { .. }
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Effect {
     pub kind: EffectKind,
