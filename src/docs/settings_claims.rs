@@ -197,9 +197,11 @@ static BOLD_LABEL: LazyLock<LineRegex> = line_re!(r"^\*\*([^*]+)\*\*");
 /// shell script: `export X=` in a `bash` block sets a variable for a local run).
 const ENV_BLOCK: &[&str] = &["", "env", "dotenv", "ini", "properties", "text", "txt"];
 
-/// Names a maintainer never creates: GitHub provides them or reserves the prefix.
+/// Names a maintainer never creates: GitHub provides them or reserves the prefix, or the
+/// doc writes a stand-in for the reader's own name (`gh secret set SECRET_NAME`).
 fn reserved(name: &str) -> bool {
-    name.len() < 4
+    placeholder(name)
+        || name.len() < 4
         || name.starts_with("GITHUB_")
         || matches!(
             name,
@@ -213,6 +215,28 @@ fn reserved(name: &str) -> bool {
                 | "NOTE"
                 | "YES"
         )
+}
+
+/// A stand-in name in a how-to command or snippet: the reader puts their own name there, so
+/// it asks for no setting (`SECRET_NAME`, `YOUR_TOKEN`, `MY_KEY`, `TOKEN_HERE`, `EXAMPLE_KEY`).
+fn placeholder(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split('_').filter(|w| !w.is_empty()).collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    const STAND_IN: &[&str] = &["EXAMPLE", "SAMPLE", "PLACEHOLDER", "DUMMY", "FAKE"];
+    // "Secret name", "variable name": what the value is called, not a name.
+    const WHAT: &[&str] = &[
+        "SECRET", "SECRETS", "VARIABLE", "VAR", "KEY", "TOKEN", "SETTING",
+    ];
+    matches!(*first, "YOUR" | "MY" | "SOME")
+        || matches!(*last, "HERE")
+        || STAND_IN.contains(first)
+        || STAND_IN.contains(last)
+        || upper.starts_with("EXAMPLE")
+        || words.contains(&"XXX")
+        || (words.len() == 2 && WHAT.contains(first) && *last == "NAME")
 }
 
 /// The kind a lead-in or heading text means, None when it is about neither.
@@ -942,6 +966,16 @@ mod tests {
                 (1, "TAP_PUSH_TOKEN".into(), SettingKind::Secret, false),
                 (4, "REGION_NAME".into(), SettingKind::Variable, false),
             ]
+        );
+    }
+
+    #[test]
+    fn stand_in_names_ask_for_nothing() {
+        let md = "## Troubleshooting GitHub Actions\n\n```bash\ngh secret set SECRET_NAME\ngh secret set YOUR_API_TOKEN\ngh variable set VARIABLE_NAME --body x\ngh secret set DEPLOY_TOKEN\n```\n\nAdd the following secrets:\n\n- `MY_TOKEN`\n- `TOKEN_HERE`\n- `EXAMPLE_KEY`\n- `UPLOAD_KEY`\n";
+        let got: Vec<String> = items(md).into_iter().map(|i| i.1).collect();
+        assert_eq!(
+            got,
+            vec!["DEPLOY_TOKEN".to_string(), "UPLOAD_KEY".to_string()]
         );
     }
 }
