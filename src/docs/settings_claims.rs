@@ -104,9 +104,10 @@ static REQUIRED: LazyLock<LineRegex> = line_re!(
     r"(?i)\brequired\b|\bneed(s|ed)?\b|\badd\s+(these|the\s+following)\b|\bthe\s+following\s+secrets\b|\bconfigure\s+these\b"
 );
 /// Also a setup offered instead of the one in use ("Alternative: using an API token", "if you
-/// prefer a token instead of trusted publishing"): its settings are the reader's option.
+/// prefer a token instead of trusted publishing", "Option 2: API token"): its settings are the
+/// reader's option.
 static OPTIONAL: LazyLock<LineRegex> = line_re!(
-    r"(?i)\boptional(ly)?\b|\bif\s+not\s+set\b|\bnot\s+required\b|\balternatives?\b|\balternatively\b|\bfallback\b|\bif\s+you\s+(prefer|would\s+rather)\b"
+    r"(?i)\boptional(ly)?\b|\bif\s+not\s+set\b|\bnot\s+required\b|\balternatives?\b|\balternatively\b|\bfallback\b|\bif\s+you\s+(prefer|would\s+rather)\b|\boption\s+\d\b"
 );
 /// Secrets of a deployed application, examples and naming conventions: not of the workflows.
 static NOT_WORKFLOW: LazyLock<LineRegex> = line_re!(
@@ -192,6 +193,28 @@ static ENV_LINE: LazyLock<LineRegex> = line_re!(r"^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)
 static GH_SET: LazyLock<LineRegex> =
     line_re!(r"\bgh\s+(secret|variable)\s+set\s+([A-Z][A-Z0-9_]*)\b");
 static BOLD_LABEL: LazyLock<LineRegex> = line_re!(r"^\*\*([^*]+)\*\*");
+/// A list item that asks for the names right after its verb ("Add `X`", "Create secret `X`"):
+/// a setting only under a lead that says the kind ("Add to GitHub secrets:").
+static ASK_VERB: LazyLock<LineRegex> = line_re!(
+    r"(?i)^(?:add|create|store)\s+(?:(?:a|an|the|new)\s+)?(?:(?:repository|repo|github|actions)\s+)?(?:secrets?\s+|variables?\s+)?"
+);
+/// The name field of a click path ("Name: `X`"), a setting when a step just before it opens
+/// the new-secret form.
+static NAME_FIELD: LazyLock<LineRegex> =
+    line_re!(r"(?i)^(?:\*\*)?name(?:\*\*)?\s*:\s*(?:\*\*)?\s*");
+/// The step that opens the form: "New repository secret", "New variable".
+static NEW_SETTING: LazyLock<LineRegex> = line_re!(
+    r"(?i)\bnew\s+(?:repository\s+|repo\s+|environment\s+|organi[sz]ation\s+)?(secret|variable)\b"
+);
+/// "repository secrets for `X`", "GitHub Secrets (`X`, `Y`)", "Actions secrets: `X`": where the
+/// named values are stored; the names follow.
+static STORED_IN: LazyLock<LineRegex> =
+    line_re!(r"(?i)\b(?:github|repository|repo|actions)\s+secrets\s*(?:for\s+|\(\s*|:\s*)");
+/// One name of the list after [`STORED_IN`], with the words that qualify it up to the next
+/// separator ("`X` if required by branch protection").
+static STORED_NAME: LazyLock<Regex> = re!(r"^\s*`([A-Z][A-Z0-9_]*)`([^,;`]*?)(?:,|;|\band\b|$)");
+/// A purpose in brackets right after a name ("(when publishing)"): what the value is for.
+static PURPOSE: LazyLock<Regex> = re!(r"(?i)\(\s*(?:when|for)\s+\w+ing\s*\)");
 
 /// Info words of a fenced block whose `NAME=` lines can be a checklist of settings (not a
 /// shell script: `export X=` in a `bash` block sets a variable for a local run).
@@ -660,12 +683,45 @@ pub fn read(file: &SourceFile) -> SettingsDoc {
                 Some(d) if indent > d => continue,
                 _ => named_item = None,
             }
-            let names = leading_names(item);
             let lead = item_lead
                 .as_ref()
                 .map(|(_, l)| l.clone())
                 .or(para.clone())
                 .or(heading_lead.clone());
+            let mut names = leading_names(item);
+            if names.is_empty()
+                && lead
+                    .as_ref()
+                    .is_some_and(|l| l.kind.is_some() && !l.none_needed)
+            {
+                if let Some(m) = ASK_VERB.find(item) {
+                    names = leading_names(&item[m.end()..]);
+                }
+            }
+            if names.is_empty() {
+                if let Some(kind) = click_path_setting(&lines, i, item) {
+                    let names = NAME_FIELD
+                        .find(item)
+                        .map(|m| leading_names(&item[m.end()..]))
+                        .unwrap_or_default();
+                    let around: Vec<&str> = std::iter::once(item)
+                        .chain(heading_texts.iter().copied())
+                        .collect();
+                    if !not_workflow(&around) {
+                        for name in names {
+                            r.out.items.push(SettingItem {
+                                line,
+                                name,
+                                kind,
+                                optional: around.iter().any(|x| OPTIONAL.is_match(x)),
+                                text: t.to_string(),
+                                listed: true,
+                            });
+                        }
+                    }
+                    continue;
+                }
+            }
             if names.is_empty() && item.trim_end().ends_with(':') {
                 if let Some(l) = Lead::from(line, item) {
                     item_lead = Some((indent, l));
@@ -737,10 +793,80 @@ fn previous_text_line<'t>(lines: &[&'t str], i: usize) -> Option<&'t str> {
     (!t.starts_with('#')).then_some(t)
 }
 
+/// The kind of setting whose form a "Name: `X`" item at line index `i` fills: one of the
+/// three list items above it opens a new secret or variable ("Click \"New repository secret\"").
+fn click_path_setting(lines: &[&str], i: usize, item: &str) -> Option<SettingKind> {
+    if !NAME_FIELD.is_match(item) {
+        return None;
+    }
+    lines[i.saturating_sub(3)..i]
+        .iter()
+        .rev()
+        .take_while(|l| list_item(l).is_some())
+        .find_map(|l| NEW_SETTING.captures(l))
+        .map(|c| {
+            if c[1].eq_ignore_ascii_case("secret") {
+                SettingKind::Secret
+            } else {
+                SettingKind::Variable
+            }
+        })
+}
+
+/// Names a sentence says are kept as the repository's secrets ("use repository secrets for
+/// `X`", "GitHub Secrets (`X`, `Y` if required)"). A condition before the phrase drops them
+/// all; one after a name ("if required", "when you want …") drops that name only, a purpose
+/// in brackets ("(when publishing)") does not.
+fn stored_names(t: &str) -> Vec<&str> {
+    let Some(m) = STORED_IN.find(t) else {
+        return Vec::new();
+    };
+    if CONDITIONAL.is_match(&t[..m.start()]) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut rest = &t[m.end()..];
+    while let Some(c) = STORED_NAME.captures(rest) {
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            break;
+        };
+        let tail = PURPOSE.replace_all(c.get(2).map_or("", |g| g.as_str()), " ");
+        if !CONDITIONAL.is_match(&tail) && !OPTIONAL.is_match(&tail) {
+            out.push(name.as_str());
+        }
+        if all.end() == 0 {
+            break;
+        }
+        rest = &rest[all.end()..];
+    }
+    out
+}
+
 /// One sentence naming one secret it asks for ("Ensure the `X` secret is set").
 fn inline(out: &mut SettingsDoc, line: u32, t: &str, headings: &[&str]) {
     // Names come from two regexes that both need "secret": without it nothing is read.
     if !super::may_hold_ci(t, &["secret"]) {
+        return;
+    }
+    let stored = stored_names(t);
+    if !stored.is_empty() {
+        let around: Vec<&str> = std::iter::once(t).chain(headings.iter().copied()).collect();
+        if not_workflow(&around) {
+            return;
+        }
+        for name in stored {
+            if reserved(name) {
+                continue;
+            }
+            out.items.push(SettingItem {
+                line,
+                name: name.to_string(),
+                kind: SettingKind::Secret,
+                optional: around.iter().any(|x| OPTIONAL.is_match(x)),
+                text: t.to_string(),
+                listed: false,
+            });
+        }
         return;
     }
     if !INLINE_ASK.is_match(t) || CONDITIONAL.is_match(t) {
@@ -976,6 +1102,20 @@ mod tests {
         assert_eq!(
             got,
             vec!["DEPLOY_TOKEN".to_string(), "UPLOAD_KEY".to_string()]
+        );
+    }
+
+    #[test]
+    fn asked_after_a_verb_in_a_click_path_or_a_store_sentence() {
+        let md = "# GitHub Actions\n\n1. Put it in GitHub secrets:\n   - Open Settings\n   - Add `FERRY_KEY`\n\n## Hook\n\n1. Press \"New repository secret\"\n2. Name: `HOOK_KEY`\n\n## Where\n\n- CI: repository secrets for `SIGN_KEY` (when signing), `OWNER_PAT` if rules need it.\n- If you mirror, use repository secrets for `MIRROR_KEY`.\n";
+        let got: Vec<(u32, String)> = items(md).into_iter().map(|i| (i.0, i.1)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (5, "FERRY_KEY".to_string()),
+                (10, "HOOK_KEY".to_string()),
+                (14, "SIGN_KEY".to_string()),
+            ]
         );
     }
 }
