@@ -61,6 +61,7 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             .take_while(|&l| prose(l) && !file.line_text(l).trim().is_empty())
             .find_map(|l| clicked_name(file.line_text(l)).map(|c| (l, c)))
         else {
+            choice_list(ctx, out, line, last, &prose);
             continue;
         };
         let button_last = (name_line + BUTTON_WITHIN).min(lines);
@@ -71,6 +72,79 @@ pub(crate) fn ui_paths(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             push(ctx, out, name_line, col, len, name);
         }
     }
+}
+
+/// "2. Click on the workflow you want to run:" over a nested list of marked names, one per
+/// item, then "3. Click **Run workflow**": each item is a workflow's display name (steps from
+/// the line after `actions_line` to `last` are searched for the clicking step).
+fn choice_list(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Claim>,
+    actions_line: u32,
+    last: u32,
+    prose: &dyn Fn(u32) -> bool,
+) {
+    let file = ctx.file;
+    let lines = file.line_count() as u32;
+    let nonblank = |l: u32| prose(l) && !file.line_text(l).trim().is_empty();
+    let Some(step) = (actions_line + 1..=last)
+        .take_while(|&l| nonblank(l))
+        .find(|&l| choice_step(file.line_text(l)))
+    else {
+        return;
+    };
+    let step_indent = indent(file.line_text(step));
+    let mut items = Vec::new();
+    let mut at = step + 1;
+    while at <= lines && nonblank(at) {
+        let text = file.line_text(at);
+        if indent(text) <= step_indent {
+            break;
+        }
+        let Some(item) = alone_marked_name(text) else {
+            return;
+        };
+        items.push((at, item));
+        at += 1;
+    }
+    if items.len() < 2 {
+        return;
+    }
+    let button_last = (at + BUTTON_WITHIN - 1).min(lines);
+    let button = (at..=button_last)
+        .take_while(|&l| nonblank(l))
+        .any(|l| mentions_run_button(file.line_text(l)));
+    if !button {
+        return;
+    }
+    for (l, (col, len, name)) in items {
+        push(ctx, out, l, col, len, name);
+    }
+}
+
+/// A step that clicks one of the workflows listed under it: a click verb, the word
+/// "workflow", and a closing colon ("Click on the workflow you want to run:").
+fn choice_step(text: &str) -> bool {
+    let lower = text.trim().to_ascii_lowercase();
+    lower.ends_with(':')
+        && ["click", "select", "choose", "pick", "open"]
+            .iter()
+            .any(|v| find_word(&lower, v).is_some())
+        && find_word(&lower, "workflow").is_some()
+}
+
+fn indent(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
+/// A bullet holding one marked name and nothing else: `- "Nightly Build"`, `* **Deploy**`.
+fn alone_marked_name(text: &str) -> Option<(usize, usize, String)> {
+    let t = text.trim_start();
+    let bullet = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "))?;
+    let col = text.len() - bullet.len() + (bullet.len() - bullet.trim_start().len());
+    let (c, len, name) = marked_name(text, col)?;
+    let rest = text.get(c + len..).unwrap_or("").trim();
+    (c == col && rest.is_empty() && plausible_name(&name)).then_some((c, len, name))
 }
 
 /// Does the line hold "actions" (any case, marks `*"`'` left out)? Both kinds of path name the
@@ -431,5 +505,18 @@ mod tests {
             Some("Deploy to Production".to_string())
         );
         assert_eq!(one_line_path("a > b means a is larger"), None);
+    }
+
+    #[test]
+    fn a_list_of_workflows_to_pick() {
+        assert!(choice_step("2. Click on the workflow you want to run:"));
+        assert!(!choice_step("2. Click on the workflow you want to run"));
+        assert!(!choice_step("2. Click the button:"));
+        assert_eq!(
+            alone_marked_name("   - \"Weekly Sweep\""),
+            Some((5, 14, "Weekly Sweep".to_string()))
+        );
+        assert_eq!(alone_marked_name("   - \"Weekly Sweep\" (slow)"), None);
+        assert_eq!(alone_marked_name("   - Weekly Sweep"), None);
     }
 }
