@@ -63,6 +63,7 @@ pub struct Related {
 impl Related {
     /// The start of `span` in `file`, with a label.
     pub fn at(file: &SourceFile, span: Span, label: impl Into<String>) -> Self {
+        let span = file.written_span(span);
         Related {
             path: file.path.clone(),
             line: span.start.line.max(1),
@@ -108,6 +109,9 @@ impl Finding {
         } else {
             span
         };
+        // Findings point into the file as written (an `.rst` page, not its markdown reading).
+        let span = file.written_span(span);
+        let file = file.as_written();
         let end_line = span.end.line.max(span.start.line);
         let end_column = if end_line == span.start.line {
             span.end.col.max(span.start.col)

@@ -15,7 +15,7 @@ use std::process::{Command, Output};
 use driftlint::yaml::{load_str, Node};
 use scratch::{Scratch, CI, RELEASE, RELEASE_PATH};
 
-const HOOK_FILES: &str = r"^(\.github/workflows/.*\.ya?ml|.*\.md)$";
+const HOOK_FILES: &str = r"^(\.github/workflows/.*\.ya?ml|.*\.(md|rst))$";
 
 /// pre-commit's own cache, outside the test repository so driftlint does not read it.
 fn pre_commit_home() -> std::path::PathBuf {

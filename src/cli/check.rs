@@ -49,7 +49,7 @@ pub(super) fn require_something(analysis: &engine::Analysis) -> Result<(), Strin
 fn nothing_to_check(path: &str, skipped: usize) -> String {
     let mut text = format!(
         "{path}: nothing to check: no workflow files (.github/workflows/*.yml, or *.yml in a plain \
-directory) and no release docs (README.md, RELEASING.md, docs/**/*.md, ...) found"
+directory) and no release docs (README.md, RELEASING.md, docs/**/*.md or .rst, ...) found"
     );
     if skipped > 0 {
         text.push_str(&format!(

@@ -39,7 +39,7 @@ pub const EXIT_ERROR: i32 = 2;
     version = VERSION.as_str(),
     about = "Lint GitHub Actions workflows and audit release docs for drift",
     long_about = "driftlint reads .github/workflows/*.yml and the release/deploy docs of a repository \
-(README, RELEASING.md, docs/**/*.md) and reports where the documentation and the workflows disagree."
+(README, RELEASING.md, docs/**/*.md and .rst) and reports where the documentation and the workflows disagree."
 )]
 pub struct Cli {
     #[command(subcommand)]

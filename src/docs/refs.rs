@@ -199,8 +199,10 @@ fn outer_headings<'c>(ctx: &'c Ctx<'_>, block: &TextBlock) -> impl Iterator<Item
 
 pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
     let mut found = Vec::new();
+    let mut workflow_links = Vec::new();
     for link in &ctx.blocks.links {
         if let Some((repo, file_name)) = classify_target(&link.dest, &ctx.file.rel) {
+            workflow_links.push(link.range.clone());
             found.push(Found {
                 offset: link.range.start,
                 end: link.range.end,
@@ -373,8 +375,14 @@ pub(crate) fn workflow_refs(ctx: &Ctx<'_>, out: &mut Vec<Claim>) {
             if TO_BE_CREATED.is_match(before) {
                 continue;
             }
+            // "[release.yaml](…/workflows/release.yml)": the text of a link to a workflow
+            // file names that file; the reader follows the link.
+            let offset = block.source_offset(range.start);
+            if workflow_links.iter().any(|r| r.contains(&offset)) {
+                continue;
+            }
             found.push(Found {
-                offset: block.source_offset(range.start),
+                offset,
                 end: block.source_offset(range.end),
                 target: target.to_string(),
                 file_name: last_segment(target).to_string(),

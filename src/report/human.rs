@@ -230,7 +230,7 @@ pub(super) fn render(input: &RenderInput) -> String {
         let label = input
             .rule(&f.rule)
             .map_or(f.severity.as_str(), |r| r.summary.as_str());
-        let file = input.file(&f.path);
+        let file = input.file(&f.path).map(SourceFile::as_written);
         let block = match file.and_then(|file| graphical(&handler, f, file, label)) {
             Some(block) => block,
             None => match file {

@@ -153,13 +153,15 @@ fn is_yaml(p: &Path) -> bool {
     )
 }
 
+/// A page driftlint reads as documentation: markdown, or reStructuredText (read as markdown,
+/// `super::rst`).
 fn is_markdown(p: &Path) -> bool {
     matches!(
         p.extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("md") | Some("markdown")
+        Some("md") | Some("markdown") | Some("rst")
     )
 }
 
@@ -195,15 +197,23 @@ fn repo_root_of(file: &Path) -> Option<PathBuf> {
 
 /// Is `rel` (relative to the root, `/`-separated) a release/deploy doc we read?
 pub fn is_doc_path(rel: &str) -> bool {
-    if !rel.to_ascii_lowercase().ends_with(".md") {
+    let lower = rel.to_ascii_lowercase();
+    let Some(stem_len) = [".md", ".rst"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext).map(str::len))
+    else {
         return false;
-    }
+    };
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let upper = name.to_ascii_uppercase();
     if !rel.contains('/') {
-        // GitHub shows `readme.md` and `Contributing.md` like their upper-case forms.
-        return ROOT_DOCS.iter().any(|d| d.eq_ignore_ascii_case(name))
-            || upper.starts_with("DEPLOY")
+        // GitHub shows `readme.md` and `Contributing.md` like their upper-case forms, and
+        // `README.rst` like `README.md`.
+        let stem = &rel[..stem_len];
+        return ROOT_DOCS.iter().any(|d| {
+            d.strip_suffix(".md")
+                .is_some_and(|d| d.eq_ignore_ascii_case(stem))
+        }) || upper.starts_with("DEPLOY")
             || upper.starts_with("RELEAS")
             || upper.contains("WORKFLOW")
             || upper.contains("PIPELINE");
@@ -371,9 +381,9 @@ fn readme_of_process_folder(rel: &str) -> bool {
         "deployments",
     ];
     let mut parts = rel.rsplit('/');
-    let is_readme = parts
-        .next()
-        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md"));
+    let is_readme = parts.next().is_some_and(|n| {
+        n.eq_ignore_ascii_case("readme.md") || n.eq_ignore_ascii_case("readme.rst")
+    });
     let folder = parts.next().unwrap_or("").to_ascii_lowercase();
     is_readme
         && folder
@@ -582,6 +592,12 @@ mod tests {
         assert!(is_doc_path("DEPLOY_GUIDE.md"));
         assert!(is_doc_path("docs/deep/a.md"));
         assert!(is_doc_path(".github/workflows/README.md"));
+        // reStructuredText pages where markdown ones are read.
+        assert!(is_doc_path("README.rst"));
+        assert!(is_doc_path("Releasing.rst"));
+        assert!(is_doc_path("docs/source/contributing.rst"));
+        assert!(!is_doc_path("setup.rst.txt"));
+        assert!(!is_doc_path("notes.rst"));
         assert!(!is_doc_path("src/notes.md"));
         assert!(!is_doc_path("CHANGELOG.md"));
         assert!(is_doc_path("AGENTS.md"));

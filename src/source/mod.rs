@@ -4,8 +4,10 @@
 //! byte offset can be turned into a 1-based line and column (columns count characters).
 
 mod discover;
+mod rst;
 
 pub use discover::{describe_special, discover, Discovered, RepoFiles};
+pub use rst::to_markdown as rst_to_markdown;
 
 use std::path::{Path, PathBuf};
 
@@ -81,6 +83,9 @@ pub struct SourceFile {
     pub abs: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The file as written when `text` is a translation of it with the same lines (an `.rst`
+    /// page read as markdown): what findings quote and show.
+    written: Option<Box<SourceFile>>,
 }
 
 impl SourceFile {
@@ -97,7 +102,39 @@ impl SourceFile {
             abs,
             text,
             line_starts,
+            written: None,
         }
+    }
+
+    /// `self` read through `translated`, a text with the same lines (see [`Self::as_written`]).
+    pub fn translated(self, translated: String) -> Self {
+        let mut read = SourceFile::new(
+            self.path.clone(),
+            self.rel.clone(),
+            self.abs.clone(),
+            translated,
+        );
+        read.written = Some(Box::new(self));
+        read
+    }
+
+    /// The file as its author wrote it: itself, or the page a translation was made from.
+    pub fn as_written(&self) -> &SourceFile {
+        self.written.as_deref().unwrap_or(self)
+    }
+
+    /// A span of this text as a span of the file as written: the same lines; when the text is a
+    /// translation, columns do not carry over, so it covers the written lines' text.
+    pub fn written_span(&self, span: Span) -> Span {
+        let Some(written) = self.written.as_deref() else {
+            return span;
+        };
+        let first = written.line_span(span.start.line.max(1));
+        let text = written.line_text(span.start.line.max(1));
+        let lead = text.len() - text.trim_start().len();
+        let start = written.pos(first.start.offset + lead);
+        let end_line = span.end.line.max(span.start.line);
+        Span::new(start, written.line_span(end_line).end.max(start))
     }
 
     /// A file made from a string, for tests and stdin.

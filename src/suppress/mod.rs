@@ -166,7 +166,7 @@ pub(crate) fn cover_next_kept(
 
 fn is_markdown(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".rst")
 }
 
 /// A directive entry that suppressed nothing.
