@@ -147,6 +147,12 @@ const COMMENT_P: &str = r"(?i)\b(posts?|adds?|leaves?|writes?)\s+(an?\s+|the\s+)
 static COMMENT: LazyLock<Regex> = re!(COMMENT_P);
 const NOTIFY_P: &str = r"(?i)\b(notif(y|ies|ied|ying)|sends?\s+(an?\s+|the\s+)?([\w-]+\s+)?(message|e-?mail|mail|notifications?)|(notifications?|messages?|alerts?)\s+(is\s+|are\s+|gets?\s+|will\s+be\s+)?(sent|posted)\s+(to|in|on|via)\b|\b(is|are|gets?|will\s+be)\s+(sent|posted|reported)\s+(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram|e-?mail)\b|\b(posts?|sends?|reports?)\s+([\w'’-]+\s+){1,4}(to|in|on)\s+(the\s+)?([\w'’-]+\s+){0,2}(slack|discord|telegram)\b|notifications?\s+(is\s+|are\s+)?(sent|posted)|(slack|e-?mail|discord|teams|telegram)\s+(notifications?|alerts?|messages?)|notifications?\s+(to|on|via|in)\s+(slack|e-?mail|discord|teams|telegram))\b";
 static NOTIFY: LazyLock<Regex> = re!(NOTIFY_P);
+/// A notice the platform sends, not a workflow: "GitHub e-mails you when a run fails", "an
+/// e-mail from GitHub", "notifications: configure them in your GitHub settings". Read only
+/// on lines that already claim a notification.
+static PLATFORM_NOTICE: LazyLock<Regex> = re!(
+    r"(?i)\bGitHub\s+(will\s+|also\s+|automatically\s+)?(sends?|e-?mails?|notif(y|ies))\b|\b(e-?mails?|notifications?|alerts?|messages?)\s+(sent\s+)?(from|by)\s+GitHub\b|\b(configur\w*|set\s+up|enabl\w*|manag\w*|adjust\w*|change)\b[^.;|]{0,40}\b((your|personal|account|notification|GitHub)\s+)+settings\b"
+);
 const CHANNELS: &[(&str, &str)] = &[
     ("slack", "Slack"),
     ("e-mail", "email"),
@@ -1181,7 +1187,7 @@ fn read_line(
         {
             push(effect("comment", None), None);
         }
-        if affirmed(line_re::NOTIFY, &NOTIFY) {
+        if affirmed(line_re::NOTIFY, &NOTIFY) && !PLATFORM_NOTICE.is_match(&text) {
             let lower = text.to_ascii_lowercase();
             let channel = CHANNELS
                 .iter()
@@ -1803,6 +1809,23 @@ mod tests {
             claims("The workflow will:\n\n- Push the wheel to PyPI\n- Not notify Slack\n"),
             [(3, eff("publish", Some("PyPI")))]
         );
+    }
+
+    /// Mail the platform sends about runs is no notification a workflow sends.
+    #[test]
+    fn platform_notices_are_no_claims() {
+        let ctx = "## The CI workflow\n\nThe workflow runs the tests.\n\n";
+        for line in [
+            "- **Mail**: GitHub sends failure notifications to the committer\n",
+            "- **Alerts**: failure e-mails from GitHub reach whoever pushed\n",
+            "- **Email notifications**: configure them in your GitHub settings\n",
+        ] {
+            let md = format!("{ctx}{line}");
+            let got = claims(&md);
+            assert!(got.iter().all(|(l, _)| *l != 5), "{md:?}: {got:?}");
+        }
+        let md = format!("{ctx}- **Mail**: the workflow sends an e-mail notification on failure\n");
+        assert!(claims(&md).contains(&(5, eff("notify", Some("email")))));
     }
 
     /// A label claim is about a pull request the automation opens; a flag claim about what a
