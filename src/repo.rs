@@ -80,12 +80,6 @@ fn yaml_error(file: SourceFile, e: &YamlError) -> LoadError {
     }
 }
 
-fn is_rst(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("rst"))
-}
-
 fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: bool) -> Loaded {
     let text = match read_text(path) {
         Ok(t) => t,
@@ -95,13 +89,7 @@ fn load_one(path: &Path, root: &Path, cwd: &Path, is_workflow: bool, plain_dir: 
         }
     };
     let file = source_file(path, root, cwd, text);
-    // A reStructuredText page is read as the markdown that says the same on each line.
-    let file = if !is_workflow && is_rst(path) {
-        let markdown = crate::source::rst_to_markdown(&file.text);
-        file.translated(markdown)
-    } else {
-        file
-    };
+    let file = if is_workflow { file } else { file.into_doc() };
     if !is_workflow {
         // A report driftlint wrote is its own output, not documentation: reading it would
         // make each run count the claims the previous report quoted.

@@ -155,7 +155,7 @@ fn is_yaml(p: &Path) -> bool {
 
 /// A page driftlint reads as documentation: markdown, or reStructuredText (read as markdown,
 /// `super::rst`).
-fn is_markdown(p: &Path) -> bool {
+pub fn is_doc_page(p: &Path) -> bool {
     matches!(
         p.extension()
             .and_then(|e| e.to_str())
@@ -277,7 +277,7 @@ fn scan(root: &Path, nested: &mut Vec<PathBuf>) -> RepoFiles {
             match rel.strip_prefix(".github/workflows/") {
                 Some(under) if !under.contains('/') && is_yaml(path) => Role::Workflow,
                 Some(under) if under.contains(".yml") || under.contains(".yaml") => Role::Inert,
-                Some(_) if is_markdown(path) => Role::Doc,
+                Some(_) if is_doc_page(path) => Role::Doc,
                 Some(_) => continue,
                 None => doc_role(path, &rel),
             }
@@ -324,7 +324,7 @@ enum Role {
 }
 
 fn doc_role(path: &Path, rel: &str) -> Role {
-    if !is_markdown(path) {
+    if !is_doc_page(path) {
         Role::None
     } else if is_doc_path(rel)
         || (named_like_process_doc(rel) && may_describe_workflows(rel) && describes_workflows(path))
@@ -535,7 +535,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
         let found = KnownFiles::new(repo.workflows.iter().chain(&repo.docs));
         for f in &files {
             if !found.contains(f) {
-                if is_markdown(f) {
+                if is_doc_page(f) {
                     repo.docs.push(f.clone());
                 } else {
                     repo.workflows.push(f.clone());

@@ -6,8 +6,7 @@
 mod discover;
 mod rst;
 
-pub use discover::{describe_special, discover, Discovered, RepoFiles};
-pub use rst::to_markdown as rst_to_markdown;
+pub use discover::{describe_special, discover, is_doc_page, Discovered, RepoFiles};
 
 use std::path::{Path, PathBuf};
 
@@ -106,8 +105,24 @@ impl SourceFile {
         }
     }
 
+    /// A doc page as the doc readers take it: a reStructuredText page is read as the markdown
+    /// that says the same on each line; markdown as it is.
+    pub fn into_doc(self) -> Self {
+        let rst = self
+            .abs
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("rst"));
+        if rst {
+            let markdown = rst::to_markdown(&self.text);
+            self.translated(markdown)
+        } else {
+            self
+        }
+    }
+
     /// `self` read through `translated`, a text with the same lines (see [`Self::as_written`]).
-    pub fn translated(self, translated: String) -> Self {
+    fn translated(self, translated: String) -> Self {
         let mut read = SourceFile::new(
             self.path.clone(),
             self.rel.clone(),

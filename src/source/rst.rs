@@ -65,7 +65,7 @@ const CODE_ROLES: &[&str] = &[
 pub fn to_markdown(text: &str) -> String {
     let lines: Vec<String> = split_lines(text).map(expand_tabs).collect();
     let mut t = Translator {
-        out: lines.clone(),
+        out: vec![String::new(); lines.len()],
         lines,
         stack: Vec::new(),
         literal: None,

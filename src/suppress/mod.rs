@@ -82,7 +82,7 @@ pub fn collect(repo: &Repo) -> Vec<FileDirectives<'_>> {
         });
     }
     for e in &repo.errors {
-        let directives = if is_markdown(&e.file.path) {
+        let directives = if crate::source::is_doc_page(std::path::Path::new(&e.file.path)) {
             markdown::directives(&e.file)
         } else {
             let comments = crate::yaml::scan_comments(&e.file, &[]);
@@ -162,11 +162,6 @@ pub(crate) fn cover_next_kept(
             d
         })
         .collect()
-}
-
-fn is_markdown(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".rst")
 }
 
 /// A directive entry that suppressed nothing.
